@@ -1,0 +1,355 @@
+// Package catalog is wireup's model of AWS big-data integrations: the services
+// (nodes) and the integrations between them (edges), loaded from the embedded,
+// human-readable catalog.yaml and validated on load.
+//
+// The catalog is data: the route finder, the generator, the planner, the
+// wizard and the docs all read it. Adding an integration starts here.
+package catalog
+
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed catalog.yaml
+var catalogYAML []byte
+
+// SeedSections is the number of sections in the seed document
+// (aws-bigdata-integration.txt); every one must be represented.
+const SeedSections = 16
+
+// Kind says what a node is.
+type Kind string
+
+// Node kinds.
+const (
+	KindService  Kind = "service"  // an AWS service
+	KindApp      Kind = "app"      // the user's own application code
+	KindTool     Kind = "tool"     // a library or agent (KPL, KCL, Kinesis Agent, Spark)
+	KindExternal Kind = "external" // a system outside AWS (Splunk, Kafka, SaaS)
+)
+
+// Handling says how wireup handles an integration.
+type Handling string
+
+// Handlings.
+const (
+	HandlingDeploy Handling = "deploy" // wired by AWS API calls
+	HandlingCode   Handling = "code"   // generated application code
+	HandlingConfig Handling = "config" // a generated configuration file
+	HandlingGuide  Handling = "guide"  // manual steps only
+)
+
+// Status is a lifecycle status.
+type Status string
+
+// Lifecycle statuses.
+const (
+	StatusAvailable Status = "available"
+	StatusRenamed   Status = "renamed"
+	StatusRetired   Status = "retired"
+)
+
+// Lifecycle records whether a service is still offered and what replaced it.
+type Lifecycle struct {
+	Status      Status `yaml:"status" json:"status"`
+	Replacement string `yaml:"replacement,omitempty" json:"replacement,omitempty"`
+	Date        string `yaml:"date,omitempty" json:"date,omitempty"`
+	Note        string `yaml:"note,omitempty" json:"note,omitempty"`
+}
+
+// Service is a node of the integration graph.
+type Service struct {
+	ID          string    `yaml:"id" json:"id"`
+	Name        string    `yaml:"name" json:"name"`
+	Kind        Kind      `yaml:"kind" json:"kind"`
+	Group       string    `yaml:"group" json:"group"`
+	Aliases     []string  `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Description string    `yaml:"description" json:"description"`
+	Lifecycle   Lifecycle `yaml:"lifecycle,omitempty" json:"lifecycle"`
+}
+
+// Retired reports whether the service is closed to new customers.
+func (s *Service) Retired() bool { return s.Lifecycle.Status == StatusRetired }
+
+// Integration is a directed edge: data moves From one node To another by
+// Mechanism.
+type Integration struct {
+	ID          string   `yaml:"id" json:"id"`
+	From        string   `yaml:"from" json:"from"`
+	To          string   `yaml:"to" json:"to"`
+	Mechanism   string   `yaml:"mechanism" json:"mechanism"`
+	Handling    Handling `yaml:"handling" json:"handling"`
+	Sections    []int    `yaml:"sections" json:"sections"`
+	Score       int      `yaml:"score,omitempty" json:"score"`
+	Transform   bool     `yaml:"transform,omitempty" json:"transform,omitempty"`
+	Description string   `yaml:"description" json:"description"`
+	// Lifecycle is derived on load: the most retired of the two ends.
+	Lifecycle Lifecycle `yaml:"-" json:"lifecycle"`
+}
+
+// Retired reports whether either end of the integration is retired.
+func (i *Integration) Retired() bool { return i.Lifecycle.Status == StatusRetired }
+
+// Catalog is the validated set of services and integrations.
+type Catalog struct {
+	Services     []*Service     `yaml:"services" json:"services"`
+	Integrations []*Integration `yaml:"integrations" json:"integrations"`
+
+	byID    map[string]*Service
+	byAlias map[string]*Service
+	integ   map[string]*Integration
+	out     map[string][]*Integration
+}
+
+// Load parses and validates the embedded catalog.
+func Load() (*Catalog, error) {
+	return Parse(catalogYAML)
+}
+
+// Parse parses and validates a catalog document.
+func Parse(data []byte) (*Catalog, error) {
+	var c Catalog
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("parse catalog: %w", err)
+	}
+	if err := c.index(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// index validates the catalog and builds its lookup tables.
+func (c *Catalog) index() error {
+	var errs []string
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+
+	c.byID = map[string]*Service{}
+	c.byAlias = map[string]*Service{}
+	for _, s := range c.Services {
+		if s.Lifecycle.Status == "" {
+			s.Lifecycle.Status = StatusAvailable
+		}
+		switch {
+		case s.ID == "" || s.Name == "" || s.Description == "":
+			bad("service %q: id, name and description are required", s.ID)
+		case c.byID[s.ID] != nil:
+			bad("service %q: duplicate id", s.ID)
+		}
+		switch s.Kind {
+		case KindService, KindApp, KindTool, KindExternal:
+		default:
+			bad("service %q: unknown kind %q", s.ID, s.Kind)
+		}
+		switch s.Lifecycle.Status {
+		case StatusAvailable:
+		case StatusRenamed, StatusRetired:
+			if s.Lifecycle.Replacement == "" {
+				bad("service %q: %s lifecycle needs a replacement", s.ID, s.Lifecycle.Status)
+			}
+		default:
+			bad("service %q: unknown lifecycle status %q", s.ID, s.Lifecycle.Status)
+		}
+		c.byID[s.ID] = s
+		for _, a := range s.Aliases {
+			if other := c.byAlias[a]; other != nil {
+				bad("alias %q used by %q and %q", a, other.ID, s.ID)
+			}
+			c.byAlias[a] = s
+		}
+	}
+	for a, s := range c.byAlias {
+		if t := c.byID[a]; t != nil && t != s {
+			bad("alias %q of %q is also a service id", a, s.ID)
+		}
+	}
+
+	c.integ = map[string]*Integration{}
+	c.out = map[string][]*Integration{}
+	seen := map[int]bool{}
+	for _, in := range c.Integrations {
+		if in.ID == "" || in.Mechanism == "" || in.Description == "" {
+			bad("integration %q: id, mechanism and description are required", in.ID)
+		}
+		if c.integ[in.ID] != nil {
+			bad("integration %q: duplicate id", in.ID)
+		}
+		c.integ[in.ID] = in
+		from, to := c.byID[in.From], c.byID[in.To]
+		if from == nil {
+			bad("integration %q: unknown source service %q", in.ID, in.From)
+		}
+		if to == nil {
+			bad("integration %q: unknown destination service %q", in.ID, in.To)
+		}
+		if in.From == in.To {
+			bad("integration %q: source and destination are the same", in.ID)
+		}
+		switch in.Handling {
+		case HandlingDeploy, HandlingCode, HandlingConfig, HandlingGuide:
+		default:
+			bad("integration %q: unknown handling %q", in.ID, in.Handling)
+		}
+		if len(in.Sections) == 0 {
+			bad("integration %q: no seed section", in.ID)
+		}
+		for _, n := range in.Sections {
+			if n < 1 || n > SeedSections {
+				bad("integration %q: seed section %d out of range 1-%d", in.ID, n, SeedSections)
+			}
+			seen[n] = true
+		}
+		if from != nil && to != nil {
+			in.Lifecycle = Lifecycle{Status: StatusAvailable}
+			for _, s := range []*Service{from, to} {
+				if s.Retired() {
+					in.Lifecycle = s.Lifecycle
+				}
+			}
+			c.out[in.From] = append(c.out[in.From], in)
+		}
+	}
+	for n := 1; n <= SeedSections; n++ {
+		if !seen[n] {
+			bad("seed section %d has no integration", n)
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("invalid catalog:\n  %s", strings.Join(errs, "\n  "))
+	}
+	return nil
+}
+
+// Service returns the service with the given id or alias, or nil.
+func (c *Catalog) Service(name string) *Service {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if s := c.byID[name]; s != nil {
+		return s
+	}
+	return c.byAlias[name]
+}
+
+// Integration returns the integration with the given id, or nil.
+func (c *Catalog) Integration(id string) *Integration { return c.integ[id] }
+
+// From returns the integrations leaving a service, in catalog order.
+func (c *Catalog) From(serviceID string) []*Integration { return c.out[serviceID] }
+
+// Resolve returns the service for a user-typed name, or an error that lists
+// the closest valid names.
+func (c *Catalog) Resolve(name string) (*Service, error) {
+	if s := c.Service(name); s != nil {
+		return s, nil
+	}
+	return nil, &UnknownServiceError{Name: name, Suggestions: c.closest(name, 3)}
+}
+
+// UnknownServiceError is returned for a service name the catalog does not know.
+type UnknownServiceError struct {
+	Name        string
+	Suggestions []string
+}
+
+func (e *UnknownServiceError) Error() string {
+	msg := fmt.Sprintf("unknown service %q", e.Name)
+	if len(e.Suggestions) > 0 {
+		msg += fmt.Sprintf("; did you mean %s?", strings.Join(e.Suggestions, ", "))
+	}
+	return msg + " Run `wireup catalog --services` for every name."
+}
+
+// closest returns up to n service ids whose id or alias is nearest to name.
+func (c *Catalog) closest(name string, n int) []string {
+	name = strings.ToLower(name)
+	type cand struct {
+		id   string
+		dist int
+	}
+	best := map[string]int{}
+	consider := func(key, id string) {
+		d := levenshtein(name, key)
+		if strings.HasPrefix(key, name) || strings.HasPrefix(name, key) {
+			d = min(d, 1)
+		}
+		if old, ok := best[id]; !ok || d < old {
+			best[id] = d
+		}
+	}
+	for _, s := range c.Services {
+		consider(s.ID, s.ID)
+		for _, a := range s.Aliases {
+			consider(a, s.ID)
+		}
+	}
+	var cands []cand
+	for id, d := range best {
+		if d <= max(2, len(name)/2) {
+			cands = append(cands, cand{id, d})
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].dist != cands[j].dist {
+			return cands[i].dist < cands[j].dist
+		}
+		return cands[i].id < cands[j].id
+	})
+	var out []string
+	for i := 0; i < len(cands) && i < n; i++ {
+		out = append(out, cands[i].id)
+	}
+	return out
+}
+
+// levenshtein is the edit distance between a and b.
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// Filter selects integrations. Empty fields match everything.
+type Filter struct {
+	From, To, Service string // service ids
+	IncludeRetired    bool
+}
+
+// Select returns the integrations matching f, in catalog order.
+func (c *Catalog) Select(f Filter) []*Integration {
+	var out []*Integration
+	for _, in := range c.Integrations {
+		if f.From != "" && in.From != f.From {
+			continue
+		}
+		if f.To != "" && in.To != f.To {
+			continue
+		}
+		if f.Service != "" && in.From != f.Service && in.To != f.Service {
+			continue
+		}
+		if in.Retired() && !f.IncludeRetired {
+			continue
+		}
+		out = append(out, in)
+	}
+	return out
+}
