@@ -1,0 +1,177 @@
+// Package awsconfig builds the single aws.Config that every AWS call in
+// wireup goes through, so that real AWS, LocalStack and the local emulators
+// (moto, kumo) are selected in exactly one place.
+//
+// The target is chosen by an explicit endpoint (the --endpoint flag, passed
+// as Options.Endpoint) or by the AWS_ENDPOINT_URL environment variable, which
+// the SDK reads itself. With an endpoint and no credentials of the user's
+// own, static test credentials are used in memory and the region defaults to
+// us-east-1, so a fresh machine can talk to an emulator with no AWS setup.
+package awsconfig
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// EmulatorRegion is the region used against an emulator when none is
+// configured. Emulators accept any region; us-east-1 is the one that needs
+// no S3 LocationConstraint.
+const EmulatorRegion = "us-east-1"
+
+// Test credentials for emulators. LocalStack, moto and kumo accept any key;
+// "test" is the value their documentation uses.
+const (
+	emulatorAccessKeyID     = "test"
+	emulatorSecretAccessKey = "test"
+)
+
+// Options selects the AWS target. The zero value means "whatever the
+// environment and the shared config files say", exactly like the AWS CLI.
+type Options struct {
+	// Endpoint overrides AWS_ENDPOINT_URL for every service, e.g.
+	// http://127.0.0.1:4566 for LocalStack or kumo.
+	Endpoint string
+	// Region overrides AWS_REGION, AWS_DEFAULT_REGION and the profile's region.
+	Region string
+	// Profile selects a shared config profile instead of AWS_PROFILE.
+	Profile string
+}
+
+// Target describes where a loaded configuration sends requests. Commands
+// print it before any mutating call.
+type Target struct {
+	// Endpoint is the custom base endpoint, empty for real AWS.
+	Endpoint string
+	// Region is the configured region.
+	Region string
+	// IsEmulator reports whether requests go to a custom endpoint
+	// (LocalStack or an emulator) rather than to AWS.
+	IsEmulator bool
+}
+
+// String renders the target for humans, e.g.
+// "emulator at http://127.0.0.1:4566 (us-east-1)" or "AWS (eu-west-1)".
+func (t Target) String() string {
+	if t.IsEmulator {
+		return fmt.Sprintf("emulator at %s (%s)", t.Endpoint, t.Region)
+	}
+	return fmt.Sprintf("AWS (%s)", t.Region)
+}
+
+// TargetOf reports where cfg sends requests.
+func TargetOf(cfg aws.Config) Target {
+	t := Target{Region: cfg.Region}
+	if cfg.BaseEndpoint != nil && *cfg.BaseEndpoint != "" {
+		t.Endpoint = *cfg.BaseEndpoint
+		t.IsEmulator = true
+	}
+	return t
+}
+
+// Load builds the aws.Config for the whole tool. It uses the SDK's standard
+// retryer, and for a custom endpoint it falls back to in-memory test
+// credentials and the us-east-1 region when the user configured neither.
+func Load(ctx context.Context, o Options) (aws.Config, error) {
+	if o.Endpoint != "" {
+		if err := checkEndpoint(o.Endpoint); err != nil {
+			return aws.Config{}, fmt.Errorf("invalid endpoint %q: %w. Use a URL such as http://127.0.0.1:4566", o.Endpoint, err)
+		}
+	}
+
+	loadOpts := []func(*config.LoadOptions) error{
+		config.WithRetryer(func() aws.Retryer { return retry.NewStandard() }),
+	}
+	if o.Region != "" {
+		loadOpts = append(loadOpts, config.WithRegion(o.Region))
+	}
+	if o.Profile != "" {
+		loadOpts = append(loadOpts, config.WithSharedConfigProfile(o.Profile))
+	}
+
+	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
+	}
+
+	// The SDK has already put AWS_ENDPOINT_URL (or the profile's
+	// endpoint_url) into BaseEndpoint; an explicit option wins over both.
+	if o.Endpoint != "" {
+		cfg.BaseEndpoint = aws.String(o.Endpoint)
+	} else if cfg.BaseEndpoint != nil {
+		if err := checkEndpoint(*cfg.BaseEndpoint); err != nil {
+			return aws.Config{}, fmt.Errorf("invalid AWS_ENDPOINT_URL %q: %w. Use a URL such as http://127.0.0.1:4566", *cfg.BaseEndpoint, err)
+		}
+	}
+
+	endpoint := ""
+	if cfg.BaseEndpoint != nil {
+		endpoint = *cfg.BaseEndpoint
+	}
+	if useTestCredentials(endpoint, o.Profile, os.Getenv) {
+		cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(emulatorAccessKeyID, emulatorSecretAccessKey, ""))
+	}
+	if cfg.Region == "" {
+		if endpoint == "" {
+			return aws.Config{}, fmt.Errorf("no AWS region configured. Pass --region, set AWS_REGION, or set a region in your AWS profile")
+		}
+		cfg.Region = EmulatorRegion
+	}
+	return cfg, nil
+}
+
+// S3Options returns the S3 client options wireup needs for cfg: path-style
+// addressing when a custom endpoint is set, because emulators are reached as
+// 127.0.0.1:PORT and cannot serve bucket.host virtual-hosted names.
+//
+//	client := s3.NewFromConfig(cfg, awsconfig.S3Options(cfg))
+func S3Options(cfg aws.Config) func(*s3.Options) {
+	pathStyle := TargetOf(cfg).IsEmulator
+	return func(o *s3.Options) {
+		if pathStyle {
+			o.UsePathStyle = true
+		}
+	}
+}
+
+// useTestCredentials reports whether static test credentials replace the
+// SDK's credential chain: only for a custom endpoint, and only when the user
+// chose neither explicit keys nor a profile. Ambient credentials such as an
+// expired SSO session or an instance role must not break emulator runs.
+func useTestCredentials(endpoint, profile string, getenv func(string) string) bool {
+	if endpoint == "" {
+		return false
+	}
+	if getenv("AWS_ACCESS_KEY_ID") != "" && getenv("AWS_SECRET_ACCESS_KEY") != "" {
+		return false
+	}
+	if profile != "" || getenv("AWS_PROFILE") != "" {
+		return false
+	}
+	return true
+}
+
+// checkEndpoint rejects endpoints the SDK would only fail on at the first
+// request, with a less helpful message.
+func checkEndpoint(endpoint string) error {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("scheme must be http or https")
+	}
+	if u.Host == "" || strings.HasPrefix(u.Host, ":") {
+		return fmt.Errorf("missing host")
+	}
+	return nil
+}
