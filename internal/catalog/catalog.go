@@ -87,6 +87,7 @@ type Integration struct {
 	Sections    []int    `yaml:"sections" json:"sections"`
 	Score       int      `yaml:"score,omitempty" json:"score"`
 	Transform   bool     `yaml:"transform,omitempty" json:"transform,omitempty"`
+	Metadata    bool     `yaml:"metadata,omitempty" json:"metadata,omitempty"`
 	Description string   `yaml:"description" json:"description"`
 	// Lifecycle is derived on load: the most retired of the two ends.
 	Lifecycle Lifecycle `yaml:"-" json:"lifecycle"`

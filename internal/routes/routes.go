@@ -74,6 +74,8 @@ type Options struct {
 // Intermediate nodes are AWS services only: a route never passes through the
 // user's application, a library or an external system, and never through a
 // transform (a Lambda transform is an option on its hop, not a destination).
+// After a metadata hop (a crawler filling the Data Catalog) only metadata hops
+// may follow: the catalog holds tables, not records to move on.
 func Find(c *catalog.Catalog, from, to string, opts Options) ([]Route, error) {
 	if c.Service(from) == nil {
 		return nil, fmt.Errorf("find routes: unknown source %q", from)
@@ -95,7 +97,8 @@ func Find(c *catalog.Catalog, from, to string, opts Options) ([]Route, error) {
 			return
 		}
 		for _, in := range c.From(node) {
-			if in.Transform || visited[in.To] || (in.Retired() && !opts.IncludeRetired) {
+			afterMetadata := len(path) > 0 && path[len(path)-1].Metadata
+			if in.Transform || visited[in.To] || (in.Retired() && !opts.IncludeRetired) || (afterMetadata && !in.Metadata) {
 				continue
 			}
 			path = append(path, in)

@@ -116,3 +116,21 @@ func BenchmarkLoadAndFind(b *testing.B) {
 		}
 	}
 }
+
+func TestNoDataAfterMetadata(t *testing.T) {
+	c := load(t)
+	rs, _ := Find(c, "dynamodb", "s3", Options{})
+	for _, r := range rs {
+		if r.ID() == "dynamodb-to-glue+glue-to-s3" {
+			t.Fatal("a crawler's catalog is not data for a Glue job to write to S3")
+		}
+	}
+	rs, _ = Find(c, "s3", "athena", Options{})
+	found := false
+	for _, r := range rs {
+		found = found || r.ID() == "s3-to-glue+glue-to-athena"
+	}
+	if !found {
+		t.Fatal("s3 → glue → athena (crawler, then Athena uses the catalog) should be a route")
+	}
+}

@@ -1,0 +1,110 @@
+// Package app runs the wireup command line: it builds the Factory and the
+// root command, executes it and maps errors to exit codes and messages.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/cmd/root"
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// Version is set at build time with -ldflags "-X github.com/wireup/wireup/internal/app.Version=...".
+var Version = "dev"
+
+// Main runs wireup with os.Args and returns the exit code.
+func Main() cmdutil.ExitCode {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return Run(ctx, os.Args[1:], NewFactory(iostreams.System()))
+}
+
+// NewFactory returns the Factory with real dependencies.
+func NewFactory(io *iostreams.IOStreams) *cmdutil.Factory {
+	var cat *catalog.Catalog
+	var catErr error
+	return &cmdutil.Factory{
+		IOStreams: io,
+		Catalog: func() (*catalog.Catalog, error) {
+			if cat == nil && catErr == nil {
+				cat, catErr = catalog.Load()
+			}
+			return cat, catErr
+		},
+		Now:     time.Now,
+		Version: Version,
+		Getenv:  os.Getenv,
+	}
+}
+
+// Run executes the command line args and returns the exit code.
+func Run(ctx context.Context, args []string, f *cmdutil.Factory) cmdutil.ExitCode {
+	cmd := root.NewCmdRoot(f)
+	cmd.SetArgs(args)
+	cmd.SetIn(f.IOStreams.In)
+	cmd.SetOut(f.IOStreams.Out)
+	cmd.SetErr(f.IOStreams.ErrOut)
+	err := cmd.ExecuteContext(ctx)
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	code := exitCode(ctx, err)
+	printError(f.IOStreams.ErrOut, err, code)
+	return code
+}
+
+// exitCode maps an error to the documented exit codes.
+func exitCode(ctx context.Context, err error) cmdutil.ExitCode {
+	var exitErr *cmdutil.ExitError
+	var flagErr *cmdutil.FlagError
+	var unknown *catalog.UnknownServiceError
+	var field *spec.FieldError
+	var notGen *spec.NotGeneratableError
+	switch {
+	case errors.As(err, &exitErr):
+		return exitErr.Code
+	case errors.Is(err, cmdutil.ErrCancel), errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		return cmdutil.ExitCancel
+	case errors.As(err, &flagErr), errors.As(err, &unknown), errors.As(err, &field), errors.As(err, &notGen),
+		isCobraUsageError(err):
+		return cmdutil.ExitUsage
+	}
+	return cmdutil.ExitFailure
+}
+
+// isCobraUsageError recognises cobra's own argument and flag errors, which it
+// returns as plain errors.
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument",
+		"invalid argument", "accepts ", "requires at least", "required flag", "if any flags in the group"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func printError(w io.Writer, err error, code cmdutil.ExitCode) {
+	if errors.Is(err, cmdutil.ErrSilent) {
+		return
+	}
+	if code == cmdutil.ExitCancel {
+		fmt.Fprintln(w, "Cancelled; nothing was changed.")
+		return
+	}
+	fmt.Fprintf(w, "Error: %s\n", err)
+	if code == cmdutil.ExitUsage && isCobraUsageError(err) {
+		fmt.Fprintln(w, "Run `wireup --help` for usage.")
+	}
+}

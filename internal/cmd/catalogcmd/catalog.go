@@ -1,0 +1,176 @@
+// Package catalogcmd implements `wireup catalog`: the integrations wireup
+// knows, as a table, JSON or a Mermaid graph.
+package catalogcmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/iostreams"
+)
+
+// CatalogOptions are the inputs of `wireup catalog`.
+type CatalogOptions struct {
+	IO      *iostreams.IOStreams
+	Catalog func() (*catalog.Catalog, error)
+
+	From, To, Service string
+	JSON              bool
+	Format            string // table or mermaid
+	Services          bool
+	ExcludeRetired    bool
+}
+
+// NewCmdCatalog returns `wireup catalog`. runF replaces the run function in tests.
+func NewCmdCatalog(f *cmdutil.Factory, runF func(*CatalogOptions) error) *cobra.Command {
+	opts := &CatalogOptions{IO: f.IOStreams, Catalog: f.Catalog}
+	cmd := &cobra.Command{
+		Use:   "catalog",
+		Short: "List the AWS big-data integrations wireup knows",
+		Long: `List every integration of the catalog: from, to, how AWS wires it
+(mechanism), how wireup handles it (deploy, code, config, guide) and its
+lifecycle (retired services show their replacement).`,
+		Example: `  wireup catalog --from kinesis
+  wireup catalog --service s3 --format mermaid
+  wireup catalog --json`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if opts.JSON && opts.Format != "table" {
+				return cmdutil.FlagErrorf("--json and --format %s cannot be combined", opts.Format)
+			}
+			if opts.Format != "table" && opts.Format != "mermaid" {
+				return cmdutil.FlagErrorf("--format must be table or mermaid, not %q", opts.Format)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return catalogRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.From, "from", "", "only integrations from this `service`")
+	cmd.Flags().StringVar(&opts.To, "to", "", "only integrations into this `service`")
+	cmd.Flags().StringVar(&opts.Service, "service", "", "only integrations touching this `service`")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&opts.Format, "format", "table", "output `format`: table or mermaid")
+	cmd.Flags().BoolVar(&opts.Services, "services", false, "list services instead of integrations")
+	cmd.Flags().BoolVar(&opts.ExcludeRetired, "exclude-retired", false, "hide integrations of retired services")
+	return cmd
+}
+
+func catalogRun(opts *CatalogOptions) error {
+	c, err := opts.Catalog()
+	if err != nil {
+		return err
+	}
+	filter := catalog.Filter{IncludeRetired: !opts.ExcludeRetired}
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{opts.From, &filter.From}, {opts.To, &filter.To}, {opts.Service, &filter.Service}} {
+		if f.name == "" {
+			continue
+		}
+		s, err := c.Resolve(f.name)
+		if err != nil {
+			return err
+		}
+		*f.dst = s.ID
+	}
+	if opts.Services {
+		return printServices(opts, c)
+	}
+	ins := c.Select(filter)
+	switch {
+	case opts.JSON:
+		return writeJSON(opts.IO.Out, struct {
+			Services     []*catalog.Service     `json:"services"`
+			Integrations []*catalog.Integration `json:"integrations"`
+		}{servicesOf(c, ins), ins})
+	case opts.Format == "mermaid":
+		_, err := io.WriteString(opts.IO.Out, Mermaid(c, ins))
+		return err
+	}
+	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tFROM\tTO\tMECHANISM\tHANDLING\tLIFECYCLE")
+	for _, in := range ins {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", in.ID, in.From, in.To, in.Mechanism, in.Handling, lifecycle(in.Lifecycle))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if opts.IO.IsStdoutTTY() {
+		fmt.Fprintf(opts.IO.ErrOut, "\n%d integrations. `wireup routes --from A --to B` finds multi-hop routes.\n", len(ins))
+	}
+	return nil
+}
+
+func printServices(opts *CatalogOptions, c *catalog.Catalog) error {
+	if opts.JSON {
+		return writeJSON(opts.IO.Out, c.Services)
+	}
+	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tKIND\tGROUP\tLIFECYCLE\tALIASES")
+	for _, s := range c.Services {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Name, s.Kind, s.Group, lifecycle(s.Lifecycle), strings.Join(s.Aliases, ","))
+	}
+	return tw.Flush()
+}
+
+func lifecycle(l catalog.Lifecycle) string {
+	switch l.Status {
+	case catalog.StatusRetired:
+		return "retired → " + l.Replacement
+	case catalog.StatusRenamed:
+		return "renamed " + l.Date
+	}
+	return string(l.Status)
+}
+
+// servicesOf returns the services that the integrations touch, in catalog order.
+func servicesOf(c *catalog.Catalog, ins []*catalog.Integration) []*catalog.Service {
+	used := map[string]bool{}
+	for _, in := range ins {
+		used[in.From], used[in.To] = true, true
+	}
+	var out []*catalog.Service
+	for _, s := range c.Services {
+		if used[s.ID] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Mermaid draws the integrations as a Mermaid flowchart. Retired integrations
+// are dotted.
+func Mermaid(c *catalog.Catalog, ins []*catalog.Integration) string {
+	var b strings.Builder
+	b.WriteString("flowchart LR\n")
+	for _, s := range servicesOf(c, ins) {
+		fmt.Fprintf(&b, "  %s[\"%s\"]\n", nodeID(s.ID), s.Name)
+	}
+	for _, in := range ins {
+		arrow := "-->"
+		if in.Retired() {
+			arrow = "-.->"
+		}
+		fmt.Fprintf(&b, "  %s %s|%s| %s\n", nodeID(in.From), arrow, in.Mechanism, nodeID(in.To))
+	}
+	return b.String()
+}
+
+// nodeID makes a service id safe as a Mermaid node id.
+func nodeID(id string) string { return strings.ReplaceAll(id, "-", "_") }
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,31 @@
+// Package root assembles the wireup command tree.
+package root
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/wireup/wireup/internal/cmd/catalogcmd"
+	"github.com/wireup/wireup/internal/cmd/routescmd"
+	"github.com/wireup/wireup/internal/cmd/version"
+	"github.com/wireup/wireup/internal/cmdutil"
+)
+
+// NewCmdRoot returns the root command with every subcommand attached.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "wireup <command>",
+		Short: "Wire AWS big-data services together",
+		Long: `wireup finds the ways to move data between AWS big-data services,
+generates a starter project for a route (Go code on aws-sdk-go-v2,
+least-privilege IAM, tests, LocalStack compose file) and deploys it.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
+	cmd.AddCommand(
+		catalogcmd.NewCmdCatalog(f, nil),
+		routescmd.NewCmdRoutes(f, nil),
+		version.NewCmdVersion(f),
+	)
+	return cmd
+}

@@ -1,0 +1,121 @@
+// Package routescmd implements `wireup routes`: every way to move data from
+// one service to another, ranked.
+package routescmd
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/routes"
+)
+
+// RoutesOptions are the inputs of `wireup routes`.
+type RoutesOptions struct {
+	IO      *iostreams.IOStreams
+	Catalog func() (*catalog.Catalog, error)
+
+	From, To       string
+	MaxHops        int
+	IncludeRetired bool
+	JSON           bool
+}
+
+// NewCmdRoutes returns `wireup routes`.
+func NewCmdRoutes(f *cmdutil.Factory, runF func(*RoutesOptions) error) *cobra.Command {
+	opts := &RoutesOptions{IO: f.IOStreams, Catalog: f.Catalog}
+	cmd := &cobra.Command{
+		Use:   "routes --from <service> --to <service>",
+		Short: "List the routes between two services, ranked",
+		Long: `List every route of up to --max-hops integrations from one service to
+another. Routes rank by fewest hops, then by the sum of the hops' catalog
+scores (managed batching and retries score higher than one call or one object
+per event), then by id. Retired services are left out unless --include-retired.`,
+		Example: `  wireup routes --from iot --to s3
+  wireup routes --from app --to lambda --json`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if opts.From == "" || opts.To == "" {
+				return cmdutil.FlagErrorf("both --from and --to are required")
+			}
+			if opts.MaxHops < 1 || opts.MaxHops > 6 {
+				return cmdutil.FlagErrorf("--max-hops must be between 1 and 6, not %d", opts.MaxHops)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return routesRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.From, "from", "", "source `service` (id or alias)")
+	cmd.Flags().StringVar(&opts.To, "to", "", "destination `service` (id or alias)")
+	cmd.Flags().IntVar(&opts.MaxHops, "max-hops", routes.MaxHops, "longest route to consider")
+	cmd.Flags().BoolVar(&opts.IncludeRetired, "include-retired", false, "include retired services")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+// jsonRoute is the JSON shape of a route.
+type jsonRoute struct {
+	ID       string                 `json:"id"`
+	Hops     int                    `json:"hops"`
+	Score    int                    `json:"score"`
+	Services []string               `json:"services"`
+	Steps    []*catalog.Integration `json:"steps"`
+}
+
+func routesRun(opts *RoutesOptions) error {
+	c, err := opts.Catalog()
+	if err != nil {
+		return err
+	}
+	from, err := c.Resolve(opts.From)
+	if err != nil {
+		return err
+	}
+	to, err := c.Resolve(opts.To)
+	if err != nil {
+		return err
+	}
+	rs, err := routes.Find(c, from.ID, to.ID, routes.Options{MaxHops: opts.MaxHops, IncludeRetired: opts.IncludeRetired})
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		out := make([]jsonRoute, 0, len(rs))
+		for _, r := range rs {
+			out = append(out, jsonRoute{ID: r.ID(), Hops: len(r.Hops), Score: r.Score(), Services: r.Services(), Steps: r.Hops})
+		}
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(rs) == 0 {
+		msg := fmt.Sprintf("no route from %s to %s within %d hops", from.ID, to.ID, opts.MaxHops)
+		for _, s := range []*catalog.Service{from, to} {
+			if s.Retired() && !opts.IncludeRetired {
+				msg += fmt.Sprintf("; %s is retired (replacement: %s), add --include-retired to see its routes", s.ID, s.Lifecycle.Replacement)
+			}
+		}
+		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: fmt.Errorf("%s", msg)}
+	}
+	w := opts.IO.Out
+	for i, r := range rs {
+		fmt.Fprintf(w, "%d. %s  (%d hop%s, score %d)\n", i+1, routes.Short(r), len(r.Hops), plural(len(r.Hops)), r.Score())
+		for _, h := range r.Hops {
+			fmt.Fprintf(w, "   %-28s %s → %s by %s [%s]: %s\n", h.ID, h.From, h.To, h.Mechanism, h.Handling, h.Description)
+		}
+	}
+	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

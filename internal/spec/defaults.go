@@ -1,0 +1,170 @@
+package spec
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wireup/wireup/internal/catalog"
+)
+
+// Generatable lists the integrations wireup can generate and deploy today:
+// the streaming core. Everything else in the catalog is documented but
+// `wireup new` refuses it with a clear message.
+var generatable = map[string]bool{
+	"iot-to-kinesis": true, "iot-to-firehose": true, "iot-to-sqs": true, "iot-to-sns": true,
+	"iot-to-s3": true, "iot-to-dynamodb": true, "iot-to-lambda": true,
+	"app-to-kinesis": true, "app-to-firehose": true, "app-to-sqs": true, "app-to-dynamodb": true,
+	"app-to-s3": true, "app-to-iot": true,
+	"kinesis-to-firehose": true, "kinesis-to-lambda": true, "kinesis-to-app": true,
+	"firehose-to-s3": true,
+	"s3-to-sqs": true, "s3-to-sns": true, "s3-to-lambda": true,
+	"sqs-to-lambda": true, "sqs-to-app": true,
+	"sns-to-sqs": true,
+	"dynamodb-to-lambda": true,
+}
+
+// Generatable reports whether wireup can generate a project hop for the
+// integration id.
+func Generatable(id string) bool { return generatable[id] }
+
+// NotGeneratableError names the hops of a route wireup cannot generate yet.
+type NotGeneratableError struct{ IDs []string }
+
+func (e *NotGeneratableError) Error() string {
+	return fmt.Sprintf("generation is not available yet for %s; "+
+		"`wireup catalog --json` shows how each integration is handled, and `wireup routes` may offer another way",
+		strings.Join(e.IDs, ", "))
+}
+
+// New returns a spec for the route with secure defaults derived from the
+// project name. The route must be connected and made of generatable hops.
+func New(c *catalog.Catalog, name, region string, route []string) (*Spec, error) {
+	s := &Spec{Version: Version, Name: name, Region: region, Route: append([]string(nil), route...)}
+	if err := checkRoute(c, s.Route); err != nil {
+		return nil, err
+	}
+	s.applyDefaults(c)
+	return s, nil
+}
+
+// checkRoute checks that every hop exists, is generatable and connects.
+func checkRoute(c *catalog.Catalog, route []string) error {
+	if len(route) == 0 {
+		return &FieldError{Field: "route", Value: "[]", Rule: "needs at least one integration id"}
+	}
+	var missing []string
+	for i, id := range route {
+		in := c.Integration(id)
+		if in == nil {
+			return &FieldError{Field: fmt.Sprintf("route[%d]", i), Value: id, Rule: "is not an integration id in the catalog (see `wireup catalog`)"}
+		}
+		if i > 0 && c.Integration(route[i-1]).To != in.From {
+			return &FieldError{Field: fmt.Sprintf("route[%d]", i), Value: id,
+				Rule: fmt.Sprintf("does not start where %s ends (%s)", route[i-1], c.Integration(route[i-1]).To)}
+		}
+		if !Generatable(id) {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		return &NotGeneratableError{IDs: missing}
+	}
+	return nil
+}
+
+// applyDefaults fills every section the route needs.
+func (s *Spec) applyDefaults(c *catalog.Catalog) {
+	n := s.Name
+	services := s.Services(c)
+	src := services[0]
+	on := map[string]bool{}
+	for _, id := range services {
+		on[id] = true
+	}
+	if s.Tags == nil {
+		s.Tags = map[string]string{}
+	}
+	if on["iot"] {
+		topic := n + "/events"
+		s.IoT = &IoT{
+			Rule:  strings.ReplaceAll(n, "-", "_") + "_rule",
+			Topic: topic,
+			SQL:   fmt.Sprintf("SELECT * FROM '%s'", topic),
+			Role:  n + "-iot-rule",
+		}
+	}
+	if on["kinesis"] {
+		s.Kinesis = &Kinesis{Stream: n + "-stream", Mode: "ON_DEMAND", RetentionHours: 24, Encryption: true}
+	}
+	if on["firehose"] {
+		s.Firehose = &Firehose{
+			DeliveryStream: n + "-delivery", Role: n + "-firehose",
+			BufferSizeMiB: 5, BufferIntervalSeconds: 60,
+			Prefix:      "data/!{timestamp:yyyy/MM/dd/HH}/",
+			ErrorPrefix: "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/",
+			Compression: "GZIP",
+		}
+	}
+	if on["s3"] {
+		s.S3 = &S3{Bucket: n + "-" + s.Region + "-data", Versioning: false, ForceDestroy: true}
+		if src == "s3" || (src == "app" && services[1] == "s3") {
+			s.S3.ObjectPrefix = "incoming/"
+		}
+		if on["s3"] && s.isSource(c, "s3") {
+			s.S3.Events = []string{"s3:ObjectCreated:*"}
+			s.S3.FilterPrefix = "incoming/"
+			s.S3.ObjectPrefix = "incoming/"
+		}
+	}
+	if on["sqs"] {
+		s.SQS = &SQS{
+			Queue: n + "-queue", VisibilityTimeoutSeconds: 60, RetentionSeconds: 345600,
+			DeadLetterQueue: n + "-dlq", MaxReceiveCount: 5, Encryption: true,
+		}
+		if s.Has("sns-to-sqs") {
+			s.SQS.RawDelivery = true
+		}
+	}
+	if on["sns"] {
+		s.SNS = &SNS{Topic: n + "-topic", Encryption: false}
+	}
+	if on["dynamodb"] {
+		s.DynamoDB = &DynamoDB{Table: n + "-table", PartitionKey: "id", BillingMode: "PAY_PER_REQUEST"}
+		if s.isSource(c, "dynamodb") {
+			s.DynamoDB.StreamViewType = "NEW_AND_OLD_IMAGES"
+		}
+	}
+	if on["lambda"] {
+		s.Lambda = &Lambda{Function: n + "-handler", Role: n + "-lambda", MemoryMiB: 256, TimeoutSeconds: 30}
+		switch {
+		case s.Has("kinesis-to-lambda"):
+			s.Lambda.BatchSize, s.Lambda.StartingPosition = 100, "TRIM_HORIZON"
+		case s.Has("dynamodb-to-lambda"):
+			s.Lambda.BatchSize, s.Lambda.StartingPosition = 100, "TRIM_HORIZON"
+		case s.Has("sqs-to-lambda"):
+			s.Lambda.BatchSize = 10
+		}
+	}
+}
+
+// isSource reports whether service id feeds the next hop (it has an outgoing
+// hop on the route).
+func (s *Spec) isSource(c *catalog.Catalog, id string) bool {
+	for _, h := range s.Route {
+		if in := c.Integration(h); in != nil && in.From == id {
+			return true
+		}
+	}
+	return false
+}
+
+// EnableTransform adds a Firehose Lambda transform with defaults.
+func (s *Spec) EnableTransform() {
+	if s.Firehose == nil || s.Firehose.Transform != nil {
+		return
+	}
+	s.Firehose.Transform = &Transform{
+		Function: s.Name + "-transform", Role: s.Name + "-transform",
+		MemoryMiB: 256, TimeoutSeconds: 60, BufferSizeMiB: 1,
+	}
+}

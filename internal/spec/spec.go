@@ -1,0 +1,215 @@
+// Package spec is the wireup project specification: plain data, saved as
+// wireup.yaml, that reproduces a generated project byte for byte.
+//
+// Flags and the wizard both fill a Spec; New derives secure defaults from the
+// project name and route; Validate checks it against AWS's naming rules and
+// the catalog; the generator and the planner only read it.
+package spec
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wireup/wireup/internal/catalog"
+)
+
+// Version is the current spec format version.
+const Version = 1
+
+// FileName is the spec's file name inside a project.
+const FileName = "wireup.yaml"
+
+// Spec describes one project: a route and the resources along it. A service
+// appears at most once on a route, so each resource type has one section; a
+// nil section is not on the route.
+type Spec struct {
+	Version int               `yaml:"version"`
+	Name    string            `yaml:"name"`
+	Region  string            `yaml:"region"`
+	Route   []string          `yaml:"route"` // integration ids, source first
+	Tags    map[string]string `yaml:"tags,omitempty"`
+
+	IoT      *IoT      `yaml:"iot,omitempty"`
+	Kinesis  *Kinesis  `yaml:"kinesis,omitempty"`
+	Firehose *Firehose `yaml:"firehose,omitempty"`
+	S3       *S3       `yaml:"s3,omitempty"`
+	SQS      *SQS      `yaml:"sqs,omitempty"`
+	SNS      *SNS      `yaml:"sns,omitempty"`
+	DynamoDB *DynamoDB `yaml:"dynamodb,omitempty"`
+	Lambda   *Lambda   `yaml:"lambda,omitempty"`
+}
+
+// IoT is an IoT Core topic rule and the MQTT topic the producer publishes to.
+type IoT struct {
+	Rule  string `yaml:"rule"`  // topic rule name: [a-zA-Z0-9_]+, 1-128
+	Topic string `yaml:"topic"` // MQTT topic the producer publishes to
+	SQL   string `yaml:"sql"`   // rule query, e.g. SELECT * FROM 'topic'
+	Role  string `yaml:"role"`  // IAM role the rule assumes for its action
+}
+
+// Kinesis is a data stream.
+type Kinesis struct {
+	Stream         string `yaml:"stream"`
+	Mode           string `yaml:"mode"`           // ON_DEMAND or PROVISIONED
+	Shards         int    `yaml:"shards"`         // PROVISIONED only, 1-500
+	RetentionHours int    `yaml:"retentionHours"` // 24-8760
+	Encryption     bool   `yaml:"encryption"`     // SSE with the AWS managed key alias/aws/kinesis
+}
+
+// Firehose is a delivery stream into S3, optionally with a Lambda transform.
+type Firehose struct {
+	DeliveryStream        string     `yaml:"deliveryStream"`
+	Role                  string     `yaml:"role"`
+	BufferSizeMiB         int        `yaml:"bufferSizeMiB"`         // 1-128
+	BufferIntervalSeconds int        `yaml:"bufferIntervalSeconds"` // 0-900
+	Prefix                string     `yaml:"prefix"`
+	ErrorPrefix           string     `yaml:"errorPrefix"`
+	Compression           string     `yaml:"compression"` // UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY
+	Transform             *Transform `yaml:"transform,omitempty"`
+}
+
+// Transform is a Firehose Lambda record processor.
+type Transform struct {
+	Function       string `yaml:"function"`
+	Role           string `yaml:"role"`
+	MemoryMiB      int    `yaml:"memoryMiB"`      // 128-10240
+	TimeoutSeconds int    `yaml:"timeoutSeconds"` // 1-900; Firehose allows at most 300 for a processor
+	BufferSizeMiB  int    `yaml:"bufferSizeMiB"`  // processor buffer, 1-3
+}
+
+// S3 is a bucket, and the event notification when the bucket is a source.
+type S3 struct {
+	Bucket        string   `yaml:"bucket"`
+	Versioning    bool     `yaml:"versioning"`
+	KMSKey        string   `yaml:"kmsKey,omitempty"` // empty: SSE-S3 (AES256)
+	Events        []string `yaml:"events,omitempty"` // s3:ObjectCreated:* etc.; source only
+	FilterPrefix  string   `yaml:"filterPrefix,omitempty"`
+	FilterSuffix  string   `yaml:"filterSuffix,omitempty"`
+	ObjectPrefix  string   `yaml:"objectPrefix,omitempty"` // where producers write
+	ForceDestroy  bool     `yaml:"forceDestroy"`           // destroy empties the bucket (all versions)
+}
+
+// SQS is a queue with its dead-letter queue.
+type SQS struct {
+	Queue                    string `yaml:"queue"`
+	VisibilityTimeoutSeconds int    `yaml:"visibilityTimeoutSeconds"` // 0-43200
+	RetentionSeconds         int    `yaml:"retentionSeconds"`         // 60-1209600
+	DeadLetterQueue          string `yaml:"deadLetterQueue,omitempty"`
+	MaxReceiveCount          int    `yaml:"maxReceiveCount,omitempty"` // 1-1000
+	Encryption               bool   `yaml:"encryption"`                // SSE-SQS
+	RawDelivery              bool   `yaml:"rawDelivery,omitempty"`     // SNS subscription: raw message delivery
+	FilterPolicy             string `yaml:"filterPolicy,omitempty"`    // SNS subscription filter policy (JSON)
+}
+
+// SNS is a topic.
+type SNS struct {
+	Topic      string `yaml:"topic"`
+	Encryption bool   `yaml:"encryption"` // SSE with alias/aws/sns
+}
+
+// DynamoDB is a table, with a stream when it is a route source.
+type DynamoDB struct {
+	Table          string `yaml:"table"`
+	PartitionKey   string `yaml:"partitionKey"`
+	SortKey        string `yaml:"sortKey,omitempty"`
+	BillingMode    string `yaml:"billingMode"`              // PAY_PER_REQUEST or PROVISIONED
+	StreamViewType string `yaml:"streamViewType,omitempty"` // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
+}
+
+// Lambda is a function built from the generated handler.
+type Lambda struct {
+	Function         string `yaml:"function"`
+	Role             string `yaml:"role"`
+	MemoryMiB        int    `yaml:"memoryMiB"`                  // 128-10240
+	TimeoutSeconds   int    `yaml:"timeoutSeconds"`             // 1-900
+	BatchSize        int    `yaml:"batchSize,omitempty"`        // event source mapping
+	StartingPosition string `yaml:"startingPosition,omitempty"` // TRIM_HORIZON or LATEST (Kinesis, DynamoDB)
+	BatchWindowSecs  int    `yaml:"batchWindowSeconds,omitempty"`
+	OnFailureQueue   string `yaml:"onFailureQueue,omitempty"` // ESM on-failure destination (Kinesis, DynamoDB)
+}
+
+// Services returns the service ids along the route, source first.
+func (s *Spec) Services(c *catalog.Catalog) []string {
+	var out []string
+	for i, id := range s.Route {
+		in := c.Integration(id)
+		if in == nil {
+			continue
+		}
+		if i == 0 {
+			out = append(out, in.From)
+		}
+		out = append(out, in.To)
+	}
+	return out
+}
+
+// Source is the first service of the route.
+func (s *Spec) Source(c *catalog.Catalog) string {
+	if sv := s.Services(c); len(sv) > 0 {
+		return sv[0]
+	}
+	return ""
+}
+
+// Destination is the last service of the route.
+func (s *Spec) Destination(c *catalog.Catalog) string {
+	if sv := s.Services(c); len(sv) > 0 {
+		return sv[len(sv)-1]
+	}
+	return ""
+}
+
+// Has reports whether the route contains the integration id.
+func (s *Spec) Has(id string) bool {
+	for _, h := range s.Route {
+		if h == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Marshal renders the spec as YAML, deterministically.
+func (s *Spec) Marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("# wireup project spec: `wireup new --spec wireup.yaml` reproduces this project.\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(s); err != nil {
+		return nil, fmt.Errorf("encode spec: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode spec: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Parse decodes a spec. Unknown fields are errors, so a typo never silently
+// falls back to a default.
+func Parse(data []byte) (*Spec, error) {
+	var s Spec
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("parse spec: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	return &s, nil
+}
+
+// ReadFile reads and parses a spec file.
+func ReadFile(path string) (*Spec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read spec: %w", err)
+	}
+	s, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
