@@ -188,21 +188,32 @@ func TestUseTestCredentials(t *testing.T) {
 }
 
 func TestS3Options(t *testing.T) {
+	type opts struct {
+		UsePathStyle bool
+		Request      aws.RequestChecksumCalculation
+		Response     aws.ResponseChecksumValidation
+	}
+	emulator := opts{
+		UsePathStyle: true,
+		Request:      aws.RequestChecksumCalculationWhenRequired,
+		Response:     aws.ResponseChecksumValidationWhenRequired,
+	}
 	tests := []struct {
 		name string
 		cfg  aws.Config
-		want bool
+		want opts
 	}{
-		{name: "AWS keeps virtual-hosted style", cfg: aws.Config{Region: "us-east-1"}, want: false},
-		{name: "empty endpoint is AWS", cfg: aws.Config{BaseEndpoint: aws.String("")}, want: false},
-		{name: "emulator uses path style", cfg: aws.Config{BaseEndpoint: aws.String("http://127.0.0.1:4566")}, want: true},
+		{name: "AWS keeps the SDK defaults", cfg: aws.Config{Region: "us-east-1"}, want: opts{}},
+		{name: "empty endpoint is AWS", cfg: aws.Config{BaseEndpoint: aws.String("")}, want: opts{}},
+		{name: "emulator", cfg: aws.Config{BaseEndpoint: aws.String("http://127.0.0.1:4566")}, want: emulator},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var o s3.Options
 			S3Options(tt.cfg)(&o)
-			if o.UsePathStyle != tt.want {
-				t.Errorf("UsePathStyle = %v, want %v", o.UsePathStyle, tt.want)
+			got := opts{o.UsePathStyle, o.RequestChecksumCalculation, o.ResponseChecksumValidation}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("S3Options mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
