@@ -7,7 +7,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 )
 
-// Generatable lists the integrations wireup can generate and deploy today:
+// generatable lists the integrations wireup can generate and deploy today:
 // the streaming core. Everything else in the catalog is documented but
 // `wireup new` refuses it with a clear message.
 var generatable = map[string]bool{
@@ -17,9 +17,9 @@ var generatable = map[string]bool{
 	"app-to-s3": true, "app-to-iot": true,
 	"kinesis-to-firehose": true, "kinesis-to-lambda": true, "kinesis-to-app": true,
 	"firehose-to-s3": true,
-	"s3-to-sqs": true, "s3-to-sns": true, "s3-to-lambda": true,
+	"s3-to-sqs":      true, "s3-to-sns": true, "s3-to-lambda": true,
 	"sqs-to-lambda": true, "sqs-to-app": true,
-	"sns-to-sqs": true,
+	"sns-to-sqs":         true,
 	"dynamodb-to-lambda": true,
 }
 
@@ -30,6 +30,7 @@ func Generatable(id string) bool { return generatable[id] }
 // NotGeneratableError names the hops of a route wireup cannot generate yet.
 type NotGeneratableError struct{ IDs []string }
 
+// Error says which hops cannot be generated and where to look instead.
 func (e *NotGeneratableError) Error() string {
 	return fmt.Sprintf("generation is not available yet for %s; "+
 		"`wireup catalog --json` shows how each integration is handled, and `wireup routes` may offer another way",
@@ -47,12 +48,15 @@ func New(c *catalog.Catalog, name, region string, route []string) (*Spec, error)
 	return s, nil
 }
 
-// checkRoute checks that every hop exists, is generatable and connects.
+// checkRoute checks that every hop exists, is generatable and connects, and
+// that no service other than the user's app appears twice (a spec has one
+// section per service).
 func checkRoute(c *catalog.Catalog, route []string) error {
 	if len(route) == 0 {
 		return &FieldError{Field: "route", Value: "[]", Rule: "needs at least one integration id"}
 	}
 	var missing []string
+	seen := map[string]int{}
 	for i, id := range route {
 		in := c.Integration(id)
 		if in == nil {
@@ -62,6 +66,14 @@ func checkRoute(c *catalog.Catalog, route []string) error {
 			return &FieldError{Field: fmt.Sprintf("route[%d]", i), Value: id,
 				Rule: fmt.Sprintf("does not start where %s ends (%s)", route[i-1], c.Integration(route[i-1]).To)}
 		}
+		if i == 0 {
+			seen[in.From] = i
+		}
+		if j, ok := seen[in.To]; ok && in.To != "app" {
+			return &FieldError{Field: fmt.Sprintf("route[%d]", i), Value: id,
+				Rule: fmt.Sprintf("visits %s a second time (route[%d] already does); a project has one resource per service", in.To, j)}
+		}
+		seen[in.To] = i
 		if !Generatable(id) {
 			missing = append(missing, id)
 		}
@@ -75,10 +87,8 @@ func checkRoute(c *catalog.Catalog, route []string) error {
 // applyDefaults fills every section the route needs.
 func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	n := s.Name
-	services := s.Services(c)
-	src := services[0]
 	on := map[string]bool{}
-	for _, id := range services {
+	for _, id := range s.Services(c) {
 		on[id] = true
 	}
 	if s.Tags == nil {
@@ -106,14 +116,19 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 		}
 	}
 	if on["s3"] {
-		s.S3 = &S3{Bucket: n + "-" + s.Region + "-data", Versioning: false, ForceDestroy: true}
-		if src == "s3" || (src == "app" && services[1] == "s3") {
+		s.S3 = &S3{Bucket: n + "-" + s.Region + "-data", ForceDestroy: true}
+		if s.Has("app-to-s3") || s.isSource(c, "s3") {
 			s.S3.ObjectPrefix = "incoming/"
 		}
-		if on["s3"] && s.isSource(c, "s3") {
+		if s.isSource(c, "s3") {
 			s.S3.Events = []string{"s3:ObjectCreated:*"}
 			s.S3.FilterPrefix = "incoming/"
-			s.S3.ObjectPrefix = "incoming/"
+			if s.Has("firehose-to-s3") {
+				// Firehose writes under its own prefix, not where a
+				// producer would; notify on what Firehose delivers.
+				s.S3.ObjectPrefix = ""
+				s.S3.FilterPrefix = staticPrefix(s.Firehose.Prefix)
+			}
 		}
 	}
 	if on["sqs"] {

@@ -83,14 +83,14 @@ type Transform struct {
 
 // S3 is a bucket, and the event notification when the bucket is a source.
 type S3 struct {
-	Bucket        string   `yaml:"bucket"`
-	Versioning    bool     `yaml:"versioning"`
-	KMSKey        string   `yaml:"kmsKey,omitempty"` // empty: SSE-S3 (AES256)
-	Events        []string `yaml:"events,omitempty"` // s3:ObjectCreated:* etc.; source only
-	FilterPrefix  string   `yaml:"filterPrefix,omitempty"`
-	FilterSuffix  string   `yaml:"filterSuffix,omitempty"`
-	ObjectPrefix  string   `yaml:"objectPrefix,omitempty"` // where producers write
-	ForceDestroy  bool     `yaml:"forceDestroy"`           // destroy empties the bucket (all versions)
+	Bucket       string   `yaml:"bucket"`
+	Versioning   bool     `yaml:"versioning"`
+	KMSKey       string   `yaml:"kmsKey,omitempty"` // empty: SSE-S3 (AES256)
+	Events       []string `yaml:"events,omitempty"` // s3:ObjectCreated:* etc.; source only
+	FilterPrefix string   `yaml:"filterPrefix,omitempty"`
+	FilterSuffix string   `yaml:"filterSuffix,omitempty"`
+	ObjectPrefix string   `yaml:"objectPrefix,omitempty"` // where producers write
+	ForceDestroy bool     `yaml:"forceDestroy"`           // destroy empties the bucket (all versions)
 }
 
 // SQS is a queue with its dead-letter queue.
@@ -113,11 +113,14 @@ type SNS struct {
 
 // DynamoDB is a table, with a stream when it is a route source.
 type DynamoDB struct {
-	Table          string `yaml:"table"`
-	PartitionKey   string `yaml:"partitionKey"`
-	SortKey        string `yaml:"sortKey,omitempty"`
-	BillingMode    string `yaml:"billingMode"`              // PAY_PER_REQUEST or PROVISIONED
-	StreamViewType string `yaml:"streamViewType,omitempty"` // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
+	Table        string `yaml:"table"`
+	PartitionKey string `yaml:"partitionKey"`
+	SortKey      string `yaml:"sortKey,omitempty"`
+	BillingMode  string `yaml:"billingMode"` // PAY_PER_REQUEST or PROVISIONED
+	// ReadCapacityUnits and WriteCapacityUnits are PROVISIONED only, 1-40000.
+	ReadCapacityUnits  int    `yaml:"readCapacityUnits,omitempty"`
+	WriteCapacityUnits int    `yaml:"writeCapacityUnits,omitempty"`
+	StreamViewType     string `yaml:"streamViewType,omitempty"` // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
 }
 
 // Lambda is a function built from the generated handler.

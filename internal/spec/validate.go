@@ -1,0 +1,559 @@
+package spec
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/wireup/wireup/internal/catalog"
+)
+
+// MaxTags is the most tags AWS allows on one resource. wireup adds its own
+// wireup:* tags on top of these, within the same limit, so the user's tags
+// must leave room for them.
+const MaxTags = 50
+
+// reservedTags is how many wireup:* tags wireup adds to every resource
+// (project and spec hash); they count toward MaxTags.
+const reservedTags = 2
+
+// s3Events is the set of event types S3 can send as notifications to SQS,
+// SNS and Lambda (Amazon S3 User Guide, "Event notification types and
+// destinations").
+var s3Events = map[string]bool{
+	"s3:ObjectCreated:*": true, "s3:ObjectCreated:Put": true, "s3:ObjectCreated:Post": true,
+	"s3:ObjectCreated:Copy": true, "s3:ObjectCreated:CompleteMultipartUpload": true,
+	"s3:ObjectRemoved:*": true, "s3:ObjectRemoved:Delete": true, "s3:ObjectRemoved:DeleteMarkerCreated": true,
+	"s3:ObjectRestore:*": true, "s3:ObjectRestore:Post": true, "s3:ObjectRestore:Completed": true,
+	"s3:ObjectRestore:Delete":                   true,
+	"s3:ReducedRedundancyLostObject":            true,
+	"s3:Replication:*":                          true,
+	"s3:Replication:OperationFailedReplication": true, "s3:Replication:OperationMissedThreshold": true,
+	"s3:Replication:OperationReplicatedAfterThreshold": true, "s3:Replication:OperationNotTracked": true,
+	"s3:LifecycleExpiration:*": true, "s3:LifecycleExpiration:Delete": true,
+	"s3:LifecycleExpiration:DeleteMarkerCreated": true,
+	"s3:LifecycleTransition":                     true,
+	"s3:IntelligentTiering":                      true,
+	"s3:ObjectTagging:*":                         true, "s3:ObjectTagging:Put": true, "s3:ObjectTagging:Delete": true,
+	"s3:ObjectAcl:Put": true,
+}
+
+// eventSourceMapped lists the Lambda sources that Lambda polls through an
+// event source mapping (batch size, starting position, batching window);
+// the others (IoT, S3) invoke the function directly.
+var eventSourceMapped = map[string]bool{"kinesis": true, "dynamodb": true, "sqs": true}
+
+var sqlFromRe = regexp.MustCompile(`(?i)\bFROM\s+'([^']*)'`)
+
+// Validate checks the spec against the catalog and AWS's naming rules,
+// limits and cross-service requirements. It returns nil or Errors holding
+// one *FieldError per problem, so the user fixes them all at once.
+func Validate(c *catalog.Catalog, s *Spec) error {
+	if s == nil {
+		return Errors{&FieldError{Field: "spec", Value: "", Rule: "is empty"}}
+	}
+	v := &validator{c: c, s: s}
+	v.top()
+	v.iot()
+	v.kinesis()
+	v.firehose()
+	v.s3()
+	v.sqs()
+	v.sns()
+	v.dynamodb()
+	v.lambda()
+	v.unique()
+	if len(v.errs) == 0 {
+		return nil
+	}
+	return v.errs
+}
+
+type validator struct {
+	c       *catalog.Catalog
+	s       *Spec
+	errs    Errors
+	routeOK bool
+}
+
+func (v *validator) add(field, value, rule string) {
+	v.errs = append(v.errs, &FieldError{Field: field, Value: value, Rule: rule})
+}
+
+// name applies a name rule to a field.
+func (v *validator) name(field, value string, rule func(string) error) {
+	if err := rule(value); err != nil {
+		v.add(field, value, err.Error())
+	}
+}
+
+// between checks lo <= n <= hi; why names the limit's source.
+func (v *validator) between(field string, n, lo, hi int, why string) {
+	if n < lo || n > hi {
+		v.add(field, strconv.Itoa(n), fmt.Sprintf("must be between %d and %d (%s)", lo, hi, why))
+	}
+}
+
+// oneOf checks value is one of allowed.
+func (v *validator) oneOf(field, value string, allowed ...string) {
+	if !slices.Contains(allowed, value) {
+		v.add(field, value, "must be one of "+strings.Join(allowed, ", "))
+	}
+}
+
+// source reports whether service id has an outgoing hop on the route.
+func (v *validator) source(id string) bool {
+	for _, h := range v.s.Route {
+		if in := v.c.Integration(h); in != nil && in.From == id {
+			return true
+		}
+	}
+	return false
+}
+
+// feeder returns the service whose hop ends at id, or "".
+func (v *validator) feeder(id string) string {
+	for _, h := range v.s.Route {
+		if in := v.c.Integration(h); in != nil && in.To == id {
+			return in.From
+		}
+	}
+	return ""
+}
+
+func (v *validator) top() {
+	s := v.s
+	if s.Version != Version {
+		v.add("version", strconv.Itoa(s.Version), fmt.Sprintf("must be %d, the only spec version this wireup understands", Version))
+	}
+	v.name("name", s.Name, ProjectName)
+	v.name("region", s.Region, Region)
+	if err := checkRoute(v.c, s.Route); err != nil {
+		var fe *FieldError
+		var ng *NotGeneratableError
+		switch {
+		case errors.As(err, &fe):
+			v.errs = append(v.errs, fe)
+		case errors.As(err, &ng):
+			v.errs = append(v.errs, &FieldError{Field: "route", Value: strings.Join(ng.IDs, ", "), Rule: "is not generatable yet: " + err.Error(), Err: err})
+		default:
+			v.add("route", strings.Join(s.Route, ", "), err.Error())
+		}
+	} else {
+		v.routeOK = true
+		v.sections()
+	}
+	v.tags()
+}
+
+// sections checks that every service on the route has its section and no
+// other section is present.
+func (v *validator) sections() {
+	s := v.s
+	present := map[string]bool{
+		"iot": s.IoT != nil, "kinesis": s.Kinesis != nil, "firehose": s.Firehose != nil, "s3": s.S3 != nil,
+		"sqs": s.SQS != nil, "sns": s.SNS != nil, "dynamodb": s.DynamoDB != nil, "lambda": s.Lambda != nil,
+	}
+	on := map[string]bool{}
+	for _, id := range s.Services(v.c) {
+		on[id] = true
+	}
+	for _, id := range []string{"iot", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda"} {
+		switch {
+		case on[id] && !present[id]:
+			v.add(id, "", fmt.Sprintf("section is missing: the route uses %s (`wireup new` writes one with defaults)", id))
+		case !on[id] && present[id]:
+			v.add(id, "", fmt.Sprintf("section is not used: %s is not on the route; remove the section or add a hop that uses it", id))
+		}
+	}
+}
+
+func (v *validator) tags() {
+	if n := len(v.s.Tags); n > MaxTags-reservedTags {
+		v.add("tags", strconv.Itoa(n)+" tags", fmt.Sprintf("must be at most %d tags: AWS allows %d per resource and wireup adds %d of its own", MaxTags-reservedTags, MaxTags, reservedTags))
+	}
+	keys := make([]string, 0, len(v.s.Tags))
+	for k := range v.s.Tags {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		field := fmt.Sprintf("tags[%q]", k)
+		v.name(field, k, TagKey)
+		v.name(field, v.s.Tags[k], TagValue)
+	}
+}
+
+func (v *validator) iot() {
+	t := v.s.IoT
+	if t == nil {
+		return
+	}
+	v.name("iot.rule", t.Rule, TopicRuleName)
+	v.name("iot.topic", t.Topic, MQTTTopic)
+	v.name("iot.role", t.Role, RoleName)
+	m := sqlFromRe.FindStringSubmatch(t.SQL)
+	switch {
+	case strings.TrimSpace(t.SQL) == "":
+		v.add("iot.sql", t.SQL, "must be an IoT SQL statement such as SELECT * FROM 'topic/filter'")
+	case m == nil:
+		v.add("iot.sql", t.SQL, "must select FROM a quoted topic filter, e.g. SELECT * FROM 'my/topic' (AWS IoT SQL)")
+	case MQTTTopic(t.Topic) == nil && !topicMatches(m[1], t.Topic):
+		v.add("iot.sql", t.SQL, fmt.Sprintf("reads topic filter %q, which does not match iot.topic %q, so the rule would never see the producer's messages", m[1], t.Topic))
+	}
+}
+
+// topicMatches reports whether the MQTT topic filter (with + and #
+// wildcards) matches the topic.
+func topicMatches(filter, topic string) bool {
+	fs, ts := strings.Split(filter, "/"), strings.Split(topic, "/")
+	for i, f := range fs {
+		switch {
+		case f == "#" && i == len(fs)-1:
+			return true
+		case i >= len(ts):
+			return false
+		case f == "+":
+		case f != ts[i]:
+			return false
+		}
+	}
+	return len(fs) == len(ts)
+}
+
+func (v *validator) kinesis() {
+	k := v.s.Kinesis
+	if k == nil {
+		return
+	}
+	v.name("kinesis.stream", k.Stream, StreamName)
+	switch k.Mode {
+	case "ON_DEMAND":
+		if k.Shards != 0 {
+			v.add("kinesis.shards", strconv.Itoa(k.Shards), "must be 0 (omitted) in ON_DEMAND mode, where Kinesis scales shards itself; set mode: PROVISIONED to choose a shard count")
+		}
+	case "PROVISIONED":
+		v.between("kinesis.shards", k.Shards, 1, 500, "PROVISIONED streams need at least one shard; 500 is the default Kinesis shard quota")
+	default:
+		v.oneOf("kinesis.mode", k.Mode, "ON_DEMAND", "PROVISIONED")
+	}
+	v.between("kinesis.retentionHours", k.RetentionHours, 24, 8760, "Kinesis retention is 24 hours to 365 days")
+}
+
+func (v *validator) firehose() {
+	f := v.s.Firehose
+	if f == nil {
+		return
+	}
+	v.name("firehose.deliveryStream", f.DeliveryStream, DeliveryStreamName)
+	v.name("firehose.role", f.Role, RoleName)
+	v.between("firehose.bufferSizeMiB", f.BufferSizeMiB, 1, 128, "Firehose S3 buffering hint in MiB")
+	v.between("firehose.bufferIntervalSeconds", f.BufferIntervalSeconds, 0, 900, "Firehose S3 buffering hint in seconds")
+	v.oneOf("firehose.compression", f.Compression, "UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY")
+
+	v.name("firehose.prefix", f.Prefix, Prefix)
+	v.name("firehose.errorPrefix", f.ErrorPrefix, Prefix)
+	prefixExprs, err := firehoseExprs(f.Prefix, false)
+	if err != nil {
+		v.add("firehose.prefix", f.Prefix, err.Error())
+	}
+	errorExprs, err := firehoseExprs(f.ErrorPrefix, true)
+	if err != nil {
+		v.add("firehose.errorPrefix", f.ErrorPrefix, err.Error())
+	}
+	if prefixExprs > 0 && f.ErrorPrefix == "" {
+		v.add("firehose.errorPrefix", f.ErrorPrefix, "is required because firehose.prefix uses !{...} expressions (Firehose custom prefix rules)")
+	}
+	if errorExprs > 0 && !strings.Contains(f.ErrorPrefix, "!{firehose:error-output-type}") {
+		v.add("firehose.errorPrefix", f.ErrorPrefix, "must include !{firehose:error-output-type} when it uses !{...} expressions (Firehose custom prefix rules)")
+	}
+
+	if t := f.Transform; t != nil {
+		v.name("firehose.transform.function", t.Function, FunctionName)
+		v.name("firehose.transform.role", t.Role, RoleName)
+		v.between("firehose.transform.memoryMiB", t.MemoryMiB, 128, 10240, "AWS Lambda memory limits")
+		v.between("firehose.transform.timeoutSeconds", t.TimeoutSeconds, 1, 300, "Firehose waits at most 5 minutes for a record processor")
+		v.between("firehose.transform.bufferSizeMiB", t.BufferSizeMiB, 1, 3, "Firehose Lambda processor buffer size in MiB")
+	}
+}
+
+// firehoseExprs counts the !{namespace:value} expressions of a Firehose S3
+// prefix and checks them against the Firehose custom prefix rules.
+func firehoseExprs(p string, errorPrefix bool) (int, error) {
+	n := 0
+	for {
+		i := strings.Index(p, "!{")
+		if i < 0 {
+			return n, nil
+		}
+		end := strings.IndexByte(p[i:], '}')
+		if end < 0 {
+			return n, errors.New(`has an unclosed "!{" expression; write !{timestamp:yyyy/MM/dd} or !{firehose:random-string}`)
+		}
+		expr := p[i+2 : i+end]
+		p = p[i+end+1:]
+		n++
+		ns, val, _ := strings.Cut(expr, ":")
+		switch {
+		case ns == "timestamp" && val != "" && !strings.Contains(val, "!{"):
+		case ns == "firehose" && val == "random-string":
+		case ns == "firehose" && val == "error-output-type":
+			if !errorPrefix {
+				return n, errors.New("must not use !{firehose:error-output-type}; it is only allowed in firehose.errorPrefix (Firehose custom prefix rules)")
+			}
+		case ns == "partitionKeyFromQuery" || ns == "partitionKeyFromLambda":
+			return n, fmt.Errorf("uses !{%s}, which needs Firehose dynamic partitioning; wireup does not configure it", expr)
+		default:
+			return n, fmt.Errorf("has an unknown expression !{%s}; Firehose supports !{timestamp:format}, !{firehose:random-string} and, in the error prefix, !{firehose:error-output-type}", expr)
+		}
+	}
+}
+
+func (v *validator) s3() {
+	b := v.s.S3
+	if b == nil {
+		return
+	}
+	v.name("s3.bucket", b.Bucket, BucketName)
+	if b.KMSKey != "" {
+		v.name("s3.kmsKey", b.KMSKey, KMSKey)
+	}
+	v.name("s3.filterPrefix", b.FilterPrefix, Prefix)
+	v.name("s3.filterSuffix", b.FilterSuffix, func(s string) error {
+		if len(s) > 1024 {
+			return errors.New("must be at most 1024 bytes (AWS S3 object key limit)")
+		}
+		return nil
+	})
+	v.name("s3.objectPrefix", b.ObjectPrefix, Prefix)
+
+	source := v.source("s3")
+	switch {
+	case source && len(b.Events) == 0:
+		v.add("s3.events", "", "must list at least one event type such as s3:ObjectCreated:* because the bucket notifies the next hop")
+	case !source && len(b.Events) > 0:
+		v.add("s3.events", strings.Join(b.Events, ", "), "must be empty: the bucket is not a route source, so nothing would receive the events")
+	}
+	seen := map[string]bool{}
+	for i, e := range b.Events {
+		field := fmt.Sprintf("s3.events[%d]", i)
+		switch {
+		case !s3Events[e]:
+			v.add(field, e, "must be an S3 notification event type such as s3:ObjectCreated:*, s3:ObjectCreated:Put or s3:ObjectRemoved:* (Amazon S3 event notification types)")
+		case seen[e]:
+			v.add(field, e, "is listed twice")
+		}
+		seen[e] = true
+	}
+	if source && b.ObjectPrefix != "" && !strings.HasPrefix(b.ObjectPrefix, b.FilterPrefix) {
+		v.add("s3.filterPrefix", b.FilterPrefix, fmt.Sprintf("does not match s3.objectPrefix %q, where producers write, so no notification would fire", b.ObjectPrefix))
+	}
+	if f := v.s.Firehose; source && f != nil && v.s.Has("firehose-to-s3") && !strings.HasPrefix(staticPrefix(f.Prefix), b.FilterPrefix) &&
+		!strings.HasPrefix(b.FilterPrefix, staticPrefix(f.Prefix)) {
+		v.add("s3.filterPrefix", b.FilterPrefix, fmt.Sprintf("does not match firehose.prefix %q, where Firehose writes, so no notification would fire", f.Prefix))
+	}
+}
+
+// staticPrefix is the part of a Firehose prefix before its first expression.
+func staticPrefix(p string) string {
+	if i := strings.Index(p, "!{"); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+func (v *validator) sqs() {
+	q := v.s.SQS
+	if q == nil {
+		return
+	}
+	v.name("sqs.queue", q.Queue, QueueName)
+	v.between("sqs.visibilityTimeoutSeconds", q.VisibilityTimeoutSeconds, 0, 43200, "SQS visibility timeout: 0 seconds to 12 hours")
+	v.between("sqs.retentionSeconds", q.RetentionSeconds, 60, 1209600, "SQS message retention: 1 minute to 14 days")
+	if q.DeadLetterQueue != "" {
+		v.name("sqs.deadLetterQueue", q.DeadLetterQueue, QueueName)
+		if q.DeadLetterQueue == q.Queue {
+			v.add("sqs.deadLetterQueue", q.DeadLetterQueue, "must differ from sqs.queue; a queue cannot be its own dead-letter queue")
+		}
+		v.between("sqs.maxReceiveCount", q.MaxReceiveCount, 1, 1000, "SQS redrive policy maxReceiveCount")
+	} else if q.MaxReceiveCount != 0 {
+		v.add("sqs.maxReceiveCount", strconv.Itoa(q.MaxReceiveCount), "must be 0 (omitted) without sqs.deadLetterQueue; it says after how many receives a message moves there")
+	}
+	sub := v.s.Has("sns-to-sqs")
+	if q.RawDelivery && !sub {
+		v.add("sqs.rawDelivery", "true", "only applies to an SNS subscription; the route has no sns-to-sqs hop")
+	}
+	if q.FilterPolicy != "" {
+		var obj map[string]any
+		if err := json.Unmarshal([]byte(q.FilterPolicy), &obj); err != nil || obj == nil {
+			v.add("sqs.filterPolicy", q.FilterPolicy, `must be a JSON object such as {"type": ["order"]} (SNS subscription filter policy)`)
+		}
+		if !sub {
+			v.add("sqs.filterPolicy", q.FilterPolicy, "only applies to an SNS subscription; the route has no sns-to-sqs hop")
+		}
+	}
+}
+
+func (v *validator) sns() {
+	t := v.s.SNS
+	if t == nil {
+		return
+	}
+	v.name("sns.topic", t.Topic, TopicName)
+	if t.Encryption && v.s.Has("s3-to-sns") {
+		v.add("sns.encryption", "true", "must be false for an S3 event destination: the AWS managed key alias/aws/sns does not let S3 publish, so notifications would fail")
+	}
+}
+
+func (v *validator) dynamodb() {
+	d := v.s.DynamoDB
+	if d == nil {
+		return
+	}
+	v.name("dynamodb.table", d.Table, TableName)
+	v.name("dynamodb.partitionKey", d.PartitionKey, AttributeName)
+	if d.SortKey != "" {
+		v.name("dynamodb.sortKey", d.SortKey, AttributeName)
+		if d.SortKey == d.PartitionKey {
+			v.add("dynamodb.sortKey", d.SortKey, "must differ from dynamodb.partitionKey")
+		}
+	}
+	switch d.BillingMode {
+	case "PAY_PER_REQUEST":
+		if d.ReadCapacityUnits != 0 || d.WriteCapacityUnits != 0 {
+			v.add("dynamodb.billingMode", d.BillingMode, "takes no readCapacityUnits or writeCapacityUnits; remove them or use PROVISIONED")
+		}
+	case "PROVISIONED":
+		v.between("dynamodb.readCapacityUnits", d.ReadCapacityUnits, 1, 40000, "PROVISIONED tables need capacity; 40000 is the default per-table quota")
+		v.between("dynamodb.writeCapacityUnits", d.WriteCapacityUnits, 1, 40000, "PROVISIONED tables need capacity; 40000 is the default per-table quota")
+	default:
+		v.oneOf("dynamodb.billingMode", d.BillingMode, "PAY_PER_REQUEST", "PROVISIONED")
+	}
+	switch {
+	case d.StreamViewType == "" && v.s.Has("dynamodb-to-lambda"):
+		v.add("dynamodb.streamViewType", "", "is required because the table streams to Lambda; use one of NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY")
+	case d.StreamViewType != "":
+		v.oneOf("dynamodb.streamViewType", d.StreamViewType, "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY")
+	}
+}
+
+func (v *validator) lambda() {
+	l := v.s.Lambda
+	if l == nil {
+		return
+	}
+	v.name("lambda.function", l.Function, FunctionName)
+	v.name("lambda.role", l.Role, RoleName)
+	v.between("lambda.memoryMiB", l.MemoryMiB, 128, 10240, "AWS Lambda memory limits")
+	v.between("lambda.timeoutSeconds", l.TimeoutSeconds, 1, 900, "AWS Lambda timeout limits")
+
+	src := v.feeder("lambda")
+	if !eventSourceMapped[src] {
+		// IoT and S3 invoke the function directly; an unknown source was
+		// already reported on the route.
+		if src == "" && !v.routeOK {
+			return
+		}
+		for _, f := range []struct {
+			field string
+			set   bool
+			value string
+		}{
+			{"lambda.batchSize", l.BatchSize != 0, strconv.Itoa(l.BatchSize)},
+			{"lambda.startingPosition", l.StartingPosition != "", l.StartingPosition},
+			{"lambda.batchWindowSeconds", l.BatchWindowSecs != 0, strconv.Itoa(l.BatchWindowSecs)},
+			{"lambda.onFailureQueue", l.OnFailureQueue != "", l.OnFailureQueue},
+		} {
+			if f.set {
+				v.add(f.field, f.value, fmt.Sprintf("must be empty: %s invokes the function directly, without an event source mapping", orRoute(src)))
+			}
+		}
+		return
+	}
+	v.between("lambda.batchSize", l.BatchSize, 1, 10000, fmt.Sprintf("Lambda event source mapping batch size for %s", src))
+	v.between("lambda.batchWindowSeconds", l.BatchWindowSecs, 0, 300, "Lambda maximum batching window")
+	switch src {
+	case "kinesis", "dynamodb":
+		if l.StartingPosition == "" {
+			v.add("lambda.startingPosition", "", fmt.Sprintf("is required for a %s source; use TRIM_HORIZON (oldest record) or LATEST", src))
+		} else {
+			v.oneOf("lambda.startingPosition", l.StartingPosition, "TRIM_HORIZON", "LATEST")
+		}
+		if l.OnFailureQueue != "" {
+			v.name("lambda.onFailureQueue", l.OnFailureQueue, onFailureDestination)
+		}
+	case "sqs":
+		if l.StartingPosition != "" {
+			v.add("lambda.startingPosition", l.StartingPosition, "must be empty for an SQS source; SQS has no stream position")
+		}
+		if l.BatchSize > 10 && l.BatchWindowSecs < 1 {
+			v.add("lambda.batchWindowSeconds", strconv.Itoa(l.BatchWindowSecs), "must be at least 1 when lambda.batchSize is over 10 for an SQS source (AWS Lambda rule)")
+		}
+		if l.OnFailureQueue != "" {
+			v.add("lambda.onFailureQueue", l.OnFailureQueue, "must be empty for an SQS source; failed messages go to sqs.deadLetterQueue")
+		}
+		if q := v.s.SQS; q != nil && l.TimeoutSeconds > q.VisibilityTimeoutSeconds {
+			v.add("sqs.visibilityTimeoutSeconds", strconv.Itoa(q.VisibilityTimeoutSeconds),
+				fmt.Sprintf("must be at least lambda.timeoutSeconds (%d): AWS refuses an SQS trigger whose queue hides messages for less time than the function may run", l.TimeoutSeconds))
+		}
+	}
+}
+
+func orRoute(src string) string {
+	if src == "" {
+		return "the route"
+	}
+	return src
+}
+
+// onFailureDestination checks a Kinesis or DynamoDB event source mapping's
+// on-failure destination: an SQS queue name, or an SQS queue or SNS topic
+// ARN.
+func onFailureDestination(d string) error {
+	if strings.HasPrefix(d, "arn:") {
+		parts := strings.Split(d, ":")
+		if len(parts) == 6 && (parts[2] == "sqs" || parts[2] == "sns") && parts[3] != "" && parts[4] != "" && parts[5] != "" {
+			return nil
+		}
+		return errors.New("must be an SQS queue name, or an SQS queue or SNS topic ARN")
+	}
+	return QueueName(d)
+}
+
+// unique checks the names that must differ within one project.
+func (v *validator) unique() {
+	type named struct{ field, value string }
+	s := v.s
+	groups := map[string][]named{}
+	if s.IoT != nil {
+		groups["role"] = append(groups["role"], named{"iot.role", s.IoT.Role})
+	}
+	if s.Firehose != nil {
+		groups["role"] = append(groups["role"], named{"firehose.role", s.Firehose.Role})
+		if t := s.Firehose.Transform; t != nil {
+			groups["role"] = append(groups["role"], named{"firehose.transform.role", t.Role})
+			groups["function"] = append(groups["function"], named{"firehose.transform.function", t.Function})
+		}
+	}
+	if s.Lambda != nil {
+		groups["role"] = append(groups["role"], named{"lambda.role", s.Lambda.Role})
+		groups["function"] = append(groups["function"], named{"lambda.function", s.Lambda.Function})
+	}
+	for _, kind := range []string{"role", "function"} {
+		seen := map[string]string{}
+		for _, n := range groups[kind] {
+			if n.value == "" {
+				continue
+			}
+			if first, ok := seen[n.value]; ok {
+				v.add(n.field, n.value, fmt.Sprintf("must differ from %s: each %s gets only the permissions its own hop needs", first, kind))
+				continue
+			}
+			seen[n.value] = n.field
+		}
+	}
+}
