@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"strings"
 	"testing"
@@ -50,5 +51,43 @@ func BenchmarkRoutesCommand(b *testing.B) {
 		if code := Run(context.Background(), []string{"routes", "--from", "iot", "--to", "s3"}, NewFactory(ios)); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
+	}
+}
+
+// TestCatalogJSONHoldsEverything checks that `wireup catalog --json` emits
+// every integration of the catalog, retired ones included, with its fields.
+func TestCatalogJSONHoldsEverything(t *testing.T) {
+	ios, _, out, _ := iostreams.Test()
+	f := NewFactory(ios)
+	if code := Run(context.Background(), []string{"catalog", "--json"}, f); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var got struct {
+		Services     []struct{ ID string }
+		Integrations []struct {
+			ID, From, To, Mechanism, Handling, Description string
+			Sections                                       []int
+			Lifecycle                                      struct{ Status string }
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := f.Catalog()
+	if len(got.Integrations) != len(c.Integrations) || len(got.Services) != len(c.Services) {
+		t.Fatalf("json has %d integrations and %d services, catalog %d and %d",
+			len(got.Integrations), len(got.Services), len(c.Integrations), len(c.Services))
+	}
+	sections := map[int]bool{}
+	for _, in := range got.Integrations {
+		if in.ID == "" || in.From == "" || in.To == "" || in.Mechanism == "" || in.Handling == "" || in.Description == "" || in.Lifecycle.Status == "" {
+			t.Errorf("incomplete integration in JSON: %+v", in)
+		}
+		for _, s := range in.Sections {
+			sections[s] = true
+		}
+	}
+	if len(sections) != 16 {
+		t.Errorf("JSON covers %d seed sections, want 16", len(sections))
 	}
 }
