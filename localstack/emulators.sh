@@ -53,6 +53,19 @@ log_tail() {
 	echo "---" >&2
 }
 
+# check_port name pattern port: fails if the port is taken by anything but
+# the emulator we started there ourselves.
+check_port() {
+	local name=$1 pattern=$2 port=$3
+	[[ -z $(pid_of "$name" "$pattern") ]] || return 0
+	if port_busy "$port"; then
+		local extra=""
+		[[ $port == "$kumo_port" ]] && extra=" Stop LocalStack (make localstack-down) or whatever else uses it: kumo must run on $kumo_port."
+		echo "emulators: cannot start $name: port $port on 127.0.0.1 is already in use$(who_listens "$port").$extra" >&2
+		return 1
+	fi
+}
+
 # launch name pattern port cmd... : starts cmd in its own session, so that a
 # Ctrl-C in the terminal that ran "make emulators" does not kill it later.
 launch() {
@@ -63,12 +76,7 @@ launch() {
 		echo "emulators: $name already running (pid $(pid_of "$name" "$pattern"), port $port)"
 		return 0
 	fi
-	if port_busy "$port"; then
-		local extra=""
-		[[ $port == "$kumo_port" ]] && extra=" Stop LocalStack (make localstack-down) or whatever else uses it: kumo must run on $kumo_port."
-		echo "emulators: cannot start $name: port $port on 127.0.0.1 is already in use$(who_listens "$port").$extra" >&2
-		return 1
-	fi
+	check_port "$name" "$pattern" "$port" || return 1
 	: >"$log"
 	if command -v setsid >/dev/null 2>&1; then
 		setsid "$@" >"$log" 2>&1 </dev/null &
@@ -106,9 +114,11 @@ start() {
 	[[ -x $kumo_bin ]] || die "kumo binary $kumo_bin is missing. Build it with: make .bin/kumo"
 	mkdir -p "$state_dir"
 
-	local t0=$SECONDS
+	local t0=${EPOCHREALTIME/[.,]/}
 	# Start both before waiting, so their startup overlaps; if anything
 	# fails, stop both rather than leave half a test bed running.
+	# Check both ports first, so a busy 4566 does not start moto for nothing.
+	check_port moto moto_server "$moto_port" && check_port kumo kumo "$kumo_port" || exit 1
 	if ! launch moto moto_server "$moto_port" moto_server -H 127.0.0.1 -p "$moto_port" ||
 		! launch kumo kumo "$kumo_port" env KUMO_HOST=127.0.0.1 KUMO_PORT="$kumo_port" "$kumo_bin" ||
 		! wait_http moto moto_server "$moto_port" ||
@@ -116,7 +126,8 @@ start() {
 		stop >/dev/null
 		exit 1
 	fi
-	echo "emulators: ready in $((SECONDS - t0))s"
+	local ms=$(((${EPOCHREALTIME/[.,]/} - t0) / 1000))
+	echo "emulators: ready in $((ms / 1000)).$(printf %03d $((ms % 1000)))s"
 	echo "  moto: AWS_ENDPOINT_URL=http://127.0.0.1:$moto_port WIREUP_TARGET=moto"
 	echo "  kumo: AWS_ENDPOINT_URL=http://127.0.0.1:$kumo_port WIREUP_TARGET=kumo"
 	echo "  logs: $state_dir/*.log; stop with: make emulators-stop"
