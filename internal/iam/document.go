@@ -1,0 +1,123 @@
+package iam
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// Version is the IAM policy language version every document uses.
+const Version = "2012-10-17"
+
+// Effects.
+const (
+	Allow = "Allow"
+	Deny  = "Deny"
+)
+
+// Document is an IAM policy document: an identity policy, a role trust
+// policy, or a resource-based policy.
+type Document struct {
+	Version   string      `json:"Version"`
+	Statement []Statement `json:"Statement"`
+}
+
+// Statement is one policy statement. Action and Resource are always rendered
+// as arrays (AWS accepts both forms; one form keeps diffs and tests simple).
+// Resource is empty only in trust policies.
+type Statement struct {
+	Sid       string     `json:"Sid"`
+	Effect    string     `json:"Effect"`
+	Principal *Principal `json:"Principal,omitempty"`
+	Action    []string   `json:"Action"`
+	Resource  []string   `json:"Resource,omitempty"`
+	Condition Condition  `json:"Condition,omitempty"`
+}
+
+// Principal is the Principal element of a trust or resource-based policy.
+type Principal struct {
+	Service []string `json:"Service,omitempty"`
+	AWS     []string `json:"AWS,omitempty"`
+}
+
+// Condition maps a condition operator (StringEquals, ArnLike, …) to condition
+// keys and their values. encoding/json sorts map keys, so rendering is
+// deterministic.
+type Condition map[string]map[string][]string
+
+// JSON renders d as AWS expects it: 2-space indented, keys in a fixed order,
+// no HTML escaping, trailing newline. The same document always renders to
+// the same bytes.
+func (d Document) JSON() ([]byte, error) {
+	return marshal(d)
+}
+
+// Merge concatenates the statements of docs into one document, in order. A
+// queue that receives from both an S3 bucket and an SNS topic has one policy,
+// so the caller merges the per-edge documents. Duplicate Sids are an error:
+// they would mean two edges claim the same statement.
+func Merge(docs ...Document) (Document, error) {
+	out := Document{Version: Version}
+	seen := map[string]bool{}
+	for _, d := range docs {
+		for _, s := range d.Statement {
+			if seen[s.Sid] {
+				return Document{}, fmt.Errorf("merge policies: duplicate statement id %q", s.Sid)
+			}
+			seen[s.Sid] = true
+			out.Statement = append(out.Statement, s)
+		}
+	}
+	return out, nil
+}
+
+// marshal renders any value with the package's JSON conventions.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("encode policy: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// allow returns an Allow statement with sorted, de-duplicated actions and
+// resources, so that statement content never depends on call order.
+func allow(sid string, actions []string, resources ...string) Statement {
+	return Statement{Sid: sid, Effect: Allow, Action: sorted(actions), Resource: sorted(resources)}
+}
+
+// sorted returns a sorted, de-duplicated copy of ss (nil for empty input).
+func sorted(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := slices.Clone(ss)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// with returns c plus one operator/key/values entry (c may be nil).
+func (c Condition) with(op, key string, values ...string) Condition {
+	if c == nil {
+		c = Condition{}
+	}
+	if c[op] == nil {
+		c[op] = map[string][]string{}
+	}
+	c[op][key] = sorted(append(c[op][key], values...))
+	return c
+}
+
+// servicePrincipal returns a Principal naming one AWS service.
+func servicePrincipal(service string) *Principal {
+	return &Principal{Service: []string{service}}
+}
+
+// document wraps statements in a Document.
+func document(stmts ...Statement) Document {
+	return Document{Version: Version, Statement: stmts}
+}

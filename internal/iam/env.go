@@ -1,0 +1,146 @@
+package iam
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+)
+
+// Partitions wireup supports. The isolated partitions (aws-iso*) are not
+// supported: their DNS suffixes and service availability differ too much to
+// generate policies without testing there.
+const (
+	PartitionAWS   = "aws"
+	PartitionChina = "aws-cn"
+	PartitionGov   = "aws-us-gov"
+)
+
+// Env is the account and Region a pipeline is deployed into. Every ARN the
+// package builds comes from an Env, so one Env yields ARNs of one partition.
+type Env struct {
+	Partition string
+	Region    string
+	AccountID string
+}
+
+// EnvFor returns the Env for region and account, deriving the partition from
+// the Region name: cn-* is aws-cn, us-gov-* is aws-us-gov, anything else aws.
+// Builders reject an Env whose Region or account is malformed.
+func EnvFor(region, account string) Env {
+	return Env{Partition: PartitionFor(region), Region: region, AccountID: account}
+}
+
+// PartitionFor returns the partition of region (see [EnvFor]).
+func PartitionFor(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return PartitionChina
+	case strings.HasPrefix(region, "us-gov-"):
+		return PartitionGov
+	default:
+		return PartitionAWS
+	}
+}
+
+// DNSSuffix returns the endpoint domain of the partition: amazonaws.com.cn in
+// China, amazonaws.com elsewhere. It is used for kms:ViaService values, which
+// name the calling service's endpoint.
+func (e Env) DNSSuffix() string {
+	if e.Partition == PartitionChina {
+		return "amazonaws.com.cn"
+	}
+	return "amazonaws.com"
+}
+
+var (
+	regionRE  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	accountRE = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+// Check reports whether e is usable: a well-formed Region in a supported
+// partition, the partition that Region implies, and a 12-digit account ID.
+func (e Env) Check() error {
+	switch {
+	case !regionRE.MatchString(e.Region):
+		return fmt.Errorf("region %q is not a Region name like us-east-1", e.Region)
+	case strings.Contains(e.Region, "-iso"):
+		return fmt.Errorf("region %q is in an isolated partition, which wireup does not support", e.Region)
+	case e.Partition != PartitionFor(e.Region):
+		return fmt.Errorf("partition %q does not match region %q (want %q)", e.Partition, e.Region, PartitionFor(e.Region))
+	case !accountRE.MatchString(e.AccountID):
+		return fmt.Errorf("account ID %q is not 12 digits", e.AccountID)
+	}
+	return nil
+}
+
+// arn builds a regional ARN in e's partition, Region and account.
+func (e Env) arn(service, resource string) string {
+	return arn.ARN{Partition: e.Partition, Service: service, Region: e.Region, AccountID: e.AccountID, Resource: resource}.String()
+}
+
+// BucketARN returns the ARN of an S3 bucket. Bucket ARNs carry no Region and
+// no account, which is why S3 confused-deputy conditions need
+// aws:SourceAccount as well as aws:SourceArn (ref §0.1, §3).
+func (e Env) BucketARN(bucket string) string {
+	return arn.ARN{Partition: e.Partition, Service: "s3", Resource: bucket}.String()
+}
+
+// ObjectsARN returns the ARN pattern of the objects of bucket under the
+// literal key prefix: bucket/prefix*, or bucket/* for an empty prefix.
+func (e Env) ObjectsARN(bucket, prefix string) string {
+	return e.BucketARN(bucket) + "/" + prefix + "*"
+}
+
+// StreamARN returns the ARN of a Kinesis data stream.
+func (e Env) StreamARN(stream string) string { return e.arn("kinesis", "stream/"+stream) }
+
+// StreamConsumersARN returns the ARN pattern of every enhanced fan-out
+// consumer of a Kinesis stream (ref §14.2, §2).
+func (e Env) StreamConsumersARN(stream string) string {
+	return e.arn("kinesis", "stream/"+stream+"/consumer/*")
+}
+
+// DeliveryStreamARN returns the ARN of a Firehose delivery stream.
+func (e Env) DeliveryStreamARN(name string) string {
+	return e.arn("firehose", "deliverystream/"+name)
+}
+
+// QueueARN returns the ARN of an SQS queue.
+func (e Env) QueueARN(queue string) string { return e.arn("sqs", queue) }
+
+// TopicARN returns the ARN of an SNS topic.
+func (e Env) TopicARN(topic string) string { return e.arn("sns", topic) }
+
+// TableARN returns the ARN of a DynamoDB table.
+func (e Env) TableARN(table string) string { return e.arn("dynamodb", "table/"+table) }
+
+// TableStreamsARN returns the ARN pattern of a DynamoDB table's streams,
+// table/T/stream/*: the stream label is assigned by DynamoDB when the stream
+// is enabled, so it is not known when the policy is generated (ref §2).
+func (e Env) TableStreamsARN(table string) string {
+	return e.arn("dynamodb", "table/"+table+"/stream/*")
+}
+
+// FunctionARN returns the unqualified ARN of a Lambda function.
+func (e Env) FunctionARN(function string) string { return e.arn("lambda", "function:"+function) }
+
+// RoleARN returns the ARN of an IAM role. IAM is global: no Region.
+func (e Env) RoleARN(role string) string {
+	return arn.ARN{Partition: e.Partition, Service: "iam", AccountID: e.AccountID, Resource: "role/" + role}.String()
+}
+
+// IoTRuleARN returns the ARN of an IoT Core topic rule.
+func (e Env) IoTRuleARN(rule string) string { return e.arn("iot", "rule/"+rule) }
+
+// IoTTopicARN returns the ARN of an MQTT topic, the resource of iot:Publish.
+func (e Env) IoTTopicARN(topic string) string { return e.arn("iot", "topic/"+topic) }
+
+// LogGroupARN returns the ARN of a CloudWatch Logs log group.
+func (e Env) LogGroupARN(group string) string { return e.arn("logs", "log-group:"+group) }
+
+// LogStreamARN returns the ARN of one log stream of a log group.
+func (e Env) LogStreamARN(group, stream string) string {
+	return e.arn("logs", "log-group:"+group+":log-stream:"+stream)
+}

@@ -1,0 +1,181 @@
+package iam
+
+import (
+	"fmt"
+	"strings"
+)
+
+// FirehoseInput describes a Firehose delivery stream writing to S3.
+type FirehoseInput struct {
+	DeliveryStreamName string
+	RoleName           string
+	BucketName         string
+	// Prefix and ErrorPrefix are the S3 prefixes as configured (they may use
+	// Firehose's !{...} expressions). They narrow the KMS encryption-context
+	// condition; the S3 grant itself covers the bucket (ref §1.2).
+	Prefix      string
+	ErrorPrefix string
+	// SourceStreamName, if set, is the Kinesis stream the delivery stream
+	// reads (KinesisStreamAsSource); empty means DirectPut.
+	SourceStreamName string
+	// TransformFunctionName, if set, is the Lambda function that transforms
+	// records before delivery.
+	TransformFunctionName string
+	// KMSKeyARN, if set, is the customer managed key for SSE-KMS on the bucket.
+	KMSKeyARN string
+	// LogGroupName and LogStreamName are the CloudWatch Logs destination of
+	// delivery errors. Defaults: /aws/kinesisfirehose/NAME and
+	// DestinationDelivery, the names the Firehose console uses.
+	LogGroupName  string
+	LogStreamName string
+}
+
+// FirehoseLogGroup returns the default error log group of a delivery stream.
+func FirehoseLogGroup(deliveryStream string) string {
+	return "/aws/kinesisfirehose/" + deliveryStream
+}
+
+// FirehoseLogStream is the default error log stream of a delivery stream.
+const FirehoseLogStream = "DestinationDelivery"
+
+// FirehoseDeliveryRole returns the role a Firehose delivery stream assumes to
+// deliver to S3 (ref §1). Trust: firehose.amazonaws.com with sts:ExternalId
+// = the account (ref §1.1). Policy: bucket-level S3 actions on the bucket and
+// object-level ones on bucket/*; when configured, reading the source Kinesis
+// stream, invoking the transform function, and SSE-KMS with the key limited
+// to S3 in this Region and this bucket; always logs:PutLogEvents on the
+// delivery-error log stream.
+func FirehoseDeliveryRole(env Env, in FirehoseInput) (Role, error) {
+	what := fmt.Sprintf("Firehose delivery role %s", in.RoleName)
+	if err := checkFirehoseInput(env, &in); err != nil {
+		return Role{}, fmt.Errorf("%s: %w", what, err)
+	}
+	bucket := env.BucketARN(in.BucketName)
+	objects := env.ObjectsARN(in.BucketName, "")
+
+	// ref §1.2 lists the six S3 actions on both bucket and bucket/*; each
+	// action is granted only on the resource type it applies to.
+	stmts := []Statement{
+		allow("S3Bucket", []string{"s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"}, bucket),
+		allow("S3Objects", []string{"s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"}, objects),
+	}
+	notes := []string{
+		"Same-account bucket assumed: a bucket in another account also needs s3:PutObjectAcl and a bucket policy (ref §1.3).",
+	}
+
+	if in.SourceStreamName != "" {
+		// ref §1.2 "Kinesis data stream as source".
+		stmts = append(stmts, allow("ReadSourceStream",
+			[]string{"kinesis:DescribeStream", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"},
+			env.StreamARN(in.SourceStreamName)))
+		notes = append(notes, "Kinesis source: a kms:Decrypt grant for a stream encrypted with a customer managed key is NOT FOUND in AWS docs (ref §1.2, Appendix B.11); none is emitted. Test with the real key if you use one.")
+	}
+
+	if in.TransformFunctionName != "" {
+		// ref §1.2: AWS's example uses a qualified ARN (function:NAME:VERSION).
+		// The delivery stream may be configured with the bare ARN or with a
+		// version/alias, so both forms of this one function are granted.
+		fn := env.FunctionARN(in.TransformFunctionName)
+		stmts = append(stmts, allow("InvokeTransform",
+			[]string{"lambda:GetFunctionConfiguration", "lambda:InvokeFunction"}, fn, fn+":*"))
+		notes = append(notes, "Transform function: Firehose invokes it with this role, so the function needs no resource policy.")
+	}
+
+	if in.KMSKeyARN != "" {
+		// ref §1.2, §0.6: S3 uses the key on Firehose's behalf, so limit the key
+		// to S3 in this Region and to objects of this bucket.
+		k := allow("S3EncryptionKey", []string{"kms:Decrypt", "kms:GenerateDataKey"}, in.KMSKeyARN)
+		k.Condition = Condition{}.
+			with("StringEquals", "kms:ViaService", "s3."+env.Region+"."+env.DNSSuffix()).
+			with("StringLike", "kms:EncryptionContext:aws:s3:arn", kmsContexts(env, in)...)
+		stmts = append(stmts, k)
+		notes = append(notes,
+			"SSE-KMS: the encryption context also allows the bucket ARN itself, which is the context S3 uses when the bucket has S3 Bucket Keys enabled (decision; ref §1.2 shows only BUCKET/prefix*).",
+			"SSE-KMS: kms:ViaService uses the partition's endpoint suffix ("+env.DNSSuffix()+"); the value for aws-cn is NOT FOUND in the reference.")
+	}
+
+	// ref §1.2 (S3 example): one named log stream. Firehose does not create
+	// the group or stream with this role; the deployer must.
+	stmts = append(stmts, allow("WriteErrorLogs", []string{"logs:PutLogEvents"}, env.LogStreamARN(in.LogGroupName, in.LogStreamName)))
+	notes = append(notes, fmt.Sprintf("Create log group %s and log stream %s before the delivery stream; this role may only write to them.", in.LogGroupName, in.LogStreamName))
+
+	source := "records sent to it"
+	if in.SourceStreamName != "" {
+		source = "records of Kinesis stream " + in.SourceStreamName
+	}
+	return finishRole(env, what, Role{
+		Name:    in.RoleName,
+		Purpose: fmt.Sprintf("Lets Firehose delivery stream %s (this account only) deliver %s to bucket %s.", in.DeliveryStreamName, source, in.BucketName),
+		Trust:   trustPolicy("TrustFirehose", "firehose.amazonaws.com", Condition{}.with("StringEquals", "sts:ExternalId", env.AccountID)),
+		Policy:  document(stmts...),
+		Notes:   notes,
+	})
+}
+
+// kmsContexts returns the kms:EncryptionContext:aws:s3:arn patterns: the
+// bucket (S3 Bucket Keys) and its objects, narrowed to the literal parts of
+// both prefixes when both are set. An empty prefix means Firehose's default
+// (YYYY/MM/DD/HH/…, or an error prefix under the bucket root), so bucket/*.
+func kmsContexts(env Env, in FirehoseInput) []string {
+	out := []string{env.BucketARN(in.BucketName)}
+	if in.Prefix == "" || in.ErrorPrefix == "" {
+		return append(out, env.ObjectsARN(in.BucketName, ""))
+	}
+	for _, p := range []string{in.Prefix, in.ErrorPrefix} {
+		out = append(out, env.ObjectsARN(in.BucketName, literalPrefix(p)))
+	}
+	return out
+}
+
+// literalPrefix returns p up to its first Firehose expression (!{…}).
+func literalPrefix(p string) string {
+	if i := strings.Index(p, "!{"); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+func checkFirehoseInput(env Env, in *FirehoseInput) error {
+	if err := env.Check(); err != nil {
+		return err
+	}
+	if err := checkRoleName(in.RoleName); err != nil {
+		return err
+	}
+	if err := checkName("delivery stream name", in.DeliveryStreamName); err != nil {
+		return err
+	}
+	if err := checkName("bucket", in.BucketName); err != nil {
+		return err
+	}
+	for _, p := range []string{in.Prefix, in.ErrorPrefix} {
+		if strings.ContainsAny(literalPrefix(p), "*?") {
+			return fmt.Errorf("prefix %q must not contain * or ?", p)
+		}
+	}
+	if in.SourceStreamName != "" {
+		if err := checkName("source stream name", in.SourceStreamName); err != nil {
+			return err
+		}
+	}
+	if in.TransformFunctionName != "" {
+		if err := checkFunctionName(in.TransformFunctionName); err != nil {
+			return err
+		}
+	}
+	if in.KMSKeyARN != "" {
+		if err := checkKey(env, in.KMSKeyARN); err != nil {
+			return err
+		}
+	}
+	if in.LogGroupName == "" {
+		in.LogGroupName = FirehoseLogGroup(in.DeliveryStreamName)
+	}
+	if in.LogStreamName == "" {
+		in.LogStreamName = FirehoseLogStream
+	}
+	if strings.ContainsAny(in.LogGroupName+in.LogStreamName, "*?: \t\n") {
+		return fmt.Errorf("log group %q / stream %q must be plain names", in.LogGroupName, in.LogStreamName)
+	}
+	return nil
+}

@@ -1,0 +1,321 @@
+package iam
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+)
+
+// Kind names the AWS resource at one end of an edge. The values match the
+// service IDs of the catalog (internal/catalog), plus dynamodb-stream for a
+// table's stream.
+type Kind string
+
+// Resource kinds.
+const (
+	KindKinesis        Kind = "kinesis"         // Name: stream name
+	KindFirehose       Kind = "firehose"        // Name: delivery stream name
+	KindSQS            Kind = "sqs"             // Name: queue name
+	KindSNS            Kind = "sns"             // Name: topic name
+	KindS3             Kind = "s3"              // Name: bucket name; Prefix: literal key prefix
+	KindDynamoDB       Kind = "dynamodb"        // Name: table name
+	KindDynamoDBStream Kind = "dynamodb-stream" // Name: table name
+	KindIoT            Kind = "iot"             // Name: MQTT topic, or Prefix: literal topic prefix
+	KindLambda         Kind = "lambda"          // Name: function name
+)
+
+// Target is a resource something writes to: the destination of a producer,
+// an IoT rule action, or a Lambda function's output.
+type Target struct {
+	Kind Kind
+	Name string
+	// Prefix narrows S3 writes to keys under a literal prefix, and IoT
+	// publishes to topics under a literal prefix (then Name must be empty).
+	Prefix string
+	// KMSKeyARN is the customer managed key that encrypts the target, if any.
+	KMSKeyARN string
+}
+
+// Source is a resource something reads from: an application consumer, a
+// Lambda event source mapping, or a Lambda function's input.
+type Source struct {
+	Kind Kind
+	Name string
+	// Prefix narrows S3 reads and listings to keys under a literal prefix.
+	Prefix string
+	// KMSKeyARN is the customer managed key that encrypts the source, if any.
+	KMSKeyARN string
+	// EnhancedFanOut says a Kinesis event source mapping reads through a
+	// registered stream consumer (SubscribeToShard) rather than by polling.
+	EnhancedFanOut bool
+}
+
+// grant is what one role of one edge needs on one kind of resource.
+type grant struct {
+	actions []string // on the resource (stream, queue, objects …)
+	bucket  []string // S3 only: on the bucket itself
+	kms     []string // on the CMK, when the resource uses one
+	kmsNote string   // when kms is empty: why a CMK needs no grant here
+}
+
+// producerGrants: an application writing through the SDK.
+var producerGrants = map[Kind]grant{
+	// ref §14.1; kms ref §0.6 (Kinesis producer).
+	KindKinesis: {actions: []string{"kinesis:PutRecord", "kinesis:PutRecords"}, kms: []string{"kms:GenerateDataKey"}},
+	// ref §1.4 (DeleteDeliveryStream/UpdateDestination in AWS's example are
+	// management calls, not produce calls, so they are left out). Producer KMS
+	// for DirectPut SSE is NOT FOUND (ref §1.4): Firehose encrypts
+	// server-side, the PutRecord caller makes no KMS call.
+	KindFirehose: {actions: []string{"firehose:PutRecord", "firehose:PutRecordBatch"},
+		kmsNote: "Firehose server-side encryption is done by Firehose; the producer makes no KMS call (ref §1.4: producer KMS grants NOT FOUND)."},
+	// ref §14.3: SendMessageBatch is authorized by sqs:SendMessage; kms ref §0.6.
+	KindSQS: {actions: []string{"sqs:SendMessage"}, kms: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
+	// ref §4 (publisher to an encrypted topic).
+	KindSNS: {actions: []string{"sns:Publish"}, kms: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
+	// ref §14.4: only the calls the producer makes (PutItem, BatchWriteItem).
+	KindDynamoDB: {actions: []string{"dynamodb:BatchWriteItem", "dynamodb:PutItem"},
+		kmsNote: "DynamoDB uses the table's KMS key itself; the key policy must allow DynamoDB (kms:ViaService dynamodb.*), the writer needs no KMS grant (ref §14.4)."},
+	// ref §0.6: multipart uploads (the SDK upload manager above its part size)
+	// need kms:Decrypt as well as kms:GenerateDataKey.
+	KindS3: {actions: []string{"s3:PutObject"}, kms: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
+	// NOT FOUND in the reference: iot:Publish on the topic ARN is the
+	// documented resource type of the IoT data-plane Publish call.
+	KindIoT: {actions: []string{"iot:Publish"}},
+}
+
+// iotGrants: an IoT topic rule's role writing to its action's target (ref §5).
+var iotGrants = map[Kind]grant{
+	KindKinesis:  {actions: []string{"kinesis:PutRecord"}, kms: []string{"kms:GenerateDataKey"}},
+	KindFirehose: {actions: []string{"firehose:PutRecord"}, kmsNote: "Firehose server-side encryption is done by Firehose; the rule makes no KMS call."},
+	KindSQS:      {actions: []string{"sqs:SendMessage"}, kms: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
+	KindSNS:      {actions: []string{"sns:Publish"}, kms: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
+	// The rule writes one object per message with PutObject (no multipart),
+	// so kms:GenerateDataKey is enough (ref §0.6, §5).
+	KindS3:       {actions: []string{"s3:PutObject"}, kms: []string{"kms:GenerateDataKey"}},
+	KindDynamoDB: {actions: []string{"dynamodb:PutItem"}, kmsNote: "DynamoDB uses the table's KMS key itself; the rule role needs no KMS grant (ref §14.4)."},
+}
+
+// consumerGrants: an application reading through the SDK.
+var consumerGrants = map[Kind]grant{
+	// ref §14.2 minus the KCL-only calls (RegisterStreamConsumer, lease
+	// tables, metrics): a plain SDK reader lists shards, gets an iterator and
+	// reads. DescribeStreamSummary is what SDK examples call to find the
+	// stream status. kms ref §0.6.
+	KindKinesis: {actions: []string{"kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"}, kms: []string{"kms:Decrypt"}},
+	// ref §14.3: the poller set plus ChangeMessageVisibility, which a consumer
+	// uses to extend or release a message it is still working on. The batch
+	// variants share these actions. GetQueueUrl is left out: the generated
+	// code is given the queue URL.
+	KindSQS: {actions: []string{"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"}, kms: []string{"kms:Decrypt"}},
+	// NOT FOUND (ref §14 gives no reader set): key lookups and queries only.
+	// Scan is left out on purpose: it reads the whole table; add it by hand
+	// if the application really scans.
+	KindDynamoDB: {actions: []string{"dynamodb:GetItem", "dynamodb:Query"},
+		kmsNote: "DynamoDB uses the table's KMS key itself; the reader needs no KMS grant (ref §14.4)."},
+	// NOT FOUND as a minimal list (ref §10, §11, §13.4 all grant GetObject +
+	// ListBucket for reads); kms ref §0.6 (read SSE-KMS object).
+	KindS3: {actions: []string{"s3:GetObject"}, bucket: []string{"s3:ListBucket"}, kms: []string{"kms:Decrypt"}},
+}
+
+// pollerGrants: a Lambda execution role read by an event source mapping
+// (ref §2).
+var pollerGrants = map[Kind]grant{
+	// ListStreams is not needed outside the console (ref §2, Appendix B.9),
+	// so no Resource "*" statement. SubscribeToShard is added only for
+	// enhanced fan-out, on the consumer ARN (see lambdaSource).
+	KindKinesis: {actions: []string{"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"}, kms: []string{"kms:Decrypt"}},
+	// ref §2. ChangeMessageVisibility is not in AWS's list, so not granted.
+	KindSQS: {actions: []string{"sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"}, kms: []string{"kms:Decrypt"}},
+	// ref §2: all four on table/T/stream/* (DynamoDB guide example).
+	KindDynamoDBStream: {actions: []string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"},
+		kmsNote: "Stream reads with a customer managed table key: KMS grant NOT FOUND in the reference (ref §2); none is emitted. Test with the real key."},
+}
+
+// kindLabel is the Sid spelling of a kind.
+var kindLabel = map[Kind]string{
+	KindKinesis: "Kinesis", KindFirehose: "Firehose", KindSQS: "SQS", KindSNS: "SNS", KindS3: "S3",
+	KindDynamoDB: "DynamoDB", KindDynamoDBStream: "DynamoDBStream", KindIoT: "IoT", KindLambda: "Lambda",
+}
+
+// ref is the common shape of a Target or Source.
+type ref struct {
+	kind         Kind
+	name, prefix string
+	key          string
+}
+
+func (t Target) ref() ref { return ref{t.Kind, t.Name, t.Prefix, t.KMSKeyARN} }
+func (s Source) ref() ref { return ref{s.Kind, s.Name, s.Prefix, s.KMSKeyARN} }
+
+// label names r for Sids and messages.
+func (r ref) label() string {
+	name := r.name
+	if name == "" {
+		name = r.prefix
+	}
+	return kindLabel[r.kind] + sidName(name)
+}
+
+// resource returns the ARN (pattern) that r's actions apply to.
+func (r ref) resource(env Env) string {
+	switch r.kind {
+	case KindKinesis:
+		return env.StreamARN(r.name)
+	case KindFirehose:
+		return env.DeliveryStreamARN(r.name)
+	case KindSQS:
+		return env.QueueARN(r.name)
+	case KindSNS:
+		return env.TopicARN(r.name)
+	case KindS3:
+		return env.ObjectsARN(r.name, r.prefix)
+	case KindDynamoDB:
+		return env.TableARN(r.name)
+	case KindDynamoDBStream:
+		return env.TableStreamsARN(r.name)
+	case KindIoT:
+		if r.prefix != "" {
+			return env.IoTTopicARN(r.prefix + "*")
+		}
+		return env.IoTTopicARN(r.name)
+	case KindLambda:
+		return env.FunctionARN(r.name)
+	}
+	panic("iam: resource of unchecked kind " + string(r.kind)) // check() runs first
+}
+
+// check validates r's fields for use with grants.
+func (r ref) check(env Env, grants map[Kind]grant) error {
+	if _, ok := grants[r.kind]; !ok {
+		return fmt.Errorf("kind %q is not supported here", r.kind)
+	}
+	switch r.kind {
+	case KindIoT:
+		if (r.name == "") == (r.prefix == "") {
+			return fmt.Errorf("iot: set exactly one of Name (a topic) and Prefix (a topic prefix)")
+		}
+		if err := checkTopic(r.name + r.prefix); err != nil {
+			return err
+		}
+	case KindS3:
+		if err := checkName("bucket", r.name); err != nil {
+			return err
+		}
+		if err := checkPrefix(r.prefix); err != nil {
+			return err
+		}
+	default:
+		if err := checkName(string(r.kind)+" name", r.name); err != nil {
+			return err
+		}
+		if r.prefix != "" {
+			return fmt.Errorf("%s: Prefix is only meaningful for s3 and iot", r.kind)
+		}
+	}
+	if r.key != "" {
+		if err := checkKey(env, r.key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// statements returns the statements granting g on r, with Sids verb+label,
+// plus notes about choices the caller should see.
+func (r ref) statements(env Env, verb string, g grant) (stmts []Statement, notes []string) {
+	sid := verb + r.label()
+	if len(g.bucket) > 0 {
+		// S3: object actions on bucket/prefix*, bucket actions on the bucket,
+		// listing limited to the prefix (s3:prefix condition).
+		stmts = append(stmts, allow(sid+"Objects", g.actions, r.resource(env)))
+		list := allow(sid+"Bucket", g.bucket, env.BucketARN(r.name))
+		if r.prefix != "" {
+			list.Condition = list.Condition.with("StringLike", "s3:prefix", r.prefix+"*")
+		}
+		stmts = append(stmts, list)
+	} else {
+		stmts = append(stmts, allow(sid, g.actions, r.resource(env)))
+	}
+	if r.key != "" {
+		if len(g.kms) > 0 {
+			stmts = append(stmts, allow(sid+"Key", g.kms, r.key))
+		} else if g.kmsNote != "" {
+			notes = append(notes, g.kmsNote)
+		}
+	}
+	return stmts, notes
+}
+
+// sidName turns a resource name into a Sid fragment: "orders-stream.v1"
+// becomes "OrdersStreamV1". Sids must be alphanumeric.
+func sidName(s string) string {
+	var b strings.Builder
+	upper := true
+	for _, r := range s {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			upper = true
+			continue
+		}
+		if upper {
+			r = unicode.ToUpper(r)
+			upper = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// checkName rejects empty names, ARNs passed as names, and characters that
+// would turn an ARN into a pattern.
+func checkName(what, name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("%s is empty", what)
+	case strings.HasPrefix(name, "arn:"):
+		return fmt.Errorf("%s %q is an ARN; pass the plain name", what, name)
+	case strings.ContainsAny(name, "*?: \t\n/"):
+		return fmt.Errorf("%s %q contains a character that is not allowed (*, ?, :, /, whitespace)", what, name)
+	case sidName(name) == "":
+		return fmt.Errorf("%s %q has no letters or digits", what, name)
+	}
+	return nil
+}
+
+// checkPrefix rejects prefixes that are patterns or templates rather than
+// literal text: the policy appends its own "*".
+func checkPrefix(p string) error {
+	if strings.ContainsAny(p, "*?${}!") {
+		return fmt.Errorf("prefix %q must be literal text (no *, ?, $, {, }, !)", p)
+	}
+	return nil
+}
+
+// checkTopic rejects MQTT wildcards: a publisher needs named topics.
+func checkTopic(t string) error {
+	if err := checkPrefix(t); err != nil {
+		return err
+	}
+	if strings.ContainsAny(t, "+# \t\n") {
+		return fmt.Errorf("topic %q must not contain MQTT wildcards or whitespace", t)
+	}
+	return nil
+}
+
+// checkKey validates a KMS key ARN: key/ID (alias ARNs do not authorize key
+// use), env's partition and Region (these services need a same-Region key).
+func checkKey(env Env, key string) error {
+	a, err := arn.Parse(key)
+	switch {
+	case err != nil:
+		return fmt.Errorf("KMS key %q is not an ARN", key)
+	case a.Service != "kms" || !strings.HasPrefix(a.Resource, "key/") || len(a.Resource) == len("key/"):
+		return fmt.Errorf("KMS key %q is not a key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID)", key)
+	case a.Partition != env.Partition || a.Region != env.Region:
+		return fmt.Errorf("KMS key %q is not in %s/%s", key, env.Partition, env.Region)
+	case strings.ContainsAny(a.Resource, "*?"):
+		return fmt.Errorf("KMS key %q must name one key", key)
+	}
+	return nil
+}

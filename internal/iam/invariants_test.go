@@ -1,0 +1,202 @@
+package iam
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/google/go-cmp/cmp"
+)
+
+// documents returns every policy document in o, labelled.
+func documents(o output) map[string]Document {
+	switch v := o.(type) {
+	case Role:
+		return map[string]Document{"trust": v.Trust, "policy": v.Policy}
+	case Policy:
+		return map[string]Document{"policy": v.Document}
+	case ResourcePolicy:
+		m := map[string]Document{"resource": v.Document}
+		if len(v.KeyPolicy) > 0 {
+			m["key"] = document(v.KeyPolicy...)
+		}
+		return m
+	}
+	panic("unknown output type")
+}
+
+// TestInvariants checks, for every case in every partition, the properties
+// the package promises. The checks are written out here rather than by
+// calling Validate, so that a bug in Validate cannot hide a bad policy.
+func TestInvariants(t *testing.T) {
+	for _, env := range testEnvs {
+		for _, c := range allCases() {
+			t.Run(env.Partition+"/"+c.name, func(t *testing.T) {
+				out, err := c.build(env)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := out.Validate(env); err != nil {
+					t.Errorf("Validate: %v", err)
+				}
+				checkDeterministic(t, c, env, out)
+				checkARNs(t, env, out)
+				for label, d := range documents(out) {
+					for _, s := range d.Statement {
+						checkStatement(t, env, label, s)
+					}
+				}
+			})
+		}
+	}
+}
+
+// checkDeterministic: building and rendering twice gives the same bytes.
+func checkDeterministic(t *testing.T, c testcase, env Env, out output) {
+	t.Helper()
+	a, err := out.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := c.build(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := again.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Errorf("output is not deterministic:\n%s", cmp.Diff(string(a), string(b)))
+	}
+	for label, d := range documents(out) {
+		x, _ := d.JSON()
+		y, _ := d.JSON()
+		if !bytes.Equal(x, y) || !bytes.HasSuffix(x, []byte("}\n")) {
+			t.Errorf("%s document: rendering is not stable or lacks its trailing newline", label)
+		}
+	}
+}
+
+// checkARNs: every ARN anywhere in the output parses and belongs to env's
+// partition, Region (or none) and account (or none); no ARN of another
+// partition appears even inside notes.
+func checkARNs(t *testing.T, env Env, out output) {
+	t.Helper()
+	b, err := out.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	walkStrings(v, func(s string) {
+		if !strings.HasPrefix(s, "arn:") {
+			return
+		}
+		a, err := arn.Parse(s)
+		if err != nil {
+			t.Errorf("%q is not an ARN", s)
+			return
+		}
+		if a.Partition != env.Partition {
+			t.Errorf("%q: partition %q, want %q", s, a.Partition, env.Partition)
+		}
+		if a.Region != "" && a.Region != env.Region {
+			t.Errorf("%q: region %q, want %q", s, a.Region, env.Region)
+		}
+		if a.AccountID != "" && a.AccountID != env.AccountID {
+			t.Errorf("%q: account %q, want %q", s, a.AccountID, env.AccountID)
+		}
+	})
+	for _, p := range []string{PartitionAWS, PartitionChina, PartitionGov} {
+		if p != env.Partition && bytes.Contains(b, []byte("arn:"+p+":")) {
+			t.Errorf("output for %s contains an %s ARN", env.Partition, p)
+		}
+	}
+}
+
+func walkStrings(v any, f func(string)) {
+	switch v := v.(type) {
+	case string:
+		f(v)
+	case []any:
+		for _, e := range v {
+			walkStrings(e, f)
+		}
+	case map[string]any:
+		for _, e := range v {
+			walkStrings(e, f)
+		}
+	}
+}
+
+// checkStatement: named actions only; Resource "*" only in key policies
+// (KMS actions, where "*" means the key); confused-deputy conditions on
+// every service principal.
+func checkStatement(t *testing.T, env Env, label string, s Statement) {
+	t.Helper()
+	for _, a := range s.Action {
+		if strings.ContainsAny(a, "*?") {
+			t.Errorf("%s/%s: wildcard action %q", label, s.Sid, a)
+		}
+	}
+	for _, r := range s.Resource {
+		if r != "*" {
+			continue
+		}
+		if label != "key" {
+			t.Errorf("%s/%s: Resource \"*\" outside a key policy", label, s.Sid)
+		}
+		for _, a := range s.Action {
+			if !strings.HasPrefix(a, "kms:") {
+				t.Errorf("%s/%s: Resource \"*\" with non-KMS action %q", label, s.Sid, a)
+			}
+		}
+	}
+	if s.Principal == nil {
+		if label == "trust" || label == "resource" || label == "key" {
+			t.Errorf("%s/%s: no principal", label, s.Sid)
+		}
+		return
+	}
+	if label == "policy" {
+		t.Errorf("%s/%s: identity policy with a principal", label, s.Sid)
+	}
+	cond := func(op, key string) []string { return s.Condition[op][key] }
+	account := []string{env.AccountID}
+	for _, svc := range s.Principal.Service {
+		switch svc {
+		case "firehose.amazonaws.com":
+			if !cmp.Equal(cond("StringEquals", "sts:ExternalId"), account) {
+				t.Errorf("%s/%s: firehose trust needs sts:ExternalId = account, got %v", label, s.Sid, s.Condition)
+			}
+		case "iot.amazonaws.com":
+			src := cond("ArnLike", "aws:SourceArn")
+			if !cmp.Equal(cond("StringEquals", "aws:SourceAccount"), account) || len(src) != 1 ||
+				!strings.HasPrefix(src[0], "arn:"+env.Partition+":iot:"+env.Region+":"+env.AccountID+":rule/") {
+				t.Errorf("%s/%s: iot needs aws:SourceAccount + aws:SourceArn = rule ARN, got %v", label, s.Sid, s.Condition)
+			}
+		case "s3.amazonaws.com":
+			src := cond("ArnLike", "aws:SourceArn")
+			if !cmp.Equal(cond("StringEquals", "aws:SourceAccount"), account) || len(src) != 1 ||
+				!strings.HasPrefix(src[0], "arn:"+env.Partition+":s3:::") {
+				t.Errorf("%s/%s: s3 needs aws:SourceAccount + aws:SourceArn = bucket ARN, got %v", label, s.Sid, s.Condition)
+			}
+		case "sns.amazonaws.com":
+			src := cond("ArnEquals", "aws:SourceArn")
+			if len(src) != 1 || !strings.HasPrefix(src[0], "arn:"+env.Partition+":sns:"+env.Region+":"+env.AccountID+":") {
+				t.Errorf("%s/%s: sns needs aws:SourceArn = topic ARN, got %v", label, s.Sid, s.Condition)
+			}
+		case "lambda.amazonaws.com":
+			if s.Condition != nil {
+				t.Errorf("%s/%s: lambda trust must carry no condition (ref §0.1)", label, s.Sid)
+			}
+		default:
+			t.Errorf("%s/%s: unexpected service principal %q", label, s.Sid, svc)
+		}
+	}
+}

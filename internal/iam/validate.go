@@ -1,0 +1,222 @@
+package iam
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+)
+
+// starResourceActions lists the only actions that may be granted on
+// Resource "*": they support no resource-level permission, so "*" is the only
+// resource IAM accepts for them. No builder emits them today; they are here so
+// that a future KPL/KCL or console-style policy stays valid.
+var starResourceActions = map[string]string{
+	"cloudwatch:PutMetricData": "ref §14.1, §14.2: KPL/KCL metrics; CloudWatch metrics have no resource ARN",
+	"kinesis:ListStreams":      "ref §2, Appendix B.9: account-level listing; no stream resource",
+}
+
+// deputyKeys lists, per service principal, the condition keys a statement
+// naming that principal must carry (confused-deputy protection, ref §0.1-0.3).
+// A principal missing from this table is rejected, so adding a new service
+// forces a decision here.
+var deputyKeys = map[string][]string{
+	// ref §0.2, §1.1: Firehose documents sts:ExternalId = account, not aws:SourceArn.
+	"firehose.amazonaws.com": {"sts:ExternalId"},
+	// ref §0.2, §5 (trust) and §0.3, §5 (Lambda permission).
+	"iot.amazonaws.com": {"aws:SourceAccount", "aws:SourceArn"},
+	// ref §0.1, §3: a bucket ARN has no account, so both keys are required.
+	"s3.amazonaws.com": {"aws:SourceAccount", "aws:SourceArn"},
+	// ref §4: the topic ARN contains the account.
+	"sns.amazonaws.com": {"aws:SourceArn"},
+	// ref §0.1, §0.2: no Lambda-specific trust condition is documented, and a
+	// condition on a key the service does not send makes AssumeRole fail.
+	"lambda.amazonaws.com": {},
+}
+
+var (
+	sidRE    = regexp.MustCompile(`^[A-Za-z0-9]+$`)
+	actionRE = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9]+$`)
+)
+
+// Validate checks d against the invariants every wireup policy must meet and
+// returns all violations joined:
+//   - Version is 2012-10-17 and there is at least one statement;
+//   - Sids are alphanumeric and unique, Effect is Allow or Deny;
+//   - actions are named exactly (no "*" or "?"), sorted and unique;
+//   - Resource "*" only for actions without resource-level permissions, or
+//     for KMS actions in a key policy (where "*" means "this key");
+//   - identity statements have resources, trust statements have none;
+//   - every service principal carries its confused-deputy condition keys,
+//     and aws:SourceAccount / sts:ExternalId equal env's account;
+//   - every ARN (resources, principals, condition values) parses and is in
+//     env's partition.
+func Validate(env Env, d Document) error {
+	var errs []error
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if d.Version != Version {
+		fail("version %q, want %q", d.Version, Version)
+	}
+	if len(d.Statement) == 0 {
+		fail("no statements")
+	}
+	sids := map[string]bool{}
+	for i, s := range d.Statement {
+		at := fmt.Sprintf("statement %d (%s)", i, s.Sid)
+		if !sidRE.MatchString(s.Sid) {
+			fail("%s: sid must be non-empty and alphanumeric", at)
+		}
+		if sids[s.Sid] {
+			fail("%s: duplicate sid", at)
+		}
+		sids[s.Sid] = true
+		if s.Effect != Allow && s.Effect != Deny {
+			fail("%s: effect %q", at, s.Effect)
+		}
+		for _, err := range validateStatement(env, s) {
+			fail("%s: %w", at, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func validateStatement(env Env, s Statement) []error {
+	var errs []error
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	if len(s.Action) == 0 {
+		fail("no actions")
+	}
+	for _, a := range s.Action {
+		if !actionRE.MatchString(a) {
+			fail("action %q is not a single named action (wildcards are not allowed)", a)
+		}
+	}
+	if !isSortedSet(s.Action) {
+		fail("actions %q are not sorted and unique", s.Action)
+	}
+	if !isSortedSet(s.Resource) {
+		fail("resources %q are not sorted and unique", s.Resource)
+	}
+
+	trust := slices.Equal(s.Action, []string{"sts:AssumeRole"})
+	switch {
+	case trust && s.Principal == nil:
+		fail("sts:AssumeRole without a principal")
+	case trust && len(s.Resource) > 0:
+		fail("trust statement must not have resources")
+	case !trust && len(s.Resource) == 0:
+		fail("no resources")
+	}
+
+	for _, r := range s.Resource {
+		if r == "*" {
+			if !starAllowed(s) {
+				fail("resource \"*\" for %q: only actions without resource-level permissions may use it", s.Action)
+			}
+			continue
+		}
+		if err := checkARN(env, r); err != nil {
+			fail("resource: %w", err)
+		}
+	}
+
+	if s.Principal != nil {
+		if len(s.Principal.Service)+len(s.Principal.AWS) == 0 {
+			fail("empty principal")
+		}
+		for _, p := range s.Principal.AWS {
+			if err := checkARN(env, p); err != nil {
+				fail("principal: %w", err)
+			}
+		}
+		for _, svc := range s.Principal.Service {
+			keys, ok := deputyKeys[svc]
+			if !ok {
+				fail("service principal %q has no confused-deputy rule", svc)
+				continue
+			}
+			for _, k := range keys {
+				if len(conditionValues(s.Condition, k)) == 0 {
+					fail("service principal %q needs condition key %s (confused-deputy protection)", svc, k)
+				}
+			}
+		}
+	}
+
+	for op, kv := range s.Condition {
+		for k, vs := range kv {
+			if len(vs) == 0 {
+				fail("condition %s %s has no values", op, k)
+			}
+			for _, v := range vs {
+				if v == "" {
+					fail("condition %s %s has an empty value", op, k)
+				}
+				if strings.HasPrefix(v, "arn:") {
+					if err := checkARN(env, v); err != nil {
+						fail("condition %s %s: %w", op, k, err)
+					}
+				}
+				if (strings.EqualFold(k, "aws:SourceAccount") || strings.EqualFold(k, "sts:ExternalId")) && v != env.AccountID {
+					fail("condition %s %s = %q, want account %s", op, k, v, env.AccountID)
+				}
+			}
+		}
+	}
+	return errs
+}
+
+// starAllowed reports whether Resource "*" is acceptable for s: all its
+// actions lack resource-level permissions, or s is a key-policy statement
+// (a principal and KMS actions only), where "*" means the key itself.
+func starAllowed(s Statement) bool {
+	allListed, allKMS := true, true
+	for _, a := range s.Action {
+		if _, ok := starResourceActions[a]; !ok {
+			allListed = false
+		}
+		if !strings.HasPrefix(a, "kms:") {
+			allKMS = false
+		}
+	}
+	return allListed || (s.Principal != nil && allKMS)
+}
+
+// conditionValues returns the values of key under any operator. Condition
+// keys are case-insensitive in IAM (Lambda writes AWS:SourceArn).
+func conditionValues(c Condition, key string) []string {
+	var out []string
+	for _, kv := range c {
+		for k, vs := range kv {
+			if strings.EqualFold(k, key) {
+				out = append(out, vs...)
+			}
+		}
+	}
+	return out
+}
+
+// checkARN reports whether s is an ARN in env's partition.
+func checkARN(env Env, s string) error {
+	a, err := arn.Parse(s)
+	if err != nil {
+		return fmt.Errorf("%q is not an ARN", s)
+	}
+	if a.Partition != env.Partition {
+		return fmt.Errorf("%q is in partition %q, want %q for region %s", s, a.Partition, env.Partition, env.Region)
+	}
+	return nil
+}
+
+func isSortedSet(ss []string) bool {
+	for i := 1; i < len(ss); i++ {
+		if ss[i-1] >= ss[i] {
+			return false
+		}
+	}
+	return true
+}
