@@ -1,0 +1,379 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/huh"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/routes"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// Groups is the order the source and destination lists follow.
+var groups = []string{"ingest", "streaming", "storage", "databases", "analytics"}
+
+// lineWidth keeps every option on one line of an 80-column terminal: the
+// form's border, padding and the "> " cursor take the rest.
+const lineWidth = 74
+
+// listHeight is how many options a list shows before it scrolls, so the
+// whole form fits a 24-line terminal with its help line.
+const listHeight = 12
+
+const notGeneratable = "generation not available yet"
+
+// buildSourceForm asks where the data comes from: every service with an
+// outgoing integration that is not retired, grouped, filterable with "/".
+func buildSourceForm(c *catalog.Catalog) (*huh.Form, *string) {
+	var opts []huh.Option[string]
+	for _, s := range byGroup(c, sources(c)) {
+		opts = append(opts, huh.NewOption(serviceLabel(s), s.ID))
+	}
+	v := new(string)
+	sel := huh.NewSelect[string]().
+		Title("Source: where does the data come from?").
+		Description("Type / to filter by name or group.").
+		Options(opts...).
+		Value(v).
+		Height(listHeight + 2)
+	return huh.NewForm(huh.NewGroup(sel)), v
+}
+
+// buildDestinationForm asks where the data goes: only services reachable
+// from source. Retired services are not offered; the description says why
+// and what replaced them.
+func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string) {
+	reach := routes.Reachable(c, source, routes.Options{})
+	var opts []huh.Option[string]
+	var svcs []*catalog.Service
+	for _, id := range reach {
+		svcs = append(svcs, c.Service(id))
+	}
+	can := map[string]bool{}
+	for _, s := range byGroup(c, svcs) {
+		label := serviceLabel(s)
+		rs, _ := routes.Find(c, source, s.ID, routes.Options{})
+		can[s.ID] = len(generatableRoutes(rs)) > 0
+		if !can[s.ID] {
+			label = truncate(fmt.Sprintf("%-9s %s · %s", s.Group, s.Name, notGeneratable), lineWidth)
+		}
+		opts = append(opts, huh.NewOption(label, s.ID))
+	}
+	desc := "Only services reachable from " + c.Service(source).Name + ". Type / to filter."
+	v := new(string)
+	sel := huh.NewSelect[string]().
+		Title("Destination: where should the data go?").
+		Description(desc).
+		Options(opts...).
+		Value(v).
+		Height(listHeight + 2).
+		Validate(func(id string) error {
+			if !can[id] {
+				return fmt.Errorf("wireup cannot generate a route from %s to %s yet; `wireup routes --from %s --to %s` shows how they connect",
+					source, id, source, id)
+			}
+			return nil
+		})
+	fields := []huh.Field{sel}
+	if notes := retiredNotes(c, source); notes != "" {
+		// A note, not the select's description, so accessible mode reads it too.
+		fields = []huh.Field{huh.NewNote().Description(notes), sel}
+	}
+	return huh.NewForm(huh.NewGroup(fields...)), v
+}
+
+// retiredNotes explains the retired services the source could otherwise
+// reach, one line each.
+func retiredNotes(c *catalog.Catalog, source string) string {
+	var lines []string
+	for _, id := range routes.Reachable(c, source, routes.Options{IncludeRetired: true}) {
+		s := c.Service(id)
+		if !s.Retired() {
+			continue
+		}
+		line := fmt.Sprintf("Not offered: %s is retired", s.Name)
+		if s.Lifecycle.Date != "" {
+			line += " (" + s.Lifecycle.Date + ")"
+		}
+		line += "; use " + s.Lifecycle.Replacement + "."
+		lines = append(lines, wrap(line, lineWidth, "  "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// buildRouteForm asks which route to take, ranked as `wireup routes` ranks
+// them, the top one selected. Routes with hops wireup cannot generate are
+// shown, marked, and refused with the reason.
+func buildRouteForm(c *catalog.Catalog, rs []routes.Route) (*huh.Form, *string) {
+	var opts []huh.Option[string]
+	v := new(string)
+	for _, r := range rs {
+		label := routeLabel(c, r) + "\n   " + truncate(routeReason(r), lineWidth-3)
+		if *v == "" && routeGeneratable(r) {
+			*v = r.ID()
+		}
+		opts = append(opts, huh.NewOption(label, r.ID()))
+	}
+	byID := map[string]routes.Route{}
+	for _, r := range rs {
+		byID[r.ID()] = r
+	}
+	sel := huh.NewSelect[string]().
+		Title("Route: how should the data travel?").
+		Description("Ranked: fewest hops first, then managed batching and retries.").
+		Options(opts...).
+		Value(v).
+		Height(min(2*len(opts), listHeight) + 2).
+		Validate(func(id string) error {
+			if r, ok := byID[id]; ok && !routeGeneratable(r) {
+				return (&spec.NotGeneratableError{IDs: missingHops(r)})
+			}
+			return nil
+		})
+	return huh.NewForm(huh.NewGroup(sel)), v
+}
+
+// routeLabel is the route with the services' names, shortened (no "Amazon"
+// or "AWS") when the full names do not fit on one line.
+func routeLabel(c *catalog.Catalog, r routes.Route) string {
+	full := routes.Describe(c, r)
+	if utf8.RuneCountInString(full) <= lineWidth {
+		return full
+	}
+	names := r.Services()
+	for i, id := range names {
+		n := c.Service(id).Name
+		n = strings.TrimPrefix(strings.TrimPrefix(n, "Amazon "), "AWS ")
+		names[i] = n
+	}
+	return truncate(strings.Join(names, " → "), lineWidth)
+}
+
+// routeReason is the one line that says why to pick a route: the hop count
+// and what its best hop does.
+func routeReason(r routes.Route) string {
+	best := r.Hops[len(r.Hops)-1]
+	for _, h := range r.Hops {
+		if h.Score > best.Score {
+			best = h
+		}
+	}
+	n := fmt.Sprintf("%d hops", len(r.Hops))
+	if len(r.Hops) == 1 {
+		n = "direct"
+	}
+	reason := n + ": " + strings.TrimSuffix(best.Description, ".")
+	if !routeGeneratable(r) {
+		reason = notGeneratable + " (" + strings.Join(missingHops(r), ", ") + ")"
+	}
+	return reason
+}
+
+// buildNameForm asks for the project name. Enter alone takes the suggested
+// name, shown as the placeholder.
+func buildNameForm(source, destination string) (*huh.Form, *string) {
+	suggested := suggestName(source, destination)
+	v := new(string)
+	in := huh.NewInput().
+		Title("Project name (enter for " + suggested + ")").
+		Description("Prefixes every AWS resource name; also the directory name.").
+		Placeholder(suggested).
+		CharLimit(spec.MaxProjectNameLen).
+		Value(v).
+		Validate(optional(spec.ProjectName))
+	return huh.NewForm(huh.NewGroup(in)), v
+}
+
+// suggestName is a valid project name from the route's ends.
+func suggestName(source, destination string) string {
+	for _, n := range []string{source + "-to-" + destination, source + "-" + destination, "wireup-project"} {
+		if spec.ProjectName(n) == nil {
+			return n
+		}
+	}
+	return "wireup-project"
+}
+
+// optional accepts the empty string (the field's default) and otherwise
+// applies rule.
+func optional(rule func(string) error) func(string) error {
+	return func(s string) error {
+		if s == "" {
+			return nil
+		}
+		return rule(s)
+	}
+}
+
+const (
+	reviewGenerate = "generate"
+	reviewChange   = "change"
+)
+
+// buildReviewForm shows the route as a diagram, the resources and IAM roles
+// that will be created, and asks to generate or change the options.
+func buildReviewForm(c *catalog.Catalog, s *spec.Spec, dir string) (*huh.Form, *string) {
+	v := new(string)
+	*v = reviewGenerate
+	note := huh.NewNote().Title("Review").Description(Review(c, s, dir))
+	sel := huh.NewSelect[string]().
+		Title("Generate this project?").
+		Options(
+			huh.NewOption("Generate the project in "+displayDir(dir), reviewGenerate),
+			huh.NewOption("Change options (name, directory, region, each resource)", reviewChange),
+		).
+		Value(v)
+	return huh.NewForm(huh.NewGroup(note, sel)), v
+}
+
+func displayDir(dir string) string {
+	if strings.HasPrefix(dir, "/") || strings.HasPrefix(dir, ".") {
+		return dir
+	}
+	return "./" + dir
+}
+
+// projectAnswers are the project-wide options.
+type projectAnswers struct {
+	Name, Dir, Region string
+}
+
+// buildProjectForm asks for the project name, directory and region, each
+// validated as it is typed.
+func buildProjectForm(cur projectAnswers) (*huh.Form, *projectAnswers) {
+	v := cur
+	f := huh.NewForm(huh.NewGroup(
+		huh.NewInput().Title("Project name").Value(&v.Name).CharLimit(spec.MaxProjectNameLen).Validate(spec.ProjectName),
+		huh.NewInput().Title("Directory").Value(&v.Dir).Validate(func(d string) error {
+			if d == cur.Dir {
+				return nil
+			}
+			return dirAvailable(d)
+		}),
+		huh.NewInput().Title("AWS region").Value(&v.Region).Validate(spec.Region),
+	).Title("Project"))
+	return f, &v
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func serviceLabel(s *catalog.Service) string {
+	return truncate(fmt.Sprintf("%-9s %s — %s", s.Group, s.Name, strings.TrimSuffix(s.Description, ".")), lineWidth)
+}
+
+// sources lists the services that can start a route.
+func sources(c *catalog.Catalog) []*catalog.Service {
+	var out []*catalog.Service
+	for _, s := range c.Services {
+		if s.Retired() {
+			continue
+		}
+		for _, in := range c.From(s.ID) {
+			if !in.Transform && !in.Retired() {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// byGroup orders services by group, then catalog order.
+func byGroup(_ *catalog.Catalog, svcs []*catalog.Service) []*catalog.Service {
+	var out []*catalog.Service
+	seen := map[string]bool{}
+	for _, g := range groups {
+		for _, s := range svcs {
+			if s.Group == g {
+				out = append(out, s)
+				seen[s.ID] = true
+			}
+		}
+	}
+	for _, s := range svcs {
+		if !seen[s.ID] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func routeGeneratable(r routes.Route) bool { return len(missingHops(r)) == 0 }
+
+func missingHops(r routes.Route) []string {
+	var m []string
+	for _, h := range r.Hops {
+		if !spec.Generatable(h.ID) {
+			m = append(m, h.ID)
+		}
+	}
+	return m
+}
+
+func generatableRoutes(rs []routes.Route) []routes.Route {
+	var out []routes.Route
+	for _, r := range rs {
+		if routeGeneratable(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func hopIDs(r routes.Route) []string {
+	ids := make([]string, len(r.Hops))
+	for i, h := range r.Hops {
+		ids[i] = h.ID
+	}
+	return ids
+}
+
+func splitRouteID(id string) []string { return strings.Split(id, "+") }
+
+// routeFromIDs checks that the integration ids exist and connect.
+func routeFromIDs(c *catalog.Catalog, ids []string) (routes.Route, error) {
+	var r routes.Route
+	for i, id := range ids {
+		in := c.Integration(id)
+		if in == nil {
+			return r, &spec.FieldError{Field: fmt.Sprintf("route[%d]", i), Value: id, Rule: "is not an integration id in the catalog (see `wireup catalog`)"}
+		}
+		if i > 0 && r.Hops[i-1].To != in.From {
+			return r, &spec.FieldError{Field: fmt.Sprintf("route[%d]", i), Value: id,
+				Rule: fmt.Sprintf("does not start where %s ends (%s)", ids[i-1], r.Hops[i-1].To)}
+		}
+		r.Hops = append(r.Hops, in)
+	}
+	return r, nil
+}
+
+// wrap breaks s at spaces into lines of at most width runes, indenting the
+// continuation lines.
+func wrap(s string, width int, indent string) string {
+	var b strings.Builder
+	n := 0
+	for i, w := range strings.Fields(s) {
+		l := utf8.RuneCountInString(w)
+		switch {
+		case i == 0:
+		case n+1+l > width:
+			b.WriteString("\n" + indent)
+			n = utf8.RuneCountInString(indent)
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += l
+	}
+	return b.String()
+}

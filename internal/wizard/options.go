@@ -1,0 +1,141 @@
+package wizard
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/charmbracelet/huh"
+
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// hopOptions holds a copy of the spec being edited and the text of its
+// numeric fields (huh inputs edit strings).
+type hopOptions struct {
+	spec *spec.Spec
+	ints []*intField
+}
+
+type intField struct {
+	text   string
+	target *int
+}
+
+// apply parses the numeric fields into the copy and returns it.
+func (o *hopOptions) apply() (*spec.Spec, error) {
+	for _, f := range o.ints {
+		n, err := strconv.Atoi(f.text)
+		if err != nil {
+			return nil, fmt.Errorf("parse option: %w", err)
+		}
+		*f.target = n
+	}
+	if k := o.spec.Kinesis; k != nil && k.Mode == "PROVISIONED" && k.Shards == 0 {
+		k.Shards = 1 // the label promises one shard
+	}
+	return o.spec, nil
+}
+
+// intRange is the rule for a whole number between lo and hi.
+func intRange(lo, hi int, unit string) func(string) error {
+	return func(s string) error {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("must be a whole number of %s from %d to %d", unit, lo, hi)
+		}
+		return nil
+	}
+}
+
+// buildHopOptionsForm asks for each resource's options, one group per
+// service on the route, starting from the spec's values (its defaults) and
+// validated as they are typed by the spec's own rules. It edits a copy.
+func buildHopOptionsForm(s *spec.Spec) (*huh.Form, *hopOptions, error) {
+	data, err := s.Marshal()
+	if err != nil {
+		return nil, nil, err
+	}
+	cp, err := spec.Parse(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	o := &hopOptions{spec: cp}
+	text := func(title string, v *string, rule func(string) error) huh.Field {
+		return huh.NewInput().Title(title).Value(v).Validate(rule)
+	}
+	type numSpec struct {
+		title  string
+		v      *int
+		lo, hi int
+		unit   string
+	}
+	var groups []*huh.Group
+	addGroup := func(title string, fields []huh.Field, nums []numSpec) {
+		for _, n := range nums {
+			f := &intField{text: strconv.Itoa(*n.v), target: n.v}
+			o.ints = append(o.ints, f)
+			fields = append(fields, huh.NewInput().Title(n.title).Value(&f.text).Validate(intRange(n.lo, n.hi, n.unit)))
+		}
+		groups = append(groups, huh.NewGroup(fields...).Title(title))
+	}
+	if x := cp.IoT; x != nil {
+		addGroup("AWS IoT Core", []huh.Field{
+			text("MQTT topic devices publish to", &x.Topic, spec.MQTTTopic),
+			text("Topic rule name", &x.Rule, spec.TopicRuleName),
+		}, nil)
+	}
+	if x := cp.Kinesis; x != nil {
+		addGroup("Amazon Kinesis Data Streams", []huh.Field{
+			text("Stream name", &x.Stream, spec.StreamName),
+			huh.NewSelect[string]().Title("Capacity mode").Options(
+				huh.NewOption("On demand (scales by itself)", "ON_DEMAND"),
+				huh.NewOption("Provisioned (1 shard)", "PROVISIONED"),
+			).Value(&x.Mode),
+		}, []numSpec{{"Retention (hours)", &x.RetentionHours, 24, 8760, "hours"}})
+	}
+	if x := cp.Firehose; x != nil {
+		addGroup("Amazon Data Firehose", []huh.Field{
+			text("Delivery stream name", &x.DeliveryStream, spec.DeliveryStreamName),
+			text("S3 prefix", &x.Prefix, spec.Prefix),
+			huh.NewSelect[string]().Title("Compression").Options(
+				huh.NewOptions("GZIP", "UNCOMPRESSED", "ZIP", "Snappy", "HADOOP_SNAPPY")...,
+			).Value(&x.Compression),
+		}, []numSpec{
+			{"Buffer size (MiB)", &x.BufferSizeMiB, 1, 128, "MiB"},
+			{"Buffer interval (seconds)", &x.BufferIntervalSeconds, 0, 900, "seconds"},
+		})
+	}
+	if x := cp.S3; x != nil {
+		addGroup("Amazon S3", []huh.Field{
+			text("Bucket name", &x.Bucket, spec.BucketName),
+			huh.NewConfirm().Title("Versioning").Value(&x.Versioning),
+		}, nil)
+	}
+	if x := cp.SQS; x != nil {
+		addGroup("Amazon SQS", []huh.Field{
+			text("Queue name", &x.Queue, spec.QueueName),
+			text("Dead-letter queue name", &x.DeadLetterQueue, spec.QueueName),
+		}, []numSpec{{"Visibility timeout (seconds)", &x.VisibilityTimeoutSeconds, 0, 43200, "seconds"}})
+	}
+	if x := cp.SNS; x != nil {
+		addGroup("Amazon SNS", []huh.Field{text("Topic name", &x.Topic, spec.TopicName)}, nil)
+	}
+	if x := cp.DynamoDB; x != nil {
+		addGroup("Amazon DynamoDB", []huh.Field{
+			text("Table name", &x.Table, spec.TableName),
+			text("Partition key attribute", &x.PartitionKey, spec.AttributeName),
+		}, nil)
+	}
+	if x := cp.Lambda; x != nil {
+		addGroup("AWS Lambda", []huh.Field{
+			text("Function name", &x.Function, spec.FunctionName),
+		}, []numSpec{
+			{"Memory (MiB)", &x.MemoryMiB, 128, 10240, "MiB"},
+			{"Timeout (seconds)", &x.TimeoutSeconds, 1, 900, "seconds"},
+		})
+	}
+	if len(groups) == 0 {
+		return nil, o, nil
+	}
+	return huh.NewForm(groups...), o, nil
+}

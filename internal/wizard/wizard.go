@@ -1,0 +1,241 @@
+// Package wizard is the interactive side of `wireup new`: it asks, step by
+// step, for what the flags did not give (source, destination, route, project
+// name and options), shows a review, and returns a Spec, plain data that the
+// generator writes. It never writes files itself.
+//
+// Each step builds its huh form in a buildXForm function and hands it to a
+// prompter.Prompter, so tests drive exactly the forms production runs, in
+// accessible mode or through the bubbletea loop.
+package wizard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/prompter"
+	"github.com/wireup/wireup/internal/routes"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// DefaultRegion is the region offered when neither a flag nor the
+// environment names one.
+const DefaultRegion = "us-east-1"
+
+// Answers are the wizard's questions. Flags fill some of them; the wizard
+// asks only for the empty ones.
+type Answers struct {
+	Source      string   // service id or alias
+	Destination string   // service id or alias
+	Route       []string // integration ids, source first
+	Name        string   // project name
+	Dir         string   // project directory; default: the name
+	Region      string   // AWS region; default: DefaultRegion
+	// Yes skips the review's confirmation (--yes).
+	Yes bool
+}
+
+// Params are the wizard's dependencies.
+type Params struct {
+	Catalog  *catalog.Catalog
+	Prompter prompter.Prompter
+	// Out receives the few lines the wizard prints between forms (stderr).
+	Out io.Writer
+}
+
+// Result is what the wizard decided.
+type Result struct {
+	Answers Answers    // every question answered
+	Spec    *spec.Spec // the project to generate
+}
+
+// Run asks for everything in `in` that is still empty, in order: source,
+// destination, route, project name, then the review (where options can be
+// changed). It returns cmdutil.ErrCancel if the user cancels at any step.
+func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
+	c := p.Catalog
+	out := p.Out
+	if out == nil {
+		out = io.Discard
+	}
+	a := in
+	if len(a.Route) > 0 {
+		r, err := routeFromIDs(c, a.Route)
+		if err != nil {
+			return nil, err
+		}
+		svcs := r.Services()
+		a.Source, a.Destination = svcs[0], svcs[len(svcs)-1]
+	}
+	for _, sv := range []*string{&a.Source, &a.Destination} {
+		if *sv != "" {
+			s, err := c.Resolve(*sv)
+			if err != nil {
+				return nil, err
+			}
+			*sv = s.ID
+		}
+	}
+
+	if a.Source == "" {
+		form, v := buildSourceForm(c)
+		if err := p.Prompter.Run(ctx, form); err != nil {
+			return nil, err
+		}
+		a.Source = *v
+	}
+	if a.Destination == "" {
+		form, v := buildDestinationForm(c, a.Source)
+		if err := p.Prompter.Run(ctx, form); err != nil {
+			return nil, err
+		}
+		a.Destination = *v
+	}
+	if len(a.Route) == 0 {
+		rs, err := routes.Find(c, a.Source, a.Destination, routes.Options{})
+		if err != nil {
+			return nil, err
+		}
+		if len(rs) == 0 {
+			return nil, fmt.Errorf("no route from %s to %s: `wireup routes --from %s --to %s --include-retired` shows retired ones",
+				a.Source, a.Destination, a.Source, a.Destination)
+		}
+		if gen := generatableRoutes(rs); len(gen) == 1 && len(rs) == 1 {
+			// One way only: nothing to choose, say which.
+			fmt.Fprintf(out, "Route: %s (the only one)\n", routes.Describe(c, gen[0]))
+			a.Route = hopIDs(gen[0])
+		} else {
+			form, v := buildRouteForm(c, rs)
+			if err := p.Prompter.Run(ctx, form); err != nil {
+				return nil, err
+			}
+			a.Route = splitRouteID(*v)
+		}
+	}
+	if a.Name == "" {
+		form, v := buildNameForm(a.Source, a.Destination)
+		if err := p.Prompter.Run(ctx, form); err != nil {
+			return nil, err
+		}
+		a.Name = *v
+		if a.Name == "" {
+			a.Name = suggestName(a.Source, a.Destination)
+		}
+	}
+	if a.Region == "" {
+		a.Region = DefaultRegion
+	}
+	if a.Dir == "" {
+		a.Dir = a.Name
+	}
+	s, err := spec.New(c, a.Name, a.Region, a.Route)
+	if err != nil {
+		return nil, err
+	}
+	for !a.Yes {
+		form, choice := buildReviewForm(c, s, a.Dir)
+		if err := p.Prompter.Run(ctx, form); err != nil {
+			return nil, err
+		}
+		if *choice == reviewGenerate {
+			break
+		}
+		if s, err = changeOptions(ctx, p, &a, s); err != nil {
+			return nil, err
+		}
+	}
+	return &Result{Answers: a, Spec: s}, nil
+}
+
+// changeOptions asks for the project settings, then each hop's options,
+// starting from the current spec. A new name or region re-derives the
+// defaults, because resource names are built from them.
+func changeOptions(ctx context.Context, p Params, a *Answers, s *spec.Spec) (*spec.Spec, error) {
+	proj := projectAnswers{Name: a.Name, Dir: a.Dir, Region: a.Region}
+	form, v := buildProjectForm(proj)
+	if err := p.Prompter.Run(ctx, form); err != nil {
+		return nil, err
+	}
+	if v.Name != a.Name || v.Region != a.Region {
+		ns, err := spec.New(p.Catalog, v.Name, v.Region, a.Route)
+		if err != nil {
+			return nil, err
+		}
+		s = ns
+	}
+	a.Name, a.Dir, a.Region = v.Name, v.Dir, v.Region
+	form, opts, err := buildHopOptionsForm(s)
+	if err != nil || form == nil {
+		return s, err
+	}
+	if err := p.Prompter.Run(ctx, form); err != nil {
+		return nil, err
+	}
+	return opts.apply()
+}
+
+// Missing names the flags for the questions still unanswered, for the error
+// when the wizard cannot run (no terminal, or --no-prompt).
+func Missing(in Answers) []string {
+	var m []string
+	if len(in.Route) == 0 {
+		if in.Source == "" {
+			m = append(m, "--from")
+		}
+		if in.Destination == "" {
+			m = append(m, "--to")
+		}
+	}
+	if in.Name == "" {
+		m = append(m, "--name")
+	}
+	return m
+}
+
+// ErrNoPrompt is wrapped by the error returned when questions remain and the
+// terminal cannot prompt.
+var ErrNoPrompt = errors.New("cannot prompt")
+
+// NoPromptError returns the usage error naming the missing flags.
+func NoPromptError(missing []string) error {
+	return cmdutil.FlagErrorf("%w: missing %s. Pass them as flags, or run `wireup new` in a terminal for the wizard",
+		ErrNoPrompt, joinFlags(missing))
+}
+
+func joinFlags(fs []string) string {
+	switch len(fs) {
+	case 0:
+		return ""
+	case 1:
+		return fs[0]
+	}
+	out := ""
+	for i, f := range fs {
+		switch {
+		case i == len(fs)-1:
+			out += " and " + f
+		case i > 0:
+			out += ", " + f
+		default:
+			out += f
+		}
+	}
+	return out
+}
+
+// dirAvailable refuses a directory that exists and is not empty: the
+// generator would refuse it too, after all the questions.
+func dirAvailable(dir string) error {
+	if dir == "" {
+		return errors.New("must not be empty")
+	}
+	entries, err := os.ReadDir(dir)
+	if err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s already exists and is not empty; choose another directory", dir)
+	}
+	return nil
+}
