@@ -61,6 +61,7 @@ func appPolicy(env Env, name, verb string, grants map[Kind]grant, refs []ref) (P
 		p.Notes = append(p.Notes, notes...)
 		p.Notes = append(p.Notes, appNotes(verb, r)...)
 	}
+	p.Notes = uniqueNotes(p.Notes)
 	if err := p.Validate(env); err != nil {
 		return Policy{}, err
 	}

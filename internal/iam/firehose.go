@@ -60,6 +60,7 @@ func FirehoseDeliveryRole(env Env, in FirehoseInput) (Role, error) {
 		allow("S3Objects", []string{"s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"}, objects),
 	}
 	notes := []string{
+		"Use this role for the S3 destination and, with a Kinesis source, for KinesisStreamSourceConfiguration too.",
 		"Same-account bucket assumed: a bucket in another account also needs s3:PutObjectAcl and a bucket policy (ref §1.3).",
 	}
 

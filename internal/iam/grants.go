@@ -230,7 +230,7 @@ func (r ref) statements(env Env, verb string, g grant) (stmts []Statement, notes
 		// S3: object actions on bucket/prefix*, bucket actions on the bucket,
 		// listing limited to the prefix (s3:prefix condition).
 		stmts = append(stmts, allow(sid+"Objects", g.actions, r.resource(env)))
-		list := allow(sid+"Bucket", g.bucket, env.BucketARN(r.name))
+		list := allow(sid+"List", g.bucket, env.BucketARN(r.name))
 		if r.prefix != "" {
 			list.Condition = list.Condition.with("StringLike", "s3:prefix", r.prefix+"*")
 		}
@@ -246,6 +246,19 @@ func (r ref) statements(env Env, verb string, g grant) (stmts []Statement, notes
 		}
 	}
 	return stmts, notes
+}
+
+// uniqueNotes drops repeated notes, keeping the first of each in order.
+func uniqueNotes(notes []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range notes {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // sidName turns a resource name into a Sid fragment: "orders-stream.v1"

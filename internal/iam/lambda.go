@@ -106,6 +106,7 @@ func LambdaExecutionRole(env Env, in LambdaInput) (Role, error) {
 		st, n := r.statements(env, "Read", consumerGrants[r.kind])
 		stmts = append(stmts, st...)
 		notes = append(notes, n...)
+		notes = append(notes, appNotes("Read", r)...)
 	}
 	for i, t := range in.Writes {
 		r := t.ref()
@@ -115,6 +116,7 @@ func LambdaExecutionRole(env Env, in LambdaInput) (Role, error) {
 		st, n := r.statements(env, "Write", producerGrants[r.kind])
 		stmts = append(stmts, st...)
 		notes = append(notes, n...)
+		notes = append(notes, appNotes("Write", r)...)
 	}
 
 	return finishRole(env, what, Role{
@@ -122,7 +124,7 @@ func LambdaExecutionRole(env Env, in LambdaInput) (Role, error) {
 		Purpose: lambdaPurpose(in),
 		Trust:   trustPolicy("TrustLambda", "lambda.amazonaws.com", nil),
 		Policy:  document(stmts...),
-		Notes:   notes,
+		Notes:   uniqueNotes(notes),
 	})
 }
 

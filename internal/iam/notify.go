@@ -63,7 +63,7 @@ func TopicPolicyForS3(env Env, n S3Notification) (ResourcePolicy, error) {
 		Purpose:  fmt.Sprintf("Lets bucket %s (only, in this account) publish event notifications to topic %s.", n.Bucket, n.Destination),
 		Document: document(fromS3(env, allow(sid, []string{"sns:Publish"}, topic), n.Bucket)),
 		Notes: []string{s3Ordering, s3KeyNote("topic", n.KMSKeyARN),
-			"The topic policy replaces SNS's default policy; add statements for the topic's other publishers and subscribers with Merge."},
+			"The topic policy replaces SNS's default policy: principals of this account keep access through their identity policies, but other services or accounts that publish need their own statements (combine with Merge)."},
 	}
 	if n.KMSKeyARN != "" {
 		rp.KeyPolicy = []Statement{s3KeyStatement(env, sid+"Key", n.Bucket)}

@@ -1,0 +1,224 @@
+package iam
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestDocumentJSON(t *testing.T) {
+	d := document(Statement{
+		Sid: "A", Effect: Allow, Action: []string{"sqs:SendMessage"},
+		Resource:  []string{"arn:aws:sqs:us-east-1:123456789012:q<1>"},
+		Condition: Condition{}.with("StringEquals", "b", "2").with("ArnLike", "a", "1"),
+	})
+	got, err := d.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "A",
+      "Effect": "Allow",
+      "Action": [
+        "sqs:SendMessage"
+      ],
+      "Resource": [
+        "arn:aws:sqs:us-east-1:123456789012:q<1>"
+      ],
+      "Condition": {
+        "ArnLike": {
+          "a": [
+            "1"
+          ]
+        },
+        "StringEquals": {
+          "b": [
+            "2"
+          ]
+        }
+      }
+    }
+  ]
+}
+`
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("JSON (-want +got):\n%s", diff)
+	}
+}
+
+func TestMerge(t *testing.T) {
+	env := EnvFor("us-east-1", "123456789012")
+	fromS3, err := QueuePolicyForS3(env, S3Notification{Bucket: "b", Destination: "q"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromSNS, err := QueuePolicyForSNS(env, SNSSubscription{Topic: "t", Queue: "q"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Merge(fromS3.Document, fromSNS.Document)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []string{m.Statement[0].Sid, m.Statement[1].Sid}; !cmp.Equal(got, []string{"S3BucketB", "SNSTopicT"}) {
+		t.Errorf("merged sids = %v", got)
+	}
+	if err := Validate(env, m); err != nil {
+		t.Errorf("merged policy invalid: %v", err)
+	}
+	if _, err := Merge(fromS3.Document, fromS3.Document); err == nil || !strings.Contains(err.Error(), "duplicate statement id") {
+		t.Errorf("Merge of duplicates = %v, want duplicate statement id error", err)
+	}
+}
+
+func TestValidateRejects(t *testing.T) {
+	env := EnvFor("us-east-1", "123456789012")
+	queue := env.QueueARN("q")
+	ok := func() Statement { return allow("Ok", []string{"sqs:SendMessage"}, queue) }
+	with := func(f func(*Statement)) Document { s := ok(); f(&s); return document(s) }
+	tests := []struct {
+		name string
+		doc  Document
+		want string
+	}{
+		{"version", Document{Version: "2008-10-17", Statement: []Statement{ok()}}, "version"},
+		{"empty", document(), "no statements"},
+		{"sid", with(func(s *Statement) { s.Sid = "has-dash" }), "alphanumeric"},
+		{"dup sid", document(ok(), ok()), "duplicate sid"},
+		{"effect", with(func(s *Statement) { s.Effect = "allow" }), "effect"},
+		{"no actions", with(func(s *Statement) { s.Action = nil }), "no actions"},
+		{"wildcard action", with(func(s *Statement) { s.Action = []string{"s3:*"} }), "wildcards are not allowed"},
+		{"prefix wildcard", with(func(s *Statement) { s.Action = []string{"kinesis:Get*"} }), "wildcards are not allowed"},
+		{"unsorted", with(func(s *Statement) { s.Action = []string{"sqs:SendMessage", "sqs:DeleteMessage"} }), "not sorted"},
+		{"no resources", with(func(s *Statement) { s.Resource = nil }), "no resources"},
+		{"star resource", with(func(s *Statement) { s.Resource = []string{"*"} }), `resource "*"`},
+		{"star with listed and unlisted", with(func(s *Statement) {
+			s.Action = []string{"kinesis:ListStreams", "kinesis:PutRecord"}
+			s.Resource = []string{"*"}
+		}), `resource "*"`},
+		{"star kms without principal", with(func(s *Statement) {
+			s.Action = []string{"kms:Decrypt"}
+			s.Resource = []string{"*"}
+		}), `resource "*"`},
+		{"not an arn", with(func(s *Statement) { s.Resource = []string{"my-queue"} }), "not an ARN"},
+		{"wrong partition", with(func(s *Statement) { s.Resource = []string{"arn:aws-cn:sqs:cn-north-1:123456789012:q"} }), "partition"},
+		{"trust with resource", with(func(s *Statement) {
+			s.Action = []string{"sts:AssumeRole"}
+			s.Principal = servicePrincipal("lambda.amazonaws.com")
+		}), "must not have resources"},
+		{"trust without principal", with(func(s *Statement) {
+			s.Action = []string{"sts:AssumeRole"}
+			s.Resource = nil
+		}), "without a principal"},
+		{"unknown service", with(func(s *Statement) { s.Principal = servicePrincipal("events.amazonaws.com") }), "no confused-deputy rule"},
+		{"s3 without account", with(func(s *Statement) {
+			s.Principal = servicePrincipal("s3.amazonaws.com")
+			s.Condition = Condition{}.with("ArnLike", "aws:SourceArn", env.BucketARN("b"))
+		}), "aws:SourceAccount"},
+		{"iot without arn", with(func(s *Statement) {
+			s.Principal = servicePrincipal("iot.amazonaws.com")
+			s.Condition = Condition{}.with("StringEquals", "aws:SourceAccount", env.AccountID)
+		}), "aws:SourceArn"},
+		{"firehose wrong external id", with(func(s *Statement) {
+			s.Action = []string{"sts:AssumeRole"}
+			s.Resource = nil
+			s.Principal = servicePrincipal("firehose.amazonaws.com")
+			s.Condition = Condition{}.with("StringEquals", "sts:ExternalId", "999999999999")
+		}), "want account"},
+		{"firehose without external id", with(func(s *Statement) {
+			s.Action = []string{"sts:AssumeRole"}
+			s.Resource = nil
+			s.Principal = servicePrincipal("firehose.amazonaws.com")
+		}), "sts:ExternalId"},
+		{"condition arn partition", with(func(s *Statement) {
+			s.Principal = servicePrincipal("sns.amazonaws.com")
+			s.Condition = Condition{}.with("ArnEquals", "aws:SourceArn", "arn:aws-us-gov:sns:us-gov-west-1:123456789012:t")
+		}), "partition"},
+		{"empty condition value", with(func(s *Statement) { s.Condition = Condition{}.with("StringEquals", "k", "") }), "empty value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Validate(env, tt.doc)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Validate = %v, want error containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidateAccepts(t *testing.T) {
+	env := EnvFor("us-east-1", "123456789012")
+	list := allow("List", []string{"kinesis:ListStreams"}, "*")
+	metrics := allow("Metrics", []string{"cloudwatch:PutMetricData"}, "*")
+	key := allow("Key", []string{"kms:Decrypt", "kms:GenerateDataKey"}, "*")
+	key.Principal = servicePrincipal("sns.amazonaws.com")
+	key.Condition = Condition{}.with("ArnEquals", "aws:SourceArn", env.TopicARN("t"))
+	// Lambda stores AWS:SourceArn with upper-case AWS; keys are case-insensitive.
+	perm := allow("Perm", []string{"lambda:InvokeFunction"}, env.FunctionARN("f"))
+	perm.Principal = servicePrincipal("s3.amazonaws.com")
+	perm.Condition = Condition{}.with("ArnLike", "AWS:SourceArn", env.BucketARN("b")).with("StringEquals", "AWS:SourceAccount", env.AccountID)
+	if err := Validate(env, document(list, metrics, key, perm)); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestBuilderErrors: bad input is rejected with a message naming the problem,
+// never turned into a broader policy.
+func TestBuilderErrors(t *testing.T) {
+	env := EnvFor("us-east-1", "123456789012")
+	key := keyARN(env)
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"bad env", errOf(ProducerPolicy(EnvFor("us-east-1", "1"), "p", Target{Kind: KindSQS, Name: "q"})), "12 digits"},
+		{"no targets", errOf(ProducerPolicy(env, "p")), "no resources"},
+		{"bad policy name", errOf(ProducerPolicy(env, "my policy", Target{Kind: KindSQS, Name: "q"})), "policy name"},
+		{"unknown kind", errOf(ProducerPolicy(env, "p", Target{Kind: "kafka", Name: "q"})), "not supported"},
+		{"arn as name", errOf(ProducerPolicy(env, "p", Target{Kind: KindSQS, Name: env.QueueARN("q")})), "pass the plain name"},
+		{"wildcard name", errOf(ProducerPolicy(env, "p", Target{Kind: KindKinesis, Name: "orders*"})), "not allowed"},
+		{"s3 wildcard prefix", errOf(ProducerPolicy(env, "p", Target{Kind: KindS3, Name: "b", Prefix: "raw/*"})), "literal"},
+		{"s3 template prefix", errOf(ProducerPolicy(env, "p", Target{Kind: KindS3, Name: "b", Prefix: "${topic()}/"})), "literal"},
+		{"prefix on queue", errOf(ProducerPolicy(env, "p", Target{Kind: KindSQS, Name: "q", Prefix: "x"})), "only meaningful"},
+		{"iot both", errOf(ProducerPolicy(env, "p", Target{Kind: KindIoT, Name: "a", Prefix: "b/"})), "exactly one"},
+		{"iot mqtt wildcard", errOf(ProducerPolicy(env, "p", Target{Kind: KindIoT, Name: "devices/+/t"})), "MQTT wildcards"},
+		{"alias key", errOf(ProducerPolicy(env, "p", Target{Kind: KindSQS, Name: "q", KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:alias/my"})), "not a key ARN"},
+		{"key other region", errOf(ProducerPolicy(env, "p", Target{Kind: KindSQS, Name: "q", KMSKeyARN: "arn:aws:kms:eu-west-1:123456789012:key/abc"})), "not in aws/us-east-1"},
+		{"key other partition", errOf(ProducerPolicy(env, "p", Target{Kind: KindSQS, Name: "q", KMSKeyARN: "arn:aws-cn:kms:us-east-1:123456789012:key/abc"})), "not in aws/us-east-1"},
+		{"consumer efo", errOf(ConsumerPolicy(env, "c", Source{Kind: KindKinesis, Name: "s", EnhancedFanOut: true})), "enhanced fan-out"},
+		{"consumer firehose", errOf(ConsumerPolicy(env, "c", Source{Kind: KindFirehose, Name: "d"})), "not supported"},
+		{"iot lambda", errOf(IoTRuleRole(env, IoTRuleInput{RuleName: "r", RoleName: "x", Target: Target{Kind: KindLambda, Name: "f"}})), "LambdaPermissionForIoT"},
+		{"iot rule name", errOf(IoTRuleRole(env, IoTRuleInput{RuleName: "my-rule", RoleName: "x", Target: Target{Kind: KindSQS, Name: "q"}})), "IoT rule name"},
+		{"iot batch not firehose", errOf(IoTRuleRole(env, IoTRuleInput{RuleName: "r", RoleName: "x", Target: Target{Kind: KindSQS, Name: "q"}, BatchMode: true})), "BatchMode"},
+		{"iot iot", errOf(IoTRuleRole(env, IoTRuleInput{RuleName: "r", RoleName: "x", Target: Target{Kind: KindIoT, Name: "t"}})), "not supported"},
+		{"role name", errOf(IoTRuleRole(env, IoTRuleInput{RuleName: "r", RoleName: strings.Repeat("x", 65), Target: Target{Kind: KindSQS, Name: "q"}})), "role name"},
+		{"firehose no bucket", errOf(FirehoseDeliveryRole(env, FirehoseInput{DeliveryStreamName: "d", RoleName: "r"})), "bucket is empty"},
+		{"firehose bad prefix", errOf(FirehoseDeliveryRole(env, FirehoseInput{DeliveryStreamName: "d", RoleName: "r", BucketName: "b", Prefix: "a*/"})), "must not contain"},
+		{"firehose bad key", errOf(FirehoseDeliveryRole(env, FirehoseInput{DeliveryStreamName: "d", RoleName: "r", BucketName: "b", KMSKeyARN: "key"})), "not an ARN"},
+		{"lambda function name", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f.n", RoleName: "r"})), "function name"},
+		{"lambda s3 source", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Sources: []Source{{Kind: KindS3, Name: "b"}}})), "not supported"},
+		{"lambda efo on sqs", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Sources: []Source{{Kind: KindSQS, Name: "q", EnhancedFanOut: true}}})), "only to kinesis"},
+		{"lambda on-failure for sqs", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Sources: []Source{{Kind: KindSQS, Name: "q"}}, OnFailure: &Target{Kind: KindSQS, Name: "dlq"}})), "redrive"},
+		{"lambda on-failure kind", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Sources: []Source{{Kind: KindKinesis, Name: "s"}}, OnFailure: &Target{Kind: KindS3, Name: "b"}})), "sqs or sns"},
+		{"lambda duplicate write", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Writes: []Target{{Kind: KindSQS, Name: "q"}, {Kind: KindSQS, Name: "q"}}})), "duplicate sid"},
+		{"s3 lambda with key", errOf(LambdaPermissionForS3(env, S3Notification{Bucket: "b", Destination: "f", KMSKeyARN: key})), "KMSKeyARN"},
+		{"s3 queue no bucket", errOf(QueuePolicyForS3(env, S3Notification{Destination: "q"})), "bucket is empty"},
+		{"s3 topic bad key", errOf(TopicPolicyForS3(env, S3Notification{Bucket: "b", Destination: "t", KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:key/*"})), "one key"},
+		{"sns queue no topic", errOf(QueuePolicyForSNS(env, SNSSubscription{Queue: "q"})), "topic is empty"},
+		{"iot permission bad function", errOf(LambdaPermissionForIoT(env, IoTLambdaInput{RuleName: "r", FunctionName: ""})), "function name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) {
+				t.Errorf("error = %v, want one containing %q", tt.err, tt.want)
+			}
+		})
+	}
+}
+
+func errOf[T any](_ T, err error) error { return err }
