@@ -38,8 +38,20 @@ func (e *NotGeneratableError) Error() string {
 }
 
 // New returns a spec for the route with secure defaults derived from the
-// project name. The route must be connected and made of generatable hops.
+// project name. The name must pass ProjectName and the region Region (an
+// Errors names each that does not), and the route must be connected and
+// made of generatable hops; then the spec New returns passes Validate.
 func New(c *catalog.Catalog, name, region string, route []string) (*Spec, error) {
+	var errs Errors
+	if err := ProjectName(name); err != nil {
+		errs = append(errs, &FieldError{Field: "name", Value: name, Rule: err.Error()})
+	}
+	if err := Region(region); err != nil {
+		errs = append(errs, &FieldError{Field: "region", Value: region, Rule: err.Error()})
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
 	s := &Spec{Version: Version, Name: name, Region: region, Route: append([]string(nil), route...)}
 	if err := checkRoute(c, s.Route); err != nil {
 		return nil, err

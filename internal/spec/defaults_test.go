@@ -169,4 +169,11 @@ func TestNewRefuses(t *testing.T) {
 			t.Errorf("New(%v) = %v, want error containing %q", tt.route, err, tt.want)
 		}
 	}
+	_, err := New(c, "Demo App", "mars-1", []string{"app-to-sqs"})
+	want := `invalid spec:
+  name: "Demo App" must be 1-32 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen (it prefixes every AWS resource name)
+  region: "mars-1" must be an AWS region code such as us-east-1, eu-central-2 or us-gov-west-1 (at most 20 characters)`
+	if err == nil || err.Error() != want {
+		t.Errorf("New(bad name, bad region) = %v, want\n%s", err, want)
+	}
 }
