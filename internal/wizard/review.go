@@ -3,6 +3,7 @@ package wizard
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/spec"
@@ -16,81 +17,103 @@ type Resource struct {
 }
 
 // Review renders what will be generated: the route as a small vertical
-// diagram with each service's resource, then the resources and the IAM roles
-// that will be created. It fits 80 columns and uses no colour.
+// diagram, each service with the resources it gets, then the IAM roles. It
+// fits 80 columns (lines of at most 74 runes) and uses no colour.
 func Review(c *catalog.Catalog, s *spec.Spec, dir string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Project %s in %s, region %s\n\n", s.Name, displayDir(dir), s.Region)
-	svcs := s.Services(c)
-	for i, id := range svcs {
+	fmt.Fprintf(&b, "Project %s · %s · %s\n\n", s.Name, displayDir(dir), s.Region)
+	for i, id := range s.Services(c) {
 		name := id
 		if sv := c.Service(id); sv != nil {
 			name = sv.Name
 		}
-		fmt.Fprintf(&b, "  %-28s %s\n", truncate(name, 28), truncate(serviceDetail(s, id), 46))
+		b.WriteString(columns("  ", name, 28, serviceDetail(s, id)))
 		if i < len(s.Route) {
 			in := c.Integration(s.Route[i])
-			fmt.Fprintf(&b, "      │ %s\n      ▼\n", truncate(in.Mechanism+" ("+in.ID+")", 66))
+			fmt.Fprintf(&b, "   ▼ %s\n", truncate(in.ID+" · "+in.Mechanism, lineWidth-5))
 		}
 	}
-	var res, roles []Resource
+	var roles []Resource
 	for _, r := range Resources(s) {
 		if r.Type == "IAM role" {
 			roles = append(roles, r)
-		} else {
-			res = append(res, r)
 		}
 	}
-	b.WriteString("\nResources:\n")
-	for _, r := range res {
-		fmt.Fprintf(&b, "  %-26s %s\n", r.Type, r.Name)
-	}
 	if len(roles) > 0 {
-		b.WriteString("\nIAM roles (least privilege):\n")
+		b.WriteString("\nIAM roles, least privilege:\n")
 		for _, r := range roles {
-			fmt.Fprintf(&b, "  %-26s %s\n", r.Name, truncate(r.Why, 48))
+			b.WriteString(columns("  ", r.Name, 28, r.Why))
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// serviceDetail names the resource a service gets on this route.
+// columns renders left padded to width and right after it, or right on its
+// own indented line when both do not fit on one.
+func columns(indent, left string, width int, right string) string {
+	if right == "" {
+		return indent + left + "\n"
+	}
+	line := fmt.Sprintf("%s%-*s %s", indent, width, left, right)
+	if utf8.RuneCountInString(line) <= lineWidth {
+		return line + "\n"
+	}
+	return indent + truncate(left, lineWidth-len(indent)) + "\n" + indent + "  " + truncate(right, lineWidth-len(indent)-2) + "\n"
+}
+
+// serviceDetail names the resources a service gets on this route.
 func serviceDetail(s *spec.Spec, id string) string {
 	switch id {
 	case "iot":
-		if s.IoT != nil {
-			return "topic " + s.IoT.Topic
+		if x := s.IoT; x != nil {
+			return "topic rule " + x.Rule + " on " + x.Topic
 		}
 	case "kinesis":
-		if s.Kinesis != nil {
-			return "stream " + s.Kinesis.Stream
+		if x := s.Kinesis; x != nil {
+			return "data stream " + x.Stream
 		}
 	case "firehose":
-		if s.Firehose != nil {
-			return "delivery stream " + s.Firehose.DeliveryStream
+		if x := s.Firehose; x != nil {
+			d := "delivery stream " + x.DeliveryStream
+			if x.Transform != nil {
+				d += " + transform " + x.Transform.Function
+			}
+			return d
 		}
 	case "s3":
-		if s.S3 != nil {
-			return "bucket " + s.S3.Bucket
+		if x := s.S3; x != nil {
+			d := "bucket " + x.Bucket
+			if len(x.Events) > 0 {
+				d += " + event notification"
+			}
+			return d
 		}
 	case "sqs":
-		if s.SQS != nil {
-			return "queue " + s.SQS.Queue
+		if x := s.SQS; x != nil {
+			d := "queue " + x.Queue
+			if x.DeadLetterQueue != "" {
+				d += " + dead-letter queue " + x.DeadLetterQueue
+			}
+			return d
 		}
 	case "sns":
-		if s.SNS != nil {
-			return "topic " + s.SNS.Topic
+		if x := s.SNS; x != nil {
+			return "topic " + x.Topic
 		}
 	case "dynamodb":
-		if s.DynamoDB != nil {
-			return "table " + s.DynamoDB.Table
+		if x := s.DynamoDB; x != nil {
+			d := "table " + x.Table
+			if x.StreamViewType != "" {
+				d += " + stream"
+			}
+			return d
 		}
 	case "lambda":
-		if s.Lambda != nil {
-			return "function " + s.Lambda.Function
+		if x := s.Lambda; x != nil {
+			return "function " + x.Function
 		}
 	case "app":
-		return "generated Go program"
+		return "generated Go program (no AWS resource)"
 	}
 	return ""
 }
@@ -102,17 +125,17 @@ func Resources(s *spec.Spec) []Resource {
 	add := func(typ, name, why string) { out = append(out, Resource{Type: typ, Name: name, Why: why}) }
 	if x := s.IoT; x != nil {
 		add("IoT topic rule", x.Rule, "")
-		add("IAM role", x.Role, "lets the IoT rule deliver to "+iotTarget(s))
+		add("IAM role", x.Role, "IoT rule action → "+iotTarget(s))
 	}
 	if x := s.Kinesis; x != nil {
 		add("Kinesis data stream", x.Stream, "")
 	}
 	if x := s.Firehose; x != nil {
 		add("Firehose delivery stream", x.DeliveryStream, "")
-		add("IAM role", x.Role, "lets Firehose read its source and write the bucket")
+		add("IAM role", x.Role, "Firehose: read its source, write the bucket")
 		if t := x.Transform; t != nil {
 			add("Lambda function", t.Function, "")
-			add("IAM role", t.Role, "lets the transform function write its logs")
+			add("IAM role", t.Role, "transform function: write its logs")
 		}
 	}
 	if x := s.S3; x != nil {
@@ -135,7 +158,7 @@ func Resources(s *spec.Spec) []Resource {
 	}
 	if x := s.Lambda; x != nil {
 		add("Lambda function", x.Function, "")
-		add("IAM role", x.Role, "lets the function read its source and write logs")
+		add("IAM role", x.Role, "function: read its source, write logs")
 	}
 	return out
 }

@@ -1,0 +1,137 @@
+package wizard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+
+	"github.com/charmbracelet/huh"
+)
+
+// LocalStackEndpoint is the endpoint LocalStack listens on by default.
+const LocalStackEndpoint = "http://localhost:4566"
+
+// DeployTarget says where to deploy: an emulator endpoint, or AWS through a
+// named profile (empty: the default credential chain).
+type DeployTarget struct {
+	Endpoint string
+	Profile  string
+}
+
+// Flags renders the target as `wireup deploy` flags.
+func (t DeployTarget) Flags() string {
+	switch {
+	case t.Endpoint != "":
+		return "--endpoint " + t.Endpoint
+	case t.Profile != "":
+		return "--profile " + t.Profile
+	}
+	return ""
+}
+
+// DeployFunc deploys the generated project in dir and verifies it, showing
+// its own progress. It is the seam to `wireup deploy`.
+type DeployFunc func(ctx context.Context, dir string, target DeployTarget) error
+
+const (
+	deployNo         = "no"
+	deployLocal      = "localstack"
+	deployEndpoint   = "endpoint"
+	deployProfile    = "profile"
+	deployAWSDefault = "aws"
+)
+
+// buildDeployForm asks whether to deploy the generated project now, and
+// where. The default is no: deploying to AWS costs money.
+func buildDeployForm(dir string) (*huh.Form, *string) {
+	v := new(string)
+	*v = deployNo
+	sel := huh.NewSelect[string]().
+		Title("Deploy "+displayDir(dir)+" now?").
+		Options(
+			huh.NewOption("No, not now", deployNo),
+			huh.NewOption("Yes, to LocalStack at "+LocalStackEndpoint, deployLocal),
+			huh.NewOption("Yes, to another endpoint (an emulator URL)", deployEndpoint),
+			huh.NewOption("Yes, to AWS with a named profile", deployProfile),
+			huh.NewOption("Yes, to AWS with the default credentials", deployAWSDefault),
+		).
+		Value(v)
+	return huh.NewForm(huh.NewGroup(sel)), v
+}
+
+// buildEndpointForm asks for an emulator endpoint URL.
+func buildEndpointForm() (*huh.Form, *string) {
+	v := new(string)
+	*v = LocalStackEndpoint
+	in := huh.NewInput().Title("Endpoint URL").Value(v).Validate(EndpointURL)
+	return huh.NewForm(huh.NewGroup(in)), v
+}
+
+// buildProfileForm asks for an AWS profile name.
+func buildProfileForm() (*huh.Form, *string) {
+	v := new(string)
+	in := huh.NewInput().Title("AWS profile").Description("A profile in ~/.aws/config.").Value(v).Validate(ProfileName)
+	return huh.NewForm(huh.NewGroup(in)), v
+}
+
+// EndpointURL checks an emulator endpoint: an absolute http or https URL.
+func EndpointURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("must be an http or https URL such as " + LocalStackEndpoint)
+	}
+	return nil
+}
+
+var profileRe = regexp.MustCompile(`^[A-Za-z0-9_.@+=,-]+$`)
+
+// ProfileName checks an AWS shared-config profile name.
+func ProfileName(s string) error {
+	if !profileRe.MatchString(s) {
+		return errors.New("must be a profile name from ~/.aws/config: letters, digits and _ . @ + = , -")
+	}
+	return nil
+}
+
+// AskDeploy is the wizard's last step, after the project is generated in
+// dir: it asks whether and where to deploy and, when deploy is non-nil, runs
+// it. Without deploy (not wired yet) it prints the command to run instead.
+// It returns the chosen target, or nil for "not now".
+func AskDeploy(ctx context.Context, p Params, dir string, deploy DeployFunc) (*DeployTarget, error) {
+	out := p.Out
+	if out == nil {
+		out = io.Discard
+	}
+	form, choice := buildDeployForm(dir)
+	if err := p.Prompter.Run(ctx, form); err != nil {
+		return nil, err
+	}
+	var t DeployTarget
+	switch *choice {
+	case deployNo:
+		fmt.Fprintf(out, "Deploy later: cd %s && wireup deploy --endpoint %s  (or --profile NAME for AWS)\n", dir, LocalStackEndpoint)
+		return nil, nil
+	case deployLocal:
+		t.Endpoint = LocalStackEndpoint
+	case deployEndpoint:
+		form, v := buildEndpointForm()
+		if err := p.Prompter.Run(ctx, form); err != nil {
+			return nil, err
+		}
+		t.Endpoint = *v
+	case deployProfile:
+		form, v := buildProfileForm()
+		if err := p.Prompter.Run(ctx, form); err != nil {
+			return nil, err
+		}
+		t.Profile = *v
+	}
+	if deploy == nil {
+		fmt.Fprintf(out, "To deploy, run: cd %s && wireup deploy %s\n", dir, t.Flags())
+		return &t, nil
+	}
+	return &t, deploy(ctx, dir, t)
+}

@@ -1,0 +1,148 @@
+package wizard
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/huh"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/prompter"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// Key names and the bytes a terminal in raw mode sends for them.
+var keyBytes = map[string]string{
+	"enter":  "\r",
+	"down":   "\x1b[B",
+	"up":     "\x1b[A",
+	"tab":    "\t",
+	"esc":    "\x1b",
+	"ctrl+c": "\x03",
+	"ctrl+u": "\x15",
+}
+
+// step is the keys for one form. Names are typed text; they are not counted
+// as keystrokes ("besides typing the names").
+type step []key
+
+type key struct {
+	name string // a keyBytes name, or a single printable character
+	text string // typed text (a name), not counted
+}
+
+func keys(names ...string) step {
+	var s step
+	for _, n := range names {
+		s = append(s, key{name: n})
+	}
+	return s
+}
+
+func typed(text string, then ...string) step {
+	return append(step{{text: text}}, keys(then...)...)
+}
+
+// count is the number of keystrokes in the step, names excluded.
+func (s step) count() int {
+	n := 0
+	for _, k := range s {
+		if k.name != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// tuiPrompter runs each form in the real bubbletea loop, reading raw key
+// bytes from an io.Pipe: one pipe per form, because a bubbletea program that
+// has quit leaves its reader blocked on a pipe (only real files can be
+// cancelled) and it would swallow the next form's first key.
+type tuiPrompter struct {
+	t     *testing.T
+	steps []step
+	run   int
+	out   bytes.Buffer
+	mu    sync.Mutex
+	keys  int
+}
+
+func (p *tuiPrompter) Run(ctx context.Context, form *huh.Form) error {
+	if p.run >= len(p.steps) {
+		p.t.Fatalf("form %d asked, but the script has %d steps", p.run+1, len(p.steps))
+	}
+	st := p.steps[p.run]
+	p.run++
+	p.keys += st.count()
+	pr, pw := io.Pipe()
+	go func() {
+		// Let the program start and render before each key, as a person would.
+		for _, k := range st {
+			time.Sleep(15 * time.Millisecond)
+			b := k.text
+			if k.name != "" {
+				b = k.name
+				if kb, ok := keyBytes[k.name]; ok {
+					b = kb
+				}
+			}
+			if _, err := pw.Write([]byte(b)); err != nil {
+				return
+			}
+		}
+	}()
+	defer pw.Close()
+	h := &prompter.Huh{In: pr, Out: &p.out, Width: 80}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	return h.Run(ctx, form)
+}
+
+func TestTUIWholePath(t *testing.T) {
+	c := loadCatalog(t)
+	p := &tuiPrompter{t: t, steps: []step{
+		keys("down", "enter"),        // source: AWS IoT Core, second in the list
+		keys("/", "s", "3", "enter"), // destination: filter to Amazon S3
+		keys("enter"),                // route: the top one
+		typed("demo", "enter"),       // project name
+		keys("enter"),                // review: generate
+	}}
+	res, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, Answers{})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, p.out.String())
+	}
+	want, _ := spec.New(c, "demo", DefaultRegion, []string{"iot-to-s3"})
+	if diff := cmp.Diff(want, res.Spec); diff != "" {
+		t.Errorf("spec (-want +got):\n%s", diff)
+	}
+	if p.keys > 10 {
+		t.Errorf("%d keystrokes besides the name, want at most 10", p.keys)
+	}
+	t.Logf("keystrokes besides the name: %d", p.keys)
+}
+
+func TestTUICancelAtEachStep(t *testing.T) {
+	c := loadCatalog(t)
+	path := []step{keys("down", "enter"), keys("/", "s", "3", "enter"), keys("enter"), typed("demo", "enter"), keys("enter")}
+	for n := range path {
+		t.Run(fmt.Sprint(n+1), func(t *testing.T) {
+			steps := append(append([]step(nil), path[:n]...), keys("ctrl+c"))
+			p := &tuiPrompter{t: t, steps: steps}
+			_, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, Answers{})
+			if !errors.Is(err, cmdutil.ErrCancel) {
+				t.Fatalf("ctrl+c at step %d: err = %v, want ErrCancel\n%s", n+1, err, p.out.String())
+			}
+			if !strings.Contains(p.out.String(), "") {
+				t.Fatal("no output")
+			}
+		})
+	}
+}

@@ -1,0 +1,53 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/wireup/wireup/internal/prompter"
+	"github.com/wireup/wireup/internal/routes"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// TestFormsFit80Columns renders every form at 80x24, in colour and without,
+// and checks no line is wider than the terminal.
+func TestFormsFit80Columns(t *testing.T) {
+	c := loadCatalog(t)
+	rs, _ := routes.Find(c, "iot", "s3", routes.Options{})
+	s, err := spec.New(c, "a-long-project-name-of-32-chars1", "ap-southeast-2", []string{"iot-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := buildSourceForm(c)
+	dst, _ := buildDestinationForm(c, "iot")
+	rt, _ := buildRouteForm(c, rs)
+	nm, _ := buildNameForm("cloudwatch-logs", "firehose")
+	rv, _ := buildReviewForm(c, s, "a-long-project-name-of-32-chars1")
+	pj, _ := buildProjectForm(projectAnswers{Name: "demo", Dir: "demo", Region: "us-east-1"})
+	hp, _, err := buildHopOptionsForm(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dp, _ := buildDeployForm("demo")
+	forms := map[string]*huh.Form{"source": src, "destination": dst, "route": rt, "name": nm, "review": rv, "project": pj, "hops": hp, "deploy": dp}
+	for _, color := range []bool{true, false} {
+		for name, f := range forms {
+			f = f.WithTheme(prompter.Theme(color))
+			f.Update(f.Init())
+			f.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+			view := ansi.Strip(f.View())
+			for i, line := range strings.Split(view, "\n") {
+				if w := ansi.StringWidth(line); w > 80 {
+					t.Errorf("%s form, line %d is %d columns wide:\n%s", name, i+1, w, line)
+				}
+			}
+			if testing.Verbose() && color {
+				t.Logf("%s form:\n%s", name, view)
+			}
+		}
+	}
+}
