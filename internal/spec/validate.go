@@ -18,7 +18,8 @@ import (
 const MaxTags = 50
 
 // reservedTags is how many wireup:* tags wireup adds to every resource
-// (project and spec hash); they count toward MaxTags.
+// (wireup:project and wireup:route, see package plan); they count toward
+// MaxTags.
 const reservedTags = 2
 
 // s3Events is the set of event types S3 can send as notifications to SQS,
@@ -452,12 +453,13 @@ func (v *validator) lambda() {
 	v.between("lambda.timeoutSeconds", l.TimeoutSeconds, 1, 900, "AWS Lambda timeout limits")
 
 	src := v.feeder("lambda")
+	if src == "" {
+		// Lambda is not on the route (or the route is broken): already
+		// reported, and there is no source to check the mapping against.
+		return
+	}
 	if !eventSourceMapped[src] {
-		// IoT and S3 invoke the function directly; an unknown source was
-		// already reported on the route.
-		if src == "" && !v.routeOK {
-			return
-		}
+		// IoT and S3 invoke the function directly.
 		for _, f := range []struct {
 			field string
 			set   bool
@@ -469,7 +471,7 @@ func (v *validator) lambda() {
 			{"lambda.onFailureQueue", l.OnFailureQueue != "", l.OnFailureQueue},
 		} {
 			if f.set {
-				v.add(f.field, f.value, fmt.Sprintf("must be empty: %s invokes the function directly, without an event source mapping", orRoute(src)))
+				v.add(f.field, f.value, fmt.Sprintf("must be empty: %s invokes the function directly, without an event source mapping", src))
 			}
 		}
 		return
@@ -501,13 +503,6 @@ func (v *validator) lambda() {
 				fmt.Sprintf("must be at least lambda.timeoutSeconds (%d): AWS refuses an SQS trigger whose queue hides messages for less time than the function may run", l.TimeoutSeconds))
 		}
 	}
-}
-
-func orRoute(src string) string {
-	if src == "" {
-		return "the route"
-	}
-	return src
 }
 
 // onFailureDestination checks a Kinesis or DynamoDB event source mapping's

@@ -231,6 +231,10 @@ func TestValidate(t *testing.T) {
 			{"lambda.batchSize", "10", "s3 invokes the function directly"},
 			{"lambda.startingPosition", "LATEST", "s3 invokes the function directly"},
 		}},
+		{"lambda off route", []string{"app-to-sqs"}, func(s *Spec) {
+			s.Lambda = &Lambda{Function: "f", Role: "r", MemoryMiB: 128, TimeoutSeconds: 3, BatchSize: 5}
+		},
+			[]want{{"lambda", "", "not on the route"}}},
 		{"duplicate roles", []string{"app-to-iot", "iot-to-lambda"}, func(s *Spec) { s.Lambda.Role = s.IoT.Role },
 			[]want{{"lambda.role", "demo-iot-rule", "must differ from iot.role"}}},
 	}
