@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/huh"
 
 	"github.com/wireup/wireup/internal/catalog"
@@ -34,12 +35,29 @@ func buildSourceForm(c *catalog.Catalog) (*huh.Form, *string) {
 	}
 	v := new(string)
 	sel := huh.NewSelect[string]().
-		Title("Source: where does the data come from?").
-		Description("Type / to filter by name or group.").
+		Title(sourceTitle).
+		Description(filterHint).
 		Options(opts...).
 		Value(v).
-		Height(listHeight + 2)
-	return huh.NewForm(huh.NewGroup(sel)), v
+		Height(listHeight + 2).
+		Filtering(true)
+	return filterForm(huh.NewGroup(sel).Title(sourceTitle)), v
+}
+
+const (
+	sourceTitle      = "Source: where does the data come from?"
+	destinationTitle = "Destination: where should the data go?"
+	filterHint       = "Type to filter by name or group, ↑/↓ to move, enter to choose."
+)
+
+// filterForm is a form whose select starts filtering, so typing a name
+// narrows the list at once. The select's title line then shows the filter, so
+// the group repeats the title; accessible mode prints only the select's.
+// "/" is not bound: it would be typed into the filter.
+func filterForm(g *huh.Group) *huh.Form {
+	km := huh.NewDefaultKeyMap()
+	km.Select.Filter = key.NewBinding(key.WithDisabled())
+	return huh.NewForm(g).WithKeyMap(km)
 }
 
 // buildDestinationForm asks where the data goes: only services reachable
@@ -62,11 +80,12 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 		}
 		opts = append(opts, huh.NewOption(label, s.ID))
 	}
-	desc := "Only services reachable from " + c.Service(source).Name + ". Type / to filter."
+	desc := "Only services reachable from " + c.Service(source).Name + ". " + filterHint
 	v := new(string)
 	sel := huh.NewSelect[string]().
-		Title("Destination: where should the data go?").
+		Title(destinationTitle).
 		Description(desc).
+		Filtering(true).
 		Options(opts...).
 		Value(v).
 		Height(listHeight + 2).
@@ -82,7 +101,7 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 		// A note, not the select's description, so accessible mode reads it too.
 		fields = []huh.Field{huh.NewNote().Description(notes), sel}
 	}
-	return huh.NewForm(huh.NewGroup(fields...)), v
+	return filterForm(huh.NewGroup(fields...).Title(destinationTitle)), v
 }
 
 // retiredNotes explains the retired services the source could otherwise

@@ -32,9 +32,9 @@ var keyBytes = map[string]string{
 
 // step is the keys for one form. Names are typed text; they are not counted
 // as keystrokes ("besides typing the names").
-type step []key
+type step []keystroke
 
-type key struct {
+type keystroke struct {
 	name string // a keyBytes name, or a single printable character
 	text string // typed text (a name), not counted
 }
@@ -42,7 +42,7 @@ type key struct {
 func keys(names ...string) step {
 	var s step
 	for _, n := range names {
-		s = append(s, key{name: n})
+		s = append(s, keystroke{name: n})
 	}
 	return s
 }
@@ -109,11 +109,11 @@ func (p *tuiPrompter) Run(ctx context.Context, form *huh.Form) error {
 func TestTUIWholePath(t *testing.T) {
 	c := loadCatalog(t)
 	p := &tuiPrompter{t: t, steps: []step{
-		keys("down", "enter"),        // source: AWS IoT Core, second in the list
-		keys("/", "s", "3", "enter"), // destination: filter to Amazon S3
-		keys("enter"),                // route: the top one
-		typed("demo", "enter"),       // project name
-		keys("enter"),                // review: generate
+		keys("down", "enter"),  // source: AWS IoT Core, second in the list
+		typed("s3", "enter"),   // destination: type to filter to Amazon S3
+		keys("enter"),          // route: the top one
+		typed("demo", "enter"), // project name
+		keys("enter"),          // review: generate
 	}}
 	res, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, Answers{})
 	if err != nil {
@@ -131,7 +131,7 @@ func TestTUIWholePath(t *testing.T) {
 
 func TestTUICancelAtEachStep(t *testing.T) {
 	c := loadCatalog(t)
-	path := []step{keys("down", "enter"), keys("/", "s", "3", "enter"), keys("enter"), typed("demo", "enter"), keys("enter")}
+	path := []step{keys("down", "enter"), typed("s3", "enter"), keys("enter"), typed("demo", "enter"), keys("enter")}
 	for n := range path {
 		t.Run(fmt.Sprint(n+1), func(t *testing.T) {
 			steps := append(append([]step(nil), path[:n]...), keys("ctrl+c"))

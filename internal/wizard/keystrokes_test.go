@@ -1,0 +1,222 @@
+package wizard
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/routes"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// MaxKeystrokes is the issue's budget: from `wireup new` to a generated
+// project for the default route of a source/destination pair, besides typing
+// the names.
+const maxKeystrokes = 10
+
+// pickKeys is the shortest key sequence that chooses option value in a
+// huh select that starts filtering, with the cursor on the first option:
+// arrows (down, or up wrapping round from the top), or part of the service's
+// id or name typed as a filter, then arrows within the matches, then enter.
+// Shortest counts every key, typed letters included.
+func pickKeys(labels, values []string, value string, c *catalog.Catalog) step {
+	n := len(labels)
+	idx := -1
+	for i, v := range values {
+		if v == value {
+			idx = i
+		}
+	}
+	best := step{}
+	if idx <= n-idx {
+		for range idx {
+			best = append(best, keystroke{name: "down"})
+		}
+	} else {
+		for range n - idx {
+			best = append(best, keystroke{name: "up"})
+		}
+	}
+	best = append(best, keystroke{name: "enter"})
+	s := c.Service(value)
+	for _, word := range []string{s.ID, strings.ToLower(s.Name)} {
+		for from := 0; from < len(word); from++ {
+			for to := from + 1; to <= len(word); to++ {
+				q := word[from:to]
+				pos, matches := -1, 0
+				for i, lab := range labels {
+					if strings.Contains(strings.ToLower(lab), q) {
+						if i == idx {
+							pos = matches
+						}
+						matches++
+					}
+				}
+				if pos < 0 {
+					continue
+				}
+				cand := step{{text: q}}
+				if pos <= matches-pos {
+					for range pos {
+						cand = append(cand, keystroke{name: "down"})
+					}
+				} else {
+					for range matches - pos {
+						cand = append(cand, keystroke{name: "up"})
+					}
+				}
+				cand = append(cand, keystroke{name: "enter"})
+				if cand.total() < best.total() || (cand.total() == best.total() && cand.count() < best.count()) {
+					best = cand
+				}
+			}
+		}
+	}
+	return best
+}
+
+// total counts every key, typed text included.
+func (s step) total() int {
+	n := 0
+	for _, k := range s {
+		if k.name != "" {
+			n++
+		}
+		n += len(k.text)
+	}
+	return n
+}
+
+func sourceOptions(c *catalog.Catalog) (labels, values []string) {
+	for _, s := range byGroup(c, sources(c)) {
+		labels = append(labels, serviceLabel(s))
+		values = append(values, s.ID)
+	}
+	return labels, values
+}
+
+func destinationOptions(c *catalog.Catalog, source string) (labels, values []string) {
+	form, _ := buildDestinationForm(c, source)
+	_ = form
+	var svcs []*catalog.Service
+	for _, id := range routes.Reachable(c, source, routes.Options{}) {
+		svcs = append(svcs, c.Service(id))
+	}
+	for _, s := range byGroup(c, svcs) {
+		rs, _ := routes.Find(c, source, s.ID, routes.Options{})
+		label := serviceLabel(s)
+		if len(generatableRoutes(rs)) == 0 {
+			label = truncate(s.Group+" "+s.Name+" · "+notGeneratable, lineWidth)
+		}
+		labels = append(labels, label)
+		values = append(values, s.ID)
+	}
+	return labels, values
+}
+
+type pairPath struct {
+	source, destination string
+	route               routes.Route
+	steps               []step
+}
+
+// defaultPaths is, for every source/destination pair wireup can generate,
+// the fewest keys that reach a generated project on its default route.
+func defaultPaths(t *testing.T, c *catalog.Catalog) []pairPath {
+	t.Helper()
+	var out []pairPath
+	sl, sv := sourceOptions(c)
+	for _, src := range sv {
+		dl, dv := destinationOptions(c, src)
+		for _, dst := range dv {
+			rs, err := routes.Find(c, src, dst, routes.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			gen := generatableRoutes(rs)
+			if len(gen) == 0 {
+				continue
+			}
+			steps := []step{pickKeys(sl, sv, src, c), pickKeys(dl, dv, dst, c)}
+			if len(rs) > 1 {
+				// The top generatable route is preselected.
+				steps = append(steps, keys("enter"))
+			}
+			steps = append(steps, typed("demo", "enter"), keys("enter"))
+			out = append(out, pairPath{source: src, destination: dst, route: gen[0], steps: steps})
+		}
+	}
+	return out
+}
+
+func totalKeys(steps []step) int {
+	n := 0
+	for _, s := range steps {
+		n += s.total()
+	}
+	return n
+}
+
+func countKeys(steps []step) int {
+	n := 0
+	for _, s := range steps {
+		n += s.count()
+	}
+	return n
+}
+
+// TestKeystrokeBudget drives the real forms through the bubbletea loop for
+// every generatable source/destination pair, with the fewest keys, and
+// checks the result is the default route within the budget.
+func TestKeystrokeBudget(t *testing.T) {
+	c := loadCatalog(t)
+	paths := defaultPaths(t, c)
+	if len(paths) == 0 {
+		t.Fatal("no generatable pairs")
+	}
+	worst, worstTotal, worstPair := 0, 0, ""
+	for _, pp := range paths {
+		worst = max(worst, countKeys(pp.steps))
+		total := totalKeys(pp.steps) - len("demo")
+		if total > worstTotal {
+			worstTotal, worstPair = total, pp.source+" → "+pp.destination
+		}
+	}
+	t.Logf("%d pairs; worst case %d keystrokes besides the names; %d counting the filter letters too (%s)",
+		len(paths), worst, worstTotal, worstPair)
+	for _, pp := range paths {
+		if testing.Short() && pp.source != "iot" {
+			continue
+		}
+		t.Run(pp.source+"-"+pp.destination, func(t *testing.T) {
+			t.Parallel()
+			n := countKeys(pp.steps)
+			if n > maxKeystrokes {
+				t.Errorf("%d keystrokes besides the names, want at most %d", n, maxKeystrokes)
+			}
+			// Stricter than the issue: even the letters typed to filter the
+			// source and destination lists fit the budget.
+			if total := totalKeys(pp.steps) - len("demo"); total > maxKeystrokes {
+				t.Errorf("%d keystrokes with the filter letters, want at most %d", total, maxKeystrokes)
+			}
+			p := &tuiPrompter{t: t, steps: pp.steps}
+			res, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, Answers{})
+			if err != nil {
+				t.Fatalf("Run: %v\n%s", err, p.out.String())
+			}
+			if p.keys != n {
+				t.Errorf("sent %d keystrokes, planned %d", p.keys, n)
+			}
+			want, err := spec.New(c, "demo", DefaultRegion, hopIDs(pp.route))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, res.Spec); diff != "" {
+				t.Errorf("spec (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
