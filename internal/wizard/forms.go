@@ -198,11 +198,16 @@ func buildNameForm(source, destination string) (*huh.Form, *string) {
 	v := new(string)
 	in := huh.NewInput().
 		Title("Project name (enter for " + suggested + ")").
-		Description("Prefixes every AWS resource name; also the directory name.").
 		Placeholder(suggested).
 		CharLimit(spec.MaxProjectNameLen).
 		Value(v).
-		Validate(optional(spec.ProjectName))
+		Validate(optional(spec.ProjectName)).
+		DescriptionFunc(func() string {
+			if err := optional(spec.ProjectName)(*v); err != nil {
+				return ruleStatus(err)
+			}
+			return "Prefixes every AWS resource name; also the directory name."
+		}, v)
 	return huh.NewForm(huh.NewGroup(in)), v
 }
 
@@ -261,20 +266,33 @@ type projectAnswers struct {
 }
 
 // buildProjectForm asks for the project name, directory and region, each
-// validated as it is typed.
+// validated as it is typed. An empty answer keeps the current value.
 func buildProjectForm(cur projectAnswers) (*huh.Form, *projectAnswers) {
 	v := cur
-	f := huh.NewForm(huh.NewGroup(
-		huh.NewInput().Title("Project name").Value(&v.Name).CharLimit(spec.MaxProjectNameLen).Validate(spec.ProjectName),
-		huh.NewInput().Title("Directory").Value(&v.Dir).Validate(func(d string) error {
-			if d == cur.Dir {
-				return nil
-			}
-			return dirAvailable(d)
-		}),
-		huh.NewInput().Title("AWS region").Value(&v.Region).Validate(spec.Region),
-	).Title("Project"))
+	name, _ := liveInput("Project name", &v.Name, spec.ProjectName)
+	dir, _ := liveInput("Directory", &v.Dir, func(d string) error {
+		if d == cur.Dir {
+			return nil
+		}
+		return dirAvailable(d)
+	})
+	region, _ := liveInput("AWS region", &v.Region, spec.Region)
+	f := huh.NewForm(huh.NewGroup(name.CharLimit(spec.MaxProjectNameLen), dir, region).Title("Project"))
 	return f, &v
+}
+
+// orCurrent fills the answers left empty with the current values.
+func (p projectAnswers) orCurrent(cur projectAnswers) projectAnswers {
+	if p.Name == "" {
+		p.Name = cur.Name
+	}
+	if p.Dir == "" {
+		p.Dir = cur.Dir
+	}
+	if p.Region == "" {
+		p.Region = cur.Region
+	}
+	return p
 }
 
 func truncate(s string, n int) string {

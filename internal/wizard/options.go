@@ -12,8 +12,9 @@ import (
 // hopOptions holds a copy of the spec being edited and the text of its
 // numeric fields (huh inputs edit strings).
 type hopOptions struct {
-	spec *spec.Spec
-	ints []*intField
+	spec  *spec.Spec
+	ints  []*intField
+	keeps []func() // put back the values of fields left empty
 }
 
 type intField struct {
@@ -23,6 +24,9 @@ type intField struct {
 
 // apply parses the numeric fields into the copy and returns it.
 func (o *hopOptions) apply() (*spec.Spec, error) {
+	for _, keep := range o.keeps {
+		keep()
+	}
 	for _, f := range o.ints {
 		n, err := strconv.Atoi(f.text)
 		if err != nil {
@@ -51,17 +55,12 @@ func intRange(lo, hi int, unit string) func(string) error {
 // service on the route, starting from the spec's values (its defaults) and
 // validated as they are typed by the spec's own rules. It edits a copy.
 func buildHopOptionsForm(s *spec.Spec) (*huh.Form, *hopOptions, error) {
-	data, err := s.Marshal()
-	if err != nil {
-		return nil, nil, err
-	}
-	cp, err := spec.Parse(data)
-	if err != nil {
-		return nil, nil, err
-	}
+	cp := clone(s)
 	o := &hopOptions{spec: cp}
 	text := func(title string, v *string, rule func(string) error) huh.Field {
-		return huh.NewInput().Title(title).Value(v).Validate(rule)
+		in, keep := liveInput(title, v, rule)
+		o.keeps = append(o.keeps, keep)
+		return in
 	}
 	type numSpec struct {
 		title  string
@@ -74,7 +73,7 @@ func buildHopOptionsForm(s *spec.Spec) (*huh.Form, *hopOptions, error) {
 		for _, n := range nums {
 			f := &intField{text: strconv.Itoa(*n.v), target: n.v}
 			o.ints = append(o.ints, f)
-			fields = append(fields, huh.NewInput().Title(n.title).Value(&f.text).Validate(intRange(n.lo, n.hi, n.unit)))
+			fields = append(fields, text(n.title, &f.text, intRange(n.lo, n.hi, n.unit)))
 		}
 		groups = append(groups, huh.NewGroup(fields...).Title(title))
 	}
@@ -138,4 +137,93 @@ func buildHopOptionsForm(s *spec.Spec) (*huh.Form, *hopOptions, error) {
 		return nil, o, nil
 	}
 	return huh.NewForm(groups...), o, nil
+}
+
+// liveInput is a text input, prefilled with *v, checked by rule as it is
+// typed: the description under it shows the broken rule, or a check mark,
+// after every key (huh itself validates only on enter, which still refuses
+// to move on). An empty answer keeps the current value, which the title
+// shows, because accessible mode reads the answer without the prefilled
+// text; call keep after the form runs to put it back.
+func liveInput(title string, v *string, rule func(string) error) (in *huh.Input, keep func()) {
+	cur := *v
+	if cur != "" {
+		title += " [" + cur + "]"
+	}
+	check := rule
+	if cur != "" {
+		check = optional(rule)
+	}
+	in = huh.NewInput().Title(title).Value(v).Validate(check).
+		DescriptionFunc(func() string {
+			if *v == "" && cur != "" {
+				return "enter keeps " + cur
+			}
+			return ruleStatus(rule(*v))
+		}, v)
+	return in, func() {
+		if *v == "" {
+			*v = cur
+		}
+	}
+}
+
+func ruleStatus(err error) string {
+	if err != nil {
+		return wrap("✗ "+err.Error(), lineWidth-2, "  ")
+	}
+	return "✓"
+}
+
+// clone deep-copies a spec so a cancelled edit leaves the original alone.
+func clone(s *spec.Spec) *spec.Spec {
+	cp := *s
+	cp.Route = append([]string(nil), s.Route...)
+	if s.Tags != nil {
+		cp.Tags = make(map[string]string, len(s.Tags))
+		for k, v := range s.Tags {
+			cp.Tags[k] = v
+		}
+	}
+	if s.IoT != nil {
+		x := *s.IoT
+		cp.IoT = &x
+	}
+	if s.Kinesis != nil {
+		x := *s.Kinesis
+		cp.Kinesis = &x
+	}
+	if s.Firehose != nil {
+		x := *s.Firehose
+		if x.Transform != nil {
+			t := *x.Transform
+			x.Transform = &t
+		}
+		cp.Firehose = &x
+	}
+	if s.S3 != nil {
+		x := *s.S3
+		x.Events = append([]string(nil), s.S3.Events...)
+		if s.S3.Events == nil {
+			x.Events = nil
+		}
+		cp.S3 = &x
+	}
+	if s.SQS != nil {
+		x := *s.SQS
+		cp.SQS = &x
+	}
+	if s.SNS != nil {
+		x := *s.SNS
+		cp.SNS = &x
+	}
+	if s.DynamoDB != nil {
+		x := *s.DynamoDB
+		cp.DynamoDB = &x
+	}
+	if s.Lambda != nil {
+		x := *s.Lambda
+		cp.Lambda = &x
+	}
+	return &cp
 }

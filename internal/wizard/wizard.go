@@ -147,6 +147,11 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 		if s, err = changeOptions(ctx, p, &a, s); err != nil {
 			return nil, err
 		}
+		// The fields were checked one by one; this checks them together
+		// (the rules spec files from --spec are held to).
+		if err := spec.Validate(c, s); err != nil {
+			return nil, err
+		}
 	}
 	return &Result{Answers: a, Spec: s}, nil
 }
@@ -156,10 +161,11 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 // defaults, because resource names are built from them.
 func changeOptions(ctx context.Context, p Params, a *Answers, s *spec.Spec) (*spec.Spec, error) {
 	proj := projectAnswers{Name: a.Name, Dir: a.Dir, Region: a.Region}
-	form, v := buildProjectForm(proj)
+	form, ans := buildProjectForm(proj)
 	if err := p.Prompter.Run(ctx, form); err != nil {
 		return nil, err
 	}
+	v := ans.orCurrent(proj)
 	if v.Name != a.Name || v.Region != a.Region {
 		ns, err := spec.New(p.Catalog, v.Name, v.Region, a.Route)
 		if err != nil {

@@ -1,0 +1,81 @@
+package wizard
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// wantChanged is the iot → s3 spec after the change-options path below.
+func wantChanged(t *testing.T) *spec.Spec {
+	t.Helper()
+	want, err := spec.New(loadCatalog(t), "demo", DefaultRegion, []string{"iot-to-s3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.S3.Bucket = "my-data-bucket"
+	want.S3.Versioning = true
+	return want
+}
+
+func TestTUIChangeOptionsRejectsInvalidBucketAsTyped(t *testing.T) {
+	c := loadCatalog(t)
+	p := &tuiPrompter{t: t, steps: []step{
+		keys("down", "enter"),
+		typed("s3", "enter"),
+		keys("enter"),
+		typed("demo", "enter"),
+		keys("down", "enter"),           // review: change options
+		keys("enter", "enter", "enter"), // name, directory, region unchanged
+		keys("enter", "enter", // IoT topic and rule unchanged
+			"ctrl+u"), // clear the bucket name
+		append(typed("My_Bucket", "ctrl+u"), typed("my-data-bucket", "enter", "y")...),
+		keys("enter"), // review again: generate
+	}}
+	// The hop options form is one form: merge its two steps.
+	p.steps[6] = append(p.steps[6], p.steps[7]...)
+	p.steps = append(p.steps[:7], p.steps[8:]...)
+	res, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, Answers{})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, p.out.String())
+	}
+	if diff := cmp.Diff(wantChanged(t), res.Spec); diff != "" {
+		t.Errorf("spec (-want +got):\n%s", diff)
+	}
+	// The live rule, before enter was pressed: only the description shows ✗.
+	if !strings.Contains(p.out.String(), "✗ must be 3-63 characters of lowercase letters") {
+		t.Errorf("the bucket rule was not shown as the name was typed")
+	}
+}
+
+func TestAccessibleChangeOptionsRejectsInvalidBucket(t *testing.T) {
+	c := loadCatalog(t)
+	script := strings.Join([]string{
+		sourceNumber(t, c, "iot"),
+		destinationNumber(t, c, "iot", "s3"),
+		"",     // route: the top one
+		"demo", // name
+		"2",    // review: change options
+		"", "", "", // name, directory, region unchanged
+		"", "", // IoT topic and rule unchanged
+		"My_Bucket",      // refused, with the rule
+		"my-data-bucket", // accepted
+		"y",              // versioning
+		"",               // review again: generate
+	}, "\n") + "\n"
+	p, out := accessible(script)
+	res, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, Answers{})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, out)
+	}
+	if diff := cmp.Diff(wantChanged(t), res.Spec); diff != "" {
+		t.Errorf("spec (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(out.String(), "must be 3-63 characters of lowercase letters") {
+		t.Errorf("the bucket rule was not printed:\n%s", out)
+	}
+}
