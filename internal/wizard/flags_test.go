@@ -1,0 +1,153 @@
+package wizard
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/huh"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/prompter"
+)
+
+// countingPrompter counts the forms it runs.
+type countingPrompter struct {
+	prompter.Prompter
+	forms int
+}
+
+func (p *countingPrompter) Run(ctx context.Context, f *huh.Form) error {
+	p.forms++
+	return p.Prompter.Run(ctx, f)
+}
+
+func TestFlagsSkipQuestions(t *testing.T) {
+	c := loadCatalog(t)
+	tests := []struct {
+		name   string
+		in     Answers
+		script string
+		forms  int
+		route  []string
+	}{
+		{"from and to: route, name, review", Answers{Source: "iot", Destination: "s3"}, "\ndemo\n\n", 3, []string{"iot-to-s3"}},
+		{"aliases resolve; the only route is not asked", Answers{Source: "iot-core", Destination: "kds", Name: "demo"}, "\n", 1, []string{"iot-to-kinesis"}},
+		{"route and name: review only", Answers{Route: []string{"iot-to-firehose", "firehose-to-s3"}, Name: "demo"}, "\n", 1, []string{"iot-to-firehose", "firehose-to-s3"}},
+		{"everything and --yes: no question", Answers{Route: []string{"app-to-sqs"}, Name: "demo", Yes: true}, "", 0, []string{"app-to-sqs"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, out := accessible(tt.script)
+			p := &countingPrompter{Prompter: h}
+			res, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, tt.in)
+			if err != nil {
+				t.Fatalf("Run: %v\n%s", err, out)
+			}
+			if p.forms != tt.forms {
+				t.Errorf("asked %d forms, want %d\n%s", p.forms, tt.forms, out)
+			}
+			if diff := cmp.Diff(tt.route, res.Spec.Route); diff != "" {
+				t.Errorf("route (-want +got):\n%s", diff)
+			}
+			if res.Spec.Name != "demo" {
+				t.Errorf("name = %q", res.Spec.Name)
+			}
+		})
+	}
+}
+
+func TestRouteFlagErrors(t *testing.T) {
+	c := loadCatalog(t)
+	for _, route := range [][]string{{"nope"}, {"iot-to-s3", "kinesis-to-firehose"}} {
+		_, err := Run(context.Background(), Params{Catalog: c, Prompter: &countingPrompter{}}, Answers{Route: route, Name: "demo", Yes: true})
+		if err == nil {
+			t.Errorf("route %v: no error", route)
+		}
+	}
+	_, err := Run(context.Background(), Params{Catalog: c, Prompter: &countingPrompter{}}, Answers{Source: "nosuch"})
+	if err == nil || !strings.Contains(err.Error(), "unknown service") {
+		t.Errorf("unknown source: err = %v", err)
+	}
+}
+
+func TestMissing(t *testing.T) {
+	tests := []struct {
+		in   Answers
+		want []string
+	}{
+		{Answers{}, []string{"--from", "--to", "--name"}},
+		{Answers{Source: "iot"}, []string{"--to", "--name"}},
+		{Answers{Route: []string{"iot-to-s3"}}, []string{"--name"}},
+		{Answers{Source: "iot", Destination: "s3", Name: "x"}, nil},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, Missing(tt.in)); diff != "" {
+			t.Errorf("Missing(%+v) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+	err := NoPromptError([]string{"--from", "--to", "--name"})
+	var fe *cmdutil.FlagError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "missing --from, --to and --name") {
+		t.Errorf("NoPromptError = %v", err)
+	}
+}
+
+func TestAskDeploy(t *testing.T) {
+	c := loadCatalog(t)
+	tests := []struct {
+		script string
+		want   *DeployTarget
+	}{
+		{"\n", nil},
+		{"2\n", &DeployTarget{Endpoint: LocalStackEndpoint}},
+		{"3\nhttp://localhost:5000\n", &DeployTarget{Endpoint: "http://localhost:5000"}},
+		{"3\nlocalhost\nhttp://127.0.0.1:4566\n", &DeployTarget{Endpoint: "http://127.0.0.1:4566"}},
+		{"4\nstaging\n", &DeployTarget{Profile: "staging"}},
+		{"5\n", &DeployTarget{}},
+	}
+	for _, tt := range tests {
+		h, _ := accessible(tt.script)
+		var called *DeployTarget
+		deploy := func(_ context.Context, dir string, target DeployTarget) error {
+			if dir != "demo" {
+				t.Errorf("deploy dir = %q", dir)
+			}
+			called = &target
+			return nil
+		}
+		got, err := AskDeploy(context.Background(), Params{Catalog: c, Prompter: h}, "demo", deploy)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.script, err)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%q: target (-want +got):\n%s", tt.script, diff)
+		}
+		if diff := cmp.Diff(tt.want, called); diff != "" {
+			t.Errorf("%q: deployed to (-want +got):\n%s", tt.script, diff)
+		}
+	}
+}
+
+func TestAskDeployWithoutDeployPrintsTheCommand(t *testing.T) {
+	h, _ := accessible("2\n")
+	var out bytes.Buffer
+	got, err := AskDeploy(context.Background(), Params{Catalog: loadCatalog(t), Prompter: h, Out: &out}, "demo", nil)
+	if err != nil || got == nil {
+		t.Fatalf("AskDeploy = %v, %v", got, err)
+	}
+	if want := "cd demo && wireup deploy --endpoint " + LocalStackEndpoint; !strings.Contains(out.String(), want) {
+		t.Errorf("output %q lacks %q", out.String(), want)
+	}
+}
+
+func TestAskDeployCancel(t *testing.T) {
+	h, _ := accessible("") // Ctrl-D at once
+	_, err := AskDeploy(context.Background(), Params{Catalog: loadCatalog(t), Prompter: h}, "demo", nil)
+	if !errors.Is(err, cmdutil.ErrCancel) {
+		t.Errorf("err = %v, want ErrCancel", err)
+	}
+}
