@@ -1,0 +1,224 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// Project is the typed data every template receives: the spec plus what the
+// generator derives from it once, so templates hold no logic beyond
+// conditionals and loops.
+type Project struct {
+	Spec       *spec.Spec
+	Name       string // project name
+	Module     string // Go module path
+	GoVersion  string // go directive, the same as wireup's
+	Region     string
+	RouteShort string // "iot → kinesis → firehose → s3"
+	RouteLong  string // with service names
+
+	Services []Node // along the route, source first
+	Hops     []Hop
+
+	Producer *Role // where cmd/producer sends: the first AWS service
+	Consumer *Role // what cmd/consumer reads; nil when the route ends in Lambda or an unreadable service
+	Readback *Role // where the integration test reads; nil when nothing on the route can be read back
+	Readers  []*Role
+	Handler  *Role // the service whose events the Lambda handler receives; nil without Lambda
+	Transform *spec.Transform
+
+	Settings []Setting
+	Modules  []Module
+
+	IAM []IAMFile
+}
+
+// Node is a service on the route.
+type Node struct {
+	ID       string // catalog id
+	Name     string // display name
+	Resource string // the resource's name from the spec, e.g. the stream name
+}
+
+// Hop is one integration of the route.
+type Hop struct {
+	ID          string
+	From, To    Node
+	Mechanism   string
+	Description string
+}
+
+// Role is a service in one of the generated code's roles (producer target,
+// consumer source, handler source).
+type Role struct {
+	ID   string // catalog id: the template file name
+	Func string // Go identifier part: Kinesis, SQS, S3, DynamoDB
+	Name string // display name
+}
+
+// Setting is an environment variable the generated code reads.
+type Setting struct {
+	Env     string // KINESIS_STREAM
+	Field   string // config.Config field: KinesisStream
+	Default string // from the spec
+	Doc     string // what it names
+}
+
+// Module is a go.mod requirement.
+type Module struct {
+	Path     string
+	Version  string
+	Indirect bool
+}
+
+// IAMFile is one policy document under iam/ and what it allows, for the
+// README.
+type IAMFile struct {
+	Path string
+	Who  string // the principal, e.g. "Firehose delivery role demo-firehose"
+	What string // what it may do
+	Why  string // why it needs to
+	data []byte
+}
+
+// newProject derives the template data from a spec.
+func newProject(s *spec.Spec, c *catalog.Catalog, goVersion string) (*Project, error) {
+	p := &Project{
+		Spec:      s,
+		Name:      s.Name,
+		Module:    "example.com/" + s.Name,
+		GoVersion: goVersion,
+		Region:    s.Region,
+	}
+	ids := s.Services(c)
+	if len(ids) < 2 {
+		return nil, fmt.Errorf("render %s: the route has no hops", s.Name)
+	}
+	for _, id := range ids {
+		sv := c.Service(id)
+		if sv == nil {
+			return nil, &catalog.UnknownServiceError{Name: id}
+		}
+		p.Services = append(p.Services, Node{ID: sv.ID, Name: sv.Name, Resource: resourceName(s, sv.ID)})
+	}
+	short := make([]string, len(p.Services))
+	long := make([]string, len(p.Services))
+	for i, n := range p.Services {
+		short[i], long[i] = n.ID, n.Name
+	}
+	p.RouteShort = strings.Join(short, " → ")
+	p.RouteLong = strings.Join(long, " → ")
+	for i, id := range s.Route {
+		in := c.Integration(id)
+		p.Hops = append(p.Hops, Hop{ID: in.ID, From: p.Services[i], To: p.Services[i+1], Mechanism: in.Mechanism, Description: in.Description})
+	}
+	if err := p.assignRoles(s); err != nil {
+		return nil, err
+	}
+	if s.Firehose != nil {
+		p.Transform = s.Firehose.Transform
+	}
+	p.Settings = settings(s, p)
+	return p, nil
+}
+
+// assignRoles decides which service each piece of generated code talks to.
+func (p *Project) assignRoles(s *spec.Spec) error {
+	svcs := p.Services
+	// The producer sends into the first AWS service: the route's source, or
+	// the first hop's destination when the source is the application.
+	first := 0
+	if svcs[0].ID == "app" {
+		first = 1
+	}
+	pr := services[svcs[first].ID]
+	if pr == nil || !pr.produce {
+		return fmt.Errorf("render %s: no producer template for %s", s.Name, svcs[first].ID)
+	}
+	p.Producer = p.role(svcs[first])
+
+	last := len(svcs) - 1
+	end := svcs[last]
+	switch end.ID {
+	case "lambda":
+		src := services[svcs[last-1].ID]
+		if src == nil || !src.handle {
+			return fmt.Errorf("render %s: no Lambda handler template for events from %s", s.Name, svcs[last-1].ID)
+		}
+		p.Handler = p.role(svcs[last-1])
+	case "app":
+		// kinesis → app, sqs → app: the application is the consumer.
+		end = svcs[last-1]
+	}
+	if sv := services[end.ID]; end.ID != "lambda" && sv != nil && sv.read {
+		p.Consumer = p.role(end)
+	}
+
+	// The integration test reads where the first hop delivers: the first
+	// readable service after the producer's target that no Lambda drains
+	// (an SQS queue feeding a function is emptied by it), else the target
+	// itself when it is readable.
+	for i := first + 1; i < len(svcs) && p.Readback == nil; i++ {
+		if p.readable(i) {
+			p.Readback = p.role(svcs[i])
+		}
+	}
+	if p.Readback == nil && p.readable(first) {
+		p.Readback = p.role(svcs[first])
+	}
+	for _, r := range []*Role{p.Consumer, p.Readback} {
+		if r != nil && !containsRole(p.Readers, r.ID) {
+			p.Readers = append(p.Readers, r)
+		}
+	}
+	return nil
+}
+
+// readable reports whether the integration test can read service i back.
+func (p *Project) readable(i int) bool {
+	sv := services[p.Services[i].ID]
+	if sv == nil || !sv.read {
+		return false
+	}
+	drained := i+1 < len(p.Services) && p.Services[i].ID == "sqs" && p.Services[i+1].ID == "lambda"
+	return !drained
+}
+
+func (p *Project) role(n Node) *Role {
+	return &Role{ID: n.ID, Func: services[n.ID].fn, Name: n.Name}
+}
+
+func containsRole(rs []*Role, id string) bool {
+	for _, r := range rs {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// resourceName is the name of the service's resource on the route.
+func resourceName(s *spec.Spec, id string) string {
+	switch {
+	case id == "iot" && s.IoT != nil:
+		return "rule " + s.IoT.Rule + ", topic " + s.IoT.Topic
+	case id == "kinesis" && s.Kinesis != nil:
+		return s.Kinesis.Stream
+	case id == "firehose" && s.Firehose != nil:
+		return s.Firehose.DeliveryStream
+	case id == "s3" && s.S3 != nil:
+		return s.S3.Bucket
+	case id == "sqs" && s.SQS != nil:
+		return s.SQS.Queue
+	case id == "sns" && s.SNS != nil:
+		return s.SNS.Topic
+	case id == "dynamodb" && s.DynamoDB != nil:
+		return s.DynamoDB.Table
+	case id == "lambda" && s.Lambda != nil:
+		return s.Lambda.Function
+	}
+	return ""
+}

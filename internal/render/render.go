@@ -1,0 +1,206 @@
+// Package render generates a starter project from a spec: it decides the
+// file tree (which templates, for which roles of which services), executes
+// the templates with typed data, formats the Go files and returns the tree
+// in memory. Write then puts a tree on disk atomically.
+//
+// Templates are composed per service role and per edge, never per route
+// (see package templates): a route's project is the union of its producer,
+// consumer, handler and transform templates plus the shared project files.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"text/template"
+
+	"github.com/wireup/wireup"
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/templates"
+)
+
+// File is one generated file.
+type File struct {
+	Path string // slash-separated, relative to the project directory
+	Data []byte
+	Mode fs.FileMode
+}
+
+// Files is a generated tree, sorted by path.
+type Files []File
+
+// Get returns the file at path, or nil.
+func (fs Files) Get(p string) *File {
+	for i := range fs {
+		if fs[i].Path == p {
+			return &fs[i]
+		}
+	}
+	return nil
+}
+
+// entry maps one template to one output file.
+type entry struct {
+	tmpl string // path under templates/, without .tmpl
+	out  string // path in the project
+}
+
+// Render generates the project tree for s. The same spec always renders to
+// byte-identical files.
+func Render(s *spec.Spec, c *catalog.Catalog) (Files, error) {
+	for _, id := range s.Route {
+		if !spec.Generatable(id) {
+			return nil, &spec.NotGeneratableError{IDs: []string{id}}
+		}
+	}
+	mod, err := parseGoMod(wireup.GoMod)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newProject(s, c, mod.goVersion)
+	if err != nil {
+		return nil, err
+	}
+	if p.Modules, err = mod.requirements(p.directModules()); err != nil {
+		return nil, err
+	}
+	if p.IAM, err = iamFiles(s, c); err != nil {
+		return nil, err
+	}
+
+	var files Files
+	for _, e := range p.entries() {
+		data, err := execute(e.tmpl, p)
+		if err != nil {
+			return nil, err
+		}
+		if strings.HasSuffix(e.out, ".go") {
+			formatted, err := format.Source(data)
+			if err != nil {
+				return nil, fmt.Errorf("render %s: gofmt %s: %w", s.Name, e.out, err)
+			}
+			data = formatted
+		}
+		files = append(files, File{Path: e.out, Data: data, Mode: 0o644})
+	}
+	specYAML, err := s.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	files = append(files,
+		File{Path: spec.FileName, Data: specYAML, Mode: 0o644},
+		File{Path: "go.sum", Data: goSum(wireup.GoSum, p.Modules), Mode: 0o644},
+	)
+	for _, f := range p.IAM {
+		files = append(files, File{Path: f.Path, Data: f.data, Mode: 0o644})
+	}
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	for i := 1; i < len(files); i++ {
+		if files[i].Path == files[i-1].Path {
+			return nil, fmt.Errorf("render %s: two templates write %s", s.Name, files[i].Path)
+		}
+	}
+	return files, nil
+}
+
+// directModules lists the modules the project's code imports.
+func (p *Project) directModules() []string {
+	mods := []string{modSDK, modConfig, modCreds}
+	add := func(id string) {
+		if sv := services[id]; sv != nil {
+			mods = append(mods, sv.modules...)
+		}
+	}
+	add(p.Producer.ID)
+	for _, r := range p.Readers {
+		add(r.ID)
+	}
+	if p.Handler != nil || p.Transform != nil {
+		mods = append(mods, modLambdaGo)
+	}
+	slices.Sort(mods)
+	return slices.Compact(mods)
+}
+
+// entries decides the file tree: which template renders to which path.
+func (p *Project) entries() []entry {
+	var es []entry
+	add := func(tmpl, out string) { es = append(es, entry{tmpl: tmpl, out: out}) }
+
+	for _, f := range []string{"go.mod", "Makefile", "README.md", "docker-compose.yml", ".gitignore",
+		"internal/config/config.go", "internal/event/event.go", "internal/event/event_test.go",
+		"cmd/producer/main.go", "cmd/producer/integration_test.go"} {
+		add("project/"+f, f)
+	}
+	add("producer/producer.go", "internal/producer/producer.go")
+	add("producer/producer_test.go", "internal/producer/producer_test.go")
+	add("producer/"+p.Producer.ID+".go", "internal/producer/"+p.Producer.ID+".go")
+	if len(p.Readers) > 0 {
+		add("consumer/consumer.go", "internal/consumer/consumer.go")
+		for _, r := range p.Readers {
+			add("consumer/"+r.ID+".go", "internal/consumer/"+r.ID+".go")
+		}
+	}
+	if p.Consumer != nil {
+		add("project/cmd/consumer/main.go", "cmd/consumer/main.go")
+	}
+	if p.Handler != nil {
+		add("handler/main.go", "cmd/handler/main.go")
+		add("handler/"+p.Handler.ID+".go", "cmd/handler/"+p.Handler.ID+".go")
+		add("handler/"+p.Handler.ID+"_test.go", "cmd/handler/"+p.Handler.ID+"_test.go")
+		for _, fx := range fixtures("handler/testdata/" + p.Handler.ID) {
+			add(fx, "cmd/handler/testdata/"+path.Base(fx))
+		}
+	}
+	if p.Transform != nil {
+		add("transform/main.go", "cmd/transform/main.go")
+		add("transform/main_test.go", "cmd/transform/main_test.go")
+		for _, fx := range fixtures("transform/testdata") {
+			add(fx, "cmd/transform/testdata/"+path.Base(fx))
+		}
+	}
+	return es
+}
+
+// fixtures lists the fixture templates in dir (without .tmpl), sorted.
+func fixtures(dir string) []string {
+	ents, err := fs.ReadDir(templates.FS, dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		if !e.IsDir() {
+			out = append(out, dir+"/"+strings.TrimSuffix(e.Name(), ".tmpl"))
+		}
+	}
+	return out
+}
+
+// funcs are the template functions: formatting only, no logic.
+var funcs = template.FuncMap{
+	"quote": func(s string) string { return fmt.Sprintf("%q", s) },
+	"add":   func(a, b int) int { return a + b },
+}
+
+// execute renders one template with the project data.
+func execute(name string, p *Project) ([]byte, error) {
+	src, err := fs.ReadFile(templates.FS, name+".tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("render %s: read template: %w", p.Name, err)
+	}
+	t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("render %s: parse template %s: %w", p.Name, name, err)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		return nil, fmt.Errorf("render %s: execute template %s: %w", p.Name, name, err)
+	}
+	return buf.Bytes(), nil
+}
