@@ -1,0 +1,121 @@
+package deploy
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	"github.com/aws/aws-sdk-go-v2/service/firehose"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iot"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/wireup/wireup/internal/awsconfig"
+)
+
+// Clients are the AWS clients of one target.
+type Clients struct {
+	S3       s3API
+	SQS      sqsAPI
+	SNS      snsAPI
+	Kinesis  kinesisAPI
+	Firehose firehoseAPI
+	DynamoDB dynamodbAPI
+	Streams  streamsAPI
+	Lambda   lambdaAPI
+	IAM      iamAPI
+	IoT      iotAPI
+	STS      stsAPI
+
+	// Endpoint is the custom endpoint, empty for AWS.
+	Endpoint string
+	Region   string
+}
+
+// NewClients builds the clients from cfg (see awsconfig.Load) and records
+// every API call's latency in the trace carried by the call's context.
+func NewClients(cfg aws.Config) *Clients {
+	cfg = cfg.Copy()
+	cfg.APIOptions = append(cfg.APIOptions, func(st *middleware.Stack) error {
+		return st.Initialize.Add(traceMiddleware{}, middleware.Before)
+	})
+	t := awsconfig.TargetOf(cfg)
+	return &Clients{
+		S3:       s3.NewFromConfig(cfg, awsconfig.S3Options(cfg)),
+		SQS:      sqs.NewFromConfig(cfg),
+		SNS:      sns.NewFromConfig(cfg),
+		Kinesis:  kinesis.NewFromConfig(cfg),
+		Firehose: firehose.NewFromConfig(cfg),
+		DynamoDB: dynamodb.NewFromConfig(cfg),
+		Streams:  dynamodbstreams.NewFromConfig(cfg),
+		Lambda:   lambda.NewFromConfig(cfg),
+		IAM:      iam.NewFromConfig(cfg),
+		IoT:      iot.NewFromConfig(cfg),
+		STS:      sts.NewFromConfig(cfg),
+		Endpoint: t.Endpoint,
+		Region:   cfg.Region,
+	}
+}
+
+// Call is one AWS API call as seen by the trace.
+type Call struct {
+	Service   string        `json:"service"`
+	Operation string        `json:"operation"`
+	Duration  time.Duration `json:"durationNs"`
+	Err       bool          `json:"err,omitempty"`
+}
+
+// trace collects the API calls made on behalf of one resource.
+type trace struct {
+	mu    sync.Mutex
+	calls []Call
+}
+
+func (t *trace) add(c Call) {
+	t.mu.Lock()
+	t.calls = append(t.calls, c)
+	t.mu.Unlock()
+}
+
+// total is the sum of the call latencies.
+func (t *trace) total() time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var d time.Duration
+	for _, c := range t.calls {
+		d += c.Duration
+	}
+	return d
+}
+
+type traceKey struct{}
+
+func withTrace(ctx context.Context, t *trace) context.Context {
+	return context.WithValue(ctx, traceKey{}, t)
+}
+
+// traceMiddleware times each operation, retries included, from the
+// Initialize step so the figure is what the caller waited.
+type traceMiddleware struct{}
+
+func (traceMiddleware) ID() string { return "wireup.trace" }
+
+func (traceMiddleware) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+	t, _ := ctx.Value(traceKey{}).(*trace)
+	if t == nil {
+		return next.HandleInitialize(ctx, in)
+	}
+	start := time.Now()
+	out, md, err := next.HandleInitialize(ctx, in)
+	t.add(Call{Service: middleware.GetServiceID(ctx), Operation: middleware.GetOperationName(ctx), Duration: time.Since(start), Err: err != nil})
+	return out, md, err
+}

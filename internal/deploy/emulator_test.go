@@ -1,0 +1,270 @@
+package deploy
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/wireup/wireup/internal/awsconfig"
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/targets"
+)
+
+// coreRoutes are the routes of the generator issue that the emulator tests
+// deploy on every target.
+var coreRoutes = [][]string{
+	{"s3-to-sqs"},
+	{"s3-to-sns", "sns-to-sqs"},
+	{"sns-to-sqs"},
+	{"app-to-kinesis"},
+	{"app-to-firehose", "firehose-to-s3"},
+	{"kinesis-to-firehose", "firehose-to-s3"},
+	{"iot-to-kinesis"}, {"iot-to-firehose", "firehose-to-s3"}, {"iot-to-sqs"}, {"iot-to-sns"},
+	{"iot-to-s3"}, {"iot-to-dynamodb"}, {"iot-to-lambda"},
+	{"sqs-to-lambda"},
+	{"kinesis-to-lambda"},
+	{"dynamodb-to-lambda"},
+	{"s3-to-lambda"},
+}
+
+// emulator is the target of an emulator test run.
+type emulator struct {
+	endpoint string
+	target   targets.Target
+	clients  *Clients
+	info     TargetInfo
+}
+
+// needEmulator skips the test unless AWS_ENDPOINT_URL names an emulator.
+func needEmulator(t testing.TB) *emulator {
+	t.Helper()
+	ep := os.Getenv("AWS_ENDPOINT_URL")
+	if ep == "" {
+		t.Skip("emulator tests need an emulator: run `make emulators`, then `AWS_ENDPOINT_URL=http://127.0.0.1:5000 WIREUP_TARGET=moto go test -run Emulator ./...` (or :4566 and kumo)")
+	}
+	ctx := context.Background()
+	tg := targets.Target(os.Getenv("WIREUP_TARGET"))
+	if tg == "" {
+		var err error
+		if tg, err = targets.Detect(ctx, ep, nil); err != nil {
+			t.Skip(err)
+		}
+	}
+	cfg, err := awsconfig.Load(ctx, awsconfig.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewClients(cfg)
+	id, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		t.Skipf("emulator at %s does not answer STS: %v", ep, err)
+	}
+	return &emulator{endpoint: ep, target: tg, clients: c,
+		info: TargetInfo{Kind: string(tg), Endpoint: ep, Region: cfg.Region, Account: *id.Account}}
+}
+
+func randomName(t testing.TB) string {
+	b := make([]byte, 4)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return "wt-" + hex.EncodeToString(b)
+}
+
+var (
+	buildOnce sync.Once
+	artifacts []byte
+	buildErr  error
+)
+
+// testArtifacts builds the testdata handler once per test binary.
+func testArtifacts(t testing.TB, p *plan.Plan) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, r := range p.Resources {
+		if r.Kind != plan.KindFunction {
+			continue
+		}
+		buildOnce.Do(func() {
+			artifacts, buildErr = BuildFunction(context.Background(), filepath.Join("testdata", "project"), "./cmd/handler")
+		})
+		if buildErr != nil {
+			t.Fatal(buildErr)
+		}
+		out[r.ID] = artifacts
+	}
+	return out
+}
+
+type testProject struct {
+	plan   *plan.Plan
+	spec   *spec.Spec
+	engine *Engine
+	dir    string
+	events *eventLog
+}
+
+type eventLog struct {
+	mu     sync.Mutex
+	events []Event
+}
+
+func (l *eventLog) Event(e Event) {
+	l.mu.Lock()
+	l.events = append(l.events, e)
+	l.mu.Unlock()
+}
+
+// newProject plans route for a fresh project, with a cleanup that destroys
+// whatever is left and checks by listing that nothing remains.
+func (em *emulator) newProject(t testing.TB, route []string) *testProject {
+	t.Helper()
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.New(c, randomName(t), em.info.Region, route)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.New(s, c, plan.Env{Region: em.info.Region, AccountID: em.info.Account})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	log := &eventLog{}
+	e := &Engine{Clients: em.clients, Observer: log, StatePath: filepath.Join(dir, StateFile), Target: em.info,
+		Artifacts: testArtifacts(t, p), MaxWait: 2 * time.Minute, IAMWait: 30 * time.Second}
+	t.Cleanup(func() {
+		ctx := context.Background()
+		if _, err := e.Destroy(ctx, p); err != nil {
+			t.Errorf("cleanup destroy: %v", err)
+		}
+		assertNothingLeft(t, e, p)
+	})
+	return &testProject{plan: p, spec: s, engine: e, dir: dir, events: log}
+}
+
+// assertNothingLeft lists the target for the project's resources.
+func assertNothingLeft(t testing.TB, e *Engine, p *plan.Plan) {
+	t.Helper()
+	left, err := e.Discover(context.Background(), p)
+	if err != nil {
+		t.Errorf("list leftovers: %v", err)
+		return
+	}
+	for _, f := range left {
+		t.Errorf("left after destroy: %s %s", f.State.Kind, f.State.Name)
+	}
+}
+
+func TestEmulatorDeployStatusDestroy(t *testing.T) {
+	em := needEmulator(t)
+	for _, route := range coreRoutes {
+		t.Run(strings.Join(route, "+"), func(t *testing.T) {
+			t.Parallel()
+			if c := targets.Route(em.target, route); !c.Deploy {
+				t.Skipf("%s cannot deploy this route: %s", em.target, c.DeployReason)
+			}
+			tp := em.newProject(t, route)
+			ctx := context.Background()
+			res, err := tp.engine.Apply(ctx, tp.plan)
+			if err != nil {
+				t.Fatalf("deploy: %v", err)
+			}
+			if res.Counts.Created != len(tp.plan.Resources) {
+				t.Errorf("created %d resources, plan has %d", res.Counts.Created, len(tp.plan.Resources))
+			}
+			st, err := tp.engine.Status(ctx, tp.plan)
+			if err != nil {
+				t.Fatalf("status: %v", err)
+			}
+			if d := st.Drift(); len(d) > 0 {
+				t.Errorf("status after deploy shows drift: %v", d)
+			}
+			again, err := tp.engine.Apply(ctx, tp.plan)
+			if err != nil {
+				t.Fatalf("second deploy: %v", err)
+			}
+			if again.Counts.Created+again.Counts.Updated != 0 || again.Counts.Unchanged != len(tp.plan.Resources) {
+				t.Errorf("second deploy changed something: %+v", again.Counts)
+			}
+			if _, err := tp.engine.Destroy(ctx, tp.plan); err != nil {
+				t.Fatalf("destroy: %v", err)
+			}
+			assertNothingLeft(t, tp.engine, tp.plan)
+		})
+	}
+}
+
+// A deploy cancelled after a few resources is completed by the next one.
+func TestEmulatorInterruptedDeployResumes(t *testing.T) {
+	em := needEmulator(t)
+	route := []string{"s3-to-sns", "sns-to-sqs"}
+	tp := em.newProject(t, route)
+	ctx, cancel := context.WithCancel(context.Background())
+	var mu sync.Mutex
+	n := 0
+	tp.engine.Observer = ObserverFunc(func(e Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		if e.Type == EventDone {
+			if n++; n == 3 {
+				cancel()
+			}
+		}
+	})
+	if _, err := tp.engine.Apply(ctx, tp.plan); err == nil {
+		t.Fatal("interrupted deploy reported success")
+	}
+	st, err := LoadState(tp.engine.StatePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Resources) < 3 || len(st.Resources) == len(tp.plan.Resources) {
+		t.Fatalf("state after interruption has %d of %d resources, want at least 3 and not all", len(st.Resources), len(tp.plan.Resources))
+	}
+	res, err := tp.engine.Apply(context.Background(), tp.plan)
+	if err != nil {
+		t.Fatalf("resumed deploy: %v", err)
+	}
+	if res.Counts.Created+res.Counts.Unchanged != len(tp.plan.Resources) || res.Counts.Created == 0 {
+		t.Errorf("resumed deploy: %+v", res.Counts)
+	}
+	if _, err := tp.engine.Destroy(context.Background(), tp.plan); err != nil {
+		t.Fatalf("destroy: %v", err)
+	}
+	assertNothingLeft(t, tp.engine, tp.plan)
+}
+
+// With the state file gone, destroy finds the resources by their tags.
+func TestEmulatorDestroyFromTags(t *testing.T) {
+	em := needEmulator(t)
+	route := []string{"sqs-to-lambda"}
+	tp := em.newProject(t, route)
+	ctx := context.Background()
+	if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
+		t.Fatalf("deploy: %v", err)
+	}
+	if err := os.Remove(tp.engine.StatePath); err != nil {
+		t.Fatal(err)
+	}
+	res, err := tp.engine.Destroy(ctx, tp.plan)
+	if err != nil {
+		t.Fatalf("destroy from tags: %v", err)
+	}
+	if res.Counts.Deleted < 4 {
+		t.Errorf("destroy from tags deleted %d resources", res.Counts.Deleted)
+	}
+	assertNothingLeft(t, tp.engine, tp.plan)
+}

@@ -1,0 +1,342 @@
+// Package deploy applies a plan to AWS or an emulator, and reads, verifies
+// and destroys what it created.
+//
+// The engine walks the plan's dependency graph: independent resources are
+// created concurrently, each one after the resources it depends on. After
+// every resource the state (.wireup/state.json) is written atomically, so a
+// re-run skips what exists, resumes an interrupted deploy and reports "no
+// changes" when there is nothing to do. Progress goes to an Observer; the
+// engine never prints.
+package deploy
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"maps"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wireup/wireup/internal/plan"
+)
+
+// Engine applies plans to one target.
+type Engine struct {
+	Clients  *Clients
+	Observer Observer
+	// StatePath is the state file, usually <project>/.wireup/state.json.
+	StatePath string
+	Target    TargetInfo
+	// Artifacts are the deployment packages of Lambda functions, by
+	// resource id (see BuildFunction).
+	Artifacts map[string][]byte
+	// Concurrency bounds the resources worked on at once (default 8).
+	Concurrency int
+	// MaxWait bounds each waiter: a resource that is not usable after it
+	// fails (default 10 minutes).
+	MaxWait time.Duration
+	// IAMWait bounds retries of errors caused by IAM eventual consistency
+	// (default 2 minutes).
+	IAMWait time.Duration
+}
+
+// Result is what an operation did.
+type Result struct {
+	Counts Counts
+	Wall   time.Duration
+	// APITime is the sum of API call latencies per resource id.
+	APITime map[string]time.Duration
+	// CriticalPathAPI is the largest sum of API latencies along one
+	// dependency chain: the wall time a perfectly concurrent engine with
+	// no client overhead would need.
+	CriticalPathAPI time.Duration
+}
+
+func (e *Engine) observer() Observer {
+	if e.Observer == nil {
+		return nopObserver{}
+	}
+	return e.Observer
+}
+
+func (e *Engine) emit(ev Event) {
+	ev.Time = time.Now()
+	e.observer().Event(ev)
+}
+
+func (e *Engine) maxWait() time.Duration {
+	if e.MaxWait > 0 {
+		return e.MaxWait
+	}
+	return 10 * time.Minute
+}
+
+func (e *Engine) iamWait() time.Duration {
+	if e.IAMWait > 0 {
+		return e.IAMWait
+	}
+	return 2 * time.Minute
+}
+
+// openState loads the state and refuses one that belongs to another target
+// or project: mixing them would adopt or delete the wrong resources.
+func (e *Engine) openState(project, route string) (*stateStore, error) {
+	st, err := LoadState(e.StatePath)
+	if err != nil {
+		return nil, err
+	}
+	if len(st.Resources) > 0 {
+		if st.Project != "" && st.Project != project {
+			return nil, fmt.Errorf("state %s belongs to project %q, not %q: run wireup in that project's directory", e.StatePath, st.Project, project)
+		}
+		if st.Target.Endpoint != e.Target.Endpoint || (st.Target.Account != "" && e.Target.Account != "" && st.Target.Account != e.Target.Account) {
+			return nil, fmt.Errorf("state %s records resources on %s, not on %s: run `wireup destroy` against that target first, or use another --state file", e.StatePath, st.Target, e.Target)
+		}
+	}
+	st.Version, st.Project, st.Route = StateVersion, project, route
+	if st.Target.Account == "" || len(st.Resources) == 0 {
+		st.Target = e.Target
+	}
+	return &stateStore{path: e.StatePath, st: st}, nil
+}
+
+// desiredHash is the plan hash plus the deployment package, so a new build
+// of a handler updates the function.
+func (e *Engine) desiredHash(r *plan.Resource) string {
+	if zip, ok := e.Artifacts[r.ID]; ok && r.Kind == plan.KindFunction {
+		sum := sha256.Sum256(zip)
+		return r.Hash + "-" + hex.EncodeToString(sum[:6])
+	}
+	return r.Hash
+}
+
+// Apply creates or updates every resource of p that is missing or changed.
+func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
+	start := time.Now()
+	store, err := e.openState(p.Project, p.RouteID())
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{APITime: map[string]time.Duration{}}
+	var mu sync.Mutex
+	done := map[string]chan struct{}{}
+	failed := map[string]bool{}
+	for _, r := range p.Resources {
+		done[r.ID] = make(chan struct{})
+	}
+	sem := make(chan struct{}, max(e.Concurrency, 1))
+	if e.Concurrency == 0 {
+		sem = make(chan struct{}, 8)
+	}
+	var errs []error
+	var wg sync.WaitGroup
+	for _, r := range p.Resources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(done[r.ID])
+			for _, d := range r.DependsOn {
+				select {
+				case <-done[d]:
+				case <-ctx.Done():
+					mu.Lock()
+					failed[r.ID] = true
+					mu.Unlock()
+					return
+				}
+			}
+			mu.Lock()
+			var blocked []string
+			for _, d := range r.DependsOn {
+				if failed[d] {
+					blocked = append(blocked, d)
+				}
+			}
+			if len(blocked) > 0 {
+				failed[r.ID] = true
+				res.Counts.Skipped++
+				mu.Unlock()
+				if ctx.Err() == nil {
+					e.emit(Event{Type: EventSkipped, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Message: "not created: " + strings.Join(blocked, ", ") + " failed"})
+				}
+				return
+			}
+			mu.Unlock()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				mu.Lock()
+				failed[r.ID] = true
+				mu.Unlock()
+				return
+			}
+			op, apiTime, err := e.applyOne(ctx, p, r, store)
+			<-sem
+			mu.Lock()
+			defer mu.Unlock()
+			res.APITime[r.ID] = apiTime
+			switch {
+			case err != nil:
+				failed[r.ID] = true
+				if ctx.Err() == nil {
+					res.Counts.Failed++
+					errs = append(errs, fmt.Errorf("%s %s: %w", r.Kind, r.Name, err))
+				}
+			case op == OpCreate:
+				res.Counts.Created++
+			case op == OpUpdate:
+				res.Counts.Updated++
+			default:
+				res.Counts.Unchanged++
+			}
+		}()
+	}
+	wg.Wait()
+	res.Wall = time.Since(start)
+	res.CriticalPathAPI = criticalPath(p, res.APITime)
+	if ctx.Err() != nil {
+		return res, fmt.Errorf("deploy interrupted; run `wireup deploy` again to finish: %w", ctx.Err())
+	}
+	e.emit(Event{Type: EventSummary, Op: OpCreate, Elapsed: res.Wall, Counts: &res.Counts, Critical: res.CriticalPathAPI})
+	if len(errs) > 0 {
+		return res, errors.Join(errs...)
+	}
+	return res, nil
+}
+
+// applyOne brings one resource to its planned state.
+func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, store *stateStore) (Op, time.Duration, error) {
+	tr := &trace{}
+	tctx := withTrace(ctx, tr)
+	t0 := time.Now()
+	want := e.desiredHash(r)
+	prev := store.get(r.ID)
+	inputs, err := resolve(r, store)
+	if err != nil {
+		return "", 0, err
+	}
+	if prev != nil && prev.Hash == want {
+		e.emit(Event{Type: EventStart, Op: OpCheck, ID: r.ID, Kind: string(r.Kind), Name: r.Name})
+		ok, err := e.exists(tctx, prev)
+		if err != nil {
+			err = Classify(err, e.Target)
+			e.emit(Event{Type: EventFailed, Op: OpCheck, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), Err: err.Error()})
+			return OpCheck, tr.total(), err
+		}
+		if ok {
+			e.emit(Event{Type: EventUnchanged, Op: OpCheck, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), APITime: tr.total()})
+			return OpCheck, tr.total(), nil
+		}
+		prev = nil // deleted behind our back: create it again
+	}
+	op := OpCreate
+	if prev != nil {
+		op = OpUpdate
+	}
+	e.emit(Event{Type: EventStart, Op: op, ID: r.ID, Kind: string(r.Kind), Name: r.Name})
+	outputs, err := e.ensure(tctx, p, r, inputs)
+	if err != nil {
+		err = Classify(err, e.Target)
+		e.emit(Event{Type: EventFailed, Op: op, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), APITime: tr.total(), Err: err.Error()})
+		return op, tr.total(), err
+	}
+	rs := &ResourceState{
+		ID: r.ID, Kind: string(r.Kind), Name: r.Name, Integration: r.Integration,
+		DependsOn: r.DependsOn, Hash: want, Inputs: inputs, Outputs: outputs, UpdatedAt: time.Now().UTC(),
+	}
+	if err := store.put(rs); err != nil {
+		return op, tr.total(), err
+	}
+	e.emit(Event{Type: EventDone, Op: op, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), APITime: tr.total()})
+	return op, tr.total(), nil
+}
+
+// resolve returns r's settings with its references filled from the
+// outputs of the resources it refers to.
+func resolve(r *plan.Resource, store *stateStore) (map[string]string, error) {
+	in := maps.Clone(r.Settings)
+	if in == nil {
+		in = map[string]string{}
+	}
+	for k, ref := range r.Refs {
+		id, out, _ := strings.Cut(ref, ".")
+		dep := store.get(id)
+		if dep == nil || dep.Outputs[out] == "" {
+			return nil, fmt.Errorf("%s needs %s, which the deploy has not recorded", r.ID, ref)
+		}
+		in[k] = dep.Outputs[out]
+	}
+	return in, nil
+}
+
+// criticalPath is the largest sum of API time along a dependency chain.
+func criticalPath(p *plan.Plan, api map[string]time.Duration) time.Duration {
+	cp := map[string]time.Duration{}
+	var best time.Duration
+	for _, r := range p.Resources { // dependency order
+		var m time.Duration
+		for _, d := range r.DependsOn {
+			m = max(m, cp[d])
+		}
+		cp[r.ID] = m + api[r.ID]
+		best = max(best, cp[r.ID])
+	}
+	return best
+}
+
+// retry calls fn until it succeeds, fails with an error transient does not
+// recognise, or the IAM wait is over. It is for the errors AWS documents as
+// eventual consistency (a role that cannot be assumed yet), never a blind
+// sleep.
+func (e *Engine) retry(ctx context.Context, id string, transient func(error) bool, fn func() error) error {
+	deadline := time.Now().Add(e.iamWait())
+	backoff := 250 * time.Millisecond
+	for {
+		err := fn()
+		if err == nil || !transient(err) {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("still failing after %s: %w", e.iamWait(), err)
+		}
+		e.emit(Event{Type: EventRetry, ID: id, Message: err.Error()})
+		if err := sleep(ctx, backoff); err != nil {
+			return err
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}
+
+// poll calls check with backoff until it reports done, fails, or maxWait
+// passes. It is for resources whose SDK has no waiter.
+func poll(ctx context.Context, maxWait time.Duration, what string, check func() (bool, error)) error {
+	deadline := time.Now().Add(maxWait)
+	backoff := 100 * time.Millisecond
+	for {
+		ok, err := check()
+		if err != nil || ok {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s: not ready after %s", what, maxWait)
+		}
+		if err := sleep(ctx, backoff); err != nil {
+			return err
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

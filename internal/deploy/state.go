@@ -1,0 +1,156 @@
+package deploy
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+)
+
+// StateVersion is the format version of .wireup/state.json.
+const StateVersion = 1
+
+// StateFile is the state's path inside a project directory.
+const StateFile = ".wireup/state.json"
+
+// State records what a deploy created, so a re-run skips it, an interrupted
+// deploy resumes, and destroy knows what to delete and in which order.
+type State struct {
+	Version   int                       `json:"version"`
+	Project   string                    `json:"project"`
+	Route     string                    `json:"route"`
+	Target    TargetInfo                `json:"target"`
+	Resources map[string]*ResourceState `json:"resources"`
+}
+
+// TargetInfo says where resources were created.
+type TargetInfo struct {
+	Kind     string `json:"kind"` // moto, kumo, localstack, aws
+	Endpoint string `json:"endpoint,omitempty"`
+	Region   string `json:"region"`
+	Account  string `json:"account,omitempty"`
+}
+
+// String renders the target for humans.
+func (t TargetInfo) String() string {
+	if t.Endpoint != "" {
+		return fmt.Sprintf("%s at %s (%s)", t.Kind, t.Endpoint, t.Region)
+	}
+	return fmt.Sprintf("AWS account %s (%s)", t.Account, t.Region)
+}
+
+// ResourceState is one created resource.
+type ResourceState struct {
+	ID          string            `json:"id"`
+	Kind        string            `json:"kind"`
+	Name        string            `json:"name"`
+	Integration string            `json:"integration,omitempty"`
+	DependsOn   []string          `json:"dependsOn,omitempty"`
+	Hash        string            `json:"hash"`
+	Inputs      map[string]string `json:"inputs,omitempty"`  // settings with references resolved
+	Outputs     map[string]string `json:"outputs,omitempty"` // what the service returned: arn, url, …
+	UpdatedAt   time.Time         `json:"updatedAt"`
+}
+
+// stateStore guards the state and writes it after each change.
+type stateStore struct {
+	mu   sync.Mutex
+	path string
+	st   *State
+}
+
+// LoadState reads the state at path; a missing file is an empty state.
+func LoadState(path string) (*State, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &State{Version: StateVersion, Resources: map[string]*ResourceState{}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read state: %w", err)
+	}
+	var st State
+	if err := json.Unmarshal(data, &st); err != nil {
+		return nil, fmt.Errorf("read state %s: %w. Move the file away and run `wireup destroy`, which then finds resources by their tags", path, err)
+	}
+	if st.Version > StateVersion {
+		return nil, fmt.Errorf("state %s has format %d, newer than this wireup understands (%d): upgrade wireup", path, st.Version, StateVersion)
+	}
+	if st.Resources == nil {
+		st.Resources = map[string]*ResourceState{}
+	}
+	return &st, nil
+}
+
+// WriteState writes st to path atomically: a crash leaves the old or the new
+// state, never half of one.
+func WriteState(path string, st *State) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".state-*.json")
+	if err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(append(data, '\n')); err != nil {
+		f.Close()
+		return fmt.Errorf("write state: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("write state: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	return nil
+}
+
+func (s *stateStore) get(id string) *ResourceState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.st.Resources[id]
+	if r == nil {
+		return nil
+	}
+	c := *r
+	return &c
+}
+
+func (s *stateStore) put(r *ResourceState) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.Resources[r.ID] = r
+	return WriteState(s.path, s.st)
+}
+
+func (s *stateStore) remove(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.st.Resources, id)
+	return WriteState(s.path, s.st)
+}
+
+// ids returns the resource ids in the state, sorted.
+func (s *stateStore) ids() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.st.Resources))
+	for id := range s.st.Resources {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}

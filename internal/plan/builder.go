@@ -1,0 +1,327 @@
+package plan
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// Resource ids. A spec has at most one section per service, so one id per
+// role in the graph is enough and stays stable across plans.
+const (
+	IDBucket             = "bucket"
+	IDBucketNotification = "bucket-notification"
+	IDQueue              = "queue"
+	IDDeadLetterQueue    = "dlq"
+	IDQueuePolicy        = "queue-policy"
+	IDTopic              = "topic"
+	IDTopicPolicy        = "topic-policy"
+	IDSubscription       = "subscription"
+	IDStream             = "stream"
+	IDDeliveryStream     = "delivery-stream"
+	IDTable              = "table"
+	IDFunction           = "function"
+	IDTransform          = "transform"
+	IDEventSourceMapping = "event-source-mapping"
+	IDTopicRule          = "topic-rule"
+	IDRoleLambda         = "role/lambda"
+	IDRoleTransform      = "role/transform"
+	IDRoleFirehose       = "role/firehose"
+	IDRoleIoT            = "role/iot"
+	IDPermissionS3       = "permission/s3"
+	IDPermissionIoT      = "permission/iot"
+)
+
+type builder struct {
+	s    *spec.Spec
+	c    *catalog.Catalog
+	env  Env
+	list []*Resource
+	byID map[string]*Resource
+}
+
+func (b *builder) add(r *Resource) *Resource {
+	if old := b.byID[r.ID]; old != nil {
+		return old
+	}
+	if r.Settings == nil {
+		r.Settings = map[string]string{}
+	}
+	if r.Refs == nil {
+		r.Refs = map[string]string{}
+	}
+	b.list = append(b.list, r)
+	b.byID[r.ID] = r
+	return r
+}
+
+// ref records that setting key of r takes output out of resource id, and
+// makes r depend on it.
+func (b *builder) ref(r *Resource, key, id, out string) {
+	r.Refs[key] = id + "." + out
+	r.DependsOn = append(r.DependsOn, id)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func boolString(v bool) string { return strconv.FormatBool(v) }
+
+// services adds one resource per service section of the spec.
+func (b *builder) services() error {
+	s, e := b.s, b.env
+	if s.S3 != nil {
+		b.add(&Resource{ID: IDBucket, Kind: KindBucket, Name: s.S3.Bucket, Settings: map[string]string{
+			"versioning": boolString(s.S3.Versioning), "kmsKey": s.S3.KMSKey, "forceDestroy": boolString(s.S3.ForceDestroy),
+		}})
+	}
+	if s.SQS != nil {
+		q := b.add(&Resource{ID: IDQueue, Kind: KindQueue, Name: s.SQS.Queue, Settings: map[string]string{
+			"visibilityTimeoutSeconds": itoa(s.SQS.VisibilityTimeoutSeconds),
+			"retentionSeconds":         itoa(s.SQS.RetentionSeconds),
+			"encryption":               boolString(s.SQS.Encryption),
+		}})
+		if s.SQS.DeadLetterQueue != "" {
+			b.add(&Resource{ID: IDDeadLetterQueue, Kind: KindQueue, Name: s.SQS.DeadLetterQueue, Settings: map[string]string{
+				"retentionSeconds": "1209600", "encryption": boolString(s.SQS.Encryption),
+			}})
+			q.Settings["maxReceiveCount"] = itoa(max(s.SQS.MaxReceiveCount, 1))
+			b.ref(q, "deadLetterTargetArn", IDDeadLetterQueue, "arn")
+		}
+	}
+	if s.SNS != nil {
+		b.add(&Resource{ID: IDTopic, Kind: KindTopic, Name: s.SNS.Topic, Settings: map[string]string{
+			"encryption": boolString(s.SNS.Encryption),
+		}})
+	}
+	if s.Kinesis != nil {
+		b.add(&Resource{ID: IDStream, Kind: KindStream, Name: s.Kinesis.Stream, Settings: map[string]string{
+			"mode": s.Kinesis.Mode, "shards": itoa(s.Kinesis.Shards), "retentionHours": itoa(s.Kinesis.RetentionHours),
+			"encryption": boolString(s.Kinesis.Encryption),
+		}})
+	}
+	if s.DynamoDB != nil {
+		b.add(&Resource{ID: IDTable, Kind: KindTable, Name: s.DynamoDB.Table, Settings: map[string]string{
+			"partitionKey": s.DynamoDB.PartitionKey, "sortKey": s.DynamoDB.SortKey,
+			"billingMode": s.DynamoDB.BillingMode, "streamViewType": s.DynamoDB.StreamViewType,
+		}})
+	}
+	if s.Lambda != nil {
+		role := b.add(&Resource{ID: IDRoleLambda, Kind: KindRole, Name: s.Lambda.Role, Trust: lambdaTrust()})
+		role.Policy = render(e.lambdaLogs(s.Lambda.Function))
+		fn := b.add(&Resource{ID: IDFunction, Kind: KindFunction, Name: s.Lambda.Function, Settings: map[string]string{
+			"memoryMiB": itoa(s.Lambda.MemoryMiB), "timeoutSeconds": itoa(s.Lambda.TimeoutSeconds),
+			"package": "./cmd/handler",
+		}})
+		b.ref(fn, "role", IDRoleLambda, "arn")
+	}
+	if s.Firehose != nil {
+		if err := b.firehose(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// firehose adds the delivery stream, its role and its optional transform.
+func (b *builder) firehose() error {
+	s, e := b.s, b.env
+	f := s.Firehose
+	role := b.add(&Resource{ID: IDRoleFirehose, Kind: KindRole, Name: f.Role, Trust: e.firehoseTrust()})
+	ds := b.add(&Resource{ID: IDDeliveryStream, Kind: KindDeliveryStream, Name: f.DeliveryStream, Settings: map[string]string{
+		"bufferSizeMiB": itoa(f.BufferSizeMiB), "bufferIntervalSeconds": itoa(f.BufferIntervalSeconds),
+		"prefix": f.Prefix, "errorPrefix": f.ErrorPrefix, "compression": f.Compression,
+		"source": "DirectPut",
+	}})
+	b.ref(ds, "roleArn", IDRoleFirehose, "arn")
+	stmts := []statement{
+		allow("WriteLogs", []string{"logs:PutLogEvents"},
+			e.arn("logs", "log-group:/aws/kinesisfirehose/"+f.DeliveryStream+":log-stream:*")),
+	}
+	if t := f.Transform; t != nil {
+		trole := b.add(&Resource{ID: IDRoleTransform, Kind: KindRole, Name: t.Role, Trust: lambdaTrust()})
+		trole.Policy = render(e.lambdaLogs(t.Function))
+		fn := b.add(&Resource{ID: IDTransform, Kind: KindFunction, Name: t.Function, Settings: map[string]string{
+			"memoryMiB": itoa(t.MemoryMiB), "timeoutSeconds": itoa(t.TimeoutSeconds), "package": "./cmd/transform",
+		}})
+		b.ref(fn, "role", IDRoleTransform, "arn")
+		b.ref(ds, "transformArn", IDTransform, "arn")
+		ds.Settings["transformBufferSizeMiB"] = itoa(t.BufferSizeMiB)
+		// ref §1.2: the example grants the qualified ARN; wireup invokes $LATEST.
+		stmts = append(stmts, allow("InvokeTransform", []string{"lambda:InvokeFunction", "lambda:GetFunctionConfiguration"},
+			e.functionARN(t.Function), e.functionARN(t.Function)+":*"))
+	}
+	role.Policy = render(stmts...)
+	return nil
+}
+
+// hop adds the wiring of one integration.
+func (b *builder) hop(id string) error {
+	in := b.c.Integration(id)
+	s, e := b.s, b.env
+	switch {
+	case in.From == "app" || in.To == "app":
+		return nil // application code: the generator writes it, nothing to deploy
+	case in.From == "iot":
+		return b.iotRule(in)
+	}
+	switch id {
+	case "kinesis-to-firehose":
+		ds := b.byID[IDDeliveryStream]
+		ds.Settings["source"] = "KinesisStreamAsSource"
+		b.ref(ds, "streamArn", IDStream, "arn")
+		ds.Integration = id
+		b.appendPolicy(IDRoleFirehose, allow("ReadSourceStream",
+			[]string{"kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"},
+			e.streamARN(s.Kinesis.Stream)))
+	case "firehose-to-s3":
+		ds := b.byID[IDDeliveryStream]
+		b.ref(ds, "bucketArn", IDBucket, "arn")
+		b.appendPolicy(IDRoleFirehose, allow("WriteBucket",
+			[]string{"s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"},
+			e.bucketARN(s.S3.Bucket), e.bucketARN(s.S3.Bucket)+"/*"))
+	case "kinesis-to-lambda", "sqs-to-lambda", "dynamodb-to-lambda":
+		esm := b.add(&Resource{ID: IDEventSourceMapping, Kind: KindEventSourceMapping, Name: s.Lambda.Function, Integration: id,
+			Settings: map[string]string{"batchSize": itoa(s.Lambda.BatchSize), "startingPosition": s.Lambda.StartingPosition,
+				"batchWindowSeconds": itoa(s.Lambda.BatchWindowSecs)}})
+		b.ref(esm, "functionName", IDFunction, "name")
+		esm.DependsOn = append(esm.DependsOn, IDRoleLambda)
+		switch id {
+		case "kinesis-to-lambda":
+			b.ref(esm, "eventSourceArn", IDStream, "arn")
+			b.appendPolicy(IDRoleLambda, allow("ReadStream",
+				[]string{"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"},
+				e.streamARN(s.Kinesis.Stream)))
+		case "sqs-to-lambda":
+			esm.Settings["startingPosition"] = ""
+			b.ref(esm, "eventSourceArn", IDQueue, "arn")
+			b.appendPolicy(IDRoleLambda, allow("ConsumeQueue",
+				[]string{"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"}, e.queueARN(s.SQS.Queue)))
+		case "dynamodb-to-lambda":
+			b.ref(esm, "eventSourceArn", IDTable, "streamArn")
+			b.appendPolicy(IDRoleLambda, allow("ReadTableStream",
+				[]string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"},
+				e.arn("dynamodb", "table/"+s.DynamoDB.Table+"/stream/*")))
+		}
+	case "s3-to-sqs":
+		pol := b.add(&Resource{ID: IDQueuePolicy, Kind: KindQueuePolicy, Name: s.SQS.Queue, Integration: id})
+		b.ref(pol, "queueUrl", IDQueue, "url")
+		pol.DependsOn = append(pol.DependsOn, IDBucket)
+		pol.Policy = render(servicePublish("AllowS3Notification", "s3.amazonaws.com", "sqs:SendMessage",
+			e.queueARN(s.SQS.Queue), e.fromBucket(s.S3.Bucket)))
+		b.notification(id, "queue", IDQueue, IDQueuePolicy)
+	case "s3-to-sns":
+		pol := b.add(&Resource{ID: IDTopicPolicy, Kind: KindTopicPolicy, Name: s.SNS.Topic, Integration: id})
+		b.ref(pol, "topicArn", IDTopic, "arn")
+		pol.DependsOn = append(pol.DependsOn, IDBucket)
+		pol.Policy = render(servicePublish("AllowS3Notification", "s3.amazonaws.com", "sns:Publish",
+			e.topicARN(s.SNS.Topic), e.fromBucket(s.S3.Bucket)))
+		b.notification(id, "topic", IDTopic, IDTopicPolicy)
+	case "s3-to-lambda":
+		perm := b.add(&Resource{ID: IDPermissionS3, Kind: KindPermission, Name: s.Lambda.Function, Integration: id,
+			Settings: map[string]string{"principal": "s3.amazonaws.com", "statementId": "wireup-s3-to-lambda",
+				"sourceArn": e.bucketARN(s.S3.Bucket), "sourceAccount": e.AccountID}})
+		b.ref(perm, "functionName", IDFunction, "name")
+		perm.DependsOn = append(perm.DependsOn, IDBucket)
+		b.notification(id, "lambda", IDFunction, IDPermissionS3)
+	case "sns-to-sqs":
+		pol := b.add(&Resource{ID: IDQueuePolicy, Kind: KindQueuePolicy, Name: s.SQS.Queue, Integration: id})
+		b.ref(pol, "queueUrl", IDQueue, "url")
+		pol.DependsOn = append(pol.DependsOn, IDTopic)
+		pol.Policy = render(servicePublish("AllowTopicDelivery", "sns.amazonaws.com", "sqs:SendMessage",
+			e.queueARN(s.SQS.Queue), map[string]map[string][]string{"ArnEquals": {"aws:SourceArn": {e.topicARN(s.SNS.Topic)}}}))
+		sub := b.add(&Resource{ID: IDSubscription, Kind: KindSubscription, Name: s.SNS.Topic, Integration: id,
+			Settings: map[string]string{"protocol": "sqs", "rawDelivery": boolString(s.SQS.RawDelivery), "filterPolicy": s.SQS.FilterPolicy}})
+		b.ref(sub, "topicArn", IDTopic, "arn")
+		b.ref(sub, "endpoint", IDQueue, "arn")
+		sub.DependsOn = append(sub.DependsOn, IDQueuePolicy)
+	default:
+		return fmt.Errorf("plan: wireup cannot deploy %s yet", id)
+	}
+	return nil
+}
+
+// notification adds the bucket notification after the resource policy that
+// lets S3 deliver: S3 validates the destination when the configuration is
+// put (ref §0.5).
+func (b *builder) notification(id, target, targetID, policyID string) {
+	s := b.s
+	n := b.add(&Resource{ID: IDBucketNotification, Kind: KindBucketNotification, Name: s.S3.Bucket, Integration: id,
+		Settings: map[string]string{"target": target, "events": strings.Join(s.S3.Events, ","),
+			"filterPrefix": s.S3.FilterPrefix, "filterSuffix": s.S3.FilterSuffix}})
+	if n.Settings["events"] == "" {
+		n.Settings["events"] = "s3:ObjectCreated:*"
+	}
+	b.ref(n, "bucket", IDBucket, "name")
+	b.ref(n, "targetArn", targetID, "arn")
+	n.DependsOn = append(n.DependsOn, policyID)
+}
+
+// iotRule adds the topic rule, its action and the role (or Lambda
+// permission) the action needs.
+func (b *builder) iotRule(in *catalog.Integration) error {
+	s, e := b.s, b.env
+	if s.IoT == nil {
+		return fmt.Errorf("plan: %s needs the spec's iot section", in.ID)
+	}
+	rule := b.add(&Resource{ID: IDTopicRule, Kind: KindTopicRule, Name: s.IoT.Rule, Integration: in.ID,
+		Settings: map[string]string{"sql": s.IoT.SQL, "action": in.To}})
+	var grant statement
+	switch in.To {
+	case "kinesis":
+		rule.Settings["streamName"] = s.Kinesis.Stream
+		rule.Settings["partitionKey"] = "${newuuid()}"
+		rule.DependsOn = append(rule.DependsOn, IDStream)
+		grant = allow("PutRecord", []string{"kinesis:PutRecord"}, e.streamARN(s.Kinesis.Stream))
+	case "firehose":
+		rule.Settings["deliveryStreamName"] = s.Firehose.DeliveryStream
+		rule.Settings["separator"] = "\n"
+		rule.DependsOn = append(rule.DependsOn, IDDeliveryStream)
+		grant = allow("PutRecord", []string{"firehose:PutRecord", "firehose:PutRecordBatch"}, e.deliveryARN(s.Firehose.DeliveryStream))
+	case "sqs":
+		b.ref(rule, "queueUrl", IDQueue, "url")
+		grant = allow("SendMessage", []string{"sqs:SendMessage"}, e.queueARN(s.SQS.Queue))
+	case "sns":
+		b.ref(rule, "targetArn", IDTopic, "arn")
+		rule.Settings["messageFormat"] = "RAW"
+		grant = allow("Publish", []string{"sns:Publish"}, e.topicARN(s.SNS.Topic))
+	case "s3":
+		rule.Settings["bucketName"] = s.S3.Bucket
+		rule.Settings["key"] = s.S3.ObjectPrefix + "${topic()}/${timestamp()}-${newuuid()}.json"
+		rule.DependsOn = append(rule.DependsOn, IDBucket)
+		grant = allow("PutObject", []string{"s3:PutObject"}, e.bucketARN(s.S3.Bucket)+"/"+s.S3.ObjectPrefix+"*")
+	case "dynamodb":
+		rule.Settings["tableName"] = s.DynamoDB.Table
+		rule.DependsOn = append(rule.DependsOn, IDTable)
+		grant = allow("PutItem", []string{"dynamodb:PutItem"}, e.tableARN(s.DynamoDB.Table))
+	case "lambda":
+		// A Lambda action passes no role: the function's resource policy
+		// lets IoT invoke it, scoped to this rule (ref §0.3, §0.4).
+		perm := b.add(&Resource{ID: IDPermissionIoT, Kind: KindPermission, Name: s.Lambda.Function, Integration: in.ID,
+			Settings: map[string]string{"principal": "iot.amazonaws.com", "statementId": "wireup-iot-to-lambda",
+				"sourceArn": e.ruleARN(s.IoT.Rule), "sourceAccount": e.AccountID}})
+		b.ref(perm, "functionName", IDFunction, "name")
+		b.ref(rule, "functionArn", IDFunction, "arn")
+		rule.DependsOn = append(rule.DependsOn, IDPermissionIoT)
+		return nil
+	default:
+		return fmt.Errorf("plan: wireup cannot deploy %s yet", in.ID)
+	}
+	role := b.add(&Resource{ID: IDRoleIoT, Kind: KindRole, Name: s.IoT.Role, Integration: in.ID, Trust: e.iotTrust()})
+	role.Policy = render(grant)
+	b.ref(rule, "roleArn", IDRoleIoT, "arn")
+	return nil
+}
+
+// appendPolicy adds a statement to a role's inline policy.
+func (b *builder) appendPolicy(roleID string, st statement) {
+	r := b.byID[roleID]
+	var d document
+	if len(r.Policy) > 0 {
+		_ = jsonUnmarshal(r.Policy, &d)
+	}
+	d.Statement = append(d.Statement, st)
+	r.Policy = render(d.Statement...)
+}

@@ -1,0 +1,265 @@
+// Package plan turns a project spec into a resource graph: every AWS
+// resource and every wiring call a deploy makes, in dependency order, with
+// the IAM attached. A Plan is plain data (printable, JSON-able, hashable):
+// deciding what to create is separate from creating it, so the planner is
+// tested without AWS and `wireup plan` shows exactly what `wireup deploy`
+// will do.
+//
+// Values that only exist once a resource exists (a queue URL, a role ARN, a
+// table's stream ARN) are never assembled here: a resource names them as
+// Refs ("queue.arn") and the deploy engine fills them from what the service
+// returned, because emulators disagree with AWS and each other on account ids.
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// Kind is the type of a resource or wiring call.
+type Kind string
+
+// Resource kinds, one per AWS object wireup creates.
+const (
+	KindRole               Kind = "iam.role" // role, trust policy and inline policy
+	KindBucket             Kind = "s3.bucket"
+	KindBucketNotification Kind = "s3.bucket-notification"
+	KindQueue              Kind = "sqs.queue"
+	KindQueuePolicy        Kind = "sqs.queue-policy"
+	KindTopic              Kind = "sns.topic"
+	KindTopicPolicy        Kind = "sns.topic-policy"
+	KindSubscription       Kind = "sns.subscription"
+	KindStream             Kind = "kinesis.stream"
+	KindDeliveryStream     Kind = "firehose.delivery-stream"
+	KindTable              Kind = "dynamodb.table"
+	KindFunction           Kind = "lambda.function"
+	KindPermission         Kind = "lambda.permission"
+	KindEventSourceMapping Kind = "lambda.event-source-mapping"
+	KindTopicRule          Kind = "iot.topic-rule"
+)
+
+// Tag keys wireup puts on every resource that carries tags.
+const (
+	TagProject = "wireup:project"
+	TagRoute   = "wireup:route"
+)
+
+// Env is where the plan is deployed: it fixes the ARNs written into
+// policies. Wiring calls use the ARNs services return instead.
+type Env struct {
+	Partition string `json:"partition"`
+	Region    string `json:"region"`
+	AccountID string `json:"accountId"`
+}
+
+// Plan is the resource graph of one project.
+type Plan struct {
+	Project   string      `json:"project"`
+	Route     []string    `json:"route"`
+	Env       Env         `json:"env"`
+	Tags      []Tag       `json:"tags"`
+	Resources []*Resource `json:"resources"` // dependency order: every resource after what it depends on
+}
+
+// Tag is one resource tag.
+type Tag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Resource is one AWS object or wiring call.
+type Resource struct {
+	ID          string            `json:"id"`
+	Kind        Kind              `json:"kind"`
+	Name        string            `json:"name"`                  // physical name, or the name of the resource it wires
+	Integration string            `json:"integration,omitempty"` // the route hop it serves, "" for a service on the route
+	DependsOn   []string          `json:"dependsOn,omitempty"`
+	Level       int               `json:"level"`              // 0 for no dependencies; resources on one level are independent
+	Settings    map[string]string `json:"settings,omitempty"` // literal configuration
+	Refs        map[string]string `json:"refs,omitempty"`     // setting → "resourceID.output", filled at deploy time
+	Trust       json.RawMessage   `json:"trust,omitempty"`    // role trust policy
+	Policy      json.RawMessage   `json:"policy,omitempty"`   // role inline policy, or the resource policy
+	Hash        string            `json:"hash"`               // desired configuration; a change means update
+}
+
+// Resource returns the resource with the id, or nil.
+func (p *Plan) Resource(id string) *Resource {
+	for _, r := range p.Resources {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// RouteID is the route's hops joined with "+", the value of the wireup:route tag.
+func (p *Plan) RouteID() string { return strings.Join(p.Route, "+") }
+
+// New builds the plan for s. Every hop of the route must be one wireup
+// deploys or generates code for.
+func New(s *spec.Spec, c *catalog.Catalog, env Env) (*Plan, error) {
+	if s == nil || len(s.Route) == 0 {
+		return nil, fmt.Errorf("plan: the spec has no route")
+	}
+	if env.Partition == "" {
+		env.Partition = partitionFor(env.Region)
+	}
+	b := &builder{s: s, c: c, env: env, byID: map[string]*Resource{}}
+	for _, id := range s.Route {
+		if c.Integration(id) == nil {
+			return nil, fmt.Errorf("plan: route hop %q is not in the catalog", id)
+		}
+	}
+	if err := b.services(); err != nil {
+		return nil, err
+	}
+	for _, id := range s.Route {
+		if err := b.hop(id); err != nil {
+			return nil, err
+		}
+	}
+	p := &Plan{Project: s.Name, Route: slices.Clone(s.Route), Env: env}
+	p.Tags = []Tag{{TagProject, s.Name}, {TagRoute, p.RouteID()}}
+	keys := make([]string, 0, len(s.Tags))
+	for k := range s.Tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p.Tags = append(p.Tags, Tag{k, s.Tags[k]})
+	}
+	ordered, err := order(b.list)
+	if err != nil {
+		return nil, err
+	}
+	p.Resources = ordered
+	for _, r := range p.Resources {
+		r.Hash = hashOf(r, p.Tags)
+	}
+	return p, nil
+}
+
+// order sorts resources so each comes after its dependencies, by level and
+// then by id so the output is stable, and sets Level.
+func order(rs []*Resource) ([]*Resource, error) {
+	byID := map[string]*Resource{}
+	for _, r := range rs {
+		byID[r.ID] = r
+	}
+	level := map[string]int{}
+	var visit func(r *Resource, path []string) (int, error)
+	visit = func(r *Resource, path []string) (int, error) {
+		if l, ok := level[r.ID]; ok {
+			return l, nil
+		}
+		if slices.Contains(path, r.ID) {
+			return 0, fmt.Errorf("plan: dependency cycle %s", strings.Join(append(path, r.ID), " → "))
+		}
+		l := 0
+		for _, d := range r.DependsOn {
+			dr := byID[d]
+			if dr == nil {
+				return 0, fmt.Errorf("plan: %s depends on unknown resource %s", r.ID, d)
+			}
+			dl, err := visit(dr, append(path, r.ID))
+			if err != nil {
+				return 0, err
+			}
+			l = max(l, dl+1)
+		}
+		level[r.ID] = l
+		return l, nil
+	}
+	for _, r := range rs {
+		if _, err := visit(r, nil); err != nil {
+			return nil, err
+		}
+		r.Level = level[r.ID]
+		slices.Sort(r.DependsOn)
+		r.DependsOn = slices.Compact(r.DependsOn)
+	}
+	out := slices.Clone(rs)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Level != out[j].Level {
+			return out[i].Level < out[j].Level
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// hashOf fingerprints what a deploy would send for r.
+func hashOf(r *Resource, tags []Tag) string {
+	h := sha256.New()
+	b, _ := json.Marshal(struct {
+		Kind     Kind
+		Name     string
+		Settings map[string]string
+		Refs     map[string]string
+		Trust    json.RawMessage
+		Policy   json.RawMessage
+		Tags     []Tag
+	}{r.Kind, r.Name, r.Settings, r.Refs, compact(r.Trust), compact(r.Policy), tags})
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func compact(raw json.RawMessage) json.RawMessage {
+	if len(raw) == 0 {
+		return nil
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return raw
+	}
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// WriteText prints the plan for humans: one line per resource in order,
+// with what it depends on, followed by its policies.
+func (p *Plan) WriteText(w io.Writer, withPolicies bool) error {
+	fmt.Fprintf(w, "Plan for %s: %s (%s, account %s)\n", p.Project, p.RouteID(), p.Env.Region, p.Env.AccountID)
+	fmt.Fprintf(w, "%d resources; resources on the same step are created concurrently.\n\n", len(p.Resources))
+	for _, r := range p.Resources {
+		line := fmt.Sprintf("  step %d  %-28s %-28s %s", r.Level+1, r.Kind, r.ID, r.Name)
+		if len(r.DependsOn) > 0 {
+			line += "  ← " + strings.Join(r.DependsOn, ", ")
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+		if withPolicies {
+			for _, pol := range []struct {
+				name string
+				doc  json.RawMessage
+			}{{"trust policy", r.Trust}, {"policy", r.Policy}} {
+				if len(pol.doc) == 0 {
+					continue
+				}
+				fmt.Fprintf(w, "      %s:\n", pol.name)
+				for _, l := range strings.Split(strings.TrimRight(string(pol.doc), "\n"), "\n") {
+					fmt.Fprintf(w, "        %s\n", l)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func partitionFor(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}

@@ -1,0 +1,109 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+var testEnv = Env{Region: "us-east-1", AccountID: "123456789012"}
+
+func mustPlan(t *testing.T, route ...string) *Plan {
+	t.Helper()
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.New(c, "demo", "us-east-1", route)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(s, c, testEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPlanCoreRoutes(t *testing.T) {
+	tests := []struct {
+		route []string
+		want  []string // resource ids in plan order
+	}{
+		{[]string{"s3-to-sqs"}, []string{"bucket", "dlq", "queue", "queue-policy", "bucket-notification"}},
+		{[]string{"s3-to-sns", "sns-to-sqs"}, []string{"bucket", "dlq", "topic", "queue", "topic-policy", "bucket-notification", "queue-policy", "subscription"}},
+		{[]string{"sns-to-sqs"}, []string{"dlq", "topic", "queue", "queue-policy", "subscription"}},
+		{[]string{"app-to-kinesis"}, []string{"stream"}},
+		{[]string{"app-to-firehose", "firehose-to-s3"}, []string{"bucket", "role/firehose", "delivery-stream"}},
+		{[]string{"kinesis-to-firehose", "firehose-to-s3"}, []string{"bucket", "role/firehose", "stream", "delivery-stream"}},
+		{[]string{"iot-to-kinesis"}, []string{"role/iot", "stream", "topic-rule"}},
+		{[]string{"iot-to-lambda"}, []string{"role/lambda", "function", "permission/iot", "topic-rule"}},
+		{[]string{"sqs-to-lambda"}, []string{"dlq", "role/lambda", "function", "queue", "event-source-mapping"}},
+		{[]string{"dynamodb-to-lambda"}, []string{"role/lambda", "table", "function", "event-source-mapping"}},
+		{[]string{"s3-to-lambda"}, []string{"bucket", "role/lambda", "function", "permission/s3", "bucket-notification"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.route, "+"), func(t *testing.T) {
+			p := mustPlan(t, tt.route...)
+			var got []string
+			for _, r := range p.Resources {
+				got = append(got, r.ID)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("resources (-want +got):\n%s", diff)
+			}
+			seen := map[string]bool{}
+			for _, r := range p.Resources {
+				for _, d := range r.DependsOn {
+					if !seen[d] {
+						t.Errorf("%s comes before its dependency %s", r.ID, d)
+					}
+				}
+				seen[r.ID] = true
+				for k, ref := range r.Refs {
+					id, _, _ := strings.Cut(ref, ".")
+					if p.Resource(id) == nil {
+						t.Errorf("%s.%s refers to missing %s", r.ID, k, ref)
+					}
+				}
+				for _, doc := range []json.RawMessage{r.Trust, r.Policy} {
+					if len(doc) > 0 && !json.Valid(doc) {
+						t.Errorf("%s: invalid policy JSON", r.ID)
+					}
+				}
+			}
+		})
+	}
+}
+
+// The notification must come after whatever lets S3 deliver (ref §0.5).
+func TestPlanNotificationAfterResourcePolicy(t *testing.T) {
+	for route, policy := range map[string]string{"s3-to-sqs": IDQueuePolicy, "s3-to-sns": IDTopicPolicy, "s3-to-lambda": IDPermissionS3} {
+		p := mustPlan(t, route)
+		n := p.Resource(IDBucketNotification)
+		if n == nil || !strings.Contains(strings.Join(n.DependsOn, ","), policy) {
+			t.Errorf("%s: notification does not depend on %s: %+v", route, policy, n)
+		}
+	}
+}
+
+func TestPlanDeterministic(t *testing.T) {
+	a, _ := json.Marshal(mustPlan(t, "s3-to-sns", "sns-to-sqs"))
+	b, _ := json.Marshal(mustPlan(t, "s3-to-sns", "sns-to-sqs"))
+	if !bytes.Equal(a, b) {
+		t.Fatal("two plans of the same spec differ")
+	}
+	var buf bytes.Buffer
+	if err := mustPlan(t, "sqs-to-lambda").WriteText(&buf, true); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "sqs:ReceiveMessage") {
+		t.Errorf("text plan lacks the Lambda role's queue grant:\n%s", buf.String())
+	}
+}

@@ -1,0 +1,174 @@
+// Package targets records what each deploy target can prove for each
+// integration: whether wireup can deploy it there and check the deploy by
+// reading it back, and whether data really moves along it so that `wireup
+// verify` can pass. The facts come from measurements against moto 5.2.1 and
+// kumo v0.33.1 (/work/shared/research/emulators.md); a target that cannot
+// move data on a path is reported as such, never faked.
+package targets
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Target is a kind of deploy target.
+type Target string
+
+// Targets.
+const (
+	Moto       Target = "moto"
+	Kumo       Target = "kumo"
+	LocalStack Target = "localstack"
+	AWS        Target = "aws"
+)
+
+// All lists the targets in display order.
+var All = []Target{Moto, Kumo, LocalStack, AWS}
+
+// Parse checks a --target or WIREUP_TARGET value.
+func Parse(s string) (Target, error) {
+	for _, t := range All {
+		if strings.EqualFold(s, string(t)) {
+			return t, nil
+		}
+	}
+	return "", fmt.Errorf("unknown target %q: use moto, kumo, localstack or aws", s)
+}
+
+// Capability is what a target can prove for one integration.
+type Capability struct {
+	Deploy       bool   `json:"deploy"`
+	DeployReason string `json:"deployReason,omitempty"`
+	Data         bool   `json:"data"`
+	DataReason   string `json:"dataReason,omitempty"`
+}
+
+type cap = Capability
+
+var (
+	ok          = cap{Deploy: true, Data: true}
+	motoNoIoT   = cap{Deploy: true, Data: false, DataReason: "moto stores IoT topic rules, but no rule action fires when a message is published"}
+	kumoNoIoT   = cap{Deploy: false, DeployReason: "kumo has no IoT Core service (the call falls through to its S3 handler)", DataReason: "kumo has no IoT Core service"}
+	motoDocker  = "moto runs Lambda functions in Docker, and without a Docker engine the function never runs"
+	kumoNoPoll  = "kumo stores event source mappings but has no poller, so the function is never invoked"
+	localstack  = cap{Deploy: true, Data: true, DataReason: "LocalStack delivers on this path (not measured by wireup's emulator research)"}
+	lsNoIoT     = cap{Deploy: false, DeployReason: "IoT Core is only in LocalStack Pro", DataReason: "IoT Core is only in LocalStack Pro"}
+	codeOnly    = cap{Deploy: true, Data: true, DataReason: "application code: nothing is deployed for this hop"}
+	motoLambdaN = cap{Deploy: true, Data: false, DataReason: motoDocker}
+	kumoESM     = cap{Deploy: true, Data: false, DataReason: kumoNoPoll}
+)
+
+// table is the measured matrix; integrations missing from a target's map
+// have no measurement and are reported as unknown.
+var table = map[Target]map[string]Capability{
+	Moto: {
+		"app-to-kinesis": ok, "app-to-firehose": ok, "app-to-sqs": ok, "app-to-s3": ok, "app-to-dynamodb": ok,
+		"app-to-iot":     {Deploy: true, Data: false, DataReason: "moto records IoT publishes but delivers them nowhere"},
+		"kinesis-to-app": ok, "sqs-to-app": ok,
+		"firehose-to-s3":            {Deploy: true, Data: true, DataReason: "moto writes each DirectPut record to S3 at once, ignoring buffering hints"},
+		"kinesis-to-firehose":       {Deploy: true, Data: false, DataReason: "moto stores a Kinesis-sourced delivery stream, but nothing reads the stream"},
+		"firehose-transform-lambda": {Deploy: true, Data: false, DataReason: "moto ignores the Lambda processor and writes records untransformed"},
+		"kinesis-to-lambda":         motoLambdaN, "sqs-to-lambda": {Deploy: true, Data: false, DataReason: motoDocker + " (in stub mode the message is only consumed)"},
+		"dynamodb-to-lambda": {Deploy: true, Data: false, DataReason: motoDocker + ", and moto drops the stream records after its failed dispatch"},
+		"s3-to-lambda":       motoLambdaN,
+		"s3-to-sqs":          ok, "s3-to-sns": ok, "sns-to-sqs": ok,
+		"iot-to-kinesis": motoNoIoT, "iot-to-firehose": motoNoIoT, "iot-to-sqs": motoNoIoT, "iot-to-sns": motoNoIoT,
+		"iot-to-s3": motoNoIoT, "iot-to-dynamodb": motoNoIoT, "iot-to-lambda": motoNoIoT,
+	},
+	Kumo: {
+		"app-to-kinesis": ok, "app-to-sqs": ok, "app-to-s3": ok, "app-to-dynamodb": ok,
+		"app-to-firehose": {Deploy: true, Data: false, DataReason: "kumo keeps Firehose records in memory and writes nothing to the destination"},
+		"app-to-iot":      kumoNoIoT,
+		"kinesis-to-app":  ok, "sqs-to-app": ok,
+		"firehose-to-s3":            {Deploy: true, Data: false, DataReason: "kumo keeps Firehose records in memory and writes nothing to S3"},
+		"kinesis-to-firehose":       {Deploy: false, DeployReason: "kumo returns DescribeDeliveryStream for a Kinesis-sourced stream in a form the Go SDK cannot decode", DataReason: "nothing reads the stream"},
+		"firehose-transform-lambda": {Deploy: true, Data: false, DataReason: "kumo never invokes the Firehose processor"},
+		"kinesis-to-lambda":         kumoESM, "sqs-to-lambda": kumoESM, "dynamodb-to-lambda": kumoESM,
+		"s3-to-lambda": {Deploy: true, Data: true, DataReason: "kumo invokes the function, which wireup runs against kumo's Runtime API (kumo must listen on 4566)"},
+		"s3-to-sqs":    ok, "s3-to-sns": ok, "sns-to-sqs": ok,
+		"iot-to-kinesis": kumoNoIoT, "iot-to-firehose": kumoNoIoT, "iot-to-sqs": kumoNoIoT, "iot-to-sns": kumoNoIoT,
+		"iot-to-s3": kumoNoIoT, "iot-to-dynamodb": kumoNoIoT, "iot-to-lambda": kumoNoIoT,
+	},
+}
+
+// For returns what target t can prove for integration id.
+func For(t Target, id string) Capability {
+	switch t {
+	case AWS:
+		return ok
+	case LocalStack:
+		if strings.HasPrefix(id, "iot-") || id == "app-to-iot" {
+			return lsNoIoT
+		}
+		if strings.HasPrefix(id, "app-") || strings.HasSuffix(id, "-to-app") {
+			return codeOnly
+		}
+		return localstack
+	}
+	if c, found := table[t][id]; found {
+		if c.Data && c.DataReason == "" && (strings.HasPrefix(id, "app-") || strings.HasSuffix(id, "-to-app")) {
+			c.DataReason = "application code: nothing is deployed for this hop"
+		}
+		return c
+	}
+	return Capability{DeployReason: fmt.Sprintf("not measured on %s", t), DataReason: fmt.Sprintf("not measured on %s", t)}
+}
+
+// Route combines the hops of a route: a route deploys if every hop does and
+// moves data if every hop does. The reasons name the first hop that fails.
+func Route(t Target, hops []string) Capability {
+	out := Capability{Deploy: true, Data: true}
+	for _, h := range hops {
+		c := For(t, h)
+		if !c.Deploy && out.Deploy {
+			out.Deploy, out.DeployReason = false, h+": "+c.DeployReason
+		}
+		if !c.Data && out.Data {
+			out.Data, out.DataReason = false, h+": "+c.DataReason
+		}
+	}
+	return out
+}
+
+// Detect names the target behind endpoint: AWS without one; otherwise it
+// asks the endpoint (moto answers /moto-api/, LocalStack
+// /_localstack/health, kumo /health).
+func Detect(ctx context.Context, endpoint string, hc *http.Client) (Target, error) {
+	if endpoint == "" {
+		return AWS, nil
+	}
+	if hc == nil {
+		hc = &http.Client{Timeout: 3 * time.Second}
+	}
+	get := func(path string) (int, string) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(endpoint, "/")+path, nil)
+		if err != nil {
+			return 0, ""
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			return -1, err.Error()
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/_localstack/health"); code == 200 && strings.Contains(body, "services") {
+		return LocalStack, nil
+	} else if code == -1 {
+		return "", fmt.Errorf("could not reach %s (%s): is the emulator running? Start one with `make emulators`", endpoint, body)
+	}
+	if code, _ := get("/moto-api/"); code == 200 {
+		return Moto, nil
+	}
+	if code, body := get("/health"); code == 200 && strings.Contains(body, "healthy") {
+		return Kumo, nil
+	}
+	u, _ := url.Parse(endpoint)
+	return "", fmt.Errorf("cannot tell which emulator answers at %s (host %s): pass --target moto|kumo|localstack or set WIREUP_TARGET", endpoint, u.Host)
+}
