@@ -33,16 +33,26 @@ func (e *Engine) Destroy(ctx context.Context, p *plan.Plan) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(store.ids()) == 0 {
-		found, err := e.Discover(ctx, p)
-		if err != nil {
-			return nil, fmt.Errorf("find resources by tag: %w", err)
+	// Resources tagged for the project that the state does not record (the
+	// state was lost, or a create failed half-way after tagging) are
+	// deleted too; untagged ones never are, whatever their name.
+	found, err := e.Discover(ctx, p)
+	if err != nil {
+		return nil, Classify(fmt.Errorf("find resources by tag: %w", err), e.Target)
+	}
+	recorded := map[string]bool{}
+	for _, id := range store.ids() {
+		rs := store.get(id)
+		recorded[rs.Kind+"\x00"+rs.Name] = true
+	}
+	for _, f := range found {
+		if !f.Owned || recorded[f.State.Kind+"\x00"+f.State.Name] {
+			continue
 		}
-		for _, f := range found {
-			if f.Owned {
-				store.st.Resources[f.State.ID] = f.State
-			}
+		if store.get(f.State.ID) != nil {
+			continue
 		}
+		store.st.Resources[f.State.ID] = f.State
 	}
 	res := &Result{APITime: map[string]time.Duration{}}
 	all := map[string]*ResourceState{}

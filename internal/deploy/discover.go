@@ -158,11 +158,12 @@ func (e *Engine) Discover(ctx context.Context, p *plan.Plan) ([]*Found, error) {
 	for _, rl := range roles.Roles {
 		n := aws.ToString(rl.RoleName)
 		consider(plan.KindRole, n, map[string]string{"name": n, "arn": aws.ToString(rl.Arn)}, func() (map[string]string, error) {
-			t, err := c.IAM.ListRoleTags(ctx, &iam.ListRoleTagsInput{RoleName: aws.String(n)})
+			// GetRole carries the tags; kumo has no ListRoleTags.
+			t, err := c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(n)})
 			if err != nil {
 				return nil, err
 			}
-			return iamTags(t.Tags), nil
+			return iamTags(t.Role.Tags), nil
 		})
 	}
 	fns, err := c.Lambda.ListFunctions(ctx, &lambda.ListFunctionsInput{MaxItems: aws.Int32(1000)})

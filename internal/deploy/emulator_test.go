@@ -137,6 +137,10 @@ func (em *emulator) newProject(t testing.TB, route []string) *testProject {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if em.target == targets.Kumo && s.Kinesis != nil && s.Kinesis.Encryption {
+		t.Log("kumo has no StartStreamEncryption (InvalidAction): deploying with kinesis.encryption: false")
+		s.Kinesis.Encryption = false
+	}
 	p, err := plan.New(s, c, plan.Env{Region: em.info.Region, AccountID: em.info.Account})
 	if err != nil {
 		t.Fatal(err)

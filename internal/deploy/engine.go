@@ -237,6 +237,16 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 		op = OpUpdate
 	}
 	e.emit(Event{Type: EventStart, Op: op, ID: r.ID, Kind: string(r.Kind), Name: r.Name})
+	// A resource whose create call succeeded is recorded at once with an
+	// empty hash, so that destroy deletes it and the next deploy finishes
+	// it even if a later call (tagging, encryption, a waiter) fails.
+	tctx = context.WithValue(tctx, createdKey{}, func(out map[string]string) {
+		if prev != nil {
+			return
+		}
+		_ = store.put(&ResourceState{ID: r.ID, Kind: string(r.Kind), Name: r.Name, Integration: r.Integration,
+			DependsOn: r.DependsOn, Inputs: inputs, Outputs: out, UpdatedAt: time.Now().UTC()})
+	})
 	outputs, err := e.ensure(tctx, p, r, inputs)
 	if err != nil {
 		err = Classify(err, e.Target)
@@ -338,5 +348,14 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+}
+
+type createdKey struct{}
+
+// noteCreated records that the resource being ensured now exists.
+func noteCreated(ctx context.Context, outputs map[string]string) {
+	if f, ok := ctx.Value(createdKey{}).(func(map[string]string)); ok {
+		f(outputs)
 	}
 }

@@ -184,6 +184,7 @@ func (e *Engine) ensureRole(ctx context.Context, p *plan.Plan, r *plan.Resource)
 	switch {
 	case err == nil:
 		roleARN = aws.ToString(out.Role.Arn)
+		noteCreated(ctx, map[string]string{"name": r.Name, "arn": roleARN})
 	case errorCode(err) == "EntityAlreadyExists":
 		got, gerr := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(r.Name)})
 		if gerr != nil {
@@ -229,7 +230,9 @@ func (e *Engine) ensureBucket(ctx context.Context, p *plan.Plan, r *plan.Resourc
 	if e.Clients.Region != "" && e.Clients.Region != "us-east-1" {
 		input.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(e.Clients.Region)}
 	}
-	if _, err := c.CreateBucket(ctx, input); err != nil {
+	if _, err := c.CreateBucket(ctx, input); err == nil {
+		noteCreated(ctx, map[string]string{"name": r.Name})
+	} else {
 		switch errorCode(err) {
 		case "BucketAlreadyOwnedByYou":
 			tags, terr := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(r.Name)})
@@ -245,6 +248,14 @@ func (e *Engine) ensureBucket(ctx context.Context, p *plan.Plan, r *plan.Resourc
 	}
 	if err := s3.NewBucketExistsWaiter(c).Wait(ctx, &s3.HeadBucketInput{Bucket: aws.String(r.Name)}, e.maxWait()); err != nil {
 		return nil, fmt.Errorf("wait for bucket: %w", err)
+	}
+	// Tag first, so destroy finds the bucket even if a later call fails.
+	var ts []s3types.Tag
+	for _, t := range p.Tags {
+		ts = append(ts, s3types.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
+	}
+	if _, err := c.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String(r.Name), Tagging: &s3types.Tagging{TagSet: ts}}); err != nil {
+		return nil, fmt.Errorf("tag bucket: %w", err)
 	}
 	if _, err := c.PutPublicAccessBlock(ctx, &s3.PutPublicAccessBlockInput{Bucket: aws.String(r.Name),
 		PublicAccessBlockConfiguration: &s3types.PublicAccessBlockConfiguration{
@@ -265,13 +276,6 @@ func (e *Engine) ensureBucket(ctx context.Context, p *plan.Plan, r *plan.Resourc
 			VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}}); err != nil {
 			return nil, fmt.Errorf("enable versioning: %w", err)
 		}
-	}
-	var ts []s3types.Tag
-	for _, t := range p.Tags {
-		ts = append(ts, s3types.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
-	}
-	if _, err := c.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String(r.Name), Tagging: &s3types.Tagging{TagSet: ts}}); err != nil {
-		return nil, fmt.Errorf("tag bucket: %w", err)
 	}
 	// S3 returns no ARN; a bucket ARN has no region or account, so it is
 	// fully determined by the partition and the name.
@@ -430,15 +434,22 @@ func (e *Engine) ensureSubscription(ctx context.Context, in map[string]string) (
 
 func (e *Engine) ensureStream(ctx context.Context, p *plan.Plan, r *plan.Resource, in map[string]string) (map[string]string, error) {
 	c := e.Clients.Kinesis
-	input := &kinesis.CreateStreamInput{StreamName: aws.String(r.Name)}
+	input := &kinesis.CreateStreamInput{StreamName: aws.String(r.Name), Tags: tagMap(p)}
 	if in["mode"] == "PROVISIONED" {
 		input.StreamModeDetails = &kintypes.StreamModeDetails{StreamMode: kintypes.StreamModeProvisioned}
 		input.ShardCount = aws.Int32(max(atoi(in["shards"]), 1))
 	} else {
 		input.StreamModeDetails = &kintypes.StreamModeDetails{StreamMode: kintypes.StreamModeOnDemand}
 	}
-	if _, err := c.CreateStream(ctx, input); err != nil && errorCode(err) != "ResourceInUseException" {
+	// CreateStream tags the stream (kumo ignores the tags and has no
+	// tagging calls at all); an adopted stream is tagged separately.
+	_, err := c.CreateStream(ctx, input)
+	adopted := errorCode(err) == "ResourceInUseException"
+	if err != nil && !adopted {
 		return nil, fmt.Errorf("create stream: %w", err)
+	}
+	if !adopted {
+		noteCreated(ctx, map[string]string{"name": r.Name})
 	}
 	wait := func() error {
 		return kinesis.NewStreamExistsWaiter(c).Wait(ctx, &kinesis.DescribeStreamInput{StreamName: aws.String(r.Name)}, e.maxWait())
@@ -451,6 +462,11 @@ func (e *Engine) ensureStream(ctx context.Context, p *plan.Plan, r *plan.Resourc
 		return nil, fmt.Errorf("describe stream: %w", err)
 	}
 	d := sum.StreamDescriptionSummary
+	if adopted {
+		if _, err := c.AddTagsToStream(ctx, &kinesis.AddTagsToStreamInput{StreamName: aws.String(r.Name), Tags: tagMap(p)}); err != nil {
+			return nil, fmt.Errorf("tag stream: %w", err)
+		}
+	}
 	if h := atoi(in["retentionHours"]); h > 24 && aws.ToInt32(d.RetentionPeriodHours) < h {
 		if _, err := c.IncreaseStreamRetentionPeriod(ctx, &kinesis.IncreaseStreamRetentionPeriodInput{StreamName: aws.String(r.Name), RetentionPeriodHours: aws.Int32(h)}); err != nil {
 			return nil, fmt.Errorf("set stream retention: %w", err)
@@ -468,9 +484,6 @@ func (e *Engine) ensureStream(ctx context.Context, p *plan.Plan, r *plan.Resourc
 			return nil, fmt.Errorf("wait for stream: %w", err)
 		}
 	}
-	if _, err := c.AddTagsToStream(ctx, &kinesis.AddTagsToStreamInput{StreamName: aws.String(r.Name), Tags: tagMap(p)}); err != nil {
-		return nil, fmt.Errorf("tag stream: %w", err)
-	}
 	return map[string]string{"name": r.Name, "arn": aws.ToString(d.StreamARN)}, nil
 }
 
@@ -480,7 +493,7 @@ func (e *Engine) ensureDeliveryStream(ctx context.Context, p *plan.Plan, r *plan
 	c := e.Clients.Firehose
 	dest := &fhtypes.ExtendedS3DestinationConfiguration{
 		BucketARN: aws.String(in["bucketArn"]), RoleARN: aws.String(in["roleArn"]),
-		BufferingHints: &fhtypes.BufferingHints{SizeInMBs: aws.Int32(atoi(in["bufferSizeMiB"])), IntervalInSeconds: aws.Int32(atoi(in["bufferIntervalSeconds"]))},
+		BufferingHints:    &fhtypes.BufferingHints{SizeInMBs: aws.Int32(atoi(in["bufferSizeMiB"])), IntervalInSeconds: aws.Int32(atoi(in["bufferIntervalSeconds"]))},
 		CompressionFormat: fhtypes.CompressionFormat(in["compression"]),
 	}
 	if v := in["prefix"]; v != "" {
@@ -510,7 +523,9 @@ func (e *Engine) ensureDeliveryStream(ctx context.Context, p *plan.Plan, r *plan
 		_, err := c.CreateDeliveryStream(ctx, input)
 		return err
 	})
-	if err != nil && errorCode(err) != "ResourceInUseException" {
+	if err == nil {
+		noteCreated(ctx, map[string]string{"name": r.Name})
+	} else if errorCode(err) != "ResourceInUseException" {
 		return nil, fmt.Errorf("create delivery stream: %w", err)
 	}
 	var streamARN string
@@ -559,7 +574,9 @@ func (e *Engine) ensureTable(ctx context.Context, p *plan.Plan, r *plan.Resource
 	for _, t := range p.Tags {
 		input.Tags = append(input.Tags, ddbtypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
 	}
-	if _, err := c.CreateTable(ctx, input); err != nil && errorCode(err) != "ResourceInUseException" {
+	if _, err := c.CreateTable(ctx, input); err == nil {
+		noteCreated(ctx, map[string]string{"name": r.Name})
+	} else if errorCode(err) != "ResourceInUseException" {
 		return nil, fmt.Errorf("create table: %w", err)
 	}
 	out, err := dynamodb.NewTableExistsWaiter(c).WaitForOutput(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(r.Name)}, e.maxWait())
@@ -594,6 +611,7 @@ func (e *Engine) ensureFunction(ctx context.Context, p *plan.Plan, r *plan.Resou
 		})
 		if err == nil {
 			fnARN = aws.ToString(out.FunctionArn)
+			noteCreated(ctx, map[string]string{"name": r.Name, "arn": fnARN})
 		}
 		return err
 	})
@@ -659,6 +677,7 @@ func (e *Engine) ensureMapping(ctx context.Context, r *plan.Resource, in map[str
 			out, err := c.CreateEventSourceMapping(ctx, input)
 			if err == nil {
 				uuid = aws.ToString(out.UUID)
+				noteCreated(ctx, map[string]string{"uuid": uuid})
 			}
 			return err
 		})
