@@ -5,6 +5,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wireup/wireup/internal/cmd/catalogcmd"
+	"github.com/wireup/wireup/internal/cmd/newcmd"
 	"github.com/wireup/wireup/internal/cmd/routescmd"
 	"github.com/wireup/wireup/internal/cmd/version"
 	"github.com/wireup/wireup/internal/cmdutil"
@@ -24,6 +25,7 @@ least-privilege IAM, tests, LocalStack compose file) and deploys it.`,
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
 	cmd.AddCommand(
 		catalogcmd.NewCmdCatalog(f, nil),
+		newcmd.NewCmdNew(f, nil),
 		routescmd.NewCmdRoutes(f, nil),
 		version.NewCmdVersion(f),
 	)

@@ -1,0 +1,291 @@
+// Package newcmd implements `wireup new`: decide a spec from flags, a spec
+// file or the wizard, render the project in memory, then write it
+// atomically.
+package newcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/render"
+	"github.com/wireup/wireup/internal/routes"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// DefaultRegion is the Region used when neither --region nor AWS_REGION
+// says otherwise.
+const DefaultRegion = "us-east-1"
+
+// NewOptions are the inputs of `wireup new`. Flags and the wizard fill the
+// same struct.
+type NewOptions struct {
+	IO      *iostreams.IOStreams
+	Catalog func() (*catalog.Catalog, error)
+	Getenv  func(string) string
+
+	From, To  string
+	Via       []string
+	Route     []string // integration ids; an alternative to --from/--to/--via
+	Name      string
+	Region    string
+	Dir       string // default: the project name
+	Transform bool
+	Force     bool
+	SpecFile  string
+
+	// Spec, when set (by Prompt, or by a caller), is generated as is: the
+	// route flags are not consulted.
+	Spec *spec.Spec
+
+	// Prompt asks for whatever the flags left out (the interactive wizard).
+	// It is called only when route flags or the name are missing and the
+	// terminal can prompt; it fills the fields above or Spec. nil means no
+	// wizard: missing flags are a usage error.
+	Prompt func(ctx context.Context, opts *NewOptions) error
+
+	// write puts the files on disk (tests replace it to inject failures).
+	write func(ctx context.Context, files render.Files, dir string, opts render.WriteOptions) error
+}
+
+// NewCmdNew returns `wireup new`.
+func NewCmdNew(f *cmdutil.Factory, runF func(*NewOptions) error) *cobra.Command {
+	opts := &NewOptions{IO: f.IOStreams, Catalog: f.Catalog, Getenv: f.Getenv, write: render.Write}
+	cmd := &cobra.Command{
+		Use:   "new --from <service> --to <service> --name <name>",
+		Short: "Generate a starter project for a route",
+		Long: `Generate a project for a route: wireup.yaml (the spec), least-privilege
+IAM policies under iam/, a Go module with a producer, a consumer or Lambda
+handler and their tests, a Makefile, a LocalStack compose file and a README.
+
+The route is the top-ranked one from --from to --to (see ` + "`wireup routes`" + `),
+restricted to routes through --via when given; --route names the hops
+exactly instead. --spec regenerates a project from its wireup.yaml.
+
+The directory (--dir, default the project name) must not exist unless
+--force; it is written atomically, so an error or Ctrl-C leaves nothing.`,
+		Example: `  wireup new --from iot --to s3 --via firehose --name demo
+  wireup new --from app --to s3 --via firehose --transform --name clicks --region eu-west-1
+  wireup new --route s3-to-sns,sns-to-sqs --name fanout
+  wireup new --spec wireup.yaml --dir ../demo-copy`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.SpecFile != "" && (opts.From != "" || opts.To != "" || len(opts.Via) > 0 || len(opts.Route) > 0 || opts.Transform) {
+				return cmdutil.FlagErrorf("--spec cannot be combined with --from, --to, --via, --route or --transform: the spec file holds the route")
+			}
+			if len(opts.Route) > 0 && (opts.From != "" || opts.To != "" || len(opts.Via) > 0) {
+				return cmdutil.FlagErrorf("--route cannot be combined with --from, --to or --via")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return NewRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.From, "from", "", "source `service` (id or alias)")
+	fl.StringVar(&opts.To, "to", "", "destination `service` (id or alias)")
+	fl.StringSliceVar(&opts.Via, "via", nil, "intermediate `services`, in order (comma-separated)")
+	fl.StringSliceVar(&opts.Route, "route", nil, "the route as integration `ids`, source first (comma-separated)")
+	fl.StringVar(&opts.Name, "name", "", "project `name`: lower-case letters, digits and hyphens")
+	fl.StringVar(&opts.Region, "region", "", "AWS `region` (default: $AWS_REGION or "+DefaultRegion+")")
+	fl.StringVar(&opts.Dir, "dir", "", "project `directory` (default: the name)")
+	fl.BoolVar(&opts.Transform, "transform", false, "add a Lambda transform to the Firehose hop")
+	fl.BoolVar(&opts.Force, "force", false, "replace the directory if it exists")
+	fl.StringVar(&opts.SpecFile, "spec", "", "generate from a spec `file` (wireup.yaml)")
+	return cmd
+}
+
+// NewRun decides the spec, renders the project and writes it.
+func NewRun(ctx context.Context, opts *NewOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	c, err := opts.Catalog()
+	if err != nil {
+		return err
+	}
+	s, err := decide(ctx, c, opts)
+	if err != nil {
+		return err
+	}
+	if err := spec.Validate(c, s); err != nil {
+		return err
+	}
+	files, err := render.Render(s, c)
+	if err != nil {
+		return err
+	}
+	dir := opts.Dir
+	if dir == "" {
+		dir = s.Name
+	}
+	write := opts.write
+	if write == nil {
+		write = render.Write
+	}
+	if err := write(ctx, files, dir, render.WriteOptions{Force: opts.Force}); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return cmdutil.ErrCancel
+		}
+		if errors.Is(err, render.ErrExists) {
+			return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: err}
+		}
+		return err
+	}
+	printDone(opts.IO, c, s, dir, len(files))
+	return nil
+}
+
+// decide turns the options into a spec: from the spec file, from Spec, or
+// from the route flags (asking the wizard for what is missing).
+func decide(ctx context.Context, c *catalog.Catalog, opts *NewOptions) (*spec.Spec, error) {
+	if opts.SpecFile != "" {
+		return spec.ReadFile(opts.SpecFile)
+	}
+	if opts.Spec == nil {
+		if missing := missingFlags(opts); len(missing) > 0 {
+			if opts.Prompt == nil || opts.IO == nil || !opts.IO.CanPrompt() {
+				return nil, cmdutil.FlagErrorf("missing %s (no terminal to ask on)", strings.Join(missing, ", "))
+			}
+			if err := opts.Prompt(ctx, opts); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if opts.Spec != nil {
+		return opts.Spec, nil
+	}
+	if missing := missingFlags(opts); len(missing) > 0 {
+		return nil, cmdutil.FlagErrorf("missing %s", strings.Join(missing, ", "))
+	}
+	route, err := pickRoute(c, opts)
+	if err != nil {
+		return nil, err
+	}
+	region := opts.Region
+	if region == "" && opts.Getenv != nil {
+		region = opts.Getenv("AWS_REGION")
+	}
+	if region == "" {
+		region = DefaultRegion
+	}
+	s, err := spec.New(c, opts.Name, region, route)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Transform {
+		if s.Firehose == nil {
+			return nil, cmdutil.FlagErrorf("--transform needs a route through firehose; this one is %s", strings.Join(s.Services(c), " → "))
+		}
+		s.EnableTransform()
+	}
+	return s, nil
+}
+
+// missingFlags names the flags a flag-only run still needs.
+func missingFlags(opts *NewOptions) []string {
+	var missing []string
+	if len(opts.Route) == 0 {
+		if opts.From == "" {
+			missing = append(missing, "--from")
+		}
+		if opts.To == "" {
+			missing = append(missing, "--to")
+		}
+	}
+	if opts.Name == "" {
+		missing = append(missing, "--name")
+	}
+	return missing
+}
+
+// pickRoute returns --route as given, or the top-ranked route from --from to
+// --to through --via. Among the ranked routes it prefers the first one
+// wireup can generate; when none can be, it reports the top one's hops.
+func pickRoute(c *catalog.Catalog, opts *NewOptions) ([]string, error) {
+	if len(opts.Route) > 0 {
+		return opts.Route, nil
+	}
+	from, err := c.Resolve(opts.From)
+	if err != nil {
+		return nil, err
+	}
+	to, err := c.Resolve(opts.To)
+	if err != nil {
+		return nil, err
+	}
+	var via []string
+	for _, v := range opts.Via {
+		s, err := c.Resolve(v)
+		if err != nil {
+			return nil, err
+		}
+		via = append(via, s.ID)
+	}
+	found, err := routes.Find(c, from.ID, to.ID, routes.Options{})
+	if err != nil {
+		return nil, err
+	}
+	var matching []routes.Route
+	for _, r := range found {
+		if len(via) == 0 || slices.Equal(r.Via(), via) {
+			matching = append(matching, r)
+		}
+	}
+	if len(matching) == 0 {
+		what := fmt.Sprintf("no route from %s to %s", from.ID, to.ID)
+		if len(via) > 0 {
+			what += " through " + strings.Join(via, ", ")
+		}
+		return nil, cmdutil.FlagErrorf("%s within %d hops; `wireup routes --from %s --to %s` lists the routes there are", what, routes.MaxHops, from.ID, to.ID)
+	}
+	for _, r := range matching {
+		if ids := hopIDs(r); generatable(ids) {
+			return ids, nil
+		}
+	}
+	var missing []string
+	for _, id := range hopIDs(matching[0]) {
+		if !spec.Generatable(id) {
+			missing = append(missing, id)
+		}
+	}
+	return nil, &spec.NotGeneratableError{IDs: missing}
+}
+
+func hopIDs(r routes.Route) []string {
+	ids := make([]string, len(r.Hops))
+	for i, h := range r.Hops {
+		ids[i] = h.ID
+	}
+	return ids
+}
+
+func generatable(ids []string) bool {
+	for _, id := range ids {
+		if !spec.Generatable(id) {
+			return false
+		}
+	}
+	return true
+}
+
+// printDone tells the user what was written and what to do next.
+func printDone(io *iostreams.IOStreams, c *catalog.Catalog, s *spec.Spec, dir string, n int) {
+	if io == nil {
+		return
+	}
+	w := io.ErrOut
+	fmt.Fprintf(w, "Created %s (%d files): %s\n", dir, n, strings.Join(s.Services(c), " → "))
+	fmt.Fprintf(w, "\nNext:\n  cd %s\n  make test\n  make localstack-up && export AWS_ENDPOINT_URL=http://localhost:4566\n  make deploy run-producer verify\n", filepath.Clean(dir))
+	fmt.Fprintln(io.Out, dir)
+}
