@@ -80,7 +80,14 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 		}
 		opts = append(opts, huh.NewOption(label, s.ID))
 	}
-	desc := "Only services reachable from " + c.Service(source).Name + ". " + filterHint
+	desc := "Reachable from " + c.Service(source).Name + ". " + filterHint
+	notes := retiredNotes(c, source)
+	// The whole form fits 24 lines: help (2), group title (1), the notes and
+	// their separator, the filter line and description, then the options.
+	noteLines := 0
+	if notes != "" {
+		noteLines = strings.Count(notes, "\n") + 2 + 2
+	}
 	v := new(string)
 	sel := huh.NewSelect[string]().
 		Title(destinationTitle).
@@ -88,7 +95,7 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 		Filtering(true).
 		Options(opts...).
 		Value(v).
-		Height(listHeight + 2).
+		Height(max(6, 24-3-noteLines-1)).
 		Validate(func(id string) error {
 			if !can[id] {
 				return fmt.Errorf("wireup cannot generate a route from %s to %s yet; `wireup routes --from %s --to %s` shows how they connect",
@@ -97,9 +104,9 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 			return nil
 		})
 	fields := []huh.Field{sel}
-	if notes := retiredNotes(c, source); notes != "" {
+	if notes != "" {
 		// A note, not the select's description, so accessible mode reads it too.
-		fields = []huh.Field{huh.NewNote().Description(notes), sel}
+		fields = []huh.Field{huh.NewNote().Title("Not offered").Description(notes), sel}
 	}
 	return filterForm(huh.NewGroup(fields...).Title(destinationTitle)), v
 }
@@ -113,7 +120,7 @@ func retiredNotes(c *catalog.Catalog, source string) string {
 		if !s.Retired() {
 			continue
 		}
-		line := fmt.Sprintf("Not offered: %s is retired", s.Name)
+		line := s.Name + " is retired"
 		if s.Lifecycle.Date != "" {
 			line += " (" + s.Lifecycle.Date + ")"
 		}

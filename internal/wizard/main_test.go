@@ -1,0 +1,156 @@
+package wizard_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/prompter"
+	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/wizard"
+)
+
+// TestMain lets the test binary stand in for `wireup new` in a terminal:
+// with WIREUP_WIZARD_MAIN set it runs the wizard on the real terminal, writes
+// the spec to that path, and exits with wireup's exit codes. The tmux tests
+// use it to drive the wizard in a real pseudo-terminal even before (and
+// independently of) the `new` command.
+func TestMain(m *testing.M) {
+	if path := os.Getenv("WIREUP_WIZARD_MAIN"); path != "" {
+		os.Exit(wizardMain(path))
+	}
+	os.Exit(m.Run())
+}
+
+func wizardMain(path string) int {
+	ios := iostreams.System()
+	c, err := catalog.Load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	p := wizard.Params{Catalog: c, Prompter: prompter.New(ios), Out: ios.ErrOut}
+	res, err := wizard.Run(context.Background(), p, wizard.Answers{})
+	if errors.Is(err, cmdutil.ErrCancel) {
+		return int(cmdutil.ExitCancel)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	data, err := res.Spec.Marshal()
+	if err == nil {
+		err = os.WriteFile(path, data, 0o644)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+func testBinary(t *testing.T) string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exe
+}
+
+func TestTerminalWizardInTmux(t *testing.T) {
+	for _, mode := range []struct{ name, env string }{{"tui", "ACCESSIBLE="}, {"no-color", "NO_COLOR=1"}} {
+		t.Run(mode.name, func(t *testing.T) {
+			work := t.TempDir()
+			out := filepath.Join(work, "wireup.yaml")
+			tm := newTmux(t, work, []string{"TERM=xterm-256color", "WIREUP_WIZARD_MAIN=" + out, mode.env},
+				testBinary(t)+" -test.run=NONE")
+			tm.waitFor("Source: where does the data come from?")
+			tm.keys("Down", "Enter")
+			tm.waitFor("Destination: where should the data go?")
+			tm.typeText("s3")
+			tm.keys("Enter")
+			tm.waitFor("Route: how should the data travel?")
+			tm.keys("Down", "Enter") // IoT Core → Firehose → S3
+			tm.waitFor("Project name")
+			tm.typeText("demo")
+			tm.keys("Enter")
+			screen := tm.waitFor("Generate this project?")
+			for _, line := range strings.Split(screen, "\n") {
+				if len([]rune(line)) > 80 {
+					t.Errorf("line wider than 80 columns: %q", line)
+				}
+			}
+			tm.keys("Enter")
+			if s := tm.waitFor("EXIT="); !strings.Contains(s, "EXIT=0") {
+				t.Fatalf("wizard failed:\n%s", s)
+			}
+			got, err := spec.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, _ := catalog.Load()
+			want, _ := spec.New(c, "demo", wizard.DefaultRegion, []string{"iot-to-firehose", "firehose-to-s3"})
+			// wireup.yaml leaves out empty tags: compare empty and nil alike.
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("spec (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestTerminalWizardCtrlC(t *testing.T) {
+	work := t.TempDir()
+	out := filepath.Join(work, "wireup.yaml")
+	tm := newTmux(t, work, []string{"TERM=xterm-256color", "WIREUP_WIZARD_MAIN=" + out}, testBinary(t)+" -test.run=NONE")
+	tm.waitFor("Source: where does the data come from?")
+	tm.keys("Down", "Enter")
+	tm.waitFor("Destination: where should the data go?")
+	tm.keys("C-c")
+	if s := tm.waitFor("EXIT="); !strings.Contains(s, "EXIT=130") {
+		t.Errorf("exit code is not 130:\n%s", s)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("cancel wrote the spec")
+	}
+}
+
+func TestTerminalWizardAccessible(t *testing.T) {
+	work := t.TempDir()
+	out := filepath.Join(work, "wireup.yaml")
+	tm := newTmux(t, work, []string{"TERM=xterm-256color", "ACCESSIBLE=1", "WIREUP_WIZARD_MAIN=" + out}, testBinary(t)+" -test.run=NONE")
+	tm.waitFor("Enter a number between 1 and")
+	tm.typeText("2")
+	tm.keys("Enter")
+	tm.waitFor("Destination: where should the data go?")
+	tm.waitFor("Enter a number between 1 and")
+	tm.typeText("6")
+	tm.keys("Enter")
+	tm.waitFor("Route: how should the data travel?")
+	tm.keys("Enter")
+	tm.waitFor("Project name")
+	tm.typeText("demo")
+	tm.keys("Enter")
+	tm.waitFor("Generate this project?")
+	tm.keys("Enter")
+	if s := tm.waitFor("EXIT="); !strings.Contains(s, "EXIT=0") {
+		t.Fatalf("wizard failed:\n%s", s)
+	}
+	got, err := spec.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"iot-to-s3"}, got.Route); diff != "" {
+		t.Errorf("route (-want +got):\n%s", diff)
+	}
+}
