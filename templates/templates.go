@@ -2,6 +2,7 @@
 // composed per service role and per edge, never per route:
 //
 //	project/           files every project has (go.mod, Makefile, README, config, event)
+//	config/<svc>       settings helpers a service needs (the SQS queue URL)
 //	producer/<svc>     how cmd/producer sends into a service
 //	consumer/<svc>     how cmd/consumer and the integration test read a service
 //	handler/<svc>      the Lambda handler for events from a service, its tests and fixtures
@@ -15,5 +16,5 @@ import "embed"
 
 // FS is the template tree. all: keeps dotfiles such as .gitignore.tmpl.
 //
-//go:embed all:project all:producer all:consumer all:handler all:transform
+//go:embed all:project all:config all:producer all:consumer all:handler all:transform
 var FS embed.FS

@@ -1,11 +1,238 @@
 package render
 
 import (
-	"github.com/wireup/wireup/internal/catalog"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/spec"
 )
 
-// iamFiles renders the project's policies under iam/.
-func iamFiles(s *spec.Spec, c *catalog.Catalog) ([]IAMFile, error) {
-	return nil, nil
+// PlaceholderAccount is the account ID in the generated iam/ files: AWS's
+// documentation example account. `wireup deploy` builds the same policies
+// with the real account; the files are there to read and review.
+const PlaceholderAccount = "123456789012"
+
+// iamFiles builds the policies of every hop with internal/iam and renders
+// each document to its own file under iam/: role trust and inline policies,
+// resource policies, and the producer and consumer identity policies.
+func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
+	env := iam.EnvFor(s.Region, PlaceholderAccount)
+	var out []IAMFile
+	addDoc := func(path, who, what, why string, notes []string, d iam.Document) error {
+		data, err := d.JSON()
+		if err != nil {
+			return err
+		}
+		out = append(out, IAMFile{Path: "iam/" + path, Who: who, What: what, Why: why, Notes: notes, data: data})
+		return nil
+	}
+	addRole := func(r iam.Role, err error) error {
+		if err != nil {
+			return fmt.Errorf("render %s: %w", s.Name, err)
+		}
+		if err := addDoc("role-"+r.Name+"-trust.json", "role "+r.Name, "be assumed by "+principals(r.Trust), trustWhy(r), nil, r.Trust); err != nil {
+			return err
+		}
+		return addDoc("role-"+r.Name+"-policy.json", "role "+r.Name, actions(r.Policy), r.Purpose, r.Notes, r.Policy)
+	}
+	addResource := func(file string, rp iam.ResourcePolicy, err error) error {
+		if err != nil {
+			return fmt.Errorf("render %s: %w", s.Name, err)
+		}
+		return addDoc(file, principals(rp.Document), actions(rp.Document), rp.Purpose, rp.Notes, rp.Document)
+	}
+	addPolicy := func(file, who string, pol iam.Policy, err error) error {
+		if err != nil {
+			return fmt.Errorf("render %s: %w", s.Name, err)
+		}
+		return addDoc(file, who, actions(pol.Document), pol.Purpose, pol.Notes, pol.Document)
+	}
+
+	// The application's identities: the producer and, if any, the consumer.
+	if t, ok := producerTarget(s, p.Producer.ID); ok {
+		pol, err := iam.ProducerPolicy(env, s.Name+"-producer", t)
+		if err := addPolicy("producer-policy.json", "the identity running cmd/producer", pol, err); err != nil {
+			return nil, err
+		}
+	}
+	if p.Consumer != nil {
+		if src, ok := consumerSource(s, p.Consumer.ID); ok {
+			pol, err := iam.ConsumerPolicy(env, s.Name+"-consumer", src)
+			if err := addPolicy("consumer-policy.json", "the identity running cmd/consumer", pol, err); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	// The roles and resource policies of each hop.
+	for _, h := range p.Hops {
+		var err error
+		switch {
+		case h.From.ID == "iot" && h.To.ID == "lambda":
+			rp, e := iam.LambdaPermissionForIoT(env, iam.IoTLambdaInput{RuleName: s.IoT.Rule, FunctionName: s.Lambda.Function})
+			err = addResource("lambda-permission-"+s.Lambda.Function+".json", rp, e)
+		case h.From.ID == "iot":
+			t, _ := producerTarget(s, h.To.ID)
+			err = addRole(iam.IoTRuleRole(env, iam.IoTRuleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: t}))
+		case h.To.ID == "firehose" || h.From.ID == "firehose":
+			// One delivery role per delivery stream, built once at the
+			// firehose-to-s3 hop (it needs the bucket).
+		case h.From.ID == "s3" && h.To.ID == "sqs":
+			rp, e := iam.QueuePolicyForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.SQS.Queue})
+			err = addResource("queue-policy-"+s.SQS.Queue+".json", rp, e)
+		case h.From.ID == "s3" && h.To.ID == "sns":
+			rp, e := iam.TopicPolicyForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic})
+			err = addResource("topic-policy-"+s.SNS.Topic+".json", rp, e)
+		case h.From.ID == "s3" && h.To.ID == "lambda":
+			rp, e := iam.LambdaPermissionForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.Lambda.Function})
+			err = addResource("lambda-permission-"+s.Lambda.Function+".json", rp, e)
+		case h.From.ID == "sns" && h.To.ID == "sqs":
+			rp, e := iam.QueuePolicyForSNS(env, iam.SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
+			err = addResource("queue-policy-"+s.SQS.Queue+".json", rp, e)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if s.Firehose != nil && s.S3 != nil {
+		in := iam.FirehoseInput{
+			DeliveryStreamName: s.Firehose.DeliveryStream, RoleName: s.Firehose.Role, BucketName: s.S3.Bucket,
+			Prefix: s.Firehose.Prefix, ErrorPrefix: s.Firehose.ErrorPrefix, KMSKeyARN: keyARN(s.S3.KMSKey),
+		}
+		if s.Has("kinesis-to-firehose") {
+			in.SourceStreamName = s.Kinesis.Stream
+		}
+		if t := s.Firehose.Transform; t != nil {
+			in.TransformFunctionName = t.Function
+		}
+		if err := addRole(iam.FirehoseDeliveryRole(env, in)); err != nil {
+			return nil, err
+		}
+		if t := s.Firehose.Transform; t != nil {
+			if err := addRole(iam.LambdaExecutionRole(env, iam.LambdaInput{FunctionName: t.Function, RoleName: t.Role})); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if s.Lambda != nil && p.Handler != nil {
+		in := iam.LambdaInput{FunctionName: s.Lambda.Function, RoleName: s.Lambda.Role}
+		switch p.Handler.ID {
+		case "kinesis":
+			in.Sources = []iam.Source{{Kind: iam.KindKinesis, Name: s.Kinesis.Stream}}
+		case "sqs":
+			in.Sources = []iam.Source{{Kind: iam.KindSQS, Name: s.SQS.Queue}}
+		case "dynamodb":
+			in.Sources = []iam.Source{{Kind: iam.KindDynamoDBStream, Name: s.DynamoDB.Table}}
+		}
+		if q := s.Lambda.OnFailureQueue; q != "" && (p.Handler.ID == "kinesis" || p.Handler.ID == "dynamodb") {
+			in.OnFailure = &iam.Target{Kind: iam.KindSQS, Name: q}
+		}
+		if err := addRole(iam.LambdaExecutionRole(env, in)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// producerTarget is what a writer into service id may write to.
+func producerTarget(s *spec.Spec, id string) (iam.Target, bool) {
+	switch id {
+	case "kinesis":
+		return iam.Target{Kind: iam.KindKinesis, Name: s.Kinesis.Stream}, true
+	case "firehose":
+		return iam.Target{Kind: iam.KindFirehose, Name: s.Firehose.DeliveryStream}, true
+	case "sqs":
+		return iam.Target{Kind: iam.KindSQS, Name: s.SQS.Queue}, true
+	case "sns":
+		return iam.Target{Kind: iam.KindSNS, Name: s.SNS.Topic}, true
+	case "s3":
+		return iam.Target{Kind: iam.KindS3, Name: s.S3.Bucket, Prefix: s.S3.ObjectPrefix, KMSKeyARN: keyARN(s.S3.KMSKey)}, true
+	case "dynamodb":
+		return iam.Target{Kind: iam.KindDynamoDB, Name: s.DynamoDB.Table}, true
+	case "iot":
+		return iam.Target{Kind: iam.KindIoT, Name: s.IoT.Topic}, true
+	}
+	return iam.Target{}, false
+}
+
+// consumerSource is what a reader of service id may read.
+func consumerSource(s *spec.Spec, id string) (iam.Source, bool) {
+	switch id {
+	case "kinesis":
+		return iam.Source{Kind: iam.KindKinesis, Name: s.Kinesis.Stream}, true
+	case "sqs":
+		return iam.Source{Kind: iam.KindSQS, Name: s.SQS.Queue}, true
+	case "s3":
+		return iam.Source{Kind: iam.KindS3, Name: s.S3.Bucket, Prefix: s3Prefix(s), KMSKeyARN: keyARN(s.S3.KMSKey)}, true
+	case "dynamodb":
+		return iam.Source{Kind: iam.KindDynamoDB, Name: s.DynamoDB.Table}, true
+	}
+	return iam.Source{}, false
+}
+
+// keyARN passes a KMS key on only when it is an ARN; the policies need the
+// key's ARN, and an alias is resolved at deploy time.
+func keyARN(k string) string {
+	if strings.HasPrefix(k, "arn:") {
+		return k
+	}
+	return ""
+}
+
+// principals lists a document's principals for the README.
+func principals(d iam.Document) string {
+	var out []string
+	for _, st := range d.Statement {
+		if st.Principal != nil {
+			out = append(out, st.Principal.Service...)
+			out = append(out, st.Principal.AWS...)
+		}
+	}
+	if len(out) == 0 {
+		return "the attached identity"
+	}
+	return strings.Join(dedupe(out), ", ")
+}
+
+// actions lists a document's actions for the README.
+func actions(d iam.Document) string {
+	var out []string
+	for _, st := range d.Statement {
+		out = append(out, st.Action...)
+	}
+	return strings.Join(dedupe(out), ", ")
+}
+
+func dedupe(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// trustWhy explains a trust policy: who may assume the role and under which
+// confused-deputy conditions.
+func trustWhy(r iam.Role) string {
+	var keys []string
+	for _, st := range r.Trust.Statement {
+		for _, kv := range st.Condition {
+			for k := range kv {
+				keys = append(keys, k)
+			}
+		}
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	if len(keys) == 0 {
+		return "only " + principals(r.Trust) + " may assume it to do the work above; AWS documents no condition key it sends"
+	}
+	return "only " + principals(r.Trust) + " may assume it, and only when " + strings.Join(keys, " and ") +
+		" name this project's resource and account (confused-deputy protection)"
 }

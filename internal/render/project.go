@@ -81,7 +81,9 @@ type IAMFile struct {
 	Who  string // the principal, e.g. "Firehose delivery role demo-firehose"
 	What string // what it may do
 	Why  string // why it needs to
-	data []byte
+	// Notes are the policy builder's decisions and follow-ups.
+	Notes []string
+	data  []byte
 }
 
 // newProject derives the template data from a spec.

@@ -69,7 +69,7 @@ func Render(s *spec.Spec, c *catalog.Catalog) (Files, error) {
 	if p.Modules, err = mod.requirements(p.directModules()); err != nil {
 		return nil, err
 	}
-	if p.IAM, err = iamFiles(s, c); err != nil {
+	if p.IAM, err = iamFiles(s, p); err != nil {
 		return nil, err
 	}
 
@@ -120,6 +120,11 @@ func (p *Project) directModules() []string {
 	for _, r := range p.Readers {
 		add(r.ID)
 	}
+	for _, id := range p.serviceIDs() {
+		if exists("config/" + id + ".go.tmpl") {
+			add(id)
+		}
+	}
 	if p.Handler != nil || p.Transform != nil {
 		mods = append(mods, modLambdaGo)
 	}
@@ -136,6 +141,11 @@ func (p *Project) entries() []entry {
 		"internal/config/config.go", "internal/event/event.go", "internal/event/event_test.go",
 		"cmd/producer/main.go", "cmd/producer/integration_test.go"} {
 		add("project/"+f, f)
+	}
+	for _, id := range p.serviceIDs() {
+		if exists("config/"+id+".go.tmpl") {
+			add("config/"+id+".go", "internal/config/"+id+".go")
+		}
 	}
 	add("producer/producer.go", "internal/producer/producer.go")
 	add("producer/producer_test.go", "internal/producer/producer_test.go")
@@ -165,6 +175,21 @@ func (p *Project) entries() []entry {
 		}
 	}
 	return es
+}
+
+// serviceIDs lists the services on the route, in route order.
+func (p *Project) serviceIDs() []string {
+	ids := make([]string, len(p.Services))
+	for i, n := range p.Services {
+		ids[i] = n.ID
+	}
+	return ids
+}
+
+// exists reports whether a template file exists.
+func exists(name string) bool {
+	_, err := fs.Stat(templates.FS, name)
+	return err == nil
 }
 
 // fixtures lists the fixture templates in dir (without .tmpl), sorted.
