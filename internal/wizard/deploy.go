@@ -97,10 +97,14 @@ func ProfileName(s string) error {
 }
 
 // AskDeploy is the wizard's last step, after the project is generated in
-// dir: it asks whether and where to deploy and, when deploy is non-nil, runs
-// it. Without deploy (not wired yet) it prints the command to run instead.
-// It returns the chosen target, or nil for "not now".
+// dir: it asks whether and where to deploy, and runs deploy. Without a
+// deploy function (`wireup deploy` not wired in yet) it asks nothing: an
+// offer it could not keep would only mislead; the caller prints the next
+// steps. It returns the chosen target, or nil for "not now".
 func AskDeploy(ctx context.Context, p Params, dir string, deploy DeployFunc) (*DeployTarget, error) {
+	if deploy == nil {
+		return nil, nil
+	}
 	out := p.Out
 	if out == nil {
 		out = io.Discard
@@ -129,9 +133,6 @@ func AskDeploy(ctx context.Context, p Params, dir string, deploy DeployFunc) (*D
 		}
 		t.Profile = *v
 	}
-	if deploy == nil {
-		fmt.Fprintf(out, "To deploy, run: cd %s && wireup deploy %s\n", dir, t.Flags())
-		return &t, nil
-	}
+	fmt.Fprintf(out, "Deploying %s: wireup deploy %s\n", dir, t.Flags())
 	return &t, deploy(ctx, dir, t)
 }

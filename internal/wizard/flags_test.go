@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -132,21 +131,18 @@ func TestAskDeploy(t *testing.T) {
 	}
 }
 
-func TestAskDeployWithoutDeployPrintsTheCommand(t *testing.T) {
-	h, _ := accessible("2\n")
-	var out bytes.Buffer
-	got, err := AskDeploy(context.Background(), Params{Catalog: loadCatalog(t), Prompter: h, Out: &out}, "demo", nil)
-	if err != nil || got == nil {
-		t.Fatalf("AskDeploy = %v, %v", got, err)
-	}
-	if want := "cd demo && wireup deploy --endpoint " + LocalStackEndpoint; !strings.Contains(out.String(), want) {
-		t.Errorf("output %q lacks %q", out.String(), want)
+func TestAskDeployWithoutDeployAsksNothing(t *testing.T) {
+	p := &countingPrompter{}
+	got, err := AskDeploy(context.Background(), Params{Catalog: loadCatalog(t), Prompter: p}, "demo", nil)
+	if err != nil || got != nil || p.forms != 0 {
+		t.Fatalf("AskDeploy = %v, %v after %d forms; want nil, nil, no question", got, err, p.forms)
 	}
 }
 
 func TestAskDeployCancel(t *testing.T) {
 	h, _ := accessible("") // Ctrl-D at once
-	_, err := AskDeploy(context.Background(), Params{Catalog: loadCatalog(t), Prompter: h}, "demo", nil)
+	deploy := func(context.Context, string, DeployTarget) error { t.Error("deployed after cancel"); return nil }
+	_, err := AskDeploy(context.Background(), Params{Catalog: loadCatalog(t), Prompter: h}, "demo", deploy)
 	if !errors.Is(err, cmdutil.ErrCancel) {
 		t.Errorf("err = %v, want ErrCancel", err)
 	}

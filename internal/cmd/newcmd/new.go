@@ -52,6 +52,10 @@ type NewOptions struct {
 	// wizard: missing flags are a usage error.
 	Prompt func(ctx context.Context, opts *NewOptions) error
 
+	// afterWrite, set by the wizard, runs once the project is on disk (the
+	// wizard's "Deploy now?" step).
+	afterWrite func(ctx context.Context, dir string) error
+
 	// write puts the files on disk (tests replace it to inject failures).
 	write func(ctx context.Context, files render.Files, dir string, opts render.WriteOptions) error
 }
@@ -101,6 +105,7 @@ The directory (--dir, default the project name) must not exist unless
 	fl.BoolVar(&opts.Transform, "transform", false, "add a Lambda transform to the Firehose hop")
 	fl.BoolVar(&opts.Force, "force", false, "replace the directory if it exists")
 	fl.StringVar(&opts.SpecFile, "spec", "", "generate from a spec `file` (wireup.yaml)")
+	addWizard(cmd, opts)
 	return cmd
 }
 
@@ -142,6 +147,9 @@ func NewRun(ctx context.Context, opts *NewOptions) error {
 		return err
 	}
 	printDone(opts.IO, c, s, dir, len(files))
+	if opts.afterWrite != nil {
+		return opts.afterWrite(ctx, dir)
+	}
 	return nil
 }
 

@@ -1,0 +1,84 @@
+package newcmd
+
+import (
+	"context"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/prompter"
+	"github.com/wireup/wireup/internal/wizard"
+)
+
+// wizardFlags are the flags only the interactive wizard reads.
+type wizardFlags struct {
+	yes        bool
+	noPrompt   bool
+	accessible bool
+	// deploy runs `wireup deploy` for the wizard's last step; nil (until the
+	// deploy command is wired in) leaves the step out.
+	deploy wizard.DeployFunc
+}
+
+// addWizard adds the wizard's flags to `wireup new` and sets opts.Prompt,
+// so `wireup new` on a terminal asks for what the flags left out.
+func addWizard(cmd *cobra.Command, opts *NewOptions) {
+	w := &wizardFlags{}
+	fl := cmd.Flags()
+	fl.BoolVarP(&w.yes, "yes", "y", false, "generate without the wizard's review")
+	fl.BoolVar(&w.noPrompt, "no-prompt", false, "never ask: fail naming the missing flags")
+	fl.BoolVar(&w.accessible, "accessible", false, "ask with plain numbered prompts for screen readers (or set ACCESSIBLE=1)")
+	cmd.PreRunE = func(*cobra.Command, []string) error {
+		if opts.IO != nil {
+			if w.noPrompt {
+				opts.IO.SetNeverPrompt(true)
+			}
+			if w.accessible {
+				opts.IO.SetAccessible(true)
+			}
+		}
+		return nil
+	}
+	opts.Prompt = w.prompt
+}
+
+// prompt runs the wizard for what the flags did not give and hands the spec
+// to NewRun; after the files are written it offers to deploy them.
+func (w *wizardFlags) prompt(ctx context.Context, opts *NewOptions) error {
+	c, err := opts.Catalog()
+	if err != nil {
+		return err
+	}
+	in := wizard.Answers{Source: opts.From, Destination: opts.To, Route: opts.Route, Name: opts.Name, Dir: opts.Dir, Region: opts.Region, Yes: w.yes}
+	if in.Region == "" && opts.Getenv != nil {
+		in.Region = opts.Getenv("AWS_REGION")
+	}
+	if in.Region == "" {
+		in.Region = DefaultRegion
+	}
+	if len(opts.Via) > 0 && opts.From != "" && opts.To != "" {
+		// --via narrows the route; the wizard then asks only the rest.
+		if in.Route, err = pickRoute(c, opts); err != nil {
+			return err
+		}
+	}
+	p := wizard.Params{Catalog: c, Prompter: prompter.New(opts.IO), Out: opts.IO.ErrOut}
+	res, err := wizard.Run(ctx, p, in)
+	if err != nil {
+		return err
+	}
+	s := res.Spec
+	if opts.Transform {
+		if s.Firehose == nil {
+			return cmdutil.FlagErrorf("--transform needs a route through firehose; this one is %s", strings.Join(s.Services(c), " → "))
+		}
+		s.EnableTransform()
+	}
+	opts.Spec, opts.Name, opts.Dir = s, s.Name, res.Answers.Dir
+	opts.afterWrite = func(ctx context.Context, dir string) error {
+		_, err := wizard.AskDeploy(ctx, p, dir, w.deploy)
+		return err
+	}
+	return nil
+}
