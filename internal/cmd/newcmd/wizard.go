@@ -40,8 +40,11 @@ func addWizard(cmd *cobra.Command, opts *NewOptions) {
 		}
 		return nil
 	}
-	opts.Prompt = w.prompt
+	w.install(opts)
 }
+
+// install makes the wizard opts' Prompt.
+func (w *wizardFlags) install(opts *NewOptions) { opts.Prompt = w.prompt }
 
 // prompt runs the wizard for what the flags did not give and hands the spec
 // to NewRun; after the files are written it offers to deploy them.
