@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"context"
+	"strings"
 	"fmt"
 	"io"
 
@@ -82,7 +83,7 @@ func (e *Engine) Status(ctx context.Context, p *plan.Plan) (*StatusReport, error
 				return nil, Classify(fmt.Errorf("check %s %s: %w", r.Kind, r.Name, err), e.Target)
 			case !ok:
 				it.Status, it.Detail = StatusMissing, "deleted outside wireup"
-			case rs.Hash != e.desiredHash(r):
+			case !sameHash(rs.Hash, e.desiredHash(r), e.Artifacts[r.ID] == nil):
 				it.Status, it.Detail = StatusChanged, "the spec or the handler changed since the last deploy"
 			}
 		}
@@ -105,4 +106,14 @@ func (e *Engine) Status(ctx context.Context, p *plan.Plan) (*StatusReport, error
 		}
 	}
 	return rep, nil
+}
+
+// sameHash compares a recorded hash with the planned one. Without a fresh
+// build of a function its package part is unknown and only the
+// configuration is compared.
+func sameHash(recorded, want string, unbuilt bool) bool {
+	if unbuilt {
+		return strings.SplitN(recorded, "-", 2)[0] == want
+	}
+	return recorded == want
 }

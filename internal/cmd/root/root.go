@@ -5,8 +5,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wireup/wireup/internal/cmd/catalogcmd"
+	"github.com/wireup/wireup/internal/cmd/deploycmd"
+	"github.com/wireup/wireup/internal/cmd/destroycmd"
 	"github.com/wireup/wireup/internal/cmd/newcmd"
+	"github.com/wireup/wireup/internal/cmd/plancmd"
 	"github.com/wireup/wireup/internal/cmd/routescmd"
+	"github.com/wireup/wireup/internal/cmd/statuscmd"
 	"github.com/wireup/wireup/internal/cmd/version"
 	"github.com/wireup/wireup/internal/cmdutil"
 )
@@ -28,6 +32,10 @@ least-privilege IAM, tests, LocalStack compose file) and deploys it.`,
 		newcmd.NewCmdNew(f, nil),
 		routescmd.NewCmdRoutes(f, nil),
 		version.NewCmdVersion(f),
+		plancmd.NewCmdPlan(f, nil),
+		deploycmd.NewCmdDeploy(f, nil),
+		statuscmd.NewCmdStatus(f, nil),
+		destroycmd.NewCmdDestroy(f, nil),
 	)
 	return cmd
 }

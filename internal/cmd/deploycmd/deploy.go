@@ -1,0 +1,78 @@
+// Package deploycmd implements `wireup deploy`: plan the project for the
+// target, build its Lambda handlers, then create what is missing.
+package deploycmd
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/iostreams"
+)
+
+// DeployOptions are the inputs of `wireup deploy`.
+type DeployOptions struct {
+	IO      *iostreams.IOStreams
+	Factory *cmdutil.Factory
+	Flags   TargetFlags
+	Yes     bool
+	JSON    bool
+}
+
+// NewCmdDeploy returns `wireup deploy`.
+func NewCmdDeploy(f *cmdutil.Factory, runF func(context.Context, *DeployOptions) error) *cobra.Command {
+	opts := &DeployOptions{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "deploy",
+		Short: "Create the project's resources on AWS, LocalStack or an emulator",
+		Long: `Deploy creates every resource of the project's plan (see wireup plan),
+independent ones concurrently, and waits until each is usable. State is kept
+in .wireup/state.json: a second deploy changes nothing, and an interrupted
+deploy is finished by running it again.
+
+Before changing anything it prints the target (endpoint, or account and
+region). A real AWS account needs --yes or the account id typed at a prompt.`,
+		Example: `  AWS_ENDPOINT_URL=http://127.0.0.1:5000 wireup deploy
+  wireup deploy --profile prod --yes --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return deployRun(cmd.Context(), opts)
+		},
+	}
+	opts.Flags.Add(cmd.Flags())
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask before changing a real AWS account")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print progress as JSON events, one per line")
+	return cmd
+}
+
+func deployRun(ctx context.Context, opts *DeployOptions) error {
+	s, err := Open(ctx, opts.Factory, opts.Flags)
+	if err != nil {
+		return err
+	}
+	s.Banner(opts.IO.ErrOut, "Deploying")
+	if err := s.Confirm(opts.IO, opts.Yes, "deploy"); err != nil {
+		return err
+	}
+	artifacts, err := s.Project.Build(ctx, s.Plan)
+	if err != nil {
+		return err
+	}
+	v := ViewFor(opts.IO, opts.JSON)
+	e := s.Engine(v)
+	e.Artifacts = artifacts
+	_, err = e.Apply(ctx, s.Plan)
+	v.Close()
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w: %v", cmdutil.ErrCancel, err)
+		}
+		return fmt.Errorf("deploy failed: %w", err)
+	}
+	return nil
+}

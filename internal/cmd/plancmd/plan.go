@@ -1,0 +1,86 @@
+// Package plancmd implements `wireup plan`: every resource and wiring call
+// a deploy makes, in dependency order, with the IAM attached.
+package plancmd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wireup/wireup/internal/cmd/deploycmd"
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/deploy"
+	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/plan"
+)
+
+// PlanOptions are the inputs of `wireup plan`.
+type PlanOptions struct {
+	IO       *iostreams.IOStreams
+	Factory  *cmdutil.Factory
+	Flags    deploycmd.TargetFlags
+	JSON     bool
+	Policies bool
+}
+
+// NewCmdPlan returns `wireup plan`.
+func NewCmdPlan(f *cmdutil.Factory, runF func(context.Context, *PlanOptions) error) *cobra.Command {
+	opts := &PlanOptions{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Show every resource and wiring call deploy would make",
+		Long: `Plan prints the project's resource graph in dependency order: each
+resource, what it depends on, and the IAM attached (role trust and inline
+policies, queue and topic policies, Lambda permissions). Resources on the
+same step are created concurrently. Policies name the account STS reports
+for the target; without credentials the plan uses a placeholder account.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return planRun(cmd.Context(), opts)
+		},
+	}
+	opts.Flags.Add(cmd.Flags())
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
+	cmd.Flags().BoolVar(&opts.Policies, "policies", true, "print the IAM documents under each resource")
+	return cmd
+}
+
+// placeholderAccount stands in for the account when STS cannot be asked.
+const placeholderAccount = "111111111111"
+
+func planRun(ctx context.Context, opts *PlanOptions) error {
+	s, err := deploycmd.Open(ctx, opts.Factory, opts.Flags)
+	var p *plan.Plan
+	if err != nil {
+		kind := deploy.KindOf(err)
+		if kind != deploy.KindUnreachable && kind != deploy.KindCredentials {
+			return err
+		}
+		// Planning needs no AWS; only the account in the policies does.
+		c, cerr := opts.Factory.Catalog()
+		if cerr != nil {
+			return cerr
+		}
+		proj, perr := deploy.LoadProject(c, opts.Flags.Spec)
+		if perr != nil {
+			return perr
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "note: %v\nnote: planning with placeholder account %s\n", err, placeholderAccount)
+		if p, err = plan.New(proj.Spec, c, plan.Env{Region: proj.Spec.Region, AccountID: placeholderAccount}); err != nil {
+			return err
+		}
+	} else {
+		p = s.Plan
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(p)
+	}
+	return p.WriteText(opts.IO.Out, opts.Policies)
+}
