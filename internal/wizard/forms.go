@@ -249,7 +249,10 @@ const (
 func buildReviewForm(c *catalog.Catalog, s *spec.Spec, dir string) (*huh.Form, *string) {
 	v := new(string)
 	*v = reviewGenerate
-	note := huh.NewNote().Title("Review").Description(Review(c, s, dir))
+	// The review is the note's title, not its description: huh renders a
+	// note's description as markdown, and the "_" of an IoT rule name would
+	// turn into italics and vanish.
+	note := huh.NewNote().Title("Review of " + Review(c, s, dir))
 	sel := huh.NewSelect[string]().
 		Title("Generate this project?").
 		Options(

@@ -21,7 +21,7 @@ type Resource struct {
 // fits 80 columns (lines of at most 74 runes) and uses no colour.
 func Review(c *catalog.Catalog, s *spec.Spec, dir string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Project %s · %s · %s\n\n", s.Name, displayDir(dir), s.Region)
+	fmt.Fprintf(&b, "project %s · %s · %s\n\n", s.Name, displayDir(dir), s.Region)
 	for i, id := range s.Services(c) {
 		name := id
 		if sv := c.Service(id); sv != nil {

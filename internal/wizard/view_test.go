@@ -45,6 +45,9 @@ func TestFormsFit80Columns(t *testing.T) {
 					t.Errorf("%s form, line %d is %d columns wide:\n%s", name, i+1, w, line)
 				}
 			}
+			if name == "review" && !strings.Contains(view, "a_long_project_name_of_32_chars1_rule") {
+				t.Errorf("the review lost the underscores of the IoT rule name:\n%s", view)
+			}
 			if testing.Verbose() && color {
 				t.Logf("%s form:\n%s", name, view)
 			}
