@@ -23,11 +23,11 @@ type Project struct {
 	Services []Node // along the route, source first
 	Hops     []Hop
 
-	Producer *Role // where cmd/producer sends: the first AWS service
-	Consumer *Role // what cmd/consumer reads; nil when the route ends in Lambda or an unreadable service
-	Readback *Role // where the integration test reads; nil when nothing on the route can be read back
-	Readers  []*Role
-	Handler  *Role // the service whose events the Lambda handler receives; nil without Lambda
+	Producer  *Role // where cmd/producer sends: the first AWS service
+	Consumer  *Role // what cmd/consumer reads; nil when the route ends in Lambda or an unreadable service
+	Readback  *Role // where the integration test reads; nil when nothing on the route can be read back
+	Readers   []*Role
+	Handler   *Role // the service whose events the Lambda handler receives; nil without Lambda
 	Transform *spec.Transform
 
 	Settings []Setting

@@ -143,7 +143,7 @@ func (p *Project) entries() []entry {
 		add("project/"+f, f)
 	}
 	for _, id := range p.serviceIDs() {
-		if exists("config/"+id+".go.tmpl") {
+		if exists("config/" + id + ".go.tmpl") {
 			add("config/"+id+".go", "internal/config/"+id+".go")
 		}
 	}

@@ -1,0 +1,121 @@
+package newcmd_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wireup/wireup/internal/app"
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/iostreams"
+)
+
+// run executes the real CLI in-process and returns the exit code and stderr.
+func run(t *testing.T, args ...string) (cmdutil.ExitCode, string) {
+	t.Helper()
+	ios, _, _, stderr := iostreams.Test()
+	f := app.NewFactory(ios)
+	f.Getenv = func(string) string { return "" }
+	code := app.Run(context.Background(), args, f)
+	return code, stderr.String()
+}
+
+func TestNewWritesProject(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	code, stderr := run(t, "new", "--from", "iot", "--to", "s3", "--via", "firehose", "--name", "demo", "--dir", dir)
+	if code != cmdutil.ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, p := range []string{"wireup.yaml", "go.mod", "cmd/producer/main.go", "cmd/consumer/main.go", "iam"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	spec, _ := os.ReadFile(filepath.Join(dir, "wireup.yaml"))
+	if !strings.Contains(string(spec), "- iot-to-firehose\n") || !strings.Contains(string(spec), "- firehose-to-s3\n") {
+		t.Errorf("wireup.yaml does not hold the route iot → firehose → s3:\n%s", spec)
+	}
+
+	// --spec regenerates the same tree.
+	again := filepath.Join(t.TempDir(), "again")
+	if code, stderr := run(t, "new", "--spec", filepath.Join(dir, "wireup.yaml"), "--dir", again); code != cmdutil.ExitOK {
+		t.Fatalf("--spec: exit %d: %s", code, stderr)
+	}
+	for _, p := range []string{"README.md", "internal/producer/iot.go", "iam/role-demo-firehose-policy.json"} {
+		a, _ := os.ReadFile(filepath.Join(dir, p))
+		b, _ := os.ReadFile(filepath.Join(again, p))
+		if len(a) == 0 || string(a) != string(b) {
+			t.Errorf("%s differs between the flag run and the --spec run", p)
+		}
+	}
+}
+
+func TestNewUnsupportedIntegration(t *testing.T) {
+	parent := t.TempDir()
+	for _, args := range [][]string{
+		{"--from", "app", "--to", "redshift", "--via", "firehose"},
+		{"--route", "app-to-firehose,firehose-to-redshift"},
+	} {
+		dir := filepath.Join(parent, "red")
+		code, stderr := run(t, append([]string{"new", "--name", "red", "--dir", dir}, args...)...)
+		if code != cmdutil.ExitUsage {
+			t.Errorf("%v: exit %d, want 2: %s", args, code, stderr)
+		}
+		if !strings.Contains(stderr, "generation is not available yet for firehose-to-redshift") {
+			t.Errorf("%v: stderr %q does not say which integration is unsupported", args, stderr)
+		}
+		if es, _ := os.ReadDir(parent); len(es) != 0 {
+			t.Errorf("%v: wrote %d entries, want nothing", args, len(es))
+		}
+	}
+}
+
+func TestNewExistingDirWithoutForce(t *testing.T) {
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "notes.txt")
+	os.WriteFile(mine, []byte("mine"), 0o644)
+	code, stderr := run(t, "new", "--route", "app-to-sqs", "--name", "demo", "--dir", dir)
+	if code != cmdutil.ExitUsage || !strings.Contains(stderr, "--force") {
+		t.Fatalf("exit %d, stderr %q; want exit 2 suggesting --force", code, stderr)
+	}
+	es, _ := os.ReadDir(dir)
+	if b, _ := os.ReadFile(mine); len(es) != 1 || string(b) != "mine" {
+		t.Errorf("the directory changed: %d entries", len(es))
+	}
+	if es, _ := os.ReadDir(filepath.Dir(dir)); len(es) != 1 {
+		t.Errorf("a temporary directory was left next to it: %d entries", len(es))
+	}
+
+	if code, stderr := run(t, "new", "--route", "app-to-sqs", "--name", "demo", "--dir", dir, "--force"); code != cmdutil.ExitOK {
+		t.Fatalf("--force: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(mine); !os.IsNotExist(err) {
+		t.Errorf("--force kept the old content")
+	}
+}
+
+func TestNewUsageErrors(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "x")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--from", "app"}, "missing --to, --name"},
+		{[]string{"--route", "app-to-sqs"}, "missing --name"},
+		{[]string{"--route", "app-to-sqs", "--from", "app", "--name", "x"}, "--route cannot be combined"},
+		{[]string{"--route", "app-to-sqs", "--name", "x", "--transform"}, "--transform needs a route through firehose"},
+		{[]string{"--from", "app", "--to", "s3", "--via", "sqs", "--name", "x"}, "no route from app to s3 through sqs"},
+		{[]string{"--from", "nosuch", "--to", "s3", "--name", "x"}, "unknown service"},
+		{[]string{"--route", "app-to-sqs", "--name", "Bad_Name"}, "name"},
+	} {
+		code, stderr := run(t, append([]string{"new", "--dir", dir}, tc.args...)...)
+		if code != cmdutil.ExitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tc.args, code, stderr, tc.want)
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("%v: wrote %s", tc.args, dir)
+		}
+	}
+}

@@ -1,0 +1,245 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/wireup/wireup/internal/spec"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// goldenCases are the routes whose whole generated tree is kept as a golden
+// file: the multi-hop routes the issue names and one per producer/reader.
+var goldenCases = []string{"iot-kinesis-firehose-s3", "app-kinesis-lambda", "s3-sns-sqs", "app-firehose-s3-transform", "app-dynamodb", "sqs-app"}
+
+func matrixCaseNamed(t *testing.T, name string) matrixCase {
+	t.Helper()
+	for _, mc := range matrix {
+		if mc.name == name {
+			return mc
+		}
+	}
+	t.Fatalf("no matrix case %s", name)
+	return matrixCase{}
+}
+
+// TestGolden compares generated trees with testdata/golden/<route>.txtar and
+// reports missing, extra and changed files. Run with -update to accept the
+// new output.
+func TestGolden(t *testing.T) {
+	c := loadCatalog(t)
+	for _, name := range goldenCases {
+		t.Run(name, func(t *testing.T) {
+			files, err := Render(newSpec(t, c, matrixCaseNamed(t, name)), c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := &txtar.Archive{Comment: []byte("wireup new, route " + name + "\n")}
+			for _, f := range files {
+				got.Files = append(got.Files, txtar.File{Name: f.Path, Data: f.Data})
+			}
+			path := filepath.Join("testdata", "golden", name+".txtar")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, txtar.Format(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/render -run TestGolden -update)", err)
+			}
+			want := txtar.Parse(data)
+			wantFiles := map[string][]byte{}
+			for _, f := range want.Files {
+				wantFiles[f.Name] = f.Data
+			}
+			gotFiles := map[string][]byte{}
+			for _, f := range got.Files {
+				gotFiles[f.Name] = f.Data
+				w, ok := wantFiles[f.Name]
+				switch {
+				case !ok:
+					t.Errorf("extra file %s (not in %s)", f.Name, path)
+				case !bytes.Equal(w, f.Data):
+					t.Errorf("changed file %s (-golden +got):\n%s", f.Name, cmp.Diff(string(w), string(f.Data)))
+				}
+			}
+			for _, f := range want.Files {
+				if _, ok := gotFiles[f.Name]; !ok {
+					t.Errorf("missing file %s (in %s)", f.Name, path)
+				}
+			}
+			if t.Failed() {
+				t.Log("run go test ./internal/render -run TestGolden -update if the change is intended")
+			}
+		})
+	}
+}
+
+// TestDeterministic renders every matrix route twice and compares the bytes.
+func TestDeterministic(t *testing.T) {
+	c := loadCatalog(t)
+	for _, mc := range matrix {
+		a, err := Render(newSpec(t, c, mc), c)
+		if err != nil {
+			t.Fatalf("%s: %v", mc.name, err)
+		}
+		b, err := Render(newSpec(t, c, mc), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(a, b); diff != "" {
+			t.Errorf("%s: two renders differ:\n%s", mc.name, diff)
+		}
+		if !slices.IsSortedFunc(a, func(x, y File) int { return strings.Compare(x.Path, y.Path) }) {
+			t.Errorf("%s: files are not sorted by path", mc.name)
+		}
+	}
+}
+
+// TestContract checks the paths other commands rely on, per route.
+func TestContract(t *testing.T) {
+	c := loadCatalog(t)
+	for _, mc := range matrix {
+		s := newSpec(t, c, mc)
+		files, err := Render(s, c)
+		if err != nil {
+			t.Fatalf("%s: %v", mc.name, err)
+		}
+		want := []string{"wireup.yaml", "go.mod", "go.sum", "Makefile", "README.md", "docker-compose.yml", ".gitignore", "cmd/producer/main.go"}
+		end := s.Destination(c)
+		if end == "app" {
+			end = s.Services(c)[len(s.Services(c))-2]
+		}
+		switch end {
+		case "lambda":
+			want = append(want, "cmd/handler/main.go")
+		case "s3", "sqs", "kinesis", "dynamodb":
+			want = append(want, "cmd/consumer/main.go")
+		}
+		if mc.transform {
+			want = append(want, "cmd/transform/main.go")
+		}
+		for _, p := range want {
+			if files.Get(p) == nil {
+				t.Errorf("%s: no %s", mc.name, p)
+			}
+		}
+		if files.Get("cmd/handler/main.go") != nil && end != "lambda" {
+			t.Errorf("%s: a handler without Lambda on the route", mc.name)
+		}
+		back, err := spec.Parse(files.Get("wireup.yaml").Data)
+		if err != nil {
+			t.Fatalf("%s: wireup.yaml: %v", mc.name, err)
+		}
+		if diff := cmp.Diff(s, back, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s: wireup.yaml does not round-trip:\n%s", mc.name, diff)
+		}
+		var iamFiles int
+		for _, f := range files {
+			if strings.HasPrefix(f.Path, "iam/") {
+				iamFiles++
+				if !json.Valid(f.Data) {
+					t.Errorf("%s: %s is not JSON", mc.name, f.Path)
+				}
+			}
+		}
+		if iamFiles == 0 {
+			t.Errorf("%s: no iam/ files", mc.name)
+		}
+		readme := string(files.Get("README.md").Data)
+		for _, sec := range []string{"```mermaid", "## Who may do what, and why", "## Run it locally", "## Run it on AWS"} {
+			if !strings.Contains(readme, sec) {
+				t.Errorf("%s: README has no %q", mc.name, sec)
+			}
+		}
+	}
+}
+
+// TestFixturesAreAWSEventShapes decodes the generated handler fixtures with
+// aws-lambda-go's events types, so a fixture cannot drift from the shape the
+// handler is compiled against.
+func TestFixturesAreAWSEventShapes(t *testing.T) {
+	c := loadCatalog(t)
+	targets := map[string]func() any{
+		"sqs-receive-message.json":   func() any { return new(events.SQSEvent) },
+		"kinesis-event.json":         func() any { return new(events.KinesisEvent) },
+		"dynamodb-stream-event.json": func() any { return new(events.DynamoDBEvent) },
+		"s3-put.json":                func() any { return new(events.S3Event) },
+		"s3-put-kumo.json":           func() any { return new(events.S3Event) },
+		"s3-test-event.json":         func() any { return new(events.S3TestEvent) },
+		"firehose-event.json":        func() any { return new(events.KinesisFirehoseEvent) },
+		"iot-message.json":           func() any { return new(map[string]any) },
+	}
+	seen := map[string]bool{}
+	for _, mc := range matrix {
+		files, err := Render(newSpec(t, c, mc), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if !strings.Contains(f.Path, "/testdata/") {
+				continue
+			}
+			base := filepath.Base(f.Path)
+			newT, ok := targets[base]
+			if !ok {
+				t.Errorf("%s: fixture %s has no events type to check against", mc.name, f.Path)
+				continue
+			}
+			seen[base] = true
+			dec := json.NewDecoder(bytes.NewReader(f.Data))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(newT()); err != nil && !strings.Contains(err.Error(), "unknown field") {
+				t.Errorf("%s: %s: %v", mc.name, f.Path, err)
+			}
+		}
+	}
+	for name := range targets {
+		if !seen[name] {
+			t.Errorf("fixture %s is never generated", name)
+		}
+	}
+}
+
+func TestRenderRefusesUngeneratableRoutes(t *testing.T) {
+	c := loadCatalog(t)
+	s := &spec.Spec{Version: spec.Version, Name: "red", Region: "eu-west-1", Route: []string{"app-to-firehose", "firehose-to-redshift"}}
+	_, err := Render(s, c)
+	var ng *spec.NotGeneratableError
+	if !errors.As(err, &ng) || len(ng.IDs) != 1 || ng.IDs[0] != "firehose-to-redshift" {
+		t.Fatalf("Render: got %v, want a NotGeneratableError for firehose-to-redshift", err)
+	}
+}
+
+// BenchmarkRenderLongestRoute renders (does not build) the longest route of
+// the streaming core with a transform: what `wireup new` spends before
+// writing.
+func BenchmarkRenderLongestRoute(b *testing.B) {
+	c := loadCatalog(b)
+	mc := matrixCase{"longest", []string{"iot-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"}, true}
+	s := newSpec(b, c, mc)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Render(s, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
