@@ -204,7 +204,7 @@ func buildNameForm(source, destination string) (*huh.Form, *string) {
 	suggested := suggestName(source, destination)
 	v := new(string)
 	in := huh.NewInput().
-		Title("Project name (enter for " + suggested + ")").
+		Title("Project name (enter for "+suggested+")").
 		Placeholder(suggested).
 		CharLimit(spec.MaxProjectNameLen).
 		Value(v).

@@ -57,9 +57,9 @@ func TestAccessibleChangeOptionsRejectsInvalidBucket(t *testing.T) {
 	script := strings.Join([]string{
 		sourceNumber(t, c, "iot"),
 		destinationNumber(t, c, "iot", "s3"),
-		"",     // route: the top one
-		"demo", // name
-		"2",    // review: change options
+		"",         // route: the top one
+		"demo",     // name
+		"2",        // review: change options
 		"", "", "", // name, directory, region unchanged
 		"", "", // IoT topic and rule unchanged
 		"My_Bucket",      // refused, with the rule
