@@ -127,7 +127,14 @@ func TestGeneratedProjectsBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}, {"test", "-count=1", "./..."}} {
-				goCmd(t, dir, args...)
+				goCmd(t, dir, nil, args...)
+			}
+			// The Lambda binaries exactly as wireup deploy builds them.
+			for _, fn := range []string{"handler", "transform"} {
+				if files.Get("cmd/"+fn+"/main.go") != nil {
+					goCmd(t, dir, []string{"GOOS=linux", "GOARCH=amd64", "CGO_ENABLED=0"},
+						"build", "-tags", "lambda.norpc", "-o", filepath.Join(t.TempDir(), "bootstrap"), "./cmd/"+fn)
+				}
 			}
 		})
 	}
@@ -135,7 +142,7 @@ func TestGeneratedProjectsBuild(t *testing.T) {
 
 // goCmd runs the go command in dir, offline and read-only, with no emulator
 // endpoint so the integration test skips.
-func goCmd(t *testing.T, dir string, args ...string) {
+func goCmd(t *testing.T, dir string, extraEnv []string, args ...string) {
 	t.Helper()
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
@@ -148,7 +155,7 @@ func goCmd(t *testing.T, dir string, args ...string) {
 		}
 		env = append(env, kv)
 	}
-	cmd.Env = append(env, "GOPROXY=off", "GOFLAGS=-mod=readonly", "GOWORK=off")
+	cmd.Env = append(append(env, "GOPROXY=off", "GOFLAGS=-mod=readonly", "GOWORK=off"), extraEnv...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
