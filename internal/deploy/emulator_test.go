@@ -274,3 +274,49 @@ func TestEmulatorDestroyFromTags(t *testing.T) {
 	}
 	assertNothingLeft(t, tp.engine, tp.plan)
 }
+
+// verifyRoutes adds the app routes whose data flow is trivially checkable.
+var verifyRoutes = append([][]string{{"app-to-sqs"}, {"app-to-s3"}, {"app-to-dynamodb"}}, coreRoutes...)
+
+// Verify passes where the target moves data and reports the reason where
+// it does not; it never passes a path that did not carry the canary.
+func TestEmulatorVerify(t *testing.T) {
+	em := needEmulator(t)
+	for _, route := range verifyRoutes {
+		t.Run(strings.Join(route, "+"), func(t *testing.T) {
+			t.Parallel()
+			c := targets.Route(em.target, route)
+			if !c.Deploy {
+				t.Skipf("%s cannot deploy this route: %s", em.target, c.DeployReason)
+			}
+			tp := em.newProject(t, route)
+			ctx := context.Background()
+			if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
+				t.Fatalf("deploy: %v", err)
+			}
+			var handler []byte
+			if r := tp.plan.Resource(plan.IDFunction); r != nil {
+				handler = tp.engine.Artifacts[r.ID]
+			}
+			rep, err := tp.engine.Verify(ctx, tp.plan, VerifyOptions{Target: em.target, Timeout: 15 * time.Second, Handler: handler})
+			if err != nil {
+				t.Fatalf("verify: %v", err)
+			}
+			for _, h := range rep.Hops {
+				t.Logf("hop %s: %s (%s)", h.Path, h.Took.Round(time.Millisecond), h.Detail)
+			}
+			if rep.Verified != c.Data && rep.Reason == "" {
+				t.Fatalf("verified=%v, target table says data=%v (%s)", rep.Verified, c.Data, c.DataReason)
+			}
+			if !rep.Verified {
+				if rep.Reason == "" {
+					t.Fatal("unverified without a reason")
+				}
+				t.Skipf("wired, data flow not verifiable on %s: %s", em.target, rep.Reason)
+			}
+			if len(rep.Hops) == 0 {
+				t.Fatal("verified without a single hop")
+			}
+		})
+	}
+}

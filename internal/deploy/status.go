@@ -2,9 +2,9 @@ package deploy
 
 import (
 	"context"
-	"strings"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/wireup/wireup/internal/plan"
 )

@@ -75,6 +75,7 @@ func (b *builder) services() error {
 	if s.S3 != nil {
 		b.add(&Resource{ID: IDBucket, Kind: KindBucket, Name: s.S3.Bucket, Settings: map[string]string{
 			"versioning": boolString(s.S3.Versioning), "kmsKey": s.S3.KMSKey, "forceDestroy": boolString(s.S3.ForceDestroy),
+			"objectPrefix": s.S3.ObjectPrefix,
 		}})
 	}
 	if s.SQS != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/wireup/wireup/internal/cmd/plancmd"
 	"github.com/wireup/wireup/internal/cmd/routescmd"
 	"github.com/wireup/wireup/internal/cmd/statuscmd"
+	"github.com/wireup/wireup/internal/cmd/verifycmd"
 	"github.com/wireup/wireup/internal/cmd/version"
 	"github.com/wireup/wireup/internal/cmdutil"
 )
@@ -36,6 +37,7 @@ least-privilege IAM, tests, LocalStack compose file) and deploys it.`,
 		deploycmd.NewCmdDeploy(f, nil),
 		statuscmd.NewCmdStatus(f, nil),
 		destroycmd.NewCmdDestroy(f, nil),
+		verifycmd.NewCmdVerify(f, nil),
 	)
 	return cmd
 }
