@@ -115,7 +115,7 @@ func (e *Engine) exists(ctx context.Context, rs *ResourceState) (bool, error) {
 		var out *sns.GetTopicAttributesOutput
 		out, err = c.SNS.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(rs.Outputs["topicArn"])})
 		if err == nil {
-			return strings.Contains(out.Attributes["Policy"], "AllowS3Notification"), nil
+			return strings.Contains(out.Attributes["Policy"], "s3.amazonaws.com"), nil
 		}
 	case plan.KindSubscription:
 		_, err = c.SNS.GetSubscriptionAttributes(ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: aws.String(rs.Outputs["arn"])})

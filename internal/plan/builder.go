@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -71,7 +72,7 @@ func boolString(v bool) string { return strconv.FormatBool(v) }
 
 // services adds one resource per service section of the spec.
 func (b *builder) services() error {
-	s, e := b.s, b.env
+	s := b.s
 	if s.S3 != nil {
 		b.add(&Resource{ID: IDBucket, Kind: KindBucket, Name: s.S3.Bucket, Settings: map[string]string{
 			"versioning": boolString(s.S3.Versioning), "kmsKey": s.S3.KMSKey, "forceDestroy": boolString(s.S3.ForceDestroy),
@@ -110,8 +111,7 @@ func (b *builder) services() error {
 		}})
 	}
 	if s.Lambda != nil {
-		role := b.add(&Resource{ID: IDRoleLambda, Kind: KindRole, Name: s.Lambda.Role, Trust: lambdaTrust()})
-		role.Policy = render(e.lambdaLogs(s.Lambda.Function))
+		b.add(&Resource{ID: IDRoleLambda, Kind: KindRole, Name: s.Lambda.Role})
 		fn := b.add(&Resource{ID: IDFunction, Kind: KindFunction, Name: s.Lambda.Function, Settings: map[string]string{
 			"memoryMiB": itoa(s.Lambda.MemoryMiB), "timeoutSeconds": itoa(s.Lambda.TimeoutSeconds),
 			"package": "./cmd/handler",
@@ -128,40 +128,30 @@ func (b *builder) services() error {
 
 // firehose adds the delivery stream, its role and its optional transform.
 func (b *builder) firehose() error {
-	s, e := b.s, b.env
-	f := s.Firehose
-	role := b.add(&Resource{ID: IDRoleFirehose, Kind: KindRole, Name: f.Role, Trust: e.firehoseTrust()})
+	f := b.s.Firehose
+	b.add(&Resource{ID: IDRoleFirehose, Kind: KindRole, Name: f.Role})
 	ds := b.add(&Resource{ID: IDDeliveryStream, Kind: KindDeliveryStream, Name: f.DeliveryStream, Settings: map[string]string{
 		"bufferSizeMiB": itoa(f.BufferSizeMiB), "bufferIntervalSeconds": itoa(f.BufferIntervalSeconds),
 		"prefix": f.Prefix, "errorPrefix": f.ErrorPrefix, "compression": f.Compression,
 		"source": "DirectPut",
 	}})
 	b.ref(ds, "roleArn", IDRoleFirehose, "arn")
-	stmts := []statement{
-		allow("WriteLogs", []string{"logs:PutLogEvents"},
-			e.arn("logs", "log-group:/aws/kinesisfirehose/"+f.DeliveryStream+":log-stream:*")),
-	}
 	if t := f.Transform; t != nil {
-		trole := b.add(&Resource{ID: IDRoleTransform, Kind: KindRole, Name: t.Role, Trust: lambdaTrust()})
-		trole.Policy = render(e.lambdaLogs(t.Function))
+		b.add(&Resource{ID: IDRoleTransform, Kind: KindRole, Name: t.Role})
 		fn := b.add(&Resource{ID: IDTransform, Kind: KindFunction, Name: t.Function, Settings: map[string]string{
 			"memoryMiB": itoa(t.MemoryMiB), "timeoutSeconds": itoa(t.TimeoutSeconds), "package": "./cmd/transform",
 		}})
 		b.ref(fn, "role", IDRoleTransform, "arn")
 		b.ref(ds, "transformArn", IDTransform, "arn")
 		ds.Settings["transformBufferSizeMiB"] = itoa(t.BufferSizeMiB)
-		// ref §1.2: the example grants the qualified ARN; wireup invokes $LATEST.
-		stmts = append(stmts, allow("InvokeTransform", []string{"lambda:InvokeFunction", "lambda:GetFunctionConfiguration"},
-			e.functionARN(t.Function), e.functionARN(t.Function)+":*"))
 	}
-	role.Policy = render(stmts...)
 	return nil
 }
 
 // hop adds the wiring of one integration.
 func (b *builder) hop(id string) error {
 	in := b.c.Integration(id)
-	s, e := b.s, b.env
+	s, env := b.s, b.iamEnv()
 	switch {
 	case in.From == "app" || in.To == "app":
 		return nil // application code: the generator writes it, nothing to deploy
@@ -174,65 +164,60 @@ func (b *builder) hop(id string) error {
 		ds.Settings["source"] = "KinesisStreamAsSource"
 		b.ref(ds, "streamArn", IDStream, "arn")
 		ds.Integration = id
-		b.appendPolicy(IDRoleFirehose, allow("ReadSourceStream",
-			[]string{"kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"},
-			e.streamARN(s.Kinesis.Stream)))
 	case "firehose-to-s3":
-		ds := b.byID[IDDeliveryStream]
-		b.ref(ds, "bucketArn", IDBucket, "arn")
-		b.appendPolicy(IDRoleFirehose, allow("WriteBucket",
-			[]string{"s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"},
-			e.bucketARN(s.S3.Bucket), e.bucketARN(s.S3.Bucket)+"/*"))
+		b.ref(b.byID[IDDeliveryStream], "bucketArn", IDBucket, "arn")
 	case "kinesis-to-lambda", "sqs-to-lambda", "dynamodb-to-lambda":
 		esm := b.add(&Resource{ID: IDEventSourceMapping, Kind: KindEventSourceMapping, Name: s.Lambda.Function, Integration: id,
 			Settings: map[string]string{"batchSize": itoa(s.Lambda.BatchSize), "startingPosition": s.Lambda.StartingPosition,
 				"batchWindowSeconds": itoa(s.Lambda.BatchWindowSecs)}})
 		b.ref(esm, "functionName", IDFunction, "name")
+		// The mapping reads with the execution role: its policy must be in
+		// place first (ref §2).
 		esm.DependsOn = append(esm.DependsOn, IDRoleLambda)
 		switch id {
 		case "kinesis-to-lambda":
 			b.ref(esm, "eventSourceArn", IDStream, "arn")
-			b.appendPolicy(IDRoleLambda, allow("ReadStream",
-				[]string{"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"},
-				e.streamARN(s.Kinesis.Stream)))
 		case "sqs-to-lambda":
 			esm.Settings["startingPosition"] = ""
 			b.ref(esm, "eventSourceArn", IDQueue, "arn")
-			b.appendPolicy(IDRoleLambda, allow("ConsumeQueue",
-				[]string{"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"}, e.queueARN(s.SQS.Queue)))
 		case "dynamodb-to-lambda":
 			b.ref(esm, "eventSourceArn", IDTable, "streamArn")
-			b.appendPolicy(IDRoleLambda, allow("ReadTableStream",
-				[]string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"},
-				e.arn("dynamodb", "table/"+s.DynamoDB.Table+"/stream/*")))
 		}
 	case "s3-to-sqs":
 		pol := b.add(&Resource{ID: IDQueuePolicy, Kind: KindQueuePolicy, Name: s.SQS.Queue, Integration: id})
 		b.ref(pol, "queueUrl", IDQueue, "url")
 		pol.DependsOn = append(pol.DependsOn, IDBucket)
-		pol.Policy = render(servicePublish("AllowS3Notification", "s3.amazonaws.com", "sqs:SendMessage",
-			e.queueARN(s.SQS.Queue), e.fromBucket(s.S3.Bucket)))
+		rp, err := iam.QueuePolicyForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.SQS.Queue})
+		if err := b.setResourcePolicy(IDQueuePolicy, rp, err); err != nil {
+			return err
+		}
 		b.notification(id, "queue", IDQueue, IDQueuePolicy)
 	case "s3-to-sns":
 		pol := b.add(&Resource{ID: IDTopicPolicy, Kind: KindTopicPolicy, Name: s.SNS.Topic, Integration: id})
 		b.ref(pol, "topicArn", IDTopic, "arn")
 		pol.DependsOn = append(pol.DependsOn, IDBucket)
-		pol.Policy = render(servicePublish("AllowS3Notification", "s3.amazonaws.com", "sns:Publish",
-			e.topicARN(s.SNS.Topic), e.fromBucket(s.S3.Bucket)))
+		rp, err := iam.TopicPolicyForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic})
+		if err := b.setResourcePolicy(IDTopicPolicy, rp, err); err != nil {
+			return err
+		}
 		b.notification(id, "topic", IDTopic, IDTopicPolicy)
 	case "s3-to-lambda":
-		perm := b.add(&Resource{ID: IDPermissionS3, Kind: KindPermission, Name: s.Lambda.Function, Integration: id,
-			Settings: map[string]string{"principal": "s3.amazonaws.com", "statementId": "wireup-s3-to-lambda",
-				"sourceArn": e.bucketARN(s.S3.Bucket), "sourceAccount": e.AccountID}})
+		perm := b.add(&Resource{ID: IDPermissionS3, Kind: KindPermission, Name: s.Lambda.Function, Integration: id})
 		b.ref(perm, "functionName", IDFunction, "name")
 		perm.DependsOn = append(perm.DependsOn, IDBucket)
+		rp, err := iam.LambdaPermissionForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.Lambda.Function})
+		if err := b.setPermission(IDPermissionS3, rp, err); err != nil {
+			return err
+		}
 		b.notification(id, "lambda", IDFunction, IDPermissionS3)
 	case "sns-to-sqs":
 		pol := b.add(&Resource{ID: IDQueuePolicy, Kind: KindQueuePolicy, Name: s.SQS.Queue, Integration: id})
 		b.ref(pol, "queueUrl", IDQueue, "url")
 		pol.DependsOn = append(pol.DependsOn, IDTopic)
-		pol.Policy = render(servicePublish("AllowTopicDelivery", "sns.amazonaws.com", "sqs:SendMessage",
-			e.queueARN(s.SQS.Queue), map[string]map[string][]string{"ArnEquals": {"aws:SourceArn": {e.topicARN(s.SNS.Topic)}}}))
+		rp, err := iam.QueuePolicyForSNS(env, iam.SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
+		if err := b.setResourcePolicy(IDQueuePolicy, rp, err); err != nil {
+			return err
+		}
 		sub := b.add(&Resource{ID: IDSubscription, Kind: KindSubscription, Name: s.SNS.Topic, Integration: id,
 			Settings: map[string]string{"protocol": "sqs", "rawDelivery": boolString(s.SQS.RawDelivery), "filterPolicy": s.SQS.FilterPolicy}})
 		b.ref(sub, "topicArn", IDTopic, "arn")
@@ -263,66 +248,46 @@ func (b *builder) notification(id, target, targetID, policyID string) {
 // iotRule adds the topic rule, its action and the role (or Lambda
 // permission) the action needs.
 func (b *builder) iotRule(in *catalog.Integration) error {
-	s, e := b.s, b.env
+	s, env := b.s, b.iamEnv()
 	if s.IoT == nil {
 		return fmt.Errorf("plan: %s needs the spec's iot section", in.ID)
 	}
 	rule := b.add(&Resource{ID: IDTopicRule, Kind: KindTopicRule, Name: s.IoT.Rule, Integration: in.ID,
 		Settings: map[string]string{"sql": s.IoT.SQL, "action": in.To}})
-	var grant statement
 	switch in.To {
 	case "kinesis":
 		rule.Settings["streamName"] = s.Kinesis.Stream
 		rule.Settings["partitionKey"] = "${newuuid()}"
 		rule.DependsOn = append(rule.DependsOn, IDStream)
-		grant = allow("PutRecord", []string{"kinesis:PutRecord"}, e.streamARN(s.Kinesis.Stream))
 	case "firehose":
 		rule.Settings["deliveryStreamName"] = s.Firehose.DeliveryStream
 		rule.Settings["separator"] = "\n"
 		rule.DependsOn = append(rule.DependsOn, IDDeliveryStream)
-		grant = allow("PutRecord", []string{"firehose:PutRecord", "firehose:PutRecordBatch"}, e.deliveryARN(s.Firehose.DeliveryStream))
 	case "sqs":
 		b.ref(rule, "queueUrl", IDQueue, "url")
-		grant = allow("SendMessage", []string{"sqs:SendMessage"}, e.queueARN(s.SQS.Queue))
 	case "sns":
 		b.ref(rule, "targetArn", IDTopic, "arn")
 		rule.Settings["messageFormat"] = "RAW"
-		grant = allow("Publish", []string{"sns:Publish"}, e.topicARN(s.SNS.Topic))
 	case "s3":
 		rule.Settings["bucketName"] = s.S3.Bucket
 		rule.Settings["key"] = s.S3.ObjectPrefix + "${topic()}/${timestamp()}-${newuuid()}.json"
 		rule.DependsOn = append(rule.DependsOn, IDBucket)
-		grant = allow("PutObject", []string{"s3:PutObject"}, e.bucketARN(s.S3.Bucket)+"/"+s.S3.ObjectPrefix+"*")
 	case "dynamodb":
 		rule.Settings["tableName"] = s.DynamoDB.Table
 		rule.DependsOn = append(rule.DependsOn, IDTable)
-		grant = allow("PutItem", []string{"dynamodb:PutItem"}, e.tableARN(s.DynamoDB.Table))
 	case "lambda":
 		// A Lambda action passes no role: the function's resource policy
 		// lets IoT invoke it, scoped to this rule (ref §0.3, §0.4).
-		perm := b.add(&Resource{ID: IDPermissionIoT, Kind: KindPermission, Name: s.Lambda.Function, Integration: in.ID,
-			Settings: map[string]string{"principal": "iot.amazonaws.com", "statementId": "wireup-iot-to-lambda",
-				"sourceArn": e.ruleARN(s.IoT.Rule), "sourceAccount": e.AccountID}})
+		perm := b.add(&Resource{ID: IDPermissionIoT, Kind: KindPermission, Name: s.Lambda.Function, Integration: in.ID})
 		b.ref(perm, "functionName", IDFunction, "name")
 		b.ref(rule, "functionArn", IDFunction, "arn")
 		rule.DependsOn = append(rule.DependsOn, IDPermissionIoT)
-		return nil
+		rp, err := iam.LambdaPermissionForIoT(env, iam.IoTLambdaInput{RuleName: s.IoT.Rule, FunctionName: s.Lambda.Function})
+		return b.setPermission(IDPermissionIoT, rp, err)
 	default:
 		return fmt.Errorf("plan: wireup cannot deploy %s yet", in.ID)
 	}
-	role := b.add(&Resource{ID: IDRoleIoT, Kind: KindRole, Name: s.IoT.Role, Integration: in.ID, Trust: e.iotTrust()})
-	role.Policy = render(grant)
+	b.add(&Resource{ID: IDRoleIoT, Kind: KindRole, Name: s.IoT.Role, Integration: in.ID})
 	b.ref(rule, "roleArn", IDRoleIoT, "arn")
-	return nil
-}
-
-// appendPolicy adds a statement to a role's inline policy.
-func (b *builder) appendPolicy(roleID string, st statement) {
-	r := b.byID[roleID]
-	var d document
-	if len(r.Policy) > 0 {
-		_ = jsonUnmarshal(r.Policy, &d)
-	}
-	d.Statement = append(d.Statement, st)
-	r.Policy = render(d.Statement...)
+	return b.setRole(IDRoleIoT)(iam.IoTRuleRole(env, iam.IoTRuleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: b.iotTarget(in.To)}))
 }

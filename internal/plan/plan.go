@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -111,7 +112,10 @@ func New(s *spec.Spec, c *catalog.Catalog, env Env) (*Plan, error) {
 		return nil, fmt.Errorf("plan: the spec has no route")
 	}
 	if env.Partition == "" {
-		env.Partition = partitionFor(env.Region)
+		env.Partition = iam.PartitionFor(env.Region)
+	}
+	if err := iam.EnvFor(env.Region, env.AccountID).Check(); err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
 	}
 	b := &builder{s: s, c: c, env: env, byID: map[string]*Resource{}}
 	for _, id := range s.Route {
@@ -126,6 +130,9 @@ func New(s *spec.Spec, c *catalog.Catalog, env Env) (*Plan, error) {
 		if err := b.hop(id); err != nil {
 			return nil, err
 		}
+	}
+	if err := b.roles(); err != nil {
+		return nil, err
 	}
 	p := &Plan{Project: s.Name, Route: slices.Clone(s.Route), Env: env}
 	p.Tags = []Tag{{TagProject, s.Name}, {TagRoute, p.RouteID()}}
@@ -252,14 +259,4 @@ func (p *Plan) WriteText(w io.Writer, withPolicies bool) error {
 		}
 	}
 	return nil
-}
-
-func partitionFor(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
 }
