@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"go/format"
 	"io/fs"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -150,6 +151,9 @@ func (p *Project) entries() []entry {
 	add("producer/producer.go", "internal/producer/producer.go")
 	add("producer/producer_test.go", "internal/producer/producer_test.go")
 	add("producer/"+p.Producer.ID+".go", "internal/producer/"+p.Producer.ID+".go")
+	if exists("producer/" + p.Producer.ID + "_test.go.tmpl") {
+		add("producer/"+p.Producer.ID+"_test.go", "internal/producer/"+p.Producer.ID+"_test.go")
+	}
 	if len(p.Readers) > 0 {
 		add("consumer/consumer.go", "internal/consumer/consumer.go")
 		for _, r := range p.Readers {
@@ -211,6 +215,8 @@ func fixtures(dir string) []string {
 var funcs = template.FuncMap{
 	"quote": func(s string) string { return fmt.Sprintf("%q", s) },
 	"add":   func(a, b int) int { return a + b },
+	// urlpath escapes one path segment, "/" included.
+	"urlpath": url.PathEscape,
 }
 
 // execute renders one template with the project data.
