@@ -1,0 +1,78 @@
+package targets
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// Every generatable integration has a recorded capability on each
+// emulator, with a reason wherever it cannot deploy or move data.
+func TestEveryGeneratableIntegrationIsRecorded(t *testing.T) {
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range c.Integrations {
+		if !spec.Generatable(in.ID) {
+			continue
+		}
+		for _, tg := range All {
+			cp := For(tg, in.ID)
+			if strings.HasPrefix(cp.DeployReason, "not measured") {
+				t.Errorf("%s on %s: not recorded", in.ID, tg)
+			}
+			if !cp.Deploy && cp.DeployReason == "" || !cp.Data && cp.DataReason == "" {
+				t.Errorf("%s on %s: %+v lacks a reason", in.ID, tg, cp)
+			}
+		}
+	}
+}
+
+func TestRouteNamesTheFirstBlockingHop(t *testing.T) {
+	got := Route(Moto, []string{"kinesis-to-firehose", "firehose-to-s3"})
+	if got.Data || !strings.HasPrefix(got.DataReason, "kinesis-to-firehose: ") {
+		t.Errorf("Route = %+v", got)
+	}
+	if got := Route(Kumo, []string{"s3-to-sns", "sns-to-sqs"}); !got.Data || !got.Deploy {
+		t.Errorf("kumo s3→sns→sqs = %+v, want deploy and data", got)
+	}
+}
+
+func TestDetect(t *testing.T) {
+	tests := map[string]struct {
+		paths map[string]string
+		want  Target
+	}{
+		"moto":       {map[string]string{"/moto-api/": "<html>moto</html>"}, Moto},
+		"kumo":       {map[string]string{"/health": `{"status":"healthy"}`}, Kumo},
+		"localstack": {map[string]string{"/_localstack/health": `{"services":{"s3":"running"}}`}, LocalStack},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if body, ok := tt.paths[r.URL.Path]; ok {
+					w.Write([]byte(body))
+					return
+				}
+				w.WriteHeader(404)
+			}))
+			defer srv.Close()
+			got, err := Detect(context.Background(), srv.URL, nil)
+			if err != nil || got != tt.want {
+				t.Errorf("Detect = %v, %v; want %v", got, err, tt.want)
+			}
+		})
+	}
+	if got, _ := Detect(context.Background(), "", nil); got != AWS {
+		t.Errorf("no endpoint: %v, want aws", got)
+	}
+	if _, err := Detect(context.Background(), "http://127.0.0.1:1", nil); err == nil || !strings.Contains(err.Error(), "make emulators") {
+		t.Errorf("unreachable: %v", err)
+	}
+}
