@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	iamsvc "github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/wireup/wireup/internal/awsconfig"
@@ -127,7 +129,7 @@ func (l *eventLog) Event(e Event) {
 
 // newProject plans route for a fresh project, with a cleanup that destroys
 // whatever is left and checks by listing that nothing remains.
-func (em *emulator) newProject(t testing.TB, route []string) *testProject {
+func (em *emulator) newProject(t testing.TB, route []string, edit ...func(*spec.Spec)) *testProject {
 	t.Helper()
 	c, err := catalog.Load()
 	if err != nil {
@@ -136,6 +138,9 @@ func (em *emulator) newProject(t testing.TB, route []string) *testProject {
 	s, err := spec.New(c, randomName(t), em.info.Region, route)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range edit {
+		f(s)
 	}
 	if em.target == targets.Kumo && s.Kinesis != nil && s.Kinesis.Encryption {
 		t.Log("kumo has no StartStreamEncryption (InvalidAction): deploying with kinesis.encryption: false")
@@ -318,5 +323,66 @@ func TestEmulatorVerify(t *testing.T) {
 				t.Fatal("verified without a single hop")
 			}
 		})
+	}
+}
+
+// A Firehose with a Lambda transform deploys two functions and three roles;
+// the delivery stream waits for the transform.
+func TestEmulatorFirehoseTransform(t *testing.T) {
+	em := needEmulator(t)
+	route := []string{"app-to-firehose", "firehose-to-s3"}
+	tp := em.newProject(t, route, (*spec.Spec).EnableTransform)
+	if tp.plan.Resource(plan.IDTransform) == nil {
+		t.Fatal("plan has no transform function")
+	}
+	ctx := context.Background()
+	if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
+		t.Fatalf("deploy: %v", err)
+	}
+	rep, err := tp.engine.Verify(ctx, tp.plan, VerifyOptions{Target: em.target, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	if rep.Verified {
+		t.Errorf("verify passed a transform no emulator runs: %+v", rep)
+	}
+	t.Logf("verify: %s", rep.Reason)
+	if _, err := tp.engine.Destroy(ctx, tp.plan); err != nil {
+		t.Fatalf("destroy: %v", err)
+	}
+	assertNothingLeft(t, tp.engine, tp.plan)
+}
+
+// Status reports a role policy edited outside wireup as changed, and the
+// next deploy does not hide it: status is read-only.
+func TestEmulatorStatusSeesRoleEdit(t *testing.T) {
+	em := needEmulator(t)
+	tp := em.newProject(t, []string{"sqs-to-lambda"})
+	ctx := context.Background()
+	if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
+		t.Fatalf("deploy: %v", err)
+	}
+	role := tp.plan.Resource(plan.IDRoleLambda)
+	edited := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}`
+	if _, err := em.clients.IAM.PutRolePolicy(ctx, &iamsvc.PutRolePolicyInput{RoleName: &role.Name, PolicyName: aws.String(rolePolicyName), PolicyDocument: &edited}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := tp.engine.Status(ctx, tp.plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := st.Drift()
+	if len(d) != 1 || d[0].ID != plan.IDRoleLambda || d[0].Status != StatusChanged {
+		t.Errorf("drift = %+v, want the Lambda role changed", d)
+	}
+	res, err := tp.engine.Apply(ctx, tp.plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Counts.Updated != 1 {
+		t.Errorf("deploy after the edit: %+v, want the role updated", res.Counts)
+	}
+	if st, err = tp.engine.Status(ctx, tp.plan); err != nil || len(st.Drift()) > 0 {
+		t.Errorf("status after converging: %v %+v", err, st.Drift())
 	}
 }

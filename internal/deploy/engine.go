@@ -226,11 +226,19 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 			e.emit(Event{Type: EventFailed, Op: OpCheck, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), Err: err.Error()})
 			return OpCheck, tr.total(), err
 		}
+		if ok && r.Kind == plan.KindRole {
+			// IAM is where hand edits matter most: put back what the plan says.
+			drift, err := e.roleDrift(tctx, r)
+			if err != nil {
+				return OpCheck, tr.total(), Classify(err, e.Target)
+			}
+			ok = drift == ""
+		}
 		if ok {
 			e.emit(Event{Type: EventUnchanged, Op: OpCheck, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), APITime: tr.total()})
 			return OpCheck, tr.total(), nil
 		}
-		prev = nil // deleted behind our back: create it again
+		// Deleted or edited behind our back: ensure it again.
 	}
 	op := OpCreate
 	if prev != nil {

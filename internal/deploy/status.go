@@ -2,9 +2,15 @@ package deploy
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
+	"reflect"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/wireup/wireup/internal/plan"
 )
@@ -85,6 +91,14 @@ func (e *Engine) Status(ctx context.Context, p *plan.Plan) (*StatusReport, error
 				it.Status, it.Detail = StatusMissing, "deleted outside wireup"
 			case !sameHash(rs.Hash, e.desiredHash(r), e.Artifacts[r.ID] == nil):
 				it.Status, it.Detail = StatusChanged, "the spec or the handler changed since the last deploy"
+			case r.Kind == plan.KindRole:
+				diff, err := e.roleDrift(ctx, r)
+				if err != nil {
+					return nil, Classify(fmt.Errorf("read role %s: %w", r.Name, err), e.Target)
+				}
+				if diff != "" {
+					it.Status, it.Detail = StatusChanged, diff
+				}
 			}
 		}
 		rep.Items = append(rep.Items, it)
@@ -116,4 +130,65 @@ func sameHash(recorded, want string, unbuilt bool) bool {
 		return strings.SplitN(recorded, "-", 2)[0] == want
 	}
 	return recorded == want
+}
+
+// roleDrift compares a role's live trust and inline policy with the plan:
+// IAM is where a hand edit matters most.
+func (e *Engine) roleDrift(ctx context.Context, r *plan.Resource) (string, error) {
+	got, err := e.Clients.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(r.Name)})
+	if err != nil {
+		return "", err
+	}
+	if !samePolicy(aws.ToString(got.Role.AssumeRolePolicyDocument), r.Trust) {
+		return "the trust policy was changed outside wireup", nil
+	}
+	if len(r.Policy) == 0 {
+		return "", nil
+	}
+	pol, err := e.Clients.IAM.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(r.Name), PolicyName: aws.String(rolePolicyName)})
+	if isNotFound(err) {
+		return "the inline policy " + rolePolicyName + " was deleted outside wireup", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !samePolicy(aws.ToString(pol.PolicyDocument), r.Policy) {
+		return "the inline policy was changed outside wireup", nil
+	}
+	return "", nil
+}
+
+// samePolicy compares a policy document as IAM returns it with the
+// planned one. AWS and moto URL-encode documents, kumo does not; PathUnescape
+// leaves a literal "+" alone, where QueryUnescape would turn it into a space.
+func samePolicy(live string, want json.RawMessage) bool {
+	if dec, err := url.PathUnescape(live); err == nil {
+		live = dec
+	}
+	var a, b any
+	if json.Unmarshal([]byte(live), &a) != nil || json.Unmarshal(want, &b) != nil {
+		return false
+	}
+	return reflect.DeepEqual(normalize(a), normalize(b))
+}
+
+// normalize makes IAM's equivalent spellings equal: a one-element array and
+// its element ("Action": "x" and ["x"]).
+func normalize(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			t[k] = normalize(x)
+		}
+		return t
+	case []any:
+		if len(t) == 1 {
+			return normalize(t[0])
+		}
+		for i, x := range t {
+			t[i] = normalize(x)
+		}
+		return t
+	}
+	return v
 }
