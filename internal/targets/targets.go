@@ -172,3 +172,20 @@ func Detect(ctx context.Context, endpoint string, hc *http.Client) (Target, erro
 	u, _ := url.Parse(endpoint)
 	return "", fmt.Errorf("cannot tell which emulator answers at %s (host %s): pass --target moto|kumo|localstack or set WIREUP_TARGET", endpoint, u.Host)
 }
+
+// SpecNote is a setting of the spec a target cannot apply, and what to do.
+type SpecNote struct {
+	Setting string `json:"setting"`
+	Note    string `json:"note"`
+}
+
+// SpecNotes lists settings the target refuses, so the banner can say so
+// before the deploy fails on them. encryptedStream is spec.kinesis.encryption.
+func SpecNotes(t Target, encryptedStream bool) []SpecNote {
+	var out []SpecNote
+	if t == Kumo && encryptedStream {
+		out = append(out, SpecNote{Setting: "kinesis.encryption",
+			Note: "kumo has no StartStreamEncryption (InvalidAction): set kinesis.encryption: false in wireup.yaml to deploy the stream there"})
+	}
+	return out
+}

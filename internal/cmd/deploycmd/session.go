@@ -95,6 +95,10 @@ func (s *Session) Banner(w io.Writer, action string) {
 		}
 		fmt.Fprintln(w, line)
 	}
+	k := s.Project.Spec.Kinesis
+	for _, n := range targets.SpecNotes(s.Conn.Target, k != nil && k.Encryption) {
+		fmt.Fprintf(w, "  warning: %s: %s\n", n.Setting, n.Note)
+	}
 }
 
 func yesNo(b bool) string {
