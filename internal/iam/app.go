@@ -3,6 +3,7 @@ package iam
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -25,7 +26,7 @@ func ProducerPolicy(env Env, name string, targets ...Target) (Policy, error) {
 // sources through the SDK: S3 objects (GetObject, ListBucket limited to the
 // prefix), SQS messages (Receive/Delete/ChangeMessageVisibility/
 // GetQueueAttributes), Kinesis records (GetRecords, GetShardIterator,
-// DescribeStreamSummary, ListShards) or DynamoDB items (GetItem, Query), plus
+// DescribeStreamSummary, ListShards) or DynamoDB items (GetItem, Query, Scan), plus
 // kms:Decrypt for sources encrypted with a customer managed key.
 func ConsumerPolicy(env Env, name string, sources ...Source) (Policy, error) {
 	for _, s := range sources {
@@ -57,7 +58,11 @@ func appPolicy(env Env, name, verb string, grants map[Kind]grant, refs []ref) (P
 			return Policy{}, fmt.Errorf("resource %d: %w", i, err)
 		}
 		stmts, notes := r.statements(env, verb, grants[r.kind])
-		p.Document.Statement = append(p.Document.Statement, stmts...)
+		for _, st := range stmts {
+			if !slices.ContainsFunc(p.Document.Statement, func(o Statement) bool { return o.Sid == st.Sid }) {
+				p.Document.Statement = append(p.Document.Statement, st)
+			}
+		}
 		p.Notes = append(p.Notes, notes...)
 		p.Notes = append(p.Notes, appNotes(verb, r)...)
 	}
@@ -74,13 +79,13 @@ func appNotes(verb string, r ref) []string {
 	case verb == "Read" && r.kind == KindSQS:
 		return []string{"SQS consumer: the code must be given the queue URL; sqs:GetQueueUrl is not granted (ref §14.3)."}
 	case verb == "Read" && r.kind == KindDynamoDB:
-		return []string{"DynamoDB reader: GetItem and Query only; Scan is not granted because it reads the whole table (NOT FOUND in ref §14: narrowest reader set chosen)."}
+		return []string{"DynamoDB reader: GetItem, Query and Scan on this table only; the generated consumer scans to read items back. Drop Scan if your reader only uses keys (NOT FOUND in ref §14)."}
 	case verb == "Read" && r.kind == KindKinesis:
 		return []string{"Kinesis reader: plain SDK polling; the KCL additionally needs its DynamoDB lease tables and cloudwatch:PutMetricData (ref §14.2)."}
 	case verb == "Write" && r.kind == KindKinesis:
 		return []string{"Kinesis producer: the KPL also needs kinesis:DescribeStreamSummary and cloudwatch:PutMetricData (ref §14.1); this policy is for the plain SDK."}
 	case verb == "Write" && r.kind == KindIoT:
-		return []string{"IoT publisher: grants iot:Publish for the HTTPS/SDK data-plane Publish call; an MQTT client also needs iot:Connect on its client ID (NOT FOUND in the reference)."}
+		return []string{"IoT publisher: grants iot:Publish for the HTTPS/SDK data-plane Publish call and iot:DescribeEndpoint (no resource type, so \"*\") to find the data endpoint; an MQTT client also needs iot:Connect on its client ID (NOT FOUND in the reference)."}
 	}
 	return nil
 }

@@ -56,6 +56,7 @@ type Source struct {
 type grant struct {
 	actions []string // on the resource (stream, queue, objects …)
 	bucket  []string // S3 only: on the bucket itself
+	global  []string // actions with no resource-level permission: on "*" (see starResourceActions)
 	kms     []string // on the CMK, when the resource uses one
 	kmsNote string   // when kms is empty: why a CMK needs no grant here
 }
@@ -81,8 +82,10 @@ var producerGrants = map[Kind]grant{
 	// need kms:Decrypt as well as kms:GenerateDataKey.
 	KindS3: {actions: []string{"s3:PutObject"}, kms: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
 	// NOT FOUND in the reference: iot:Publish on the topic ARN is the
-	// documented resource type of the IoT data-plane Publish call.
-	KindIoT: {actions: []string{"iot:Publish"}},
+	// documented resource type of the IoT data-plane Publish call. The
+	// generated producer finds the account's data endpoint with
+	// iot:DescribeEndpoint, which has no resource type (Resource "*").
+	KindIoT: {actions: []string{"iot:Publish"}, global: []string{"iot:DescribeEndpoint"}},
 }
 
 // iotGrants: an IoT topic rule's role writing to its action's target (ref §5).
@@ -109,10 +112,10 @@ var consumerGrants = map[Kind]grant{
 	// variants share these actions. GetQueueUrl is left out: the generated
 	// code is given the queue URL.
 	KindSQS: {actions: []string{"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"}, kms: []string{"kms:Decrypt"}},
-	// NOT FOUND (ref §14 gives no reader set): key lookups and queries only.
-	// Scan is left out on purpose: it reads the whole table; add it by hand
-	// if the application really scans.
-	KindDynamoDB: {actions: []string{"dynamodb:GetItem", "dynamodb:Query"},
+	// NOT FOUND (ref §14 gives no reader set): the generated consumer reads
+	// new items back with Scan (it knows no keys in advance), plus key
+	// lookups and queries; all three on the one table ARN, no index access.
+	KindDynamoDB: {actions: []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"},
 		kmsNote: "DynamoDB uses the table's KMS key itself; the reader needs no KMS grant (ref §14.4)."},
 	// NOT FOUND as a minimal list (ref §10, §11, §13.4 all grant GetObject +
 	// ListBucket for reads); kms ref §0.6 (read SSE-KMS object).
@@ -237,6 +240,10 @@ func (r ref) statements(env Env, verb string, g grant) (stmts []Statement, notes
 		stmts = append(stmts, list)
 	} else {
 		stmts = append(stmts, allow(sid, g.actions, r.resource(env)))
+	}
+	if len(g.global) > 0 {
+		// One per kind, not per resource: appPolicy drops the repeats.
+		stmts = append(stmts, allow(verb+kindLabel[r.kind]+"Discover", g.global, "*"))
 	}
 	if r.key != "" {
 		if len(g.kms) > 0 {

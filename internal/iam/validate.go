@@ -12,11 +12,12 @@ import (
 
 // starResourceActions lists the only actions that may be granted on
 // Resource "*": they support no resource-level permission, so "*" is the only
-// resource IAM accepts for them. No builder emits them today; they are here so
-// that a future KPL/KCL or console-style policy stays valid.
+// resource IAM accepts for them. The IoT producer policy emits iot:DescribeEndpoint; the others are
+// here so that a future KPL/KCL or console-style policy stays valid.
 var starResourceActions = map[string]string{
 	"cloudwatch:PutMetricData": "ref §14.1, §14.2: KPL/KCL metrics; CloudWatch metrics have no resource ARN",
 	"kinesis:ListStreams":      "ref §2, Appendix B.9: account-level listing; no stream resource",
+	"iot:DescribeEndpoint":     "IoT service authorization reference: DescribeEndpoint has no resource type; the producer looks up the data endpoint",
 }
 
 // deputyKeys lists, per service principal, the condition keys a statement
