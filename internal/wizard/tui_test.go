@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -71,7 +70,6 @@ type tuiPrompter struct {
 	steps []step
 	run   int
 	out   bytes.Buffer
-	mu    sync.Mutex
 	keys  int
 }
 
