@@ -73,28 +73,6 @@ func TestRouteFlagErrors(t *testing.T) {
 	}
 }
 
-func TestMissing(t *testing.T) {
-	tests := []struct {
-		in   Answers
-		want []string
-	}{
-		{Answers{}, []string{"--from", "--to", "--name"}},
-		{Answers{Source: "iot"}, []string{"--to", "--name"}},
-		{Answers{Route: []string{"iot-to-s3"}}, []string{"--name"}},
-		{Answers{Source: "iot", Destination: "s3", Name: "x"}, nil},
-	}
-	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, Missing(tt.in)); diff != "" {
-			t.Errorf("Missing(%+v) (-want +got):\n%s", tt.in, diff)
-		}
-	}
-	err := NoPromptError([]string{"--from", "--to", "--name"})
-	var fe *cmdutil.FlagError
-	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "missing --from, --to and --name") {
-		t.Errorf("NoPromptError = %v", err)
-	}
-}
-
 func TestAskDeploy(t *testing.T) {
 	c := loadCatalog(t)
 	tests := []struct {

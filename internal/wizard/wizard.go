@@ -16,7 +16,6 @@ import (
 	"os"
 
 	"github.com/wireup/wireup/internal/catalog"
-	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/routes"
 	"github.com/wireup/wireup/internal/spec"
@@ -182,55 +181,6 @@ func changeOptions(ctx context.Context, p Params, a *Answers, s *spec.Spec) (*sp
 		return nil, err
 	}
 	return opts.apply()
-}
-
-// Missing names the flags for the questions still unanswered, for the error
-// when the wizard cannot run (no terminal, or --no-prompt).
-func Missing(in Answers) []string {
-	var m []string
-	if len(in.Route) == 0 {
-		if in.Source == "" {
-			m = append(m, "--from")
-		}
-		if in.Destination == "" {
-			m = append(m, "--to")
-		}
-	}
-	if in.Name == "" {
-		m = append(m, "--name")
-	}
-	return m
-}
-
-// ErrNoPrompt is wrapped by the error returned when questions remain and the
-// terminal cannot prompt.
-var ErrNoPrompt = errors.New("cannot prompt")
-
-// NoPromptError returns the usage error naming the missing flags.
-func NoPromptError(missing []string) error {
-	return cmdutil.FlagErrorf("%w: missing %s. Pass them as flags, or run `wireup new` in a terminal for the wizard",
-		ErrNoPrompt, joinFlags(missing))
-}
-
-func joinFlags(fs []string) string {
-	switch len(fs) {
-	case 0:
-		return ""
-	case 1:
-		return fs[0]
-	}
-	out := ""
-	for i, f := range fs {
-		switch {
-		case i == len(fs)-1:
-			out += " and " + f
-		case i > 0:
-			out += ", " + f
-		default:
-			out += f
-		}
-	}
-	return out
 }
 
 // dirAvailable refuses a directory that exists and is not empty: the
