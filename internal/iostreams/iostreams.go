@@ -57,6 +57,10 @@ func (s *IOStreams) CanPrompt() bool { return s.inTTY && s.errTTY && !s.neverPro
 // SetNeverPrompt disables prompts (--no-prompt).
 func (s *IOStreams) SetNeverPrompt(v bool) { s.neverPrompt = v }
 
+// NeverPrompt reports whether prompts were disabled (--no-prompt), so an
+// error can say that rather than blame the terminal.
+func (s *IOStreams) NeverPrompt() bool { return s.neverPrompt }
+
 // ColorEnabled reports whether output may use colour (off for NO_COLOR and pipes).
 func (s *IOStreams) ColorEnabled() bool { return s.colorEnabled }
 

@@ -161,8 +161,8 @@ func decide(ctx context.Context, c *catalog.Catalog, opts *NewOptions) (*spec.Sp
 	}
 	if opts.Spec == nil {
 		if missing := missingFlags(opts); len(missing) > 0 {
-			if opts.Prompt == nil || opts.IO == nil || !opts.IO.CanPrompt() {
-				return nil, cmdutil.FlagErrorf("missing %s (no terminal to ask on)", strings.Join(missing, ", "))
+			if why := cannotAsk(opts); why != "" {
+				return nil, cmdutil.FlagErrorf("missing %s: %s", strings.Join(missing, ", "), why)
 			}
 			if err := opts.Prompt(ctx, opts); err != nil {
 				return nil, err
@@ -214,6 +214,20 @@ func missingFlags(opts *NewOptions) []string {
 		missing = append(missing, "--name")
 	}
 	return missing
+}
+
+// cannotAsk says why the wizard cannot ask for the missing flags, and what
+// to do instead, or returns "" when it can ask.
+func cannotAsk(opts *NewOptions) string {
+	switch {
+	case opts.Prompt == nil || opts.IO == nil:
+		return "pass them as flags"
+	case opts.IO.NeverPrompt():
+		return "--no-prompt forbids asking. Pass them as flags, or leave out --no-prompt to be asked"
+	case !opts.IO.CanPrompt():
+		return "no terminal to ask on. Pass them as flags, or run `wireup new` in a terminal for the wizard"
+	}
+	return ""
 }
 
 // pickRoute returns --route as given, or the top-ranked route from --from to

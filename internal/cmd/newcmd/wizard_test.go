@@ -92,4 +92,18 @@ func TestNoPromptNamesMissingFlags(t *testing.T) {
 	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "--to") || !strings.Contains(err.Error(), "--name") {
 		t.Errorf("err = %v, want a usage error naming --to and --name", err)
 	}
+	if err != nil && (!strings.Contains(err.Error(), "--no-prompt") || strings.Contains(err.Error(), "terminal")) {
+		t.Errorf("err = %v, want it to name --no-prompt as the reason, not the terminal", err)
+	}
+}
+
+func TestNoTerminalNamesMissingFlags(t *testing.T) {
+	opts := wizardOptions(t, "", t.TempDir())
+	opts.IO.SetTTY(false, false, false)
+	opts.From = "iot"
+	err := NewRun(context.Background(), opts)
+	var fe *cmdutil.FlagError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "missing --to, --name: no terminal to ask on") {
+		t.Errorf("err = %v, want a usage error naming --to and --name and the missing terminal", err)
+	}
 }
