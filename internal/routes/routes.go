@@ -26,12 +26,16 @@ type Route struct {
 }
 
 // ID identifies the route by its hop ids, joined with "+".
-func (r Route) ID() string {
+func (r Route) ID() string { return strings.Join(r.IntegrationIDs(), "+") }
+
+// IntegrationIDs lists the hops' integration ids, source first: the form a
+// spec's route and `wireup new --route` take.
+func (r Route) IntegrationIDs() []string {
 	ids := make([]string, len(r.Hops))
 	for i, h := range r.Hops {
 		ids[i] = h.ID
 	}
-	return strings.Join(ids, "+")
+	return ids
 }
 
 // Score is the sum of the hops' scores.

@@ -134,3 +134,14 @@ func TestNoDataAfterMetadata(t *testing.T) {
 		t.Fatal("s3 → glue → athena (crawler, then Athena uses the catalog) should be a route")
 	}
 }
+
+func TestRouteIDs(t *testing.T) {
+	c := load(t)
+	r := Route{Hops: []*catalog.Integration{c.Integration("iot-to-firehose"), c.Integration("firehose-to-s3")}}
+	if diff := cmp.Diff([]string{"iot-to-firehose", "firehose-to-s3"}, r.IntegrationIDs()); diff != "" {
+		t.Errorf("IntegrationIDs (-want +got):\n%s", diff)
+	}
+	if got, want := r.ID(), "iot-to-firehose+firehose-to-s3"; got != want {
+		t.Errorf("ID = %q, want %q", got, want)
+	}
+}

@@ -376,14 +376,6 @@ func generatableRoutes(rs []routes.Route) []routes.Route {
 	return out
 }
 
-func hopIDs(r routes.Route) []string {
-	ids := make([]string, len(r.Hops))
-	for i, h := range r.Hops {
-		ids[i] = h.ID
-	}
-	return ids
-}
-
 func splitRouteID(id string) []string { return strings.Split(id, "+") }
 
 // routeFromIDs checks that the integration ids exist and connect.

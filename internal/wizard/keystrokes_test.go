@@ -210,7 +210,7 @@ func TestKeystrokeBudget(t *testing.T) {
 			if p.keys != n {
 				t.Errorf("sent %d keystrokes, planned %d", p.keys, n)
 			}
-			want, err := spec.New(c, "demo", DefaultRegion, hopIDs(pp.route))
+			want, err := spec.New(c, "demo", DefaultRegion, pp.route.IntegrationIDs())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -106,7 +106,7 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 		if gen := generatableRoutes(rs); len(gen) == 1 && len(rs) == 1 {
 			// One way only: nothing to choose, say which.
 			fmt.Fprintf(out, "Route: %s (the only one)\n", routes.Describe(c, gen[0]))
-			a.Route = hopIDs(gen[0])
+			a.Route = gen[0].IntegrationIDs()
 		} else {
 			form, v := buildRouteForm(c, rs)
 			if err := p.Prompter.Run(ctx, form); err != nil {

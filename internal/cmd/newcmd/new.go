@@ -271,25 +271,17 @@ func pickRoute(c *catalog.Catalog, opts *NewOptions) ([]string, error) {
 		return nil, cmdutil.FlagErrorf("%s within %d hops; `wireup routes --from %s --to %s` lists the routes there are", what, routes.MaxHops, from.ID, to.ID)
 	}
 	for _, r := range matching {
-		if ids := hopIDs(r); generatable(ids) {
+		if ids := r.IntegrationIDs(); generatable(ids) {
 			return ids, nil
 		}
 	}
 	var missing []string
-	for _, id := range hopIDs(matching[0]) {
+	for _, id := range matching[0].IntegrationIDs() {
 		if !spec.Generatable(id) {
 			missing = append(missing, id)
 		}
 	}
 	return nil, &spec.NotGeneratableError{IDs: missing}
-}
-
-func hopIDs(r routes.Route) []string {
-	ids := make([]string, len(r.Hops))
-	for i, h := range r.Hops {
-		ids[i] = h.ID
-	}
-	return ids
 }
 
 func generatable(ids []string) bool {
