@@ -19,11 +19,12 @@ import (
 	"github.com/wireup/wireup/internal/render"
 	"github.com/wireup/wireup/internal/routes"
 	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/wizard"
 )
 
 // DefaultRegion is the Region used when neither --region nor AWS_REGION
-// says otherwise.
-const DefaultRegion = "us-east-1"
+// says otherwise: the one the wizard offers.
+const DefaultRegion = wizard.DefaultRegion
 
 // NewOptions are the inputs of `wireup new`. Flags and the wizard fill the
 // same struct.
