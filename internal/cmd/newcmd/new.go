@@ -180,24 +180,38 @@ func decide(ctx context.Context, c *catalog.Catalog, opts *NewOptions) (*spec.Sp
 	if err != nil {
 		return nil, err
 	}
-	region := opts.Region
-	if region == "" && opts.Getenv != nil {
-		region = opts.Getenv("AWS_REGION")
-	}
-	if region == "" {
-		region = DefaultRegion
-	}
-	s, err := spec.New(c, opts.Name, region, route)
+	s, err := spec.New(c, opts.Name, region(opts), route)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Transform {
-		if s.Firehose == nil {
-			return nil, cmdutil.FlagErrorf("--transform needs a route through firehose; this one is %s", strings.Join(s.Services(c), " → "))
-		}
-		s.EnableTransform()
+	if err := transform(c, s, opts); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// region is --region, else $AWS_REGION, else DefaultRegion.
+func region(opts *NewOptions) string {
+	r := opts.Region
+	if r == "" && opts.Getenv != nil {
+		r = opts.Getenv("AWS_REGION")
+	}
+	if r == "" {
+		r = DefaultRegion
+	}
+	return r
+}
+
+// transform adds the Lambda transform to the Firehose hop for --transform.
+func transform(c *catalog.Catalog, s *spec.Spec, opts *NewOptions) error {
+	if !opts.Transform {
+		return nil
+	}
+	if s.Firehose == nil {
+		return cmdutil.FlagErrorf("--transform needs a route through firehose; this one is %s", strings.Join(s.Services(c), " → "))
+	}
+	s.EnableTransform()
+	return nil
 }
 
 // missingFlags names the flags a flag-only run still needs.

@@ -2,11 +2,9 @@ package newcmd
 
 import (
 	"context"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/wizard"
 )
@@ -53,13 +51,7 @@ func (w *wizardFlags) prompt(ctx context.Context, opts *NewOptions) error {
 	if err != nil {
 		return err
 	}
-	in := wizard.Answers{Source: opts.From, Destination: opts.To, Route: opts.Route, Name: opts.Name, Dir: opts.Dir, Region: opts.Region, Yes: w.yes}
-	if in.Region == "" && opts.Getenv != nil {
-		in.Region = opts.Getenv("AWS_REGION")
-	}
-	if in.Region == "" {
-		in.Region = DefaultRegion
-	}
+	in := wizard.Answers{Source: opts.From, Destination: opts.To, Route: opts.Route, Name: opts.Name, Dir: opts.Dir, Region: region(opts), Yes: w.yes}
 	if len(opts.Via) > 0 && opts.From != "" && opts.To != "" {
 		// --via narrows the route; the wizard then asks only the rest.
 		if in.Route, err = pickRoute(c, opts); err != nil {
@@ -72,11 +64,8 @@ func (w *wizardFlags) prompt(ctx context.Context, opts *NewOptions) error {
 		return err
 	}
 	s := res.Spec
-	if opts.Transform {
-		if s.Firehose == nil {
-			return cmdutil.FlagErrorf("--transform needs a route through firehose; this one is %s", strings.Join(s.Services(c), " → "))
-		}
-		s.EnableTransform()
+	if err := transform(c, s, opts); err != nil {
+		return err
 	}
 	opts.Spec, opts.Name, opts.Dir = s, s.Name, res.Answers.Dir
 	opts.afterWrite = func(ctx context.Context, dir string) error {
