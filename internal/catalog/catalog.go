@@ -261,6 +261,8 @@ func (e *UnknownServiceError) Error() string {
 	msg := fmt.Sprintf("unknown service %q", e.Name)
 	if len(e.Suggestions) > 0 {
 		msg += fmt.Sprintf("; did you mean %s?", strings.Join(e.Suggestions, ", "))
+	} else {
+		msg += "."
 	}
 	return msg + " Run `wireup catalog --services` for every name."
 }

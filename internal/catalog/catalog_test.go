@@ -129,4 +129,8 @@ func TestResolve(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "did you mean kinesis") {
 		t.Fatalf("Resolve(kinesys) error = %v", err)
 	}
+	_, err = c.Resolve("qqqqqqqqqqqq")
+	if want := `unknown service "qqqqqqqqqqqq". Run`; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("Resolve(qqqqqqqqqqqq) error = %v, want it to start %q", err, want)
+	}
 }
