@@ -106,16 +106,6 @@ func (v *validator) oneOf(field, value string, allowed ...string) {
 	}
 }
 
-// source reports whether service id has an outgoing hop on the route.
-func (v *validator) source(id string) bool {
-	for _, h := range v.s.Route {
-		if in := v.c.Integration(h); in != nil && in.From == id {
-			return true
-		}
-	}
-	return false
-}
-
 // feeder returns the service whose hop ends at id, or "".
 func (v *validator) feeder(id string) string {
 	for _, h := range v.s.Route {
@@ -332,7 +322,7 @@ func (v *validator) s3() {
 	})
 	v.name("s3.objectPrefix", b.ObjectPrefix, Prefix)
 
-	source := v.source("s3")
+	source := v.s.isSource(v.c, "s3")
 	switch {
 	case source && len(b.Events) == 0:
 		v.add("s3.events", "", "must list at least one event type such as s3:ObjectCreated:* because the bucket notifies the next hop")
