@@ -100,7 +100,14 @@ func printError(w io.Writer, err error, code cmdutil.ExitCode) {
 		return
 	}
 	if code == cmdutil.ExitCancel {
-		fmt.Fprintln(w, "Cancelled; nothing was changed.")
+		// A bare cancel (a prompt, or Ctrl-C before anything started) changed
+		// nothing; a command interrupted mid-way says what it left and how
+		// to finish, and that message is printed as it is.
+		if err == cmdutil.ErrCancel || err == context.Canceled {
+			fmt.Fprintln(w, "Cancelled; nothing was changed.")
+		} else {
+			fmt.Fprintf(w, "Cancelled: %s\n", err)
+		}
 		return
 	}
 	fmt.Fprintf(w, "Error: %s\n", err)

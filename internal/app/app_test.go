@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -89,5 +90,19 @@ func TestCatalogJSONHoldsEverything(t *testing.T) {
 	}
 	if len(sections) != 16 {
 		t.Errorf("JSON covers %d seed sections, want 16", len(sections))
+	}
+}
+
+func TestCancelMessage(t *testing.T) {
+	var b strings.Builder
+	printError(&b, cmdutil.ErrCancel, cmdutil.ExitCancel)
+	if b.String() != "Cancelled; nothing was changed.\n" {
+		t.Errorf("bare cancel: %q", b.String())
+	}
+	b.Reset()
+	err := fmt.Errorf("deploy interrupted; run `wireup deploy` again to finish: %w", context.Canceled)
+	printError(&b, err, cmdutil.ExitCancel)
+	if !strings.Contains(b.String(), "run `wireup deploy` again") || strings.Contains(b.String(), "nothing was changed") {
+		t.Errorf("interrupted deploy: %q", b.String())
 	}
 }

@@ -70,7 +70,9 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 	v.Close()
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("%w: %v", cmdutil.ErrCancel, err)
+			// The engine's error wraps context.Canceled and says how to
+			// finish; app prints it with the cancel exit code.
+			return err
 		}
 		return fmt.Errorf("deploy failed: %w", err)
 	}
