@@ -257,6 +257,8 @@ type UnknownServiceError struct {
 	Suggestions []string
 }
 
+// Error names the unknown service, the closest valid names and where to
+// find them all.
 func (e *UnknownServiceError) Error() string {
 	msg := fmt.Sprintf("unknown service %q", e.Name)
 	if len(e.Suggestions) > 0 {

@@ -36,7 +36,10 @@ type Factory struct {
 // FlagError is a usage error: wrong or missing flags or arguments.
 type FlagError struct{ Err error }
 
+// Error returns the underlying message.
 func (e *FlagError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
 func (e *FlagError) Unwrap() error { return e.Err }
 
 // FlagErrorf returns a usage error.
@@ -56,5 +59,8 @@ type ExitError struct {
 	Err  error
 }
 
+// Error returns the underlying message.
 func (e *ExitError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
 func (e *ExitError) Unwrap() error { return e.Err }
