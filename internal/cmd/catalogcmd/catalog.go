@@ -14,6 +14,8 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/targets"
 )
 
 // CatalogOptions are the inputs of `wireup catalog`.
@@ -26,6 +28,7 @@ type CatalogOptions struct {
 	Format            string // table or mermaid
 	Services          bool
 	ExcludeRetired    bool
+	Targets           bool
 }
 
 // NewCmdCatalog returns `wireup catalog`. runF replaces the run function in tests.
@@ -61,6 +64,7 @@ lifecycle (retired services show their replacement).`,
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "output `format`: table or mermaid")
 	cmd.Flags().BoolVar(&opts.Services, "services", false, "list services instead of integrations")
 	cmd.Flags().BoolVar(&opts.ExcludeRetired, "exclude-retired", false, "hide integrations of retired services")
+	cmd.Flags().BoolVar(&opts.Targets, "targets", false, "show what each deploy target can prove (deploy read back, data flow)")
 	return cmd
 }
 
@@ -89,13 +93,20 @@ func catalogRun(opts *CatalogOptions) error {
 	ins := c.Select(filter)
 	switch {
 	case opts.JSON:
+		out := make([]jsonIntegration, len(ins))
+		for i, in := range ins {
+			out[i] = jsonIntegration{Integration: in, Generate: spec.Generatable(in.ID), Targets: capabilities(in.ID)}
+		}
 		return writeJSON(opts.IO.Out, struct {
-			Services     []*catalog.Service     `json:"services"`
-			Integrations []*catalog.Integration `json:"integrations"`
-		}{servicesOf(c, ins), ins})
+			Services     []*catalog.Service `json:"services"`
+			Integrations []jsonIntegration  `json:"integrations"`
+		}{servicesOf(c, ins), out})
 	case opts.Format == "mermaid":
 		_, err := io.WriteString(opts.IO.Out, Mermaid(c, ins))
 		return err
+	}
+	if opts.Targets {
+		return printTargets(opts, ins)
 	}
 	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tFROM\tTO\tMECHANISM\tHANDLING\tLIFECYCLE")
@@ -108,6 +119,64 @@ func catalogRun(opts *CatalogOptions) error {
 	if opts.IO.IsStdoutTTY() {
 		fmt.Fprintf(opts.IO.ErrOut, "\n%d integrations. `wireup routes --from A --to B` finds multi-hop routes.\n", len(ins))
 	}
+	return nil
+}
+
+// jsonIntegration is an integration with what wireup can do with it: whether
+// `wireup new` generates it, and per deploy target what can be proven.
+type jsonIntegration struct {
+	*catalog.Integration
+	Generate bool                          `json:"generate"`
+	Targets  map[string]targets.Capability `json:"targets,omitempty"`
+}
+
+// capabilities returns, for an integration wireup generates and deploys,
+// what each target can prove; nil for the others (nothing is deployed).
+func capabilities(id string) map[string]targets.Capability {
+	if !spec.Generatable(id) {
+		return nil
+	}
+	out := map[string]targets.Capability{}
+	for _, t := range targets.All {
+		out[string(t)] = targets.For(t, id)
+	}
+	return out
+}
+
+// printTargets shows, per integration wireup deploys, what each target can
+// prove: "data" (deploy read back and an event verified end to end),
+// "wired" (deployed and read back; data flow not verifiable there), "no"
+// (cannot be deployed there). The reasons are in --json.
+func printTargets(opts *CatalogOptions, ins []*catalog.Integration) error {
+	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
+	header := "ID"
+	for _, t := range targets.All {
+		header += "\t" + strings.ToUpper(string(t))
+	}
+	fmt.Fprintln(tw, header)
+	for _, in := range ins {
+		caps := capabilities(in.ID)
+		if caps == nil {
+			continue
+		}
+		row := in.ID
+		for _, t := range targets.All {
+			c := caps[string(t)]
+			switch {
+			case c.Deploy && c.Data:
+				row += "\tdata"
+			case c.Deploy:
+				row += "\twired"
+			default:
+				row += "\tno"
+			}
+		}
+		fmt.Fprintln(tw, row)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(opts.IO.ErrOut, "\ndata: deploy read back and an event verified end to end; wired: deployed and read back, data flow not verifiable there; no: cannot be deployed there. moto and kumo are measured; LocalStack and AWS follow their documentation. `--json` gives the reasons.")
 	return nil
 }
 
