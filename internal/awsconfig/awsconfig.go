@@ -11,6 +11,7 @@ package awsconfig
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -83,7 +84,7 @@ func TargetOf(cfg aws.Config) Target {
 // credentials and the us-east-1 region when the user configured neither.
 func Load(ctx context.Context, o Options) (aws.Config, error) {
 	if o.Endpoint != "" {
-		if err := checkEndpoint(o.Endpoint); err != nil {
+		if err := CheckEndpoint(o.Endpoint); err != nil {
 			return aws.Config{}, fmt.Errorf("invalid endpoint %q: %w. Use a URL such as http://127.0.0.1:4566", o.Endpoint, err)
 		}
 	}
@@ -108,7 +109,7 @@ func Load(ctx context.Context, o Options) (aws.Config, error) {
 	if o.Endpoint != "" {
 		cfg.BaseEndpoint = aws.String(o.Endpoint)
 	} else if cfg.BaseEndpoint != nil {
-		if err := checkEndpoint(*cfg.BaseEndpoint); err != nil {
+		if err := CheckEndpoint(*cfg.BaseEndpoint); err != nil {
 			return aws.Config{}, fmt.Errorf("invalid AWS_ENDPOINT_URL %q: %w. Use a URL such as http://127.0.0.1:4566", *cfg.BaseEndpoint, err)
 		}
 	}
@@ -165,18 +166,20 @@ func useTestCredentials(endpoint, profile string, getenv func(string) string) bo
 	return true
 }
 
-// checkEndpoint rejects endpoints the SDK would only fail on at the first
-// request, with a less helpful message.
-func checkEndpoint(endpoint string) error {
+// CheckEndpoint rejects endpoints the SDK would only fail on at the first
+// request, with a less helpful message. It is the one endpoint rule: Load
+// applies it to --endpoint and AWS_ENDPOINT_URL, and the wizard to the URL
+// it asks for.
+func CheckEndpoint(endpoint string) error {
 	u, err := url.Parse(endpoint)
 	if err != nil {
 		return err
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("scheme must be http or https")
+		return errors.New("scheme must be http or https")
 	}
 	if u.Host == "" || strings.HasPrefix(u.Host, ":") {
-		return fmt.Errorf("missing host")
+		return errors.New("missing host")
 	}
 	return nil
 }

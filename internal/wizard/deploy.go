@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"regexp"
 
 	"github.com/charmbracelet/huh"
+
+	"github.com/wireup/wireup/internal/awsconfig"
 )
 
 // LocalStackEndpoint is the endpoint LocalStack listens on by default.
@@ -77,10 +78,10 @@ func buildProfileForm() (*huh.Form, *string) {
 	return huh.NewForm(huh.NewGroup(in)), v
 }
 
-// EndpointURL checks an emulator endpoint: an absolute http or https URL.
+// EndpointURL checks an emulator endpoint: an absolute http or https URL
+// with a host, by the rule `wireup deploy --endpoint` applies.
 func EndpointURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if awsconfig.CheckEndpoint(s) != nil {
 		return errors.New("must be an http or https URL such as " + LocalStackEndpoint)
 	}
 	return nil

@@ -125,3 +125,17 @@ func TestAskDeployCancel(t *testing.T) {
 		t.Errorf("err = %v, want ErrCancel", err)
 	}
 }
+
+func TestEndpointURL(t *testing.T) {
+	for s, ok := range map[string]bool{
+		"http://localhost:4566":  true,
+		"https://127.0.0.1:5000": true,
+		"localhost":              false,
+		"ftp://localhost:21":     false,
+		"http://:4566":           false, // no host: awsconfig.Load would refuse it
+	} {
+		if err := EndpointURL(s); (err == nil) != ok {
+			t.Errorf("EndpointURL(%q) = %v, want ok=%v", s, err, ok)
+		}
+	}
+}
