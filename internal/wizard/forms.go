@@ -13,7 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/spec"
 )
 
-// Groups is the order the source and destination lists follow.
+// groups is the order the source and destination lists follow.
 var groups = []string{"ingest", "streaming", "storage", "databases", "analytics"}
 
 // lineWidth keeps every option on one line of an 80-column terminal: the
@@ -30,7 +30,7 @@ const notGeneratable = "generation not available yet"
 // outgoing integration that is not retired, grouped, filterable with "/".
 func buildSourceForm(c *catalog.Catalog) (*huh.Form, *string) {
 	var opts []huh.Option[string]
-	for _, s := range byGroup(c, sources(c)) {
+	for _, s := range byGroup(sources(c)) {
 		opts = append(opts, huh.NewOption(serviceLabel(s), s.ID))
 	}
 	v := new(string)
@@ -71,7 +71,7 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 		svcs = append(svcs, c.Service(id))
 	}
 	can := map[string]bool{}
-	for _, s := range byGroup(c, svcs) {
+	for _, s := range byGroup(svcs) {
 		label := serviceLabel(s)
 		rs, _ := routes.Find(c, source, s.ID, routes.Options{})
 		can[s.ID] = len(generatableRoutes(rs)) > 0
@@ -155,7 +155,7 @@ func buildRouteForm(c *catalog.Catalog, rs []routes.Route) (*huh.Form, *string) 
 		Height(min(2*len(opts), listHeight) + 2).
 		Validate(func(id string) error {
 			if r, ok := byID[id]; ok && !routeGeneratable(r) {
-				return (&spec.NotGeneratableError{IDs: missingHops(r)})
+				return &spec.NotGeneratableError{IDs: missingHops(r)}
 			}
 			return nil
 		})
@@ -335,7 +335,7 @@ func sources(c *catalog.Catalog) []*catalog.Service {
 }
 
 // byGroup orders services by group, then catalog order.
-func byGroup(_ *catalog.Catalog, svcs []*catalog.Service) []*catalog.Service {
+func byGroup(svcs []*catalog.Service) []*catalog.Service {
 	var out []*catalog.Service
 	seen := map[string]bool{}
 	for _, g := range groups {

@@ -91,7 +91,7 @@ func (s step) total() int {
 }
 
 func sourceOptions(c *catalog.Catalog) (labels, values []string) {
-	for _, s := range byGroup(c, sources(c)) {
+	for _, s := range byGroup(sources(c)) {
 		labels = append(labels, serviceLabel(s))
 		values = append(values, s.ID)
 	}
@@ -105,7 +105,7 @@ func destinationOptions(c *catalog.Catalog, source string) (labels, values []str
 	for _, id := range routes.Reachable(c, source, routes.Options{}) {
 		svcs = append(svcs, c.Service(id))
 	}
-	for _, s := range byGroup(c, svcs) {
+	for _, s := range byGroup(svcs) {
 		rs, _ := routes.Find(c, source, s.ID, routes.Options{})
 		label := serviceLabel(s)
 		if len(generatableRoutes(rs)) == 0 {

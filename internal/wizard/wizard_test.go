@@ -29,7 +29,7 @@ func loadCatalog(t *testing.T) *catalog.Catalog {
 // sourceNumber is the 1-based number accessible mode shows for a source.
 func sourceNumber(t *testing.T, c *catalog.Catalog, id string) string {
 	t.Helper()
-	for i, s := range byGroup(c, sources(c)) {
+	for i, s := range byGroup(sources(c)) {
 		if s.ID == id {
 			return strconv.Itoa(i + 1)
 		}
@@ -46,7 +46,7 @@ func destinationNumber(t *testing.T, c *catalog.Catalog, source, id string) stri
 	for _, d := range routes.Reachable(c, source, routes.Options{}) {
 		svcs = append(svcs, c.Service(d))
 	}
-	for i, s := range byGroup(c, svcs) {
+	for i, s := range byGroup(svcs) {
 		if s.ID == id {
 			return strconv.Itoa(i + 1)
 		}
