@@ -4,7 +4,9 @@ package routescmd
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -13,6 +15,9 @@ import (
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/routes"
 )
+
+// maxHopsLimit is the largest --max-hops the command accepts.
+const maxHopsLimit = 6
 
 // RoutesOptions are the inputs of `wireup routes`.
 type RoutesOptions struct {
@@ -42,8 +47,8 @@ per event), then by id. Retired services are left out unless --include-retired.`
 			if opts.From == "" || opts.To == "" {
 				return cmdutil.FlagErrorf("both --from and --to are required")
 			}
-			if opts.MaxHops < 1 || opts.MaxHops > 6 {
-				return cmdutil.FlagErrorf("--max-hops must be between 1 and 6, not %d", opts.MaxHops)
+			if opts.MaxHops < 1 || opts.MaxHops > maxHopsLimit {
+				return cmdutil.FlagErrorf("--max-hops must be between 1 and %d, not %d", maxHopsLimit, opts.MaxHops)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -95,13 +100,7 @@ func routesRun(opts *RoutesOptions) error {
 		return enc.Encode(out)
 	}
 	if len(rs) == 0 {
-		msg := fmt.Sprintf("no route from %s to %s within %d hops", from.ID, to.ID, opts.MaxHops)
-		for _, s := range []*catalog.Service{from, to} {
-			if s.Retired() && !opts.IncludeRetired {
-				msg += fmt.Sprintf("; %s is retired (replacement: %s), add --include-retired to see its routes", s.ID, s.Lifecycle.Replacement)
-			}
-		}
-		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: fmt.Errorf("%s", msg)}
+		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: noRouteError(c, from, to, opts)}
 	}
 	w := opts.IO.Out
 	for i, r := range rs {
@@ -111,6 +110,30 @@ func routesRun(opts *RoutesOptions) error {
 		}
 	}
 	return nil
+}
+
+// noRouteError says that there is no route, why when a retired service is
+// the reason, and what to try: a --max-hops that finds one, or the
+// integrations out of the source.
+func noRouteError(c *catalog.Catalog, from, to *catalog.Service, opts *RoutesOptions) error {
+	msg := fmt.Sprintf("no route from %s to %s within %d hop%s", from.ID, to.ID, opts.MaxHops, plural(opts.MaxHops))
+	var why []string
+	for _, s := range []*catalog.Service{from, to} {
+		if s.Retired() && !opts.IncludeRetired {
+			why = append(why, fmt.Sprintf("%s is retired (replacement: %s), add --include-retired to see its routes", s.ID, s.Lifecycle.Replacement))
+		}
+	}
+	if len(why) > 0 {
+		return errors.New(msg + ": " + strings.Join(why, "; "))
+	}
+	if opts.MaxHops < maxHopsLimit {
+		longer, err := routes.Find(c, from.ID, to.ID, routes.Options{MaxHops: maxHopsLimit, IncludeRetired: opts.IncludeRetired})
+		if err == nil && len(longer) > 0 {
+			n := len(longer[0].Hops) // ranked: fewest hops first
+			return fmt.Errorf("%s. Try --max-hops %d: the shortest route has %d hops", msg, n, n)
+		}
+	}
+	return fmt.Errorf("%s. `wireup catalog --from %s` lists where its data can go", msg, from.ID)
 }
 
 func plural(n int) string {
