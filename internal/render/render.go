@@ -156,8 +156,13 @@ func (p *Project) entries() []entry {
 	}
 	if len(p.Readers) > 0 {
 		add("consumer/consumer.go", "internal/consumer/consumer.go")
+		polls := false
 		for _, r := range p.Readers {
 			add("consumer/"+r.ID+".go", "internal/consumer/"+r.ID+".go")
+			polls = polls || services[r.ID].polls
+		}
+		if polls {
+			add("consumer/poll.go", "internal/consumer/poll.go")
 		}
 	}
 	if p.Consumer != nil {

@@ -13,6 +13,7 @@ type service struct {
 	fn      string // Go identifier part used by templates: consumer.Read<fn>
 	produce bool   // templates/producer/<id>.go.tmpl
 	read    bool   // templates/consumer/<id>.go.tmpl
+	polls   bool   // its reader waits between polls: templates/consumer/poll.go.tmpl
 	handle  bool   // templates/handler/<id>.go.tmpl
 	// modules are the SDK modules the service's templates import, besides
 	// the base set every project needs.
@@ -20,12 +21,12 @@ type service struct {
 }
 
 var services = map[string]*service{
-	"kinesis":  {fn: "Kinesis", produce: true, read: true, handle: true, modules: []string{modKinesis}},
+	"kinesis":  {fn: "Kinesis", produce: true, read: true, polls: true, handle: true, modules: []string{modKinesis}},
 	"firehose": {fn: "Firehose", produce: true, modules: []string{modFirehose}},
 	"sqs":      {fn: "SQS", produce: true, read: true, handle: true, modules: []string{modSQS, modSTS}},
 	"sns":      {fn: "SNS", produce: true, modules: []string{modSNS, modSTS}},
-	"s3":       {fn: "S3", produce: true, read: true, handle: true, modules: []string{modS3}},
-	"dynamodb": {fn: "DynamoDB", produce: true, read: true, handle: true, modules: []string{modDynamoDB}},
+	"s3":       {fn: "S3", produce: true, read: true, polls: true, handle: true, modules: []string{modS3}},
+	"dynamodb": {fn: "DynamoDB", produce: true, read: true, polls: true, handle: true, modules: []string{modDynamoDB}},
 	"iot":      {fn: "IoT", produce: true, handle: true, modules: []string{modIoT}},
 	"lambda":   {fn: "Lambda"},
 }
