@@ -27,6 +27,18 @@ var generatable = map[string]bool{
 // integration id.
 func Generatable(id string) bool { return generatable[id] }
 
+// Ungeneratable returns the integration ids in route that wireup cannot
+// generate yet, in route order; none means the whole route can be.
+func Ungeneratable(route []string) []string {
+	var out []string
+	for _, id := range route {
+		if !Generatable(id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // NotGeneratableError names the hops of a route wireup cannot generate yet.
 type NotGeneratableError struct{ IDs []string }
 
@@ -67,7 +79,6 @@ func checkRoute(c *catalog.Catalog, route []string) error {
 	if len(route) == 0 {
 		return &FieldError{Field: "route", Value: "[]", Rule: "needs at least one integration id"}
 	}
-	var missing []string
 	seen := map[string]int{}
 	for i, id := range route {
 		in := c.Integration(id)
@@ -86,11 +97,8 @@ func checkRoute(c *catalog.Catalog, route []string) error {
 				Rule: fmt.Sprintf("visits %s a second time (route[%d] already does); a project has one resource per service", in.To, j)}
 		}
 		seen[in.To] = i
-		if !Generatable(id) {
-			missing = append(missing, id)
-		}
 	}
-	if len(missing) > 0 {
+	if missing := Ungeneratable(route); len(missing) > 0 {
 		return &NotGeneratableError{IDs: missing}
 	}
 	return nil

@@ -177,3 +177,19 @@ func TestNewRefuses(t *testing.T) {
 		t.Errorf("New(bad name, bad region) = %v, want\n%s", err, want)
 	}
 }
+
+func TestUngeneratable(t *testing.T) {
+	tests := []struct {
+		route []string
+		want  []string
+	}{
+		{[]string{"iot-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"}, nil},
+		{[]string{"kinesis-to-kda", "kda-to-lambda"}, []string{"kinesis-to-kda", "kda-to-lambda"}},
+		{[]string{"app-to-kinesis", "kinesis-to-kda"}, []string{"kinesis-to-kda"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, Ungeneratable(tt.route)); diff != "" {
+			t.Errorf("Ungeneratable(%v) (-want +got):\n%s", tt.route, diff)
+		}
+	}
+}

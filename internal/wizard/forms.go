@@ -356,15 +356,7 @@ func byGroup(svcs []*catalog.Service) []*catalog.Service {
 
 func routeGeneratable(r routes.Route) bool { return len(missingHops(r)) == 0 }
 
-func missingHops(r routes.Route) []string {
-	var m []string
-	for _, h := range r.Hops {
-		if !spec.Generatable(h.ID) {
-			m = append(m, h.ID)
-		}
-	}
-	return m
-}
+func missingHops(r routes.Route) []string { return spec.Ungeneratable(r.IntegrationIDs()) }
 
 func generatableRoutes(rs []routes.Route) []routes.Route {
 	var out []routes.Route

@@ -286,26 +286,11 @@ func pickRoute(c *catalog.Catalog, opts *NewOptions) ([]string, error) {
 		return nil, cmdutil.FlagErrorf("%s within %d hops; `wireup routes --from %s --to %s` lists the routes there are", what, routes.MaxHops, from.ID, to.ID)
 	}
 	for _, r := range matching {
-		if ids := r.IntegrationIDs(); generatable(ids) {
+		if ids := r.IntegrationIDs(); len(spec.Ungeneratable(ids)) == 0 {
 			return ids, nil
 		}
 	}
-	var missing []string
-	for _, id := range matching[0].IntegrationIDs() {
-		if !spec.Generatable(id) {
-			missing = append(missing, id)
-		}
-	}
-	return nil, &spec.NotGeneratableError{IDs: missing}
-}
-
-func generatable(ids []string) bool {
-	for _, id := range ids {
-		if !spec.Generatable(id) {
-			return false
-		}
-	}
-	return true
+	return nil, &spec.NotGeneratableError{IDs: spec.Ungeneratable(matching[0].IntegrationIDs())}
 }
 
 // printDone tells the user what was written and what to do next.
