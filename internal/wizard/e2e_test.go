@@ -118,7 +118,8 @@ func TestE2EWizardGeneratesAProjectThatBuilds(t *testing.T) {
 	tm.keys("Enter")
 	tm.waitFor("Generate this project?")
 	tm.keys("Enter")
-	// No "Deploy now?" question until `wireup deploy` is wired in.
+	tm.waitFor("Deploy ./demo now?")
+	tm.keys("Enter") // No, not now
 	s := tm.waitFor("EXIT=")
 	if !strings.Contains(s, "EXIT=0") {
 		t.Fatalf("wireup new failed:\n%s", s)

@@ -106,7 +106,7 @@ The directory (--dir, default the project name) must not exist unless
 	fl.BoolVar(&opts.Transform, "transform", false, "add a Lambda transform to the Firehose hop")
 	fl.BoolVar(&opts.Force, "force", false, "replace the directory if it exists")
 	fl.StringVar(&opts.SpecFile, "spec", "", "generate from a spec `file` (wireup.yaml)")
-	addWizard(cmd, opts)
+	addWizard(cmd, opts, deployFunc(f))
 	return cmd
 }
 

@@ -14,15 +14,15 @@ type wizardFlags struct {
 	yes        bool
 	noPrompt   bool
 	accessible bool
-	// deploy runs `wireup deploy` for the wizard's last step; nil (until the
-	// deploy command is wired in) leaves the step out.
+	// deploy runs `wireup deploy` and `wireup verify` for the wizard's last
+	// step; nil leaves the step out (tests that stop at generation).
 	deploy wizard.DeployFunc
 }
 
 // addWizard adds the wizard's flags to `wireup new` and sets opts.Prompt,
 // so `wireup new` on a terminal asks for what the flags left out.
-func addWizard(cmd *cobra.Command, opts *NewOptions) {
-	w := &wizardFlags{}
+func addWizard(cmd *cobra.Command, opts *NewOptions, deploy wizard.DeployFunc) {
+	w := &wizardFlags{deploy: deploy}
 	fl := cmd.Flags()
 	fl.BoolVarP(&w.yes, "yes", "y", false, "generate without the wizard's review")
 	fl.BoolVar(&w.noPrompt, "no-prompt", false, "never ask: fail naming the missing flags")
