@@ -21,12 +21,12 @@ LOCALSTACK_ENDPOINT := http://127.0.0.1:4566
 EMULATOR_TESTS := -count=1 -run '^TestEmulator'
 COMPOSE := docker compose -f localstack/docker-compose.yml
 
-.PHONY: help build install test unit emulator-tests lint tidy-check bench \
-	emulators emulators-stop emulators-status localstack-up localstack-down \
+.PHONY: help build install test unit emulator-tests e2e lint tidy-check bench \
+	emulator emulators emulators-stop emulators-status localstack-up localstack-down \
 	test-localstack clean clean-all
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 build: ## Build bin/wireup
 	$(GO) build -o $(BIN) ./cmd/wireup
@@ -59,6 +59,11 @@ emulator-tests: ## Emulator tests against already running emulators (make emulat
 	AWS_ENDPOINT_URL=$(KUMO_ENDPOINT) WIREUP_TARGET=kumo $(GO) test $(EMULATOR_TESTS) ./... || status=$$?; \
 	exit $$status
 
+e2e: build ## End-to-end tests: the real binary in a terminal (tmux), and the emulator suite
+	$(GO) test -count=1 -run 'E2E' ./...
+	@$(MAKE) --no-print-directory emulators
+	@status=0; $(MAKE) --no-print-directory emulator-tests || status=$$?; localstack/emulators.sh stop; exit $$status
+
 lint: ## gofmt, go vet and staticcheck
 	@unformatted=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; echo "run: gofmt -w <files>"; exit 1; fi
@@ -79,6 +84,8 @@ $(KUMO): localstack/tools/go.mod localstack/tools/go.sum
 
 emulators: $(KUMO) ## Start moto (:5000) and kumo (:4566) in the background
 	localstack/emulators.sh start
+
+emulator: emulators ## Alias of `make emulators`
 
 emulators-stop: ## Stop the emulators started by `make emulators`
 	localstack/emulators.sh stop
