@@ -226,9 +226,10 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 			e.emit(Event{Type: EventFailed, Op: OpCheck, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), Err: err.Error()})
 			return OpCheck, tr.total(), err
 		}
-		if ok && r.Kind == plan.KindRole {
-			// IAM is where hand edits matter most: put back what the plan says.
-			drift, err := e.roleDrift(tctx, r)
+		if ok {
+			// A hand edit of a policy leaves the hash alone: put back what
+			// the plan says.
+			drift, err := e.drift(tctx, r)
 			if err != nil {
 				return OpCheck, tr.total(), Classify(err, e.Target)
 			}

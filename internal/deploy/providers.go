@@ -31,6 +31,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/targets"
 )
 
 // rolePolicyName is the name of the inline policy wireup puts on its roles.
@@ -262,6 +263,15 @@ func (e *Engine) ensureBucket(ctx context.Context, p *plan.Plan, r *plan.Resourc
 			BlockPublicAcls: aws.Bool(true), BlockPublicPolicy: aws.Bool(true), IgnorePublicAcls: aws.Bool(true), RestrictPublicBuckets: aws.Bool(true)}}); err != nil {
 		return nil, fmt.Errorf("block public access: %w", err)
 	}
+	// The TLS-only policy goes on after the public access block: it only
+	// denies, so BlockPublicPolicy accepts it, and nothing that depends on
+	// the bucket (a notification, a delivery stream, a rule) starts before
+	// it is in place.
+	if e.appliesBucketPolicy(r) {
+		if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(r.Name), Policy: aws.String(string(r.Policy))}); err != nil {
+			return nil, fmt.Errorf("put bucket policy: %w", err)
+		}
+	}
 	rule := s3types.ServerSideEncryptionRule{ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAes256}}
 	if k := in["kmsKey"]; k != "" {
 		rule.ApplyServerSideEncryptionByDefault = &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: aws.String(k)}
@@ -281,6 +291,13 @@ func (e *Engine) ensureBucket(ctx context.Context, p *plan.Plan, r *plan.Resourc
 	// fully determined by the partition and the name.
 	a := arn.ARN{Partition: p.Env.Partition, Service: "s3", Resource: r.Name}
 	return map[string]string{"name": r.Name, "arn": a.String()}, nil
+}
+
+// appliesBucketPolicy reports whether the bucket's planned policy is put on
+// this target (see targets.BucketPolicy for the one that refuses it).
+func (e *Engine) appliesBucketPolicy(r *plan.Resource) bool {
+	ok, _ := targets.BucketPolicy(targets.Target(e.Target.Kind))
+	return ok && len(r.Policy) > 0
 }
 
 func s3Tags(ts []s3types.Tag) map[string]string {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/wireup/wireup/internal/plan"
 )
@@ -91,10 +92,10 @@ func (e *Engine) Status(ctx context.Context, p *plan.Plan) (*StatusReport, error
 				it.Status, it.Detail = StatusMissing, "deleted outside wireup"
 			case !sameHash(rs.Hash, e.desiredHash(r), e.Artifacts[r.ID] == nil):
 				it.Status, it.Detail = StatusChanged, "the spec or the handler changed since the last deploy"
-			case r.Kind == plan.KindRole:
-				diff, err := e.roleDrift(ctx, r)
+			default:
+				diff, err := e.drift(ctx, r)
 				if err != nil {
-					return nil, Classify(fmt.Errorf("read role %s: %w", r.Name, err), e.Target)
+					return nil, Classify(fmt.Errorf("read %s %s: %w", r.Kind, r.Name, err), e.Target)
 				}
 				if diff != "" {
 					it.Status, it.Detail = StatusChanged, diff
@@ -130,6 +131,37 @@ func sameHash(recorded, want string, unbuilt bool) bool {
 		return strings.SplitN(recorded, "-", 2)[0] == want
 	}
 	return recorded == want
+}
+
+// drift compares the live configuration of r with the plan where a hand
+// edit would weaken the pipeline without changing its shape: a role's
+// policies and a bucket's policy. It returns what differs, or "".
+func (e *Engine) drift(ctx context.Context, r *plan.Resource) (string, error) {
+	switch r.Kind {
+	case plan.KindRole:
+		return e.roleDrift(ctx, r)
+	case plan.KindBucket:
+		return e.bucketPolicyDrift(ctx, r)
+	}
+	return "", nil
+}
+
+// bucketPolicyDrift compares the bucket's policy with the planned one.
+func (e *Engine) bucketPolicyDrift(ctx context.Context, r *plan.Resource) (string, error) {
+	if !e.appliesBucketPolicy(r) {
+		return "", nil
+	}
+	got, err := e.Clients.S3.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(r.Name)})
+	if errorCode(err) == "NoSuchBucketPolicy" {
+		return "the TLS-only bucket policy was deleted outside wireup", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !samePolicy(aws.ToString(got.Policy), r.Policy) {
+		return "the bucket policy was changed outside wireup", nil
+	}
+	return "", nil
 }
 
 // roleDrift compares a role's live trust and inline policy with the plan:

@@ -165,6 +165,9 @@ func allCases() []testcase {
 		{"sns-sqs", func(env Env) (output, error) {
 			return resourcePolicy(QueuePolicyForSNS(env, SNSSubscription{Topic: "upload-topic", Queue: "upload-indexer"}))
 		}},
+		{"s3-bucket-tls-only", func(env Env) (output, error) {
+			return resourcePolicy(BucketTLSOnlyPolicy(env, "uploads-bucket"))
+		}},
 		{"sns-sqs-kms", func(env Env) (output, error) {
 			return resourcePolicy(QueuePolicyForSNS(env, SNSSubscription{Topic: "upload-topic", Queue: "upload-indexer", KMSKeyARN: keyARN(env)}))
 		}},
@@ -180,4 +183,5 @@ var goldenInOtherPartitions = map[string]bool{
 	"lambda-kinesis-efo-kms": true,
 	"s3-sqs-kms":             true,
 	"s3-lambda":              true,
+	"s3-bucket-tls-only":     true,
 }

@@ -37,8 +37,23 @@ type Statement struct {
 
 // Principal is the Principal element of a trust or resource-based policy.
 type Principal struct {
-	Service []string `json:"Service,omitempty"`
-	AWS     []string `json:"AWS,omitempty"`
+	// Everyone is the principal "*": every caller, signed or anonymous. It
+	// renders as "Principal": "*", the form AWS documents for a bucket
+	// policy that refuses a kind of request to all callers. [Validate]
+	// accepts it only in a Deny statement: wireup never grants to everyone.
+	Everyone bool     `json:"-"`
+	Service  []string `json:"Service,omitempty"`
+	AWS      []string `json:"AWS,omitempty"`
+}
+
+// MarshalJSON renders the everyone principal as "*" and any other as an
+// object of principal lists.
+func (p Principal) MarshalJSON() ([]byte, error) {
+	if p.Everyone {
+		return []byte(`"*"`), nil
+	}
+	type lists Principal // without the method, so encoding does not recurse
+	return json.Marshal(lists(p))
 }
 
 // Condition maps a condition operator (StringEquals, ArnLike, …) to condition
@@ -111,6 +126,9 @@ func (c Condition) with(op, key string, values ...string) Condition {
 	c[op][key] = sorted(append(c[op][key], values...))
 	return c
 }
+
+// everyone returns the "*" principal (see [Principal.Everyone]).
+func everyone() *Principal { return &Principal{Everyone: true} }
 
 // servicePrincipal returns a Principal naming one AWS service.
 func servicePrincipal(service string) *Principal {

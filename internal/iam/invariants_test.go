@@ -140,9 +140,16 @@ func walkStrings(v any, f func(string)) {
 func checkStatement(t *testing.T, env Env, label string, s Statement) {
 	t.Helper()
 	for _, a := range s.Action {
-		if strings.ContainsAny(a, "*?") {
+		// A Deny may refuse every action of one service (the TLS-only
+		// bucket policy); nothing may grant a wildcard.
+		svc, name, _ := strings.Cut(a, ":")
+		denyAll := s.Effect == Deny && name == "*" && svc != "" && !strings.ContainsAny(svc, "*?")
+		if strings.ContainsAny(a, "*?") && !denyAll {
 			t.Errorf("%s/%s: wildcard action %q", label, s.Sid, a)
 		}
+	}
+	if s.Effect == Deny && len(s.Condition) == 0 {
+		t.Errorf("%s/%s: unconditional Deny: wireup's Deny statements refuse a kind of request, never everything", label, s.Sid)
 	}
 	for _, r := range s.Resource {
 		if r != "*" {
@@ -168,6 +175,12 @@ func checkStatement(t *testing.T, env Env, label string, s Statement) {
 	}
 	if label == "policy" {
 		t.Errorf("%s/%s: identity policy with a principal", label, s.Sid)
+	}
+	if s.Principal.Everyone {
+		if s.Effect != Deny || len(s.Principal.Service)+len(s.Principal.AWS) > 0 {
+			t.Errorf("%s/%s: principal \"*\" outside a Deny of its own: %+v", label, s.Sid, s)
+		}
+		return
 	}
 	cond := func(op, key string) []string { return s.Condition[op][key] }
 	account := []string{env.AccountID}

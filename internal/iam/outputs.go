@@ -37,14 +37,17 @@ const (
 	// LambdaPermissionPolicy is one statement of a function policy, added
 	// with lambda:AddPermission (see [LambdaPermission]).
 	LambdaPermissionPolicy ResourcePolicyKind = "lambda-permission"
+	// S3BucketPolicy is the bucket's policy (PutBucketPolicy).
+	S3BucketPolicy ResourcePolicyKind = "s3-bucket-policy"
 )
 
-// ResourcePolicy is a resource-based policy that lets an AWS service deliver
-// into a resource. Queue and topic policies are whole documents; merge them
+// ResourcePolicy is a resource-based policy: one that lets an AWS service
+// deliver into a resource, or the bucket policy that refuses plain-HTTP
+// requests. Queue and topic policies are whole documents; merge them
 // with [Merge] when one resource has several senders.
 type ResourcePolicy struct {
 	Kind     ResourcePolicyKind `json:"kind"`
-	Target   string             `json:"target"` // ARN of the queue, topic or function
+	Target   string             `json:"target"` // ARN of the queue, topic, function or bucket
 	Purpose  string             `json:"purpose"`
 	Document Document           `json:"document"`
 	// Permission is the lambda:AddPermission input, set for

@@ -41,13 +41,18 @@ var deputyKeys = map[string][]string{
 var (
 	sidRE    = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 	actionRE = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9]+$`)
+	// serviceWildcardRE is every action of one service ("s3:*"). Only a Deny
+	// may use it; see validateStatement.
+	serviceWildcardRE = regexp.MustCompile(`^[a-z0-9-]+:\*$`)
 )
 
 // Validate checks d against the invariants every wireup policy must meet and
 // returns all violations joined:
 //   - Version is 2012-10-17 and there is at least one statement;
 //   - Sids are alphanumeric and unique, Effect is Allow or Deny;
-//   - actions are named exactly (no "*" or "?"), sorted and unique;
+//   - actions are named exactly (no "*" or "?"), sorted and unique; only a
+//     Deny may name every action of one service ("s3:*");
+//   - the everyone principal ("*") appears only in a Deny, alone;
 //   - Resource "*" only for actions without resource-level permissions, or
 //     for KMS actions in a key policy (where "*" means "this key");
 //   - identity statements have resources, trust statements have none;
@@ -91,9 +96,20 @@ func validateStatement(env Env, s Statement) []error {
 	if len(s.Action) == 0 {
 		fail("no actions")
 	}
+	// The no-wildcard rule exists because a wildcard in an Allow grants
+	// actions nobody reviewed, including ones AWS adds later. A Deny takes
+	// permissions away, so a service wildcard there is narrower, not
+	// broader: the TLS-only bucket policy must refuse every S3 action sent
+	// over plain HTTP, and "s3:*" is how AWS documents it. A bare "*" stays
+	// forbidden even in a Deny, as does any partial pattern ("s3:Get*").
 	for _, a := range s.Action {
-		if !actionRE.MatchString(a) {
-			fail("action %q is not a single named action (wildcards are not allowed)", a)
+		switch {
+		case actionRE.MatchString(a):
+		case s.Effect == Deny && serviceWildcardRE.MatchString(a):
+		case s.Effect == Deny:
+			fail("action %q is neither a single named action nor every action of one service (\"s3:*\")", a)
+		default:
+			fail("action %q is not a single named action (wildcards are not allowed in an Allow)", a)
 		}
 	}
 	if !isSortedSet(s.Action) {
@@ -125,7 +141,17 @@ func validateStatement(env Env, s Statement) []error {
 		}
 	}
 
-	if s.Principal != nil {
+	if s.Principal != nil && s.Principal.Everyone {
+		// Granting to "*" would make the resource public; refusing to "*"
+		// is how a resource policy applies a rule to every caller.
+		if s.Effect != Deny {
+			fail("principal \"*\" in an Allow grants to everyone; only a Deny may name it")
+		}
+		if len(s.Principal.Service)+len(s.Principal.AWS) > 0 {
+			fail("principal \"*\" must stand alone")
+		}
+	}
+	if s.Principal != nil && !s.Principal.Everyone {
 		if len(s.Principal.Service)+len(s.Principal.AWS) == 0 {
 			fail("empty principal")
 		}

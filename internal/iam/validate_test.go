@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -139,6 +140,18 @@ func TestValidateRejects(t *testing.T) {
 			s.Condition = Condition{}.with("ArnEquals", "aws:SourceArn", "arn:aws-us-gov:sns:us-gov-west-1:123456789012:t")
 		}), "partition"},
 		{"empty condition value", with(func(s *Statement) { s.Condition = Condition{}.with("StringEquals", "k", "") }), "empty value"},
+		{"service wildcard in allow", with(func(s *Statement) { s.Action = []string{"sqs:*"} }), "not allowed in an Allow"},
+		{"bare star in deny", with(func(s *Statement) {
+			s.Effect, s.Action = Deny, []string{"*"}
+		}), "every action of one service"},
+		{"partial wildcard in deny", with(func(s *Statement) {
+			s.Effect, s.Action = Deny, []string{"sqs:Send*"}
+		}), "every action of one service"},
+		{"everyone in allow", with(func(s *Statement) { s.Principal = everyone() }), "only a Deny may name it"},
+		{"everyone with others", with(func(s *Statement) {
+			s.Effect = Deny
+			s.Principal = &Principal{Everyone: true, AWS: []string{env.RoleARN("r")}}
+		}), "must stand alone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,8 +174,29 @@ func TestValidateAccepts(t *testing.T) {
 	perm := allow("Perm", []string{"lambda:InvokeFunction"}, env.FunctionARN("f"))
 	perm.Principal = servicePrincipal("s3.amazonaws.com")
 	perm.Condition = Condition{}.with("ArnLike", "AWS:SourceArn", env.BucketARN("b")).with("StringEquals", "AWS:SourceAccount", env.AccountID)
-	if err := Validate(env, document(list, metrics, key, perm)); err != nil {
+	// A Deny may refuse every action of a service to everyone: it grants nothing.
+	tls := Statement{Sid: "Tls", Effect: Deny, Principal: everyone(), Action: []string{"s3:*"},
+		Resource: []string{env.BucketARN("b"), env.ObjectsARN("b", "")}, Condition: Condition{}.with("Bool", "aws:SecureTransport", "false")}
+	if err := Validate(env, document(list, metrics, key, perm, tls)); err != nil {
 		t.Error(err)
+	}
+}
+
+// The everyone principal renders as the bare "*" AWS documents, not as an
+// object, and other principals are unchanged.
+func TestPrincipalJSON(t *testing.T) {
+	for _, tt := range []struct {
+		p    Principal
+		want string
+	}{
+		{Principal{Everyone: true}, `"*"`},
+		{Principal{Service: []string{"s3.amazonaws.com"}}, `{"Service":["s3.amazonaws.com"]}`},
+		{Principal{AWS: []string{"arn:aws:iam::123456789012:root"}}, `{"AWS":["arn:aws:iam::123456789012:root"]}`},
+	} {
+		got, err := json.Marshal(&tt.p)
+		if err != nil || string(got) != tt.want {
+			t.Errorf("Marshal(%+v) = %s, %v; want %s", tt.p, got, err, tt.want)
+		}
 	}
 }
 
@@ -208,6 +242,8 @@ func TestBuilderErrors(t *testing.T) {
 		{"lambda duplicate write", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Writes: []Target{{Kind: KindSQS, Name: "q"}, {Kind: KindSQS, Name: "q"}}})), "duplicate sid"},
 		{"s3 lambda with key", errOf(LambdaPermissionForS3(env, S3Notification{Bucket: "b", Destination: "f", KMSKeyARN: key})), "KMSKeyARN"},
 		{"s3 queue no bucket", errOf(QueuePolicyForS3(env, S3Notification{Destination: "q"})), "bucket is empty"},
+		{"tls-only no bucket", errOf(BucketTLSOnlyPolicy(env, "")), "bucket is empty"},
+		{"tls-only bucket arn", errOf(BucketTLSOnlyPolicy(env, env.BucketARN("b"))), "pass the plain name"},
 		{"s3 topic bad key", errOf(TopicPolicyForS3(env, S3Notification{Bucket: "b", Destination: "t", KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:key/*"})), "one key"},
 		{"sns queue no topic", errOf(QueuePolicyForSNS(env, SNSSubscription{Queue: "q"})), "topic is empty"},
 		{"iot permission bad function", errOf(LambdaPermissionForIoT(env, IoTLambdaInput{RuleName: "r", FunctionName: ""})), "function name"},

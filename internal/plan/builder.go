@@ -78,6 +78,14 @@ func (b *builder) services() error {
 			"versioning": boolString(s.S3.Versioning), "kmsKey": s.S3.KMSKey, "forceDestroy": boolString(s.S3.ForceDestroy),
 			"objectPrefix": s.S3.ObjectPrefix,
 		}})
+		// Every bucket refuses plain-HTTP requests. The policy is part of
+		// the bucket, not a resource of its own: it is put while the bucket
+		// is created, before anything that depends on the bucket, and goes
+		// with it on destroy.
+		rp, err := iam.BucketTLSOnlyPolicy(b.iamEnv(), s.S3.Bucket)
+		if err := b.setResourcePolicy(IDBucket, rp, err); err != nil {
+			return err
+		}
 	}
 	if s.SQS != nil {
 		q := b.add(&Resource{ID: IDQueue, Kind: KindQueue, Name: s.SQS.Queue, Settings: map[string]string{

@@ -88,7 +88,7 @@ type Resource struct {
 	Settings    map[string]string `json:"settings,omitempty"` // literal configuration
 	Refs        map[string]string `json:"refs,omitempty"`     // setting → "resourceID.output", filled at deploy time
 	Trust       json.RawMessage   `json:"trust,omitempty"`    // role trust policy
-	Policy      json.RawMessage   `json:"policy,omitempty"`   // role inline policy, or the resource policy
+	Policy      json.RawMessage   `json:"policy,omitempty"`   // role inline policy, the resource policy, or the bucket policy
 	Hash        string            `json:"hash"`               // desired configuration; a change means update
 }
 

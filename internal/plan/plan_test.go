@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -105,5 +106,25 @@ func TestPlanDeterministic(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "sqs:ReceiveMessage") {
 		t.Errorf("text plan lacks the Lambda role's queue grant:\n%s", buf.String())
+	}
+}
+
+// Every bucket carries the TLS-only policy from internal/iam: it is part of
+// the bucket, so it is in place before anything that depends on the bucket.
+func TestPlanBucketTLSOnly(t *testing.T) {
+	for _, route := range [][]string{{"app-to-s3"}, {"s3-to-sqs"}, {"app-to-firehose", "firehose-to-s3"}, {"iot-to-s3"}} {
+		p := mustPlan(t, route...)
+		b := p.Resource(IDBucket)
+		want, err := iam.BucketTLSOnlyPolicy(iam.EnvFor(testEnv.Region, testEnv.AccountID), b.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantJSON, _ := want.Document.JSON()
+		if !bytes.Equal(b.Policy, wantJSON) {
+			t.Errorf("%v: bucket policy\n%s\nwant\n%s", route, b.Policy, wantJSON)
+		}
+	}
+	if b := mustPlan(t, "app-to-kinesis").Resource(IDBucket); b != nil {
+		t.Errorf("a route without S3 plans a bucket: %+v", b)
 	}
 }

@@ -116,6 +116,18 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 			}
 		}
 	}
+	if s.S3 != nil {
+		// The bucket policy grants nothing; the README says what it refuses.
+		rp, err := iam.BucketTLSOnlyPolicy(env, s.S3.Bucket)
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", s.Name, err)
+		}
+		if err := addDoc("bucket-policy.json", "everyone (principal `*`)",
+			"nothing over plain HTTP: every S3 action (`s3:*`) on the bucket is denied when `aws:SecureTransport` is false",
+			rp.Purpose, rp.Notes, rp.Document); err != nil {
+			return nil, err
+		}
+	}
 	if s.Lambda != nil && p.Handler != nil {
 		in := iam.LambdaInput{FunctionName: s.Lambda.Function, RoleName: s.Lambda.Role}
 		switch p.Handler.ID {

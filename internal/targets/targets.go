@@ -179,13 +179,37 @@ type SpecNote struct {
 	Note    string `json:"note"`
 }
 
-// SpecNotes lists settings the target refuses, so the banner can say so
-// before the deploy fails on them. encryptedStream is spec.kinesis.encryption.
-func SpecNotes(t Target, encryptedStream bool) []SpecNote {
+// SpecFacts are the settings of a spec some target cannot apply.
+type SpecFacts struct {
+	EncryptedStream bool // spec.kinesis.encryption
+	Bucket          bool // the route has an S3 bucket (which gets the TLS-only policy)
+}
+
+// SpecNotes lists settings the target refuses or wireup leaves off there, so
+// the banner can say so before the deploy.
+func SpecNotes(t Target, f SpecFacts) []SpecNote {
 	var out []SpecNote
-	if t == Kumo && encryptedStream {
+	if t == Kumo && f.EncryptedStream {
 		out = append(out, SpecNote{Setting: "kinesis.encryption",
 			Note: "kumo has no StartStreamEncryption (InvalidAction): set kinesis.encryption: false in wireup.yaml to deploy the stream there"})
 	}
+	if ok, reason := BucketPolicy(t); f.Bucket && !ok {
+		out = append(out, SpecNote{Setting: "s3 TLS-only bucket policy", Note: "not applied on " + string(t) + ": " + reason})
+	}
 	return out
+}
+
+// BucketPolicy reports whether wireup puts the TLS-only bucket policy (deny
+// every request made without TLS) on the buckets it creates on target t,
+// and the reason when it does not.
+func BucketPolicy(t Target) (bool, string) {
+	if t == Moto {
+		// Measured on moto 5.2.1: with the policy in place PutObject over
+		// http:// returns 403. moto checks bucket policies on object
+		// requests, but a statement whose condition does not hold counts
+		// as a Deny there (iam/access_control.py, IAMPolicyStatement), and
+		// moto passes no aws:SecureTransport value at all.
+		return false, "moto treats a bucket-policy statement whose condition does not hold as a Deny, so the policy would refuse every object read and write, over TLS or not"
+	}
+	return true, ""
 }

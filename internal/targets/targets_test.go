@@ -76,3 +76,31 @@ func TestDetect(t *testing.T) {
 		t.Errorf("unreachable: %v", err)
 	}
 }
+
+// The banner warns where wireup leaves a spec's setting off: kumo's stream
+// encryption, and the TLS-only bucket policy on moto, whose policy
+// evaluation would refuse every object request.
+func TestSpecNotes(t *testing.T) {
+	for _, tt := range []struct {
+		t    Target
+		f    SpecFacts
+		want []string
+	}{
+		{Kumo, SpecFacts{EncryptedStream: true, Bucket: true}, []string{"kinesis.encryption"}},
+		{Moto, SpecFacts{EncryptedStream: true, Bucket: true}, []string{"s3 TLS-only bucket policy"}},
+		{Moto, SpecFacts{}, nil},
+		{AWS, SpecFacts{EncryptedStream: true, Bucket: true}, nil},
+		{LocalStack, SpecFacts{Bucket: true}, nil},
+	} {
+		var got []string
+		for _, n := range SpecNotes(tt.t, tt.f) {
+			got = append(got, n.Setting)
+			if n.Note == "" {
+				t.Errorf("%s: note for %s has no text", tt.t, n.Setting)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("SpecNotes(%s, %+v) = %v, want %v", tt.t, tt.f, got, tt.want)
+		}
+	}
+}

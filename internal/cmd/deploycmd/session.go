@@ -95,8 +95,9 @@ func (s *Session) Banner(w io.Writer, action string) {
 		}
 		fmt.Fprintln(w, line)
 	}
-	k := s.Project.Spec.Kinesis
-	for _, n := range targets.SpecNotes(s.Conn.Target, k != nil && k.Encryption) {
+	sp := s.Project.Spec
+	facts := targets.SpecFacts{EncryptedStream: sp.Kinesis != nil && sp.Kinesis.Encryption, Bucket: sp.S3 != nil}
+	for _, n := range targets.SpecNotes(s.Conn.Target, facts) {
 		fmt.Fprintf(w, "  warning: %s: %s\n", n.Setting, n.Note)
 	}
 }
