@@ -249,6 +249,11 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 	// A resource whose create call succeeded is recorded at once with an
 	// empty hash, so that destroy deletes it and the next deploy finishes
 	// it even if a later call (tagging, encryption, a waiter) fails.
+	if prev != nil {
+		// The state records the resource: this deploy, or an earlier one,
+		// created or adopted it, even if it was interrupted before tagging.
+		tctx = context.WithValue(tctx, recordedKey{}, true)
+	}
 	tctx = context.WithValue(tctx, createdKey{}, func(out map[string]string) {
 		if prev != nil {
 			return
@@ -361,6 +366,17 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 type createdKey struct{}
+
+type recordedKey struct{}
+
+// owns reports whether an existing resource with tags belongs to the
+// project: it carries the project's tag, or the state records it (a create
+// that was interrupted before the tags went on leaves an untagged resource
+// that is still the project's own).
+func owns(ctx context.Context, tags map[string]string, project string) bool {
+	recorded, _ := ctx.Value(recordedKey{}).(bool)
+	return recorded || ownedBy(tags, project)
+}
 
 // noteCreated records that the resource being ensured now exists.
 func noteCreated(ctx context.Context, outputs map[string]string) {

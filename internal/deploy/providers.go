@@ -191,7 +191,7 @@ func (e *Engine) ensureRole(ctx context.Context, p *plan.Plan, r *plan.Resource)
 		if gerr != nil {
 			return nil, fmt.Errorf("get role: %w", gerr)
 		}
-		if !ownedBy(iamTags(got.Role.Tags), p.Project) {
+		if !owns(ctx, iamTags(got.Role.Tags), p.Project) {
 			return nil, fmt.Errorf("create role: a role named %s exists and is not tagged %s=%s: %w. Rename the role in wireup.yaml", r.Name, plan.TagProject, p.Project, errNameTaken)
 		}
 		roleARN = aws.ToString(got.Role.Arn)
@@ -240,7 +240,11 @@ func (e *Engine) ensureBucket(ctx context.Context, p *plan.Plan, r *plan.Resourc
 			if terr != nil && !isNotFound(terr) && errorCode(terr) != "NoSuchTagSet" {
 				return nil, fmt.Errorf("get bucket tags: %w", terr)
 			}
-			if terr != nil || !ownedBy(s3Tags(tags.TagSet), p.Project) {
+			var ts map[string]string
+			if terr == nil {
+				ts = s3Tags(tags.TagSet)
+			}
+			if !owns(ctx, ts, p.Project) {
 				return nil, fmt.Errorf("create bucket: %s exists in this account and is not tagged %s=%s: %w. Rename s3.bucket in wireup.yaml", r.Name, plan.TagProject, p.Project, errNameTaken)
 			}
 		default:
@@ -639,7 +643,7 @@ func (e *Engine) ensureFunction(ctx context.Context, p *plan.Plan, r *plan.Resou
 		if gerr != nil {
 			return nil, fmt.Errorf("get function: %w", gerr)
 		}
-		if !ownedBy(got.Tags, p.Project) {
+		if !owns(ctx, got.Tags, p.Project) {
 			return nil, fmt.Errorf("create function: %s exists and is not tagged %s=%s: %w. Rename lambda.function in wireup.yaml", r.Name, plan.TagProject, p.Project, errNameTaken)
 		}
 		fnARN = aws.ToString(got.Configuration.FunctionArn)

@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -44,11 +45,19 @@ type fakeS3 struct {
 	s3API
 	calls  []string
 	policy *string
+	exists bool // the bucket exists, untagged
 }
 
 func (f *fakeS3) CreateBucket(_ context.Context, _ *s3.CreateBucketInput, _ ...func(*s3.Options)) (*s3.CreateBucketOutput, error) {
 	f.calls = append(f.calls, "CreateBucket")
+	if f.exists {
+		return nil, &smithy.GenericAPIError{Code: "BucketAlreadyOwnedByYou"}
+	}
 	return &s3.CreateBucketOutput{}, nil
+}
+
+func (f *fakeS3) GetBucketTagging(_ context.Context, _ *s3.GetBucketTaggingInput, _ ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error) {
+	return nil, &smithy.GenericAPIError{Code: "NoSuchTagSet"}
 }
 
 func (f *fakeS3) HeadBucket(_ context.Context, _ *s3.HeadBucketInput, _ ...func(*s3.Options)) (*s3.HeadBucketOutput, error) {
@@ -162,4 +171,21 @@ func compactJSON(t *testing.T, raw json.RawMessage) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// A deploy interrupted between CreateBucket and PutBucketTagging leaves an
+// untagged bucket the state records: the next deploy finishes it instead of
+// calling the name taken. An untagged bucket the state does not record
+// stays someone else's.
+func TestRecordedResourceIsOwned(t *testing.T) {
+	p := unitPlan(t, []string{"app-to-s3"})
+	r := p.Resource(plan.IDBucket)
+	e := &Engine{Clients: &Clients{S3: &fakeS3{exists: true}}, Target: TargetInfo{Kind: string(targets.AWS)}}
+	if _, err := e.ensureBucket(context.Background(), p, r, r.Settings); !errors.Is(err, errNameTaken) {
+		t.Errorf("untagged bucket not in the state: %v, want name taken", err)
+	}
+	ctx := context.WithValue(context.Background(), recordedKey{}, true)
+	if _, err := e.ensureBucket(ctx, p, r, r.Settings); err != nil {
+		t.Errorf("untagged bucket the state records: %v", err)
+	}
 }
