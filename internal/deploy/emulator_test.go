@@ -13,6 +13,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	iamsvc "github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -449,5 +451,83 @@ func TestEmulatorBucketTLSOnly(t *testing.T) {
 	}
 	if st, err = tp.engine.Status(ctx, tp.plan); err != nil || len(st.Drift()) > 0 {
 		t.Errorf("status after converging: %v %+v", err, st.Drift())
+	}
+}
+
+// Event source mappings report batch item failures, and stream mappings
+// carry their error handling and on-failure queue (created by the deploy).
+// Where the target returns the fields, the test reads them back, removes
+// ReportBatchItemFailures behind wireup's back, and expects status to see it
+// and the next deploy to put it back; kumo returns none of them, so there
+// status must simply not report drift.
+func TestEmulatorMappingErrorHandling(t *testing.T) {
+	em := needEmulator(t)
+	for _, route := range []string{"sqs-to-lambda", "kinesis-to-lambda"} {
+		t.Run(route, func(t *testing.T) {
+			t.Parallel()
+			tp := em.newProject(t, []string{route}, func(s *spec.Spec) {
+				if route != "sqs-to-lambda" {
+					s.Lambda.OnFailureQueue = s.Name + "-failed"
+				}
+			})
+			ctx := context.Background()
+			if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
+				t.Fatalf("deploy: %v", err)
+			}
+			st, err := LoadState(tp.engine.StatePath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			uuid := aws.String(st.Resources[plan.IDEventSourceMapping].Outputs["uuid"])
+			got, err := em.clients.Lambda.GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: uuid})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reads := func(field string) bool { return targets.ReadsBackMapping(em.target, field) }
+			if reads("FunctionResponseTypes") && (len(got.FunctionResponseTypes) != 1 || got.FunctionResponseTypes[0] != lambdatypes.FunctionResponseTypeReportBatchItemFailures) {
+				t.Errorf("FunctionResponseTypes = %v, want [ReportBatchItemFailures]", got.FunctionResponseTypes)
+			}
+			if route == "kinesis-to-lambda" {
+				failed := st.Resources[plan.IDFailureQueue]
+				if failed == nil || failed.Outputs["arn"] == "" {
+					t.Fatalf("no failure queue in the state: %+v", failed)
+				}
+				if reads("MaximumRetryAttempts") && aws.ToInt32(got.MaximumRetryAttempts) != 5 {
+					t.Errorf("MaximumRetryAttempts = %v, want 5", aws.ToInt32(got.MaximumRetryAttempts))
+				}
+				if reads("BisectBatchOnFunctionError") && !aws.ToBool(got.BisectBatchOnFunctionError) {
+					t.Error("BisectBatchOnFunctionError is off")
+				}
+				if d := got.DestinationConfig; reads("DestinationConfig") && (d == nil || d.OnFailure == nil || aws.ToString(d.OnFailure.Destination) != failed.Outputs["arn"]) {
+					t.Errorf("DestinationConfig = %+v, want the failure queue %s", d, failed.Outputs["arn"])
+				}
+			}
+			if st, err := tp.engine.Status(ctx, tp.plan); err != nil || len(st.Drift()) > 0 {
+				t.Fatalf("status after deploy: %v %+v", err, st.Drift())
+			}
+			if !reads("FunctionResponseTypes") {
+				t.Skipf("%s does not return FunctionResponseTypes: an edit cannot be seen there", em.target)
+			}
+			if _, err := em.clients.Lambda.UpdateEventSourceMapping(ctx, &lambda.UpdateEventSourceMappingInput{UUID: uuid, FunctionResponseTypes: []lambdatypes.FunctionResponseType{}}); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := tp.engine.Status(ctx, tp.plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := rep.Drift(); len(d) != 1 || d[0].ID != plan.IDEventSourceMapping || !strings.Contains(d[0].Detail, "FunctionResponseTypes") {
+				t.Errorf("drift = %+v, want the mapping's FunctionResponseTypes", d)
+			}
+			res, err := tp.engine.Apply(ctx, tp.plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Counts.Updated != 1 {
+				t.Errorf("deploy after the edit: %+v, want the mapping updated", res.Counts)
+			}
+			if rep, err = tp.engine.Status(ctx, tp.plan); err != nil || len(rep.Drift()) > 0 {
+				t.Errorf("status after converging: %v %+v", err, rep.Drift())
+			}
+		})
 	}
 }

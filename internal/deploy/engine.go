@@ -229,7 +229,7 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 		if ok {
 			// A hand edit of a policy leaves the hash alone: put back what
 			// the plan says.
-			drift, err := e.drift(tctx, r)
+			drift, err := e.drift(tctx, r, prev)
 			if err != nil {
 				return OpCheck, tr.total(), Classify(err, e.Target)
 			}

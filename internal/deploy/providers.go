@@ -680,21 +680,24 @@ func (e *Engine) ensureMapping(ctx context.Context, r *plan.Resource, in map[str
 	if err != nil {
 		return nil, fmt.Errorf("list event source mappings: %w", err)
 	}
+	// Lambda checks the execution role against the source and the
+	// on-failure destination, so both calls can meet IAM's delay.
+	transient := func(err error) bool { return errorCode(err) == "InvalidParameterValueException" && roleTransient(err) }
 	var uuid string
 	if len(list.EventSourceMappings) > 0 {
+		// The mapping exists (an interrupted deploy, or the spec changed):
+		// bring what can change to the plan. The starting position cannot.
 		uuid = aws.ToString(list.EventSourceMappings[0].UUID)
+		err = e.retry(ctx, r.ID, transient, func() error {
+			_, err := c.UpdateEventSourceMapping(ctx, mappingUpdate(uuid, in))
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("update event source mapping: %w", err)
+		}
 	} else {
-		input := &lambda.CreateEventSourceMappingInput{FunctionName: aws.String(in["functionName"]), EventSourceArn: aws.String(in["eventSourceArn"]), Enabled: aws.Bool(true)}
-		if n := atoi(in["batchSize"]); n > 0 {
-			input.BatchSize = aws.Int32(n)
-		}
-		if v := in["startingPosition"]; v != "" {
-			input.StartingPosition = lambdatypes.EventSourcePosition(v)
-		}
-		if n := atoi(in["batchWindowSeconds"]); n > 0 {
-			input.MaximumBatchingWindowInSeconds = aws.Int32(n)
-		}
-		err := e.retry(ctx, r.ID, func(err error) bool { return errorCode(err) == "InvalidParameterValueException" && roleTransient(err) }, func() error {
+		input := mappingCreate(in)
+		err := e.retry(ctx, r.ID, transient, func() error {
 			out, err := c.CreateEventSourceMapping(ctx, input)
 			if err == nil {
 				uuid = aws.ToString(out.UUID)
@@ -723,6 +726,67 @@ func (e *Engine) ensureMapping(ctx context.Context, r *plan.Resource, in map[str
 		return nil, err
 	}
 	return map[string]string{"uuid": uuid}, nil
+}
+
+// isStreamMapping reports whether a mapping's settings are those of a
+// Kinesis or DynamoDB Streams source, which have stream error handling.
+func isStreamMapping(in map[string]string) bool { return in["maximumRetryAttempts"] != "" }
+
+// mappingCreate is the CreateEventSourceMapping input for the settings.
+func mappingCreate(in map[string]string) *lambda.CreateEventSourceMappingInput {
+	input := &lambda.CreateEventSourceMappingInput{FunctionName: aws.String(in["functionName"]), EventSourceArn: aws.String(in["eventSourceArn"]), Enabled: aws.Bool(true),
+		FunctionResponseTypes: responseTypes(in)}
+	if n := atoi(in["batchSize"]); n > 0 {
+		input.BatchSize = aws.Int32(n)
+	}
+	if v := in["startingPosition"]; v != "" {
+		input.StartingPosition = lambdatypes.EventSourcePosition(v)
+	}
+	if n := atoi(in["batchWindowSeconds"]); n > 0 {
+		input.MaximumBatchingWindowInSeconds = aws.Int32(n)
+	}
+	if isStreamMapping(in) {
+		input.MaximumRetryAttempts = aws.Int32(atoi(in["maximumRetryAttempts"]))
+		input.BisectBatchOnFunctionError = aws.Bool(in["bisectBatchOnFunctionError"] == "true")
+		if d := in["onFailureArn"]; d != "" {
+			input.DestinationConfig = &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{Destination: aws.String(d)}}
+		}
+	}
+	return input
+}
+
+// mappingUpdate is the UpdateEventSourceMapping input that brings an
+// existing mapping to the settings, clearing what the plan no longer has.
+func mappingUpdate(uuid string, in map[string]string) *lambda.UpdateEventSourceMappingInput {
+	input := &lambda.UpdateEventSourceMappingInput{UUID: aws.String(uuid), FunctionName: aws.String(in["functionName"]), Enabled: aws.Bool(true),
+		MaximumBatchingWindowInSeconds: aws.Int32(atoi(in["batchWindowSeconds"])),
+		FunctionResponseTypes:          responseTypes(in)}
+	if input.FunctionResponseTypes == nil {
+		input.FunctionResponseTypes = []lambdatypes.FunctionResponseType{} // an empty list clears them
+	}
+	if n := atoi(in["batchSize"]); n > 0 {
+		input.BatchSize = aws.Int32(n)
+	}
+	if isStreamMapping(in) {
+		input.MaximumRetryAttempts = aws.Int32(atoi(in["maximumRetryAttempts"]))
+		input.BisectBatchOnFunctionError = aws.Bool(in["bisectBatchOnFunctionError"] == "true")
+		// An OnFailure without a destination removes the one there is.
+		input.DestinationConfig = &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{}}
+		if d := in["onFailureArn"]; d != "" {
+			input.DestinationConfig.OnFailure.Destination = aws.String(d)
+		}
+	}
+	return input
+}
+
+func responseTypes(in map[string]string) []lambdatypes.FunctionResponseType {
+	var out []lambdatypes.FunctionResponseType
+	for _, t := range strings.Split(in["functionResponseTypes"], ",") {
+		if t != "" {
+			out = append(out, lambdatypes.FunctionResponseType(t))
+		}
+	}
+	return out
 }
 
 // --- IoT ---

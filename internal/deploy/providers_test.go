@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
@@ -134,7 +137,7 @@ func TestBucketTLSOnlyPolicy(t *testing.T) {
 			}
 
 			ctx := context.Background()
-			if d, err := e.drift(ctx, r); err != nil || d != "" {
+			if d, err := e.drift(ctx, r, nil); err != nil || d != "" {
 				t.Errorf("drift after deploy = %q, %v", d, err)
 			}
 			if tg == targets.Moto {
@@ -144,16 +147,16 @@ func TestBucketTLSOnlyPolicy(t *testing.T) {
 			// as plain values; that is the same policy.
 			live := strings.NewReplacer(`["s3:*"]`, `"s3:*"`, `["false"]`, `"false"`).Replace(string(compactJSON(t, r.Policy)))
 			f.policy = &live
-			if d, err := e.drift(ctx, r); err != nil || d != "" {
+			if d, err := e.drift(ctx, r, nil); err != nil || d != "" {
 				t.Errorf("drift with S3's spelling of the same policy = %q, %v", d, err)
 			}
 			edited := strings.Replace(live, `"false"`, `"true"`, 1)
 			f.policy = &edited
-			if d, _ := e.drift(ctx, r); !strings.Contains(d, "changed outside wireup") {
+			if d, _ := e.drift(ctx, r, nil); !strings.Contains(d, "changed outside wireup") {
 				t.Errorf("drift after an edit = %q", d)
 			}
 			f.policy = nil
-			if d, _ := e.drift(ctx, r); !strings.Contains(d, "deleted outside wireup") {
+			if d, _ := e.drift(ctx, r, nil); !strings.Contains(d, "deleted outside wireup") {
 				t.Errorf("drift after a delete = %q", d)
 			}
 		})
@@ -187,5 +190,104 @@ func TestRecordedResourceIsOwned(t *testing.T) {
 	ctx := context.WithValue(context.Background(), recordedKey{}, true)
 	if _, err := e.ensureBucket(ctx, p, r, r.Settings); err != nil {
 		t.Errorf("untagged bucket the state records: %v", err)
+	}
+}
+
+// fakeLambda is an event source mapping store: it records creates and
+// updates and returns what it stores, optionally minus the fields a target
+// drops.
+type fakeLambda struct {
+	lambdaAPI
+	created *lambda.CreateEventSourceMappingInput
+	updated *lambda.UpdateEventSourceMappingInput
+	live    *lambda.GetEventSourceMappingOutput
+}
+
+func (f *fakeLambda) ListEventSourceMappings(_ context.Context, _ *lambda.ListEventSourceMappingsInput, _ ...func(*lambda.Options)) (*lambda.ListEventSourceMappingsOutput, error) {
+	if f.live == nil {
+		return &lambda.ListEventSourceMappingsOutput{}, nil
+	}
+	return &lambda.ListEventSourceMappingsOutput{EventSourceMappings: []lambdatypes.EventSourceMappingConfiguration{{UUID: f.live.UUID}}}, nil
+}
+
+func (f *fakeLambda) CreateEventSourceMapping(_ context.Context, in *lambda.CreateEventSourceMappingInput, _ ...func(*lambda.Options)) (*lambda.CreateEventSourceMappingOutput, error) {
+	f.created = in
+	f.live = &lambda.GetEventSourceMappingOutput{UUID: aws.String("uuid-1"), State: aws.String("Enabled"), BatchSize: in.BatchSize,
+		MaximumBatchingWindowInSeconds: in.MaximumBatchingWindowInSeconds, StartingPosition: in.StartingPosition,
+		FunctionResponseTypes: in.FunctionResponseTypes, MaximumRetryAttempts: in.MaximumRetryAttempts,
+		BisectBatchOnFunctionError: in.BisectBatchOnFunctionError, DestinationConfig: in.DestinationConfig}
+	return &lambda.CreateEventSourceMappingOutput{UUID: f.live.UUID}, nil
+}
+
+func (f *fakeLambda) UpdateEventSourceMapping(_ context.Context, in *lambda.UpdateEventSourceMappingInput, _ ...func(*lambda.Options)) (*lambda.UpdateEventSourceMappingOutput, error) {
+	f.updated = in
+	f.live.FunctionResponseTypes, f.live.MaximumRetryAttempts = in.FunctionResponseTypes, in.MaximumRetryAttempts
+	f.live.BisectBatchOnFunctionError, f.live.DestinationConfig = in.BisectBatchOnFunctionError, in.DestinationConfig
+	return &lambda.UpdateEventSourceMappingOutput{UUID: in.UUID}, nil
+}
+
+func (f *fakeLambda) GetEventSourceMapping(_ context.Context, _ *lambda.GetEventSourceMappingInput, _ ...func(*lambda.Options)) (*lambda.GetEventSourceMappingOutput, error) {
+	return f.live, nil
+}
+
+// Mappings are created with ReportBatchItemFailures and the stream error
+// handling; an existing mapping is updated to them; status compares what
+// the target returns and ignores what it is known to drop.
+func TestMappingErrorHandling(t *testing.T) {
+	topic := "arn:aws:sns:us-east-1:123456789012:demo-failures"
+	p := unitPlan(t, []string{"kinesis-to-lambda"}, func(s *spec.Spec) { s.Lambda.OnFailureQueue = topic })
+	r := p.Resource(plan.IDEventSourceMapping)
+	in := maps.Clone(r.Settings)
+	in["functionName"], in["eventSourceArn"] = "demo-handler", "arn:aws:kinesis:us-east-1:123456789012:stream/demo-stream"
+	ctx := context.Background()
+
+	f := &fakeLambda{}
+	e := &Engine{Clients: &Clients{Lambda: f}, Target: TargetInfo{Kind: string(targets.AWS)}}
+	out, err := e.ensureMapping(ctx, r, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.created
+	if c == nil || !cmp.Equal(c.FunctionResponseTypes, []lambdatypes.FunctionResponseType{lambdatypes.FunctionResponseTypeReportBatchItemFailures}) ||
+		aws.ToInt32(c.MaximumRetryAttempts) != 5 || !aws.ToBool(c.BisectBatchOnFunctionError) ||
+		c.DestinationConfig == nil || aws.ToString(c.DestinationConfig.OnFailure.Destination) != topic || c.StartingPosition != lambdatypes.EventSourcePositionTrimHorizon {
+		t.Fatalf("CreateEventSourceMapping input lacks the error handling: %+v", c)
+	}
+	rs := &ResourceState{Inputs: in, Outputs: out}
+	if d, err := e.drift(ctx, r, rs); err != nil || d != "" {
+		t.Errorf("drift after create = %q, %v", d, err)
+	}
+
+	// Edited behind wireup's back: the response types removed.
+	f.live.FunctionResponseTypes = nil
+	d, err := e.drift(ctx, r, rs)
+	if err != nil || !strings.Contains(d, "FunctionResponseTypes") {
+		t.Errorf("drift without ReportBatchItemFailures = %q, %v", d, err)
+	}
+	// kumo returns no error handling at all: nothing to compare there.
+	kumo := *f.live
+	kumo.StartingPosition, kumo.MaximumRetryAttempts, kumo.BisectBatchOnFunctionError, kumo.DestinationConfig = "", nil, nil, nil
+	fk := &fakeLambda{live: &kumo}
+	ek := &Engine{Clients: &Clients{Lambda: fk}, Target: TargetInfo{Kind: string(targets.Kumo)}}
+	if d, err := ek.drift(ctx, r, rs); err != nil || d != "" {
+		t.Errorf("drift on kumo's read-back = %q, %v", d, err)
+	}
+	ea := &Engine{Clients: &Clients{Lambda: fk}, Target: TargetInfo{Kind: string(targets.AWS)}}
+	if d, _ := ea.drift(ctx, r, rs); !strings.Contains(d, "MaximumRetryAttempts") {
+		t.Errorf("kumo's read-back on AWS: drift %q, want the missing error handling named", d)
+	}
+
+	// The next deploy finds the mapping and updates it to the plan.
+	f.created = nil
+	if _, err := e.ensureMapping(ctx, r, in); err != nil {
+		t.Fatal(err)
+	}
+	u := f.updated
+	if f.created != nil || u == nil || len(u.FunctionResponseTypes) != 1 || aws.ToInt32(u.MaximumRetryAttempts) != 5 ||
+		aws.ToString(u.DestinationConfig.OnFailure.Destination) != topic {
+		t.Errorf("existing mapping: created %+v, updated %+v", f.created, u)
+	}
+	if d, _ := e.drift(ctx, r, rs); d != "" {
+		t.Errorf("drift after the update = %q", d)
 	}
 }

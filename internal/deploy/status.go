@@ -7,13 +7,16 @@ import (
 	"io"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/targets"
 )
 
 // Status values of a resource compared with the plan.
@@ -93,7 +96,7 @@ func (e *Engine) Status(ctx context.Context, p *plan.Plan) (*StatusReport, error
 			case !sameHash(rs.Hash, e.desiredHash(r), e.Artifacts[r.ID] == nil):
 				it.Status, it.Detail = StatusChanged, "the spec or the handler changed since the last deploy"
 			default:
-				diff, err := e.drift(ctx, r)
+				diff, err := e.drift(ctx, r, rs)
 				if err != nil {
 					return nil, Classify(fmt.Errorf("read %s %s: %w", r.Kind, r.Name, err), e.Target)
 				}
@@ -133,17 +136,66 @@ func sameHash(recorded, want string, unbuilt bool) bool {
 	return recorded == want
 }
 
-// drift compares the live configuration of r with the plan where a hand
-// edit would weaken the pipeline without changing its shape: a role's
-// policies and a bucket's policy. It returns what differs, or "".
-func (e *Engine) drift(ctx context.Context, r *plan.Resource) (string, error) {
+// drift compares the live configuration of r, deployed as rs, with the plan
+// where a hand edit would weaken the pipeline without changing its shape: a
+// role's policies, a bucket's policy, an event source mapping's error
+// handling. It returns what differs, or "".
+func (e *Engine) drift(ctx context.Context, r *plan.Resource, rs *ResourceState) (string, error) {
 	switch r.Kind {
 	case plan.KindRole:
 		return e.roleDrift(ctx, r)
 	case plan.KindBucket:
 		return e.bucketPolicyDrift(ctx, r)
+	case plan.KindEventSourceMapping:
+		return e.mappingDrift(ctx, rs)
 	}
 	return "", nil
+}
+
+// mappingDrift compares an event source mapping as Lambda returns it with
+// the settings it was deployed with. A field the target accepts but never
+// returns (kumo keeps no error handling, nor the starting position) is not
+// compared there: its absence says nothing about the mapping.
+func (e *Engine) mappingDrift(ctx context.Context, rs *ResourceState) (string, error) {
+	got, err := e.Clients.Lambda.GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: aws.String(rs.Outputs["uuid"])})
+	if err != nil {
+		return "", err
+	}
+	in := rs.Inputs
+	t := targets.Target(e.Target.Kind)
+	var diffs []string
+	check := func(field, live, want string) {
+		if live != want && targets.ReadsBackMapping(t, field) {
+			diffs = append(diffs, fmt.Sprintf("%s is %q, the plan says %q", field, live, want))
+		}
+	}
+	check("BatchSize", strconv.Itoa(int(aws.ToInt32(got.BatchSize))), strconv.Itoa(int(atoi(in["batchSize"]))))
+	check("MaximumBatchingWindowInSeconds", strconv.Itoa(int(aws.ToInt32(got.MaximumBatchingWindowInSeconds))), strconv.Itoa(int(atoi(in["batchWindowSeconds"]))))
+	var types []string
+	for _, rt := range got.FunctionResponseTypes {
+		types = append(types, string(rt))
+	}
+	check("FunctionResponseTypes", strings.Join(types, ","), in["functionResponseTypes"])
+	if v := in["startingPosition"]; v != "" {
+		check("StartingPosition", string(got.StartingPosition), v)
+	}
+	if isStreamMapping(in) {
+		retries := int32(-1) // what Lambda reports when the limit is unset
+		if got.MaximumRetryAttempts != nil {
+			retries = *got.MaximumRetryAttempts
+		}
+		check("MaximumRetryAttempts", strconv.Itoa(int(retries)), in["maximumRetryAttempts"])
+		check("BisectBatchOnFunctionError", strconv.FormatBool(aws.ToBool(got.BisectBatchOnFunctionError)), in["bisectBatchOnFunctionError"])
+		var dest string
+		if d := got.DestinationConfig; d != nil && d.OnFailure != nil {
+			dest = aws.ToString(d.OnFailure.Destination)
+		}
+		check("DestinationConfig", dest, in["onFailureArn"])
+	}
+	if len(diffs) == 0 {
+		return "", nil
+	}
+	return "changed outside wireup: " + strings.Join(diffs, "; "), nil
 }
 
 // bucketPolicyDrift compares the bucket's policy with the planned one.

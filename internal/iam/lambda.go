@@ -1,6 +1,11 @@
 package iam
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+)
 
 // LambdaInput describes a Lambda function's execution role.
 type LambdaInput struct {
@@ -143,4 +148,26 @@ func lambdaPurpose(in LambdaInput) string {
 		s += ", write " + describe(refsOfTargets(in.Writes))
 	}
 	return s + "."
+}
+
+// OnFailureTarget turns a stream event source mapping's on-failure
+// destination as a spec holds it (an SQS queue name, or an SQS queue or SNS
+// topic ARN) into the Target the execution role grants on. It only parses:
+// the grant is built from the caller's Env, so a caller that deploys must
+// also check that an ARN is in that Env's account and Region.
+func OnFailureTarget(dest string) (Target, error) {
+	if !strings.HasPrefix(dest, "arn:") {
+		return Target{Kind: KindSQS, Name: dest}, checkName("on-failure queue", dest)
+	}
+	a, err := arn.Parse(dest)
+	if err != nil {
+		return Target{}, fmt.Errorf("on-failure destination %q is not an ARN", dest)
+	}
+	switch a.Service {
+	case "sqs":
+		return Target{Kind: KindSQS, Name: a.Resource}, checkName("on-failure queue", a.Resource)
+	case "sns":
+		return Target{Kind: KindSNS, Name: a.Resource}, checkName("on-failure topic", a.Resource)
+	}
+	return Target{}, fmt.Errorf("on-failure destination %q must be an SQS queue or SNS topic", dest)
 }

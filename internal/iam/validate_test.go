@@ -258,3 +258,31 @@ func TestBuilderErrors(t *testing.T) {
 }
 
 func errOf[T any](_ T, err error) error { return err }
+
+// An on-failure destination is a queue name or an SQS/SNS ARN; the Target
+// names the resource, so the role grants on it in the caller's Env.
+func TestOnFailureTarget(t *testing.T) {
+	for _, tt := range []struct {
+		dest string
+		want Target
+		err  string
+	}{
+		{"orders-failed", Target{Kind: KindSQS, Name: "orders-failed"}, ""},
+		{"arn:aws:sqs:us-east-1:123456789012:orders-failed", Target{Kind: KindSQS, Name: "orders-failed"}, ""},
+		{"arn:aws-cn:sns:cn-north-1:123456789012:failures", Target{Kind: KindSNS, Name: "failures"}, ""},
+		{"arn:aws:s3:::bucket", Target{}, "SQS queue or SNS topic"},
+		{"arn:nope", Target{}, "not an ARN"},
+		{"bad name", Target{}, "not allowed"},
+	} {
+		got, err := OnFailureTarget(tt.dest)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("OnFailureTarget(%q) error = %v, want %q", tt.dest, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("OnFailureTarget(%q) = %+v, %v; want %+v", tt.dest, got, err, tt.want)
+		}
+	}
+}

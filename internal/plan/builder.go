@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/spec"
@@ -27,6 +29,7 @@ const (
 	IDFunction           = "function"
 	IDTransform          = "transform"
 	IDEventSourceMapping = "event-source-mapping"
+	IDFailureQueue       = "failure-queue"
 	IDTopicRule          = "topic-rule"
 	IDRoleLambda         = "role/lambda"
 	IDRoleTransform      = "role/transform"
@@ -175,9 +178,13 @@ func (b *builder) hop(id string) error {
 	case "firehose-to-s3":
 		b.ref(b.byID[IDDeliveryStream], "bucketArn", IDBucket, "arn")
 	case "kinesis-to-lambda", "sqs-to-lambda", "dynamodb-to-lambda":
+		// The generated handlers return batch item failures (the records
+		// they could not process), which Lambda honours only with
+		// ReportBatchItemFailures; without it a reported failure counts as
+		// success and the records are lost.
 		esm := b.add(&Resource{ID: IDEventSourceMapping, Kind: KindEventSourceMapping, Name: s.Lambda.Function, Integration: id,
 			Settings: map[string]string{"batchSize": itoa(s.Lambda.BatchSize), "startingPosition": s.Lambda.StartingPosition,
-				"batchWindowSeconds": itoa(s.Lambda.BatchWindowSecs)}})
+				"batchWindowSeconds": itoa(s.Lambda.BatchWindowSecs), "functionResponseTypes": "ReportBatchItemFailures"}})
 		b.ref(esm, "functionName", IDFunction, "name")
 		// The mapping reads with the execution role: its policy must be in
 		// place first (ref §2).
@@ -190,6 +197,13 @@ func (b *builder) hop(id string) error {
 			b.ref(esm, "eventSourceArn", IDQueue, "arn")
 		case "dynamodb-to-lambda":
 			b.ref(esm, "eventSourceArn", IDTable, "streamArn")
+		}
+		if id != "sqs-to-lambda" {
+			// SQS sources hand failed messages to the queue's redrive
+			// policy; streams need their own error handling.
+			if err := b.streamErrorHandling(esm); err != nil {
+				return err
+			}
 		}
 	case "s3-to-sqs":
 		pol := b.add(&Resource{ID: IDQueuePolicy, Kind: KindQueuePolicy, Name: s.SQS.Queue, Integration: id})
@@ -234,6 +248,54 @@ func (b *builder) hop(id string) error {
 	default:
 		return fmt.Errorf("plan: wireup cannot deploy %s yet", id)
 	}
+	return nil
+}
+
+// onFailureRetries is how often a stream mapping retries a failing batch
+// when it has somewhere to send the records it gives up on: enough to ride
+// out throttling or a brief outage downstream, few enough that one bad
+// record holds up its shard for minutes rather than for the stream's whole
+// retention period.
+const onFailureRetries = 5
+
+// streamErrorHandling sets what a Kinesis or DynamoDB Streams mapping does
+// with a batch that keeps failing. BisectBatchOnFunctionError splits a
+// batch whose invocation fails as a whole (a crash or a timeout, which
+// report no item) until the bad record is alone. With
+// lambda.onFailureQueue the mapping retries onFailureRetries times, then
+// sends the records' metadata there; without it retries stay unlimited
+// (AWS's -1), because dropping records with nowhere to record them would
+// lose data silently: the shard waits until the records expire instead.
+//
+// A queue given by name is created and owned by the deploy; an SQS queue or
+// SNS topic given by ARN is used as it is, and must be in the plan's
+// account and Region (the execution role's grant names it there).
+func (b *builder) streamErrorHandling(esm *Resource) error {
+	esm.Settings["bisectBatchOnFunctionError"] = "true"
+	esm.Settings["maximumRetryAttempts"] = "-1"
+	q := b.s.Lambda.OnFailureQueue
+	if q == "" {
+		return nil
+	}
+	esm.Settings["maximumRetryAttempts"] = itoa(onFailureRetries)
+	if strings.HasPrefix(q, "arn:") {
+		a, err := arn.Parse(q)
+		if err != nil {
+			return fmt.Errorf("plan: lambda.onFailureQueue %q is not an ARN", q)
+		}
+		if a.Partition != b.env.Partition || a.Region != b.env.Region || a.AccountID != b.env.AccountID {
+			return fmt.Errorf("plan: lambda.onFailureQueue %s is not in %s account %s: wireup grants the function's role only destinations in the account and Region it deploys to. Use a queue name to have wireup create one", q, b.env.Region, b.env.AccountID)
+		}
+		esm.Settings["onFailureArn"] = q
+		return nil
+	}
+	if sq := b.s.SQS; sq != nil && (q == sq.Queue || q == sq.DeadLetterQueue) {
+		return fmt.Errorf("plan: lambda.onFailureQueue %q is also a queue of the route: name a queue of its own", q)
+	}
+	b.add(&Resource{ID: IDFailureQueue, Kind: KindQueue, Name: q, Integration: esm.Integration, Settings: map[string]string{
+		"retentionSeconds": "1209600", "encryption": "true",
+	}})
+	b.ref(esm, "onFailureArn", IDFailureQueue, "arn")
 	return nil
 }
 

@@ -80,7 +80,11 @@ func (b *builder) roles() error {
 			in.Sources = []iam.Source{{Kind: iam.KindDynamoDBStream, Name: s.DynamoDB.Table}}
 		}
 		if q := s.Lambda.OnFailureQueue; q != "" && (s.Has("kinesis-to-lambda") || s.Has("dynamodb-to-lambda")) {
-			in.OnFailure = &iam.Target{Kind: iam.KindSQS, Name: q}
+			t, err := iam.OnFailureTarget(q)
+			if err != nil {
+				return fmt.Errorf("plan: lambda.onFailureQueue: %w", err)
+			}
+			in.OnFailure = &t
 		}
 		if err := b.setRole(IDRoleLambda)(iam.LambdaExecutionRole(env, in)); err != nil {
 			return err

@@ -128,3 +128,64 @@ func TestPlanBucketTLSOnly(t *testing.T) {
 		t.Errorf("a route without S3 plans a bucket: %+v", b)
 	}
 }
+
+// Every event source mapping reports batch item failures (the generated
+// handlers return them); stream mappings bisect failing batches and, with
+// lambda.onFailureQueue, retry a bounded number of times and send what they
+// give up on to that queue, which the deploy creates when it is a name.
+func TestPlanMappingErrorHandling(t *testing.T) {
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := func(t *testing.T, route string, onFailure string) (*Plan, error) {
+		s, err := spec.New(c, "demo", "us-east-1", []string{route})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Lambda.OnFailureQueue = onFailure
+		return New(s, c, testEnv)
+	}
+	topicARN := "arn:aws:sns:us-east-1:123456789012:demo-failures"
+	tests := []struct {
+		route, onFailure string
+		want             map[string]string // settings; "" means absent
+		wantRef          string
+		wantGrant        string // in the Lambda role's policy
+	}{
+		{"sqs-to-lambda", "", map[string]string{"functionResponseTypes": "ReportBatchItemFailures", "maximumRetryAttempts": "", "bisectBatchOnFunctionError": "", "onFailureArn": ""}, "", ""},
+		{"kinesis-to-lambda", "", map[string]string{"functionResponseTypes": "ReportBatchItemFailures", "maximumRetryAttempts": "-1", "bisectBatchOnFunctionError": "true", "onFailureArn": ""}, "", ""},
+		{"dynamodb-to-lambda", "demo-failed", map[string]string{"functionResponseTypes": "ReportBatchItemFailures", "maximumRetryAttempts": "5", "bisectBatchOnFunctionError": "true"}, "failure-queue.arn", `"arn:aws:sqs:us-east-1:123456789012:demo-failed"`},
+		{"kinesis-to-lambda", topicARN, map[string]string{"maximumRetryAttempts": "5", "onFailureArn": topicARN}, "", `"` + topicARN + `"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.route+"/"+tt.onFailure, func(t *testing.T) {
+			p, err := plan(t, tt.route, tt.onFailure)
+			if err != nil {
+				t.Fatal(err)
+			}
+			esm := p.Resource(IDEventSourceMapping)
+			for k, v := range tt.want {
+				if esm.Settings[k] != v {
+					t.Errorf("settings[%s] = %q, want %q", k, esm.Settings[k], v)
+				}
+			}
+			if got := esm.Refs["onFailureArn"]; got != tt.wantRef {
+				t.Errorf("onFailureArn ref = %q, want %q", got, tt.wantRef)
+			}
+			q := p.Resource(IDFailureQueue)
+			if (q != nil) != (tt.wantRef != "") {
+				t.Errorf("failure queue planned = %v, want %v", q != nil, tt.wantRef != "")
+			}
+			if q != nil && (q.Name != tt.onFailure || q.Kind != KindQueue || q.Settings["encryption"] != "true") {
+				t.Errorf("failure queue = %+v", q)
+			}
+			if role := p.Resource(IDRoleLambda); tt.wantGrant != "" && !strings.Contains(string(role.Policy), tt.wantGrant) {
+				t.Errorf("Lambda role does not grant on %s:\n%s", tt.wantGrant, role.Policy)
+			}
+		})
+	}
+	if _, err := plan(t, "kinesis-to-lambda", "arn:aws:sqs:eu-west-1:123456789012:elsewhere"); err == nil || !strings.Contains(err.Error(), "not in us-east-1 account 123456789012") {
+		t.Errorf("on-failure queue in another Region: %v", err)
+	}
+}

@@ -139,7 +139,11 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 			in.Sources = []iam.Source{{Kind: iam.KindDynamoDBStream, Name: s.DynamoDB.Table}}
 		}
 		if q := s.Lambda.OnFailureQueue; q != "" && (p.Handler.ID == "kinesis" || p.Handler.ID == "dynamodb") {
-			in.OnFailure = &iam.Target{Kind: iam.KindSQS, Name: q}
+			t, err := iam.OnFailureTarget(q)
+			if err != nil {
+				return nil, fmt.Errorf("render %s: lambda.onFailureQueue: %w", s.Name, err)
+			}
+			in.OnFailure = &t
 		}
 		if err := addRole(iam.LambdaExecutionRole(env, in)); err != nil {
 			return nil, err

@@ -243,3 +243,27 @@ func BenchmarkRenderLongestRoute(b *testing.B) {
 		}
 	}
 }
+
+// lambda.onFailureQueue may name a queue or give an SQS queue or SNS topic
+// ARN; the Lambda role's file grants sending to whichever it is.
+func TestOnFailureDestinationGrant(t *testing.T) {
+	c := loadCatalog(t)
+	for dest, want := range map[string]string{
+		"orders-failed": `"sqs:SendMessage"`,
+		"arn:aws:sns:eu-west-1:111122223333:orders-failed": `"sns:Publish"`,
+	} {
+		s, err := spec.New(c, "esm", "eu-west-1", []string{"app-to-kinesis", "kinesis-to-lambda"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Lambda.OnFailureQueue = dest
+		files, err := Render(s, c)
+		if err != nil {
+			t.Fatalf("%s: %v", dest, err)
+		}
+		f := files.Get("iam/role-" + s.Lambda.Role + "-policy.json")
+		if f == nil || !bytes.Contains(f.Data, []byte(want)) || !bytes.Contains(f.Data, []byte(":orders-failed\"")) {
+			t.Errorf("%s: the Lambda role does not grant %s on orders-failed:\n%s", dest, want, f.Data)
+		}
+	}
+}

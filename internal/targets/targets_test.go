@@ -104,3 +104,15 @@ func TestSpecNotes(t *testing.T) {
 		}
 	}
 }
+
+// kumo keeps none of a mapping's error handling; moto and AWS return it.
+func TestReadsBackMapping(t *testing.T) {
+	for _, f := range []string{"FunctionResponseTypes", "StartingPosition", "MaximumRetryAttempts", "BisectBatchOnFunctionError", "DestinationConfig"} {
+		if ReadsBackMapping(Kumo, f) || !ReadsBackMapping(Moto, f) || !ReadsBackMapping(AWS, f) {
+			t.Errorf("%s: kumo %v, moto %v, aws %v", f, ReadsBackMapping(Kumo, f), ReadsBackMapping(Moto, f), ReadsBackMapping(AWS, f))
+		}
+	}
+	if !ReadsBackMapping(Kumo, "BatchSize") {
+		t.Error("kumo returns BatchSize")
+	}
+}
