@@ -157,6 +157,12 @@ type iotAPI interface {
 	ListTagsForResource(ctx context.Context, in *iot.ListTagsForResourceInput, optFns ...func(*iot.Options)) (*iot.ListTagsForResourceOutput, error)
 }
 
+// iotDataAPI publishes to the IoT data plane (internal/iotdata): verify's
+// way into an IoT-sourced route. It returns the HTTP status.
+type iotDataAPI interface {
+	Publish(ctx context.Context, topic string, payload []byte) (int, error)
+}
+
 // stsAPI is the part of the STS client wireup uses.
 type stsAPI interface {
 	GetCallerIdentity(ctx context.Context, in *sts.GetCallerIdentityInput, optFns ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error)

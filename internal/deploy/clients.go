@@ -20,6 +20,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/wireup/wireup/internal/awsconfig"
+	"github.com/wireup/wireup/internal/iotdata"
 )
 
 // Clients are the AWS clients of one target.
@@ -34,6 +35,7 @@ type Clients struct {
 	Lambda   lambdaAPI
 	IAM      iamAPI
 	IoT      iotAPI
+	IoTData  iotDataAPI
 	STS      stsAPI
 
 	// Endpoint is the custom endpoint, empty for AWS.
@@ -49,6 +51,7 @@ func NewClients(cfg aws.Config) *Clients {
 		return st.Initialize.Add(traceMiddleware{}, middleware.Before)
 	})
 	t := awsconfig.TargetOf(cfg)
+	iotc := iot.NewFromConfig(cfg)
 	return &Clients{
 		S3:       s3.NewFromConfig(cfg, awsconfig.S3Options(cfg)),
 		SQS:      sqs.NewFromConfig(cfg),
@@ -59,7 +62,10 @@ func NewClients(cfg aws.Config) *Clients {
 		Streams:  dynamodbstreams.NewFromConfig(cfg),
 		Lambda:   lambda.NewFromConfig(cfg),
 		IAM:      iam.NewFromConfig(cfg),
-		IoT:      iot.NewFromConfig(cfg),
+		IoT:      iotc,
+		// On an emulator the data plane is the emulator itself; on AWS it
+		// is the account's ATS endpoint, looked up on first publish.
+		IoTData:  &iotdata.Publisher{Endpoint: t.Endpoint, Describer: iotc, Config: cfg},
 		STS:      sts.NewFromConfig(cfg),
 		Endpoint: t.Endpoint,
 		Region:   cfg.Region,

@@ -531,3 +531,35 @@ func TestEmulatorMappingErrorHandling(t *testing.T) {
 		})
 	}
 }
+
+// Verify publishes its canary into an IoT-sourced route through the data
+// plane's signed HTTPS API. moto accepts the publish (and fires no rule
+// action), so verify reports the publish and "not verifiable" with moto's
+// reason: never a pass.
+func TestEmulatorIoTPublish(t *testing.T) {
+	em := needEmulator(t)
+	route := []string{"iot-to-sqs"}
+	if c := targets.Route(em.target, route); !c.Deploy {
+		t.Skipf("%s cannot deploy %v: %s", em.target, route, c.DeployReason)
+	}
+	tp := em.newProject(t, route)
+	ctx := context.Background()
+	if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
+		t.Fatalf("deploy: %v", err)
+	}
+	rep, err := tp.engine.Verify(ctx, tp.plan, VerifyOptions{Target: em.target, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	if len(rep.Hops) == 0 || rep.Hops[0].Path != "publish → iot" || !strings.Contains(rep.Hops[0].Detail, "HTTP 200") {
+		t.Fatalf("hops = %+v, want the publish first, answered 200", rep.Hops)
+	}
+	t.Logf("%s: %s", rep.Hops[0].Path, rep.Hops[0].Detail)
+	if c := targets.Route(em.target, route); !c.Data {
+		if rep.Verified || !strings.Contains(rep.Reason, c.DataReason) {
+			t.Errorf("verified %v, reason %q; want not verifiable: %s", rep.Verified, rep.Reason, c.DataReason)
+		}
+	} else if !rep.Verified {
+		t.Errorf("%s moves IoT data, verify did not pass: %s", em.target, rep.Reason)
+	}
+}

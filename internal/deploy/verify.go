@@ -148,19 +148,42 @@ func (v *verifier) hop(path string, start time.Time, detail string) {
 
 // unobservable names what wireup cannot observe on AWS or LocalStack yet.
 func (v *verifier) unobservable() string {
+	last := v.p.Route[len(v.p.Route)-1]
 	switch {
-	case strings.HasPrefix(v.p.Route[0], "iot-"):
-		return "wireup does not publish to IoT Core yet (no iot-data client), so it cannot inject the canary"
-	case strings.HasSuffix(v.p.Route[len(v.p.Route)-1], "-to-lambda"):
+	case strings.HasSuffix(last, "-to-lambda"):
 		return "wireup cannot observe Lambda invocations outside kumo yet (they are visible only in CloudWatch Logs, which it does not read)"
+	case strings.HasSuffix(last, "-to-sns"):
+		return "nothing on this route subscribes to the topic, so wireup has nowhere to read the canary from"
 	}
 	return ""
 }
 
+// path is the route's services joined with arrows, e.g. "iot → kinesis".
+func (v *verifier) path() string {
+	var out []string
+	for i, h := range v.p.Route {
+		from, to, _ := strings.Cut(h, "-to-")
+		if i == 0 {
+			out = append(out, from)
+		}
+		out = append(out, to)
+	}
+	return strings.Join(out, " → ")
+}
+
 // canaryJSON is the event the canary carries; generated consumers read the
-// id field.
+// id field. Where the route has a table the event also carries its keys, so
+// that an IoT rule's DynamoDBv2 action, which writes the message's fields as
+// the item, can store it.
 func (v *verifier) canaryJSON() []byte {
-	b, _ := json.Marshal(map[string]any{"id": v.rep.Canary, "source": "wireup-verify", "kind": "canary", "time": time.Now().UTC()})
+	m := map[string]any{"id": v.rep.Canary, "source": "wireup-verify", "kind": "canary", "time": time.Now().UTC()}
+	if pk := v.in(plan.IDTable, "partitionKey"); pk != "" && pk != "id" {
+		m[pk] = v.rep.Canary
+	}
+	if sk := v.in(plan.IDTable, "sortKey"); sk != "" {
+		m[sk] = "canary"
+	}
+	b, _ := json.Marshal(m)
 	return append(b, '\n')
 }
 
@@ -171,7 +194,14 @@ func (v *verifier) run(ctx context.Context, full bool) error {
 	last := v.p.Route[len(v.p.Route)-1]
 	switch {
 	case strings.HasSuffix(last, "-to-lambda"):
+		if strings.HasPrefix(route, "iot-") {
+			if _, err := v.publishCanary(ctx); err != nil {
+				return err
+			}
+		}
 		return v.lambdaRoute(ctx, full)
+	case strings.HasPrefix(route, "iot-"):
+		return v.iotRoute(ctx, full)
 	case !full:
 		return nil
 	case route == "s3-to-sqs":
@@ -321,12 +351,24 @@ func (v *verifier) appToFirehose(ctx context.Context) error {
 	if _, err := v.e.Clients.Firehose.PutRecord(ctx, &firehose.PutRecordInput{DeliveryStreamName: aws.String(name), Record: &fhtypes.Record{Data: v.canaryJSON()}}); err != nil {
 		return fmt.Errorf("put canary record: %w", err)
 	}
+	return v.awaitDelivered(ctx, "app → firehose → s3", start)
+}
+
+// awaitDelivered waits for the canary in what the delivery stream wrote to
+// S3. On AWS that takes the buffer interval, whatever the verify timeout.
+func (v *verifier) awaitDelivered(ctx context.Context, path string, start time.Time) error {
 	timeout := v.o.Timeout
 	if v.o.Target == targets.AWS || v.o.Target == targets.LocalStack {
 		timeout = max(timeout, time.Duration(atoi(v.in(plan.IDDeliveryStream, "bufferIntervalSeconds")))*time.Second+time.Minute)
 	}
-	bucket := v.out(plan.IDBucket, "name")
 	prefix, _, _ := strings.Cut(v.in(plan.IDDeliveryStream, "prefix"), "!{")
+	return v.awaitObject(ctx, path, start, prefix, timeout)
+}
+
+// awaitObject lists the bucket under prefix until an object written since
+// start contains the canary (gzip'd objects are unpacked).
+func (v *verifier) awaitObject(ctx context.Context, path string, start time.Time, prefix string, timeout time.Duration) error {
+	bucket := v.out(plan.IDBucket, "name")
 	seen := map[string]bool{}
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
@@ -352,7 +394,7 @@ func (v *verifier) appToFirehose(ctx context.Context) error {
 				}
 			}
 			if bytes.Contains(body, []byte(v.rep.Canary)) {
-				v.hop("app → firehose → s3", start, "s3://"+bucket+"/"+k)
+				v.hop(path, start, "s3://"+bucket+"/"+k)
 				return nil
 			}
 		}
@@ -360,7 +402,124 @@ func (v *verifier) appToFirehose(ctx context.Context) error {
 			return err
 		}
 	}
-	return fmt.Errorf("firehose → s3: the canary did not reach s3://%s/%s within %s", bucket, prefix, timeout)
+	return fmt.Errorf("%s: the canary did not reach s3://%s/%s within %s", path, bucket, prefix, timeout)
+}
+
+// iotRoute publishes the canary to the topic the rule selects from, as the
+// generated producer does, and where the target moves data waits for it
+// where the route ends. Where it does not (moto fires no rule action), the
+// publish is still made: it proves the rule's topic accepts messages.
+func (v *verifier) iotRoute(ctx context.Context, full bool) error {
+	start, err := v.publishCanary(ctx)
+	if err != nil {
+		return err
+	}
+	if !full {
+		return nil
+	}
+	return v.awaitEnd(ctx, v.path(), start)
+}
+
+// publishCanary publishes the canary to the IoT topic and records the hop.
+func (v *verifier) publishCanary(ctx context.Context) (time.Time, error) {
+	topic := v.in(plan.IDTopicRule, "topic")
+	if topic == "" {
+		return time.Time{}, errors.New("the deployed topic rule records no topic: run `wireup deploy` again")
+	}
+	start := time.Now()
+	code, err := v.e.Clients.IoTData.Publish(ctx, topic, v.canaryJSON())
+	if err != nil {
+		return start, fmt.Errorf("publish canary: %w", err)
+	}
+	v.hop("publish → iot", start, fmt.Sprintf("topic %s accepted the canary (HTTP %d)", topic, code))
+	return start, nil
+}
+
+// awaitEnd waits for the canary at the last service of the route.
+func (v *verifier) awaitEnd(ctx context.Context, path string, start time.Time) error {
+	last := v.p.Route[len(v.p.Route)-1]
+	switch {
+	case strings.HasSuffix(last, "-to-sqs"):
+		return v.awaitQueue(ctx, path, start)
+	case strings.HasSuffix(last, "-to-kinesis"):
+		return v.awaitStream(ctx, path, start)
+	case last == "firehose-to-s3":
+		return v.awaitDelivered(ctx, path, start)
+	case last == "iot-to-s3":
+		// The rule writes <objectPrefix><topic>/<time>-<uuid>.json.
+		prefix := v.in(plan.IDBucket, "objectPrefix") + v.in(plan.IDTopicRule, "topic") + "/"
+		return v.awaitObject(ctx, path, start, prefix, v.o.Timeout)
+	case strings.HasSuffix(last, "-to-dynamodb"):
+		return v.awaitItem(ctx, path, start)
+	}
+	return fmt.Errorf("wireup has no way to observe the end of route %s yet", strings.Join(v.p.Route, "+"))
+}
+
+// awaitStream reads every shard of the route's stream from just before
+// start until a record carries the canary.
+func (v *verifier) awaitStream(ctx context.Context, path string, start time.Time) error {
+	c := v.e.Clients.Kinesis
+	name := aws.String(v.out(plan.IDStream, "name"))
+	shards, err := c.ListShards(ctx, &kinesis.ListShardsInput{StreamName: name})
+	if err != nil {
+		return fmt.Errorf("list shards: %w", err)
+	}
+	iters := map[string]*string{}
+	for _, sh := range shards.Shards {
+		it, err := c.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: name, ShardId: sh.ShardId,
+			ShardIteratorType: kintypes.ShardIteratorTypeAtTimestamp, Timestamp: aws.Time(start.Add(-5 * time.Second))})
+		if err != nil {
+			return fmt.Errorf("get shard iterator: %w", err)
+		}
+		iters[aws.ToString(sh.ShardId)] = it.ShardIterator
+	}
+	deadline := time.Now().Add(v.o.Timeout)
+	for time.Now().Before(deadline) {
+		for shard, iter := range iters {
+			if iter == nil {
+				continue
+			}
+			out, err := c.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: iter})
+			if err != nil {
+				return fmt.Errorf("get records: %w", err)
+			}
+			for _, r := range out.Records {
+				if bytes.Contains(r.Data, []byte(v.rep.Canary)) {
+					v.hop(path, start, "record "+aws.ToString(r.SequenceNumber)+" in "+shard)
+					return nil
+				}
+			}
+			iters[shard] = out.NextShardIterator
+		}
+		if err := sleep(ctx, time.Second); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("%s: the canary did not reach stream %s within %s", path, aws.ToString(name), v.o.Timeout)
+}
+
+// awaitItem reads the canary's item from the route's table until it is there.
+func (v *verifier) awaitItem(ctx context.Context, path string, start time.Time) error {
+	t, pk := v.out(plan.IDTable, "name"), v.in(plan.IDTable, "partitionKey")
+	key := map[string]ddbtypes.AttributeValue{pk: &ddbtypes.AttributeValueMemberS{Value: v.rep.Canary}}
+	if sk := v.in(plan.IDTable, "sortKey"); sk != "" {
+		key[sk] = &ddbtypes.AttributeValueMemberS{Value: "canary"}
+	}
+	deadline := time.Now().Add(v.o.Timeout)
+	for time.Now().Before(deadline) {
+		got, err := v.e.Clients.DynamoDB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(t), Key: key, ConsistentRead: aws.Bool(true)})
+		if err != nil {
+			return fmt.Errorf("read canary item: %w", err)
+		}
+		if len(got.Item) > 0 {
+			v.hop(path, start, "item "+v.rep.Canary+" in "+t)
+			return nil
+		}
+		if err := sleep(ctx, 500*time.Millisecond); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("%s: the canary item did not reach table %s within %s", path, t, v.o.Timeout)
 }
 
 // lambdaRoute proves a route that ends in a Lambda function. On kumo the

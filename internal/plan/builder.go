@@ -322,8 +322,10 @@ func (b *builder) iotRule(in *catalog.Integration) error {
 	if s.IoT == nil {
 		return fmt.Errorf("plan: %s needs the spec's iot section", in.ID)
 	}
+	// topic is where the producer publishes (the SQL selects from it); the
+	// rule does not need it, verify publishes its canary there.
 	rule := b.add(&Resource{ID: IDTopicRule, Kind: KindTopicRule, Name: s.IoT.Rule, Integration: in.ID,
-		Settings: map[string]string{"sql": s.IoT.SQL, "action": in.To}})
+		Settings: map[string]string{"sql": s.IoT.SQL, "action": in.To, "topic": s.IoT.Topic}})
 	switch in.To {
 	case "kinesis":
 		rule.Settings["streamName"] = s.Kinesis.Stream

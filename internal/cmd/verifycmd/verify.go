@@ -41,7 +41,9 @@ Emulators do not move data on every path (see wireup catalog). Where the
 target cannot, verify says "wired, data flow not verifiable on <target>" with
 the reason and exits 3: it never reports a pass for data that did not move.
 On kumo a Lambda function really runs: verify starts the built handler
-against kumo's Runtime API.
+against kumo's Runtime API. For a route that starts at IoT Core, verify
+publishes the canary to the rule's topic through the IoT data plane's HTTPS
+API, as the generated producer does.
 
 Exit codes: 0 verified, 1 the canary did not arrive, 3 not verifiable here.`,
 		Args: cobra.NoArgs,
