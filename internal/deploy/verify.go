@@ -214,13 +214,15 @@ func (v *verifier) run(ctx context.Context, full bool) error {
 			return fmt.Errorf("publish canary: %w", err)
 		}
 		return v.awaitQueue(ctx, "sns → sqs", start)
-	case route == "app-to-sqs":
+	case route == "app-to-sqs" || route == "sqs-to-app":
+		// sqs → app: the application reads the queue, so the canary is
+		// sent into it as a producer would and received back.
 		start := time.Now()
 		if _, err := v.e.Clients.SQS.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: aws.String(v.out(plan.IDQueue, "url")), MessageBody: aws.String(string(v.canaryJSON()))}); err != nil {
 			return fmt.Errorf("send canary: %w", err)
 		}
-		return v.awaitQueue(ctx, "app → sqs", start)
-	case route == "app-to-kinesis":
+		return v.awaitQueue(ctx, v.path(), start)
+	case route == "app-to-kinesis" || route == "kinesis-to-app":
 		return v.appToKinesis(ctx)
 	case route == "app-to-firehose+firehose-to-s3":
 		return v.appToFirehose(ctx)
@@ -311,6 +313,9 @@ func (v *verifier) awaitQueue(ctx context.Context, path string, start time.Time)
 	return fmt.Errorf("%s: the canary %s did not arrive within %s", path, v.rep.Canary, v.o.Timeout)
 }
 
+// appToKinesis puts the canary into the stream and reads it back from its
+// shard: the producer's hop (app → kinesis), or the application's own read
+// (kinesis → app).
 func (v *verifier) appToKinesis(ctx context.Context) error {
 	c := v.e.Clients.Kinesis
 	name := aws.String(v.out(plan.IDStream, "name"))
@@ -333,7 +338,7 @@ func (v *verifier) appToKinesis(ctx context.Context) error {
 		}
 		for _, r := range out.Records {
 			if bytes.Contains(r.Data, []byte(v.rep.Canary)) {
-				v.hop("app → kinesis", start, "record "+aws.ToString(r.SequenceNumber)+" in "+aws.ToString(put.ShardId))
+				v.hop(v.path(), start, "record "+aws.ToString(r.SequenceNumber)+" in "+aws.ToString(put.ShardId))
 				return nil
 			}
 		}
@@ -342,7 +347,7 @@ func (v *verifier) appToKinesis(ctx context.Context) error {
 			return err
 		}
 	}
-	return fmt.Errorf("app → kinesis: the canary did not come back within %s", v.o.Timeout)
+	return fmt.Errorf("%s: the canary did not come back within %s", v.path(), v.o.Timeout)
 }
 
 func (v *verifier) appToFirehose(ctx context.Context) error {
