@@ -6,6 +6,7 @@ package deploy
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
@@ -155,6 +156,12 @@ type iotAPI interface {
 	DeleteTopicRule(ctx context.Context, in *iot.DeleteTopicRuleInput, optFns ...func(*iot.Options)) (*iot.DeleteTopicRuleOutput, error)
 	ListTopicRules(ctx context.Context, in *iot.ListTopicRulesInput, optFns ...func(*iot.Options)) (*iot.ListTopicRulesOutput, error)
 	ListTagsForResource(ctx context.Context, in *iot.ListTagsForResourceInput, optFns ...func(*iot.Options)) (*iot.ListTagsForResourceOutput, error)
+}
+
+// logsAPI is the part of the CloudWatch Logs client wireup uses: verify
+// reads what a function logged.
+type logsAPI interface {
+	FilterLogEvents(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput, optFns ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error)
 }
 
 // iotDataAPI publishes to the IoT data plane (internal/iotdata): verify's

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
@@ -36,6 +37,7 @@ type Clients struct {
 	IAM      iamAPI
 	IoT      iotAPI
 	IoTData  iotDataAPI
+	Logs     logsAPI
 	STS      stsAPI
 
 	// Endpoint is the custom endpoint, empty for AWS.
@@ -66,6 +68,7 @@ func NewClients(cfg aws.Config) *Clients {
 		// On an emulator the data plane is the emulator itself; on AWS it
 		// is the account's ATS endpoint, looked up on first publish.
 		IoTData:  &iotdata.Publisher{Endpoint: t.Endpoint, Describer: iotc, Config: cfg},
+		Logs:     cloudwatchlogs.NewFromConfig(cfg),
 		STS:      sts.NewFromConfig(cfg),
 		Endpoint: t.Endpoint,
 		Region:   cfg.Region,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	cwltypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	iamsvc "github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
@@ -561,5 +564,53 @@ func TestEmulatorIoTPublish(t *testing.T) {
 		}
 	} else if !rep.Verified {
 		t.Errorf("%s moves IoT data, verify did not pass: %s", em.target, rep.Reason)
+	}
+}
+
+// Verify finds a function's log line for the canary through the emulator's
+// CloudWatch Logs. Neither emulator writes a function's output there (moto
+// runs no function without Docker; on kumo wireup runs the handler itself),
+// so the test writes the line the generated handler would, and checks the
+// filter finds exactly the canary's, across the group's streams, and that
+// another canary times out.
+func TestEmulatorLambdaLogs(t *testing.T) {
+	em := needEmulator(t)
+	raw, ok := em.clients.Logs.(*cloudwatchlogs.Client)
+	if !ok {
+		t.Fatalf("logs client is %T", em.clients.Logs)
+	}
+	ctx := context.Background()
+	fn := randomName(t) + "-handler"
+	group := aws.String("/aws/lambda/" + fn)
+	if _, err := raw.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: group}); err != nil {
+		t.Skipf("%s has no usable CloudWatch Logs: %v", em.target, err)
+	}
+	t.Cleanup(func() { _, _ = raw.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: group}) })
+	v := &verifier{e: &Engine{Clients: em.clients}, o: VerifyOptions{Target: em.target, Timeout: 3 * time.Second}, rep: &VerifyReport{Canary: newCanary()}}
+	other := newCanary()
+	start := time.Now()
+	for i, line := range []string{
+		`{"time":"2026-11-25T18:00:00Z","level":"INFO","msg":"event","id":"` + other + `","source":"wireup-verify","kind":"canary"}`,
+		"START RequestId: 1b2c Version: $LATEST",
+		`{"time":"2026-11-25T18:00:01Z","level":"INFO","msg":"event","id":"` + v.rep.Canary + `","source":"wireup-verify","kind":"canary"}`,
+	} {
+		stream := aws.String(fmt.Sprintf("2026/11/25/[$LATEST]%d", i))
+		if _, err := raw.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{LogGroupName: group, LogStreamName: stream}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.PutLogEvents(ctx, &cloudwatchlogs.PutLogEventsInput{LogGroupName: group, LogStreamName: stream,
+			LogEvents: []cwltypes.InputLogEvent{{Message: aws.String(line), Timestamp: aws.Int64(time.Now().UnixMilli())}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := v.awaitLogs(ctx, "test → lambda", fn, start); err != nil {
+		t.Fatalf("%s: %v", em.target, err)
+	}
+	if h := v.rep.Hops; len(h) != 1 || !strings.Contains(h[0].Detail, "[$LATEST]2") {
+		t.Errorf("hops = %+v, want the canary found in the third stream", h)
+	}
+	missing := &verifier{e: v.e, o: VerifyOptions{Target: em.target, Timeout: time.Second}, rep: &VerifyReport{Canary: newCanary()}}
+	if err := missing.awaitLogs(ctx, "test → lambda", fn, start); err == nil || !strings.Contains(err.Error(), "did not log the canary") {
+		t.Errorf("a canary nobody logged: %v", err)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
@@ -150,8 +151,6 @@ func (v *verifier) hop(path string, start time.Time, detail string) {
 func (v *verifier) unobservable() string {
 	last := v.p.Route[len(v.p.Route)-1]
 	switch {
-	case strings.HasSuffix(last, "-to-lambda"):
-		return "wireup cannot observe Lambda invocations outside kumo yet (they are visible only in CloudWatch Logs, which it does not read)"
 	case strings.HasSuffix(last, "-to-sns"):
 		return "nothing on this route subscribes to the topic, so wireup has nowhere to read the canary from"
 	}
@@ -194,11 +193,6 @@ func (v *verifier) run(ctx context.Context, full bool) error {
 	last := v.p.Route[len(v.p.Route)-1]
 	switch {
 	case strings.HasSuffix(last, "-to-lambda"):
-		if strings.HasPrefix(route, "iot-") {
-			if _, err := v.publishCanary(ctx); err != nil {
-				return err
-			}
-		}
 		return v.lambdaRoute(ctx, full)
 	case strings.HasPrefix(route, "iot-"):
 		return v.iotRoute(ctx, full)
@@ -505,11 +499,7 @@ func (v *verifier) awaitStream(ctx context.Context, path string, start time.Time
 
 // awaitItem reads the canary's item from the route's table until it is there.
 func (v *verifier) awaitItem(ctx context.Context, path string, start time.Time) error {
-	t, pk := v.out(plan.IDTable, "name"), v.in(plan.IDTable, "partitionKey")
-	key := map[string]ddbtypes.AttributeValue{pk: &ddbtypes.AttributeValueMemberS{Value: v.rep.Canary}}
-	if sk := v.in(plan.IDTable, "sortKey"); sk != "" {
-		key[sk] = &ddbtypes.AttributeValueMemberS{Value: "canary"}
-	}
+	t, key := v.out(plan.IDTable, "name"), v.canaryItemKey()
 	deadline := time.Now().Add(v.o.Timeout)
 	for time.Now().Before(deadline) {
 		got, err := v.e.Clients.DynamoDB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(t), Key: key, ConsistentRead: aws.Bool(true)})
@@ -527,16 +517,145 @@ func (v *verifier) awaitItem(ctx context.Context, path string, start time.Time) 
 	return fmt.Errorf("%s: the canary item did not reach table %s within %s", path, t, v.o.Timeout)
 }
 
-// lambdaRoute proves a route that ends in a Lambda function. On kumo the
-// function runs for real: wireup starts the built handler against kumo's
-// Runtime API and watches what it logs.
+// lambdaRoute proves a route that ends in a Lambda function. On AWS and
+// LocalStack the function runs there: wireup sends the canary into the
+// route's source and looks for it in what the function logged. On kumo the
+// function runs for real too: wireup starts the built handler against
+// kumo's Runtime API and watches its output. moto runs no function.
 func (v *verifier) lambdaRoute(ctx context.Context, full bool) error {
-	if v.p.Route[0] == "dynamodb-to-lambda" && v.o.Target == targets.Kumo {
+	if v.o.Target != targets.Kumo {
+		if !full {
+			// Nothing will run the function; publishing into an IoT route
+			// still proves the rule's topic takes the canary.
+			if strings.HasPrefix(v.p.Route[0], "iot-") {
+				_, err := v.publishCanary(ctx)
+				return err
+			}
+			return nil
+		}
+		start, err := v.inject(ctx)
+		if err != nil {
+			return err
+		}
+		return v.awaitLogs(ctx, v.path(), v.out(plan.IDFunction, "name"), start)
+	}
+	return v.kumoLambda(ctx, full)
+}
+
+// inject sends the canary into the route's first service, as the generated
+// producer would, and returns when it was sent.
+func (v *verifier) inject(ctx context.Context) (time.Time, error) {
+	from, to, _ := strings.Cut(v.p.Route[0], "-to-")
+	if from == "app" {
+		from = to
+	}
+	start := time.Now()
+	var err error
+	c := v.e.Clients
+	switch from {
+	case "iot":
+		return v.publishCanary(ctx)
+	case "s3":
+		return start, v.putCanaryObject(ctx)
+	case "sns":
+		_, err = c.SNS.Publish(ctx, &sns.PublishInput{TopicArn: aws.String(v.out(plan.IDTopic, "arn")), Message: aws.String(string(v.canaryJSON()))})
+	case "sqs":
+		_, err = c.SQS.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: aws.String(v.out(plan.IDQueue, "url")), MessageBody: aws.String(string(v.canaryJSON()))})
+	case "kinesis":
+		_, err = c.Kinesis.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String(v.out(plan.IDStream, "name")), PartitionKey: aws.String(v.rep.Canary), Data: v.canaryJSON()})
+	case "firehose":
+		_, err = c.Firehose.PutRecord(ctx, &firehose.PutRecordInput{DeliveryStreamName: aws.String(v.out(plan.IDDeliveryStream, "name")), Record: &fhtypes.Record{Data: v.canaryJSON()}})
+	case "dynamodb":
+		// The stream carries the new image: give it the id field the
+		// handler reads, whatever the table's key is.
+		item := v.canaryItemKey()
+		item["id"] = &ddbtypes.AttributeValueMemberS{Value: v.rep.Canary}
+		item["source"] = &ddbtypes.AttributeValueMemberS{Value: "wireup-verify"}
+		_, err = c.DynamoDB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(v.out(plan.IDTable, "name")), Item: item})
+	default:
+		return start, fmt.Errorf("wireup cannot send a canary into %s yet", from)
+	}
+	if err != nil {
+		return start, fmt.Errorf("send canary into %s: %w", from, err)
+	}
+	return start, nil
+}
+
+// canaryItemKey is the key of the canary's item in the route's table.
+func (v *verifier) canaryItemKey() map[string]ddbtypes.AttributeValue {
+	key := map[string]ddbtypes.AttributeValue{v.in(plan.IDTable, "partitionKey"): &ddbtypes.AttributeValueMemberS{Value: v.rep.Canary}}
+	if sk := v.in(plan.IDTable, "sortKey"); sk != "" {
+		key[sk] = &ddbtypes.AttributeValueMemberS{Value: "canary"}
+	}
+	return key
+}
+
+// awaitLogs looks for the canary in the function's CloudWatch Logs, where
+// the generated handler logs the id of every event it processes: the only
+// trace an asynchronous or event source mapping invocation leaves. It polls
+// with backoff until the verify timeout; the log group itself appears with
+// the function's first invocation.
+func (v *verifier) awaitLogs(ctx context.Context, path, fn string, start time.Time) error {
+	group := "/aws/lambda/" + fn
+	in := &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(group),
+		// A quoted term matches the text anywhere in the event; the canary
+		// has hyphens, which unquoted would be read as operators.
+		FilterPattern: aws.String(`"` + v.rep.Canary + `"`),
+		// Lambda stamps events with the invocation's clock: allow skew.
+		StartTime: aws.Int64(start.Add(-time.Minute).UnixMilli())}
+	deadline := time.Now().Add(v.o.Timeout)
+	backoff := 250 * time.Millisecond
+	for {
+		stream, err := v.findLogEvent(ctx, in)
+		if err != nil {
+			return fmt.Errorf("%s: read %s: %w", path, group, err)
+		}
+		if stream != "" {
+			v.hop(path, start, fmt.Sprintf("%s logged the canary (%s)", fn, stream))
+			return nil
+		}
+		if time.Now().Add(backoff).After(deadline) {
+			return fmt.Errorf("%s: %s did not log the canary %s in %s within %s: the function may not have run, or not yet (try a longer --timeout)", path, fn, v.rep.Canary, group, v.o.Timeout)
+		}
+		if err := sleep(ctx, backoff); err != nil {
+			return err
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}
+
+// findLogEvent returns the log stream of the first event in matching in,
+// following pages (FilterLogEvents may return empty pages while it scans),
+// or "" when there is none yet.
+func (v *verifier) findLogEvent(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput) (string, error) {
+	page := *in
+	for {
+		out, err := v.e.Clients.Logs.FilterLogEvents(ctx, &page)
+		if isNotFound(err) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if len(out.Events) > 0 {
+			return aws.ToString(out.Events[0].LogStreamName), nil
+		}
+		if out.NextToken == nil || aws.ToString(out.NextToken) == aws.ToString(page.NextToken) {
+			return "", nil
+		}
+		page.NextToken = out.NextToken
+	}
+}
+
+// kumoLambda runs the handler against kumo's Runtime API and proves what it
+// can there: a direct invocation, and S3's notification.
+func (v *verifier) kumoLambda(ctx context.Context, full bool) error {
+	if v.p.Route[0] == "dynamodb-to-lambda" {
 		if err := v.tableStream(ctx); err != nil {
 			return err
 		}
 	}
-	if v.o.Target != targets.Kumo || len(v.o.Handler) == 0 {
+	if len(v.o.Handler) == 0 {
 		return nil
 	}
 	fn := v.out(plan.IDFunction, "name")

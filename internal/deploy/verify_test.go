@@ -11,10 +11,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	cwltypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/spec"
@@ -146,6 +150,135 @@ func TestVerifyIoTPublish(t *testing.T) {
 			}
 			if rep.Verified != tt.verified || strings.Join(hops, ",") != strings.Join(tt.hops, ",") || !strings.Contains(rep.Reason, tt.reason) {
 				t.Errorf("report: verified %v, hops %q, reason %q; want %v, %q, %q", rep.Verified, hops, rep.Reason, tt.verified, tt.hops, tt.reason)
+			}
+		})
+	}
+}
+
+// fakeSource records the canary sent into a route's source.
+type fakeSource struct {
+	sqsAPI
+	kinesisAPI
+	dynamodbAPI
+	mu   sync.Mutex
+	sent []string
+	item map[string]ddbtypes.AttributeValue
+}
+
+func (f *fakeSource) SendMessage(_ context.Context, in *sqs.SendMessageInput, _ ...func(*sqs.Options)) (*sqs.SendMessageOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent = append(f.sent, aws.ToString(in.MessageBody))
+	return &sqs.SendMessageOutput{}, nil
+}
+
+func (f *fakeSource) PutRecord(_ context.Context, in *kinesis.PutRecordInput, _ ...func(*kinesis.Options)) (*kinesis.PutRecordOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent = append(f.sent, string(in.Data))
+	return &kinesis.PutRecordOutput{}, nil
+}
+
+func (f *fakeSource) PutItem(_ context.Context, in *dynamodb.PutItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.item = in.Item
+	if id, ok := in.Item["id"].(*ddbtypes.AttributeValueMemberS); ok {
+		f.sent = append(f.sent, id.Value)
+	}
+	return &dynamodb.PutItemOutput{}, nil
+}
+
+func (f *fakeSource) last() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.sent) == 0 {
+		return ""
+	}
+	return f.sent[len(f.sent)-1]
+}
+
+// fakeLogs serves a function's log group the way CloudWatch Logs does: it
+// does not exist until the first invocation, and a filter may return empty
+// pages before the page with the match. logged says whether the function
+// logs what the source received.
+type fakeLogs struct {
+	t      *testing.T
+	from   *fakeSource
+	logged bool
+	calls  int
+}
+
+func (f *fakeLogs) FilterLogEvents(_ context.Context, in *cloudwatchlogs.FilterLogEventsInput, _ ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error) {
+	f.calls++
+	if aws.ToString(in.LogGroupName) != "/aws/lambda/demo-handler" {
+		f.t.Errorf("log group %q, want /aws/lambda/demo-handler", aws.ToString(in.LogGroupName))
+	}
+	canary := strings.Trim(aws.ToString(in.FilterPattern), `"`)
+	if !strings.HasPrefix(aws.ToString(in.FilterPattern), `"wireup-canary-`) || !strings.HasSuffix(aws.ToString(in.FilterPattern), `"`) {
+		f.t.Errorf("filter pattern %q, want the quoted canary id", aws.ToString(in.FilterPattern))
+	}
+	switch {
+	case f.calls == 1:
+		return nil, &smithy.GenericAPIError{Code: "ResourceNotFoundException", Message: "The specified log group does not exist."}
+	case !f.logged || in.NextToken == nil:
+		return &cloudwatchlogs.FilterLogEventsOutput{NextToken: aws.String("page-2")}, nil
+	}
+	if !strings.Contains(f.from.last(), canary) {
+		return &cloudwatchlogs.FilterLogEventsOutput{}, nil
+	}
+	msg := `{"level":"INFO","msg":"event","id":"` + canary + `"}`
+	return &cloudwatchlogs.FilterLogEventsOutput{Events: []cwltypes.FilteredLogEvent{{Message: aws.String(msg), LogStreamName: aws.String("2026/11/25/[$LATEST]abc")}}}, nil
+}
+
+// On AWS and LocalStack verify sends the canary into the route's source and
+// finds the handler's log line for it in CloudWatch Logs; a function that
+// never logs it fails verify once the timeout is over.
+func TestVerifyLambdaLogs(t *testing.T) {
+	tests := []struct {
+		route   string
+		edit    func(*spec.Spec)
+		logged  bool
+		wantErr string
+	}{
+		{"sqs-to-lambda", nil, true, ""},
+		{"dynamodb-to-lambda", func(s *spec.Spec) { s.DynamoDB.PartitionKey = "device" }, true, ""},
+		{"kinesis-to-lambda", nil, false, "did not log the canary"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.route, func(t *testing.T) {
+			var edits []func(*spec.Spec)
+			if tt.edit != nil {
+				edits = append(edits, tt.edit)
+			}
+			p := unitPlan(t, []string{tt.route}, edits...)
+			src := &fakeSource{}
+			logs := &fakeLogs{t: t, from: src, logged: tt.logged}
+			c := &Clients{SQS: src, Kinesis: src, DynamoDB: src, Logs: logs}
+			e := deployedEngine(t, p, targets.AWS, c, map[string]map[string]string{
+				plan.IDFunction: {"name": "demo-handler"}, plan.IDQueue: {"url": "https://sqs/q"},
+				plan.IDStream: {"name": "demo-stream"}, plan.IDTable: {"name": "demo-table"}})
+			rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: targets.AWS, Timeout: 1500 * time.Millisecond})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("verify = %+v, %v; want an error containing %q", rep, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			from, _, _ := strings.Cut(tt.route, "-to-")
+			if !rep.Verified || len(rep.Hops) != 1 || rep.Hops[0].Path != from+" → lambda" || !strings.Contains(rep.Hops[0].Detail, "demo-handler logged the canary") {
+				t.Errorf("report %+v, want verified through %s → lambda", rep, from)
+			}
+			if !strings.Contains(src.last(), rep.Canary) {
+				t.Errorf("the source got %q, not the canary %s", src.last(), rep.Canary)
+			}
+			if src.item != nil {
+				if k, ok := src.item["device"].(*ddbtypes.AttributeValueMemberS); !ok || k.Value != rep.Canary {
+					t.Errorf("canary item %v lacks the table's key", src.item)
+				}
 			}
 		})
 	}

@@ -267,3 +267,24 @@ func TestOnFailureDestinationGrant(t *testing.T) {
 		}
 	}
 }
+
+// wireup verify proves a Lambda hop on AWS by finding the canary's id in the
+// function's CloudWatch Logs, so every generated handler must log the id of
+// each event it processes.
+func TestHandlerLogsEventID(t *testing.T) {
+	c := loadCatalog(t)
+	for _, route := range [][]string{{"sqs-to-lambda"}, {"app-to-kinesis", "kinesis-to-lambda"}, {"dynamodb-to-lambda"}, {"s3-to-lambda"}, {"iot-to-lambda"}} {
+		s, err := spec.New(c, "logs", "eu-west-1", route)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Render(s, c)
+		if err != nil {
+			t.Fatalf("%v: %v", route, err)
+		}
+		main := files.Get("cmd/handler/main.go")
+		if main == nil || !bytes.Contains(main.Data, []byte(`logger.InfoContext(ctx, "event", "id", e.ID`)) {
+			t.Errorf("%v: cmd/handler/main.go does not log each event's id", route)
+		}
+	}
+}

@@ -40,8 +40,10 @@ the destination until it appears, printing how long each hop took.
 Emulators do not move data on every path (see wireup catalog). Where the
 target cannot, verify says "wired, data flow not verifiable on <target>" with
 the reason and exits 3: it never reports a pass for data that did not move.
-On kumo a Lambda function really runs: verify starts the built handler
-against kumo's Runtime API. For a route that starts at IoT Core, verify
+Where a route ends in a Lambda function on AWS or LocalStack, verify looks
+for the canary's id in the function's CloudWatch Logs (the generated handler
+logs the id of every event). On kumo a Lambda function really runs: verify
+starts the built handler against kumo's Runtime API. For a route that starts at IoT Core, verify
 publishes the canary to the rule's topic through the IoT data plane's HTTPS
 API, as the generated producer does.
 
