@@ -116,3 +116,24 @@ func TestReadsBackMapping(t *testing.T) {
 		t.Error("kumo returns BatchSize")
 	}
 }
+
+// The generated SNS producer batches with PublishBatch, which kumo lacks;
+// every other producer runs wherever its service deploys.
+func TestProducer(t *testing.T) {
+	for _, tt := range []struct {
+		t       Target
+		service string
+		want    bool
+	}{
+		{Kumo, "sns", false},
+		{Moto, "sns", true},
+		{AWS, "sns", true},
+		{Kumo, "sqs", true},
+		{Kumo, "kinesis", true},
+	} {
+		ok, reason := Producer(tt.t, tt.service)
+		if ok != tt.want || !ok && reason == "" {
+			t.Errorf("Producer(%s, %s) = %v, %q; want %v with a reason when false", tt.t, tt.service, ok, reason, tt.want)
+		}
+	}
+}
