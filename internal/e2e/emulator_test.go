@@ -1,0 +1,461 @@
+package e2e
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/wireup/wireup/internal/awsconfig"
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/targets"
+)
+
+// routeCase is one generated project of the matrix.
+type routeCase struct {
+	route     []string // integration ids, source first
+	transform bool     // wireup new --transform: a Firehose Lambda transform
+}
+
+// routeCases are the routes TestEmulatorGeneratedProjects generates and
+// deploys: every single hop of the streaming core wireup can deploy
+// somewhere, and the multi-hop routes the generator issue names.
+var routeCases = []routeCase{
+	{route: []string{"app-to-sqs"}},
+	{route: []string{"app-to-kinesis"}},
+	{route: []string{"app-to-dynamodb"}},
+	{route: []string{"app-to-s3"}},
+	{route: []string{"app-to-iot"}},
+	{route: []string{"app-to-firehose", "firehose-to-s3"}},
+	{route: []string{"app-to-firehose", "firehose-to-s3"}, transform: true},
+	{route: []string{"s3-to-sqs"}},
+	{route: []string{"s3-to-sns", "sns-to-sqs"}},
+	{route: []string{"sns-to-sqs"}},
+	{route: []string{"kinesis-to-app"}},
+	{route: []string{"sqs-to-app"}},
+	{route: []string{"s3-to-lambda"}},
+	{route: []string{"sqs-to-lambda"}},
+	{route: []string{"kinesis-to-lambda"}},
+	{route: []string{"app-to-kinesis", "kinesis-to-lambda"}},
+	{route: []string{"dynamodb-to-lambda"}},
+	{route: []string{"iot-to-sqs"}},
+	{route: []string{"iot-to-lambda"}},
+	{route: []string{"iot-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"}},
+}
+
+func (c routeCase) String() string {
+	s := strings.Join(c.route, "+")
+	if c.transform {
+		s += "+transform"
+	}
+	return s
+}
+
+// hops are the integrations whose capabilities decide what the target can
+// prove for the whole route: the route, plus the transform when there is
+// one (as `wireup verify` counts it).
+func (c routeCase) hops() []string {
+	if c.transform {
+		return append(slices.Clone(c.route), "firehose-transform-lambda")
+	}
+	return c.route
+}
+
+// readWait is how long the integration test and the consumer wait for
+// events: longer than the 60 s visibility timeout of the generated queues
+// (see TestEmulatorGeneratedProjects).
+const readWait = 75 * time.Second
+
+// suite is what every subtest shares: the target, the built wireup binary
+// and the environment the commands run with.
+type suite struct {
+	target  targets.Target
+	wireup  string
+	cfg     aws.Config
+	catalog *catalog.Catalog
+	env     []string
+}
+
+// TestEmulatorGeneratedProjects generates a project per route with the
+// real wireup binary, deploys it, runs the project's own integration test,
+// producer and consumer against the emulator, then verifies (exit 0 where
+// the target moves the data, 3 with the reason where it does not), checks
+// status, destroys and lists the target to prove nothing is left.
+func TestEmulatorGeneratedProjects(t *testing.T) {
+	ep := os.Getenv("AWS_ENDPOINT_URL")
+	if ep == "" {
+		t.Skip("emulator test: start the emulators with `make emulators`, then run\n" +
+			"  AWS_ENDPOINT_URL=http://127.0.0.1:5000 WIREUP_TARGET=moto go test -count=1 -run TestEmulatorGeneratedProjects ./internal/e2e\n" +
+			"  AWS_ENDPOINT_URL=http://127.0.0.1:4566 WIREUP_TARGET=kumo go test -count=1 -run TestEmulatorGeneratedProjects ./internal/e2e")
+	}
+	ctx := context.Background()
+	tg, err := targets.Parse(os.Getenv("WIREUP_TARGET"))
+	if err != nil {
+		if tg, err = targets.Detect(ctx, ep, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := awsconfig.Load(ctx, awsconfig.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &suite{target: tg, cfg: cfg, catalog: c, wireup: filepath.Join(t.TempDir(), "wireup")}
+	// Generated projects build from the module cache: -mod=readonly and no
+	// proxy, so a go.mod or go.sum that needs anything new fails here.
+	goflags := strings.TrimSpace(os.Getenv("GOFLAGS") + " -mod=readonly")
+	// The integration test waits longer than the queues' 60 s visibility
+	// timeout: the SDK (smithy-go v1.28.9) sometimes loses a
+	// ReceiveMessage response that arrives while it is still writing the
+	// request, and retries, and the messages of the lost response come
+	// back only when their visibility timeout ends, as on AWS.
+	s.env = append(os.Environ(), "AWS_ENDPOINT_URL="+ep, "WIREUP_TARGET="+string(tg),
+		"GOFLAGS="+goflags, "GOPROXY=off", "GOWORK=off", "NO_COLOR=1", "INTEGRATION_WAIT="+readWait.String())
+	start := time.Now()
+	build := exec.Command("go", "build", "-o", s.wireup, "github.com/wireup/wireup/cmd/wireup")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build wireup: %v\n%s", err, out)
+	}
+	t.Logf("built wireup in %s; target %s at %s", time.Since(start).Round(time.Millisecond), tg, ep)
+	for _, rc := range routeCases {
+		t.Run(rc.String(), func(t *testing.T) {
+			t.Parallel()
+			s.runRoute(t, rc)
+		})
+	}
+}
+
+// project is a generated project on disk.
+type project struct {
+	dir       string
+	spec      *spec.Spec
+	services  []string // catalog ids along the route, source first
+	destroyed bool
+}
+
+func (s *suite) runRoute(t *testing.T, rc routeCase) {
+	capab := targets.Route(s.target, rc.hops())
+	if !capab.Deploy {
+		t.Skipf("%s cannot deploy this route: %s", s.target, capab.DeployReason)
+	}
+	p := s.generate(t, rc)
+	// A failed step must still leave nothing behind.
+	t.Cleanup(func() {
+		if !p.destroyed {
+			s.destroy(t, p)
+		}
+	})
+	must := func(name string, f func(t *testing.T)) {
+		if !t.Run(name, f) {
+			t.FailNow()
+		}
+	}
+	must("deploy", func(t *testing.T) {
+		s.wantExit(t, p.dir, 0, "deploy")
+		_, errOut := s.wantExit(t, p.dir, 0, "deploy")
+		if !strings.Contains(errOut, "No changes") {
+			t.Errorf("second deploy changed something:\n%s", errOut)
+		}
+	})
+	t.Run("status", func(t *testing.T) {
+		s.wantExit(t, p.dir, 0, "status", "--exit-code")
+	})
+	t.Run("verify", func(t *testing.T) {
+		if capab.Data {
+			out, _ := s.wantExit(t, p.dir, 0, "verify", "--timeout", "20s")
+			t.Log(strings.TrimSpace(out))
+			return
+		}
+		_, errOut := s.wantExit(t, p.dir, int(cmdutil.ExitUnverified), "verify", "--timeout", "20s")
+		if want := "wired, data flow not verifiable on " + string(s.target) + ": " + capab.DataReason; !strings.Contains(errOut, want) {
+			t.Errorf("verify exit 3 without the reason %q:\n%s", want, errOut)
+		}
+	})
+	// The producer sends into the first AWS service on the route.
+	into := p.services[0]
+	if into == "app" {
+		into = p.services[1]
+	}
+	canSend, whyNot := targets.Producer(s.target, into)
+	t.Run("integration", func(t *testing.T) {
+		if !canSend {
+			t.Skipf("the integration test sends with the generated producer: %s", whyNot)
+		}
+		s.integration(t, p, rc)
+	})
+	var ids []string
+	t.Run("producer", func(t *testing.T) {
+		if !canSend {
+			t.Skip(whyNot)
+		}
+		ids = s.produce(t, p)
+	})
+	if _, err := os.Stat(filepath.Join(p.dir, "cmd", "consumer")); err == nil {
+		t.Run("consumer", func(t *testing.T) {
+			switch {
+			case !canSend:
+				t.Skipf("no events to read: %s", whyNot)
+			case !capab.Data:
+				t.Skipf("the consumer reads %s, past every hop, and %s does not move data on this route: %s",
+					p.services[len(p.services)-1], s.target, capab.DataReason)
+			case len(ids) == 0:
+				t.Skip("no events to read: the producer failed")
+			}
+			s.consume(t, p, ids)
+		})
+	}
+	must("destroy", func(t *testing.T) { s.destroy(t, p) })
+}
+
+// generate runs `wireup new` for the route. On kumo, which has no
+// StartStreamEncryption, the stream's encryption is turned off in
+// wireup.yaml, as the deploy banner tells users to.
+func (s *suite) generate(t *testing.T, rc routeCase) *project {
+	t.Helper()
+	root := t.TempDir()
+	name := projectName(t, s.catalog, rc)
+	args := []string{"new", "--route", strings.Join(rc.route, ","), "--name", name, "--dir", filepath.Join(root, name), "--no-prompt"}
+	if rc.transform {
+		args = append(args, "--transform")
+	}
+	s.wantExit(t, root, 0, args...)
+	p := &project{dir: filepath.Join(root, name)}
+	file := filepath.Join(p.dir, spec.FileName)
+	sp, err := spec.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.spec, p.services = sp, sp.Services(s.catalog)
+	for _, n := range targets.SpecNotes(s.target, targets.SpecFacts{EncryptedStream: sp.Kinesis != nil && sp.Kinesis.Encryption}) {
+		if n.Setting != "kinesis.encryption" {
+			continue
+		}
+		t.Logf("%s: deploying with kinesis.encryption: false", n.Note)
+		sp.Kinesis.Encryption = false
+		b, err := sp.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p
+}
+
+// projectName is unique per run and short enough for every derived name.
+func projectName(t *testing.T, c *catalog.Catalog, rc routeCase) string {
+	short := map[string]string{"kinesis": "kin", "firehose": "fh", "dynamodb": "ddb", "lambda": "fn"}
+	parts := []string{"e2e"}
+	for i, id := range rc.route {
+		in := c.Integration(id)
+		if in == nil {
+			t.Fatalf("unknown integration %s", id)
+		}
+		if i == 0 {
+			parts = append(parts, cmp.Or(short[in.From], in.From))
+		}
+		parts = append(parts, cmp.Or(short[in.To], in.To))
+	}
+	if rc.transform {
+		parts = append(parts, "tf")
+	}
+	b := make([]byte, 3)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(append(parts, hex.EncodeToString(b)), "-")
+}
+
+// readback mirrors the generator's choice of where the integration test
+// reads its events back (render's Project.Readback): the first readable
+// service after the producer's target that no Lambda drains, else the
+// target itself. It returns that service and the hops the events cross to
+// get there; "" when the test only checks that every send succeeded.
+func readback(services, route []string) (string, []string) {
+	readable := func(i int) bool {
+		switch services[i] {
+		case "kinesis", "s3", "dynamodb":
+			return true
+		case "sqs":
+			return i+1 == len(services) || services[i+1] != "lambda"
+		}
+		return false
+	}
+	first := 0
+	if services[0] == "app" {
+		first = 1
+	}
+	for i := first + 1; i < len(services); i++ {
+		if readable(i) {
+			return services[i], route[:i]
+		}
+	}
+	if readable(first) {
+		return services[first], route[:first]
+	}
+	return "", nil
+}
+
+// integration runs the generated project's integration test where the
+// target moves its events from the producer to where the test reads them.
+func (s *suite) integration(t *testing.T, p *project, rc routeCase) {
+	svc, hops := readback(p.services, rc.route)
+	src, err := os.ReadFile(filepath.Join(p.dir, "cmd", "producer", "integration_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "checks that every send succeeded"
+	if svc != "" {
+		want = "reads them back from " + s.catalog.Service(svc).Name
+	}
+	if !strings.Contains(string(src), want) {
+		t.Fatalf("the generated integration test does not say it %s: readback() no longer mirrors the generator", want)
+	}
+	if rc.transform && slices.Contains(hops, "firehose-to-s3") {
+		hops = append(hops, "firehose-transform-lambda")
+	}
+	if c := targets.Route(s.target, hops); !c.Data {
+		t.Skipf("the integration test reads its events back from %s and %s does not move them there: %s", svc, s.target, c.DataReason)
+	}
+	code, out, errOut := s.run(t, p.dir, 4*time.Minute, "go", "test", "-count=1", "-run", "Integration", "-v", "./...")
+	if code != 0 || !strings.Contains(out, "--- PASS: TestIntegration") {
+		t.Fatalf("go test -run Integration: exit %d, want a passing TestIntegration:\n%s%s", code, out, errOut)
+	}
+}
+
+// produce runs `go run ./cmd/producer` and returns the event ids it
+// printed.
+func (s *suite) produce(t *testing.T, p *project) []string {
+	const n = 5
+	code, out, errOut := s.run(t, p.dir, 2*time.Minute, "go", "run", "./cmd/producer", "-n", "5")
+	if code != 0 {
+		t.Fatalf("producer: exit %d:\n%s%s", code, out, errOut)
+	}
+	ids := strings.Fields(out)
+	if len(ids) != n {
+		t.Fatalf("producer printed %d ids, want %d:\n%s", len(ids), n, out)
+	}
+	return ids
+}
+
+// consume runs the generated consumer until it has printed every event the
+// producer sent, then interrupts it as Ctrl-C would: it must exit 0.
+func (s *suite) consume(t *testing.T, p *project, ids []string) {
+	bin := filepath.Join(t.TempDir(), "consumer")
+	if code, out, errOut := s.run(t, p.dir, 2*time.Minute, "go", "build", "-o", bin, "./cmd/consumer"); code != 0 {
+		t.Fatalf("build consumer: exit %d:\n%s%s", code, out, errOut)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), readWait+30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-for", readWait.String())
+	cmd.Dir, cmd.Env = p.dir, s.env
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	sc := bufio.NewScanner(stdout)
+	for len(want) > 0 && sc.Scan() {
+		var e struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			t.Errorf("consumer printed a line that is not an event: %q", sc.Text())
+			continue
+		}
+		delete(want, e.ID)
+	}
+	if len(want) == 0 {
+		t.Logf("consumer printed all %d events in %s", len(ids), time.Since(start).Round(time.Millisecond))
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	go func() { _, _ = bufio.NewReader(stdout).WriteTo(discard{}) }()
+	err = cmd.Wait()
+	if len(want) > 0 {
+		t.Fatalf("consumer ended (%v) without %d of the %d events the producer sent:\n%s", err, len(want), len(ids), stderr.String())
+	}
+	if err != nil {
+		t.Errorf("consumer after Ctrl-C: %v, want exit 0:\n%s", err, stderr.String())
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+
+// destroy runs `wireup destroy` and lists the target for anything named
+// for the project.
+func (s *suite) destroy(t *testing.T, p *project) {
+	t.Helper()
+	s.wantExit(t, p.dir, 0, "destroy")
+	p.destroyed = true
+	left, err := leftovers(context.Background(), s.cfg, p.spec)
+	if err != nil {
+		t.Errorf("list what is left: %v", err)
+	}
+	for _, l := range left {
+		t.Errorf("left after destroy: %s", l)
+	}
+}
+
+// wantExit runs wireup with args in dir and fails unless it exits with
+// code; it returns stdout and stderr.
+func (s *suite) wantExit(t *testing.T, dir string, code int, args ...string) (string, string) {
+	t.Helper()
+	got, out, errOut := s.run(t, dir, 4*time.Minute, s.wireup, args...)
+	if got != code {
+		t.Fatalf("wireup %s: exit %d, want %d:\n%s%s", strings.Join(args, " "), got, code, out, errOut)
+	}
+	return out, errOut
+}
+
+// run runs a command in dir with the suite's environment and returns its
+// exit code, stdout and stderr.
+func (s *suite) run(t *testing.T, dir string, timeout time.Duration, name string, args ...string) (int, string, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir, cmd.Env = dir, s.env
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	err := cmd.Run()
+	code := 0
+	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %s: %v", filepath.Base(name), strings.Join(args, " "), err)
+	}
+	t.Logf("%s %s: exit %d in %s", filepath.Base(name), strings.Join(args, " "), code, time.Since(start).Round(time.Millisecond))
+	return code, out.String(), errOut.String()
+}

@@ -1,0 +1,172 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/firehose"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iot"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/wireup/wireup/internal/awsconfig"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// leftovers lists the target, independently of wireup's own discovery, for
+// every resource whose name starts with the project's name: buckets,
+// queues, topics and their subscriptions, streams, delivery streams,
+// tables, functions and their event source mappings, roles, and IoT rules
+// when the route has IoT.
+func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, error) {
+	pre := s.Name + "-"
+	var left []string
+	add := func(kind, name string) {
+		if strings.HasPrefix(name, pre) {
+			left = append(left, kind+" "+name)
+		}
+	}
+	last := func(arn string) string { return arn[strings.LastIndexAny(arn, ":/")+1:] }
+
+	buckets, err := s3.NewFromConfig(cfg, awsconfig.S3Options(cfg)).ListBuckets(ctx, &s3.ListBucketsInput{})
+	if err != nil {
+		return nil, fmt.Errorf("list buckets: %w", err)
+	}
+	for _, b := range buckets.Buckets {
+		add("bucket", aws.ToString(b.Name))
+	}
+
+	q := sqs.NewListQueuesPaginator(sqs.NewFromConfig(cfg), &sqs.ListQueuesInput{QueueNamePrefix: aws.String(pre)})
+	for q.HasMorePages() {
+		page, err := q.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list queues: %w", err)
+		}
+		for _, u := range page.QueueUrls {
+			add("queue", last(u))
+		}
+	}
+
+	snsc := sns.NewFromConfig(cfg)
+	tp := sns.NewListTopicsPaginator(snsc, &sns.ListTopicsInput{})
+	for tp.HasMorePages() {
+		page, err := tp.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list topics: %w", err)
+		}
+		for _, tc := range page.Topics {
+			add("topic", last(aws.ToString(tc.TopicArn)))
+		}
+	}
+	sp := sns.NewListSubscriptionsPaginator(snsc, &sns.ListSubscriptionsInput{})
+	for sp.HasMorePages() {
+		page, err := sp.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list subscriptions: %w", err)
+		}
+		for _, sub := range page.Subscriptions {
+			if strings.HasPrefix(last(aws.ToString(sub.TopicArn)), pre) || strings.HasPrefix(last(aws.ToString(sub.Endpoint)), pre) {
+				left = append(left, "subscription "+aws.ToString(sub.SubscriptionArn)+" of "+aws.ToString(sub.TopicArn))
+			}
+		}
+	}
+
+	kp := kinesis.NewListStreamsPaginator(kinesis.NewFromConfig(cfg), &kinesis.ListStreamsInput{})
+	for kp.HasMorePages() {
+		page, err := kp.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list streams: %w", err)
+		}
+		for _, n := range page.StreamNames {
+			add("stream", n)
+		}
+	}
+
+	fh := firehose.NewFromConfig(cfg)
+	in := &firehose.ListDeliveryStreamsInput{}
+	for {
+		page, err := fh.ListDeliveryStreams(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("list delivery streams: %w", err)
+		}
+		for _, n := range page.DeliveryStreamNames {
+			add("delivery stream", n)
+		}
+		if !aws.ToBool(page.HasMoreDeliveryStreams) || len(page.DeliveryStreamNames) == 0 {
+			break
+		}
+		in.ExclusiveStartDeliveryStreamName = aws.String(page.DeliveryStreamNames[len(page.DeliveryStreamNames)-1])
+	}
+
+	// kumo sends no X-Amz-Crc32 header, and the SDK warns on every response
+	// whose checksum it then cannot match.
+	ddb := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.DisableValidateResponseChecksum = true })
+	dp := dynamodb.NewListTablesPaginator(ddb, &dynamodb.ListTablesInput{})
+	for dp.HasMorePages() {
+		page, err := dp.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list tables: %w", err)
+		}
+		for _, n := range page.TableNames {
+			add("table", n)
+		}
+	}
+
+	lc := lambda.NewFromConfig(cfg)
+	fp := lambda.NewListFunctionsPaginator(lc, &lambda.ListFunctionsInput{})
+	for fp.HasMorePages() {
+		page, err := fp.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list functions: %w", err)
+		}
+		for _, f := range page.Functions {
+			add("function", aws.ToString(f.FunctionName))
+		}
+	}
+	mp := lambda.NewListEventSourceMappingsPaginator(lc, &lambda.ListEventSourceMappingsInput{})
+	for mp.HasMorePages() {
+		page, err := mp.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list event source mappings: %w", err)
+		}
+		for _, m := range page.EventSourceMappings {
+			if strings.HasPrefix(last(aws.ToString(m.FunctionArn)), pre) || strings.HasPrefix(last(aws.ToString(m.EventSourceArn)), pre) {
+				left = append(left, "event source mapping "+aws.ToString(m.UUID)+" of "+aws.ToString(m.FunctionArn))
+			}
+		}
+	}
+
+	rp := iam.NewListRolesPaginator(iam.NewFromConfig(cfg), &iam.ListRolesInput{})
+	for rp.HasMorePages() {
+		page, err := rp.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list roles: %w", err)
+		}
+		for _, r := range page.Roles {
+			add("role", aws.ToString(r.RoleName))
+		}
+	}
+
+	if s.IoT != nil {
+		ip := iot.NewListTopicRulesPaginator(iot.NewFromConfig(cfg), &iot.ListTopicRulesInput{})
+		for ip.HasMorePages() {
+			page, err := ip.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("list topic rules: %w", err)
+			}
+			for _, r := range page.Rules {
+				if n := aws.ToString(r.RuleName); n == s.IoT.Rule || strings.HasPrefix(n, strings.ReplaceAll(pre, "-", "_")) {
+					left = append(left, "topic rule "+n)
+				}
+			}
+		}
+	}
+	return left, nil
+}
