@@ -57,7 +57,7 @@ func (tm *tmux) screen() string { return tm.run("capture-pane", "-p", "-t", "w")
 // waitFor waits until the screen shows text.
 func (tm *tmux) waitFor(text string) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second) // generous: CI runs other packages' builds at the same time
 	for {
 		s := tm.screen()
 		if strings.Contains(s, text) {

@@ -33,7 +33,8 @@ func TestTUIChangeOptionsRejectsInvalidBucketAsTyped(t *testing.T) {
 		keys("enter", "enter", "enter"), // name, directory, region unchanged
 		keys("enter", "enter", // IoT topic and rule unchanged
 			"ctrl+u"), // clear the bucket name
-		append(typed("My_Bucket", "ctrl+u"), typed("my-data-bucket", "enter", "y")...),
+		append(append(typed("My_Bucket"), append(waitFor("✗ must be 3-63 characters"), keys("ctrl+u")...)...),
+			typed("my-data-bucket", "enter", "y")...),
 		keys("enter"), // review again: generate
 	}}
 	// The hop options form is one form: merge its two steps.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,7 +37,13 @@ type step []keystroke
 type keystroke struct {
 	name string // a keyBytes name, or a single printable character
 	text string // typed text (a name), not counted
+	wait string // not a key: wait until the screen has shown this text
 }
+
+// waitFor is a step element that sends nothing: the next key goes only once
+// the screen has shown text. bubbletea renders at most once per frame, so a
+// test that checks an intermediate screen must not type past it.
+func waitFor(text string) step { return step{{wait: text}} }
 
 func keys(names ...string) step {
 	var s step
@@ -69,8 +76,37 @@ type tuiPrompter struct {
 	t     *testing.T
 	steps []step
 	run   int
-	out   bytes.Buffer
+	out   screen
 	keys  int
+}
+
+// screen is everything the program wrote; the key sender reads it while the
+// program writes it.
+type screen struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *screen) Write(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(b)
+}
+
+func (s *screen) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
+// waitFor waits until the screen shows text, or gives up after a while (the
+// test's own assertion then says what is missing).
+func (s *screen) waitFor(text string) {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if strings.Contains(s.String(), text) {
+			return
+		}
+	}
 }
 
 func (p *tuiPrompter) Run(ctx context.Context, form *huh.Form) error {
@@ -84,6 +120,10 @@ func (p *tuiPrompter) Run(ctx context.Context, form *huh.Form) error {
 	go func() {
 		// Let the program start and render before each key, as a person would.
 		for _, k := range st {
+			if k.wait != "" {
+				p.out.waitFor(k.wait)
+				continue
+			}
 			time.Sleep(15 * time.Millisecond)
 			b := k.text
 			if k.name != "" {
@@ -99,7 +139,7 @@ func (p *tuiPrompter) Run(ctx context.Context, form *huh.Form) error {
 	}()
 	defer pw.Close()
 	h := &prompter.Huh{In: pr, Out: &p.out, Width: 80}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	return h.Run(ctx, form)
 }
