@@ -165,16 +165,23 @@ func (e *Engine) removeKind(ctx context.Context, rs *ResourceState) error {
 	switch plan.Kind(rs.Kind) {
 	case plan.KindRole:
 		// Inline policies must go before the role (DeleteConflict otherwise).
-		pols, err := c.IAM.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: name})
-		if err != nil {
-			return fmt.Errorf("list role policies: %w", err)
+		// Every page is listed before the first delete, so deleting does
+		// not move the marker of the next page.
+		var policies []string
+		pg := iam.NewListRolePoliciesPaginator(c.IAM, &iam.ListRolePoliciesInput{RoleName: name})
+		for pg.HasMorePages() {
+			page, err := pg.NextPage(ctx)
+			if err != nil {
+				return fmt.Errorf("list role policies: %w", err)
+			}
+			policies = append(policies, page.PolicyNames...)
 		}
-		for _, pn := range pols.PolicyNames {
+		for _, pn := range policies {
 			if _, err := c.IAM.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: name, PolicyName: aws.String(pn)}); err != nil && !isNotFound(err) {
 				return fmt.Errorf("delete role policy: %w", err)
 			}
 		}
-		_, err = c.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: name})
+		_, err := c.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: name})
 		return err
 	case plan.KindBucket:
 		if err := e.emptyBucket(ctx, rs.Name); err != nil {

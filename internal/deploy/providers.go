@@ -191,7 +191,7 @@ func (e *Engine) ensureRole(ctx context.Context, p *plan.Plan, r *plan.Resource)
 		if gerr != nil {
 			return nil, fmt.Errorf("get role: %w", gerr)
 		}
-		if !owns(ctx, iamTags(got.Role.Tags), p.Project) {
+		if !owns(ctx, tagsOf(got.Role.Tags, iamTag), p.Project) {
 			return nil, fmt.Errorf("create role: a role named %s exists and is not tagged %s=%s: %w. Rename the role in wireup.yaml", r.Name, plan.TagProject, p.Project, errNameTaken)
 		}
 		roleARN = aws.ToString(got.Role.Arn)
@@ -211,14 +211,6 @@ func (e *Engine) ensureRole(ctx context.Context, p *plan.Plan, r *plan.Resource)
 		return nil, fmt.Errorf("wait for role: %w", err)
 	}
 	return map[string]string{"name": r.Name, "arn": roleARN}, nil
-}
-
-func iamTags(ts []iamtypes.Tag) map[string]string {
-	m := map[string]string{}
-	for _, t := range ts {
-		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return m
 }
 
 func ownedBy(tags map[string]string, project string) bool { return tags[plan.TagProject] == project }
@@ -242,7 +234,7 @@ func (e *Engine) ensureBucket(ctx context.Context, p *plan.Plan, r *plan.Resourc
 			}
 			var ts map[string]string
 			if terr == nil {
-				ts = s3Tags(tags.TagSet)
+				ts = tagsOf(tags.TagSet, s3Tag)
 			}
 			if !owns(ctx, ts, p.Project) {
 				return nil, fmt.Errorf("create bucket: %s exists in this account and is not tagged %s=%s: %w. Rename s3.bucket in wireup.yaml", r.Name, plan.TagProject, p.Project, errNameTaken)
@@ -302,14 +294,6 @@ func (e *Engine) ensureBucket(ctx context.Context, p *plan.Plan, r *plan.Resourc
 func (e *Engine) appliesBucketPolicy(r *plan.Resource) bool {
 	ok, _ := targets.BucketPolicy(targets.Target(e.Target.Kind))
 	return ok && len(r.Policy) > 0
-}
-
-func s3Tags(ts []s3types.Tag) map[string]string {
-	m := map[string]string{}
-	for _, t := range ts {
-		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return m
 }
 
 func notificationID(integration string) string { return "wireup-" + integration }
