@@ -206,38 +206,26 @@ func (b *builder) hop(id string) error {
 			}
 		}
 	case "s3-to-sqs":
-		pol := b.add(&Resource{ID: IDQueuePolicy, Kind: KindQueuePolicy, Name: s.SQS.Queue, Integration: id})
-		b.ref(pol, "queueUrl", IDQueue, "url")
-		pol.DependsOn = append(pol.DependsOn, IDBucket)
 		rp, err := iam.QueuePolicyForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.SQS.Queue})
-		if err := b.setResourcePolicy(IDQueuePolicy, rp, err); err != nil {
+		if err := b.queuePolicy(id, IDBucket, rp, err); err != nil {
 			return err
 		}
 		b.notification(id, "queue", IDQueue, IDQueuePolicy)
 	case "s3-to-sns":
-		pol := b.add(&Resource{ID: IDTopicPolicy, Kind: KindTopicPolicy, Name: s.SNS.Topic, Integration: id})
-		b.ref(pol, "topicArn", IDTopic, "arn")
-		pol.DependsOn = append(pol.DependsOn, IDBucket)
 		rp, err := iam.TopicPolicyForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic})
-		if err := b.setResourcePolicy(IDTopicPolicy, rp, err); err != nil {
+		if err := b.topicPolicy(id, IDBucket, rp, err); err != nil {
 			return err
 		}
 		b.notification(id, "topic", IDTopic, IDTopicPolicy)
 	case "s3-to-lambda":
-		perm := b.add(&Resource{ID: IDPermissionS3, Kind: KindPermission, Name: s.Lambda.Function, Integration: id})
-		b.ref(perm, "functionName", IDFunction, "name")
-		perm.DependsOn = append(perm.DependsOn, IDBucket)
 		rp, err := iam.LambdaPermissionForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.Lambda.Function})
-		if err := b.setPermission(IDPermissionS3, rp, err); err != nil {
+		if err := b.permission(IDPermissionS3, id, IDBucket, rp, err); err != nil {
 			return err
 		}
 		b.notification(id, "lambda", IDFunction, IDPermissionS3)
 	case "sns-to-sqs":
-		pol := b.add(&Resource{ID: IDQueuePolicy, Kind: KindQueuePolicy, Name: s.SQS.Queue, Integration: id})
-		b.ref(pol, "queueUrl", IDQueue, "url")
-		pol.DependsOn = append(pol.DependsOn, IDTopic)
 		rp, err := iam.QueuePolicyForSNS(env, iam.SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
-		if err := b.setResourcePolicy(IDQueuePolicy, rp, err); err != nil {
+		if err := b.queuePolicy(id, IDTopic, rp, err); err != nil {
 			return err
 		}
 		sub := b.add(&Resource{ID: IDSubscription, Kind: KindSubscription, Name: s.SNS.Topic, Integration: id,
@@ -315,6 +303,38 @@ func (b *builder) notification(id, target, targetID, policyID string) {
 	n.DependsOn = append(n.DependsOn, policyID)
 }
 
+// The grants below let a service deliver to the route's queue, topic or
+// function. Each takes the document its IAM builder returned, and waits
+// for from, the resource whose service it lets in (none for a permission
+// an IoT rule waits for instead).
+
+// queuePolicy adds the policy of the route's queue for integration.
+func (b *builder) queuePolicy(integration, from string, rp iam.ResourcePolicy, err error) error {
+	pol := b.add(&Resource{ID: IDQueuePolicy, Kind: KindQueuePolicy, Name: b.s.SQS.Queue, Integration: integration})
+	b.ref(pol, "queueUrl", IDQueue, "url")
+	pol.DependsOn = append(pol.DependsOn, from)
+	return b.setResourcePolicy(IDQueuePolicy, rp, err)
+}
+
+// topicPolicy adds the policy of the route's topic for integration.
+func (b *builder) topicPolicy(integration, from string, rp iam.ResourcePolicy, err error) error {
+	pol := b.add(&Resource{ID: IDTopicPolicy, Kind: KindTopicPolicy, Name: b.s.SNS.Topic, Integration: integration})
+	b.ref(pol, "topicArn", IDTopic, "arn")
+	pol.DependsOn = append(pol.DependsOn, from)
+	return b.setResourcePolicy(IDTopicPolicy, rp, err)
+}
+
+// permission adds the Lambda permission id on the route's function for
+// integration.
+func (b *builder) permission(id, integration, from string, rp iam.ResourcePolicy, err error) error {
+	perm := b.add(&Resource{ID: id, Kind: KindPermission, Name: b.s.Lambda.Function, Integration: integration})
+	b.ref(perm, "functionName", IDFunction, "name")
+	if from != "" {
+		perm.DependsOn = append(perm.DependsOn, from)
+	}
+	return b.setPermission(id, rp, err)
+}
+
 // iotRule adds the topic rule, its action and the role (or Lambda
 // permission) the action needs.
 func (b *builder) iotRule(in *catalog.Integration) error {
@@ -350,12 +370,10 @@ func (b *builder) iotRule(in *catalog.Integration) error {
 	case "lambda":
 		// A Lambda action passes no role: the function's resource policy
 		// lets IoT invoke it, scoped to this rule (ref §0.3, §0.4).
-		perm := b.add(&Resource{ID: IDPermissionIoT, Kind: KindPermission, Name: s.Lambda.Function, Integration: in.ID})
-		b.ref(perm, "functionName", IDFunction, "name")
 		b.ref(rule, "functionArn", IDFunction, "arn")
 		rule.DependsOn = append(rule.DependsOn, IDPermissionIoT)
 		rp, err := iam.LambdaPermissionForIoT(env, iam.IoTLambdaInput{RuleName: s.IoT.Rule, FunctionName: s.Lambda.Function})
-		return b.setPermission(IDPermissionIoT, rp, err)
+		return b.permission(IDPermissionIoT, in.ID, "", rp, err)
 	default:
 		return fmt.Errorf("plan: wireup cannot deploy %s yet", in.ID)
 	}
