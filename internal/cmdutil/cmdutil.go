@@ -3,8 +3,10 @@
 package cmdutil
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/wireup/wireup/internal/catalog"
@@ -64,3 +66,10 @@ func (e *ExitError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the underlying error.
 func (e *ExitError) Unwrap() error { return e.Err }
+
+// WriteJSON prints v as indented JSON: what every --json flag prints.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

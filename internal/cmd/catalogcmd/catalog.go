@@ -3,7 +3,6 @@
 package catalogcmd
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -97,7 +96,7 @@ func catalogRun(opts *CatalogOptions) error {
 		for i, in := range ins {
 			out[i] = jsonIntegration{Integration: in, Generate: spec.Generatable(in.ID), Targets: capabilities(in.ID)}
 		}
-		return writeJSON(opts.IO.Out, struct {
+		return cmdutil.WriteJSON(opts.IO.Out, struct {
 			Services     []*catalog.Service `json:"services"`
 			Integrations []jsonIntegration  `json:"integrations"`
 		}{servicesOf(c, ins), out})
@@ -182,7 +181,7 @@ func printTargets(opts *CatalogOptions, ins []*catalog.Integration) error {
 
 func printServices(opts *CatalogOptions, c *catalog.Catalog) error {
 	if opts.JSON {
-		return writeJSON(opts.IO.Out, c.Services)
+		return cmdutil.WriteJSON(opts.IO.Out, c.Services)
 	}
 	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tKIND\tGROUP\tLIFECYCLE\tALIASES")
@@ -237,9 +236,3 @@ func Mermaid(c *catalog.Catalog, ins []*catalog.Integration) string {
 
 // nodeID makes a service id safe as a Mermaid node id.
 func nodeID(id string) string { return strings.ReplaceAll(id, "-", "_") }
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}

@@ -4,7 +4,6 @@ package plancmd
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -78,9 +77,7 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		p = s.Plan
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(p)
+		return cmdutil.WriteJSON(opts.IO.Out, p)
 	}
 	return p.WriteText(opts.IO.Out, opts.Policies)
 }

@@ -3,7 +3,6 @@
 package routescmd
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -95,9 +94,7 @@ func routesRun(opts *RoutesOptions) error {
 		for _, r := range rs {
 			out = append(out, jsonRoute{ID: r.ID(), Hops: len(r.Hops), Score: r.Score(), Services: r.Services(), Steps: r.Hops})
 		}
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return cmdutil.WriteJSON(opts.IO.Out, out)
 	}
 	if len(rs) == 0 {
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: noRouteError(c, from, to, opts)}

@@ -5,7 +5,6 @@ package verifycmd
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -77,9 +76,7 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	}
 	rep, err := s.Engine(nil).Verify(ctx, s.Plan, vo)
 	if opts.JSON && rep != nil {
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(rep)
+		_ = cmdutil.WriteJSON(opts.IO.Out, rep)
 	} else if rep != nil {
 		for _, h := range rep.Hops {
 			fmt.Fprintf(opts.IO.Out, "✓ %-24s %8s  %s\n", h.Path, h.Took.Round(time.Millisecond), h.Detail)
