@@ -233,11 +233,7 @@ func (v *verifier) run(ctx context.Context, full bool) error {
 		v.hop("app → s3", start, "s3://"+b+"/"+key)
 	case route == "app-to-dynamodb":
 		start := time.Now()
-		t, pk := v.out(plan.IDTable, "name"), v.in(plan.IDTable, "partitionKey")
-		item := map[string]ddbtypes.AttributeValue{pk: &ddbtypes.AttributeValueMemberS{Value: v.rep.Canary}}
-		if sk := v.in(plan.IDTable, "sortKey"); sk != "" {
-			item[sk] = &ddbtypes.AttributeValueMemberS{Value: "canary"}
-		}
+		t, item := v.out(plan.IDTable, "name"), v.canaryItemKey()
 		if _, err := v.e.Clients.DynamoDB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(t), Item: item}); err != nil {
 			return fmt.Errorf("put canary: %w", err)
 		}
@@ -581,7 +577,8 @@ func (v *verifier) inject(ctx context.Context) (time.Time, error) {
 	return start, nil
 }
 
-// canaryItemKey is the key of the canary's item in the route's table.
+// canaryItemKey is the key of the canary's item in the route's table, and
+// the whole item where nothing reads more than the key.
 func (v *verifier) canaryItemKey() map[string]ddbtypes.AttributeValue {
 	key := map[string]ddbtypes.AttributeValue{v.in(plan.IDTable, "partitionKey"): &ddbtypes.AttributeValueMemberS{Value: v.rep.Canary}}
 	if sk := v.in(plan.IDTable, "sortKey"); sk != "" {
@@ -696,11 +693,7 @@ func (v *verifier) kumoLambda(ctx context.Context, full bool) error {
 // the hop before the event source mapping.
 func (v *verifier) tableStream(ctx context.Context) error {
 	start := time.Now()
-	t, pk := v.out(plan.IDTable, "name"), v.in(plan.IDTable, "partitionKey")
-	item := map[string]ddbtypes.AttributeValue{pk: &ddbtypes.AttributeValueMemberS{Value: v.rep.Canary}}
-	if sk := v.in(plan.IDTable, "sortKey"); sk != "" {
-		item[sk] = &ddbtypes.AttributeValueMemberS{Value: "canary"}
-	}
+	t, pk, item := v.out(plan.IDTable, "name"), v.in(plan.IDTable, "partitionKey"), v.canaryItemKey()
 	if _, err := v.e.Clients.DynamoDB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(t), Item: item}); err != nil {
 		return fmt.Errorf("put canary item: %w", err)
 	}
