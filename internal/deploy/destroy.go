@@ -76,7 +76,7 @@ func (e *Engine) Destroy(ctx context.Context, p *plan.Plan) (*Result, error) {
 	var errs []error
 	failed := map[string]bool{}
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
+	sem := make(chan struct{}, e.concurrency())
 	for id, rs := range all {
 		wg.Add(1)
 		go func() {

@@ -67,6 +67,13 @@ func (e *Engine) emit(ev Event) {
 	e.observer().Event(ev)
 }
 
+func (e *Engine) concurrency() int {
+	if e.Concurrency > 0 {
+		return e.Concurrency
+	}
+	return 8
+}
+
 func (e *Engine) maxWait() time.Duration {
 	if e.MaxWait > 0 {
 		return e.MaxWait
@@ -127,10 +134,7 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 	for _, r := range p.Resources {
 		done[r.ID] = make(chan struct{})
 	}
-	sem := make(chan struct{}, max(e.Concurrency, 1))
-	if e.Concurrency == 0 {
-		sem = make(chan struct{}, 8)
-	}
+	sem := make(chan struct{}, e.concurrency())
 	var errs []error
 	var wg sync.WaitGroup
 	for _, r := range p.Resources {
