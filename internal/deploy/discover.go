@@ -265,7 +265,9 @@ func subscriptionsOf(ctx context.Context, c *Clients, topic *Found) []*Found {
 			if !strings.HasPrefix(sa, "arn:") {
 				continue // PendingConfirmation
 			}
-			out = append(out, child(topic, plan.IDSubscription, plan.KindSubscription, map[string]string{"arn": sa}))
+			// Keyed on the ARN: a topic can hold several subscriptions, and
+			// each is a resource of its own to delete.
+			out = append(out, child(topic, string(plan.KindSubscription)+"/"+sa, plan.KindSubscription, map[string]string{"arn": sa}))
 		}
 	}
 	return out
@@ -321,21 +323,41 @@ func listFunctions(ctx context.Context, c *Clients, _ *plan.Plan) ([]listed, err
 	return out, nil
 }
 
-// mappingsOf lists a found function's event source mappings. A listing
-// that fails stops there: what it found so far exists all the same.
+// mappingsOf lists a found function's event source mappings, each keyed on
+// its UUID: a function can have several (the spec's source changed, or a
+// redeploy after the state was lost created another), and each is a
+// resource of its own to delete. A listing that fails stops there: what it
+// found so far exists all the same.
 func mappingsOf(ctx context.Context, c *Clients, fn *Found) []*Found {
 	var out []*Found
-	pg := lambda.NewListEventSourceMappingsPaginator(c.Lambda, &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(fn.State.Name)})
+	uuids, _ := mappingUUIDs(ctx, c, fn.State.Name)
+	for _, u := range uuids {
+		out = append(out, child(fn, mappingID(u), plan.KindEventSourceMapping, map[string]string{"uuid": u}))
+	}
+	return out
+}
+
+// mappingID is the resource id of a discovered event source mapping.
+func mappingID(uuid string) string { return string(plan.KindEventSourceMapping) + "/" + uuid }
+
+// mappingUUIDs lists the event source mappings of the function called
+// name, every page, and on an error returns what it listed so far with it.
+// Lambda keeps a function's mappings when it deletes the function, and
+// lists them by the function's name all the same (moto and kumo too; moto
+// lists none by the deleted function's ARN, hence the name).
+func mappingUUIDs(ctx context.Context, c *Clients, name string) ([]string, error) {
+	var out []string
+	pg := lambda.NewListEventSourceMappingsPaginator(c.Lambda, &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(name)})
 	for pg.HasMorePages() {
 		page, err := pg.NextPage(ctx)
 		if err != nil {
-			break
+			return out, err
 		}
 		for _, m := range page.EventSourceMappings {
-			out = append(out, child(fn, plan.IDEventSourceMapping, plan.KindEventSourceMapping, map[string]string{"uuid": aws.ToString(m.UUID)}))
+			out = append(out, aws.ToString(m.UUID))
 		}
 	}
-	return out
+	return out, nil
 }
 
 func listStreams(ctx context.Context, c *Clients, _ *plan.Plan) ([]listed, error) {

@@ -19,6 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/wireup/wireup/internal/awsconfig"
@@ -284,6 +286,55 @@ func TestEmulatorDestroyFromTags(t *testing.T) {
 		t.Errorf("destroy from tags deleted %d resources", res.Counts.Deleted)
 	}
 	assertNothingLeft(t, tp.engine, tp.plan)
+}
+
+// A second mapping on the project's function, made behind wireup's back
+// (the spec's source changed, or a redeploy after the state was lost made
+// another), is deleted along with the one the state records: Lambda keeps
+// mappings when it deletes their function, so one left here is orphaned.
+func TestEmulatorDestroyDeletesEveryMapping(t *testing.T) {
+	em := needEmulator(t)
+	tp := em.newProject(t, []string{"sqs-to-lambda"})
+	ctx := context.Background()
+	if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
+		t.Fatalf("deploy: %v", err)
+	}
+	fn := aws.String(tp.plan.Resource(plan.IDFunction).Name)
+	// Lambda refuses a second mapping of one queue to one function, so the
+	// second reads a queue of its own. Untagged, destroy leaves it alone.
+	q, err := em.clients.SQS.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(tp.plan.Project + "-extra")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = em.clients.SQS.DeleteQueue(context.Background(), &sqs.DeleteQueueInput{QueueUrl: q.QueueUrl})
+	})
+	attrs, err := em.clients.SQS.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: q.QueueUrl, AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameQueueArn}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := em.clients.Lambda.CreateEventSourceMapping(ctx, &lambda.CreateEventSourceMappingInput{FunctionName: fn,
+		EventSourceArn: aws.String(attrs.Attributes[string(sqstypes.QueueAttributeNameQueueArn)]), Enabled: aws.Bool(true)}); err != nil {
+		t.Fatal(err)
+	}
+	mappings := func() []lambdatypes.EventSourceMappingConfiguration {
+		t.Helper()
+		out, err := em.clients.Lambda.ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: fn})
+		if err != nil {
+			t.Fatalf("list mappings: %v", err)
+		}
+		return out.EventSourceMappings
+	}
+	if n := len(mappings()); n != 2 {
+		t.Fatalf("%d mappings before destroy, want 2", n)
+	}
+	if _, err := tp.engine.Destroy(ctx, tp.plan); err != nil {
+		t.Fatalf("destroy: %v", err)
+	}
+	for _, m := range mappings() {
+		t.Errorf("mapping %s left after destroy", aws.ToString(m.UUID))
+		_, _ = em.clients.Lambda.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: m.UUID})
+	}
 }
 
 // verifyRoutes adds the app routes whose data flow is trivially checkable.
