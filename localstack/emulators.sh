@@ -89,8 +89,13 @@ launch() {
 # wait_http name pattern port: any HTTP answer means the server is serving.
 wait_http() {
 	local name=$1 pattern=$2 port=$3 log="$state_dir/$1.log" deadline=$((SECONDS + timeout_s))
+	local pid
+	pid=$(<"$state_dir/$name.pid")
 	while :; do
-		if [[ -z $(pid_of "$name" "$pattern") ]]; then
+		# kill -0, not pid_of: while moto_server goes through pyenv's exec
+		# chain its /proc cmdline can read empty for an instant, and that is
+		# not an exit.
+		if ! kill -0 "$pid" 2>/dev/null; then
 			log_tail "$log"
 			echo "emulators: $name exited during startup; see $log" >&2
 			return 1
