@@ -379,5 +379,6 @@ func (b *builder) iotRule(in *catalog.Integration) error {
 	}
 	b.add(&Resource{ID: IDRoleIoT, Kind: KindRole, Name: s.IoT.Role, Integration: in.ID})
 	b.ref(rule, "roleArn", IDRoleIoT, "arn")
-	return b.setRole(IDRoleIoT)(iam.IoTRuleRole(env, iam.IoTRuleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: b.iotTarget(in.To)}))
+	target, _ := WriteTarget(s, in.To)
+	return b.setRole(IDRoleIoT)(iam.IoTRuleRole(env, iam.IoTRuleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: target}))
 }

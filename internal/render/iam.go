@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -51,7 +52,7 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 	}
 
 	// The application's identities: the producer and, if any, the consumer.
-	if t, ok := producerTarget(s, p.Producer.ID); ok {
+	if t, ok := plan.WriteTarget(s, p.Producer.ID); ok {
 		pol, err := iam.ProducerPolicy(env, s.Name+"-producer", t)
 		if err := addPolicy("producer-policy.json", "the identity running cmd/producer", pol, err); err != nil {
 			return nil, err
@@ -74,7 +75,7 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 			rp, e := iam.LambdaPermissionForIoT(env, iam.IoTLambdaInput{RuleName: s.IoT.Rule, FunctionName: s.Lambda.Function})
 			err = addResource("lambda-permission-"+s.Lambda.Function+".json", rp, e)
 		case h.From.ID == "iot":
-			t, _ := producerTarget(s, h.To.ID)
+			t, _ := plan.WriteTarget(s, h.To.ID)
 			err = addRole(iam.IoTRuleRole(env, iam.IoTRuleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: t}))
 		case h.To.ID == "firehose" || h.From.ID == "firehose":
 			// One delivery role per delivery stream, built once at the
@@ -97,21 +98,11 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 		}
 	}
 	if s.Firehose != nil && s.S3 != nil {
-		in := iam.FirehoseInput{
-			DeliveryStreamName: s.Firehose.DeliveryStream, RoleName: s.Firehose.Role, BucketName: s.S3.Bucket,
-			Prefix: s.Firehose.Prefix, ErrorPrefix: s.Firehose.ErrorPrefix, KMSKeyARN: keyARN(s.S3.KMSKey),
-		}
-		if s.Has("kinesis-to-firehose") {
-			in.SourceStreamName = s.Kinesis.Stream
-		}
-		if t := s.Firehose.Transform; t != nil {
-			in.TransformFunctionName = t.Function
-		}
-		if err := addRole(iam.FirehoseDeliveryRole(env, in)); err != nil {
+		if err := addRole(iam.FirehoseDeliveryRole(env, plan.FirehoseRoleInput(s))); err != nil {
 			return nil, err
 		}
 		if t := s.Firehose.Transform; t != nil {
-			if err := addRole(iam.LambdaExecutionRole(env, iam.LambdaInput{FunctionName: t.Function, RoleName: t.Role})); err != nil {
+			if err := addRole(iam.LambdaExecutionRole(env, plan.TransformRoleInput(t))); err != nil {
 				return nil, err
 			}
 		}
@@ -129,48 +120,15 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 		}
 	}
 	if s.Lambda != nil && p.Handler != nil {
-		in := iam.LambdaInput{FunctionName: s.Lambda.Function, RoleName: s.Lambda.Role}
-		switch p.Handler.ID {
-		case "kinesis":
-			in.Sources = []iam.Source{{Kind: iam.KindKinesis, Name: s.Kinesis.Stream}}
-		case "sqs":
-			in.Sources = []iam.Source{{Kind: iam.KindSQS, Name: s.SQS.Queue}}
-		case "dynamodb":
-			in.Sources = []iam.Source{{Kind: iam.KindDynamoDBStream, Name: s.DynamoDB.Table}}
-		}
-		if q := s.Lambda.OnFailureQueue; q != "" && (p.Handler.ID == "kinesis" || p.Handler.ID == "dynamodb") {
-			t, err := iam.OnFailureTarget(q)
-			if err != nil {
-				return nil, fmt.Errorf("render %s: lambda.onFailureQueue: %w", s.Name, err)
-			}
-			in.OnFailure = &t
+		in, err := plan.LambdaRoleInput(s)
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", s.Name, err)
 		}
 		if err := addRole(iam.LambdaExecutionRole(env, in)); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
-}
-
-// producerTarget is what a writer into service id may write to.
-func producerTarget(s *spec.Spec, id string) (iam.Target, bool) {
-	switch id {
-	case "kinesis":
-		return iam.Target{Kind: iam.KindKinesis, Name: s.Kinesis.Stream}, true
-	case "firehose":
-		return iam.Target{Kind: iam.KindFirehose, Name: s.Firehose.DeliveryStream}, true
-	case "sqs":
-		return iam.Target{Kind: iam.KindSQS, Name: s.SQS.Queue}, true
-	case "sns":
-		return iam.Target{Kind: iam.KindSNS, Name: s.SNS.Topic}, true
-	case "s3":
-		return iam.Target{Kind: iam.KindS3, Name: s.S3.Bucket, Prefix: s.S3.ObjectPrefix, KMSKeyARN: keyARN(s.S3.KMSKey)}, true
-	case "dynamodb":
-		return iam.Target{Kind: iam.KindDynamoDB, Name: s.DynamoDB.Table}, true
-	case "iot":
-		return iam.Target{Kind: iam.KindIoT, Name: s.IoT.Topic}, true
-	}
-	return iam.Target{}, false
 }
 
 // consumerSource is what a reader of service id may read.
@@ -181,20 +139,11 @@ func consumerSource(s *spec.Spec, id string) (iam.Source, bool) {
 	case "sqs":
 		return iam.Source{Kind: iam.KindSQS, Name: s.SQS.Queue}, true
 	case "s3":
-		return iam.Source{Kind: iam.KindS3, Name: s.S3.Bucket, Prefix: s3Prefix(s), KMSKeyARN: keyARN(s.S3.KMSKey)}, true
+		return iam.Source{Kind: iam.KindS3, Name: s.S3.Bucket, Prefix: s3Prefix(s), KMSKeyARN: plan.KeyARN(s.S3.KMSKey)}, true
 	case "dynamodb":
 		return iam.Source{Kind: iam.KindDynamoDB, Name: s.DynamoDB.Table}, true
 	}
 	return iam.Source{}, false
-}
-
-// keyARN passes a KMS key on only when it is an ARN; the policies need the
-// key's ARN, and an alias is resolved at deploy time.
-func keyARN(k string) string {
-	if strings.HasPrefix(k, "arn:") {
-		return k
-	}
-	return ""
 }
 
 // principals lists a document's principals for the README.
