@@ -1,0 +1,63 @@
+package service
+
+import (
+	"errors"
+	"strings"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+)
+
+// ErrorCode is the AWS error code of err, or "".
+func ErrorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
+
+// ErrorMessage is the AWS error message of err, or its text.
+func ErrorMessage(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorMessage()
+	}
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// HTTPStatus is the HTTP status of a failed call, or 0.
+func HTTPStatus(err error) int {
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		return re.HTTPStatusCode()
+	}
+	return 0
+}
+
+// IsNotFound recognises the many ways services say a resource is gone.
+func IsNotFound(err error) bool {
+	switch ErrorCode(err) {
+	case "NoSuchBucket", "NotFound", "NoSuchEntity", "ResourceNotFoundException", "ResourceNotFound",
+		"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "NotFoundException", "NoSuchKey",
+		"UnauthorizedException": // IoT GetTopicRule answers a missing rule with UnauthorizedException
+		return true
+	}
+	return HTTPStatus(err) == 404
+}
+
+// RoleTransient recognises IAM eventual consistency in the services that
+// assume a role: the role exists but is not visible to them yet.
+func RoleTransient(err error) bool {
+	msg := strings.ToLower(ErrorMessage(err))
+	for _, s := range []string{"cannot be assumed", "unable to assume", "is not authorized to perform", "does not have permissions",
+		"execution role does not have", "not authorized to assume", "role provided", "ensure that the role"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}

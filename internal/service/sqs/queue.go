@@ -1,0 +1,149 @@
+package sqs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+)
+
+// QueueAPI is the part of the SQS client the queue kind uses.
+type QueueAPI interface {
+	CreateQueue(ctx context.Context, in *sqs.CreateQueueInput, optFns ...func(*sqs.Options)) (*sqs.CreateQueueOutput, error)
+	GetQueueUrl(ctx context.Context, in *sqs.GetQueueUrlInput, optFns ...func(*sqs.Options)) (*sqs.GetQueueUrlOutput, error)
+	GetQueueAttributes(ctx context.Context, in *sqs.GetQueueAttributesInput, optFns ...func(*sqs.Options)) (*sqs.GetQueueAttributesOutput, error)
+	SetQueueAttributes(ctx context.Context, in *sqs.SetQueueAttributesInput, optFns ...func(*sqs.Options)) (*sqs.SetQueueAttributesOutput, error)
+	DeleteQueue(ctx context.Context, in *sqs.DeleteQueueInput, optFns ...func(*sqs.Options)) (*sqs.DeleteQueueOutput, error)
+	ListQueues(ctx context.Context, in *sqs.ListQueuesInput, optFns ...func(*sqs.Options)) (*sqs.ListQueuesOutput, error)
+	ListQueueTags(ctx context.Context, in *sqs.ListQueueTagsInput, optFns ...func(*sqs.Options)) (*sqs.ListQueueTagsOutput, error)
+}
+
+// Queue is the sqs.queue kind: an encrypted queue, with its redrive policy
+// when the plan gives it a dead-letter queue.
+type Queue struct{ c QueueAPI }
+
+// NewQueue returns the queue kind on c.
+func NewQueue(c QueueAPI) *Queue { return &Queue{c: c} }
+
+// Kind implements service.Provider.
+func (*Queue) Kind() plan.Kind { return plan.KindQueue }
+
+// Always implements service.Lister: queues are listed whatever the plan
+// holds.
+func (*Queue) Always() bool { return true }
+
+// Ensure implements service.Provider.
+func (q *Queue) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+	r, in := req.Resource, req.Inputs
+	attrs := map[string]string{}
+	if v := in["visibilityTimeoutSeconds"]; v != "" && v != "0" {
+		attrs["VisibilityTimeout"] = v
+	}
+	if v := in["retentionSeconds"]; v != "" && v != "0" {
+		attrs["MessageRetentionPeriod"] = v
+	}
+	if in["encryption"] == "true" {
+		attrs["SqsManagedSseEnabled"] = "true"
+	}
+	if dlq := in["deadLetterTargetArn"]; dlq != "" {
+		b, _ := json.Marshal(map[string]string{"deadLetterTargetArn": dlq, "maxReceiveCount": in["maxReceiveCount"]})
+		attrs["RedrivePolicy"] = string(b)
+	}
+	out, err := q.c.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(r.Name), Attributes: attrs, Tags: service.TagMap(req.Plan)})
+	var queueURL string
+	switch code := service.ErrorCode(err); {
+	case err == nil:
+		queueURL = aws.ToString(out.QueueUrl)
+		req.Created(map[string]string{"name": r.Name, "url": queueURL})
+	case code == "QueueAlreadyExists" || code == "QueueNameExists":
+		got, gerr := q.c.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(r.Name)})
+		if gerr != nil {
+			return nil, fmt.Errorf("get queue url: %w", gerr)
+		}
+		queueURL = aws.ToString(got.QueueUrl)
+		if _, err := q.c.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: aws.String(queueURL), Attributes: attrs}); err != nil {
+			return nil, fmt.Errorf("update queue: %w", err)
+		}
+	default:
+		return nil, fmt.Errorf("create queue: %w", err)
+	}
+	got, err := q.c.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(queueURL),
+		AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameQueueArn}})
+	if err != nil {
+		return nil, fmt.Errorf("read queue arn: %w", err)
+	}
+	return map[string]string{"name": r.Name, "url": queueURL, "arn": got.Attributes["QueueArn"]}, nil
+}
+
+// Exists implements service.Provider.
+func (q *Queue) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+	_, err := q.c.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(rec.Name)})
+	return exists(err)
+}
+
+// Drift implements service.Provider: nothing of a queue is compared.
+func (*Queue) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+	return "", nil
+}
+
+// Delete implements service.Provider.
+func (q *Queue) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
+	u, err := q.c.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(rec.Name)})
+	if err != nil {
+		return err
+	}
+	_, err = q.c.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: u.QueueUrl})
+	return err
+}
+
+// List implements service.Lister: the queues named with the project's
+// prefix, and the plan's queues whatever their name.
+func (q *Queue) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
+	var urls []string
+	// SQS returns a NextToken only when MaxResults is set.
+	pg := sqs.NewListQueuesPaginator(q.c, &sqs.ListQueuesInput{QueueNamePrefix: aws.String(p.Project), MaxResults: aws.Int32(1000)})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		urls = append(urls, page.QueueUrls...)
+	}
+	for _, r := range p.Resources {
+		if r.Kind == plan.KindQueue && !strings.HasPrefix(r.Name, p.Project) {
+			if u, err := q.c.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(r.Name)}); err == nil {
+				urls = append(urls, aws.ToString(u.QueueUrl))
+			}
+		}
+	}
+	var out []service.Listed
+	for _, u := range urls {
+		n := u[strings.LastIndex(u, "/")+1:]
+		out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n, "url": u}, Tags: func(ctx context.Context) (map[string]string, error) {
+			t, err := q.c.ListQueueTags(ctx, &sqs.ListQueueTagsInput{QueueUrl: aws.String(u)})
+			if err != nil {
+				return nil, err
+			}
+			return t.Tags, nil
+		}})
+	}
+	return out, nil
+}
+
+// exists turns the error of a read into Exists' answer.
+func exists(err error) (bool, error) {
+	switch {
+	case err == nil:
+		return true, nil
+	case service.IsNotFound(err):
+		return false, nil
+	}
+	return false, err
+}
