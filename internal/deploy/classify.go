@@ -7,8 +7,7 @@ import (
 	"net"
 	"strings"
 
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/smithy-go"
+	"github.com/wireup/wireup/internal/service"
 )
 
 // ErrorKind is the class of a failed AWS call, which decides what the user
@@ -42,44 +41,6 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-func errorCode(err error) string {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return ae.ErrorCode()
-	}
-	return ""
-}
-
-func errorMessage(err error) string {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return ae.ErrorMessage()
-	}
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
-func httpStatus(err error) int {
-	var re *awshttp.ResponseError
-	if errors.As(err, &re) {
-		return re.HTTPStatusCode()
-	}
-	return 0
-}
-
-// isNotFound recognises the many ways services say a resource is gone.
-func isNotFound(err error) bool {
-	switch errorCode(err) {
-	case "NoSuchBucket", "NotFound", "NoSuchEntity", "ResourceNotFoundException", "ResourceNotFound",
-		"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "NotFoundException", "NoSuchKey",
-		"UnauthorizedException": // IoT GetTopicRule answers a missing rule with UnauthorizedException
-		return true
-	}
-	return httpStatus(err) == 404
-}
-
 // Classify wraps err with its kind and what to do next. It is applied once,
 // where the engine reports a resource's failure.
 func Classify(err error, t TargetInfo) error {
@@ -94,7 +55,7 @@ func Classify(err error, t TargetInfo) error {
 	if t.Endpoint != "" {
 		where = t.Endpoint
 	}
-	code, msg := errorCode(err), strings.ToLower(errorMessage(err))
+	code, msg := service.ErrorCode(err), strings.ToLower(service.ErrorMessage(err))
 	var opErr *net.OpError
 	var dnsErr *net.DNSError
 	switch {
@@ -111,13 +72,13 @@ func Classify(err error, t TargetInfo) error {
 		return &Error{Kind: KindCredentials, Hint: "AWS credentials are missing or expired: run `aws sso login` (or `aws configure`), or pass --profile", Err: err}
 	case code == "AccessDenied", code == "AccessDeniedException", code == "AuthorizationError", strings.Contains(msg, "not authorized to perform"):
 		return &Error{Kind: KindAccess, Hint: "your identity lacks the permission named above: grant that action on that resource (see iam/*.json in the project for what wireup needs)", Err: err}
-	case errors.Is(err, errNameTaken), code == "BucketAlreadyExists":
+	case errors.Is(err, service.ErrNameTaken), code == "BucketAlreadyExists":
 		return &Error{Kind: KindNameTaken, Hint: "the name belongs to another project or account: change it in wireup.yaml", Err: err}
 	case code == "LimitExceededException", code == "LimitExceeded", code == "TooManyBuckets", code == "ServiceQuotaExceededException", code == "ThrottlingException" && strings.Contains(msg, "quota"):
 		return &Error{Kind: KindQuota, Hint: "an account quota is reached: delete unused resources or request a quota increase in Service Quotas", Err: err}
 	case code == "UnknownOperationException", code == "InvalidAction", code == "UnknownService", code == "NotImplemented",
 		code == "InternalFailure" && t.Endpoint != "",
-		t.Endpoint != "" && (strings.Contains(err.Error(), "deserialization failed") || httpStatus(err) == 500 || httpStatus(err) == 501):
+		t.Endpoint != "" && (strings.Contains(err.Error(), "deserialization failed") || service.HTTPStatus(err) == 500 || service.HTTPStatus(err) == 501):
 		return &Error{Kind: KindUnsupported, Hint: fmt.Sprintf("the emulator at %s does not support this call: `wireup catalog` shows what each target can deploy; try another target", where), Err: err}
 	}
 	return err

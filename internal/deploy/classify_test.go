@@ -48,17 +48,3 @@ func TestClassify(t *testing.T) {
 		})
 	}
 }
-
-func TestRoleTransient(t *testing.T) {
-	for msg, want := range map[string]bool{
-		"The role defined for the function cannot be assumed by Lambda.":                           true,
-		"Firehose is unable to assume role arn:aws:iam::1:role/x. Please check the role provided.": true,
-		"Role arn:aws:iam::1:role/x is not authorized to perform: kinesis:DescribeStream":          true,
-		"The provided execution role does not have permissions to call ReceiveMessage on SQS":      true,
-		"Invalid memory size": false,
-	} {
-		if got := roleTransient(&smithy.GenericAPIError{Code: "InvalidParameterValueException", Message: msg}); got != want {
-			t.Errorf("roleTransient(%q) = %v, want %v", msg, got, want)
-		}
-	}
-}

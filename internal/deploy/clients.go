@@ -22,6 +22,8 @@ import (
 
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/iotdata"
+	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/registry"
 )
 
 // Clients are the AWS clients of one target.
@@ -48,10 +50,7 @@ type Clients struct {
 // NewClients builds the clients from cfg (see awsconfig.Load) and records
 // every API call's latency in the trace carried by the call's context.
 func NewClients(cfg aws.Config) *Clients {
-	cfg = cfg.Copy()
-	cfg.APIOptions = append(cfg.APIOptions, func(st *middleware.Stack) error {
-		return st.Initialize.Add(traceMiddleware{}, middleware.Before)
-	})
+	cfg = tracedConfig(cfg)
 	t := awsconfig.TargetOf(cfg)
 	iotc := iot.NewFromConfig(cfg)
 	return &Clients{
@@ -73,6 +72,22 @@ func NewClients(cfg aws.Config) *Clients {
 		Endpoint: t.Endpoint,
 		Region:   cfg.Region,
 	}
+}
+
+// tracedConfig is cfg with every API call's latency recorded in the trace
+// carried by the call's context.
+func tracedConfig(cfg aws.Config) aws.Config {
+	cfg = cfg.Copy()
+	cfg.APIOptions = append(cfg.APIOptions, func(st *middleware.Stack) error {
+		return st.Initialize.Add(traceMiddleware{}, middleware.Before)
+	})
+	return cfg
+}
+
+// NewKinds builds the resource providers of every service wireup deploys
+// (internal/service/registry) on cfg, traced like NewClients.
+func NewKinds(cfg aws.Config) (service.Kinds, error) {
+	return registry.Kinds(tracedConfig(cfg))
 }
 
 // Call is one AWS API call as seen by the trace.

@@ -9,42 +9,15 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+	svclambda "github.com/wireup/wireup/internal/service/lambda"
 )
-
-// The empty fakes answer the listings Discover always makes with nothing.
-type emptyS3 struct{ s3API }
-
-func (emptyS3) ListBuckets(context.Context, *s3.ListBucketsInput, ...func(*s3.Options)) (*s3.ListBucketsOutput, error) {
-	return &s3.ListBucketsOutput{}, nil
-}
-
-type emptySQS struct{ sqsAPI }
-
-func (emptySQS) ListQueues(context.Context, *sqs.ListQueuesInput, ...func(*sqs.Options)) (*sqs.ListQueuesOutput, error) {
-	return &sqs.ListQueuesOutput{}, nil
-}
-
-type emptySNS struct{ snsAPI }
-
-func (emptySNS) ListTopics(context.Context, *sns.ListTopicsInput, ...func(*sns.Options)) (*sns.ListTopicsOutput, error) {
-	return &sns.ListTopicsOutput{}, nil
-}
-
-type emptyIAM struct{ iamAPI }
-
-func (emptyIAM) ListRoles(context.Context, *iam.ListRolesInput, ...func(*iam.Options)) (*iam.ListRolesOutput, error) {
-	return &iam.ListRolesOutput{}, nil
-}
 
 // mappedLambda is an account with one function, demo-fn, and event source
 // mappings on it. As on Lambda, deleting the function keeps its mappings,
@@ -153,8 +126,12 @@ func TestDestroyDeletesEveryMapping(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := &mappedLambda{exists: tt.function, mappings: slices.Clone(tt.mappings)}
-			e := &Engine{Clients: &Clients{S3: emptyS3{}, SQS: emptySQS{}, SNS: emptySNS{}, IAM: emptyIAM{}, Lambda: fake},
-				StatePath: filepath.Join(t.TempDir(), StateFile)}
+			// Only Lambda's kinds: the other listings would find nothing.
+			kinds, err := service.NewKinds([]service.Provider{svclambda.NewFunction(fake), svclambda.NewEventSourceMapping(fake)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := &Engine{Kinds: kinds, StatePath: filepath.Join(t.TempDir(), StateFile)}
 			st := &State{Version: StateVersion, Project: "demo", Resources: map[string]*ResourceState{}}
 			for _, rs := range tt.state {
 				st.Resources[rs.ID] = rs
@@ -166,7 +143,7 @@ func TestDestroyDeletesEveryMapping(t *testing.T) {
 				{ID: plan.IDFunction, Kind: plan.KindFunction, Name: "demo-fn"},
 				{ID: plan.IDEventSourceMapping, Kind: plan.KindEventSourceMapping, Name: "demo-fn", DependsOn: []string{plan.IDFunction}},
 			}}
-			_, err := e.Destroy(context.Background(), p)
+			_, err = e.Destroy(context.Background(), p)
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Fatalf("destroy: %v", err)

@@ -3,6 +3,8 @@ package deploy
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -26,7 +28,20 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+	svcdynamodb "github.com/wireup/wireup/internal/service/dynamodb"
+	svcfirehose "github.com/wireup/wireup/internal/service/firehose"
+	svciam "github.com/wireup/wireup/internal/service/iam"
+	svciot "github.com/wireup/wireup/internal/service/iot"
+	svckinesis "github.com/wireup/wireup/internal/service/kinesis"
+	svclambda "github.com/wireup/wireup/internal/service/lambda"
+	svcs3 "github.com/wireup/wireup/internal/service/s3"
+	svcsns "github.com/wireup/wireup/internal/service/sns"
+	svcsqs "github.com/wireup/wireup/internal/service/sqs"
 )
+
+// parentKind is the kind a sub-resource is listed with.
+var parentKind = map[string]string{"sns.subscription": "sns.topic", "lambda.event-source-mapping": "lambda.function"}
 
 // The paged fakes serve every listing in two pages: an unrelated resource
 // on the first, the project's on the second. The services that page tags
@@ -257,8 +272,15 @@ func (pagedIoT) ListTagsForResource(_ context.Context, in *iot.ListTagsForResour
 // Discover follows every listing to its last page, and every tag listing
 // too: a resource, sub-resource or project tag on a second page is found.
 func TestDiscoverFollowsPages(t *testing.T) {
-	e := &Engine{Clients: &Clients{S3: pagedS3{}, SQS: pagedSQS{}, SNS: pagedSNS{}, IAM: pagedIAM{}, Lambda: pagedLambda{},
-		Kinesis: pagedKinesis{}, Firehose: pagedFirehose{}, DynamoDB: pagedDynamoDB{}, IoT: pagedIoT{}}}
+	kinds, err := service.NewKinds([]service.Provider{
+		svcs3.NewBucket(pagedS3{}), svcsqs.NewQueue(pagedSQS{}), svcsns.NewTopic(pagedSNS{}), svciam.NewRole(pagedIAM{}),
+		svclambda.NewFunction(pagedLambda{}), svckinesis.NewStream(pagedKinesis{}), svcfirehose.NewDeliveryStream(pagedFirehose{}),
+		svcdynamodb.NewTable(pagedDynamoDB{}), svciot.NewTopicRule(pagedIoT{}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{Kinds: kinds}
 	// Streams, delivery streams, tables and topic rules are listed only
 	// when the plan has one.
 	p := &plan.Plan{Project: "demo", Resources: []*plan.Resource{
@@ -296,48 +318,20 @@ func TestDiscoverFollowsPages(t *testing.T) {
 		{plan.IDTable, "dynamodb.table", "demo-table", true, true, map[string]string{"name": "demo-table"}},
 		{plan.IDTopicRule, "iot.topic-rule", "demo_rule", true, true, map[string]string{"name": "demo_rule", "arn": "arn:rule/demo_rule"}},
 	}
+	// Kinds are listed in the order of their names, each resource after
+	// its parent.
+	slices.SortStableFunc(want, func(a, b item) int {
+		ka, kb := a.Kind, b.Kind
+		if p := parentKind[ka]; p != "" {
+			ka = p
+		}
+		if p := parentKind[kb]; p != "" {
+			kb = p
+		}
+		return strings.Compare(ka, kb)
+	})
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Discover (-want +got):\n%s", diff)
 	}
 }
 
-// pagedRolePolicies lists a role's inline policies in two pages and
-// records what is deleted.
-type pagedRolePolicies struct {
-	iamAPI
-	deleted []string
-}
-
-func (f *pagedRolePolicies) ListRolePolicies(_ context.Context, in *iam.ListRolePoliciesInput, _ ...func(*iam.Options)) (*iam.ListRolePoliciesOutput, error) {
-	switch n, err := pageOf(in.Marker); {
-	case err != nil:
-		return nil, err
-	case n == 1:
-		return &iam.ListRolePoliciesOutput{PolicyNames: []string{"wireup"}, IsTruncated: true, Marker: aws.String(nextPage)}, nil
-	}
-	return &iam.ListRolePoliciesOutput{PolicyNames: []string{"added-by-hand"}}, nil
-}
-
-func (f *pagedRolePolicies) DeleteRolePolicy(_ context.Context, in *iam.DeleteRolePolicyInput, _ ...func(*iam.Options)) (*iam.DeleteRolePolicyOutput, error) {
-	f.deleted = append(f.deleted, "policy "+aws.ToString(in.PolicyName))
-	return &iam.DeleteRolePolicyOutput{}, nil
-}
-
-func (f *pagedRolePolicies) DeleteRole(_ context.Context, in *iam.DeleteRoleInput, _ ...func(*iam.Options)) (*iam.DeleteRoleOutput, error) {
-	f.deleted = append(f.deleted, "role "+aws.ToString(in.RoleName))
-	return &iam.DeleteRoleOutput{}, nil
-}
-
-// Deleting a role deletes the inline policies of every page first: IAM
-// refuses to delete a role that still has one.
-func TestRemoveRoleDeletesEveryPolicyPage(t *testing.T) {
-	fake := &pagedRolePolicies{}
-	e := &Engine{Clients: &Clients{IAM: fake}}
-	if err := e.remove(context.Background(), &ResourceState{Kind: string(plan.KindRole), Name: "demo-role"}); err != nil {
-		t.Fatal(err)
-	}
-	want := []string{"policy wireup", "policy added-by-hand", "role demo-role"}
-	if diff := cmp.Diff(want, fake.deleted); diff != "" {
-		t.Errorf("calls (-want +got):\n%s", diff)
-	}
-}

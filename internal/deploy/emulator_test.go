@@ -26,6 +26,8 @@ import (
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+	svciam "github.com/wireup/wireup/internal/service/iam"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -52,6 +54,7 @@ type emulator struct {
 	endpoint string
 	target   targets.Target
 	clients  *Clients
+	kinds    service.Kinds
 	info     TargetInfo
 }
 
@@ -79,7 +82,11 @@ func needEmulator(t testing.TB) *emulator {
 	if err != nil {
 		t.Skipf("emulator at %s does not answer STS: %v", ep, err)
 	}
-	return &emulator{endpoint: ep, target: tg, clients: c,
+	kinds, err := NewKinds(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &emulator{endpoint: ep, target: tg, clients: c, kinds: kinds,
 		info: TargetInfo{Kind: string(tg), Endpoint: ep, Region: cfg.Region, Account: *id.Account}}
 }
 
@@ -160,7 +167,7 @@ func (em *emulator) newProject(t testing.TB, route []string, edit ...func(*spec.
 	}
 	dir := t.TempDir()
 	log := &eventLog{}
-	e := &Engine{Clients: em.clients, Observer: log, StatePath: filepath.Join(dir, StateFile), Target: em.info,
+	e := &Engine{Kinds: em.kinds, Clients: em.clients, Observer: log, StatePath: filepath.Join(dir, StateFile), Target: em.info,
 		Artifacts: testArtifacts(t, p), MaxWait: 2 * time.Minute, IAMWait: 30 * time.Second}
 	t.Cleanup(func() {
 		ctx := context.Background()
@@ -421,7 +428,7 @@ func TestEmulatorStatusSeesRoleEdit(t *testing.T) {
 	}
 	role := tp.plan.Resource(plan.IDRoleLambda)
 	edited := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}`
-	if _, err := em.clients.IAM.PutRolePolicy(ctx, &iamsvc.PutRolePolicyInput{RoleName: &role.Name, PolicyName: aws.String(rolePolicyName), PolicyDocument: &edited}); err != nil {
+	if _, err := em.clients.IAM.PutRolePolicy(ctx, &iamsvc.PutRolePolicyInput{RoleName: &role.Name, PolicyName: aws.String(svciam.RolePolicyName), PolicyDocument: &edited}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := tp.engine.Status(ctx, tp.plan)
@@ -462,14 +469,14 @@ func TestEmulatorBucketTLSOnly(t *testing.T) {
 	}
 	got, err := raw.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: &bucket.Name})
 	if applies, why := targets.BucketPolicy(em.target); !applies {
-		if errorCode(err) != "NoSuchBucketPolicy" {
+		if service.ErrorCode(err) != "NoSuchBucketPolicy" {
 			t.Fatalf("%s: GetBucketPolicy = %v, %v; want no policy (%s)", em.target, got, err, why)
 		}
 		if _, err := raw.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: &bucket.Name, Policy: aws.String(string(bucket.Policy))}); err != nil {
 			t.Fatal(err)
 		}
 		_, err := raw.PutObject(ctx, &s3.PutObjectInput{Bucket: &bucket.Name, Key: aws.String("probe.json"), Body: strings.NewReader("{}")})
-		if httpStatus(err) != 403 {
+		if service.HTTPStatus(err) != 403 {
 			t.Errorf("%s accepted a PutObject under the TLS-only policy (err %v): apply the policy there too (targets.BucketPolicy)", em.target, err)
 		}
 		if _, err := raw.DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: &bucket.Name}); err != nil {
@@ -480,7 +487,7 @@ func TestEmulatorBucketTLSOnly(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GetBucketPolicy: %v", err)
 	}
-	if !samePolicy(aws.ToString(got.Policy), bucket.Policy) {
+	if !service.SamePolicy(aws.ToString(got.Policy), bucket.Policy) {
 		t.Errorf("bucket policy read back as %s, want %s", aws.ToString(got.Policy), bucket.Policy)
 	}
 	if _, err := raw.DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: &bucket.Name}); err != nil {
@@ -500,7 +507,7 @@ func TestEmulatorBucketTLSOnly(t *testing.T) {
 	if res.Counts.Updated != 1 {
 		t.Errorf("deploy after the delete: %+v, want the bucket updated", res.Counts)
 	}
-	if got, err = raw.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: &bucket.Name}); err != nil || !samePolicy(aws.ToString(got.Policy), bucket.Policy) {
+	if got, err = raw.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: &bucket.Name}); err != nil || !service.SamePolicy(aws.ToString(got.Policy), bucket.Policy) {
 		t.Errorf("bucket policy after converging: %v %v", got, err)
 	}
 	if st, err = tp.engine.Status(ctx, tp.plan); err != nil || len(st.Drift()) > 0 {
@@ -637,7 +644,7 @@ func TestEmulatorLambdaLogs(t *testing.T) {
 		t.Skipf("%s has no usable CloudWatch Logs: %v", em.target, err)
 	}
 	t.Cleanup(func() { _, _ = raw.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: group}) })
-	v := &verifier{e: &Engine{Clients: em.clients}, o: VerifyOptions{Target: em.target, Timeout: 3 * time.Second}, rep: &VerifyReport{Canary: newCanary()}}
+	v := &verifier{e: &Engine{Kinds: em.kinds, Clients: em.clients}, o: VerifyOptions{Target: em.target, Timeout: 3 * time.Second}, rep: &VerifyReport{Canary: newCanary()}}
 	other := newCanary()
 	start := time.Now()
 	for i, line := range []string{

@@ -21,10 +21,16 @@ import (
 	"time"
 
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/targets"
 )
 
 // Engine applies plans to one target.
 type Engine struct {
+	// Kinds are the resource providers of the target (see
+	// internal/service/registry).
+	Kinds service.Kinds
+	// Clients serve verify, which reads and writes data on the route.
 	Clients  *Clients
 	Observer Observer
 	// StatePath is the state file, usually <project>/.wireup/state.json.
@@ -129,76 +135,42 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 	}
 	res := &Result{APITime: map[string]time.Duration{}}
 	var mu sync.Mutex
-	done := map[string]chan struct{}{}
-	failed := map[string]bool{}
-	for _, r := range p.Resources {
-		done[r.ID] = make(chan struct{})
-	}
-	sem := make(chan struct{}, e.concurrency())
 	var errs []error
-	var wg sync.WaitGroup
-	for _, r := range p.Resources {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer close(done[r.ID])
-			for _, d := range r.DependsOn {
-				select {
-				case <-done[d]:
-				case <-ctx.Done():
-					mu.Lock()
-					failed[r.ID] = true
-					mu.Unlock()
-					return
-				}
-			}
-			mu.Lock()
-			var blocked []string
-			for _, d := range r.DependsOn {
-				if failed[d] {
-					blocked = append(blocked, d)
-				}
-			}
-			if len(blocked) > 0 {
-				failed[r.ID] = true
-				res.Counts.Skipped++
-				mu.Unlock()
-				if ctx.Err() == nil {
-					e.emit(Event{Type: EventSkipped, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Message: "not created: " + strings.Join(blocked, ", ") + " failed"})
-				}
-				return
-			}
-			mu.Unlock()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				mu.Lock()
-				failed[r.ID] = true
-				mu.Unlock()
-				return
-			}
-			op, apiTime, err := e.applyOne(ctx, p, r, store)
-			<-sem
-			mu.Lock()
-			defer mu.Unlock()
-			res.APITime[r.ID] = apiTime
-			switch {
-			case err != nil:
-				failed[r.ID] = true
-				if ctx.Err() == nil {
-					res.Counts.Failed++
-					errs = append(errs, fmt.Errorf("%s %s: %w", r.Kind, r.Name, err))
-				}
-			case op == OpCreate:
-				res.Counts.Created++
-			case op == OpUpdate:
-				res.Counts.Updated++
-			default:
-				res.Counts.Unchanged++
-			}
-		}()
+	ids := make([]string, len(p.Resources))
+	for i, r := range p.Resources {
+		ids[i] = r.ID
 	}
-	wg.Wait()
+	after := func(id string) []string { return p.Resource(id).DependsOn }
+	skip := func(id string, blocked []string) {
+		r := p.Resource(id)
+		mu.Lock()
+		res.Counts.Skipped++
+		mu.Unlock()
+		if ctx.Err() == nil {
+			e.emit(Event{Type: EventSkipped, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Message: "not created: " + strings.Join(blocked, ", ") + " failed"})
+		}
+	}
+	walk(ctx, ids, after, e.concurrency(), func(ctx context.Context, id string) error {
+		r := p.Resource(id)
+		op, apiTime, err := e.applyOne(ctx, p, r, store)
+		mu.Lock()
+		defer mu.Unlock()
+		res.APITime[r.ID] = apiTime
+		switch {
+		case err != nil:
+			if ctx.Err() == nil {
+				res.Counts.Failed++
+				errs = append(errs, fmt.Errorf("%s %s: %w", r.Kind, r.Name, err))
+			}
+		case op == OpCreate:
+			res.Counts.Created++
+		case op == OpUpdate:
+			res.Counts.Updated++
+		default:
+			res.Counts.Unchanged++
+		}
+		return err
+	}, skip)
 	res.Wall = time.Since(start)
 	res.CriticalPathAPI = criticalPath(p, res.APITime)
 	if ctx.Err() != nil {
@@ -222,9 +194,14 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 	if err != nil {
 		return "", 0, err
 	}
+	prov, err := e.Kinds.Get(r.Kind)
+	if err != nil {
+		return "", 0, err
+	}
+	env := e.env(r.ID)
 	if prev != nil && prev.Hash == want {
 		e.emit(Event{Type: EventStart, Op: OpCheck, ID: r.ID, Kind: string(r.Kind), Name: r.Name})
-		ok, err := e.exists(tctx, prev)
+		ok, err := e.exists(tctx, prov, env, prev)
 		if err != nil {
 			err = Classify(err, e.Target)
 			e.emit(Event{Type: EventFailed, Op: OpCheck, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), Err: err.Error()})
@@ -233,7 +210,7 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 		if ok {
 			// A hand edit of a policy leaves the hash alone: put back what
 			// the plan says.
-			drift, err := e.drift(tctx, r, prev)
+			drift, err := prov.Drift(tctx, env, r, prev)
 			if err != nil {
 				return OpCheck, tr.total(), Classify(err, e.Target)
 			}
@@ -253,19 +230,15 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 	// A resource whose create call succeeded is recorded at once with an
 	// empty hash, so that destroy deletes it and the next deploy finishes
 	// it even if a later call (tagging, encryption, a waiter) fails.
-	if prev != nil {
-		// The state records the resource: this deploy, or an earlier one,
-		// created or adopted it, even if it was interrupted before tagging.
-		tctx = context.WithValue(tctx, recordedKey{}, true)
-	}
-	tctx = context.WithValue(tctx, createdKey{}, func(out map[string]string) {
-		if prev != nil {
-			return
-		}
-		_ = store.put(&ResourceState{ID: r.ID, Kind: string(r.Kind), Name: r.Name, Integration: r.Integration,
-			DependsOn: r.DependsOn, Inputs: inputs, Outputs: out, UpdatedAt: time.Now().UTC()})
-	})
-	outputs, err := e.ensure(tctx, p, r, inputs)
+	req := &service.Request{Env: env, Plan: p, Resource: r, Inputs: inputs, Artifact: e.Artifacts[r.ID], Recorded: prev != nil,
+		Created: func(out map[string]string) {
+			if prev != nil {
+				return
+			}
+			_ = store.put(&ResourceState{ID: r.ID, Kind: string(r.Kind), Name: r.Name, Integration: r.Integration,
+				DependsOn: r.DependsOn, Inputs: inputs, Outputs: out, UpdatedAt: time.Now().UTC()})
+		}}
+	outputs, err := prov.Ensure(tctx, req)
 	if err != nil {
 		err = Classify(err, e.Target)
 		e.emit(Event{Type: EventFailed, Op: op, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), APITime: tr.total(), Err: err.Error()})
@@ -315,6 +288,24 @@ func criticalPath(p *plan.Plan, api map[string]time.Duration) time.Duration {
 	return best
 }
 
+// env is what the providers are told about the target for resource id.
+func (e *Engine) env(id string) service.Env {
+	return service.Env{Target: targets.Target(e.Target.Kind), Region: e.Target.Region, MaxWait: e.maxWait(),
+		Retry: func(ctx context.Context, transient func(error) bool, fn func() error) error {
+			return e.retry(ctx, id, transient, fn)
+		}}
+}
+
+// exists asks the provider whether a recorded resource is still there; a
+// not-found error means it is not.
+func (e *Engine) exists(ctx context.Context, prov service.Provider, env service.Env, rs *ResourceState) (bool, error) {
+	ok, err := prov.Exists(ctx, env, rs)
+	if err != nil && service.IsNotFound(err) {
+		return false, nil
+	}
+	return ok, err
+}
+
 // retry calls fn until it succeeds, fails with an error transient does not
 // recognise, or the IAM wait is over. It is for the errors AWS documents as
 // eventual consistency (a role that cannot be assumed yet), never a blind
@@ -331,60 +322,9 @@ func (e *Engine) retry(ctx context.Context, id string, transient func(error) boo
 			return fmt.Errorf("still failing after %s: %w", e.iamWait(), err)
 		}
 		e.emit(Event{Type: EventRetry, ID: id, Message: err.Error()})
-		if err := sleep(ctx, backoff); err != nil {
+		if err := service.Sleep(ctx, backoff); err != nil {
 			return err
 		}
 		backoff = min(backoff*2, 5*time.Second)
-	}
-}
-
-// poll calls check with backoff until it reports done, fails, or maxWait
-// passes. It is for resources whose SDK has no waiter.
-func poll(ctx context.Context, maxWait time.Duration, what string, check func() (bool, error)) error {
-	deadline := time.Now().Add(maxWait)
-	backoff := 100 * time.Millisecond
-	for {
-		ok, err := check()
-		if err != nil || ok {
-			return err
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s: not ready after %s", what, maxWait)
-		}
-		if err := sleep(ctx, backoff); err != nil {
-			return err
-		}
-		backoff = min(backoff*2, 5*time.Second)
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-type createdKey struct{}
-
-type recordedKey struct{}
-
-// owns reports whether an existing resource with tags belongs to the
-// project: it carries the project's tag, or the state records it (a create
-// that was interrupted before the tags went on leaves an untagged resource
-// that is still the project's own).
-func owns(ctx context.Context, tags map[string]string, project string) bool {
-	recorded, _ := ctx.Value(recordedKey{}).(bool)
-	return recorded || ownedBy(tags, project)
-}
-
-// noteCreated records that the resource being ensured now exists.
-func noteCreated(ctx context.Context, outputs map[string]string) {
-	if f, ok := ctx.Value(createdKey{}).(func(map[string]string)); ok {
-		f(outputs)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -83,6 +84,7 @@ type TargetOptions struct {
 
 // Connection is a target ready for the engine.
 type Connection struct {
+	Kinds   service.Kinds
 	Clients *Clients
 	Info    TargetInfo
 	Target  targets.Target
@@ -101,6 +103,10 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 		return nil, err
 	}
 	c := NewClients(cfg)
+	kinds, err := NewKinds(cfg)
+	if err != nil {
+		return nil, err
+	}
 	name := o.Target
 	if name == "" {
 		name = getenv("WIREUP_TARGET")
@@ -128,5 +134,5 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 		return nil, Classify(fmt.Errorf("ask STS who you are: %w", err), info)
 	}
 	info.Account = *id.Account
-	return &Connection{Clients: c, Info: info, Target: tg}, nil
+	return &Connection{Kinds: kinds, Clients: c, Info: info, Target: tg}, nil
 }

@@ -9,7 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
-	"time"
+
+	"github.com/wireup/wireup/internal/service"
 )
 
 // StateVersion is the format version of .wireup/state.json.
@@ -44,18 +45,8 @@ func (t TargetInfo) String() string {
 	return fmt.Sprintf("AWS account %s (%s)", t.Account, t.Region)
 }
 
-// ResourceState is one created resource.
-type ResourceState struct {
-	ID          string            `json:"id"`
-	Kind        string            `json:"kind"`
-	Name        string            `json:"name"`
-	Integration string            `json:"integration,omitempty"`
-	DependsOn   []string          `json:"dependsOn,omitempty"`
-	Hash        string            `json:"hash"`
-	Inputs      map[string]string `json:"inputs,omitempty"`  // settings with references resolved
-	Outputs     map[string]string `json:"outputs,omitempty"` // what the service returned: arn, url, …
-	UpdatedAt   time.Time         `json:"updatedAt"`
-}
+// ResourceState is one created resource (see service.Record).
+type ResourceState = service.Record
 
 // stateStore guards the state and writes it after each change.
 type stateStore struct {

@@ -36,6 +36,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -333,7 +334,7 @@ func (v *verifier) appToKinesis(ctx context.Context) error {
 			}
 		}
 		iter = out.NextShardIterator
-		if err := sleep(ctx, 200*time.Millisecond); err != nil {
+		if err := service.Sleep(ctx, 200*time.Millisecond); err != nil {
 			return err
 		}
 	}
@@ -354,7 +355,7 @@ func (v *verifier) appToFirehose(ctx context.Context) error {
 func (v *verifier) awaitDelivered(ctx context.Context, path string, start time.Time) error {
 	timeout := v.o.Timeout
 	if v.o.Target == targets.AWS || v.o.Target == targets.LocalStack {
-		timeout = max(timeout, time.Duration(atoi(v.in(plan.IDDeliveryStream, "bufferIntervalSeconds")))*time.Second+time.Minute)
+		timeout = max(timeout, time.Duration(service.Int32(v.in(plan.IDDeliveryStream, "bufferIntervalSeconds")))*time.Second+time.Minute)
 	}
 	prefix, _, _ := strings.Cut(v.in(plan.IDDeliveryStream, "prefix"), "!{")
 	return v.awaitObject(ctx, path, start, prefix, timeout)
@@ -393,7 +394,7 @@ func (v *verifier) awaitObject(ctx context.Context, path string, start time.Time
 				return nil
 			}
 		}
-		if err := sleep(ctx, 500*time.Millisecond); err != nil {
+		if err := service.Sleep(ctx, 500*time.Millisecond); err != nil {
 			return err
 		}
 	}
@@ -486,7 +487,7 @@ func (v *verifier) awaitStream(ctx context.Context, path string, start time.Time
 			}
 			iters[shard] = out.NextShardIterator
 		}
-		if err := sleep(ctx, time.Second); err != nil {
+		if err := service.Sleep(ctx, time.Second); err != nil {
 			return err
 		}
 	}
@@ -506,7 +507,7 @@ func (v *verifier) awaitItem(ctx context.Context, path string, start time.Time) 
 			v.hop(path, start, "item "+v.rep.Canary+" in "+t)
 			return nil
 		}
-		if err := sleep(ctx, 500*time.Millisecond); err != nil {
+		if err := service.Sleep(ctx, 500*time.Millisecond); err != nil {
 			return err
 		}
 	}
@@ -614,7 +615,7 @@ func (v *verifier) awaitLogs(ctx context.Context, path, fn string, start time.Ti
 		if time.Now().Add(backoff).After(deadline) {
 			return fmt.Errorf("%s: %s did not log the canary %s in %s within %s: the function may not have run, or not yet (try a longer --timeout)", path, fn, v.rep.Canary, group, v.o.Timeout)
 		}
-		if err := sleep(ctx, backoff); err != nil {
+		if err := service.Sleep(ctx, backoff); err != nil {
 			return err
 		}
 		backoff = min(backoff*2, 5*time.Second)
@@ -628,7 +629,7 @@ func (v *verifier) findLogEvent(ctx context.Context, in *cloudwatchlogs.FilterLo
 	page := *in
 	for {
 		out, err := v.e.Clients.Logs.FilterLogEvents(ctx, &page)
-		if isNotFound(err) {
+		if service.IsNotFound(err) {
 			return "", nil
 		}
 		if err != nil {
@@ -794,7 +795,7 @@ func startHandler(ctx context.Context, zipData []byte, endpoint, function string
 	}
 	go func() { _ = h.cmd.Wait(); close(h.done) }()
 	// The first poll registers the handler with kumo; give it a moment.
-	if err := sleep(ctx, 300*time.Millisecond); err != nil {
+	if err := service.Sleep(ctx, 300*time.Millisecond); err != nil {
 		h.stop()
 		return nil, err
 	}
@@ -821,7 +822,7 @@ func (h *handlerProc) await(ctx context.Context, mark int, s string, timeout tim
 		if strings.Contains(h.output()[mark:], s) {
 			return nil
 		}
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+		if err := service.Sleep(ctx, 100*time.Millisecond); err != nil {
 			return err
 		}
 	}

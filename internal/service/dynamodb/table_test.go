@@ -1,0 +1,175 @@
+package dynamodb
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+)
+
+// pagedDynamoDB serves ListTables in two pages, and every table's tags in
+// two pages with the project tag on the second; a start name or token it
+// never handed out fails the request. The embedded interface panics on any
+// other call.
+type pagedDynamoDB struct{ TableAPI }
+
+// ListTables pages by the last table name, as DynamoDB does.
+func (pagedDynamoDB) ListTables(_ context.Context, in *dynamodb.ListTablesInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListTablesOutput, error) {
+	switch aws.ToString(in.ExclusiveStartTableName) {
+	case "":
+		return &dynamodb.ListTablesOutput{TableNames: []string{"other-table"}, LastEvaluatedTableName: aws.String("other-table")}, nil
+	case "other-table":
+		return &dynamodb.ListTablesOutput{TableNames: []string{"demo-table"}}, nil
+	}
+	return nil, fmt.Errorf("unexpected ExclusiveStartTableName %q", aws.ToString(in.ExclusiveStartTableName))
+}
+
+func (pagedDynamoDB) DescribeTable(_ context.Context, in *dynamodb.DescribeTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error) {
+	return &dynamodb.DescribeTableOutput{Table: &ddbtypes.TableDescription{TableArn: aws.String("arn:table/" + aws.ToString(in.TableName))}}, nil
+}
+
+func (pagedDynamoDB) ListTagsOfResource(_ context.Context, in *dynamodb.ListTagsOfResourceInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error) {
+	if aws.ToString(in.ResourceArn) != "arn:table/demo-table" && aws.ToString(in.ResourceArn) != "arn:table/other-table" {
+		return nil, fmt.Errorf("ListTagsOfResource of %q, not a table ARN", aws.ToString(in.ResourceArn))
+	}
+	switch aws.ToString(in.NextToken) {
+	case "":
+		return &dynamodb.ListTagsOfResourceOutput{Tags: []ddbtypes.Tag{{Key: aws.String("team"), Value: aws.String("data")}}, NextToken: aws.String("page-2")}, nil
+	case "page-2":
+		return &dynamodb.ListTagsOfResourceOutput{Tags: []ddbtypes.Tag{{Key: aws.String(plan.TagProject), Value: aws.String("demo")}}}, nil
+	}
+	return nil, fmt.Errorf("unexpected page token %q", aws.ToString(in.NextToken))
+}
+
+func TestTableListFollowsPages(t *testing.T) {
+	got, err := NewTable(pagedDynamoDB{}).List(context.Background(), &plan.Plan{Project: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range got {
+		tags, err := l.Tags(context.Background())
+		if err != nil {
+			t.Fatalf("%s: tags: %v", l.Name, err)
+		}
+		if d := cmp.Diff(map[string]string{"team": "data", plan.TagProject: "demo"}, tags); d != "" {
+			t.Errorf("%s: tags (-want +got):\n%s", l.Name, d)
+		}
+		names = append(names, l.Name)
+	}
+	if d := cmp.Diff([]string{"other-table", "demo-table"}, names); d != "" {
+		t.Errorf("listed tables (-want +got):\n%s", d)
+	}
+}
+
+// fakeDynamoDB records the table calls; its table is active with a
+// stream, until DeleteTable.
+type fakeDynamoDB struct {
+	TableAPI
+	calls   []string
+	create  *dynamodb.CreateTableInput
+	exists  bool // CreateTable finds the table there
+	deleted bool
+}
+
+func (f *fakeDynamoDB) CreateTable(_ context.Context, in *dynamodb.CreateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error) {
+	f.calls = append(f.calls, "CreateTable")
+	f.create = in
+	if f.exists {
+		return nil, &smithy.GenericAPIError{Code: "ResourceInUseException"}
+	}
+	return &dynamodb.CreateTableOutput{}, nil
+}
+
+func (f *fakeDynamoDB) DescribeTable(_ context.Context, in *dynamodb.DescribeTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error) {
+	f.calls = append(f.calls, "DescribeTable")
+	if f.deleted {
+		return nil, &ddbtypes.ResourceNotFoundException{Message: aws.String("not found")}
+	}
+	return &dynamodb.DescribeTableOutput{Table: &ddbtypes.TableDescription{TableName: in.TableName, TableStatus: ddbtypes.TableStatusActive,
+		TableArn: aws.String("arn:table/" + aws.ToString(in.TableName)), LatestStreamArn: aws.String("arn:table/" + aws.ToString(in.TableName) + "/stream/1")}}, nil
+}
+
+func (f *fakeDynamoDB) DeleteTable(_ context.Context, _ *dynamodb.DeleteTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteTableOutput, error) {
+	f.calls = append(f.calls, "DeleteTable")
+	f.deleted = true
+	return &dynamodb.DeleteTableOutput{}, nil
+}
+
+func TestTableEnsure(t *testing.T) {
+	in := map[string]string{"partitionKey": "pk", "sortKey": "sk", "billingMode": "PAY_PER_REQUEST", "streamViewType": "NEW_IMAGE"}
+	for _, tc := range []struct {
+		name    string
+		exists  bool
+		created []map[string]string
+	}{
+		{name: "new", created: []map[string]string{{"name": "demo-table"}}},
+		// A table already there is adopted as it is: not reported created.
+		{name: "adopted", exists: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeDynamoDB{exists: tc.exists}
+			var created []map[string]string
+			out, err := NewTable(f).Ensure(context.Background(), &service.Request{
+				Plan:     &plan.Plan{Project: "demo", Tags: []plan.Tag{{Key: plan.TagProject, Value: "demo"}}},
+				Resource: &plan.Resource{ID: plan.IDTable, Kind: plan.KindTable, Name: "demo-table"},
+				Inputs:   in,
+				Created:  func(m map[string]string) { created = append(created, m) },
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := &dynamodb.CreateTableInput{
+				TableName: aws.String("demo-table"),
+				AttributeDefinitions: []ddbtypes.AttributeDefinition{
+					{AttributeName: aws.String("pk"), AttributeType: ddbtypes.ScalarAttributeTypeS},
+					{AttributeName: aws.String("sk"), AttributeType: ddbtypes.ScalarAttributeTypeS}},
+				KeySchema: []ddbtypes.KeySchemaElement{
+					{AttributeName: aws.String("pk"), KeyType: ddbtypes.KeyTypeHash},
+					{AttributeName: aws.String("sk"), KeyType: ddbtypes.KeyTypeRange}},
+				BillingMode:         ddbtypes.BillingModePayPerRequest,
+				StreamSpecification: &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: ddbtypes.StreamViewTypeNewImage},
+				Tags:                []ddbtypes.Tag{{Key: aws.String(plan.TagProject), Value: aws.String("demo")}},
+			}
+			ignore := cmpopts.IgnoreUnexported(dynamodb.CreateTableInput{}, ddbtypes.AttributeDefinition{}, ddbtypes.KeySchemaElement{},
+				ddbtypes.StreamSpecification{}, ddbtypes.Tag{})
+			if d := cmp.Diff(want, f.create, ignore); d != "" {
+				t.Errorf("CreateTable (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff([]string{"CreateTable", "DescribeTable"}, f.calls); d != "" {
+				t.Errorf("calls (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tc.created, created); d != "" {
+				t.Errorf("Created (-want +got):\n%s", d)
+			}
+			wantOut := map[string]string{"name": "demo-table", "arn": "arn:table/demo-table", "streamArn": "arn:table/demo-table/stream/1"}
+			if d := cmp.Diff(wantOut, out); d != "" {
+				t.Errorf("outputs (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// Delete waits until DescribeTable no longer finds the table.
+func TestTableDeleteWaits(t *testing.T) {
+	f := &fakeDynamoDB{}
+	if err := NewTable(f).Delete(context.Background(), service.Env{}, &service.Record{Name: "demo-table"}); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"DeleteTable", "DescribeTable"}, f.calls); d != "" {
+		t.Errorf("calls (-want +got):\n%s", d)
+	}
+	ok, err := NewTable(f).Exists(context.Background(), service.Env{}, &service.Record{Name: "demo-table"})
+	if ok || err != nil {
+		t.Errorf("Exists after delete = %v, %v; want false, nil", ok, err)
+	}
+}

@@ -1,0 +1,188 @@
+package firehose
+
+import (
+	"context"
+	"fmt"
+	"maps"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/firehose"
+	fhtypes "github.com/aws/aws-sdk-go-v2/service/firehose/types"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+)
+
+// DeliveryStreamAPI is the part of the Firehose client the delivery stream
+// kind uses.
+type DeliveryStreamAPI interface {
+	CreateDeliveryStream(ctx context.Context, in *firehose.CreateDeliveryStreamInput, optFns ...func(*firehose.Options)) (*firehose.CreateDeliveryStreamOutput, error)
+	DescribeDeliveryStream(ctx context.Context, in *firehose.DescribeDeliveryStreamInput, optFns ...func(*firehose.Options)) (*firehose.DescribeDeliveryStreamOutput, error)
+	DeleteDeliveryStream(ctx context.Context, in *firehose.DeleteDeliveryStreamInput, optFns ...func(*firehose.Options)) (*firehose.DeleteDeliveryStreamOutput, error)
+	ListDeliveryStreams(ctx context.Context, in *firehose.ListDeliveryStreamsInput, optFns ...func(*firehose.Options)) (*firehose.ListDeliveryStreamsOutput, error)
+	ListTagsForDeliveryStream(ctx context.Context, in *firehose.ListTagsForDeliveryStreamInput, optFns ...func(*firehose.Options)) (*firehose.ListTagsForDeliveryStreamOutput, error)
+}
+
+// DeliveryStream is the firehose.delivery-stream kind: a delivery stream
+// into an S3 bucket, fed directly or from a Kinesis stream, with a Lambda
+// transform when the plan gives it one.
+type DeliveryStream struct{ c DeliveryStreamAPI }
+
+// NewDeliveryStream returns the delivery stream kind on c.
+func NewDeliveryStream(c DeliveryStreamAPI) *DeliveryStream { return &DeliveryStream{c: c} }
+
+var _ service.Lister = (*DeliveryStream)(nil)
+
+// Kind implements service.Provider.
+func (*DeliveryStream) Kind() plan.Kind { return plan.KindDeliveryStream }
+
+// Always implements service.Lister: delivery streams are listed only when
+// the plan has one.
+func (*DeliveryStream) Always() bool { return false }
+
+// Ensure implements service.Provider.
+func (s *DeliveryStream) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+	p, r, in := req.Plan, req.Resource, req.Inputs
+	dest := &fhtypes.ExtendedS3DestinationConfiguration{
+		BucketARN: aws.String(in["bucketArn"]), RoleARN: aws.String(in["roleArn"]),
+		BufferingHints:    &fhtypes.BufferingHints{SizeInMBs: aws.Int32(service.Int32(in["bufferSizeMiB"])), IntervalInSeconds: aws.Int32(service.Int32(in["bufferIntervalSeconds"]))},
+		CompressionFormat: fhtypes.CompressionFormat(in["compression"]),
+	}
+	if v := in["prefix"]; v != "" {
+		dest.Prefix = aws.String(v)
+	}
+	if v := in["errorPrefix"]; v != "" {
+		dest.ErrorOutputPrefix = aws.String(v)
+	}
+	if t := in["transformArn"]; t != "" {
+		dest.ProcessingConfiguration = &fhtypes.ProcessingConfiguration{Enabled: aws.Bool(true), Processors: []fhtypes.Processor{{
+			Type: fhtypes.ProcessorTypeLambda,
+			Parameters: []fhtypes.ProcessorParameter{
+				{ParameterName: fhtypes.ProcessorParameterNameLambdaArn, ParameterValue: aws.String(t)},
+				{ParameterName: fhtypes.ProcessorParameterNameBufferSizeInMb, ParameterValue: aws.String(in["transformBufferSizeMiB"])},
+			}}}}
+	}
+	input := &firehose.CreateDeliveryStreamInput{DeliveryStreamName: aws.String(r.Name), ExtendedS3DestinationConfiguration: dest,
+		DeliveryStreamType: fhtypes.DeliveryStreamTypeDirectPut}
+	if in["source"] == "KinesisStreamAsSource" {
+		input.DeliveryStreamType = fhtypes.DeliveryStreamTypeKinesisStreamAsSource
+		input.KinesisStreamSourceConfiguration = &fhtypes.KinesisStreamSourceConfiguration{KinesisStreamARN: aws.String(in["streamArn"]), RoleARN: aws.String(in["roleArn"])}
+	}
+	for _, t := range p.Tags {
+		input.Tags = append(input.Tags, fhtypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
+	}
+	// A role just created may not be visible to the service yet.
+	transient := func(err error) bool {
+		return service.ErrorCode(err) == "InvalidArgumentException" && service.RoleTransient(err)
+	}
+	err := req.Do(ctx, transient, func() error {
+		_, err := s.c.CreateDeliveryStream(ctx, input)
+		return err
+	})
+	if err == nil {
+		req.Created(map[string]string{"name": r.Name})
+	} else if service.ErrorCode(err) != "ResourceInUseException" {
+		return nil, fmt.Errorf("create delivery stream: %w", err)
+	}
+	var streamARN string
+	err = service.Poll(ctx, req.Wait(), "delivery stream "+r.Name, func() (bool, error) {
+		out, err := s.c.DescribeDeliveryStream(ctx, &firehose.DescribeDeliveryStreamInput{DeliveryStreamName: aws.String(r.Name)})
+		if err != nil {
+			return false, fmt.Errorf("describe delivery stream: %w", err)
+		}
+		d := out.DeliveryStreamDescription
+		streamARN = aws.ToString(d.DeliveryStreamARN)
+		switch d.DeliveryStreamStatus {
+		case fhtypes.DeliveryStreamStatusActive:
+			return true, nil
+		case fhtypes.DeliveryStreamStatusCreatingFailed:
+			return false, fmt.Errorf("delivery stream %s failed to create: %v", r.Name, d.FailureDescription)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"name": r.Name, "arn": streamARN}, nil
+}
+
+// Exists implements service.Provider.
+func (s *DeliveryStream) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+	_, err := s.c.DescribeDeliveryStream(ctx, &firehose.DescribeDeliveryStreamInput{DeliveryStreamName: aws.String(rec.Name)})
+	return exists(err)
+}
+
+// Drift implements service.Provider: nothing of a delivery stream is
+// compared.
+func (*DeliveryStream) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+	return "", nil
+}
+
+// Delete implements service.Provider: Firehose has no waiter, so it polls
+// until the stream is not found.
+func (s *DeliveryStream) Delete(ctx context.Context, env service.Env, rec *service.Record) error {
+	name := aws.String(rec.Name)
+	if _, err := s.c.DeleteDeliveryStream(ctx, &firehose.DeleteDeliveryStreamInput{DeliveryStreamName: name}); err != nil {
+		return err
+	}
+	return service.Poll(ctx, env.Wait(), "delete delivery stream "+rec.Name, func() (bool, error) {
+		_, err := s.c.DescribeDeliveryStream(ctx, &firehose.DescribeDeliveryStreamInput{DeliveryStreamName: name})
+		if service.IsNotFound(err) {
+			return true, nil
+		}
+		return false, err
+	})
+}
+
+// List implements service.Lister. It pages by name: Firehose has no
+// paginator and returns ten names a page unless asked for more.
+func (s *DeliveryStream) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
+	var out []service.Listed
+	in := &firehose.ListDeliveryStreamsInput{}
+	for {
+		page, err := s.c.ListDeliveryStreams(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range page.DeliveryStreamNames {
+			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n}, Tags: func(ctx context.Context) (map[string]string, error) {
+				return s.tags(ctx, n)
+			}})
+		}
+		names := page.DeliveryStreamNames
+		if !aws.ToBool(page.HasMoreDeliveryStreams) || len(names) == 0 {
+			return out, nil
+		}
+		in.ExclusiveStartDeliveryStreamName = aws.String(names[len(names)-1])
+	}
+}
+
+// tags reads every page of a delivery stream's tags.
+func (s *DeliveryStream) tags(ctx context.Context, name string) (map[string]string, error) {
+	m := map[string]string{}
+	in := &firehose.ListTagsForDeliveryStreamInput{DeliveryStreamName: aws.String(name)}
+	for {
+		t, err := s.c.ListTagsForDeliveryStream(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(m, service.TagsOf(t.Tags, fhTag))
+		if !aws.ToBool(t.HasMoreTags) || len(t.Tags) == 0 {
+			return m, nil
+		}
+		in.ExclusiveStartTagKey = t.Tags[len(t.Tags)-1].Key
+	}
+}
+
+func fhTag(t fhtypes.Tag) (*string, *string) { return t.Key, t.Value }
+
+// exists turns the error of a read into Exists' answer.
+func exists(err error) (bool, error) {
+	switch {
+	case err == nil:
+		return true, nil
+	case service.IsNotFound(err):
+		return false, nil
+	}
+	return false, err
+}

@@ -1,0 +1,17 @@
+// Package iot is the AWS IoT Core control plane for wireup: the topic rule
+// resource kind. Publishing to a topic (the data plane) is
+// internal/iotdata's.
+package iot
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iot"
+
+	"github.com/wireup/wireup/internal/service"
+)
+
+// Kinds are the IoT resource kinds, on one client built from cfg.
+func Kinds(cfg aws.Config) []service.Provider {
+	c := iot.NewFromConfig(cfg)
+	return []service.Provider{NewTopicRule(c)}
+}

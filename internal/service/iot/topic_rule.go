@@ -1,0 +1,156 @@
+package iot
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"net/url"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iot"
+	iottypes "github.com/aws/aws-sdk-go-v2/service/iot/types"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+)
+
+// TopicRuleAPI is the part of the IoT client the topic rule kind uses.
+type TopicRuleAPI interface {
+	CreateTopicRule(ctx context.Context, in *iot.CreateTopicRuleInput, optFns ...func(*iot.Options)) (*iot.CreateTopicRuleOutput, error)
+	GetTopicRule(ctx context.Context, in *iot.GetTopicRuleInput, optFns ...func(*iot.Options)) (*iot.GetTopicRuleOutput, error)
+	ReplaceTopicRule(ctx context.Context, in *iot.ReplaceTopicRuleInput, optFns ...func(*iot.Options)) (*iot.ReplaceTopicRuleOutput, error)
+	DeleteTopicRule(ctx context.Context, in *iot.DeleteTopicRuleInput, optFns ...func(*iot.Options)) (*iot.DeleteTopicRuleOutput, error)
+	ListTopicRules(ctx context.Context, in *iot.ListTopicRulesInput, optFns ...func(*iot.Options)) (*iot.ListTopicRulesOutput, error)
+	ListTagsForResource(ctx context.Context, in *iot.ListTagsForResourceInput, optFns ...func(*iot.Options)) (*iot.ListTagsForResourceOutput, error)
+}
+
+// TopicRule is the iot.topic-rule kind: a rule that sends the messages its
+// SQL selects to one action (Kinesis, Firehose, SQS, SNS, S3, DynamoDB or
+// Lambda), chosen by the resource's action setting.
+type TopicRule struct{ c TopicRuleAPI }
+
+// NewTopicRule returns the topic rule kind on c.
+func NewTopicRule(c TopicRuleAPI) *TopicRule { return &TopicRule{c: c} }
+
+var _ service.Lister = (*TopicRule)(nil)
+
+// Kind implements service.Provider.
+func (*TopicRule) Kind() plan.Kind { return plan.KindTopicRule }
+
+// Always implements service.Lister: topic rules are listed only when the
+// plan has one.
+func (*TopicRule) Always() bool { return false }
+
+// Ensure implements service.Provider.
+func (t *TopicRule) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+	p, r, in := req.Plan, req.Resource, req.Inputs
+	role := aws.String(in["roleArn"])
+	var action iottypes.Action
+	switch in["action"] {
+	case "kinesis":
+		action.Kinesis = &iottypes.KinesisAction{StreamName: aws.String(in["streamName"]), PartitionKey: aws.String(in["partitionKey"]), RoleArn: role}
+	case "firehose":
+		action.Firehose = &iottypes.FirehoseAction{DeliveryStreamName: aws.String(in["deliveryStreamName"]), Separator: aws.String(in["separator"]), RoleArn: role}
+	case "sqs":
+		action.Sqs = &iottypes.SqsAction{QueueUrl: aws.String(in["queueUrl"]), RoleArn: role}
+	case "sns":
+		action.Sns = &iottypes.SnsAction{TargetArn: aws.String(in["targetArn"]), MessageFormat: iottypes.MessageFormat(in["messageFormat"]), RoleArn: role}
+	case "s3":
+		action.S3 = &iottypes.S3Action{BucketName: aws.String(in["bucketName"]), Key: aws.String(in["key"]), RoleArn: role}
+	case "dynamodb":
+		action.DynamoDBv2 = &iottypes.DynamoDBv2Action{PutItem: &iottypes.PutItemInput{TableName: aws.String(in["tableName"])}, RoleArn: role}
+	case "lambda":
+		action.Lambda = &iottypes.LambdaAction{FunctionArn: aws.String(in["functionArn"])}
+	default:
+		return nil, fmt.Errorf("unknown topic rule action %q", in["action"])
+	}
+	payload := &iottypes.TopicRulePayload{Sql: aws.String(in["sql"]), AwsIotSqlVersion: aws.String("2016-03-23"), RuleDisabled: aws.Bool(false),
+		Actions: []iottypes.Action{action}, Description: aws.String("wireup " + p.Project)}
+	q := url.Values{}
+	for _, tag := range p.Tags {
+		q.Set(tag.Key, tag.Value)
+	}
+	// A role just created may not be visible to the service yet.
+	transient := func(err error) bool {
+		return service.ErrorCode(err) == "InvalidRequestException" && service.RoleTransient(err)
+	}
+	err := req.Do(ctx, transient, func() error {
+		_, err := t.c.CreateTopicRule(ctx, &iot.CreateTopicRuleInput{RuleName: aws.String(r.Name), TopicRulePayload: payload, Tags: aws.String(q.Encode())})
+		if service.ErrorCode(err) == "ResourceAlreadyExistsException" {
+			_, err = t.c.ReplaceTopicRule(ctx, &iot.ReplaceTopicRuleInput{RuleName: aws.String(r.Name), TopicRulePayload: payload})
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create topic rule: %w", err)
+	}
+	got, err := t.c.GetTopicRule(ctx, &iot.GetTopicRuleInput{RuleName: aws.String(r.Name)})
+	if err != nil {
+		return nil, fmt.Errorf("get topic rule: %w", err)
+	}
+	return map[string]string{"name": r.Name, "arn": aws.ToString(got.RuleArn)}, nil
+}
+
+// Exists implements service.Provider. IoT answers a missing rule with
+// UnauthorizedException, which service.IsNotFound counts as not found.
+func (t *TopicRule) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+	_, err := t.c.GetTopicRule(ctx, &iot.GetTopicRuleInput{RuleName: aws.String(rec.Name)})
+	return exists(err)
+}
+
+// Drift implements service.Provider: nothing of a topic rule is compared.
+func (*TopicRule) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+	return "", nil
+}
+
+// Delete implements service.Provider.
+func (t *TopicRule) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
+	_, err := t.c.DeleteTopicRule(ctx, &iot.DeleteTopicRuleInput{RuleName: aws.String(rec.Name)})
+	return err
+}
+
+// List implements service.Lister.
+func (t *TopicRule) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
+	var out []service.Listed
+	pg := iot.NewListTopicRulesPaginator(t.c, &iot.ListTopicRulesInput{})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page.Rules {
+			n, a := aws.ToString(r.RuleName), aws.ToString(r.RuleArn)
+			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n, "arn": a}, Tags: func(ctx context.Context) (map[string]string, error) {
+				return t.tags(ctx, a)
+			}})
+		}
+	}
+	return out, nil
+}
+
+// tags reads every page of a topic rule's tags.
+func (t *TopicRule) tags(ctx context.Context, ruleARN string) (map[string]string, error) {
+	m := map[string]string{}
+	pg := iot.NewListTagsForResourcePaginator(t.c, &iot.ListTagsForResourceInput{ResourceArn: aws.String(ruleARN)})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(m, service.TagsOf(page.Tags, iotTag))
+	}
+	return m, nil
+}
+
+func iotTag(t iottypes.Tag) (*string, *string) { return t.Key, t.Value }
+
+// exists turns the error of a read into Exists' answer.
+func exists(err error) (bool, error) {
+	switch {
+	case err == nil:
+		return true, nil
+	case service.IsNotFound(err):
+		return false, nil
+	}
+	return false, err
+}

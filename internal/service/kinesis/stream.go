@@ -1,0 +1,169 @@
+package kinesis
+
+import (
+	"context"
+	"fmt"
+	"maps"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	kintypes "github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+)
+
+// StreamAPI is the part of the Kinesis client the stream kind uses.
+// DescribeStream serves the SDK's stream waiters.
+type StreamAPI interface {
+	CreateStream(ctx context.Context, in *kinesis.CreateStreamInput, optFns ...func(*kinesis.Options)) (*kinesis.CreateStreamOutput, error)
+	DescribeStream(ctx context.Context, in *kinesis.DescribeStreamInput, optFns ...func(*kinesis.Options)) (*kinesis.DescribeStreamOutput, error)
+	DescribeStreamSummary(ctx context.Context, in *kinesis.DescribeStreamSummaryInput, optFns ...func(*kinesis.Options)) (*kinesis.DescribeStreamSummaryOutput, error)
+	StartStreamEncryption(ctx context.Context, in *kinesis.StartStreamEncryptionInput, optFns ...func(*kinesis.Options)) (*kinesis.StartStreamEncryptionOutput, error)
+	IncreaseStreamRetentionPeriod(ctx context.Context, in *kinesis.IncreaseStreamRetentionPeriodInput, optFns ...func(*kinesis.Options)) (*kinesis.IncreaseStreamRetentionPeriodOutput, error)
+	AddTagsToStream(ctx context.Context, in *kinesis.AddTagsToStreamInput, optFns ...func(*kinesis.Options)) (*kinesis.AddTagsToStreamOutput, error)
+	DeleteStream(ctx context.Context, in *kinesis.DeleteStreamInput, optFns ...func(*kinesis.Options)) (*kinesis.DeleteStreamOutput, error)
+	ListStreams(ctx context.Context, in *kinesis.ListStreamsInput, optFns ...func(*kinesis.Options)) (*kinesis.ListStreamsOutput, error)
+	ListTagsForStream(ctx context.Context, in *kinesis.ListTagsForStreamInput, optFns ...func(*kinesis.Options)) (*kinesis.ListTagsForStreamOutput, error)
+}
+
+// Stream is the kinesis.stream kind: an on-demand or provisioned stream,
+// with the plan's retention and KMS encryption.
+type Stream struct{ c StreamAPI }
+
+// NewStream returns the stream kind on c.
+func NewStream(c StreamAPI) *Stream { return &Stream{c: c} }
+
+var _ service.Lister = (*Stream)(nil)
+
+// Kind implements service.Provider.
+func (*Stream) Kind() plan.Kind { return plan.KindStream }
+
+// Always implements service.Lister: streams are listed only when the plan
+// has one.
+func (*Stream) Always() bool { return false }
+
+// Ensure implements service.Provider.
+func (s *Stream) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+	c, p, r, in := s.c, req.Plan, req.Resource, req.Inputs
+	input := &kinesis.CreateStreamInput{StreamName: aws.String(r.Name), Tags: service.TagMap(p)}
+	if in["mode"] == "PROVISIONED" {
+		input.StreamModeDetails = &kintypes.StreamModeDetails{StreamMode: kintypes.StreamModeProvisioned}
+		input.ShardCount = aws.Int32(max(service.Int32(in["shards"]), 1))
+	} else {
+		input.StreamModeDetails = &kintypes.StreamModeDetails{StreamMode: kintypes.StreamModeOnDemand}
+	}
+	// CreateStream tags the stream (kumo ignores the tags and has no
+	// tagging calls at all); an adopted stream is tagged separately.
+	_, err := c.CreateStream(ctx, input)
+	adopted := service.ErrorCode(err) == "ResourceInUseException"
+	if err != nil && !adopted {
+		return nil, fmt.Errorf("create stream: %w", err)
+	}
+	if !adopted {
+		req.Created(map[string]string{"name": r.Name})
+	}
+	wait := func() error {
+		return kinesis.NewStreamExistsWaiter(c).Wait(ctx, &kinesis.DescribeStreamInput{StreamName: aws.String(r.Name)}, req.Wait())
+	}
+	if err := wait(); err != nil {
+		return nil, fmt.Errorf("wait for stream: %w", err)
+	}
+	sum, err := c.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(r.Name)})
+	if err != nil {
+		return nil, fmt.Errorf("describe stream: %w", err)
+	}
+	d := sum.StreamDescriptionSummary
+	if adopted {
+		if _, err := c.AddTagsToStream(ctx, &kinesis.AddTagsToStreamInput{StreamName: aws.String(r.Name), Tags: service.TagMap(p)}); err != nil {
+			return nil, fmt.Errorf("tag stream: %w", err)
+		}
+	}
+	if h := service.Int32(in["retentionHours"]); h > 24 && aws.ToInt32(d.RetentionPeriodHours) < h {
+		if _, err := c.IncreaseStreamRetentionPeriod(ctx, &kinesis.IncreaseStreamRetentionPeriodInput{StreamName: aws.String(r.Name), RetentionPeriodHours: aws.Int32(h)}); err != nil {
+			return nil, fmt.Errorf("set stream retention: %w", err)
+		}
+		if err := wait(); err != nil {
+			return nil, fmt.Errorf("wait for stream: %w", err)
+		}
+	}
+	if in["encryption"] == "true" && d.EncryptionType != kintypes.EncryptionTypeKms {
+		if _, err := c.StartStreamEncryption(ctx, &kinesis.StartStreamEncryptionInput{StreamName: aws.String(r.Name),
+			EncryptionType: kintypes.EncryptionTypeKms, KeyId: aws.String("alias/aws/kinesis")}); err != nil {
+			return nil, fmt.Errorf("encrypt stream: %w", err)
+		}
+		if err := wait(); err != nil {
+			return nil, fmt.Errorf("wait for stream: %w", err)
+		}
+	}
+	return map[string]string{"name": r.Name, "arn": aws.ToString(d.StreamARN)}, nil
+}
+
+// Exists implements service.Provider.
+func (s *Stream) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+	_, err := s.c.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(rec.Name)})
+	return exists(err)
+}
+
+// Drift implements service.Provider: nothing of a stream is compared.
+func (*Stream) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+	return "", nil
+}
+
+// Delete implements service.Provider: the stream goes with its consumers.
+func (s *Stream) Delete(ctx context.Context, env service.Env, rec *service.Record) error {
+	name := aws.String(rec.Name)
+	if _, err := s.c.DeleteStream(ctx, &kinesis.DeleteStreamInput{StreamName: name, EnforceConsumerDeletion: aws.Bool(true)}); err != nil {
+		return err
+	}
+	return kinesis.NewStreamNotExistsWaiter(s.c).Wait(ctx, &kinesis.DescribeStreamInput{StreamName: name}, env.Wait())
+}
+
+// List implements service.Lister: every stream of the account.
+func (s *Stream) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
+	var out []service.Listed
+	pg := kinesis.NewListStreamsPaginator(s.c, &kinesis.ListStreamsInput{})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range page.StreamNames {
+			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n}, Tags: func(ctx context.Context) (map[string]string, error) {
+				return s.tags(ctx, n)
+			}})
+		}
+	}
+	return out, nil
+}
+
+// tags reads every page of a stream's tags: Kinesis returns a few at a
+// time, and the project tag may come after the spec's own.
+func (s *Stream) tags(ctx context.Context, name string) (map[string]string, error) {
+	m := map[string]string{}
+	in := &kinesis.ListTagsForStreamInput{StreamName: aws.String(name)}
+	for {
+		t, err := s.c.ListTagsForStream(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(m, service.TagsOf(t.Tags, kinTag))
+		if !aws.ToBool(t.HasMoreTags) || len(t.Tags) == 0 {
+			return m, nil
+		}
+		in.ExclusiveStartTagKey = t.Tags[len(t.Tags)-1].Key
+	}
+}
+
+func kinTag(t kintypes.Tag) (*string, *string) { return t.Key, t.Value }
+
+// exists turns the error of a read into Exists' answer.
+func exists(err error) (bool, error) {
+	switch {
+	case err == nil:
+		return true, nil
+	case service.IsNotFound(err):
+		return false, nil
+	}
+	return false, err
+}

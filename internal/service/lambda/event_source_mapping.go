@@ -1,0 +1,257 @@
+package lambda
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/targets"
+)
+
+// EventSourceMappingAPI is the part of the Lambda client the event source
+// mapping kind uses.
+type EventSourceMappingAPI interface {
+	ListEventSourceMappings(ctx context.Context, in *lambda.ListEventSourceMappingsInput, optFns ...func(*lambda.Options)) (*lambda.ListEventSourceMappingsOutput, error)
+	CreateEventSourceMapping(ctx context.Context, in *lambda.CreateEventSourceMappingInput, optFns ...func(*lambda.Options)) (*lambda.CreateEventSourceMappingOutput, error)
+	UpdateEventSourceMapping(ctx context.Context, in *lambda.UpdateEventSourceMappingInput, optFns ...func(*lambda.Options)) (*lambda.UpdateEventSourceMappingOutput, error)
+	GetEventSourceMapping(ctx context.Context, in *lambda.GetEventSourceMappingInput, optFns ...func(*lambda.Options)) (*lambda.GetEventSourceMappingOutput, error)
+	DeleteEventSourceMapping(ctx context.Context, in *lambda.DeleteEventSourceMappingInput, optFns ...func(*lambda.Options)) (*lambda.DeleteEventSourceMappingOutput, error)
+}
+
+// EventSourceMapping is the lambda.event-source-mapping kind: Lambda
+// polling a queue or a stream for the route's function, with batch item
+// failures reported and, for a stream, its error handling. One function
+// can have several, so a mapping is known by the UUID Lambda gave it.
+type EventSourceMapping struct{ c EventSourceMappingAPI }
+
+// NewEventSourceMapping returns the event source mapping kind on c.
+func NewEventSourceMapping(c EventSourceMappingAPI) *EventSourceMapping {
+	return &EventSourceMapping{c: c}
+}
+
+var _ service.Identifier = (*EventSourceMapping)(nil)
+
+// Kind implements service.Provider.
+func (*EventSourceMapping) Kind() plan.Kind { return plan.KindEventSourceMapping }
+
+// Identity implements service.Identifier: the mapping's UUID.
+func (*EventSourceMapping) Identity(rec *service.Record) string { return rec.Outputs["uuid"] }
+
+// MappingID is the resource id of a discovered event source mapping.
+func MappingID(uuid string) string { return string(plan.KindEventSourceMapping) + "/" + uuid }
+
+// Ensure implements service.Provider.
+func (m *EventSourceMapping) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+	c, in := m.c, req.Inputs
+	list, err := c.ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(in["functionName"]), EventSourceArn: aws.String(in["eventSourceArn"])})
+	if err != nil {
+		return nil, fmt.Errorf("list event source mappings: %w", err)
+	}
+	// Lambda checks the execution role against the source and the
+	// on-failure destination, so both calls can meet IAM's delay.
+	transient := func(err error) bool {
+		return service.ErrorCode(err) == "InvalidParameterValueException" && service.RoleTransient(err)
+	}
+	var uuid string
+	if len(list.EventSourceMappings) > 0 {
+		// The mapping exists (an interrupted deploy, or the spec changed):
+		// bring what can change to the plan. The starting position cannot.
+		uuid = aws.ToString(list.EventSourceMappings[0].UUID)
+		err = req.Do(ctx, transient, func() error {
+			_, err := c.UpdateEventSourceMapping(ctx, mappingUpdate(uuid, in))
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("update event source mapping: %w", err)
+		}
+	} else {
+		input := mappingCreate(in)
+		err := req.Do(ctx, transient, func() error {
+			out, err := c.CreateEventSourceMapping(ctx, input)
+			if err == nil {
+				uuid = aws.ToString(out.UUID)
+				req.Created(map[string]string{"uuid": uuid})
+			}
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("create event source mapping: %w", err)
+		}
+	}
+	err = service.Poll(ctx, req.Wait(), "event source mapping", func() (bool, error) {
+		out, err := c.GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: aws.String(uuid)})
+		if err != nil {
+			return false, fmt.Errorf("get event source mapping: %w", err)
+		}
+		switch aws.ToString(out.State) {
+		case "Enabled", "":
+			return true, nil
+		case "Disabled":
+			return false, fmt.Errorf("event source mapping is disabled: %s", aws.ToString(out.StateTransitionReason))
+		}
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"uuid": uuid}, nil
+}
+
+// Exists implements service.Provider.
+func (m *EventSourceMapping) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+	_, err := m.c.GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: aws.String(rec.Outputs["uuid"])})
+	return exists(err)
+}
+
+// Drift implements service.Provider: it compares the mapping as Lambda
+// returns it with the settings it was deployed with. A field the target
+// accepts but never returns (kumo keeps no error handling, nor the
+// starting position) is not compared there: its absence says nothing
+// about the mapping.
+func (m *EventSourceMapping) Drift(ctx context.Context, env service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	got, err := m.c.GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: aws.String(rec.Outputs["uuid"])})
+	if err != nil {
+		return "", err
+	}
+	in := rec.Inputs
+	t := env.Target
+	var diffs []string
+	check := func(field, live, want string) {
+		if live != want && targets.ReadsBackMapping(t, field) {
+			diffs = append(diffs, fmt.Sprintf("%s is %q, the plan says %q", field, live, want))
+		}
+	}
+	check("BatchSize", strconv.Itoa(int(aws.ToInt32(got.BatchSize))), strconv.Itoa(int(service.Int32(in["batchSize"]))))
+	check("MaximumBatchingWindowInSeconds", strconv.Itoa(int(aws.ToInt32(got.MaximumBatchingWindowInSeconds))), strconv.Itoa(int(service.Int32(in["batchWindowSeconds"]))))
+	var types []string
+	for _, rt := range got.FunctionResponseTypes {
+		types = append(types, string(rt))
+	}
+	check("FunctionResponseTypes", strings.Join(types, ","), in["functionResponseTypes"])
+	if v := in["startingPosition"]; v != "" {
+		check("StartingPosition", string(got.StartingPosition), v)
+	}
+	if isStreamMapping(in) {
+		retries := int32(-1) // what Lambda reports when the limit is unset
+		if got.MaximumRetryAttempts != nil {
+			retries = *got.MaximumRetryAttempts
+		}
+		check("MaximumRetryAttempts", strconv.Itoa(int(retries)), in["maximumRetryAttempts"])
+		check("BisectBatchOnFunctionError", strconv.FormatBool(aws.ToBool(got.BisectBatchOnFunctionError)), in["bisectBatchOnFunctionError"])
+		var dest string
+		if d := got.DestinationConfig; d != nil && d.OnFailure != nil {
+			dest = aws.ToString(d.OnFailure.Destination)
+		}
+		check("DestinationConfig", dest, in["onFailureArn"])
+	}
+	if len(diffs) == 0 {
+		return "", nil
+	}
+	return "changed outside wireup: " + strings.Join(diffs, "; "), nil
+}
+
+// Delete implements service.Provider: it waits until Lambda no longer
+// returns the mapping, which has no waiter.
+func (m *EventSourceMapping) Delete(ctx context.Context, env service.Env, rec *service.Record) error {
+	uuid := aws.String(rec.Outputs["uuid"])
+	if _, err := m.c.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: uuid}); err != nil {
+		return err
+	}
+	return service.Poll(ctx, env.Wait(), "delete event source mapping", func() (bool, error) {
+		_, err := m.c.GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: uuid})
+		if service.IsNotFound(err) {
+			return true, nil
+		}
+		return false, err
+	})
+}
+
+// isStreamMapping reports whether a mapping's settings are those of a
+// Kinesis or DynamoDB Streams source, which have stream error handling.
+func isStreamMapping(in map[string]string) bool { return in["maximumRetryAttempts"] != "" }
+
+// mappingCreate is the CreateEventSourceMapping input for the settings.
+func mappingCreate(in map[string]string) *lambda.CreateEventSourceMappingInput {
+	input := &lambda.CreateEventSourceMappingInput{FunctionName: aws.String(in["functionName"]), EventSourceArn: aws.String(in["eventSourceArn"]), Enabled: aws.Bool(true),
+		FunctionResponseTypes: responseTypes(in)}
+	if n := service.Int32(in["batchSize"]); n > 0 {
+		input.BatchSize = aws.Int32(n)
+	}
+	if v := in["startingPosition"]; v != "" {
+		input.StartingPosition = lambdatypes.EventSourcePosition(v)
+	}
+	if n := service.Int32(in["batchWindowSeconds"]); n > 0 {
+		input.MaximumBatchingWindowInSeconds = aws.Int32(n)
+	}
+	if isStreamMapping(in) {
+		input.MaximumRetryAttempts = aws.Int32(service.Int32(in["maximumRetryAttempts"]))
+		input.BisectBatchOnFunctionError = aws.Bool(in["bisectBatchOnFunctionError"] == "true")
+		if d := in["onFailureArn"]; d != "" {
+			input.DestinationConfig = &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{Destination: aws.String(d)}}
+		}
+	}
+	return input
+}
+
+// mappingUpdate is the UpdateEventSourceMapping input that brings an
+// existing mapping to the settings, clearing what the plan no longer has.
+func mappingUpdate(uuid string, in map[string]string) *lambda.UpdateEventSourceMappingInput {
+	input := &lambda.UpdateEventSourceMappingInput{UUID: aws.String(uuid), FunctionName: aws.String(in["functionName"]), Enabled: aws.Bool(true),
+		MaximumBatchingWindowInSeconds: aws.Int32(service.Int32(in["batchWindowSeconds"])),
+		FunctionResponseTypes:          responseTypes(in)}
+	if input.FunctionResponseTypes == nil {
+		input.FunctionResponseTypes = []lambdatypes.FunctionResponseType{} // an empty list clears them
+	}
+	if n := service.Int32(in["batchSize"]); n > 0 {
+		input.BatchSize = aws.Int32(n)
+	}
+	if isStreamMapping(in) {
+		input.MaximumRetryAttempts = aws.Int32(service.Int32(in["maximumRetryAttempts"]))
+		input.BisectBatchOnFunctionError = aws.Bool(in["bisectBatchOnFunctionError"] == "true")
+		// An OnFailure without a destination removes the one there is.
+		input.DestinationConfig = &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{}}
+		if d := in["onFailureArn"]; d != "" {
+			input.DestinationConfig.OnFailure.Destination = aws.String(d)
+		}
+	}
+	return input
+}
+
+// responseTypes are the mapping's FunctionResponseTypes, a comma-separated
+// setting.
+func responseTypes(in map[string]string) []lambdatypes.FunctionResponseType {
+	var out []lambdatypes.FunctionResponseType
+	for _, t := range strings.Split(in["functionResponseTypes"], ",") {
+		if t != "" {
+			out = append(out, lambdatypes.FunctionResponseType(t))
+		}
+	}
+	return out
+}
+
+// mappingUUIDs lists the event source mappings of the function called
+// name, every page, and on an error returns what it listed so far with it.
+// Lambda keeps a function's mappings when it deletes the function, and
+// lists them by the function's name all the same (moto and kumo too; moto
+// lists none by the deleted function's ARN, hence the name).
+func mappingUUIDs(ctx context.Context, c lambda.ListEventSourceMappingsAPIClient, name string) ([]string, error) {
+	var out []string
+	pg := lambda.NewListEventSourceMappingsPaginator(c, &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(name)})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return out, err
+		}
+		for _, m := range page.EventSourceMappings {
+			out = append(out, aws.ToString(m.UUID))
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,70 @@
+package lambda
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+)
+
+// PermissionAPI is the part of the Lambda client the permission kind uses.
+type PermissionAPI interface {
+	AddPermission(ctx context.Context, in *lambda.AddPermissionInput, optFns ...func(*lambda.Options)) (*lambda.AddPermissionOutput, error)
+	GetPolicy(ctx context.Context, in *lambda.GetPolicyInput, optFns ...func(*lambda.Options)) (*lambda.GetPolicyOutput, error)
+	RemovePermission(ctx context.Context, in *lambda.RemovePermissionInput, optFns ...func(*lambda.Options)) (*lambda.RemovePermissionOutput, error)
+}
+
+// Permission is the lambda.permission kind: the statement of the
+// function's resource policy that lets a service (S3, SNS, IoT) invoke
+// the route's function.
+type Permission struct{ c PermissionAPI }
+
+// NewPermission returns the permission kind on c.
+func NewPermission(c PermissionAPI) *Permission { return &Permission{c: c} }
+
+var _ service.Provider = (*Permission)(nil)
+
+// Kind implements service.Provider.
+func (*Permission) Kind() plan.Kind { return plan.KindPermission }
+
+// Ensure implements service.Provider. A statement that is there already
+// (ResourceConflictException) is the one wanted: its id is the plan's.
+func (pm *Permission) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+	in := req.Inputs
+	_, err := pm.c.AddPermission(ctx, &lambda.AddPermissionInput{
+		FunctionName: aws.String(in["functionName"]), StatementId: aws.String(in["statementId"]),
+		Action: aws.String("lambda:InvokeFunction"), Principal: aws.String(in["principal"]),
+		SourceArn: aws.String(in["sourceArn"]), SourceAccount: aws.String(in["sourceAccount"]),
+	})
+	if err != nil && service.ErrorCode(err) != "ResourceConflictException" {
+		return nil, fmt.Errorf("add permission: %w", err)
+	}
+	return map[string]string{"functionName": in["functionName"], "statementId": in["statementId"]}, nil
+}
+
+// Exists implements service.Provider: the function's policy holds the
+// statement.
+func (pm *Permission) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+	out, err := pm.c.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String(rec.Inputs["functionName"])})
+	if err != nil {
+		return exists(err)
+	}
+	return strings.Contains(aws.ToString(out.Policy), rec.Inputs["statementId"]), nil
+}
+
+// Drift implements service.Provider: nothing is compared (a statement
+// that is gone shows in Exists).
+func (*Permission) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+	return "", nil
+}
+
+// Delete implements service.Provider.
+func (pm *Permission) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
+	_, err := pm.c.RemovePermission(ctx, &lambda.RemovePermissionInput{FunctionName: aws.String(rec.Inputs["functionName"]), StatementId: aws.String(rec.Inputs["statementId"])})
+	return err
+}

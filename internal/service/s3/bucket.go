@@ -1,0 +1,258 @@
+package s3
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/targets"
+)
+
+// BucketAPI is the part of the S3 client the bucket kind uses. HeadBucket
+// serves the bucket waiters, ListBuckets the listing's paginator.
+type BucketAPI interface {
+	CreateBucket(ctx context.Context, in *s3.CreateBucketInput, optFns ...func(*s3.Options)) (*s3.CreateBucketOutput, error)
+	HeadBucket(ctx context.Context, in *s3.HeadBucketInput, optFns ...func(*s3.Options)) (*s3.HeadBucketOutput, error)
+	GetBucketTagging(ctx context.Context, in *s3.GetBucketTaggingInput, optFns ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error)
+	PutBucketTagging(ctx context.Context, in *s3.PutBucketTaggingInput, optFns ...func(*s3.Options)) (*s3.PutBucketTaggingOutput, error)
+	PutPublicAccessBlock(ctx context.Context, in *s3.PutPublicAccessBlockInput, optFns ...func(*s3.Options)) (*s3.PutPublicAccessBlockOutput, error)
+	PutBucketPolicy(ctx context.Context, in *s3.PutBucketPolicyInput, optFns ...func(*s3.Options)) (*s3.PutBucketPolicyOutput, error)
+	GetBucketPolicy(ctx context.Context, in *s3.GetBucketPolicyInput, optFns ...func(*s3.Options)) (*s3.GetBucketPolicyOutput, error)
+	PutBucketEncryption(ctx context.Context, in *s3.PutBucketEncryptionInput, optFns ...func(*s3.Options)) (*s3.PutBucketEncryptionOutput, error)
+	PutBucketVersioning(ctx context.Context, in *s3.PutBucketVersioningInput, optFns ...func(*s3.Options)) (*s3.PutBucketVersioningOutput, error)
+	ListObjectVersions(ctx context.Context, in *s3.ListObjectVersionsInput, optFns ...func(*s3.Options)) (*s3.ListObjectVersionsOutput, error)
+	ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, optFns ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+	DeleteObjects(ctx context.Context, in *s3.DeleteObjectsInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectsOutput, error)
+	DeleteBucket(ctx context.Context, in *s3.DeleteBucketInput, optFns ...func(*s3.Options)) (*s3.DeleteBucketOutput, error)
+	ListBuckets(ctx context.Context, in *s3.ListBucketsInput, optFns ...func(*s3.Options)) (*s3.ListBucketsOutput, error)
+}
+
+// Bucket is the s3.bucket kind: a tagged bucket with its public access
+// blocked, encrypted (with the plan's KMS key when it has one), versioned
+// when the plan says so, and with the TLS-only bucket policy where the
+// target accepts it.
+type Bucket struct{ c BucketAPI }
+
+// NewBucket returns the bucket kind on c.
+func NewBucket(c BucketAPI) *Bucket { return &Bucket{c: c} }
+
+var _ service.Lister = (*Bucket)(nil)
+
+// Kind implements service.Provider.
+func (*Bucket) Kind() plan.Kind { return plan.KindBucket }
+
+// Always implements service.Lister: buckets are listed whatever the plan
+// holds.
+func (*Bucket) Always() bool { return true }
+
+// Ensure implements service.Provider.
+func (b *Bucket) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+	p, r, in := req.Plan, req.Resource, req.Inputs
+	c := b.c
+	input := &s3.CreateBucketInput{Bucket: aws.String(r.Name)}
+	if req.Region != "" && req.Region != "us-east-1" {
+		input.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(req.Region)}
+	}
+	if _, err := c.CreateBucket(ctx, input); err == nil {
+		req.Created(map[string]string{"name": r.Name})
+	} else {
+		switch service.ErrorCode(err) {
+		case "BucketAlreadyOwnedByYou":
+			tags, terr := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(r.Name)})
+			if terr != nil && !service.IsNotFound(terr) && service.ErrorCode(terr) != "NoSuchTagSet" {
+				return nil, fmt.Errorf("get bucket tags: %w", terr)
+			}
+			var ts map[string]string
+			if terr == nil {
+				ts = service.TagsOf(tags.TagSet, s3Tag)
+			}
+			if !req.Owns(ts) {
+				return nil, fmt.Errorf("create bucket: %s exists in this account and is not tagged %s=%s: %w. Rename s3.bucket in wireup.yaml", r.Name, plan.TagProject, p.Project, service.ErrNameTaken)
+			}
+		default:
+			return nil, fmt.Errorf("create bucket: %w", err)
+		}
+	}
+	if err := s3.NewBucketExistsWaiter(c).Wait(ctx, &s3.HeadBucketInput{Bucket: aws.String(r.Name)}, req.Wait()); err != nil {
+		return nil, fmt.Errorf("wait for bucket: %w", err)
+	}
+	// Tag first, so destroy finds the bucket even if a later call fails.
+	var ts []s3types.Tag
+	for _, t := range p.Tags {
+		ts = append(ts, s3types.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
+	}
+	if _, err := c.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String(r.Name), Tagging: &s3types.Tagging{TagSet: ts}}); err != nil {
+		return nil, fmt.Errorf("tag bucket: %w", err)
+	}
+	if _, err := c.PutPublicAccessBlock(ctx, &s3.PutPublicAccessBlockInput{Bucket: aws.String(r.Name),
+		PublicAccessBlockConfiguration: &s3types.PublicAccessBlockConfiguration{
+			BlockPublicAcls: aws.Bool(true), BlockPublicPolicy: aws.Bool(true), IgnorePublicAcls: aws.Bool(true), RestrictPublicBuckets: aws.Bool(true)}}); err != nil {
+		return nil, fmt.Errorf("block public access: %w", err)
+	}
+	// The TLS-only policy goes on after the public access block: it only
+	// denies, so BlockPublicPolicy accepts it, and nothing that depends on
+	// the bucket (a notification, a delivery stream, a rule) starts before
+	// it is in place.
+	if appliesPolicy(req.Target, r) {
+		if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(r.Name), Policy: aws.String(string(r.Policy))}); err != nil {
+			return nil, fmt.Errorf("put bucket policy: %w", err)
+		}
+	}
+	rule := s3types.ServerSideEncryptionRule{ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAes256}}
+	if k := in["kmsKey"]; k != "" {
+		rule.ApplyServerSideEncryptionByDefault = &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: aws.String(k)}
+		rule.BucketKeyEnabled = aws.Bool(true)
+	}
+	if _, err := c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: aws.String(r.Name),
+		ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: []s3types.ServerSideEncryptionRule{rule}}}); err != nil {
+		return nil, fmt.Errorf("set bucket encryption: %w", err)
+	}
+	if in["versioning"] == "true" {
+		if _, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(r.Name),
+			VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}}); err != nil {
+			return nil, fmt.Errorf("enable versioning: %w", err)
+		}
+	}
+	// S3 returns no ARN; a bucket ARN has no region or account, so it is
+	// fully determined by the partition and the name.
+	a := arn.ARN{Partition: p.Env.Partition, Service: "s3", Resource: r.Name}
+	return map[string]string{"name": r.Name, "arn": a.String()}, nil
+}
+
+// appliesPolicy reports whether the bucket's planned policy is put on
+// target t (see targets.BucketPolicy for the one that refuses it).
+func appliesPolicy(t targets.Target, r *plan.Resource) bool {
+	ok, _ := targets.BucketPolicy(t)
+	return ok && len(r.Policy) > 0
+}
+
+// Exists implements service.Provider.
+func (b *Bucket) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+	_, err := b.c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(rec.Name)})
+	return exists(err)
+}
+
+// Drift implements service.Provider: it compares the bucket's policy with
+// the planned one.
+func (b *Bucket) Drift(ctx context.Context, env service.Env, r *plan.Resource, _ *service.Record) (string, error) {
+	if !appliesPolicy(env.Target, r) {
+		return "", nil
+	}
+	got, err := b.c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(r.Name)})
+	if service.ErrorCode(err) == "NoSuchBucketPolicy" {
+		return "the TLS-only bucket policy was deleted outside wireup", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !service.SamePolicy(aws.ToString(got.Policy), r.Policy) {
+		return "the bucket policy was changed outside wireup", nil
+	}
+	return "", nil
+}
+
+// Delete implements service.Provider: it empties the bucket, deletes it and
+// waits until it is gone.
+func (b *Bucket) Delete(ctx context.Context, env service.Env, rec *service.Record) error {
+	name := aws.String(rec.Name)
+	if err := b.empty(ctx, rec.Name); err != nil {
+		return err
+	}
+	if _, err := b.c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: name}); err != nil {
+		return err
+	}
+	return s3.NewBucketNotExistsWaiter(b.c).Wait(ctx, &s3.HeadBucketInput{Bucket: name}, env.Wait())
+}
+
+// empty deletes every object version and delete marker.
+func (b *Bucket) empty(ctx context.Context, bucket string) error {
+	c := b.c
+	var keyMarker, versionMarker *string
+	for {
+		out, err := c.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket), KeyMarker: keyMarker, VersionIdMarker: versionMarker})
+		if err != nil {
+			return fmt.Errorf("list object versions: %w", err)
+		}
+		var ids []s3types.ObjectIdentifier
+		for _, v := range out.Versions {
+			ids = append(ids, s3types.ObjectIdentifier{Key: v.Key, VersionId: v.VersionId})
+		}
+		for _, m := range out.DeleteMarkers {
+			ids = append(ids, s3types.ObjectIdentifier{Key: m.Key, VersionId: m.VersionId})
+		}
+		if len(ids) > 0 {
+			del, err := c.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(bucket), Delete: &s3types.Delete{Objects: ids, Quiet: aws.Bool(true)}})
+			if err != nil {
+				return fmt.Errorf("delete objects: %w", err)
+			}
+			if len(del.Errors) > 0 {
+				return fmt.Errorf("delete objects: %s: %s", aws.ToString(del.Errors[0].Key), aws.ToString(del.Errors[0].Message))
+			}
+		}
+		if !aws.ToBool(out.IsTruncated) {
+			break
+		}
+		keyMarker, versionMarker = out.NextKeyMarker, out.NextVersionIdMarker
+	}
+	// Emulators disagree on listing unversioned objects as versions.
+	for {
+		out, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
+		if err != nil {
+			return fmt.Errorf("list objects: %w", err)
+		}
+		if len(out.Contents) == 0 {
+			return nil
+		}
+		var ids []s3types.ObjectIdentifier
+		for _, o := range out.Contents {
+			ids = append(ids, s3types.ObjectIdentifier{Key: o.Key})
+		}
+		if _, err := c.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(bucket), Delete: &s3types.Delete{Objects: ids, Quiet: aws.Bool(true)}}); err != nil {
+			return fmt.Errorf("delete objects: %w", err)
+		}
+	}
+}
+
+// List implements service.Lister: every bucket of the account.
+func (b *Bucket) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
+	var out []service.Listed
+	// Without MaxBuckets, S3 answers in one page, and only for accounts
+	// under the default bucket quota.
+	pg := s3.NewListBucketsPaginator(b.c, &s3.ListBucketsInput{MaxBuckets: aws.Int32(1000)})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, bk := range page.Buckets {
+			n := aws.ToString(bk.Name)
+			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n}, Tags: func(ctx context.Context) (map[string]string, error) {
+				t, err := b.c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(n)})
+				if err != nil {
+					return nil, err
+				}
+				return service.TagsOf(t.TagSet, s3Tag), nil
+			}})
+		}
+	}
+	return out, nil
+}
+
+func s3Tag(t s3types.Tag) (*string, *string) { return t.Key, t.Value }
+
+// exists turns the error of a read into Exists' answer.
+func exists(err error) (bool, error) {
+	switch {
+	case err == nil:
+		return true, nil
+	case service.IsNotFound(err):
+		return false, nil
+	}
+	return false, err
+}

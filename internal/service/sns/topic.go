@@ -1,0 +1,139 @@
+package sns
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+)
+
+// TopicAPI is the part of the SNS client the topic kind uses.
+type TopicAPI interface {
+	CreateTopic(ctx context.Context, in *sns.CreateTopicInput, optFns ...func(*sns.Options)) (*sns.CreateTopicOutput, error)
+	GetTopicAttributes(ctx context.Context, in *sns.GetTopicAttributesInput, optFns ...func(*sns.Options)) (*sns.GetTopicAttributesOutput, error)
+	DeleteTopic(ctx context.Context, in *sns.DeleteTopicInput, optFns ...func(*sns.Options)) (*sns.DeleteTopicOutput, error)
+	ListTopics(ctx context.Context, in *sns.ListTopicsInput, optFns ...func(*sns.Options)) (*sns.ListTopicsOutput, error)
+	ListTagsForResource(ctx context.Context, in *sns.ListTagsForResourceInput, optFns ...func(*sns.Options)) (*sns.ListTagsForResourceOutput, error)
+	ListSubscriptionsByTopic(ctx context.Context, in *sns.ListSubscriptionsByTopicInput, optFns ...func(*sns.Options)) (*sns.ListSubscriptionsByTopicOutput, error)
+}
+
+// Topic is the sns.topic kind: a topic, encrypted with the AWS managed key
+// when the plan asks for it.
+type Topic struct{ c TopicAPI }
+
+// NewTopic returns the topic kind on c.
+func NewTopic(c TopicAPI) *Topic { return &Topic{c: c} }
+
+var (
+	_ service.Lister = (*Topic)(nil)
+	_ service.Parent = (*Topic)(nil)
+)
+
+// Kind implements service.Provider.
+func (*Topic) Kind() plan.Kind { return plan.KindTopic }
+
+// Always implements service.Lister: topics are listed whatever the plan
+// holds.
+func (*Topic) Always() bool { return true }
+
+// Ensure implements service.Provider.
+func (t *Topic) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+	r, in := req.Resource, req.Inputs
+	attrs := map[string]string{}
+	if in["encryption"] == "true" {
+		attrs["KmsMasterKeyId"] = "alias/aws/sns"
+	}
+	var tags []snstypes.Tag
+	for _, t := range req.Plan.Tags {
+		tags = append(tags, snstypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
+	}
+	out, err := t.c.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(r.Name), Attributes: attrs, Tags: tags})
+	if err != nil {
+		return nil, fmt.Errorf("create topic: %w", err)
+	}
+	return map[string]string{"name": r.Name, "arn": aws.ToString(out.TopicArn)}, nil
+}
+
+// Exists implements service.Provider.
+func (t *Topic) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+	_, err := t.c.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(rec.Outputs["arn"])})
+	return exists(err)
+}
+
+// Drift implements service.Provider: nothing of a topic is compared.
+func (*Topic) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+	return "", nil
+}
+
+// Delete implements service.Provider.
+func (t *Topic) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
+	_, err := t.c.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(rec.Outputs["arn"])})
+	return err
+}
+
+// List implements service.Lister: every topic of the account.
+func (t *Topic) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
+	var out []service.Listed
+	pg := sns.NewListTopicsPaginator(t.c, &sns.ListTopicsInput{})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, tp := range page.Topics {
+			a := aws.ToString(tp.TopicArn)
+			n := a[strings.LastIndex(a, ":")+1:]
+			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n, "arn": a}, Tags: func(ctx context.Context) (map[string]string, error) {
+				tg, err := t.c.ListTagsForResource(ctx, &sns.ListTagsForResourceInput{ResourceArn: aws.String(a)})
+				if err != nil {
+					return nil, err
+				}
+				return service.TagsOf(tg.Tags, snsTag), nil
+			}})
+		}
+	}
+	return out, nil
+}
+
+// Children implements service.Parent: a found topic's confirmed
+// subscriptions. A listing that fails stops there: what it found so far
+// exists all the same.
+func (t *Topic) Children(ctx context.Context, topic *service.Found) []*service.Found {
+	var out []*service.Found
+	pg := sns.NewListSubscriptionsByTopicPaginator(t.c, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topic.State.Outputs["arn"])})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			break
+		}
+		for _, s := range page.Subscriptions {
+			sa := aws.ToString(s.SubscriptionArn)
+			if !strings.HasPrefix(sa, "arn:") {
+				continue // PendingConfirmation
+			}
+			// Keyed on the ARN: a topic can hold several subscriptions, and
+			// each is a resource of its own to delete.
+			out = append(out, service.Child(topic, string(plan.KindSubscription)+"/"+sa, plan.KindSubscription, map[string]string{"arn": sa}))
+		}
+	}
+	return out
+}
+
+func snsTag(t snstypes.Tag) (*string, *string) { return t.Key, t.Value }
+
+// exists turns the error of a read into Exists' answer.
+func exists(err error) (bool, error) {
+	switch {
+	case err == nil:
+		return true, nil
+	case service.IsNotFound(err):
+		return false, nil
+	}
+	return false, err
+}
