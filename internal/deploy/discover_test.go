@@ -334,4 +334,3 @@ func TestDiscoverFollowsPages(t *testing.T) {
 		t.Errorf("Discover (-want +got):\n%s", diff)
 	}
 }
-

@@ -130,4 +130,3 @@ func sameHash(recorded, want string, unbuilt bool) bool {
 	}
 	return recorded == want
 }
-
