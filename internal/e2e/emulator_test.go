@@ -48,6 +48,8 @@ var routeCases = []routeCase{
 	{route: []string{"kinesis-to-app"}},
 	{route: []string{"sqs-to-app"}},
 	{route: []string{"s3-to-lambda"}},
+	{route: []string{"sns-to-lambda"}},
+	{route: []string{"s3-to-sns", "sns-to-lambda"}},
 	{route: []string{"sqs-to-lambda"}},
 	{route: []string{"kinesis-to-lambda"}},
 	{route: []string{"app-to-kinesis", "kinesis-to-lambda"}},

@@ -162,6 +162,9 @@ func allCases() []testcase {
 		{"s3-lambda", func(env Env) (output, error) {
 			return resourcePolicy(LambdaPermissionForS3(env, S3Notification{Bucket: "uploads-bucket", Destination: "index-upload"}))
 		}},
+		{"sns-lambda", func(env Env) (output, error) {
+			return resourcePolicy(LambdaPermissionForSNS(env, SNSLambda{Topic: "upload-topic", Function: "index-upload"}))
+		}},
 		{"sns-sqs", func(env Env) (output, error) {
 			return resourcePolicy(QueuePolicyForSNS(env, SNSSubscription{Topic: "upload-topic", Queue: "upload-indexer"}))
 		}},

@@ -204,6 +204,11 @@ func checkStatement(t *testing.T, env Env, label string, s Statement) {
 			}
 		case "sns.amazonaws.com":
 			src := cond("ArnEquals", "aws:SourceArn")
+			if like := cond("ArnLike", "aws:SourceArn"); src == nil && len(like) == 1 && !strings.ContainsAny(like[0], "*?") {
+				// A Lambda permission: AddPermission writes its SourceArn
+				// as ArnLike; without a wildcard it matches one topic.
+				src = like
+			}
 			if len(src) != 1 || !strings.HasPrefix(src[0], "arn:"+env.Partition+":sns:"+env.Region+":"+env.AccountID+":") {
 				t.Errorf("%s/%s: sns needs aws:SourceArn = topic ARN, got %v", label, s.Sid, s.Condition)
 			}

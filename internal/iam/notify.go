@@ -188,3 +188,33 @@ func checkS3Notification(env Env, n S3Notification, destination string) error {
 	}
 	return nil
 }
+
+// SNSLambda names an SNS topic and the Lambda function subscribed to it.
+type SNSLambda struct {
+	Topic    string
+	Function string
+}
+
+// LambdaPermissionForSNS returns the function permission that lets one SNS
+// topic invoke a subscribed function: principal sns.amazonaws.com,
+// lambda:InvokeFunction, aws:SourceArn = the topic, aws:SourceAccount = the
+// account. SNS calls the function asynchronously and retries a failed
+// delivery by its delivery policy:
+// https://docs.aws.amazon.com/sns/latest/dg/sns-lambda-as-subscriber.html
+// https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html
+func LambdaPermissionForSNS(env Env, s SNSLambda) (ResourcePolicy, error) {
+	what := fmt.Sprintf("SNS permission on function %s", s.Function)
+	if err := env.Check(); err != nil {
+		return ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := checkName("topic", s.Topic); err != nil {
+		return ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := checkFunctionName(s.Function); err != nil {
+		return ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	rp := lambdaPermission(env, s.Function, "SNSTopic"+sidName(s.Topic), "sns.amazonaws.com", env.TopicARN(s.Topic))
+	rp.Purpose = fmt.Sprintf("Lets topic %s (only, in this account) invoke function %s.", s.Topic, s.Function)
+	rp.Notes = []string{"Add this permission before subscribing the function: SNS delivers from the moment the subscription exists, and an invocation it cannot make is retried, then dropped (https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html)."}
+	return finishResourcePolicy(env, what, rp)
+}

@@ -37,6 +37,7 @@ const (
 	IDRoleIoT            = "role/iot"
 	IDPermissionS3       = "permission/s3"
 	IDPermissionIoT      = "permission/iot"
+	IDPermissionSNS      = "permission/sns"
 )
 
 type builder struct {
@@ -233,6 +234,18 @@ func (b *builder) hop(id string) error {
 		b.ref(sub, "topicArn", IDTopic, "arn")
 		b.ref(sub, "endpoint", IDQueue, "arn")
 		sub.DependsOn = append(sub.DependsOn, IDQueuePolicy)
+	case "sns-to-lambda":
+		// The permission comes first: SNS invokes the function from the
+		// moment the subscription exists.
+		rp, err := iam.LambdaPermissionForSNS(env, iam.SNSLambda{Topic: s.SNS.Topic, Function: s.Lambda.Function})
+		if err := b.permission(IDPermissionSNS, id, IDTopic, rp, err); err != nil {
+			return err
+		}
+		sub := b.add(&Resource{ID: IDSubscription, Kind: KindSubscription, Name: s.SNS.Topic, Integration: id,
+			Settings: map[string]string{"protocol": "lambda"}})
+		b.ref(sub, "topicArn", IDTopic, "arn")
+		b.ref(sub, "endpoint", IDFunction, "arn")
+		sub.DependsOn = append(sub.DependsOn, IDPermissionSNS)
 	default:
 		return fmt.Errorf("plan: wireup cannot deploy %s yet", id)
 	}

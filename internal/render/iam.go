@@ -92,6 +92,9 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 		case h.From.ID == "sns" && h.To.ID == "sqs":
 			rp, e := iam.QueuePolicyForSNS(env, iam.SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
 			err = addResource("queue-policy-"+s.SQS.Queue+".json", rp, e)
+		case h.From.ID == "sns" && h.To.ID == "lambda":
+			rp, e := iam.LambdaPermissionForSNS(env, iam.SNSLambda{Topic: s.SNS.Topic, Function: s.Lambda.Function})
+			err = addResource("lambda-permission-"+s.Lambda.Function+".json", rp, e)
 		}
 		if err != nil {
 			return nil, err

@@ -187,6 +187,8 @@ func TestFixturesAreAWSEventShapes(t *testing.T) {
 		"s3-test-event.json":         func() any { return new(events.S3TestEvent) },
 		"firehose-event.json":        func() any { return new(events.KinesisFirehoseEvent) },
 		"iot-message.json":           func() any { return new(map[string]any) },
+		"sns-notification.json":      func() any { return new(events.SNSEvent) },
+		"sns-s3-notification.json":   func() any { return new(events.SNSEvent) },
 	}
 	seen := map[string]bool{}
 	for _, mc := range matrix {

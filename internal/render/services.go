@@ -24,7 +24,7 @@ var services = map[string]*service{
 	"kinesis":  {fn: "Kinesis", produce: true, read: true, polls: true, handle: true, modules: []string{modKinesis}},
 	"firehose": {fn: "Firehose", produce: true, modules: []string{modFirehose}},
 	"sqs":      {fn: "SQS", produce: true, read: true, handle: true, modules: []string{modSQS, modSTS}},
-	"sns":      {fn: "SNS", produce: true, modules: []string{modSNS, modSTS}},
+	"sns":      {fn: "SNS", produce: true, handle: true, modules: []string{modSNS, modSTS}},
 	"s3":       {fn: "S3", produce: true, read: true, polls: true, handle: true, modules: []string{modS3}},
 	"dynamodb": {fn: "DynamoDB", produce: true, read: true, polls: true, handle: true, modules: []string{modDynamoDB}},
 	"iot":      {fn: "IoT", produce: true, handle: true, modules: []string{modIoT}},

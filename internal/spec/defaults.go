@@ -19,7 +19,7 @@ var generatable = map[string]bool{
 	"firehose-to-s3": true,
 	"s3-to-sqs":      true, "s3-to-sns": true, "s3-to-lambda": true,
 	"sqs-to-lambda": true, "sqs-to-app": true,
-	"sns-to-sqs":         true,
+	"sns-to-sqs": true, "sns-to-lambda": true,
 	"dynamodb-to-lambda": true,
 }
 

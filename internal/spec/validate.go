@@ -45,7 +45,7 @@ var s3Events = map[string]bool{
 
 // eventSourceMapped lists the Lambda sources that Lambda polls through an
 // event source mapping (batch size, starting position, batching window);
-// the others (IoT, S3) invoke the function directly.
+// the others (IoT, S3, SNS) invoke the function directly.
 var eventSourceMapped = map[string]bool{"kinesis": true, "dynamodb": true, "sqs": true}
 
 var sqlFromRe = regexp.MustCompile(`(?i)\bFROM\s+'([^']*)'`)
@@ -449,7 +449,7 @@ func (v *validator) lambda() {
 		return
 	}
 	if !eventSourceMapped[src] {
-		// IoT and S3 invoke the function directly.
+		// IoT, S3 and SNS invoke the function directly.
 		for _, f := range []struct {
 			field string
 			set   bool
