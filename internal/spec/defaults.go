@@ -64,7 +64,7 @@ func New(c *catalog.Catalog, name, region string, route []string) (*Spec, error)
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	s := &Spec{Version: Version, Name: name, Region: region, Route: append([]string(nil), route...)}
+	s := &Spec{Version: Version, Name: name, Region: region, Route: CompleteRoute(c, route)}
 	if err := checkRoute(c, s.Route); err != nil {
 		return nil, err
 	}
@@ -101,7 +101,27 @@ func checkRoute(c *catalog.Catalog, route []string) error {
 	if missing := Ungeneratable(route); len(missing) > 0 {
 		return &NotGeneratableError{IDs: missing}
 	}
+	if last := c.Integration(route[len(route)-1]); last.To == "firehose" {
+		return &FieldError{Field: fmt.Sprintf("route[%d]", len(route)-1), Value: last.ID,
+			Rule: "ends at a Firehose delivery stream, which needs a destination: add firehose-to-s3 to the route"}
+	}
 	return nil
+}
+
+// CompleteRoute returns route with the hops AWS requires after its end: a
+// Firehose delivery stream cannot exist without a destination, so a route
+// that ends at Firehose continues to S3
+// (https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html).
+// Callers compare the lengths to tell the user what was added.
+func CompleteRoute(c *catalog.Catalog, route []string) []string {
+	out := append([]string(nil), route...)
+	if len(out) == 0 {
+		return out
+	}
+	if last := c.Integration(out[len(out)-1]); last != nil && last.To == "firehose" && Generatable("firehose-to-s3") {
+		out = append(out, "firehose-to-s3")
+	}
+	return out
 }
 
 // applyDefaults fills every section the route needs.

@@ -184,6 +184,10 @@ func decide(ctx context.Context, c *catalog.Catalog, opts *NewOptions) (*spec.Sp
 	if err != nil {
 		return nil, err
 	}
+	if added := s.Route[len(route):]; len(added) > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s ends at a Firehose delivery stream, which needs a destination; the route continues with %s\n",
+			strings.Join(route, ","), strings.Join(added, ","))
+	}
 	if err := transform(c, s, opts); err != nil {
 		return nil, err
 	}

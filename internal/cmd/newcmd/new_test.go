@@ -5,12 +5,15 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/render"
+	"github.com/wireup/wireup/internal/spec"
 )
 
 func testOptions(t *testing.T) *NewOptions {
@@ -85,5 +88,49 @@ func TestNewPromptCancel(t *testing.T) {
 	}
 	if _, err := os.Stat(opts.Dir); !os.IsNotExist(err) {
 		t.Errorf("a cancelled wizard wrote %s", opts.Dir)
+	}
+}
+
+// A delivery stream needs a destination: `--from app --to firehose` (the
+// 1-hop route ranked first) generates app → firehose → s3 and says so, and
+// its plan gives the stream a bucket and its role a trust and a policy.
+func TestNewFirehoseRouteGetsItsDestination(t *testing.T) {
+	ios, _, _, stderr := iostreams.Test()
+	opts := testOptions(t)
+	opts.IO = ios
+	opts.From, opts.To, opts.Name, opts.Dir = "app", "firehose", "demo", filepath.Join(t.TempDir(), "demo")
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := decide(context.Background(), c, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.Route, ","); got != "app-to-firehose,firehose-to-s3" {
+		t.Fatalf("route %s, want app-to-firehose,firehose-to-s3", got)
+	}
+	if !strings.Contains(stderr.String(), "continues with firehose-to-s3") {
+		t.Errorf("stderr %q does not say the route was completed", stderr.String())
+	}
+	p, err := plan.New(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := p.Resource(plan.IDDeliveryStream)
+	if ds == nil || ds.Refs["bucketArn"] != plan.IDBucket+".arn" {
+		t.Errorf("delivery stream %+v has no bucket", ds)
+	}
+	if role := p.Resource(plan.IDRoleFirehose); role == nil || len(role.Trust) == 0 || len(role.Policy) == 0 {
+		t.Errorf("firehose role %+v lacks a trust or a policy", role)
+	}
+	// A spec file that still ends at Firehose is refused, saying the fix.
+	if _, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose"}); err != nil {
+		t.Fatalf("spec.New completes the route: %v", err)
+	}
+	bad := *s
+	bad.Route = []string{"app-to-firehose"}
+	if err := spec.Validate(c, &bad); err == nil || !strings.Contains(err.Error(), "add firehose-to-s3") {
+		t.Errorf("Validate of a route ending at Firehose: %v", err)
 	}
 }
