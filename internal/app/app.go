@@ -70,12 +70,13 @@ func exitCode(ctx context.Context, err error) cmdutil.ExitCode {
 	var unknown *catalog.UnknownServiceError
 	var field *spec.FieldError
 	var notGen *spec.NotGeneratableError
+	var file *spec.FileError
 	switch {
 	case errors.As(err, &exitErr):
 		return exitErr.Code
 	case errors.Is(err, cmdutil.ErrCancel), errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return cmdutil.ExitCancel
-	case errors.As(err, &flagErr), errors.As(err, &unknown), errors.As(err, &field), errors.As(err, &notGen),
+	case errors.As(err, &flagErr), errors.As(err, &unknown), errors.As(err, &field), errors.As(err, &notGen), errors.As(err, &file),
 		isCobraUsageError(err):
 		return cmdutil.ExitUsage
 	}

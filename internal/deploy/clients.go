@@ -7,44 +7,37 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
-	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/iot"
-	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/wireup/wireup/internal/awsconfig"
-	"github.com/wireup/wireup/internal/iotdata"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/registry"
 )
 
-// Clients are the AWS clients of one target.
+// Clients are the AWS clients of one target: STS, which Connect asks who
+// the caller is, and the control-plane clients the emulator tests use to
+// change a deployment behind wireup's back. Deploying goes through the
+// providers (NewKinds) and verifying through the probes (NewProbes), each
+// on clients of its own.
 type Clients struct {
-	S3       s3API
-	SQS      sqsAPI
-	SNS      snsAPI
-	Kinesis  kinesisAPI
-	Firehose firehoseAPI
-	DynamoDB dynamodbAPI
-	Streams  streamsAPI
-	Lambda   lambdaAPI
-	IAM      iamAPI
-	IoT      iotAPI
-	IoTData  iotDataAPI
-	Logs     logsAPI
-	STS      stsAPI
+	S3     s3API
+	SQS    sqsAPI
+	Lambda lambdaAPI
+	IAM    iamAPI
+	Logs   logsAPI
+	STS    stsAPI
 
 	// Endpoint is the custom endpoint, empty for AWS.
 	Endpoint string
 	Region   string
+
+	// probes are the ones Connect built on the same configuration.
+	probes map[string]service.Probe
 }
 
 // NewClients builds the clients from cfg (see awsconfig.Load) and records
@@ -52,21 +45,11 @@ type Clients struct {
 func NewClients(cfg aws.Config) *Clients {
 	cfg = tracedConfig(cfg)
 	t := awsconfig.TargetOf(cfg)
-	iotc := iot.NewFromConfig(cfg)
 	return &Clients{
 		S3:       s3.NewFromConfig(cfg, awsconfig.S3Options(cfg)),
 		SQS:      sqs.NewFromConfig(cfg),
-		SNS:      sns.NewFromConfig(cfg),
-		Kinesis:  kinesis.NewFromConfig(cfg),
-		Firehose: firehose.NewFromConfig(cfg),
-		DynamoDB: dynamodb.NewFromConfig(cfg),
-		Streams:  dynamodbstreams.NewFromConfig(cfg),
 		Lambda:   lambda.NewFromConfig(cfg),
 		IAM:      iam.NewFromConfig(cfg),
-		IoT:      iotc,
-		// On an emulator the data plane is the emulator itself; on AWS it
-		// is the account's ATS endpoint, looked up on first publish.
-		IoTData:  &iotdata.Publisher{Endpoint: t.Endpoint, Describer: iotc, Config: cfg},
 		Logs:     cloudwatchlogs.NewFromConfig(cfg),
 		STS:      sts.NewFromConfig(cfg),
 		Endpoint: t.Endpoint,
@@ -88,6 +71,12 @@ func tracedConfig(cfg aws.Config) aws.Config {
 // (internal/service/registry) on cfg, traced like NewClients.
 func NewKinds(cfg aws.Config) (service.Kinds, error) {
 	return registry.Kinds(tracedConfig(cfg))
+}
+
+// NewProbes builds the verify probes of every service wireup verifies
+// (internal/service/registry) on cfg, traced like NewClients.
+func NewProbes(cfg aws.Config) map[string]service.Probe {
+	return registry.Probes(tracedConfig(cfg))
 }
 
 // Call is one AWS API call as seen by the trace.

@@ -28,6 +28,7 @@ import (
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	svciam "github.com/wireup/wireup/internal/service/iam"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -55,6 +56,7 @@ type emulator struct {
 	target   targets.Target
 	clients  *Clients
 	kinds    service.Kinds
+	probes   map[string]service.Probe
 	info     TargetInfo
 }
 
@@ -86,7 +88,7 @@ func needEmulator(t testing.TB) *emulator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &emulator{endpoint: ep, target: tg, clients: c, kinds: kinds,
+	return &emulator{endpoint: ep, target: tg, clients: c, kinds: kinds, probes: NewProbes(cfg),
 		info: TargetInfo{Kind: string(tg), Endpoint: ep, Region: cfg.Region, Account: *id.Account}}
 }
 
@@ -161,13 +163,13 @@ func (em *emulator) newProject(t testing.TB, route []string, edit ...func(*spec.
 		t.Log("kumo has no StartStreamEncryption (InvalidAction): deploying with kinesis.encryption: false")
 		s.Kinesis.Encryption = false
 	}
-	p, err := plan.New(s, c, plan.Env{Region: em.info.Region, AccountID: em.info.Account})
+	p, err := registry.Plan(s, c, plan.Env{Region: em.info.Region, AccountID: em.info.Account})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	log := &eventLog{}
-	e := &Engine{Kinds: em.kinds, Clients: em.clients, Observer: log, StatePath: filepath.Join(dir, StateFile), Target: em.info,
+	e := &Engine{Kinds: em.kinds, Probes: em.probes, Observer: log, StatePath: filepath.Join(dir, StateFile), Target: em.info,
 		Artifacts: testArtifacts(t, p), MaxWait: 2 * time.Minute, IAMWait: 30 * time.Second}
 	t.Cleanup(func() {
 		ctx := context.Background()
@@ -644,13 +646,16 @@ func TestEmulatorLambdaLogs(t *testing.T) {
 		t.Skipf("%s has no usable CloudWatch Logs: %v", em.target, err)
 	}
 	t.Cleanup(func() { _, _ = raw.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: group}) })
-	v := &verifier{e: &Engine{Kinds: em.kinds, Clients: em.clients}, o: VerifyOptions{Target: em.target, Timeout: 3 * time.Second}, rep: &VerifyReport{Canary: newCanary()}}
-	other := newCanary()
+	var hops []string
+	c := &service.Canary{ID: service.NewCanaryID(), Route: []string{"sqs-to-lambda"}, Target: em.target, Timeout: 3 * time.Second,
+		Resources: map[string]*service.Record{plan.IDFunction: {Outputs: map[string]string{"name": fn}}},
+		OnHop:     func(_ string, _ time.Duration, detail string) { hops = append(hops, detail) }}
+	other := service.NewCanaryID()
 	start := time.Now()
 	for i, line := range []string{
 		`{"time":"2026-11-25T18:00:00Z","level":"INFO","msg":"event","id":"` + other + `","source":"wireup-verify","kind":"canary"}`,
 		"START RequestId: 1b2c Version: $LATEST",
-		`{"time":"2026-11-25T18:00:01Z","level":"INFO","msg":"event","id":"` + v.rep.Canary + `","source":"wireup-verify","kind":"canary"}`,
+		`{"time":"2026-11-25T18:00:01Z","level":"INFO","msg":"event","id":"` + c.ID + `","source":"wireup-verify","kind":"canary"}`,
 	} {
 		stream := aws.String(fmt.Sprintf("2026/11/25/[$LATEST]%d", i))
 		if _, err := raw.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{LogGroupName: group, LogStreamName: stream}); err != nil {
@@ -661,14 +666,18 @@ func TestEmulatorLambdaLogs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := v.awaitLogs(ctx, "test → lambda", fn, start); err != nil {
+	// The logs are read the same way on every target: Await reads the
+	// handler's output only where Listen started it.
+	probe := em.probes["lambda"]
+	if err := probe.Await(ctx, c, "sqs", start); err != nil {
 		t.Fatalf("%s: %v", em.target, err)
 	}
-	if h := v.rep.Hops; len(h) != 1 || !strings.Contains(h[0].Detail, "[$LATEST]2") {
-		t.Errorf("hops = %+v, want the canary found in the third stream", h)
+	if len(hops) != 1 || !strings.Contains(hops[0], "[$LATEST]2") {
+		t.Errorf("hops = %q, want the canary found in the third stream", hops)
 	}
-	missing := &verifier{e: v.e, o: VerifyOptions{Target: em.target, Timeout: time.Second}, rep: &VerifyReport{Canary: newCanary()}}
-	if err := missing.awaitLogs(ctx, "test → lambda", fn, start); err == nil || !strings.Contains(err.Error(), "did not log the canary") {
+	missing := *c
+	missing.ID, missing.Timeout = service.NewCanaryID(), time.Second
+	if err := probe.Await(ctx, &missing, "sqs", start); err == nil || !strings.Contains(err.Error(), "did not log the canary") {
 		t.Errorf("a canary nobody logged: %v", err)
 	}
 }

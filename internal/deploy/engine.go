@@ -31,7 +31,10 @@ type Engine struct {
 	// internal/service/registry).
 	Kinds service.Kinds
 	// Clients serve verify, which reads and writes data on the route.
-	Clients  *Clients
+	Clients *Clients
+	// Probes are the verify probes of the target, by catalog service id
+	// (see internal/service/registry).
+	Probes   map[string]service.Probe
 	Observer Observer
 	// StatePath is the state file, usually <project>/.wireup/state.json.
 	StatePath string
@@ -105,13 +108,20 @@ func (e *Engine) openState(project, route string) (*stateStore, error) {
 		if st.Project != "" && st.Project != project {
 			return nil, fmt.Errorf("state %s belongs to project %q, not %q: run wireup in that project's directory", e.StatePath, st.Project, project)
 		}
-		if st.Target.Endpoint != e.Target.Endpoint || (st.Target.Account != "" && e.Target.Account != "" && st.Target.Account != e.Target.Account) {
+		// The commands already refuse another target with the flag to
+		// pass (deploycmd.Open); this guards every other caller.
+		if !st.Target.Same(e.Target) {
 			return nil, fmt.Errorf("state %s records resources on %s, not on %s: run `wireup destroy` against that target first, or use another --state file", e.StatePath, st.Target, e.Target)
 		}
 	}
 	st.Version, st.Project, st.Route = StateVersion, project, route
 	if st.Target.Account == "" || len(st.Resources) == 0 {
 		st.Target = e.Target
+	} else if e.Target.Kind != "" {
+		// Same place, but what answers there is named again: a state
+		// written before wireup checked --target against the endpoint
+		// may record the wrong kind.
+		st.Target.Kind = e.Target.Kind
 	}
 	return &stateStore{path: e.StatePath, st: st}, nil
 }

@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -80,14 +81,20 @@ type TargetOptions struct {
 	Region   string
 	Profile  string
 	Target   string // --target; WIREUP_TARGET otherwise; detected from the endpoint last
+	// Assume is the kind to take when the endpoint answers as no emulator
+	// wireup recognizes and Target is empty: the kind the state recorded.
+	// Detection, when it can tell, always wins over it.
+	Assume string
 }
 
 // Connection is a target ready for the engine.
 type Connection struct {
 	Kinds   service.Kinds
 	Clients *Clients
-	Info    TargetInfo
-	Target  targets.Target
+	// Probes are the verify probes, for Engine.Probes.
+	Probes map[string]service.Probe
+	Info   TargetInfo
+	Target targets.Target
 }
 
 // Env is the plan environment of the connection.
@@ -103,6 +110,10 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 		return nil, err
 	}
 	c := NewClients(cfg)
+	probes := NewProbes(cfg)
+	// An engine built from Clients alone still verifies (see
+	// Engine.probes).
+	c.probes = probes
 	kinds, err := NewKinds(cfg)
 	if err != nil {
 		return nil, err
@@ -111,22 +122,9 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 	if name == "" {
 		name = getenv("WIREUP_TARGET")
 	}
-	var tg targets.Target
-	switch {
-	case name != "":
-		if tg, err = targets.Parse(name); err != nil {
-			return nil, err
-		}
-		if c.Endpoint == "" && tg != targets.AWS {
-			return nil, fmt.Errorf("target %s needs an endpoint: pass --endpoint or set AWS_ENDPOINT_URL", tg)
-		}
-	default:
-		dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		tg, err = targets.Detect(dctx, c.Endpoint, nil)
-		cancel()
-		if err != nil {
-			return nil, err
-		}
+	tg, err := targetKind(ctx, name, o.Assume, c.Endpoint)
+	if err != nil {
+		return nil, err
 	}
 	info := TargetInfo{Kind: string(tg), Endpoint: c.Endpoint, Region: c.Region}
 	id, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
@@ -134,5 +132,64 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 		return nil, Classify(fmt.Errorf("ask STS who you are: %w", err), info)
 	}
 	info.Account = *id.Account
-	return &Connection{Kinds: kinds, Clients: c, Info: info, Target: tg}, nil
+	return &Connection{Kinds: kinds, Clients: c, Probes: probes, Info: info, Target: tg}, nil
+}
+
+// targetKind names the target at endpoint. Detection decides whenever it
+// can tell, and a named kind it contradicts is an error: recording "kumo"
+// for resources on moto would make every later command misread them. The
+// name, or else assume, covers an endpoint that answers as no emulator
+// wireup recognizes (a proxy in front of one).
+func targetKind(ctx context.Context, name, assume, endpoint string) (targets.Target, error) {
+	var want targets.Target
+	if name != "" {
+		var err error
+		if want, err = targets.Parse(name); err != nil {
+			return "", err
+		}
+		if endpoint == "" && want != targets.AWS {
+			return "", fmt.Errorf("target %s needs an endpoint: pass --endpoint or set AWS_ENDPOINT_URL", want)
+		}
+	}
+	if endpoint == "" {
+		return targets.AWS, nil
+	}
+	if want == targets.AWS {
+		return "", &KindConflictError{Named: want, Endpoint: endpoint}
+	}
+	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	got, err := targets.Detect(dctx, endpoint, nil)
+	cancel()
+	switch {
+	case err == nil && want != "" && got != want:
+		return "", &KindConflictError{Named: want, Detected: got, Endpoint: endpoint}
+	case err == nil:
+		return got, nil
+	case want != "":
+		// An endpoint that does not answer fails at the STS call, which
+		// classifies the failure.
+		return want, nil
+	case errors.Is(err, targets.ErrUnrecognized) && assume != "":
+		return targets.Parse(assume)
+	case errors.Is(err, targets.ErrUnreachable):
+		return "", &Error{Kind: KindUnreachable, Err: err}
+	}
+	return "", err
+}
+
+// KindConflictError is a target kind (--target, WIREUP_TARGET) that the
+// endpoint contradicts.
+type KindConflictError struct {
+	Named targets.Target
+	// Detected is what the endpoint answers as; empty when Named is aws,
+	// which no endpoint is.
+	Detected targets.Target
+	Endpoint string
+}
+
+func (e *KindConflictError) Error() string {
+	if e.Detected == "" {
+		return fmt.Sprintf("target %s, but requests would go to the endpoint %s", e.Named, e.Endpoint)
+	}
+	return fmt.Sprintf("target %s, but %s answers as %s", e.Named, e.Endpoint, e.Detected)
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/wireup/wireup/internal/service"
@@ -29,12 +30,33 @@ type State struct {
 	Resources map[string]*ResourceState `json:"resources"`
 }
 
-// TargetInfo says where resources were created.
+// TargetInfo says where resources were created. A state that records
+// resources pins every later command of the project to it (see
+// deploycmd.Open): kind, endpoint, region and account.
 type TargetInfo struct {
 	Kind     string `json:"kind"` // moto, kumo, localstack, aws
 	Endpoint string `json:"endpoint,omitempty"`
 	Region   string `json:"region"`
 	Account  string `json:"account,omitempty"`
+	// Profile is the shared config profile the deploy used (--profile or
+	// AWS_PROFILE), recorded only so that a command run with another
+	// account's credentials can name the flag that fixes it.
+	Profile string `json:"profile,omitempty"`
+}
+
+// Same reports whether t and o are the same place: endpoint, region and
+// account, each compared where both know it. The kind is not compared: it
+// names what answers at the endpoint, not where resources live.
+func (t TargetInfo) Same(o TargetInfo) bool {
+	return SameEndpoint(t.Endpoint, o.Endpoint) &&
+		(t.Region == "" || o.Region == "" || t.Region == o.Region) &&
+		(t.Account == "" || o.Account == "" || t.Account == o.Account)
+}
+
+// SameEndpoint reports whether two endpoint URLs name the same endpoint,
+// ignoring a trailing slash and the case of scheme and host.
+func SameEndpoint(a, b string) bool {
+	return strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))
 }
 
 // String renders the target for humans.
@@ -54,6 +76,11 @@ type stateStore struct {
 	path string
 	st   *State
 }
+
+// Deployed reports whether the state records any resource: only then does
+// it pin the target. An empty state (never deployed, or destroyed) lets the
+// flags and the environment choose again.
+func (s *State) Deployed() bool { return len(s.Resources) > 0 }
 
 // LoadState reads the state at path; a missing file is an empty state.
 func LoadState(path string) (*State, error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -19,17 +20,25 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+	svcdynamodb "github.com/wireup/wireup/internal/service/dynamodb"
+	svciot "github.com/wireup/wireup/internal/service/iot"
+	svckinesis "github.com/wireup/wireup/internal/service/kinesis"
+	svclambda "github.com/wireup/wireup/internal/service/lambda"
+	svcsns "github.com/wireup/wireup/internal/service/sns"
+	svcsqs "github.com/wireup/wireup/internal/service/sqs"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
 
 // deployedEngine returns an engine whose state records every resource of p
 // as deployed with its settings and the given outputs.
-func deployedEngine(t *testing.T, p *plan.Plan, tg targets.Target, c *Clients, outputs map[string]map[string]string) *Engine {
+func deployedEngine(t *testing.T, p *plan.Plan, tg targets.Target, probes map[string]service.Probe, outputs map[string]map[string]string) *Engine {
 	t.Helper()
-	e := &Engine{Clients: c, StatePath: filepath.Join(t.TempDir(), StateFile), Target: TargetInfo{Kind: string(tg), Region: "us-east-1", Account: "123456789012"}}
+	e := &Engine{Probes: probes, StatePath: filepath.Join(t.TempDir(), StateFile), Target: TargetInfo{Kind: string(tg), Region: "us-east-1", Account: "123456789012"}}
 	store, err := e.openState(p.Project, p.RouteID())
 	if err != nil {
 		t.Fatal(err)
@@ -40,6 +49,255 @@ func deployedEngine(t *testing.T, p *plan.Plan, tg targets.Target, c *Clients, o
 		}
 	}
 	return e
+}
+
+func hopPaths(rep *VerifyReport) []string {
+	var out []string
+	for _, h := range rep.Hops {
+		out = append(out, h.Path)
+	}
+	return out
+}
+
+// fakeProbe records what verify asks of a service, and proves the canary
+// at once unless told to fail.
+type fakeProbe struct {
+	name  string
+	calls *[]string
+	fail  error
+	// body is the event Inject was given.
+	body []byte
+}
+
+func (f *fakeProbe) Inject(_ context.Context, c *service.Canary) (time.Time, error) {
+	*f.calls = append(*f.calls, "inject "+f.name)
+	f.body = c.Body
+	return time.Now(), f.fail
+}
+
+func (f *fakeProbe) Await(_ context.Context, c *service.Canary, from string, start time.Time) error {
+	*f.calls = append(*f.calls, "await "+f.name+" from "+from)
+	if f.fail != nil {
+		return f.fail
+	}
+	c.Hop(c.Path(), start, "fake")
+	return nil
+}
+
+// blindProbe cannot see the canary arrive.
+type blindProbe struct{ *fakeProbe }
+
+func (blindProbe) Blind(*service.Canary) string { return "the fake sees nothing" }
+
+// provingProbe proves a hop by its injection alone.
+type provingProbe struct{ *fakeProbe }
+
+func (provingProbe) Proves(*service.Canary) bool { return true }
+
+func (p provingProbe) Inject(ctx context.Context, c *service.Canary) (time.Time, error) {
+	start, err := p.fakeProbe.Inject(ctx, c)
+	c.Hop("publish → "+p.name, start, "accepted")
+	return start, err
+}
+
+// listeningProbe has to listen before the canary is sent, and proves a
+// hop by listening when proves is set.
+type listeningProbe struct {
+	*fakeProbe
+	proves bool
+}
+
+func (p listeningProbe) Proves(*service.Canary) bool { return p.proves }
+
+func (p listeningProbe) Listen(_ context.Context, c *service.Canary) (service.Listening, error) {
+	*p.calls = append(*p.calls, "listen "+p.name)
+	c.Hop("invoke → "+p.name, time.Now(), "ran")
+	return fakeListening{p.fakeProbe}, nil
+}
+
+// fakeListening awaits the canary for a listeningProbe.
+type fakeListening struct{ *fakeProbe }
+
+func (l fakeListening) Await(_ context.Context, c *service.Canary, from string, start time.Time) error {
+	*l.calls = append(*l.calls, "listening await "+l.name+" from "+from)
+	c.Hop(c.Path(), start, "logged")
+	return nil
+}
+
+func (l fakeListening) Close() { *l.calls = append(*l.calls, "close "+l.name) }
+
+// fieldedProbe needs a field of its own in the event.
+type fieldedProbe struct{ *fakeProbe }
+
+func (fieldedProbe) Fields(c *service.Canary) map[string]any { return map[string]any{"device": c.ID} }
+
+// Verify composes the probes of the route's ends: it injects at the first
+// service (the next one after an application), awaits at the last (the
+// one before an application) saying where the canary comes from, and where
+// the target cannot move the data it proves only what an end proves alone.
+func TestVerifyComposesProbes(t *testing.T) {
+	plain, blind, proving, listening, listeningOnly := 0, 1, 2, 3, 4
+	tests := []struct {
+		name   string
+		route  []string
+		target targets.Target
+		kind   map[string]int // the probes that are not plain
+		// transform adds a Lambda transform to the delivery stream.
+		transform bool
+		// want
+		calls    []string
+		hops     []string
+		verified bool
+		reason   string
+	}{
+		{name: "app source", route: []string{"app-to-sqs"}, target: targets.Moto,
+			calls: []string{"inject sqs", "await sqs from app"}, hops: []string{"app → sqs"}, verified: true},
+		{name: "app sink", route: []string{"kinesis-to-app"}, target: targets.Moto,
+			calls: []string{"inject kinesis", "await kinesis from app"}, hops: []string{"kinesis → app"}, verified: true},
+		{name: "through a service", route: []string{"s3-to-sns", "sns-to-sqs"}, target: targets.Moto,
+			calls: []string{"inject s3", "await sqs from sns"}, hops: []string{"s3 → sns → sqs"}, verified: true},
+		{name: "delivery", route: []string{"kinesis-to-firehose", "firehose-to-s3"}, target: targets.AWS,
+			calls: []string{"inject kinesis", "await s3 from firehose"}, hops: []string{"kinesis → firehose → s3"}, verified: true},
+		{name: "not moved, source proves alone", route: []string{"iot-to-sqs"}, target: targets.Moto, kind: map[string]int{"iot": proving},
+			calls: []string{"inject iot"}, hops: []string{"publish → iot"}, reason: "no rule action fires"},
+		{name: "not moved, plain source", route: []string{"kinesis-to-firehose", "firehose-to-s3"}, target: targets.Moto,
+			reason: "nothing reads the stream"},
+		{name: "moved, source proves too", route: []string{"iot-to-sqs"}, target: targets.AWS, kind: map[string]int{"iot": proving},
+			calls: []string{"inject iot", "await sqs from iot"}, hops: []string{"publish → iot", "iot → sqs"}, verified: true},
+		{name: "blind sink", route: []string{"iot-to-sns"}, target: targets.AWS, kind: map[string]int{"iot": proving, "sns": blind},
+			calls: []string{"inject iot"}, hops: []string{"publish → iot"}, reason: "the fake sees nothing"},
+		{name: "blind sink keeps the target's reason", route: []string{"iot-to-sns"}, target: targets.Moto, kind: map[string]int{"iot": proving, "sns": blind},
+			calls: []string{"inject iot"}, hops: []string{"publish → iot"}, reason: "no rule action fires"},
+		{name: "listening sink", route: []string{"s3-to-lambda"}, target: targets.Kumo, kind: map[string]int{"lambda": listening},
+			calls: []string{"listen lambda", "inject s3", "listening await lambda from s3", "close lambda"},
+			hops:  []string{"invoke → lambda", "s3 → lambda"}, verified: true},
+		{name: "not moved, listening sink", route: []string{"sqs-to-lambda"}, target: targets.Kumo, kind: map[string]int{"lambda": listening},
+			calls: []string{"listen lambda", "close lambda"}, hops: []string{"invoke → lambda"}, reason: "has no poller"},
+		{name: "listening sink that proves nothing alone", route: []string{"app-to-kinesis"}, target: targets.Moto, kind: map[string]int{"kinesis": listeningOnly},
+			calls: []string{"listen kinesis", "inject kinesis", "listening await kinesis from app", "close kinesis"},
+			hops:  []string{"invoke → kinesis", "app → kinesis"}, verified: true},
+		{name: "not moved, listening sink that proves nothing alone", route: []string{"iot-to-kinesis"}, target: targets.Moto, kind: map[string]int{"kinesis": listeningOnly},
+			reason: "no rule action fires"},
+		{name: "transform", route: []string{"app-to-firehose", "firehose-to-s3"}, target: targets.Moto, transform: true,
+			reason: "firehose-transform-lambda: moto ignores the Lambda processor"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var edits []func(*spec.Spec)
+			if tt.transform {
+				edits = append(edits, (*spec.Spec).EnableTransform)
+			}
+			p := unitPlan(t, tt.route, edits...)
+			var calls []string
+			probes := map[string]service.Probe{}
+			for _, s := range []string{"s3", "sqs", "sns", "kinesis", "firehose", "dynamodb", "iot", "lambda"} {
+				f := &fakeProbe{name: s, calls: &calls}
+				switch tt.kind[s] {
+				case plain:
+					probes[s] = f
+				case blind:
+					probes[s] = blindProbe{f}
+				case proving:
+					probes[s] = provingProbe{f}
+				case listening:
+					probes[s] = listeningProbe{f, true}
+				case listeningOnly:
+					probes[s] = listeningProbe{f, false}
+				}
+			}
+			e := deployedEngine(t, p, tt.target, probes, nil)
+			rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: tt.target, Timeout: time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tt.calls, calls); d != "" {
+				t.Errorf("probe calls (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tt.hops, hopPaths(rep)); d != "" {
+				t.Errorf("hops (-want +got):\n%s", d)
+			}
+			if rep.Verified != tt.verified || !strings.Contains(rep.Reason, tt.reason) || (tt.verified && rep.Reason != "") {
+				t.Errorf("verified %v, reason %q; want %v, %q", rep.Verified, rep.Reason, tt.verified, tt.reason)
+			}
+		})
+	}
+}
+
+// Verify fails, naming the cause, where a route should move data and a
+// probe cannot help: a resource is not deployed, a service has no probe,
+// or the canary does not arrive.
+func TestVerifyFails(t *testing.T) {
+	lost := errors.New("the canary did not arrive")
+	tests := []struct {
+		name     string
+		route    string
+		probes   func(calls *[]string) map[string]service.Probe
+		undeploy string
+		wantErr  string
+	}{
+		{"not deployed", "s3-to-sqs", func(c *[]string) map[string]service.Probe {
+			return map[string]service.Probe{"s3": &fakeProbe{name: "s3", calls: c}, "sqs": &fakeProbe{name: "sqs", calls: c}}
+		}, plan.IDQueue, "is not deployed: run `wireup deploy` first"},
+		{"no source probe", "s3-to-sqs", func(c *[]string) map[string]service.Probe {
+			return map[string]service.Probe{"sqs": &fakeProbe{name: "sqs", calls: c}}
+		}, "", "cannot send a canary into s3"},
+		{"no sink probe", "s3-to-sqs", func(c *[]string) map[string]service.Probe {
+			return map[string]service.Probe{"s3": &fakeProbe{name: "s3", calls: c}}
+		}, "", "no way to observe the end of route s3-to-sqs"},
+		{"lost", "s3-to-sqs", func(c *[]string) map[string]service.Probe {
+			return map[string]service.Probe{"s3": &fakeProbe{name: "s3", calls: c}, "sqs": &fakeProbe{name: "sqs", calls: c, fail: lost}}
+		}, "", lost.Error()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := unitPlan(t, []string{tt.route})
+			var calls []string
+			e := deployedEngine(t, p, targets.Moto, tt.probes(&calls), nil)
+			if tt.undeploy != "" {
+				store, err := e.openState(p.Project, p.RouteID())
+				if err != nil {
+					t.Fatal(err)
+				}
+				rs := store.get(tt.undeploy)
+				rs.Hash = "" // created, never finished
+				if err := store.put(rs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: targets.Moto, Timeout: time.Second})
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("verify = %+v, %v; want an error containing %q", rep, err, tt.wantErr)
+			}
+			if rep != nil && rep.Verified {
+				t.Errorf("failed verify reports verified: %+v", rep)
+			}
+		})
+	}
+}
+
+// The canary event carries the fields a service on the route needs, and an
+// engine built from Connect's clients alone (deploycmd's) gets Connect's
+// probes.
+func TestVerifyCanaryFieldsAndClientsProbes(t *testing.T) {
+	p := unitPlan(t, []string{"app-to-dynamodb"})
+	var calls []string
+	table := &fakeProbe{name: "dynamodb", calls: &calls}
+	e := deployedEngine(t, p, targets.Moto, nil, nil)
+	e.Clients = &Clients{probes: map[string]service.Probe{"dynamodb": fieldedProbe{table}}}
+	rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: targets.Moto, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(table.body, &body); err != nil {
+		t.Fatalf("canary body %q: %v", table.body, err)
+	}
+	if body["id"] != rep.Canary || body["device"] != rep.Canary || body["source"] != "wireup-verify" {
+		t.Errorf("canary body %v, want the id, the table's field and the source", body)
+	}
+	if !rep.Verified || len(rep.Hops) != 1 || rep.Hops[0].Path != "app → dynamodb" {
+		t.Errorf("report %+v, want verified through app → dynamodb", rep)
+	}
 }
 
 // fakeIoTData records what verify publishes.
@@ -69,7 +327,7 @@ func (f *fakeIoTData) last() []byte {
 
 // fakeQueue delivers whatever the IoT fake published last.
 type fakeQueue struct {
-	sqsAPI
+	svcsqs.ProbeAPI
 	from *fakeIoTData
 }
 
@@ -84,7 +342,7 @@ func (f *fakeQueue) DeleteMessage(_ context.Context, _ *sqs.DeleteMessageInput, 
 // fakeTable stores the item an IoT DynamoDBv2 action would write from the
 // published message: its top-level fields.
 type fakeTable struct {
-	dynamodbAPI
+	svcdynamodb.ProbeAPI
 	from *fakeIoTData
 }
 
@@ -104,7 +362,7 @@ func (f *fakeTable) GetItem(_ context.Context, in *dynamodb.GetItemInput, _ ...f
 // Verify publishes its canary to the IoT topic on every target that has
 // IoT Core. On AWS it then finds it where the route ends; on moto, where no
 // rule action fires, it reports the publish and says why data flow is not
-// verifiable.
+// verifiable. The real probes run over fake clients.
 func TestVerifyIoTPublish(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -121,6 +379,10 @@ func TestVerifyIoTPublish(t *testing.T) {
 			true, []string{"publish → iot", "iot → dynamodb"}, ""},
 		{"aws sns", "iot-to-sns", targets.AWS, nil, false, []string{"publish → iot"}, "nothing on this route subscribes"},
 		{"moto", "iot-to-sqs", targets.Moto, nil, false, []string{"publish → iot"}, "no rule action fires"},
+		// Without a rule there is no topic to publish to, and nothing reads
+		// what the application publishes.
+		{"aws app", "app-to-iot", targets.AWS, nil, false, nil, "cannot subscribe to an MQTT topic"},
+		{"moto app", "app-to-iot", targets.Moto, nil, false, nil, "delivers them nowhere"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,24 +392,24 @@ func TestVerifyIoTPublish(t *testing.T) {
 			}
 			p := unitPlan(t, []string{tt.route}, edits...)
 			pub := &fakeIoTData{}
-			c := &Clients{IoTData: pub}
+			probes := map[string]service.Probe{"iot": svciot.NewProbe(pub), "sns": svcsns.NewProbe(nil)}
 			if tt.target == targets.AWS {
-				c.SQS, c.DynamoDB = &fakeQueue{from: pub}, &fakeTable{from: pub}
+				probes["sqs"], probes["dynamodb"] = svcsqs.NewProbe(&fakeQueue{from: pub}), svcdynamodb.NewProbe(&fakeTable{from: pub}, nil)
 			}
-			e := deployedEngine(t, p, tt.target, c, map[string]map[string]string{
+			e := deployedEngine(t, p, tt.target, probes, map[string]map[string]string{
 				plan.IDQueue: {"url": "https://sqs/q"}, plan.IDTable: {"name": "demo-table"}})
 			rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: tt.target, Timeout: 2 * time.Second})
 			if err != nil {
 				t.Fatal(err)
 			}
-			topic := p.Resource(plan.IDTopicRule).Settings["topic"]
-			if ps := pub.published[topic]; len(ps) != 1 || !bytes.Contains(ps[0], []byte(rep.Canary)) {
-				t.Errorf("published %q to %s, want the canary once", pub.published, topic)
+			if rule := p.Resource(plan.IDTopicRule); rule == nil {
+				if len(pub.published) > 0 {
+					t.Errorf("published %q without a rule", pub.published)
+				}
+			} else if ps := pub.published[rule.Settings["topic"]]; len(ps) != 1 || !bytes.Contains(ps[0], []byte(rep.Canary)) {
+				t.Errorf("published %q to %s, want the canary once", pub.published, rule.Settings["topic"])
 			}
-			var hops []string
-			for _, h := range rep.Hops {
-				hops = append(hops, h.Path)
-			}
+			hops := hopPaths(rep)
 			if rep.Verified != tt.verified || strings.Join(hops, ",") != strings.Join(tt.hops, ",") || !strings.Contains(rep.Reason, tt.reason) {
 				t.Errorf("report: verified %v, hops %q, reason %q; want %v, %q, %q", rep.Verified, hops, rep.Reason, tt.verified, tt.hops, tt.reason)
 			}
@@ -155,11 +417,19 @@ func TestVerifyIoTPublish(t *testing.T) {
 	}
 }
 
-// fakeSource records the canary sent into a route's source.
+// The probes' client interfaces, named apart to embed them in one fake.
+type (
+	sqsProbeAPI      = svcsqs.ProbeAPI
+	kinesisProbeAPI  = svckinesis.ProbeAPI
+	dynamodbProbeAPI = svcdynamodb.ProbeAPI
+)
+
+// fakeSource records the canary sent into a route's source; the embedded
+// interfaces panic on any other call.
 type fakeSource struct {
-	sqsAPI
-	kinesisAPI
-	dynamodbAPI
+	sqsProbeAPI
+	kinesisProbeAPI
+	dynamodbProbeAPI
 	mu   sync.Mutex
 	sent []string
 	item map[string]ddbtypes.AttributeValue
@@ -233,7 +503,8 @@ func (f *fakeLogs) FilterLogEvents(_ context.Context, in *cloudwatchlogs.FilterL
 
 // On AWS and LocalStack verify sends the canary into the route's source and
 // finds the handler's log line for it in CloudWatch Logs; a function that
-// never logs it fails verify once the timeout is over.
+// never logs it fails verify once the timeout is over. The real probes run
+// over fake clients.
 func TestVerifyLambdaLogs(t *testing.T) {
 	tests := []struct {
 		route   string
@@ -254,10 +525,11 @@ func TestVerifyLambdaLogs(t *testing.T) {
 			p := unitPlan(t, []string{tt.route}, edits...)
 			src := &fakeSource{}
 			logs := &fakeLogs{t: t, from: src, logged: tt.logged}
-			c := &Clients{SQS: src, Kinesis: src, DynamoDB: src, Logs: logs}
-			e := deployedEngine(t, p, targets.AWS, c, map[string]map[string]string{
+			probes := map[string]service.Probe{"sqs": svcsqs.NewProbe(src), "kinesis": svckinesis.NewProbe(src),
+				"dynamodb": svcdynamodb.NewProbe(src, nil), "lambda": svclambda.NewProbe(nil, logs, "")}
+			e := deployedEngine(t, p, targets.AWS, probes, map[string]map[string]string{
 				plan.IDFunction: {"name": "demo-handler"}, plan.IDQueue: {"url": "https://sqs/q"},
-				plan.IDStream: {"name": "demo-stream"}, plan.IDTable: {"name": "demo-table"}})
+				plan.IDStream: {"name": "demo-stream"}, plan.IDTable: {"name": "demo-table", "streamArn": "arn:stream"}})
 			rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: targets.AWS, Timeout: 1500 * time.Millisecond})
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {

@@ -8,9 +8,9 @@ import (
 )
 
 // ProducerPolicy returns the identity policy for an application that writes
-// to targets through the SDK (Kinesis PutRecord(s), Firehose
-// PutRecord(Batch), SQS SendMessage(Batch), SNS Publish, DynamoDB
-// PutItem/BatchWriteItem, S3 PutObject, IoT Publish), plus the KMS grants
+// to targets through the SDK the way the generated producer does (Kinesis
+// PutRecords, Firehose PutRecordBatch, SQS SendMessageBatch, SNS
+// PublishBatch, DynamoDB BatchWriteItem, S3 PutObject, IoT Publish), plus the KMS grants
 // for targets encrypted with a customer managed key. Attach it to whatever
 // identity runs the producer; name is the policy name.
 func ProducerPolicy(env Env, name string, targets ...Target) (Policy, error) {
@@ -23,10 +23,10 @@ func ProducerPolicy(env Env, name string, targets ...Target) (Policy, error) {
 }
 
 // ConsumerPolicy returns the identity policy for an application that reads
-// sources through the SDK: S3 objects (GetObject, ListBucket limited to the
-// prefix), SQS messages (Receive/Delete/ChangeMessageVisibility/
-// GetQueueAttributes), Kinesis records (GetRecords, GetShardIterator,
-// DescribeStreamSummary, ListShards) or DynamoDB items (GetItem, Query, Scan), plus
+// sources through the SDK the way the generated consumer does: S3 objects
+// (GetObject, ListBucket limited to the prefix), SQS messages
+// (ReceiveMessage, DeleteMessage, ChangeMessageVisibility), Kinesis records
+// (ListShards, GetShardIterator, GetRecords) or DynamoDB items (Scan), plus
 // kms:Decrypt for sources encrypted with a customer managed key.
 func ConsumerPolicy(env Env, name string, sources ...Source) (Policy, error) {
 	for _, s := range sources {
@@ -76,14 +76,14 @@ func appPolicy(env Env, name, verb string, grants map[Kind]grant, refs []ref) (P
 // appNotes explains per-resource choices a user may trip over.
 func appNotes(verb string, r ref) []string {
 	switch {
-	case verb == "Read" && r.kind == KindSQS:
-		return []string{"SQS consumer: the code must be given the queue URL; sqs:GetQueueUrl is not granted (ref §14.3)."}
+	case r.kind == KindSQS && (verb == "Read" || verb == "Write"):
+		return []string{"SQS: the code builds the queue URL from the account (sts:GetCallerIdentity, which needs no permission: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html) and the queue name, or takes SQS_QUEUE_URL; sqs:GetQueueUrl is not granted."}
 	case verb == "Read" && r.kind == KindDynamoDB:
-		return []string{"DynamoDB reader: GetItem, Query and Scan on this table only; the generated consumer scans to read items back. Drop Scan if your reader only uses keys (NOT FOUND in ref §14)."}
+		return []string{"DynamoDB reader: Scan on this table only, which is how the generated consumer reads items back; a reader that looks items up by key needs dynamodb:GetItem or dynamodb:Query instead."}
 	case verb == "Read" && r.kind == KindKinesis:
-		return []string{"Kinesis reader: plain SDK polling; the KCL additionally needs its DynamoDB lease tables and cloudwatch:PutMetricData (ref §14.2)."}
+		return []string{"Kinesis reader: plain SDK polling (ListShards, GetShardIterator, GetRecords); the KCL also needs its DynamoDB lease table and cloudwatch:PutMetricData (https://docs.aws.amazon.com/streams/latest/dev/kcl-iam-permissions.html)."}
 	case verb == "Write" && r.kind == KindKinesis:
-		return []string{"Kinesis producer: the KPL also needs kinesis:DescribeStreamSummary and cloudwatch:PutMetricData (ref §14.1); this policy is for the plain SDK."}
+		return []string{"Kinesis producer: PutRecords only, as the generated producer sends; the KPL also needs kinesis:DescribeStreamSummary and cloudwatch:PutMetricData (https://docs.aws.amazon.com/streams/latest/dev/service-managed-pk-kpl-permissions.html)."}
 	case verb == "Write" && r.kind == KindIoT:
 		return []string{"IoT publisher: grants iot:Publish for the HTTPS/SDK data-plane Publish call and iot:DescribeEndpoint (no resource type, so \"*\") to find the data endpoint; an MQTT client also needs iot:Connect on its client ID (NOT FOUND in the reference)."}
 	}

@@ -61,30 +61,49 @@ type grant struct {
 	kmsNote string   // when kms is empty: why a CMK needs no grant here
 }
 
-// producerGrants: an application writing through the SDK.
+// producerGrants: an application writing through the SDK. Each list is
+// exactly the actions the generated producer calls (templates/producer/),
+// checked by internal/render's TestGrantsMatchSDKCalls; the IAM action of
+// each API is in the Service Authorization Reference,
+// https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
 var producerGrants = map[Kind]grant{
-	// ref §14.1; kms ref §0.6 (Kinesis producer).
-	KindKinesis: {actions: []string{"kinesis:PutRecord", "kinesis:PutRecords"}, kms: []string{"kms:GenerateDataKey"}},
-	// ref §1.4 (DeleteDeliveryStream/UpdateDestination in AWS's example are
-	// management calls, not produce calls, so they are left out). Producer KMS
-	// for DirectPut SSE is NOT FOUND (ref §1.4): Firehose encrypts
-	// server-side, the PutRecord caller makes no KMS call.
-	KindFirehose: {actions: []string{"firehose:PutRecord", "firehose:PutRecordBatch"},
-		kmsNote: "Firehose server-side encryption is done by Firehose; the producer makes no KMS call (ref §1.4: producer KMS grants NOT FOUND)."},
-	// ref §14.3: SendMessageBatch is authorized by sqs:SendMessage; kms ref §0.6.
+	// The producer calls PutRecords only (no PutRecord); with a CMK, Kinesis
+	// needs kms:GenerateDataKey from the writer:
+	// https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html
+	KindKinesis: {actions: []string{"kinesis:PutRecords"}, kms: []string{"kms:GenerateDataKey"}},
+	// The producer calls PutRecordBatch only (no PutRecord). Firehose
+	// server-side encryption of a Direct PUT stream is done by Firehose with
+	// the grant it creates on the key; the caller makes no KMS call:
+	// https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfigurationInput.html
+	KindFirehose: {actions: []string{"firehose:PutRecordBatch"},
+		kmsNote: "Firehose server-side encryption is done by Firehose itself; the producer makes no KMS call (https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfigurationInput.html)."},
+	// SendMessageBatch is authorized by sqs:SendMessage
+	// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-batch-api-actions.html);
+	// the queue URL is built, not looked up, so no sqs:GetQueueUrl. A sender
+	// to an SSE-KMS queue needs kms:GenerateDataKey and kms:Decrypt:
+	// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
 	KindSQS: {actions: []string{"sqs:SendMessage"}, kms: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
-	// ref §4 (publisher to an encrypted topic).
+	// PublishBatch is authorized by sns:Publish; IAM has no
+	// sns:PublishBatch action
+	// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html);
+	// a publisher to an encrypted topic needs both KMS actions:
+	// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
 	KindSNS: {actions: []string{"sns:Publish"}, kms: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
-	// ref §14.4: only the calls the producer makes (PutItem, BatchWriteItem).
-	KindDynamoDB: {actions: []string{"dynamodb:BatchWriteItem", "dynamodb:PutItem"},
-		kmsNote: "DynamoDB uses the table's KMS key itself; the key policy must allow DynamoDB (kms:ViaService dynamodb.*), the writer needs no KMS grant (ref §14.4)."},
-	// ref §0.6: multipart uploads (the SDK upload manager above its part size)
-	// need kms:Decrypt as well as kms:GenerateDataKey.
-	KindS3: {actions: []string{"s3:PutObject"}, kms: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
-	// NOT FOUND in the reference: iot:Publish on the topic ARN is the
-	// documented resource type of the IoT data-plane Publish call. The
-	// generated producer finds the account's data endpoint with
-	// iot:DescribeEndpoint, which has no resource type (Resource "*").
+	// The producer calls BatchWriteItem only (no PutItem). DynamoDB uses the
+	// table's KMS key itself:
+	// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html
+	KindDynamoDB: {actions: []string{"dynamodb:BatchWriteItem"},
+		kmsNote: "DynamoDB uses the table's KMS key itself; the key policy must allow DynamoDB (kms:ViaService dynamodb.*), the writer needs no KMS grant (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html)."},
+	// The producer writes each event with one PutObject, so an SSE-KMS
+	// upload needs kms:GenerateDataKey only; kms:Decrypt would be needed for
+	// multipart uploads, which it does not make:
+	// https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html,
+	// https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
+	KindS3: {actions: []string{"s3:PutObject"}, kms: []string{"kms:GenerateDataKey"}},
+	// iot:Publish on the topic ARN authorizes the data-plane HTTPS Publish;
+	// iot:DescribeEndpoint, which finds the data endpoint, has no resource
+	// type (Resource "*"):
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html
 	KindIoT: {actions: []string{"iot:Publish"}, global: []string{"iot:DescribeEndpoint"}},
 }
 
@@ -100,40 +119,60 @@ var iotGrants = map[Kind]grant{
 	KindDynamoDB: {actions: []string{"dynamodb:PutItem"}, kmsNote: "DynamoDB uses the table's KMS key itself; the rule role needs no KMS grant (ref §14.4)."},
 }
 
-// consumerGrants: an application reading through the SDK.
+// consumerGrants: an application reading through the SDK. Each list is
+// exactly the actions the generated consumer calls (templates/consumer/),
+// checked by internal/render's TestGrantsMatchSDKCalls.
 var consumerGrants = map[Kind]grant{
-	// ref §14.2 minus the KCL-only calls (RegisterStreamConsumer, lease
-	// tables, metrics): a plain SDK reader lists shards, gets an iterator and
-	// reads. DescribeStreamSummary is what SDK examples call to find the
-	// stream status. kms ref §0.6.
-	KindKinesis: {actions: []string{"kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"}, kms: []string{"kms:Decrypt"}},
-	// ref §14.3: the poller set plus ChangeMessageVisibility, which a consumer
-	// uses to extend or release a message it is still working on. The batch
-	// variants share these actions. GetQueueUrl is left out: the generated
-	// code is given the queue URL.
-	KindSQS: {actions: []string{"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"}, kms: []string{"kms:Decrypt"}},
-	// NOT FOUND (ref §14 gives no reader set): the generated consumer reads
-	// new items back with Scan (it knows no keys in advance), plus key
-	// lookups and queries; all three on the one table ARN, no index access.
-	KindDynamoDB: {actions: []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"},
-		kmsNote: "DynamoDB uses the table's KMS key itself; the reader needs no KMS grant (ref §14.4)."},
-	// NOT FOUND as a minimal list (ref §10, §11, §13.4 all grant GetObject +
-	// ListBucket for reads); kms ref §0.6 (read SSE-KMS object).
+	// ListShards, GetShardIterator, GetRecords: a plain SDK reader, no KCL
+	// (whose lease tables and metrics need more). No DescribeStreamSummary:
+	// the consumer never asks for the stream's status. A CMK stream needs
+	// kms:Decrypt from the reader:
+	// https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html
+	KindKinesis: {actions: []string{"kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"}, kms: []string{"kms:Decrypt"}},
+	// ReceiveMessage, DeleteMessage, and ChangeMessageVisibility to hand a
+	// skipped message back at once. No GetQueueAttributes (never called) and
+	// no GetQueueUrl (the URL is built). An SSE-KMS queue needs kms:Decrypt
+	// from the receiver:
+	// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+	KindSQS: {actions: []string{"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"}, kms: []string{"kms:Decrypt"}},
+	// The consumer reads new items back with Scan (it knows no keys in
+	// advance); no GetItem or Query, which it never calls.
+	KindDynamoDB: {actions: []string{"dynamodb:Scan"},
+		kmsNote: "DynamoDB uses the table's KMS key itself; the reader needs no KMS grant (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html)."},
+	// GetObject, and ListObjectsV2, which s3:ListBucket authorizes
+	// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html);
+	// an SSE-KMS object needs kms:Decrypt from the reader:
+	// https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
 	KindS3: {actions: []string{"s3:GetObject"}, bucket: []string{"s3:ListBucket"}, kms: []string{"kms:Decrypt"}},
 }
 
-// pollerGrants: a Lambda execution role read by an event source mapping
-// (ref §2).
+// pollerGrants: a Lambda execution role read by an event source mapping.
+// Each set is the AWS managed policy for that source minus the actions no
+// stream or queue ARN can grant (checked by TestPollerGrantsMatchAWS).
 var pollerGrants = map[Kind]grant{
-	// ListStreams is not needed outside the console (ref §2, Appendix B.9),
-	// so no Resource "*" statement. SubscribeToShard is added only for
-	// enhanced fan-out, on the consumer ARN (see lambdaSource).
+	// AWSLambdaKinesisExecutionRole
+	// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaKinesisExecutionRole.html,
+	// https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html)
+	// without kinesis:ListStreams, which has no resource type and which the
+	// mapping, given the stream ARN, does not need; SubscribeToShard is
+	// added only for enhanced fan-out, on the consumer ARN (see
+	// LambdaExecutionRole).
 	KindKinesis: {actions: []string{"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"}, kms: []string{"kms:Decrypt"}},
-	// ref §2. ChangeMessageVisibility is not in AWS's list, so not granted.
+	// AWSLambdaSQSQueueExecutionRole and the SQS guide's Lambda trigger
+	// prerequisites name exactly these three; no ChangeMessageVisibility:
+	// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaSQSQueueExecutionRole.html,
+	// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-lambda-function-trigger.html
 	KindSQS: {actions: []string{"sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"}, kms: []string{"kms:Decrypt"}},
-	// ref §2: all four on table/T/stream/* (DynamoDB guide example).
-	KindDynamoDBStream: {actions: []string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"},
-		kmsNote: "Stream reads with a customer managed table key: KMS grant NOT FOUND in the reference (ref §2); none is emitted. Test with the real key."},
+	// AWSLambdaDynamoDBExecutionRole
+	// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaDynamoDBExecutionRole.html,
+	// https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html)
+	// without dynamodb:ListStreams: it has no resource type, so on
+	// table/T/stream/* it could never match
+	// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html),
+	// and the mapping is given the stream ARN. The other three act on the
+	// stream ARN.
+	KindDynamoDBStream: {actions: []string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"},
+		kmsNote: "Stream reads with a customer managed table key: AWS documents no KMS grant for the Lambda role (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html); none is emitted. Test with the real key."},
 }
 
 // kindLabel is the Sid spelling of a kind.

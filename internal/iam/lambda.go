@@ -79,7 +79,7 @@ func LambdaExecutionRole(env Env, in LambdaInput) (Role, error) {
 		notes = append(notes, n...)
 	}
 	if len(in.Sources) > 0 {
-		notes = append(notes, "Event source mappings need no function policy: Lambda polls with this role (ref §2). kinesis:ListStreams is not granted; only the console needs it (ref §2, Appendix B.9).")
+		notes = append(notes, "Event source mappings need no function policy: Lambda polls with this role. The read actions are those of AWS's managed execution policies (https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html) on this source only, without kinesis:ListStreams and dynamodb:ListStreams: they have no resource type, and a mapping is given its source's ARN.")
 	}
 
 	if in.OnFailure != nil {

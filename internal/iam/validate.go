@@ -10,14 +10,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
 
-// starResourceActions lists the only actions that may be granted on
-// Resource "*": they support no resource-level permission, so "*" is the only
-// resource IAM accepts for them. The IoT producer policy emits iot:DescribeEndpoint; the others are
-// here so that a future KPL/KCL or console-style policy stays valid.
+// starResourceActions lists the actions that have no resource type in the
+// Service Authorization Reference: they may be granted on Resource "*" and
+// only there, since a statement naming them on an ARN can never match (see
+// validateStatement). The IoT producer policy emits iot:DescribeEndpoint;
+// the others are here so that a future KPL/KCL or console-style policy stays
+// valid, and so that none of them is ever granted on an ARN by mistake.
 var starResourceActions = map[string]string{
-	"cloudwatch:PutMetricData": "ref §14.1, §14.2: KPL/KCL metrics; CloudWatch metrics have no resource ARN",
-	"kinesis:ListStreams":      "ref §2, Appendix B.9: account-level listing; no stream resource",
-	"iot:DescribeEndpoint":     "IoT service authorization reference: DescribeEndpoint has no resource type; the producer looks up the data endpoint",
+	"cloudwatch:PutMetricData": "KPL/KCL metrics; CloudWatch metrics have no resource type: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html",
+	"kinesis:ListStreams":      "account-level listing, no stream resource: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonkinesis.html",
+	"dynamodb:ListStreams":     "account-level listing, no stream resource: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html",
+	"iot:DescribeEndpoint":     "no resource type; the producer looks up the data endpoint: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html",
 }
 
 // deputyKeys lists, per service principal, the condition keys a statement
@@ -129,6 +132,13 @@ func validateStatement(env Env, s Statement) []error {
 		fail("no resources")
 	}
 
+	if !slices.Contains(s.Resource, "*") {
+		for _, a := range s.Action {
+			if _, ok := starResourceActions[a]; ok {
+				fail("action %q has no resource type, so granted on %q it never matches; grant it on \"*\" or not at all", a, s.Resource)
+			}
+		}
+	}
 	for _, r := range s.Resource {
 		if r == "*" {
 			if !starAllowed(s) {

@@ -101,6 +101,10 @@ func TestValidateRejects(t *testing.T) {
 			s.Action = []string{"kinesis:ListStreams", "kinesis:PutRecord"}
 			s.Resource = []string{"*"}
 		}), `resource "*"`},
+		{"no-resource-type action on an ARN", with(func(s *Statement) {
+			s.Action = []string{"dynamodb:DescribeStream", "dynamodb:ListStreams"}
+			s.Resource = []string{env.TableStreamsARN("t")}
+		}), "never matches"},
 		{"star kms without principal", with(func(s *Statement) {
 			s.Action = []string{"kms:Decrypt"}
 			s.Resource = []string{"*"}

@@ -19,11 +19,9 @@ func docJSON(d iam.Document) (json.RawMessage, error) {
 	return b, nil
 }
 
-func (b *builder) iamEnv() iam.Env { return iam.EnvFor(b.env.Region, b.env.AccountID) }
-
-// setRole returns a function that attaches a role's trust and inline
+// SetRole returns a function that attaches a role's trust and inline
 // policy to resource id (shaped to take a builder's two results).
-func (b *builder) setRole(id string) func(iam.Role, error) error {
+func (b *Builder) SetRole(id string) func(iam.Role, error) error {
 	return func(role iam.Role, err error) error {
 		if err != nil {
 			return fmt.Errorf("plan: %w", err)
@@ -37,8 +35,8 @@ func (b *builder) setRole(id string) func(iam.Role, error) error {
 	}
 }
 
-// setResourcePolicy attaches a queue or topic policy to resource id.
-func (b *builder) setResourcePolicy(id string, rp iam.ResourcePolicy, err error) error {
+// SetResourcePolicy attaches a queue or topic policy to resource id.
+func (b *Builder) SetResourcePolicy(id string, rp iam.ResourcePolicy, err error) error {
 	if err != nil {
 		return fmt.Errorf("plan: %w", err)
 	}
@@ -47,9 +45,9 @@ func (b *builder) setResourcePolicy(id string, rp iam.ResourcePolicy, err error)
 	return err
 }
 
-// setPermission copies a Lambda permission's AddPermission input into the
+// SetPermission copies a Lambda permission's AddPermission input into the
 // settings of resource id.
-func (b *builder) setPermission(id string, rp iam.ResourcePolicy, err error) error {
+func (b *Builder) SetPermission(id string, rp iam.ResourcePolicy, err error) error {
 	if err != nil {
 		return fmt.Errorf("plan: %w", err)
 	}
@@ -66,24 +64,24 @@ func (b *builder) setPermission(id string, rp iam.ResourcePolicy, err error) err
 
 // roles builds the policies of every role and resource policy once the
 // whole route is known.
-func (b *builder) roles() error {
-	s, env := b.s, b.iamEnv()
+func (b *Builder) roles() error {
+	s, env := b.s, b.IAMEnv()
 	if s.Lambda != nil && b.byID[IDRoleLambda] != nil {
 		in, err := LambdaRoleInput(s)
 		if err != nil {
 			return fmt.Errorf("plan: %w", err)
 		}
-		if err := b.setRole(IDRoleLambda)(iam.LambdaExecutionRole(env, in)); err != nil {
+		if err := b.SetRole(IDRoleLambda)(iam.LambdaExecutionRole(env, in)); err != nil {
 			return err
 		}
 	}
 	if f := s.Firehose; f != nil && s.S3 != nil {
 		if t := f.Transform; t != nil {
-			if err := b.setRole(IDRoleTransform)(iam.LambdaExecutionRole(env, TransformRoleInput(t))); err != nil {
+			if err := b.SetRole(IDRoleTransform)(iam.LambdaExecutionRole(env, TransformRoleInput(t))); err != nil {
 				return err
 			}
 		}
-		if err := b.setRole(IDRoleFirehose)(iam.FirehoseDeliveryRole(env, FirehoseRoleInput(s))); err != nil {
+		if err := b.SetRole(IDRoleFirehose)(iam.FirehoseDeliveryRole(env, FirehoseRoleInput(s))); err != nil {
 			return err
 		}
 	}

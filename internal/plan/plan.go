@@ -21,8 +21,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/wireup/wireup/internal/catalog"
-	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -105,35 +103,9 @@ func (p *Plan) Resource(id string) *Resource {
 // RouteID is the route's hops joined with "+", the value of the wireup:route tag.
 func (p *Plan) RouteID() string { return strings.Join(p.Route, "+") }
 
-// New builds the plan for s. Every hop of the route must be one wireup
-// deploys or generates code for.
-func New(s *spec.Spec, c *catalog.Catalog, env Env) (*Plan, error) {
-	if s == nil || len(s.Route) == 0 {
-		return nil, fmt.Errorf("plan: the spec has no route")
-	}
-	if env.Partition == "" {
-		env.Partition = iam.PartitionFor(env.Region)
-	}
-	if err := iam.EnvFor(env.Region, env.AccountID).Check(); err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
-	}
-	b := &builder{s: s, c: c, env: env, byID: map[string]*Resource{}}
-	for _, id := range s.Route {
-		if c.Integration(id) == nil {
-			return nil, fmt.Errorf("plan: route hop %q is not in the catalog", id)
-		}
-	}
-	if err := b.services(); err != nil {
-		return nil, err
-	}
-	for _, id := range s.Route {
-		if err := b.hop(id); err != nil {
-			return nil, err
-		}
-	}
-	if err := b.roles(); err != nil {
-		return nil, err
-	}
+// finish orders what the planners added, tags it and fingerprints each
+// resource.
+func finish(s *spec.Spec, env Env, list []*Resource) (*Plan, error) {
 	p := &Plan{Project: s.Name, Route: slices.Clone(s.Route), Env: env}
 	p.Tags = []Tag{{TagProject, s.Name}, {TagRoute, p.RouteID()}}
 	keys := make([]string, 0, len(s.Tags))
@@ -144,7 +116,7 @@ func New(s *spec.Spec, c *catalog.Catalog, env Env) (*Plan, error) {
 	for _, k := range keys {
 		p.Tags = append(p.Tags, Tag{k, s.Tags[k]})
 	}
-	ordered, err := order(b.list)
+	ordered, err := order(list)
 	if err != nil {
 		return nil, err
 	}
@@ -241,6 +213,16 @@ func (p *Plan) WriteText(w io.Writer, withPolicies bool) error {
 		line := fmt.Sprintf("  step %d  %-28s %-28s %s", r.Level+1, r.Kind, r.ID, r.Name)
 		if len(r.DependsOn) > 0 {
 			line += "  ← " + strings.Join(r.DependsOn, ", ")
+		}
+		// What destroy does to the data is as much part of the plan as
+		// what deploy creates.
+		if r.Kind == KindBucket {
+			switch r.Settings["forceDestroy"] {
+			case "false":
+				line += "  (s3.forceDestroy: false: destroy keeps it while it holds objects)"
+			case "true":
+				line += "  (s3.forceDestroy: true: destroy deletes its objects)"
+			}
 		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 		if withPolicies {

@@ -1,4 +1,4 @@
-package plan
+package plan_test
 
 import (
 	"bytes"
@@ -10,12 +10,14 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 )
 
-var testEnv = Env{Region: "us-east-1", AccountID: "123456789012"}
+var testEnv = plan.Env{Region: "us-east-1", AccountID: "123456789012"}
 
-func mustPlan(t *testing.T, route ...string) *Plan {
+func mustPlan(t *testing.T, route ...string) *plan.Plan {
 	t.Helper()
 	c, err := catalog.Load()
 	if err != nil {
@@ -25,7 +27,7 @@ func mustPlan(t *testing.T, route ...string) *Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := New(s, c, testEnv)
+	p, err := registry.Plan(s, c, testEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,9 +87,9 @@ func TestPlanCoreRoutes(t *testing.T) {
 
 // The notification must come after whatever lets S3 deliver (ref §0.5).
 func TestPlanNotificationAfterResourcePolicy(t *testing.T) {
-	for route, policy := range map[string]string{"s3-to-sqs": IDQueuePolicy, "s3-to-sns": IDTopicPolicy, "s3-to-lambda": IDPermissionS3} {
+	for route, policy := range map[string]string{"s3-to-sqs": plan.IDQueuePolicy, "s3-to-sns": plan.IDTopicPolicy, "s3-to-lambda": plan.IDPermissionS3} {
 		p := mustPlan(t, route)
-		n := p.Resource(IDBucketNotification)
+		n := p.Resource(plan.IDBucketNotification)
 		if n == nil || !strings.Contains(strings.Join(n.DependsOn, ","), policy) {
 			t.Errorf("%s: notification does not depend on %s: %+v", route, policy, n)
 		}
@@ -114,7 +116,7 @@ func TestPlanDeterministic(t *testing.T) {
 func TestPlanBucketTLSOnly(t *testing.T) {
 	for _, route := range [][]string{{"app-to-s3"}, {"s3-to-sqs"}, {"app-to-firehose", "firehose-to-s3"}, {"iot-to-s3"}} {
 		p := mustPlan(t, route...)
-		b := p.Resource(IDBucket)
+		b := p.Resource(plan.IDBucket)
 		want, err := iam.BucketTLSOnlyPolicy(iam.EnvFor(testEnv.Region, testEnv.AccountID), b.Name)
 		if err != nil {
 			t.Fatal(err)
@@ -124,7 +126,7 @@ func TestPlanBucketTLSOnly(t *testing.T) {
 			t.Errorf("%v: bucket policy\n%s\nwant\n%s", route, b.Policy, wantJSON)
 		}
 	}
-	if b := mustPlan(t, "app-to-kinesis").Resource(IDBucket); b != nil {
+	if b := mustPlan(t, "app-to-kinesis").Resource(plan.IDBucket); b != nil {
 		t.Errorf("a route without S3 plans a bucket: %+v", b)
 	}
 }
@@ -138,13 +140,13 @@ func TestPlanMappingErrorHandling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan := func(t *testing.T, route string, onFailure string) (*Plan, error) {
+	planFor := func(t *testing.T, route string, onFailure string) (*plan.Plan, error) {
 		s, err := spec.New(c, "demo", "us-east-1", []string{route})
 		if err != nil {
 			t.Fatal(err)
 		}
 		s.Lambda.OnFailureQueue = onFailure
-		return New(s, c, testEnv)
+		return registry.Plan(s, c, testEnv)
 	}
 	topicARN := "arn:aws:sns:us-east-1:123456789012:demo-failures"
 	tests := []struct {
@@ -160,11 +162,11 @@ func TestPlanMappingErrorHandling(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.route+"/"+tt.onFailure, func(t *testing.T) {
-			p, err := plan(t, tt.route, tt.onFailure)
+			p, err := planFor(t, tt.route, tt.onFailure)
 			if err != nil {
 				t.Fatal(err)
 			}
-			esm := p.Resource(IDEventSourceMapping)
+			esm := p.Resource(plan.IDEventSourceMapping)
 			for k, v := range tt.want {
 				if esm.Settings[k] != v {
 					t.Errorf("settings[%s] = %q, want %q", k, esm.Settings[k], v)
@@ -173,19 +175,19 @@ func TestPlanMappingErrorHandling(t *testing.T) {
 			if got := esm.Refs["onFailureArn"]; got != tt.wantRef {
 				t.Errorf("onFailureArn ref = %q, want %q", got, tt.wantRef)
 			}
-			q := p.Resource(IDFailureQueue)
+			q := p.Resource(plan.IDFailureQueue)
 			if (q != nil) != (tt.wantRef != "") {
 				t.Errorf("failure queue planned = %v, want %v", q != nil, tt.wantRef != "")
 			}
-			if q != nil && (q.Name != tt.onFailure || q.Kind != KindQueue || q.Settings["encryption"] != "true") {
+			if q != nil && (q.Name != tt.onFailure || q.Kind != plan.KindQueue || q.Settings["encryption"] != "true") {
 				t.Errorf("failure queue = %+v", q)
 			}
-			if role := p.Resource(IDRoleLambda); tt.wantGrant != "" && !strings.Contains(string(role.Policy), tt.wantGrant) {
+			if role := p.Resource(plan.IDRoleLambda); tt.wantGrant != "" && !strings.Contains(string(role.Policy), tt.wantGrant) {
 				t.Errorf("Lambda role does not grant on %s:\n%s", tt.wantGrant, role.Policy)
 			}
 		})
 	}
-	if _, err := plan(t, "kinesis-to-lambda", "arn:aws:sqs:eu-west-1:123456789012:elsewhere"); err == nil || !strings.Contains(err.Error(), "not in us-east-1 account 123456789012") {
+	if _, err := planFor(t, "kinesis-to-lambda", "arn:aws:sqs:eu-west-1:123456789012:elsewhere"); err == nil || !strings.Contains(err.Error(), "not in us-east-1 account 123456789012") {
 		t.Errorf("on-failure queue in another Region: %v", err)
 	}
 }

@@ -147,6 +147,9 @@ func (p *Project) entries() []entry {
 		if exists("config/" + id + ".go.tmpl") {
 			add("config/"+id+".go", "internal/config/"+id+".go")
 		}
+		if exists("config/" + id + "_test.go.tmpl") {
+			add("config/"+id+"_test.go", "internal/config/"+id+"_test.go")
+		}
 	}
 	add("producer/producer.go", "internal/producer/producer.go")
 	add("producer/producer_test.go", "internal/producer/producer_test.go")

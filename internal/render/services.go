@@ -53,7 +53,7 @@ func settings(s *spec.Spec, p *Project) []Setting {
 		add("S3_PREFIX", "S3Prefix", s3Prefix(s), "the key prefix objects are written to and read from")
 	}
 	if s.SQS != nil {
-		add("SQS_QUEUE", "SQSQueue", s.SQS.Queue, "the SQS queue")
+		add("SQS_QUEUE", "SQSQueue", s.SQS.Queue, "the SQS queue (SQS_QUEUE_URL overrides the URL)")
 	}
 	if s.SNS != nil {
 		add("SNS_TOPIC", "SNSTopic", s.SNS.Topic, "the SNS topic (SNS_TOPIC_ARN overrides the ARN)")

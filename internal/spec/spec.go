@@ -9,6 +9,7 @@ package spec
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -204,15 +205,41 @@ func Parse(data []byte) (*Spec, error) {
 	return &s, nil
 }
 
-// ReadFile reads and parses a spec file.
+// MaxFileSize bounds what ReadFile reads: a wireup.yaml is a few KiB, and
+// a path to a device or a pipe must not exhaust memory.
+const MaxFileSize = 1 << 20
+
+// FileError is a spec file that cannot be read or parsed. It is bad input:
+// the command exits 2 and changes nothing.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// ReadFile reads and parses a spec file of at most MaxFileSize bytes.
 func ReadFile(path string) (*Spec, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read spec: %w", err)
+		return nil, &FileError{Path: path, Err: fmt.Errorf("read spec: %w", err)}
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, &FileError{Path: path, Err: fmt.Errorf("is a directory, not a spec: pass the path of a %s", FileName)}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, &FileError{Path: path, Err: fmt.Errorf("read spec: %w", err)}
+	}
+	if len(data) > MaxFileSize {
+		return nil, &FileError{Path: path, Err: fmt.Errorf("is over %d KiB, not a spec: a %s is a few KiB; pass the project's own", MaxFileSize>>10, FileName)}
 	}
 	s, err := Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, &FileError{Path: path, Err: err}
 	}
 	return s, nil
 }

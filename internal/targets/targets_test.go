@@ -2,6 +2,7 @@ package targets
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -72,8 +73,15 @@ func TestDetect(t *testing.T) {
 	if got, _ := Detect(context.Background(), "", nil); got != AWS {
 		t.Errorf("no endpoint: %v, want aws", got)
 	}
-	if _, err := Detect(context.Background(), "http://127.0.0.1:1", nil); err == nil || !strings.Contains(err.Error(), "make emulators") {
+	if _, err := Detect(context.Background(), "http://127.0.0.1:1", nil); err == nil || !strings.Contains(err.Error(), "make emulators") || !errors.Is(err, ErrUnreachable) {
 		t.Errorf("unreachable: %v", err)
+	}
+	// Something that answers as no known emulator is told apart from one
+	// that does not answer: only the first may be named with --target.
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	if _, err := Detect(context.Background(), srv.URL, nil); !errors.Is(err, ErrUnrecognized) || errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "--target") {
+		t.Errorf("unrecognized: %v", err)
 	}
 }
 

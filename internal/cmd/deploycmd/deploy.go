@@ -33,7 +33,14 @@ in .wireup/state.json: a second deploy changes nothing, and an interrupted
 deploy is finished by running it again.
 
 Before changing anything it prints the target (endpoint, or account and
-region). A real AWS account needs --yes or the account id typed at a prompt.`,
+region). A real AWS account needs --yes or the account id typed at a prompt.
+
+The region is wireup.yaml's: AWS_REGION and a profile's region are not
+used. --region deploys elsewhere, confirmed with --yes or the region typed
+at a prompt (on an emulator too). Once deployed, the project's commands go
+where .wireup/state.json says (endpoint, region, account) with no
+AWS_ENDPOINT_URL needed, and refuse a flag or variable that names another
+place; --state FILE keeps a separate deployment.`,
 		Example: `  AWS_ENDPOINT_URL=http://127.0.0.1:5000 wireup deploy
   wireup deploy --profile prod --yes --json`,
 		Args: cobra.NoArgs,
@@ -45,13 +52,13 @@ region). A real AWS account needs --yes or the account id typed at a prompt.`,
 		},
 	}
 	opts.Flags.Add(cmd.Flags())
-	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask before changing a real AWS account")
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask before changing a real AWS account or deploying outside wireup.yaml's region")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print progress as JSON events, one per line")
 	return cmd
 }
 
 func deployRun(ctx context.Context, opts *DeployOptions) error {
-	s, err := Open(ctx, opts.Factory, opts.Flags)
+	s, err := OpenForDeploy(ctx, opts.Factory, opts.Flags)
 	if err != nil {
 		return err
 	}

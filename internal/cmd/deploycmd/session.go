@@ -1,10 +1,11 @@
 package deploycmd
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -15,6 +16,7 @@ import (
 	"github.com/wireup/wireup/internal/deploy/view"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -28,11 +30,11 @@ type TargetFlags struct {
 // Add registers the flags on fs.
 func (t *TargetFlags) Add(fs *pflag.FlagSet) {
 	fs.StringVar(&t.Spec, "spec", "", "project spec `file` (default: ./wireup.yaml)")
-	fs.StringVar(&t.Target.Endpoint, "endpoint", "", "endpoint `URL` of LocalStack or an emulator (default: $AWS_ENDPOINT_URL)")
-	fs.StringVar(&t.Target.Region, "region", "", "AWS `region` (default: from the environment or profile)")
+	fs.StringVar(&t.Target.Endpoint, "endpoint", "", "endpoint `URL` of LocalStack or an emulator (default: the deployed one, else $AWS_ENDPOINT_URL)")
+	fs.StringVar(&t.Target.Region, "region", "", "AWS `region` (default: the deployed one, else wireup.yaml's; AWS_REGION is not used; another one is confirmed)")
 	fs.StringVar(&t.Target.Profile, "profile", "", "AWS shared config `profile`")
 	fs.StringVar(&t.Target.Target, "target", "", "target kind: moto, kumo, localstack or aws (default: $WIREUP_TARGET, else detected from the endpoint)")
-	fs.StringVar(&t.State, "state", "", "state `file` (default: .wireup/state.json next to the spec)")
+	fs.StringVar(&t.State, "state", "", "state `file` (default: .wireup/state.json next to the spec); a separate one to work on another target")
 }
 
 // Session is what deploy, destroy, status and verify share: the project, the
@@ -43,10 +45,28 @@ type Session struct {
 	Conn    *deploy.Connection
 	Plan    *plan.Plan
 	State   string
+	// RegionChange is the spec's region when the session acts in another
+	// one (--region) where nothing of the project is deployed yet; Confirm
+	// asks before deploy or destroy go ahead.
+	RegionChange string
 }
 
-// Open loads the project, connects to the target and plans.
+// Open loads the project, connects to the target and plans. A state that
+// records resources decides the target (see target.go); otherwise the flags
+// and the environment do, in the spec's region. It is for the commands that
+// act on what is deployed: status, verify, destroy.
 func Open(ctx context.Context, f *cmdutil.Factory, t TargetFlags) (*Session, error) {
+	return open(ctx, f, t, false)
+}
+
+// OpenForDeploy is Open for deploy and plan, which make the target match
+// the spec: they also refuse a deployment in a region wireup.yaml no longer
+// names, unless --region keeps it there.
+func OpenForDeploy(ctx context.Context, f *cmdutil.Factory, t TargetFlags) (*Session, error) {
+	return open(ctx, f, t, true)
+}
+
+func open(ctx context.Context, f *cmdutil.Factory, t TargetFlags, create bool) (*Session, error) {
 	c, err := f.Catalog()
 	if err != nil {
 		return nil, err
@@ -55,25 +75,57 @@ func Open(ctx context.Context, f *cmdutil.Factory, t TargetFlags) (*Session, err
 	if err != nil {
 		return nil, err
 	}
-	if t.Target.Region == "" && f.Getenv("AWS_REGION") == "" && f.Getenv("AWS_DEFAULT_REGION") == "" && t.Target.Profile == "" && f.Getenv("AWS_PROFILE") == "" {
-		t.Target.Region = proj.Spec.Region // the spec's region, unless the user chose one
+	statePath := t.State
+	if statePath == "" {
+		statePath = proj.StatePath()
 	}
-	conn, err := deploy.Connect(ctx, t.Target, f.Getenv)
+	st, err := deploy.LoadState(statePath)
 	if err != nil {
 		return nil, err
 	}
-	if conn.Info.Region != proj.Spec.Region && conn.Info.Endpoint == "" {
-		return nil, cmdutil.FlagErrorf("the spec deploys to %s but the AWS configuration selects %s: pass --region %s", proj.Spec.Region, conn.Info.Region, proj.Spec.Region)
-	}
-	p, err := plan.New(proj.Spec, c, conn.Env())
+	req, err := readRequest(t.Target, f.Getenv)
 	if err != nil {
 		return nil, err
 	}
-	state := t.State
-	if state == "" {
-		state = proj.StatePath()
+	shown := displayPath(statePath)
+	ch, err := choose(req, where{project: proj.Spec.Name, specRegion: proj.Spec.Region, state: st, statePath: shown, create: create})
+	if err != nil {
+		return nil, err
 	}
-	return &Session{Catalog: c, Project: proj, Conn: conn, Plan: p, State: state}, nil
+	for _, n := range ch.notes {
+		fmt.Fprintf(f.IOStreams.ErrOut, "note: %s\n", n)
+	}
+	conn, err := deploy.Connect(ctx, ch.opts, f.Getenv)
+	if err != nil {
+		return nil, kindConflict(err, req)
+	}
+	if err := checkConnected(conn, ch, proj.Spec.Name, shown); err != nil {
+		return nil, err
+	}
+	if ch.recorded != nil && ch.recorded.Kind != "" && ch.recorded.Kind != string(conn.Target) {
+		fmt.Fprintf(f.IOStreams.ErrOut, "note: %s records %s at %s, but it answers as %s now: what the old emulator held is gone unless it kept it on disk; `wireup status` shows what is there\n",
+			shown, ch.recorded.Kind, conn.Info.Endpoint, conn.Target)
+	}
+	conn.Info.Profile = req.profile
+	p, err := registry.Plan(proj.Spec, c, conn.Env())
+	if err != nil {
+		return nil, err
+	}
+	return &Session{Catalog: c, Project: proj, Conn: conn, Plan: p, State: statePath, RegionChange: ch.regionChange}, nil
+}
+
+// displayPath shortens path relative to the working directory when it is
+// inside it, so messages say .wireup/state.json rather than a long path.
+func displayPath(path string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	rel, err := filepath.Rel(wd, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return path
+	}
+	return rel
 }
 
 // Engine returns an engine for the session's target.
@@ -116,24 +168,55 @@ func targetName(c *deploy.Connection) string {
 	return fmt.Sprintf("AWS %s", c.Info.Region)
 }
 
-// Confirm asks before changing a real AWS account: --yes, or the account id
-// typed at a prompt. Emulators need no confirmation.
+// Confirm asks before deploy or destroy change a real AWS account (--yes,
+// or the account id typed at a prompt) or act in a region wireup.yaml does
+// not name (--yes, or the region typed), on an emulator as on AWS.
 func (s *Session) Confirm(ios *iostreams.IOStreams, yes bool, action string) error {
-	if s.Conn.Target != targets.AWS || yes {
+	if yes {
+		return nil
+	}
+	if s.RegionChange != "" {
+		region := s.Conn.Info.Region
+		if !ios.CanPrompt() {
+			return cmdutil.FlagErrorf("%s would act on %s in %s, not in %s where wireup.yaml puts it: pass --yes to confirm the region change (no terminal to ask), drop --region, or set region: %s in wireup.yaml to make it the project's region",
+				action, s.Project.Spec.Name, region, s.RegionChange, region)
+		}
+		fmt.Fprintf(ios.ErrOut, "This %ss %s in %s, not in %s where wireup.yaml puts it. Type %s to continue: ", action, s.Project.Spec.Name, region, s.RegionChange, region)
+		if readLine(ios.In) != region {
+			return cmdutil.ErrCancel
+		}
+	}
+	if s.Conn.Target != targets.AWS {
 		return nil
 	}
 	if !ios.CanPrompt() {
 		return cmdutil.FlagErrorf("%s changes AWS account %s: pass --yes to confirm (no terminal to ask)", action, s.Conn.Info.Account)
 	}
 	fmt.Fprintf(ios.ErrOut, "This %ss resources in AWS account %s. Type the account id to continue: ", action, s.Conn.Info.Account)
-	line, err := bufio.NewReader(ios.In).ReadString('\n')
-	if err != nil && line == "" {
-		return cmdutil.ErrCancel
-	}
-	if strings.TrimSpace(line) != s.Conn.Info.Account {
+	if readLine(ios.In) != s.Conn.Info.Account {
 		return cmdutil.ErrCancel
 	}
 	return nil
+}
+
+// readLine reads one line a byte at a time, so that a second prompt finds
+// its answer still unread; end of input reads as an empty answer.
+func readLine(r io.Reader) string {
+	var b strings.Builder
+	buf := make([]byte, 1)
+	for {
+		n, err := r.Read(buf)
+		if n == 1 {
+			if buf[0] == '\n' {
+				break
+			}
+			b.WriteByte(buf[0])
+		}
+		if err != nil {
+			break
+		}
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // ViewFor picks the progress view: JSON events on stdout with --json, a

@@ -3,14 +3,23 @@
 package destroycmd
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wireup/wireup/internal/cmd/deploycmd"
 	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/s3"
 )
 
 // DestroyOptions are the inputs of `wireup destroy`.
@@ -32,7 +41,15 @@ func NewCmdDestroy(f *cmdutil.Factory, runF func(context.Context, *DestroyOption
 mappings, subscriptions, notifications and permissions first, buckets emptied
 (all versions), role policies before roles. It works from .wireup/state.json,
 and from the wireup:project tag when the state is lost. Afterwards it lists
-the target and fails if anything of the project is left.`,
+the target and fails if anything of the project is left.
+
+With s3.forceDestroy: false in wireup.yaml, a bucket that still holds objects
+is kept as it is: destroy deletes everything else, says what it kept and how
+to remove it, and exits 1: the project is not gone, the bucket is still
+its own and the next destroy finds it again, and a script must not take
+that for a clean teardown.
+An empty bucket is deleted either way. The setting destroy follows is the
+one the bucket was deployed with: after changing it, run wireup deploy.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -52,21 +69,196 @@ func destroyRun(ctx context.Context, opts *DestroyOptions) error {
 	if err != nil {
 		return err
 	}
+	st, err := deploy.LoadState(s.State)
+	if err != nil {
+		return err
+	}
+	settings := newBucketSettings(s.Plan, st)
+	if err := settings.check(); err != nil {
+		return err
+	}
 	s.Banner(opts.IO.ErrOut, "Destroying")
 	if err := s.Confirm(opts.IO, opts.Yes, "destroy"); err != nil {
 		return err
 	}
 	v := deploycmd.ViewFor(opts.IO, opts.JSON)
-	_, err = s.Engine(v).Destroy(ctx, s.Plan)
+	obs := &keepView{next: v}
+	res, err := s.Engine(obs).Destroy(ctx, s.Plan)
+	kept, rest := splitKept(err)
+	obs.flush(kept)
 	v.Close()
-	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("%w: %v", cmdutil.ErrCancel, err)
-		}
-		return fmt.Errorf("destroy failed: %w", err)
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%w: %v", cmdutil.ErrCancel, err)
+	}
+	// What destroy did with the data goes to stderr in every mode: it is
+	// what the user must act on.
+	if len(kept) > 0 {
+		writeKept(opts.IO.ErrOut, s.Plan.Project, s.Conn.Info.String(), kept, res)
+	}
+	if rest != nil {
+		return fmt.Errorf("destroy failed: %w", rest)
+	}
+	if len(kept) > 0 {
+		return cmdutil.ErrSilent
 	}
 	if !opts.JSON {
+		for _, name := range obs.deletedBuckets() {
+			fmt.Fprintln(opts.IO.ErrOut, settings.deletedLine(name))
+		}
 		fmt.Fprintf(opts.IO.ErrOut, "Nothing of %s is left on %s.\n", s.Plan.Project, s.Conn.Info)
 	}
 	return nil
+}
+
+// bucketSettings is the s3.forceDestroy of each bucket: the one destroy
+// follows (recorded at deploy, see s3.ForceDestroy) and the one wireup.yaml
+// holds now.
+type bucketSettings struct {
+	recorded map[string]bool // bucket name → forceDestroy, from the state
+	planned  map[string]string
+	project  string // the plan's bucket's setting, for a bucket of an older spec
+}
+
+func newBucketSettings(p *plan.Plan, st *deploy.State) *bucketSettings {
+	b := &bucketSettings{recorded: map[string]bool{}, planned: map[string]string{}}
+	for _, r := range p.Resources {
+		if r.Kind == plan.KindBucket && r.Settings["forceDestroy"] != "" {
+			b.planned[r.Name], b.project = r.Settings["forceDestroy"], r.Settings["forceDestroy"]
+		}
+	}
+	for _, rec := range st.Resources {
+		if rec.Kind == string(plan.KindBucket) {
+			b.recorded[rec.Name] = s3.ForceDestroy(rec)
+		}
+	}
+	return b
+}
+
+// plannedFor returns the setting wireup.yaml gives the bucket, or "".
+func (b *bucketSettings) plannedFor(name string) string { return cmp.Or(b.planned[name], b.project) }
+
+// check refuses to start when destroy would empty a bucket that
+// wireup.yaml now says to keep: the state records s3.forceDestroy: true
+// from the deploy, and the new false has not been deployed yet.
+func (b *bucketSettings) check() error {
+	var names []string
+	for name, force := range b.recorded {
+		if force && b.plannedFor(name) == "false" {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names)
+	return cmdutil.FlagErrorf("destroy would delete whatever objects bucket %s holds: it was deployed with s3.forceDestroy: true, and the false now in wireup.yaml takes effect at the next deploy. "+
+		"Run `wireup deploy` to apply it, then `wireup destroy` (which then keeps the bucket while it holds objects); nothing was deleted", strings.Join(names, ", "))
+}
+
+// deletedLine says what destroy did with the objects of a bucket it
+// deleted.
+func (b *bucketSettings) deletedLine(name string) string {
+	force, ok := b.recorded[name]
+	if !ok {
+		force = b.plannedFor(name) != "false"
+	}
+	if force {
+		return fmt.Sprintf("Deleted bucket %s with its objects (s3.forceDestroy: true).", name)
+	}
+	return fmt.Sprintf("Deleted bucket %s: it was empty (s3.forceDestroy: false keeps a bucket only while it holds objects).", name)
+}
+
+// splitKept separates the buckets destroy kept on purpose from the real
+// failures in Destroy's error.
+func splitKept(err error) (map[string]*s3.KeptError, error) {
+	if err == nil {
+		return nil, nil
+	}
+	parts := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		parts = j.Unwrap()
+	}
+	kept := map[string]*s3.KeptError{}
+	var rest []error
+	for _, e := range parts {
+		var k *s3.KeptError
+		if errors.As(e, &k) {
+			kept[k.Bucket] = k
+			continue
+		}
+		rest = append(rest, e)
+	}
+	return kept, errors.Join(rest...)
+}
+
+// writeKept says what destroy kept, why and how to remove it.
+func writeKept(w io.Writer, project, target string, kept map[string]*s3.KeptError, res *deploy.Result) {
+	names := make([]string, 0, len(kept))
+	for n := range kept {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		k := kept[n]
+		fmt.Fprintf(w, "Kept bucket %s on %s: %s, as wireup.yaml asks. %s.\n", n, target, k.Reason(), k.Remedy())
+	}
+	deleted := 0
+	if res != nil {
+		deleted = res.Counts.Deleted
+	}
+	// The kept bucket keeps its tags (and its record, when the state had
+	// one), so the next destroy finds it again.
+	if deleted == 0 {
+		fmt.Fprintf(w, "Nothing else of %s was there to delete; what was kept is still the project's, for the next `wireup destroy`.\n", project)
+		return
+	}
+	fmt.Fprintf(w, "Deleted the other %d resources of %s destroy found; what was kept is still the project's, for the next `wireup destroy`.\n", deleted, project)
+}
+
+// keepView passes the engine's events on to the progress view, except a
+// bucket's failed delete, which waits for Destroy's answer: when the
+// bucket was kept on purpose (s3.forceDestroy: false), the view shows it
+// as kept, not failed. It also notes the buckets deleted, for the summary.
+type keepView struct {
+	next    deploy.Observer
+	mu      sync.Mutex
+	held    []deploy.Event
+	deleted []string
+}
+
+func (v *keepView) Event(e deploy.Event) {
+	if e.Op == deploy.OpDelete && e.Kind == string(plan.KindBucket) {
+		v.mu.Lock()
+		switch e.Type {
+		case deploy.EventFailed:
+			v.held = append(v.held, e)
+			v.mu.Unlock()
+			return
+		case deploy.EventDone:
+			v.deleted = append(v.deleted, e.Name)
+		}
+		v.mu.Unlock()
+	}
+	v.next.Event(e)
+}
+
+// flush passes the held events on, a kept bucket's as skipped.
+func (v *keepView) flush(kept map[string]*s3.KeptError) {
+	v.mu.Lock()
+	held := v.held
+	v.held = nil
+	v.mu.Unlock()
+	for _, e := range held {
+		if k := kept[e.Name]; k != nil {
+			e = deploy.Event{Time: e.Time, Type: deploy.EventSkipped, Op: e.Op, ID: e.ID, Kind: e.Kind, Name: e.Name, Elapsed: e.Elapsed,
+				Message: "kept: " + k.Reason()}
+		}
+		v.next.Event(e)
+	}
+}
+
+func (v *keepView) deletedBuckets() []string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return append([]string(nil), v.deleted...)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/render"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -113,7 +114,7 @@ func TestNewFirehoseRouteGetsItsDestination(t *testing.T) {
 	if !strings.Contains(stderr.String(), "continues with firehose-to-s3") {
 		t.Errorf("stderr %q does not say the route was completed", stderr.String())
 	}
-	p, err := plan.New(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"})
+	p, err := registry.Plan(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"})
 	if err != nil {
 		t.Fatal(err)
 	}

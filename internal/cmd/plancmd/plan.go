@@ -13,6 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/registry"
 )
 
 // PlanOptions are the inputs of `wireup plan`.
@@ -53,7 +54,7 @@ for the target; without credentials the plan uses a placeholder account.`,
 const placeholderAccount = "111111111111"
 
 func planRun(ctx context.Context, opts *PlanOptions) error {
-	s, err := deploycmd.Open(ctx, opts.Factory, opts.Flags)
+	s, err := deploycmd.OpenForDeploy(ctx, opts.Factory, opts.Flags)
 	var p *plan.Plan
 	if err != nil {
 		kind := deploy.KindOf(err)
@@ -70,7 +71,11 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 			return perr
 		}
 		fmt.Fprintf(opts.IO.ErrOut, "note: %v\nnote: planning with placeholder account %s\n", err, placeholderAccount)
-		if p, err = plan.New(proj.Spec, c, plan.Env{Region: proj.Spec.Region, AccountID: placeholderAccount}); err != nil {
+		region := opts.Flags.Target.Region
+		if region == "" {
+			region = proj.Spec.Region
+		}
+		if p, err = registry.Plan(proj.Spec, c, plan.Env{Region: region, AccountID: placeholderAccount}); err != nil {
 			return err
 		}
 	} else {

@@ -16,6 +16,8 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/kinesis"
+	"github.com/wireup/wireup/internal/service/lambda"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -30,7 +32,7 @@ func unitPlan(t *testing.T, route []string) *plan.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := plan.New(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"})
+	p, err := plan.New(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"}, []plan.Planner{lambda.Planner{}, kinesis.Planner{}})
 	if err != nil {
 		t.Fatal(err)
 	}

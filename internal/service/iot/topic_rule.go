@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iot"
@@ -65,7 +66,7 @@ func (t *TopicRule) Ensure(ctx context.Context, req *service.Request) (map[strin
 		return nil, fmt.Errorf("unknown topic rule action %q", in["action"])
 	}
 	payload := &iottypes.TopicRulePayload{Sql: aws.String(in["sql"]), AwsIotSqlVersion: aws.String("2016-03-23"), RuleDisabled: aws.Bool(false),
-		Actions: []iottypes.Action{action}, Description: aws.String("wireup " + p.Project)}
+		Actions: []iottypes.Action{action}, Description: aws.String(description(p))}
 	q := url.Values{}
 	for _, tag := range p.Tags {
 		q.Set(tag.Key, tag.Value)
@@ -76,7 +77,12 @@ func (t *TopicRule) Ensure(ctx context.Context, req *service.Request) (map[strin
 	}
 	err := req.Do(ctx, transient, func() error {
 		_, err := t.c.CreateTopicRule(ctx, &iot.CreateTopicRuleInput{RuleName: aws.String(r.Name), TopicRulePayload: payload, Tags: aws.String(q.Encode())})
-		if service.ErrorCode(err) == "ResourceAlreadyExistsException" {
+		switch {
+		case err == nil:
+			// Recorded before GetTopicRule: if that fails, the rule is
+			// still destroy's to delete. Deleting needs only the name.
+			req.Created(map[string]string{"name": r.Name})
+		case service.ErrorCode(err) == "ResourceAlreadyExistsException":
 			_, err = t.c.ReplaceTopicRule(ctx, &iot.ReplaceTopicRuleInput{RuleName: aws.String(r.Name), TopicRulePayload: payload})
 		}
 		return err
@@ -110,7 +116,7 @@ func (t *TopicRule) Delete(ctx context.Context, _ service.Env, rec *service.Reco
 }
 
 // List implements service.Lister.
-func (t *TopicRule) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
+func (t *TopicRule) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
 	var out []service.Listed
 	pg := iot.NewListTopicRulesPaginator(t.c, &iot.ListTopicRulesInput{})
 	for pg.HasMorePages() {
@@ -121,11 +127,61 @@ func (t *TopicRule) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, e
 		for _, r := range page.Rules {
 			n, a := aws.ToString(r.RuleName), aws.ToString(r.RuleArn)
 			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n, "arn": a}, Tags: func(ctx context.Context) (map[string]string, error) {
-				return t.tags(ctx, a)
+				return t.owner(ctx, p, n, a)
 			}})
 		}
 	}
 	return out, nil
+}
+
+// description is what Ensure writes into a rule's description: the mark
+// owner reads where the rule's tags cannot be.
+func description(p *plan.Plan) string { return "wireup " + p.Project }
+
+// owner returns a rule's tags or, where they cannot be read (moto answers
+// ListTagsForResource on a rule with a 500 whatever the rule), the
+// project's tag for a rule the project's name rule gives it and that
+// carries the description Ensure writes for the project. The name rule is
+// the plan's rule, or, as Discover lists by, a name that starts with
+// "<project>_" (rule names allow no hyphen); the description tells the
+// project's rules from those of a project named "<project>-2". A rule
+// whose description cannot be read either is the project's only if it is
+// the plan's rule. The fallback is taken only when the tags are
+// unreadable, never when they name another project.
+func (t *TopicRule) owner(ctx context.Context, p *plan.Plan, name, ruleARN string) (map[string]string, error) {
+	tags, err := t.tags(ctx, ruleARN)
+	if err == nil || service.IsNotFound(err) || ctx.Err() != nil || !namedFor(p, name) {
+		return tags, err
+	}
+	got, gerr := t.c.GetTopicRule(ctx, &iot.GetTopicRuleInput{RuleName: aws.String(name)})
+	if gerr == nil {
+		var d string
+		if got.Rule != nil {
+			d = aws.ToString(got.Rule.Description)
+		}
+		if d != description(p) {
+			return nil, fmt.Errorf("%w; rule %s is named for project %s but its description %q is not the one wireup writes", err, name, p.Project, d)
+		}
+	} else if service.IsNotFound(gerr) || ctx.Err() != nil || !planned(p, name) {
+		return nil, err
+	}
+	return map[string]string{plan.TagProject: p.Project}, nil
+}
+
+// planned reports whether name is the plan's topic rule.
+func planned(p *plan.Plan, name string) bool {
+	for _, r := range p.Resources {
+		if r.Kind == plan.KindTopicRule && r.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// namedFor reports whether the project's name rule gives the topic rule
+// to p.
+func namedFor(p *plan.Plan, name string) bool {
+	return planned(p, name) || p.Project != "" && strings.HasPrefix(name, strings.ReplaceAll(p.Project, "-", "_")+"_")
 }
 
 // tags reads every page of a topic rule's tags.

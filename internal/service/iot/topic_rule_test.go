@@ -209,3 +209,101 @@ func TestTopicRuleExistsOnUnauthorized(t *testing.T) {
 		t.Errorf("Exists = %v, %v; want false, nil", ok, err)
 	}
 }
+
+// A new rule is recorded the moment CreateTopicRule returns, before
+// GetTopicRule; a replaced one was there already and is not reported
+// created.
+func TestTopicRuleEnsureRecordsCreated(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fake *fakeIoT
+		want []map[string]string
+	}{
+		{"new", &fakeIoT{}, []map[string]string{{"name": "demo_rule"}}},
+		{"exists", &fakeIoT{exists: true}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := ruleRequest(map[string]string{"action": "sqs", "queueUrl": "http://sqs/demo-queue"})
+			var created []map[string]string
+			var callsThen int
+			req.Created = func(m map[string]string) {
+				created = append(created, m)
+				callsThen = len(tc.fake.calls)
+			}
+			if _, err := NewTopicRule(tc.fake).Ensure(context.Background(), req); err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tc.want, created); d != "" {
+				t.Errorf("reported created (-want +got):\n%s", d)
+			}
+			if created != nil && callsThen != 1 {
+				t.Errorf("reported created after %d calls, want right after CreateTopicRule", callsThen)
+			}
+		})
+	}
+}
+
+// untaggedIoT lists rules whose tags cannot be read (moto answers
+// ListTagsForResource on a rule with a 500) and serves each rule's
+// description, or getErr.
+type untaggedIoT struct {
+	TopicRuleAPI
+	descriptions map[string]string
+	getErr       error
+}
+
+func (f untaggedIoT) ListTopicRules(context.Context, *iot.ListTopicRulesInput, ...func(*iot.Options)) (*iot.ListTopicRulesOutput, error) {
+	var out iot.ListTopicRulesOutput
+	for _, n := range []string{"demo_rule", "demo_old_rule", "demo_hand_rule", "other_rule"} {
+		out.Rules = append(out.Rules, iottypes.TopicRuleListItem{RuleName: aws.String(n), RuleArn: aws.String("arn:rule/" + n)})
+	}
+	return &out, nil
+}
+
+func (untaggedIoT) ListTagsForResource(context.Context, *iot.ListTagsForResourceInput, ...func(*iot.Options)) (*iot.ListTagsForResourceOutput, error) {
+	return nil, &smithy.GenericAPIError{Code: "InternalFailure", Message: "500 Internal Server Error"}
+}
+
+func (f untaggedIoT) GetTopicRule(_ context.Context, in *iot.GetTopicRuleInput, _ ...func(*iot.Options)) (*iot.GetTopicRuleOutput, error) {
+	if f.getErr != nil {
+		return nil, f.getErr
+	}
+	n := aws.ToString(in.RuleName)
+	return &iot.GetTopicRuleOutput{RuleArn: aws.String("arn:rule/" + n), Rule: &iottypes.TopicRule{RuleName: in.RuleName, Description: aws.String(f.descriptions[n])}}, nil
+}
+
+// Where a rule's tags cannot be read, a rule the project's name rule gives
+// it (the plan's rule, or "<project>_…") is the project's when its
+// description is the one wireup writes for the project; when the
+// description cannot be read either, only the plan's rule is; a rule that
+// is gone is nobody's.
+func TestTopicRuleOwnerFallsBackToNameRule(t *testing.T) {
+	p := &plan.Plan{Project: "demo", Resources: []*plan.Resource{{ID: plan.IDTopicRule, Kind: plan.KindTopicRule, Name: "demo_rule"}}}
+	ours := map[string]string{"demo_rule": "wireup demo", "demo_old_rule": "wireup demo", "demo_hand_rule": "made by hand", "other_rule": "wireup demo"}
+	for _, tc := range []struct {
+		name string
+		fake untaggedIoT
+		want []string
+	}{
+		{"description", untaggedIoT{descriptions: ours}, []string{"demo_rule", "demo_old_rule"}},
+		{"description unreadable", untaggedIoT{getErr: &smithy.GenericAPIError{Code: "InternalFailure"}}, []string{"demo_rule"}},
+		{"gone", untaggedIoT{getErr: &smithy.GenericAPIError{Code: "UnauthorizedException"}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := NewTopicRule(tc.fake).List(context.Background(), p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var owned []string
+			for _, l := range got {
+				tags, err := l.Tags(context.Background())
+				if err == nil && service.OwnedBy(tags, "demo") {
+					owned = append(owned, l.Name)
+				}
+			}
+			if d := cmp.Diff(tc.want, owned); d != "" {
+				t.Errorf("owned (-want +got):\n%s", d)
+			}
+		})
+	}
+}

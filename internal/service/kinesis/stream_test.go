@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	kintypes "github.com/aws/aws-sdk-go-v2/service/kinesis/types"
+	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/plan"
@@ -159,5 +160,120 @@ func TestStreamDeleteWaits(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"DeleteStream demo-stream enforce=true", "DescribeStream demo-stream"}, f.calls); d != "" {
 		t.Errorf("calls (-want +got):\n%s", d)
+	}
+}
+
+// freshKinesis creates the stream instead of finding it, and answers
+// AddTagsToStream with tagErr when set (kumo has no tagging calls).
+type freshKinesis struct {
+	*recordingKinesis
+	tagErr  error
+	created func() int // how many times the resource was reported created so far
+	seen    int        // created() when the stream was tagged
+}
+
+func (f *freshKinesis) CreateStream(_ context.Context, in *kinesis.CreateStreamInput, _ ...func(*kinesis.Options)) (*kinesis.CreateStreamOutput, error) {
+	f.calls = append(f.calls, fmt.Sprintf("CreateStream %s tags=%v", aws.ToString(in.StreamName), in.Tags))
+	return &kinesis.CreateStreamOutput{}, nil
+}
+
+func (f *freshKinesis) AddTagsToStream(ctx context.Context, in *kinesis.AddTagsToStreamInput, o ...func(*kinesis.Options)) (*kinesis.AddTagsToStreamOutput, error) {
+	f.seen = f.created()
+	if _, err := f.recordingKinesis.AddTagsToStream(ctx, in, o...); err != nil || f.tagErr != nil {
+		return nil, f.tagErr
+	}
+	return &kinesis.AddTagsToStreamOutput{}, nil
+}
+
+// A new stream is recorded as soon as CreateStream returns, and tagged
+// again once active, because moto drops the tags CreateStream carries.
+// A target without tagging calls does not fail the deploy; any other
+// tagging error does.
+func TestStreamEnsureTagsNewStream(t *testing.T) {
+	tags := map[string]string{plan.TagProject: "demo"}
+	for _, tc := range []struct {
+		name    string
+		tagErr  error
+		wantErr bool
+	}{
+		{name: "aws"},
+		{name: "kumo", tagErr: &smithy.GenericAPIError{Code: "InvalidAction", Message: "The action AddTagsToStream is not valid for this endpoint."}},
+		{name: "denied", tagErr: &smithy.GenericAPIError{Code: "AccessDeniedException"}, wantErr: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var created []map[string]string
+			f := &freshKinesis{recordingKinesis: &recordingKinesis{}, tagErr: tc.tagErr, created: func() int { return len(created) }}
+			req := &service.Request{
+				Env:      service.Env{MaxWait: time.Minute},
+				Plan:     &plan.Plan{Project: "demo", Tags: []plan.Tag{{Key: plan.TagProject, Value: "demo"}}},
+				Resource: &plan.Resource{ID: plan.IDStream, Kind: plan.KindStream, Name: "demo-stream"},
+				Inputs:   map[string]string{"mode": "ON_DEMAND", "retentionHours": "24"},
+				Created:  func(m map[string]string) { created = append(created, m) },
+			}
+			_, err := NewStream(f).Ensure(context.Background(), req)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("Ensure: %v, want error %t", err, tc.wantErr)
+			}
+			want := []string{
+				fmt.Sprintf("CreateStream demo-stream tags=%v", tags),
+				"DescribeStream demo-stream",
+				"DescribeStreamSummary demo-stream",
+				fmt.Sprintf("AddTagsToStream demo-stream %v", tags),
+			}
+			if d := cmp.Diff(want, f.calls); d != "" {
+				t.Errorf("calls (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff([]map[string]string{{"name": "demo-stream"}}, created); d != "" {
+				t.Errorf("reported created (-want +got):\n%s", d)
+			}
+			if f.seen != 1 {
+				t.Errorf("the stream was tagged before it was recorded")
+			}
+		})
+	}
+}
+
+// unreadableTags lists two streams named for the project and one that is
+// not, and fails every tag read with err.
+type unreadableTags struct {
+	StreamAPI
+	err error
+}
+
+func (unreadableTags) ListStreams(context.Context, *kinesis.ListStreamsInput, ...func(*kinesis.Options)) (*kinesis.ListStreamsOutput, error) {
+	return &kinesis.ListStreamsOutput{StreamNames: []string{"demo-stream", "demo-old-stream", "other-stream"}, HasMoreStreams: aws.Bool(false)}, nil
+}
+
+func (f unreadableTags) ListTagsForStream(context.Context, *kinesis.ListTagsForStreamInput, ...func(*kinesis.Options)) (*kinesis.ListTagsForStreamOutput, error) {
+	return nil, f.err
+}
+
+// Where a stream's tags cannot be read (kumo; a read that keeps failing),
+// the project's name rule decides: the plan's stream is the project's; a
+// stream that merely starts with "<project>-" is not (it may be project
+// "<project>-old"'s), nor is one that is gone.
+func TestStreamOwnerFallsBackToNameRule(t *testing.T) {
+	p := &plan.Plan{Project: "demo", Resources: []*plan.Resource{{ID: plan.IDStream, Kind: plan.KindStream, Name: "demo-stream"}}}
+	for _, tc := range []struct {
+		err  error
+		want []string // the streams owned by demo
+	}{
+		{&smithy.GenericAPIError{Code: "InvalidAction"}, []string{"demo-stream"}},
+		{&smithy.GenericAPIError{Code: "InternalFailure"}, []string{"demo-stream"}},
+		{&kintypes.ResourceNotFoundException{Message: aws.String("gone")}, nil},
+	} {
+		got, err := NewStream(unreadableTags{err: tc.err}).List(context.Background(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var owned []string
+		for _, l := range got {
+			if tags, err := l.Tags(context.Background()); err == nil && service.OwnedBy(tags, "demo") {
+				owned = append(owned, l.Name)
+			}
+		}
+		if d := cmp.Diff(tc.want, owned); d != "" {
+			t.Errorf("tag read failing with %v: owned (-want +got):\n%s", tc.err, d)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -25,7 +26,7 @@ func unitPlan(t *testing.T, route []string, edit ...func(*spec.Spec)) *plan.Plan
 	for _, f := range edit {
 		f(s)
 	}
-	p, err := plan.New(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"})
+	p, err := plan.New(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"}, []plan.Planner{Planner{}, kinesis.Planner{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func TestEveryPlannedKindHasAProvider(t *testing.T) {
 		if err != nil {
 			continue // a hop that needs a neighbour to be a route of its own
 		}
-		p, err := plan.New(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"})
+		p, err := Plan(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"})
 		if err != nil {
 			continue
 		}

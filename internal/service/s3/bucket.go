@@ -1,6 +1,7 @@
 package s3
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -157,17 +158,110 @@ func (b *Bucket) Drift(ctx context.Context, env service.Env, r *plan.Resource, _
 	return "", nil
 }
 
-// Delete implements service.Provider: it empties the bucket, deletes it and
-// waits until it is gone.
+// Delete implements service.Provider: it deletes the bucket and waits
+// until it is gone. With s3.forceDestroy (the spec's default) it first
+// empties it, every version; without, a bucket that still holds objects
+// is kept, untouched, and Delete returns a *KeptError: the bucket stays
+// the project's (tagged, and recorded where the state had it), so a later
+// destroy deletes it once it is empty.
 func (b *Bucket) Delete(ctx context.Context, env service.Env, rec *service.Record) error {
 	name := aws.String(rec.Name)
-	if err := b.empty(ctx, rec.Name); err != nil {
+	force := ForceDestroy(rec)
+	if force {
+		if err := b.empty(ctx, rec.Name); err != nil {
+			return err
+		}
+	} else if kept, err := b.holds(ctx, rec.Name); err != nil || kept != nil {
+		if kept != nil {
+			return kept
+		}
 		return err
 	}
 	if _, err := b.c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: name}); err != nil {
+		if !force && service.ErrorCode(err) == "BucketNotEmpty" {
+			// Written to since holds looked: those objects are kept too.
+			return &KeptError{Bucket: rec.Name}
+		}
 		return err
 	}
 	return s3.NewBucketNotExistsWaiter(b.c).Wait(ctx, &s3.HeadBucketInput{Bucket: name}, env.Wait())
+}
+
+// ForceDestroy reports whether destroy empties the bucket of rec before
+// deleting it: the s3.forceDestroy the bucket was deployed with, or, for a
+// bucket destroy found by its tags, the one List took from the plan.
+// Without either it is true, the spec's default.
+func ForceDestroy(rec *service.Record) bool {
+	v := rec.Inputs["forceDestroy"]
+	if v == "" {
+		v = rec.Outputs["forceDestroy"]
+	}
+	return v != "false"
+}
+
+// KeptError is Delete's answer for a bucket it kept because it holds
+// objects and s3.forceDestroy is false. It is not a failure of the call:
+// the project asked for it.
+type KeptError struct {
+	Bucket string
+	// Objects and Versions are what the first page of each listing
+	// showed (current objects; versions and delete markers); More says
+	// there is more than that. All zero: an object arrived while destroy
+	// was deleting the bucket.
+	Objects, Versions int
+	More              bool
+}
+
+// Reason says why the bucket was kept, in a few words.
+func (e *KeptError) Reason() string {
+	n, what := e.Objects, "object"
+	if n == 0 && e.Versions > 0 {
+		n, what = e.Versions, "object version"
+	}
+	var holds string
+	switch {
+	case n == 0:
+		holds = "it received objects while destroy was deleting it"
+	case e.More:
+		holds = fmt.Sprintf("it holds more than %d %ss", n, what)
+	case n == 1:
+		holds = "it holds 1 " + what
+	default:
+		holds = fmt.Sprintf("it holds %d %ss", n, what)
+	}
+	return holds + " and s3.forceDestroy is false"
+}
+
+// Remedy says how to remove the bucket.
+func (e *KeptError) Remedy() string {
+	return fmt.Sprintf("To remove it, empty it (`aws s3 rm s3://%s --recursive`, and every object version if versioning is on) and run `wireup destroy` again; "+
+		"or set s3.forceDestroy: true in wireup.yaml and run `wireup deploy`, which records it, then `wireup destroy`, which deletes the bucket with its objects", e.Bucket)
+}
+
+func (e *KeptError) Error() string {
+	// The engine's message names the bucket already.
+	return "kept: " + e.Reason() + ". " + e.Remedy()
+}
+
+// holds returns a *KeptError when the bucket holds any object, version or
+// delete marker, and nil when it is empty. One page of each listing is
+// enough to tell; both are read because emulators disagree on listing
+// unversioned objects as versions.
+func (b *Bucket) holds(ctx context.Context, bucket string) (*KeptError, error) {
+	vs, err := b.c.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)})
+	if err != nil {
+		return nil, fmt.Errorf("list object versions: %w", err)
+	}
+	objs, err := b.c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
+	if err != nil {
+		return nil, fmt.Errorf("list objects: %w", err)
+	}
+	k := &KeptError{Bucket: bucket, Objects: len(objs.Contents), Versions: len(vs.Versions) + len(vs.DeleteMarkers),
+		More: aws.ToBool(objs.IsTruncated) || aws.ToBool(vs.IsTruncated)}
+	if k.Objects == 0 && k.Versions == 0 {
+		return nil, nil
+	}
+	return k, nil
 }
 
 // empty deletes every object version and delete marker.
@@ -219,8 +313,18 @@ func (b *Bucket) empty(ctx context.Context, bucket string) error {
 	}
 }
 
-// List implements service.Lister: every bucket of the account.
-func (b *Bucket) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
+// List implements service.Lister: every bucket of the account. A bucket
+// destroy finds this way has no recorded s3.forceDestroy, so its outputs
+// carry the plan's: that of the plan's bucket of its name, else that of
+// the plan's bucket (the project's setting, for a bucket an older spec
+// named).
+func (b *Bucket) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
+	planned, project := map[string]string{}, ""
+	for _, r := range p.Resources {
+		if r.Kind == plan.KindBucket && r.Settings["forceDestroy"] != "" {
+			planned[r.Name], project = r.Settings["forceDestroy"], r.Settings["forceDestroy"]
+		}
+	}
 	var out []service.Listed
 	// Without MaxBuckets, S3 answers in one page, and only for accounts
 	// under the default bucket quota.
@@ -232,7 +336,11 @@ func (b *Bucket) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, erro
 		}
 		for _, bk := range page.Buckets {
 			n := aws.ToString(bk.Name)
-			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n}, Tags: func(ctx context.Context) (map[string]string, error) {
+			outputs := map[string]string{"name": n}
+			if v := cmp.Or(planned[n], project); v != "" {
+				outputs["forceDestroy"] = v
+			}
+			out = append(out, service.Listed{Name: n, Outputs: outputs, Tags: func(ctx context.Context) (map[string]string, error) {
 				t, err := b.c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String(n)})
 				if err != nil {
 					return nil, err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func unitPlan(t *testing.T, route []string) *plan.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := plan.New(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"})
+	p, err := plan.New(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"}, []plan.Planner{Planner{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,5 +323,148 @@ func TestBucketDeleteEmptiesIt(t *testing.T) {
 	}
 	if !f.gone {
 		t.Error("bucket not deleted")
+	}
+}
+
+// keptBucket is a bucket holding objects (listed by ListObjectsV2) and
+// versions (by ListObjectVersions), each listing truncated when more is
+// set. It records every call; DeleteBucket refuses while anything is in
+// it, or once when lateWrite says an object arrived after the listings.
+type keptBucket struct {
+	BucketAPI
+	objects, versions int
+	more, lateWrite   bool
+	calls             []string
+	gone              bool
+}
+
+func (f *keptBucket) ListObjectVersions(_ context.Context, _ *s3.ListObjectVersionsInput, _ ...func(*s3.Options)) (*s3.ListObjectVersionsOutput, error) {
+	f.calls = append(f.calls, "ListObjectVersions")
+	out := &s3.ListObjectVersionsOutput{IsTruncated: aws.Bool(f.more)}
+	for i := range f.versions {
+		out.Versions = append(out.Versions, s3types.ObjectVersion{Key: aws.String(fmt.Sprint("v", i)), VersionId: aws.String("1")})
+	}
+	return out, nil
+}
+
+func (f *keptBucket) ListObjectsV2(_ context.Context, _ *s3.ListObjectsV2Input, _ ...func(*s3.Options)) (*s3.ListObjectsV2Output, error) {
+	f.calls = append(f.calls, "ListObjectsV2")
+	out := &s3.ListObjectsV2Output{IsTruncated: aws.Bool(f.more)}
+	for i := range f.objects {
+		out.Contents = append(out.Contents, s3types.Object{Key: aws.String(fmt.Sprint("o", i))})
+	}
+	return out, nil
+}
+
+func (f *keptBucket) DeleteObjects(_ context.Context, in *s3.DeleteObjectsInput, _ ...func(*s3.Options)) (*s3.DeleteObjectsOutput, error) {
+	f.calls = append(f.calls, "DeleteObjects")
+	f.objects, f.versions = 0, 0
+	return &s3.DeleteObjectsOutput{}, nil
+}
+
+func (f *keptBucket) DeleteBucket(context.Context, *s3.DeleteBucketInput, ...func(*s3.Options)) (*s3.DeleteBucketOutput, error) {
+	f.calls = append(f.calls, "DeleteBucket")
+	if f.objects+f.versions > 0 || f.lateWrite {
+		return nil, &smithy.GenericAPIError{Code: "BucketNotEmpty", Message: "The bucket you tried to delete is not empty"}
+	}
+	f.gone = true
+	return &s3.DeleteBucketOutput{}, nil
+}
+
+func (f *keptBucket) HeadBucket(context.Context, *s3.HeadBucketInput, ...func(*s3.Options)) (*s3.HeadBucketOutput, error) {
+	if f.gone {
+		return nil, &s3types.NotFound{}
+	}
+	return &s3.HeadBucketOutput{}, nil
+}
+
+// With s3.forceDestroy false, Delete keeps a bucket that holds anything
+// (objects, versions, or an object written while it deletes) without
+// deleting one object, and says why; an empty one it deletes. The setting
+// comes from the deploy's inputs, or, for a bucket found by its tags, from
+// the outputs List gave it; without either it is the spec's default, true.
+func TestBucketDeleteHonoursForceDestroy(t *testing.T) {
+	keep := map[string]string{"forceDestroy": "false"}
+	for _, tc := range []struct {
+		name       string
+		rec        service.Record
+		fake       *keptBucket
+		wantCalls  []string
+		wantReason string // "" when the bucket is deleted
+	}{
+		{name: "objects", rec: service.Record{Inputs: keep}, fake: &keptBucket{objects: 2, versions: 2},
+			wantCalls: []string{"ListObjectVersions", "ListObjectsV2"}, wantReason: "it holds 2 objects and s3.forceDestroy is false"},
+		{name: "one object", rec: service.Record{Inputs: keep}, fake: &keptBucket{objects: 1, versions: 1},
+			wantCalls: []string{"ListObjectVersions", "ListObjectsV2"}, wantReason: "it holds 1 object and s3.forceDestroy is false"},
+		{name: "many objects", rec: service.Record{Inputs: keep}, fake: &keptBucket{objects: 3, versions: 3, more: true},
+			wantCalls: []string{"ListObjectVersions", "ListObjectsV2"}, wantReason: "it holds more than 3 objects and s3.forceDestroy is false"},
+		// Only noncurrent versions: the data is still there.
+		{name: "versions only", rec: service.Record{Inputs: keep}, fake: &keptBucket{versions: 4},
+			wantCalls: []string{"ListObjectVersions", "ListObjectsV2"}, wantReason: "it holds 4 object versions and s3.forceDestroy is false"},
+		{name: "written while deleting", rec: service.Record{Inputs: keep}, fake: &keptBucket{lateWrite: true},
+			wantCalls: []string{"ListObjectVersions", "ListObjectsV2", "DeleteBucket"}, wantReason: "it received objects while destroy was deleting it and s3.forceDestroy is false"},
+		{name: "found by tags", rec: service.Record{Outputs: map[string]string{"name": "demo-bucket", "forceDestroy": "false"}}, fake: &keptBucket{objects: 1, versions: 1},
+			wantCalls: []string{"ListObjectVersions", "ListObjectsV2"}, wantReason: "it holds 1 object and s3.forceDestroy is false"},
+		{name: "empty", rec: service.Record{Inputs: keep}, fake: &keptBucket{},
+			wantCalls: []string{"ListObjectVersions", "ListObjectsV2", "DeleteBucket"}},
+		{name: "force", rec: service.Record{Inputs: map[string]string{"forceDestroy": "true"}}, fake: &keptBucket{objects: 1, versions: 1},
+			wantCalls: []string{"ListObjectVersions", "DeleteObjects", "ListObjectsV2", "DeleteBucket"}},
+		{name: "default", rec: service.Record{}, fake: &keptBucket{objects: 1, versions: 1},
+			wantCalls: []string{"ListObjectVersions", "DeleteObjects", "ListObjectsV2", "DeleteBucket"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.rec.Kind, tc.rec.Name = string(plan.KindBucket), "demo-bucket"
+			err := NewBucket(tc.fake).Delete(context.Background(), service.Env{}, &tc.rec)
+			if d := cmp.Diff(tc.wantCalls, tc.fake.calls); d != "" {
+				t.Errorf("calls (-want +got):\n%s", d)
+			}
+			var kept *KeptError
+			switch {
+			case tc.wantReason == "" && err != nil:
+				t.Fatalf("Delete: %v, want the bucket deleted", err)
+			case tc.wantReason == "":
+				if !tc.fake.gone {
+					t.Error("bucket not deleted")
+				}
+			case !errors.As(err, &kept):
+				t.Fatalf("Delete = %v, want a *KeptError", err)
+			default:
+				if kept.Bucket != "demo-bucket" || kept.Reason() != tc.wantReason {
+					t.Errorf("kept %q because %q, want demo-bucket because %q", kept.Bucket, kept.Reason(), tc.wantReason)
+				}
+				for _, want := range []string{"kept: " + tc.wantReason, "aws s3 rm s3://demo-bucket --recursive", "s3.forceDestroy: true", "wireup deploy"} {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("message lacks %q: %s", want, err)
+					}
+				}
+				if tc.fake.gone || slices.Contains(tc.fake.calls, "DeleteObjects") {
+					t.Error("a kept bucket lost objects or was deleted")
+				}
+			}
+		})
+	}
+}
+
+// A bucket destroy finds by its tags carries the plan's s3.forceDestroy in
+// its outputs: its own bucket's, or the project's for a bucket an older
+// spec named.
+func TestBucketListCarriesForceDestroy(t *testing.T) {
+	p := &plan.Plan{Project: "demo", Resources: []*plan.Resource{{ID: plan.IDBucket, Kind: plan.KindBucket, Name: "demo-bucket", Settings: map[string]string{"forceDestroy": "false"}}}}
+	got, err := NewBucket(pagedBuckets{}).List(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outputs []map[string]string
+	for _, l := range got {
+		outputs = append(outputs, l.Outputs)
+	}
+	want := []map[string]string{{"name": "other-bucket", "forceDestroy": "false"}, {"name": "demo-bucket", "forceDestroy": "false"}}
+	if d := cmp.Diff(want, outputs); d != "" {
+		t.Errorf("outputs (-want +got):\n%s", d)
+	}
+	for _, rec := range []*service.Record{{Outputs: outputs[1]}, {Inputs: map[string]string{"forceDestroy": "false"}, Outputs: map[string]string{"forceDestroy": "true"}}} {
+		if ForceDestroy(rec) {
+			t.Errorf("ForceDestroy(%+v) = true, want the recorded false", rec)
+		}
 	}
 }

@@ -57,7 +57,13 @@ func (t *Topic) Ensure(ctx context.Context, req *service.Request) (map[string]st
 	if err != nil {
 		return nil, fmt.Errorf("create topic: %w", err)
 	}
-	return map[string]string{"name": r.Name, "arn": aws.ToString(out.TopicArn)}, nil
+	// Recorded the moment it exists, so that no call made after this one
+	// (now or added later) can fail and leave the topic untracked.
+	// CreateTopic also answers an existing topic of that name; recording
+	// that one early changes nothing, Ensure returns it anyway.
+	outputs := map[string]string{"name": r.Name, "arn": aws.ToString(out.TopicArn)}
+	req.Created(outputs)
+	return outputs, nil
 }
 
 // Exists implements service.Provider.

@@ -124,14 +124,21 @@ func (f *recordingTopic) GetTopicAttributes(_ context.Context, in *sns.GetTopicA
 }
 
 // An encrypted topic is created with the AWS managed key and the plan's
-// tags; Delete deletes it by ARN; a topic that is gone does not exist.
+// tags, and recorded as soon as CreateTopic returns; Delete deletes it by
+// ARN; a topic that is gone does not exist.
 func TestTopicEnsureDelete(t *testing.T) {
 	f := &recordingTopic{}
 	tp := NewTopic(f)
+	var created []map[string]string
+	var callsThen int
 	req := &service.Request{
 		Plan:     &plan.Plan{Project: "demo", Tags: []plan.Tag{{Key: plan.TagProject, Value: "demo"}}},
 		Resource: &plan.Resource{ID: plan.IDTopic, Kind: plan.KindTopic, Name: "demo-topic"},
 		Inputs:   map[string]string{"encryption": "true"},
+		Created: func(m map[string]string) {
+			created = append(created, m)
+			callsThen = len(f.calls)
+		},
 	}
 	out, err := tp.Ensure(context.Background(), req)
 	if err != nil {
@@ -140,6 +147,9 @@ func TestTopicEnsureDelete(t *testing.T) {
 	arn := "arn:aws:sns:us-east-1:000000000000:demo-topic"
 	if d := cmp.Diff(map[string]string{"name": "demo-topic", "arn": arn}, out); d != "" {
 		t.Errorf("outputs (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]map[string]string{{"name": "demo-topic", "arn": arn}}, created); d != "" || callsThen != 1 {
+		t.Errorf("reported created after %d calls, want right after CreateTopic (-want +got):\n%s", callsThen, d)
 	}
 	rec := &service.Record{Kind: string(plan.KindTopic), Name: "demo-topic", Outputs: out}
 	if err := tp.Delete(context.Background(), service.Env{}, rec); err != nil {

@@ -1,0 +1,58 @@
+package firehose
+
+import (
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/plan"
+)
+
+// Planner plans the delivery stream, its role and its optional Lambda
+// transform, and wires its Kinesis source and its S3 destination.
+type Planner struct{}
+
+// Service implements plan.Planner.
+func (Planner) Service() string { return "firehose" }
+
+// Resources implements plan.Planner.
+func (Planner) Resources(b *plan.Builder) error {
+	f := b.Spec().Firehose
+	if f == nil {
+		return nil
+	}
+	b.Add(&plan.Resource{ID: plan.IDRoleFirehose, Kind: plan.KindRole, Name: f.Role})
+	ds := b.Add(&plan.Resource{ID: plan.IDDeliveryStream, Kind: plan.KindDeliveryStream, Name: f.DeliveryStream, Settings: map[string]string{
+		"bufferSizeMiB": plan.ItoA(f.BufferSizeMiB), "bufferIntervalSeconds": plan.ItoA(f.BufferIntervalSeconds),
+		"prefix": f.Prefix, "errorPrefix": f.ErrorPrefix, "compression": f.Compression,
+		"source": "DirectPut",
+	}})
+	b.Ref(ds, "roleArn", plan.IDRoleFirehose, "arn")
+	if t := f.Transform; t != nil {
+		b.Add(&plan.Resource{ID: plan.IDRoleTransform, Kind: plan.KindRole, Name: t.Role})
+		fn := b.Add(&plan.Resource{ID: plan.IDTransform, Kind: plan.KindFunction, Name: t.Function, Settings: map[string]string{
+			"memoryMiB": plan.ItoA(t.MemoryMiB), "timeoutSeconds": plan.ItoA(t.TimeoutSeconds), "package": "./cmd/transform",
+		}})
+		b.Ref(fn, "role", plan.IDRoleTransform, "arn")
+		b.Ref(ds, "transformArn", plan.IDTransform, "arn")
+		ds.Settings["transformBufferSizeMiB"] = plan.ItoA(t.BufferSizeMiB)
+	}
+	return nil
+}
+
+// Wire implements plan.Wirer: a Kinesis stream as the delivery stream's
+// source, and S3 as its destination. Both are settings of the delivery
+// stream itself.
+func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
+	ds := b.Resource(plan.IDDeliveryStream)
+	switch {
+	case ds == nil:
+		return false, nil
+	case in.From == "kinesis" && in.To == "firehose":
+		ds.Settings["source"] = "KinesisStreamAsSource"
+		b.Ref(ds, "streamArn", plan.IDStream, "arn")
+		ds.Integration = in.ID
+		return true, nil
+	case in.From == "firehose" && in.To == "s3":
+		b.Ref(ds, "bucketArn", plan.IDBucket, "arn")
+		return true, nil
+	}
+	return false, nil
+}

@@ -1,0 +1,141 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"github.com/wireup/wireup/internal/targets"
+)
+
+// The verify probes: `wireup verify` proves a deployed route by sending a
+// canary event with a unique id into the route's first service and waiting
+// for it at the last. It composes the two services' probes and knows
+// nothing of either: what to call to send, where to look and how long a
+// service may take are each service package's own.
+
+// Canary is one run of verify: the event it sends through the route, and
+// what a probe needs to send it or find it.
+type Canary struct {
+	// ID is unique to the run: every probe looks for it.
+	ID string
+	// Body is the event as JSON, with a trailing newline: the id, and the
+	// fields the services on the route need to store it (see Fielder).
+	Body []byte
+	// Route is the route's integration ids, in order ("iot-to-sqs").
+	Route []string
+	// Resources are the deployed resources, by plan resource id.
+	Resources map[string]*Record
+	// Target is the kind of target: what it runs and delivers differs.
+	Target targets.Target
+	// Timeout bounds the wait at each hop.
+	Timeout time.Duration
+	// Handler is the deployment package of the route's Lambda function,
+	// for the targets where verify runs the function itself (kumo).
+	Handler []byte
+	// OnHop records a proven hop; nil drops it.
+	OnHop func(path string, took time.Duration, detail string)
+}
+
+// NewCanaryID returns a fresh canary id.
+func NewCanaryID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return "wireup-canary-" + hex.EncodeToString(b)
+}
+
+// In is setting key of deployed resource id, with references resolved, or
+// "".
+func (c *Canary) In(id, key string) string {
+	if r := c.Resources[id]; r != nil {
+		return r.Inputs[key]
+	}
+	return ""
+}
+
+// Out is output key of deployed resource id, or "".
+func (c *Canary) Out(id, key string) string {
+	if r := c.Resources[id]; r != nil {
+		return r.Outputs[key]
+	}
+	return ""
+}
+
+// Has reports whether resource id is deployed.
+func (c *Canary) Has(id string) bool { return c.Resources[id] != nil }
+
+// Path is the route's services joined with arrows ("iot → kinesis"): the
+// path a sink reports the canary's arrival on.
+func (c *Canary) Path() string {
+	var out []string
+	for i, h := range c.Route {
+		from, to, _ := strings.Cut(h, "-to-")
+		if i == 0 {
+			out = append(out, from)
+		}
+		out = append(out, to)
+	}
+	return strings.Join(out, " → ")
+}
+
+// Hop records that the canary, sent at start, is proven on path.
+func (c *Canary) Hop(path string, start time.Time, detail string) {
+	if c.OnHop != nil {
+		c.OnHop(path, time.Since(start), detail)
+	}
+}
+
+// Probe puts the canary into one service, where it is the route's source,
+// and finds it there, where it is the route's sink. A probe that cannot do
+// one of them returns an error saying so.
+type Probe interface {
+	// Inject sends the canary into the service as the generated producer
+	// would, and returns when it was sent.
+	Inject(ctx context.Context, c *Canary) (time.Time, error)
+	// Await waits, up to c.Timeout, until the canary sent at start has
+	// arrived from service from (the one before it on the route, or "app"
+	// where verify put it there itself), and records the hop on c.Path().
+	Await(ctx context.Context, c *Canary, from string, start time.Time) error
+}
+
+// Blind is a sink that cannot see the canary arrive on some routes or
+// targets: Blind says why, or returns "". Verify then reports the route as
+// wired but not verifiable, instead of waiting for what it cannot see.
+type Blind interface {
+	Blind(c *Canary) string
+}
+
+// Prover is a probe that proves a hop by itself on some targets, and
+// records it: at a source its Inject (IoT Core answers the publish), at a
+// sink its Listen (on kumo verify runs the Lambda handler and invokes it
+// directly). Where the target cannot move the canary along the route,
+// verify still does that much at an end whose Proves says so.
+type Prover interface {
+	Proves(c *Canary) bool
+}
+
+// Listener is a sink that has to be listening before the canary is sent:
+// on kumo verify runs the route's Lambda handler itself, and kumo invokes
+// only a running one; a stream is read from where it ended before the
+// send. Listen starts listening and may record hops of its own; the
+// Listening it returns awaits the canary in place of the probe's Await,
+// and verify closes it when done. Listen returns nil where the target
+// needs no listening.
+type Listener interface {
+	Listen(ctx context.Context, c *Canary) (Listening, error)
+}
+
+// Listening is a sink listening for the canary.
+type Listening interface {
+	Await(ctx context.Context, c *Canary, from string, start time.Time) error
+	Close()
+}
+
+// Fielder is a service that needs fields of its own in the canary event:
+// an IoT rule's DynamoDBv2 action writes the message's fields as the item,
+// so the event carries the table's key.
+type Fielder interface {
+	Fields(c *Canary) map[string]any
+}

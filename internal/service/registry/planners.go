@@ -1,0 +1,34 @@
+package registry
+
+import (
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/iot"
+	"github.com/wireup/wireup/internal/service/kinesis"
+	"github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/service/sns"
+	"github.com/wireup/wireup/internal/service/sqs"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// Planners are the planners of every service wireup deploys.
+func Planners() []plan.Planner {
+	return []plan.Planner{
+		dynamodb.Planner{},
+		firehose.Planner{},
+		iot.Planner{},
+		kinesis.Planner{},
+		lambda.Planner{},
+		s3.Planner{},
+		sns.Planner{},
+		sqs.Planner{},
+	}
+}
+
+// Plan builds the plan of s with every service's planner.
+func Plan(s *spec.Spec, c *catalog.Catalog, env plan.Env) (*plan.Plan, error) {
+	return plan.New(s, c, env, Planners())
+}

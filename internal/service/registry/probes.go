@@ -1,0 +1,32 @@
+package registry
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/iot"
+	"github.com/wireup/wireup/internal/service/kinesis"
+	"github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/service/sns"
+	"github.com/wireup/wireup/internal/service/sqs"
+)
+
+// Probes returns the verify probe of every service that has one, by
+// catalog service id, with clients built from cfg. `wireup verify` injects
+// the canary with the probe of a route's first service and awaits it with
+// the probe of its last.
+func Probes(cfg aws.Config) map[string]service.Probe {
+	return map[string]service.Probe{
+		"dynamodb": dynamodb.NewProbeFromConfig(cfg),
+		"firehose": firehose.NewProbeFromConfig(cfg),
+		"iot":      iot.NewProbeFromConfig(cfg),
+		"kinesis":  kinesis.NewProbeFromConfig(cfg),
+		"lambda":   lambda.NewProbeFromConfig(cfg),
+		"s3":       s3.NewProbeFromConfig(cfg),
+		"sns":      sns.NewProbeFromConfig(cfg),
+		"sqs":      sqs.NewProbeFromConfig(cfg),
+	}
+}

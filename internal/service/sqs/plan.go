@@ -1,0 +1,59 @@
+package sqs
+
+import (
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/plan"
+)
+
+// Planner plans the queue, its dead-letter queue and the queue policy that
+// lets S3 or SNS send to it.
+type Planner struct{}
+
+// Service implements plan.Planner.
+func (Planner) Service() string { return "sqs" }
+
+// Resources implements plan.Planner.
+func (Planner) Resources(b *plan.Builder) error {
+	s := b.Spec().SQS
+	if s == nil {
+		return nil
+	}
+	q := b.Add(&plan.Resource{ID: plan.IDQueue, Kind: plan.KindQueue, Name: s.Queue, Settings: map[string]string{
+		"visibilityTimeoutSeconds": plan.ItoA(s.VisibilityTimeoutSeconds),
+		"retentionSeconds":         plan.ItoA(s.RetentionSeconds),
+		"encryption":               plan.BoolString(s.Encryption),
+	}})
+	if s.DeadLetterQueue != "" {
+		b.Add(&plan.Resource{ID: plan.IDDeadLetterQueue, Kind: plan.KindQueue, Name: s.DeadLetterQueue, Settings: map[string]string{
+			"retentionSeconds": "1209600", "encryption": plan.BoolString(s.Encryption),
+		}})
+		q.Settings["maxReceiveCount"] = plan.ItoA(max(s.MaxReceiveCount, 1))
+		b.Ref(q, "deadLetterTargetArn", plan.IDDeadLetterQueue, "arn")
+	}
+	return nil
+}
+
+// Accept implements plan.Acceptor: the queue policy for an S3 notification
+// or an SNS subscription, after the bucket or topic it names. An IoT rule
+// sends with its own role and needs none.
+func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) {
+	s, env := b.Spec(), b.IAMEnv()
+	var rp iam.ResourcePolicy
+	var err error
+	var from string
+	switch in.From {
+	case "s3":
+		from = plan.IDBucket
+		rp, err = iam.QueuePolicyForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.SQS.Queue})
+	case "sns":
+		from = plan.IDTopic
+		rp, err = iam.QueuePolicyForSNS(env, iam.SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
+	default:
+		return "", nil
+	}
+	pol := b.Add(&plan.Resource{ID: plan.IDQueuePolicy, Kind: plan.KindQueuePolicy, Name: s.SQS.Queue, Integration: in.ID})
+	b.Ref(pol, "queueUrl", plan.IDQueue, "url")
+	pol.DependsOn = append(pol.DependsOn, from)
+	return plan.IDQueuePolicy, b.SetResourcePolicy(plan.IDQueuePolicy, rp, err)
+}
