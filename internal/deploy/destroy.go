@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -60,6 +61,7 @@ func (e *Engine) Destroy(ctx context.Context, p *plan.Plan) (*Result, error) {
 	}
 	var mu sync.Mutex
 	var errs []error
+	kept := map[string]bool{} // identities destroy kept on purpose
 	skip := func(id string, _ []string) {
 		rs := all[id]
 		mu.Lock()
@@ -79,6 +81,17 @@ func (e *Engine) Destroy(ctx context.Context, p *plan.Plan) (*Result, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		res.APITime[id] = tr.total()
+		var keeper service.Keeper
+		if errors.As(err, &keeper) {
+			// Kept on purpose: its record stays, so the next destroy
+			// tries again once it may go.
+			why, remedy := keeper.Kept()
+			res.Counts.Kept++
+			res.Kept = append(res.Kept, Kept{Kind: rs.Kind, Name: rs.Name, Why: why, Remedy: remedy})
+			kept[e.Kinds.Identity(rs)] = true
+			e.emit(Event{Type: EventSkipped, Op: OpDelete, ID: id, Kind: rs.Kind, Name: rs.Name, Elapsed: time.Since(t0), Message: "kept: " + why})
+			return nil
+		}
 		if err != nil {
 			err = Classify(err, e.Target)
 			res.Counts.Failed++
@@ -116,6 +129,7 @@ func (e *Engine) Destroy(ctx context.Context, p *plan.Plan) (*Result, error) {
 		}
 		left = append(left, orphans...)
 	}
+	left = slices.DeleteFunc(left, func(f *Found) bool { return kept[e.Kinds.Identity(f.State)] })
 	if len(left) > 0 {
 		var names []string
 		for _, f := range left {
@@ -124,6 +138,10 @@ func (e *Engine) Destroy(ctx context.Context, p *plan.Plan) (*Result, error) {
 		return res, fmt.Errorf("destroy finished but %d resources are still there: %v. Run `wireup destroy` again; if they remain, delete them in the console", len(left), names)
 	}
 	e.emit(Event{Type: EventSummary, Op: OpDelete, Elapsed: res.Wall, Counts: &res.Counts})
+	if len(res.Kept) > 0 {
+		slices.SortFunc(res.Kept, func(a, b Kept) int { return strings.Compare(a.Kind+a.Name, b.Kind+b.Name) })
+		return res, &KeptError{Kept: res.Kept}
+	}
 	return res, nil
 }
 

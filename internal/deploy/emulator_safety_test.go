@@ -14,7 +14,6 @@ import (
 
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/plan"
-	svcs3 "github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -80,8 +79,8 @@ func TestEmulatorDestroyKeepsBucketWithObjects(t *testing.T) {
 			}
 		}
 		_, err := tp.engine.Destroy(ctx, tp.plan)
-		var kept *svcs3.KeptError
-		if !errors.As(err, &kept) || kept.Bucket != bucket || kept.Objects != 1 {
+		var kept *KeptError
+		if !errors.As(err, &kept) || len(kept.Kept) != 1 || kept.Kept[0].Name != bucket || !strings.Contains(kept.Kept[0].Why, "holds 1 object") {
 			t.Fatalf("destroy from the %s = %v, want bucket %s kept for its 1 object", from, err, bucket)
 		}
 		if strings.Contains(err.Error(), "still there") {

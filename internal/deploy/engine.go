@@ -62,6 +62,30 @@ type Result struct {
 	// dependency chain: the wall time a perfectly concurrent engine with
 	// no client overhead would need.
 	CriticalPathAPI time.Duration
+	// Kept is what destroy left in place because the spec asks for it.
+	Kept []Kept
+}
+
+// Kept is one resource destroy kept on purpose, with why and what removes
+// it.
+type Kept struct {
+	Kind   string `json:"kind"`
+	Name   string `json:"name"`
+	Why    string `json:"why"`
+	Remedy string `json:"remedy"`
+}
+
+// KeptError is Destroy's answer when it deleted everything but what the
+// spec asks to keep: not a clean teardown, so the command exits non-zero,
+// yet nothing failed.
+type KeptError struct{ Kept []Kept }
+
+func (e *KeptError) Error() string {
+	var parts []string
+	for _, k := range e.Kept {
+		parts = append(parts, fmt.Sprintf("kept %s %s: %s. %s", k.Kind, k.Name, k.Why, k.Remedy))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (e *Engine) observer() Observer {

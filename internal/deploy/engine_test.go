@@ -155,3 +155,50 @@ func TestWalkCancelled(t *testing.T) {
 		t.Errorf("visited after cancel (-want +got):\n%s", d)
 	}
 }
+
+// keptErr is a Delete that keeps its resource on purpose.
+type keptErr struct{}
+
+func (keptErr) Error() string              { return "kept" }
+func (keptErr) Kept() (why, remedy string) { return "it holds objects", "empty it" }
+
+type keepingKind struct{ *fakeKind }
+
+func (k keepingKind) Delete(ctx context.Context, env service.Env, rec *service.Record) error {
+	if rec.ID == "a" {
+		k.add("keep " + rec.ID)
+		return keptErr{}
+	}
+	return k.fakeKind.Delete(ctx, env, rec)
+}
+
+// A resource kept on purpose is not a failure: destroy deletes the rest,
+// keeps its record for the next destroy, and answers with a KeptError that
+// says why and what removes it.
+func TestDestroyKeepsWhatTheSpecKeeps(t *testing.T) {
+	f := &fakeKind{kind: "fake.kind", recorded: map[string]bool{}}
+	kinds, err := service.NewKinds([]service.Provider{keepingKind{f}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{Kinds: kinds, StatePath: filepath.Join(t.TempDir(), StateFile)}
+	p := fakePlan()
+	if _, err := e.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Destroy(context.Background(), p)
+	var kept *KeptError
+	if !errors.As(err, &kept) || len(kept.Kept) != 1 || kept.Kept[0].Name != "demo-a" || kept.Kept[0].Remedy != "empty it" {
+		t.Fatalf("destroy: %v, want a KeptError for demo-a", err)
+	}
+	if res.Counts.Kept != 1 || res.Counts.Deleted != 2 || res.Counts.Failed != 0 {
+		t.Errorf("counts %+v, want 2 deleted, 1 kept, none failed", res.Counts)
+	}
+	st, err := LoadState(e.StatePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Resources) != 1 || st.Resources["a"] == nil {
+		t.Errorf("state after destroy %v, want only the kept resource", st.Resources)
+	}
+}

@@ -52,6 +52,9 @@ type Counts struct {
 	Deleted   int `json:"deleted"`
 	Failed    int `json:"failed"`
 	Skipped   int `json:"skipped"`
+	// Kept counts what destroy left in place because the spec asks for
+	// it (see service.Keeper).
+	Kept int `json:"kept,omitempty"`
 }
 
 // Observer receives the engine's events. It is called from several

@@ -223,6 +223,17 @@ func (k Kinds) Listers() []Lister {
 	return out
 }
 
+// Keeper is the error of a Delete that left its resource in place because
+// the spec asks for it (a bucket that holds objects while s3.forceDestroy
+// is false). It is not a failure: destroy reports what it kept and how to
+// remove it, keeps the resource's record, and checks that everything else
+// is gone.
+type Keeper interface {
+	error
+	// Kept says why the resource was kept, and what removes it.
+	Kept() (why, remedy string)
+}
+
 // ErrNameTaken marks a create that found the name held by a resource that
 // is not the project's.
 var ErrNameTaken = errors.New("name taken")

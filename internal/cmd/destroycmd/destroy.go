@@ -82,24 +82,21 @@ func destroyRun(ctx context.Context, opts *DestroyOptions) error {
 		return err
 	}
 	v := deploycmd.ViewFor(opts.IO, opts.JSON)
-	obs := &keepView{next: v}
+	obs := &deletedView{next: v}
 	res, err := s.Engine(obs).Destroy(ctx, s.Plan)
-	kept, rest := splitKept(err)
-	obs.flush(kept)
 	v.Close()
 	if err != nil && ctx.Err() != nil {
 		return fmt.Errorf("%w: %v", cmdutil.ErrCancel, err)
 	}
-	// What destroy did with the data goes to stderr in every mode: it is
+	// What destroy kept of the data goes to stderr in every mode: it is
 	// what the user must act on.
-	if len(kept) > 0 {
-		writeKept(opts.IO.ErrOut, s.Plan.Project, s.Conn.Info.String(), kept, res)
-	}
-	if rest != nil {
-		return fmt.Errorf("destroy failed: %w", rest)
-	}
-	if len(kept) > 0 {
+	var kept *deploy.KeptError
+	if errors.As(err, &kept) {
+		writeKept(opts.IO.ErrOut, s.Plan.Project, s.Conn.Info.String(), kept.Kept, res)
 		return cmdutil.ErrSilent
+	}
+	if err != nil {
+		return fmt.Errorf("destroy failed: %w", err)
 	}
 	if !opts.JSON {
 		for _, name := range obs.deletedBuckets() {
@@ -168,39 +165,10 @@ func (b *bucketSettings) deletedLine(name string) string {
 	return fmt.Sprintf("Deleted bucket %s: it was empty (s3.forceDestroy: false keeps a bucket only while it holds objects).", name)
 }
 
-// splitKept separates the buckets destroy kept on purpose from the real
-// failures in Destroy's error.
-func splitKept(err error) (map[string]*s3.KeptError, error) {
-	if err == nil {
-		return nil, nil
-	}
-	parts := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		parts = j.Unwrap()
-	}
-	kept := map[string]*s3.KeptError{}
-	var rest []error
-	for _, e := range parts {
-		var k *s3.KeptError
-		if errors.As(e, &k) {
-			kept[k.Bucket] = k
-			continue
-		}
-		rest = append(rest, e)
-	}
-	return kept, errors.Join(rest...)
-}
-
 // writeKept says what destroy kept, why and how to remove it.
-func writeKept(w io.Writer, project, target string, kept map[string]*s3.KeptError, res *deploy.Result) {
-	names := make([]string, 0, len(kept))
-	for n := range kept {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		k := kept[n]
-		fmt.Fprintf(w, "Kept bucket %s on %s: %s, as wireup.yaml asks. %s.\n", n, target, k.Reason(), k.Remedy())
+func writeKept(w io.Writer, project, target string, kept []deploy.Kept, res *deploy.Result) {
+	for _, k := range kept {
+		fmt.Fprintf(w, "Kept %s %s on %s: %s, as wireup.yaml asks. %s.\n", kindName(k.Kind), k.Name, target, k.Why, k.Remedy)
 	}
 	deleted := 0
 	if res != nil {
@@ -215,49 +183,32 @@ func writeKept(w io.Writer, project, target string, kept map[string]*s3.KeptErro
 	fmt.Fprintf(w, "Deleted the other %d resources of %s destroy found; what was kept is still the project's, for the next `wireup destroy`.\n", deleted, project)
 }
 
-// keepView passes the engine's events on to the progress view, except a
-// bucket's failed delete, which waits for Destroy's answer: when the
-// bucket was kept on purpose (s3.forceDestroy: false), the view shows it
-// as kept, not failed. It also notes the buckets deleted, for the summary.
-type keepView struct {
+// deletedView passes the engine's events on to the progress view and
+// notes the buckets deleted, for the summary.
+type deletedView struct {
 	next    deploy.Observer
 	mu      sync.Mutex
-	held    []deploy.Event
 	deleted []string
 }
 
-func (v *keepView) Event(e deploy.Event) {
-	if e.Op == deploy.OpDelete && e.Kind == string(plan.KindBucket) {
+func (v *deletedView) Event(e deploy.Event) {
+	if e.Op == deploy.OpDelete && e.Kind == string(plan.KindBucket) && e.Type == deploy.EventDone {
 		v.mu.Lock()
-		switch e.Type {
-		case deploy.EventFailed:
-			v.held = append(v.held, e)
-			v.mu.Unlock()
-			return
-		case deploy.EventDone:
-			v.deleted = append(v.deleted, e.Name)
-		}
+		v.deleted = append(v.deleted, e.Name)
 		v.mu.Unlock()
 	}
 	v.next.Event(e)
 }
 
-// flush passes the held events on, a kept bucket's as skipped.
-func (v *keepView) flush(kept map[string]*s3.KeptError) {
-	v.mu.Lock()
-	held := v.held
-	v.held = nil
-	v.mu.Unlock()
-	for _, e := range held {
-		if k := kept[e.Name]; k != nil {
-			e = deploy.Event{Time: e.Time, Type: deploy.EventSkipped, Op: e.Op, ID: e.ID, Kind: e.Kind, Name: e.Name, Elapsed: e.Elapsed,
-				Message: "kept: " + k.Reason()}
-		}
-		v.next.Event(e)
+// kindName is a resource kind for a sentence: "s3.bucket" → "bucket".
+func kindName(kind string) string {
+	if _, after, ok := strings.Cut(kind, "."); ok {
+		return after
 	}
+	return kind
 }
 
-func (v *keepView) deletedBuckets() []string {
+func (v *deletedView) deletedBuckets() []string {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return append([]string(nil), v.deleted...)

@@ -15,64 +15,21 @@ import (
 	"github.com/wireup/wireup/internal/service/s3"
 )
 
-// keptErr is Destroy's error for a run that kept bucket "data" and failed
-// to delete queue "q", as the engine builds it.
-func keptErr() error {
-	return errors.Join(
-		fmt.Errorf("delete s3.bucket data: %w", &s3.KeptError{Bucket: "data", Objects: 2, Versions: 2}),
-		fmt.Errorf("delete sqs.queue q: %w", errors.New("AccessDenied")))
-}
-
-func TestSplitKept(t *testing.T) {
-	kept, rest := splitKept(keptErr())
-	if len(kept) != 1 || kept["data"] == nil {
-		t.Errorf("kept = %v, want bucket data", kept)
+// deletedView passes every event on at once and notes the buckets deleted.
+func TestDeletedView(t *testing.T) {
+	var got []string
+	v := &deletedView{next: deploy.ObserverFunc(func(e deploy.Event) {
+		got = append(got, fmt.Sprintf("%s %s %s", e.Type, e.Kind, e.Name))
+	})}
+	bucket := string(plan.KindBucket)
+	v.Event(deploy.Event{Type: deploy.EventSkipped, Op: deploy.OpDelete, Kind: bucket, Name: "data", Message: "kept: it holds 2 objects"})
+	v.Event(deploy.Event{Type: deploy.EventFailed, Op: deploy.OpDelete, Kind: string(plan.KindQueue), Name: "q"})
+	v.Event(deploy.Event{Type: deploy.EventDone, Op: deploy.OpDelete, Kind: bucket, Name: "old"})
+	if d := cmp.Diff([]string{"skipped s3.bucket data", "failed sqs.queue q", "done s3.bucket old"}, got); d != "" {
+		t.Errorf("events (-want +got):\n%s", d)
 	}
-	if rest == nil || !strings.Contains(rest.Error(), "sqs.queue q") || strings.Contains(rest.Error(), "s3.bucket") {
-		t.Errorf("rest = %v, want only the queue's failure", rest)
-	}
-	kept, rest = splitKept(fmt.Errorf("delete s3.bucket data: %w", &s3.KeptError{Bucket: "data", Objects: 1}))
-	if len(kept) != 1 || rest != nil {
-		t.Errorf("only a kept bucket: kept %v, rest %v", kept, rest)
-	}
-	if kept, rest := splitKept(nil); kept != nil || rest != nil {
-		t.Errorf("no error: %v, %v", kept, rest)
-	}
-}
-
-// A bucket's failed delete reaches the view only once Destroy has
-// answered: as skipped with the reason when it was kept on purpose, as the
-// failure it was otherwise. Every other event passes at once.
-func TestKeepView(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		kept map[string]*s3.KeptError
-		want []string
-	}{
-		{"kept", map[string]*s3.KeptError{"data": {Bucket: "data", Objects: 2}},
-			[]string{"failed sqs.queue q", "done s3.bucket old", "skipped s3.bucket data kept: it holds 2 objects and s3.forceDestroy is false"}},
-		{"failed", nil, []string{"failed sqs.queue q", "done s3.bucket old", "failed s3.bucket data AccessDenied"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var got []string
-			v := &keepView{next: deploy.ObserverFunc(func(e deploy.Event) {
-				got = append(got, strings.TrimSpace(fmt.Sprintf("%s %s %s %s%s", e.Type, e.Kind, e.Name, e.Message, e.Err)))
-			})}
-			bucket := string(plan.KindBucket)
-			v.Event(deploy.Event{Type: deploy.EventFailed, Op: deploy.OpDelete, Kind: bucket, Name: "data", Err: "AccessDenied"})
-			v.Event(deploy.Event{Type: deploy.EventFailed, Op: deploy.OpDelete, Kind: string(plan.KindQueue), Name: "q"})
-			v.Event(deploy.Event{Type: deploy.EventDone, Op: deploy.OpDelete, Kind: bucket, Name: "old"})
-			if len(got) != 2 {
-				t.Fatalf("before Destroy answered: %v, want the bucket's failure held", got)
-			}
-			v.flush(tc.kept)
-			if d := cmp.Diff(tc.want, got); d != "" {
-				t.Errorf("events (-want +got):\n%s", d)
-			}
-			if d := cmp.Diff([]string{"old"}, v.deletedBuckets()); d != "" {
-				t.Errorf("deleted buckets (-want +got):\n%s", d)
-			}
-		})
+	if d := cmp.Diff([]string{"old"}, v.deletedBuckets()); d != "" {
+		t.Errorf("deleted buckets (-want +got):\n%s", d)
 	}
 }
 
@@ -136,7 +93,8 @@ func TestBucketSettingsCheck(t *testing.T) {
 // how to remove it, and what else was deleted; never that nothing is left.
 func TestWriteKept(t *testing.T) {
 	var buf bytes.Buffer
-	kept := map[string]*s3.KeptError{"data": {Bucket: "data", Objects: 2}}
+	why, remedy := (&s3.KeptError{Bucket: "data", Objects: 2}).Kept()
+	kept := []deploy.Kept{{Kind: string(plan.KindBucket), Name: "data", Why: why, Remedy: remedy}}
 	writeKept(&buf, "demo", "moto at http://127.0.0.1:5000 (us-east-1)", kept, &deploy.Result{Counts: deploy.Counts{Deleted: 3}})
 	out := buf.String()
 	for _, want := range []string{

@@ -212,6 +212,11 @@ type KeptError struct {
 	More              bool
 }
 
+// Kept implements service.Keeper.
+func (e *KeptError) Kept() (why, remedy string) { return e.Reason(), e.Remedy() }
+
+var _ service.Keeper = (*KeptError)(nil)
+
 // Reason says why the bucket was kept, in a few words.
 func (e *KeptError) Reason() string {
 	n, what := e.Objects, "object"
