@@ -35,9 +35,6 @@ type Clients struct {
 	// Endpoint is the custom endpoint, empty for AWS.
 	Endpoint string
 	Region   string
-
-	// probes are the ones Connect built on the same configuration.
-	probes map[string]service.Probe
 }
 
 // NewClients builds the clients from cfg (see awsconfig.Load) and records

@@ -30,8 +30,6 @@ type Engine struct {
 	// Kinds are the resource providers of the target (see
 	// internal/service/registry).
 	Kinds service.Kinds
-	// Clients serve verify, which reads and writes data on the route.
-	Clients *Clients
 	// Probes are the verify probes of the target, by catalog service id
 	// (see internal/service/registry).
 	Probes   map[string]service.Probe

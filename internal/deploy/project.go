@@ -111,9 +111,6 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 	}
 	c := NewClients(cfg)
 	probes := NewProbes(cfg)
-	// An engine built from Clients alone still verifies (see
-	// Engine.probes).
-	c.probes = probes
 	kinds, err := NewKinds(cfg)
 	if err != nil {
 		return nil, err

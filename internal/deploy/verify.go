@@ -100,15 +100,8 @@ func (e *Engine) Verify(ctx context.Context, p *plan.Plan, o VerifyOptions) (*Ve
 	return rep, nil
 }
 
-// probes are the engine's verify probes. An engine built with Clients
-// from Connect but without Probes (deploycmd's, until it passes
-// Connection.Probes) gets the ones Connect built with them.
-func (e *Engine) probes() map[string]service.Probe {
-	if e.Probes == nil && e.Clients != nil {
-		return e.Clients.probes
-	}
-	return e.Probes
-}
+// probes are the engine's verify probes.
+func (e *Engine) probes() map[string]service.Probe { return e.Probes }
 
 // verifier is one run of Verify: the canary, and the ends of its route.
 type verifier struct {

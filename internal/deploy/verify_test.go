@@ -275,15 +275,13 @@ func TestVerifyFails(t *testing.T) {
 	}
 }
 
-// The canary event carries the fields a service on the route needs, and an
-// engine built from Connect's clients alone (deploycmd's) gets Connect's
-// probes.
-func TestVerifyCanaryFieldsAndClientsProbes(t *testing.T) {
+// The canary event carries the fields a service on the route needs.
+func TestVerifyCanaryFields(t *testing.T) {
 	p := unitPlan(t, []string{"app-to-dynamodb"})
 	var calls []string
 	table := &fakeProbe{name: "dynamodb", calls: &calls}
 	e := deployedEngine(t, p, targets.Moto, nil, nil)
-	e.Clients = &Clients{probes: map[string]service.Probe{"dynamodb": fieldedProbe{table}}}
+	e.Probes = map[string]service.Probe{"dynamodb": fieldedProbe{table}}
 	rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: targets.Moto, Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -93,7 +93,7 @@ var table = map[Target]map[string]Capability{
 		"kinesis-to-lambda":         kumoESM, "sqs-to-lambda": kumoESM, "dynamodb-to-lambda": kumoESM,
 		"s3-to-lambda": {Deploy: true, Data: true, DataReason: "kumo invokes the function, which wireup runs against kumo's Runtime API (kumo must listen on 4566)"},
 		"s3-to-sqs":    ok, "s3-to-sns": ok, "sns-to-sqs": ok,
-		"sns-to-lambda":  {Deploy: true, Data: false, DataReason: "kumo invokes a subscribed function, but wireup's verify does not yet watch the handler for a published canary on kumo"},
+		"sns-to-lambda":  {Deploy: true, Data: true, DataReason: "kumo invokes the subscribed function, which wireup runs against kumo's Runtime API (kumo must listen on 4566)"},
 		"iot-to-kinesis": kumoNoIoT, "iot-to-firehose": kumoNoIoT, "iot-to-sqs": kumoNoIoT, "iot-to-sns": kumoNoIoT,
 		"iot-to-s3": kumoNoIoT, "iot-to-dynamodb": kumoNoIoT, "iot-to-lambda": kumoNoIoT,
 	},

@@ -130,7 +130,7 @@ func displayPath(path string) string {
 
 // Engine returns an engine for the session's target.
 func (s *Session) Engine(obs deploy.Observer) *deploy.Engine {
-	return &deploy.Engine{Kinds: s.Conn.Kinds, Clients: s.Conn.Clients, Observer: obs, StatePath: s.State, Target: s.Conn.Info}
+	return &deploy.Engine{Kinds: s.Conn.Kinds, Probes: s.Conn.Probes, Observer: obs, StatePath: s.State, Target: s.Conn.Info}
 }
 
 // Banner tells the user where the command is about to act, and what the
