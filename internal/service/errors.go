@@ -49,6 +49,18 @@ func IsNotFound(err error) bool {
 	return HTTPStatus(err) == 404
 }
 
+// Exists turns the error of a read into a provider's Exists answer: no
+// error is there, a not-found error is gone, anything else is an error.
+func Exists(err error) (bool, error) {
+	switch {
+	case err == nil:
+		return true, nil
+	case IsNotFound(err):
+		return false, nil
+	}
+	return false, err
+}
+
 // RoleTransient recognises IAM eventual consistency in the services that
 // assume a role: the role exists but is not visible to them yet.
 func RoleTransient(err error) bool {

@@ -81,7 +81,7 @@ func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]st
 // Exists implements service.Provider.
 func (t *Table) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := t.c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(rec.Name)})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: nothing of a table is compared.
@@ -139,14 +139,3 @@ func (t *Table) tags(ctx context.Context, name string) (map[string]string, error
 }
 
 func ddbTag(t ddbtypes.Tag) (*string, *string) { return t.Key, t.Value }
-
-// exists turns the error of a read into Exists' answer.
-func exists(err error) (bool, error) {
-	switch {
-	case err == nil:
-		return true, nil
-	case service.IsNotFound(err):
-		return false, nil
-	}
-	return false, err
-}

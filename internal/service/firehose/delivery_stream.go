@@ -109,7 +109,7 @@ func (s *DeliveryStream) Ensure(ctx context.Context, req *service.Request) (map[
 // Exists implements service.Provider.
 func (s *DeliveryStream) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := s.c.DescribeDeliveryStream(ctx, &firehose.DescribeDeliveryStreamInput{DeliveryStreamName: aws.String(rec.Name)})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: nothing of a delivery stream is
@@ -175,14 +175,3 @@ func (s *DeliveryStream) tags(ctx context.Context, name string) (map[string]stri
 }
 
 func fhTag(t fhtypes.Tag) (*string, *string) { return t.Key, t.Value }
-
-// exists turns the error of a read into Exists' answer.
-func exists(err error) (bool, error) {
-	switch {
-	case err == nil:
-		return true, nil
-	case service.IsNotFound(err):
-		return false, nil
-	}
-	return false, err
-}

@@ -101,7 +101,7 @@ func (t *TopicRule) Ensure(ctx context.Context, req *service.Request) (map[strin
 // UnauthorizedException, which service.IsNotFound counts as not found.
 func (t *TopicRule) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := t.c.GetTopicRule(ctx, &iot.GetTopicRuleInput{RuleName: aws.String(rec.Name)})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: nothing of a topic rule is compared.
@@ -199,14 +199,3 @@ func (t *TopicRule) tags(ctx context.Context, ruleARN string) (map[string]string
 }
 
 func iotTag(t iottypes.Tag) (*string, *string) { return t.Key, t.Value }
-
-// exists turns the error of a read into Exists' answer.
-func exists(err error) (bool, error) {
-	switch {
-	case err == nil:
-		return true, nil
-	case service.IsNotFound(err):
-		return false, nil
-	}
-	return false, err
-}

@@ -103,7 +103,7 @@ func (s *Stream) Ensure(ctx context.Context, req *service.Request) (map[string]s
 // Exists implements service.Provider.
 func (s *Stream) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := s.c.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(rec.Name)})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: nothing of a stream is compared.
@@ -192,14 +192,3 @@ func (s *Stream) tags(ctx context.Context, name string) (map[string]string, erro
 }
 
 func kinTag(t kintypes.Tag) (*string, *string) { return t.Key, t.Value }
-
-// exists turns the error of a read into Exists' answer.
-func exists(err error) (bool, error) {
-	switch {
-	case err == nil:
-		return true, nil
-	case service.IsNotFound(err):
-		return false, nil
-	}
-	return false, err
-}

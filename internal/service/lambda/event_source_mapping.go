@@ -107,7 +107,7 @@ func (m *EventSourceMapping) Ensure(ctx context.Context, req *service.Request) (
 // Exists implements service.Provider.
 func (m *EventSourceMapping) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := m.c.GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: aws.String(rec.Outputs["uuid"])})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: it compares the mapping as Lambda

@@ -101,7 +101,7 @@ func (f *Function) Ensure(ctx context.Context, req *service.Request) (map[string
 // Exists implements service.Provider.
 func (f *Function) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := f.c.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(rec.Name)})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: nothing of a function is compared
@@ -195,15 +195,4 @@ func (f *Function) Leftovers(ctx context.Context, p *plan.Plan, deleted []*servi
 		}
 	}
 	return out, nil
-}
-
-// exists turns the error of a read into Exists' answer.
-func exists(err error) (bool, error) {
-	switch {
-	case err == nil:
-		return true, nil
-	case service.IsNotFound(err):
-		return false, nil
-	}
-	return false, err
 }

@@ -52,7 +52,7 @@ func (pm *Permission) Ensure(ctx context.Context, req *service.Request) (map[str
 func (pm *Permission) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	out, err := pm.c.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String(rec.Inputs["functionName"])})
 	if err != nil {
-		return exists(err)
+		return service.Exists(err)
 	}
 	return strings.Contains(aws.ToString(out.Policy), rec.Inputs["statementId"]), nil
 }

@@ -136,7 +136,7 @@ func appliesPolicy(t targets.Target, r *plan.Resource) bool {
 // Exists implements service.Provider.
 func (b *Bucket) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := b.c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(rec.Name)})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: it compares the bucket's policy with
@@ -358,14 +358,3 @@ func (b *Bucket) List(ctx context.Context, p *plan.Plan) ([]service.Listed, erro
 }
 
 func s3Tag(t s3types.Tag) (*string, *string) { return t.Key, t.Value }
-
-// exists turns the error of a read into Exists' answer.
-func exists(err error) (bool, error) {
-	switch {
-	case err == nil:
-		return true, nil
-	case service.IsNotFound(err):
-		return false, nil
-	}
-	return false, err
-}

@@ -83,7 +83,7 @@ func (n *BucketNotification) Ensure(ctx context.Context, req *service.Request) (
 func (n *BucketNotification) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	out, err := n.c.GetBucketNotificationConfiguration(ctx, &s3.GetBucketNotificationConfigurationInput{Bucket: aws.String(rec.Name)})
 	if err != nil {
-		return exists(err)
+		return service.Exists(err)
 	}
 	return hasNotification(out, notificationID(rec.Integration)), nil
 }

@@ -56,7 +56,7 @@ func (s *Subscription) Ensure(ctx context.Context, req *service.Request) (map[st
 // Exists implements service.Provider.
 func (s *Subscription) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := s.c.GetSubscriptionAttributes(ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: aws.String(rec.Outputs["arn"])})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: nothing of a subscription is compared.

@@ -69,7 +69,7 @@ func (t *Topic) Ensure(ctx context.Context, req *service.Request) (map[string]st
 // Exists implements service.Provider.
 func (t *Topic) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := t.c.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(rec.Outputs["arn"])})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: nothing of a topic is compared.
@@ -132,14 +132,3 @@ func (t *Topic) Children(ctx context.Context, topic *service.Found) []*service.F
 }
 
 func snsTag(t snstypes.Tag) (*string, *string) { return t.Key, t.Value }
-
-// exists turns the error of a read into Exists' answer.
-func exists(err error) (bool, error) {
-	switch {
-	case err == nil:
-		return true, nil
-	case service.IsNotFound(err):
-		return false, nil
-	}
-	return false, err
-}

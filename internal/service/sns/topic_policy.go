@@ -41,7 +41,7 @@ func (t *TopicPolicy) Ensure(ctx context.Context, req *service.Request) (map[str
 func (t *TopicPolicy) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	out, err := t.c.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(rec.Outputs["topicArn"])})
 	if err != nil {
-		return exists(err)
+		return service.Exists(err)
 	}
 	return strings.Contains(out.Attributes["Policy"], "s3.amazonaws.com"), nil
 }

@@ -166,7 +166,7 @@ func TestTopicEnsureDelete(t *testing.T) {
 
 // A failed Exists read other than not-found is an error.
 func TestTopicExistsFails(t *testing.T) {
-	if _, err := exists(errors.New("connection refused")); err == nil {
+	if _, err := service.Exists(errors.New("connection refused")); err == nil {
 		t.Error("exists hid a failed read")
 	}
 }

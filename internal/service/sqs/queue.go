@@ -85,7 +85,7 @@ func (q *Queue) Ensure(ctx context.Context, req *service.Request) (map[string]st
 // Exists implements service.Provider.
 func (q *Queue) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := q.c.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(rec.Name)})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: nothing of a queue is compared.
@@ -135,15 +135,4 @@ func (q *Queue) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error
 		}})
 	}
 	return out, nil
-}
-
-// exists turns the error of a read into Exists' answer.
-func exists(err error) (bool, error) {
-	switch {
-	case err == nil:
-		return true, nil
-	case service.IsNotFound(err):
-		return false, nil
-	}
-	return false, err
 }

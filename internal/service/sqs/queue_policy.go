@@ -43,7 +43,7 @@ func (q *QueuePolicy) Exists(ctx context.Context, _ service.Env, rec *service.Re
 	out, err := q.c.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(rec.Outputs["queueUrl"]),
 		AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNamePolicy}})
 	if err != nil {
-		return exists(err)
+		return service.Exists(err)
 	}
 	return out.Attributes["Policy"] != "", nil
 }
