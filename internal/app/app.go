@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/wireup/wireup/internal/catalog"
@@ -23,8 +25,13 @@ import (
 var Version = "dev"
 
 // Main runs wireup with os.Args and returns the exit code.
+//
+// SIGTERM (a CI job cancelled, `kill`, a container stopped) is Ctrl-C: it
+// cancels the command's context instead of killing the process, so a
+// deploy records what it created, says what it left and exits 130 rather
+// than dying with 143 and an incomplete state.
 func Main() cmdutil.ExitCode {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return Run(ctx, os.Args[1:], NewFactory(iostreams.System()))
 }
@@ -88,13 +95,17 @@ func exitCode(ctx context.Context, err error) cmdutil.ExitCode {
 func isCobraUsageError(err error) bool {
 	msg := err.Error()
 	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument",
-		"invalid argument", "accepts ", "requires at least", "required flag", "if any flags in the group"} {
+		"invalid argument", "requires at least", "required flag", "if any flags in the group"} {
 		if strings.Contains(msg, p) {
 			return true
 		}
 	}
-	return false
+	// cobra.ExactArgs and friends: "accepts 1 arg(s), received 2". An AWS
+	// message that merely contains "accepts " is not a usage error.
+	return cobraAcceptsRe.MatchString(msg)
 }
+
+var cobraAcceptsRe = regexp.MustCompile(`^accepts (at most |between )?\d+`)
 
 func printError(w io.Writer, err error, code cmdutil.ExitCode) {
 	if errors.Is(err, cmdutil.ErrSilent) {

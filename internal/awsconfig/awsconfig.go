@@ -7,6 +7,12 @@
 // the SDK reads itself. With an endpoint and no credentials of the user's
 // own, static test credentials are used in memory and the region defaults to
 // us-east-1, so a fresh machine can talk to an emulator with no AWS setup.
+//
+// Every call is bounded (Limits): connect, TLS handshake, the wait for an
+// answer and the whole attempt, each sized so that the slowest call that
+// works (a Lambda zip upload, an SQS long poll) still succeeds, while an
+// endpoint that accepts connections and never answers fails the call with
+// a TimeoutError naming the endpoint.
 package awsconfig
 
 import (
@@ -18,7 +24,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -46,6 +51,8 @@ type Options struct {
 	Region string
 	// Profile selects a shared config profile instead of AWS_PROFILE.
 	Profile string
+	// Limits bound every call; the zero value takes the defaults.
+	Limits Limits
 }
 
 // Target describes where a loaded configuration sends requests. Commands
@@ -80,8 +87,10 @@ func TargetOf(cfg aws.Config) Target {
 }
 
 // Load builds the aws.Config for the whole tool. It uses the SDK's standard
-// retryer, and for a custom endpoint it falls back to in-memory test
-// credentials and the us-east-1 region when the user configured neither.
+// retryer, bounds every call by o.Limits (no call waits forever for an
+// endpoint that does not answer), and for a custom endpoint it falls back to
+// in-memory test credentials and the us-east-1 region when the user
+// configured neither.
 func Load(ctx context.Context, o Options) (aws.Config, error) {
 	if o.Endpoint != "" {
 		if err := CheckEndpoint(o.Endpoint); err != nil {
@@ -89,9 +98,7 @@ func Load(ctx context.Context, o Options) (aws.Config, error) {
 		}
 	}
 
-	loadOpts := []func(*config.LoadOptions) error{
-		config.WithRetryer(func() aws.Retryer { return retry.NewStandard() }),
-	}
+	loadOpts := o.Limits.withDefaults().loadOptions()
 	if o.Region != "" {
 		loadOpts = append(loadOpts, config.WithRegion(o.Region))
 	}

@@ -6,53 +6,16 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 
-	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/registry"
 )
 
-// Clients are the AWS clients of one target: STS, which Connect asks who
-// the caller is, and the control-plane clients the emulator tests use to
-// change a deployment behind wireup's back. Deploying goes through the
+// The engine builds no SDK client of its own: deploying goes through the
 // providers (NewKinds) and verifying through the probes (NewProbes), each
-// on clients of its own.
-type Clients struct {
-	S3     s3API
-	SQS    sqsAPI
-	Lambda lambdaAPI
-	IAM    iamAPI
-	Logs   logsAPI
-	STS    stsAPI
-
-	// Endpoint is the custom endpoint, empty for AWS.
-	Endpoint string
-	Region   string
-}
-
-// NewClients builds the clients from cfg (see awsconfig.Load) and records
-// every API call's latency in the trace carried by the call's context.
-func NewClients(cfg aws.Config) *Clients {
-	cfg = tracedConfig(cfg)
-	t := awsconfig.TargetOf(cfg)
-	return &Clients{
-		S3:       s3.NewFromConfig(cfg, awsconfig.S3Options(cfg)),
-		SQS:      sqs.NewFromConfig(cfg),
-		Lambda:   lambda.NewFromConfig(cfg),
-		IAM:      iam.NewFromConfig(cfg),
-		Logs:     cloudwatchlogs.NewFromConfig(cfg),
-		STS:      sts.NewFromConfig(cfg),
-		Endpoint: t.Endpoint,
-		Region:   cfg.Region,
-	}
-}
+// on the clients of its service package, and both on a config that traces
+// every call.
 
 // tracedConfig is cfg with every API call's latency recorded in the trace
 // carried by the call's context.
@@ -65,13 +28,13 @@ func tracedConfig(cfg aws.Config) aws.Config {
 }
 
 // NewKinds builds the resource providers of every service wireup deploys
-// (internal/service/registry) on cfg, traced like NewClients.
+// (internal/service/registry) on cfg, with every call traced.
 func NewKinds(cfg aws.Config) (service.Kinds, error) {
 	return registry.Kinds(tracedConfig(cfg))
 }
 
 // NewProbes builds the verify probes of every service wireup verifies
-// (internal/service/registry) on cfg, traced like NewClients.
+// (internal/service/registry) on cfg, with every call traced.
 func NewProbes(cfg aws.Config) map[string]service.Probe {
 	return registry.Probes(tracedConfig(cfg))
 }

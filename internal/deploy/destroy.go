@@ -25,6 +25,12 @@ func (e *Engine) Destroy(ctx context.Context, p *plan.Plan) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A record the state fails to drop after its delete is harmless (the
+	// next destroy finds the resource gone), but every such failure stops
+	// what the resource depends on: find out before the first delete.
+	if err := store.flush(); err != nil {
+		return nil, &StateWriteError{Op: "destroy", Path: e.StatePath, Err: errors.Unwrap(err)}
+	}
 	// Resources tagged for the project that the state does not record (the
 	// state was lost, or a create failed half-way after tagging) are
 	// deleted too; untagged ones never are, whatever their name.

@@ -19,6 +19,13 @@ import (
 	svclambda "github.com/wireup/wireup/internal/service/lambda"
 )
 
+// lambdaAPI is what the function and mapping kinds call, for a fake that
+// serves both.
+type lambdaAPI interface {
+	svclambda.FunctionAPI
+	svclambda.EventSourceMappingAPI
+}
+
 // mappedLambda is an account with one function, demo-fn, and event source
 // mappings on it. As on Lambda, deleting the function keeps its mappings,
 // and they are still listed by the function's name. It records deletes.

@@ -43,11 +43,12 @@ import (
 // parentKind is the kind a sub-resource is listed with.
 var parentKind = map[string]string{"sns.subscription": "sns.topic", "lambda.event-source-mapping": "lambda.function"}
 
-// The paged fakes serve every listing in two pages: an unrelated resource
-// on the first, the project's on the second. The services that page tags
-// put the project tag on a second page too. A request for a page with a
-// token no fake handed out fails, so a test passes only when Discover
-// follows each service's own way of paging.
+// Each paged fake embeds its kind's narrow interface, left nil, so a call
+// it does not define panics. The paged fakes serve every listing in two
+// pages: an unrelated resource on the first, the project's on the second.
+// The services that page tags put the project tag on a second page too. A
+// request for a page with a token no fake handed out fails, so a test
+// passes only when Discover follows each service's own way of paging.
 
 // nextPage is the token a fake hands out with its first page.
 const nextPage = "page-2"
@@ -66,7 +67,7 @@ func pageOf(token *string) (int, error) {
 // ownerTag is the project tag of the project the paged fakes serve.
 var ownerTag = map[string]string{plan.TagProject: "demo"}
 
-type pagedS3 struct{ s3API }
+type pagedS3 struct{ svcs3.BucketAPI }
 
 func (pagedS3) ListBuckets(_ context.Context, in *s3.ListBucketsInput, _ ...func(*s3.Options)) (*s3.ListBucketsOutput, error) {
 	switch n, err := pageOf(in.ContinuationToken); {
@@ -82,7 +83,7 @@ func (pagedS3) GetBucketTagging(_ context.Context, _ *s3.GetBucketTaggingInput, 
 	return &s3.GetBucketTaggingOutput{TagSet: []s3types.Tag{{Key: aws.String(plan.TagProject), Value: aws.String("demo")}}}, nil
 }
 
-type pagedSQS struct{ sqsAPI }
+type pagedSQS struct{ svcsqs.QueueAPI }
 
 func (pagedSQS) ListQueues(_ context.Context, in *sqs.ListQueuesInput, _ ...func(*sqs.Options)) (*sqs.ListQueuesOutput, error) {
 	if aws.ToString(in.QueueNamePrefix) != "demo" {
@@ -101,7 +102,7 @@ func (pagedSQS) ListQueueTags(_ context.Context, _ *sqs.ListQueueTagsInput, _ ..
 	return &sqs.ListQueueTagsOutput{Tags: ownerTag}, nil
 }
 
-type pagedSNS struct{ snsAPI }
+type pagedSNS struct{ svcsns.TopicAPI }
 
 func (pagedSNS) ListTopics(_ context.Context, in *sns.ListTopicsInput, _ ...func(*sns.Options)) (*sns.ListTopicsOutput, error) {
 	switch n, err := pageOf(in.NextToken); {
@@ -130,7 +131,7 @@ func (pagedSNS) ListSubscriptionsByTopic(_ context.Context, in *sns.ListSubscrip
 	return &sns.ListSubscriptionsByTopicOutput{Subscriptions: []snstypes.Subscription{{SubscriptionArn: aws.String("arn:aws:sns:us-east-1:000000000000:demo-topic:sub-2")}}}, nil
 }
 
-type pagedIAM struct{ iamAPI }
+type pagedIAM struct{ svciam.RoleAPI }
 
 func (pagedIAM) ListRoles(_ context.Context, in *iam.ListRolesInput, _ ...func(*iam.Options)) (*iam.ListRolesOutput, error) {
 	switch n, err := pageOf(in.Marker); {
@@ -147,7 +148,7 @@ func (pagedIAM) GetRole(_ context.Context, in *iam.GetRoleInput, _ ...func(*iam.
 	return &iam.GetRoleOutput{Role: &iamtypes.Role{RoleName: in.RoleName, Tags: []iamtypes.Tag{{Key: aws.String(plan.TagProject), Value: aws.String("demo")}}}}, nil
 }
 
-type pagedLambda struct{ lambdaAPI }
+type pagedLambda struct{ svclambda.FunctionAPI }
 
 func (pagedLambda) ListFunctions(_ context.Context, in *lambda.ListFunctionsInput, _ ...func(*lambda.Options)) (*lambda.ListFunctionsOutput, error) {
 	switch n, err := pageOf(in.Marker); {
@@ -174,7 +175,7 @@ func (pagedLambda) ListEventSourceMappings(_ context.Context, in *lambda.ListEve
 	return &lambda.ListEventSourceMappingsOutput{EventSourceMappings: []lambdatypes.EventSourceMappingConfiguration{{UUID: aws.String("uuid-2")}}}, nil
 }
 
-type pagedKinesis struct{ kinesisAPI }
+type pagedKinesis struct{ svckinesis.StreamAPI }
 
 func (pagedKinesis) ListStreams(_ context.Context, in *kinesis.ListStreamsInput, _ ...func(*kinesis.Options)) (*kinesis.ListStreamsOutput, error) {
 	switch n, err := pageOf(in.NextToken); {
@@ -197,7 +198,7 @@ func (pagedKinesis) ListTagsForStream(_ context.Context, in *kinesis.ListTagsFor
 	return nil, fmt.Errorf("unexpected ExclusiveStartTagKey %q", aws.ToString(in.ExclusiveStartTagKey))
 }
 
-type pagedFirehose struct{ firehoseAPI }
+type pagedFirehose struct{ svcfirehose.DeliveryStreamAPI }
 
 // ListDeliveryStreams pages by the last name, as Firehose does.
 func (pagedFirehose) ListDeliveryStreams(_ context.Context, in *firehose.ListDeliveryStreamsInput, _ ...func(*firehose.Options)) (*firehose.ListDeliveryStreamsOutput, error) {
@@ -220,7 +221,7 @@ func (pagedFirehose) ListTagsForDeliveryStream(_ context.Context, in *firehose.L
 	return nil, fmt.Errorf("unexpected ExclusiveStartTagKey %q", aws.ToString(in.ExclusiveStartTagKey))
 }
 
-type pagedDynamoDB struct{ dynamodbAPI }
+type pagedDynamoDB struct{ svcdynamodb.TableAPI }
 
 // ListTables pages by the last table name, as DynamoDB does.
 func (pagedDynamoDB) ListTables(_ context.Context, in *dynamodb.ListTablesInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListTablesOutput, error) {
@@ -247,7 +248,7 @@ func (pagedDynamoDB) ListTagsOfResource(_ context.Context, in *dynamodb.ListTags
 	return &dynamodb.ListTagsOfResourceOutput{Tags: []ddbtypes.Tag{{Key: aws.String(plan.TagProject), Value: aws.String("demo")}}}, nil
 }
 
-type pagedIoT struct{ iotAPI }
+type pagedIoT struct{ svciot.TopicRuleAPI }
 
 func (pagedIoT) ListTopicRules(_ context.Context, in *iot.ListTopicRulesInput, _ ...func(*iot.Options)) (*iot.ListTopicRulesOutput, error) {
 	switch n, err := pageOf(in.NextToken); {

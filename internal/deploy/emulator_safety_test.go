@@ -12,22 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
-
-// rawS3 is an S3 client of its own on the emulator, for what a user does
-// behind wireup's back.
-func rawS3(t *testing.T) *s3.Client {
-	t.Helper()
-	cfg, err := awsconfig.Load(context.Background(), awsconfig.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s3.NewFromConfig(cfg, awsconfig.S3Options(cfg))
-}
 
 // With s3.forceDestroy: false, destroy keeps a bucket that holds an object
 // the user put there, object and all, from the state (which goes on
@@ -49,7 +37,7 @@ func TestEmulatorDestroyKeepsBucketWithObjects(t *testing.T) {
 	if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
 		t.Fatalf("deploy: %v", err)
 	}
-	c := rawS3(t)
+	c := em.clients.S3
 	key, body := "user/notes.txt", "the user's data"
 	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(body)}); err != nil {
 		t.Fatalf("put the user's object: %v", err)

@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/wireup/wireup/internal/awsconfig"
+	"github.com/wireup/wireup/internal/build"
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
@@ -54,10 +55,31 @@ var coreRoutes = [][]string{
 type emulator struct {
 	endpoint string
 	target   targets.Target
-	clients  *Clients
+	clients  *clients
 	kinds    service.Kinds
 	probes   map[string]service.Probe
 	info     TargetInfo
+}
+
+// clients are SDK clients of their own on the emulator, for what a user
+// does behind wireup's back; the engine acts through em.kinds and
+// em.probes only.
+type clients struct {
+	S3     *s3.Client
+	SQS    *sqs.Client
+	Lambda *lambda.Client
+	IAM    *iamsvc.Client
+	Logs   *cloudwatchlogs.Client
+}
+
+func newClients(cfg aws.Config) *clients {
+	return &clients{
+		S3:     s3.NewFromConfig(cfg, awsconfig.S3Options(cfg)),
+		SQS:    sqs.NewFromConfig(cfg),
+		Lambda: lambda.NewFromConfig(cfg),
+		IAM:    iamsvc.NewFromConfig(cfg),
+		Logs:   cloudwatchlogs.NewFromConfig(cfg),
+	}
 }
 
 // needEmulator skips the test unless AWS_ENDPOINT_URL names an emulator.
@@ -79,8 +101,7 @@ func needEmulator(t testing.TB) *emulator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := NewClients(cfg)
-	id, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	id, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		t.Skipf("emulator at %s does not answer STS: %v", ep, err)
 	}
@@ -88,7 +109,7 @@ func needEmulator(t testing.TB) *emulator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &emulator{endpoint: ep, target: tg, clients: c, kinds: kinds, probes: NewProbes(cfg),
+	return &emulator{endpoint: ep, target: tg, clients: newClients(cfg), kinds: kinds, probes: NewProbes(cfg),
 		info: TargetInfo{Kind: string(tg), Endpoint: ep, Region: cfg.Region, Account: *id.Account}}
 }
 
@@ -115,7 +136,7 @@ func testArtifacts(t testing.TB, p *plan.Plan) map[string][]byte {
 			continue
 		}
 		buildOnce.Do(func() {
-			artifacts, buildErr = BuildFunction(context.Background(), filepath.Join("testdata", "project"), "./cmd/handler")
+			artifacts, buildErr = build.Function(context.Background(), filepath.Join("testdata", "project"), "./cmd/handler")
 		})
 		if buildErr != nil {
 			t.Fatal(buildErr)
@@ -465,10 +486,7 @@ func TestEmulatorBucketTLSOnly(t *testing.T) {
 		t.Fatalf("deploy: %v", err)
 	}
 	bucket := tp.plan.Resource(plan.IDBucket)
-	raw, ok := em.clients.S3.(*s3.Client)
-	if !ok {
-		t.Fatalf("S3 client is %T", em.clients.S3)
-	}
+	raw := em.clients.S3
 	got, err := raw.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: &bucket.Name})
 	if applies, why := targets.BucketPolicy(em.target); !applies {
 		if service.ErrorCode(err) != "NoSuchBucketPolicy" {
@@ -635,10 +653,7 @@ func TestEmulatorIoTPublish(t *testing.T) {
 // another canary times out.
 func TestEmulatorLambdaLogs(t *testing.T) {
 	em := needEmulator(t)
-	raw, ok := em.clients.Logs.(*cloudwatchlogs.Client)
-	if !ok {
-		t.Fatalf("logs client is %T", em.clients.Logs)
-	}
+	raw := em.clients.Logs
 	ctx := context.Background()
 	fn := randomName(t) + "-handler"
 	group := aws.String("/aws/lambda/" + fn)

@@ -5,8 +5,9 @@
 // created concurrently, each one after the resources it depends on. After
 // every resource the state (.wireup/state.json) is written atomically, so a
 // re-run skips what exists, resumes an interrupted deploy and reports "no
-// changes" when there is nothing to do. Progress goes to an Observer; the
-// engine never prints.
+// changes" when there is nothing to do; it is also written once before the
+// first, so that a state that cannot be written stops the deploy before it
+// creates anything. Progress goes to an Observer; the engine never prints.
 package deploy
 
 import (
@@ -16,8 +17,10 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wireup/wireup/internal/plan"
@@ -48,6 +51,12 @@ type Engine struct {
 	// IAMWait bounds retries of errors caused by IAM eventual consistency
 	// (default 2 minutes).
 	IAMWait time.Duration
+	// Grace bounds how long a resource in flight when the deploy is
+	// interrupted may go on to get its create call answered (default 10
+	// seconds; see work).
+	Grace time.Duration
+	// writeState is WriteState; tests replace it to fail.
+	writeState func(path string, st *State) error
 }
 
 // Result is what an operation did.
@@ -112,6 +121,13 @@ func (e *Engine) maxWait() time.Duration {
 	return 10 * time.Minute
 }
 
+func (e *Engine) grace() time.Duration {
+	if e.Grace > 0 {
+		return e.Grace
+	}
+	return 10 * time.Second
+}
+
 func (e *Engine) iamWait() time.Duration {
 	if e.IAMWait > 0 {
 		return e.IAMWait
@@ -145,7 +161,11 @@ func (e *Engine) openState(project, route string) (*stateStore, error) {
 		// may record the wrong kind.
 		st.Target.Kind = e.Target.Kind
 	}
-	return &stateStore{path: e.StatePath, st: st}, nil
+	onDisk := make(map[string]bool, len(st.Resources))
+	for id := range st.Resources {
+		onDisk[id] = true
+	}
+	return &stateStore{path: e.StatePath, st: st, write: e.writeState, onDisk: onDisk}, nil
 }
 
 // desiredHash is the plan hash plus the deployment package, so a new build
@@ -159,15 +179,38 @@ func (e *Engine) desiredHash(r *plan.Resource) string {
 }
 
 // Apply creates or updates every resource of p that is missing or changed.
+//
+// Nothing is created before the state file is known to be writable. When
+// ctx is done (Ctrl-C, SIGTERM) no further resource starts, and those in
+// flight get their create calls answered and recorded (see work). When a
+// write of the state fails mid-way, nothing further starts either, the
+// state in memory keeps what was created, and the error lists what the
+// file lacks.
 func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 	start := time.Now()
 	store, err := e.openState(p.Project, p.RouteID())
 	if err != nil {
 		return nil, err
 	}
+	if err := store.flush(); err != nil {
+		return nil, &StateWriteError{Op: "deploy", Path: e.StatePath, Err: errors.Unwrap(err)}
+	}
+	walkCtx, stopWalk := context.WithCancel(ctx)
+	defer stopWalk()
+	var writeMu sync.Mutex
+	var writeErr error // the first write of the state that failed
+	store.failed = func(err error) {
+		writeMu.Lock()
+		if writeErr == nil {
+			writeErr = err
+		}
+		writeMu.Unlock()
+		stopWalk()
+	}
 	res := &Result{APITime: map[string]time.Duration{}}
 	var mu sync.Mutex
 	var errs []error
+	var cutOff []string // resources whose create got no answer within the grace
 	ids := make([]string, len(p.Resources))
 	for i, r := range p.Resources {
 		ids[i] = r.ID
@@ -182,11 +225,16 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 			e.emit(Event{Type: EventSkipped, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Message: "not created: " + strings.Join(blocked, ", ") + " failed"})
 		}
 	}
-	walk(ctx, ids, after, e.concurrency(), func(ctx context.Context, id string) error {
+	walk(walkCtx, ids, after, e.concurrency(), func(_ context.Context, id string) error {
 		r := p.Resource(id)
-		op, apiTime, err := e.applyOne(ctx, p, r, store)
+		wctx, created, done := e.work(ctx, store.get(id) != nil)
+		op, apiTime, err := e.applyOne(wctx, p, r, store, created)
+		cut := done()
 		mu.Lock()
 		defer mu.Unlock()
+		if cut && store.get(id) == nil {
+			cutOff = append(cutOff, string(r.Kind)+" "+r.Name)
+		}
 		res.APITime[r.ID] = apiTime
 		switch {
 		case err != nil:
@@ -205,18 +253,110 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 	}, skip)
 	res.Wall = time.Since(start)
 	res.CriticalPathAPI = criticalPath(p, res.APITime)
+	writeMu.Lock()
+	wErr := writeErr
+	writeMu.Unlock()
+	if wErr != nil {
+		// Once more: the disk may have room again, and a state that
+		// records everything is the best this run can leave behind.
+		_ = store.flush()
+	}
 	if ctx.Err() != nil {
-		return res, fmt.Errorf("deploy interrupted; run `wireup deploy` again to finish: %w", ctx.Err())
+		slices.Sort(cutOff)
+		return res, e.interrupted(ctx.Err(), p, store, wErr, cutOff)
 	}
 	e.emit(Event{Type: EventSummary, Op: OpCreate, Elapsed: res.Wall, Counts: &res.Counts, Critical: res.CriticalPathAPI})
+	if wErr != nil {
+		// The per-resource failures to write the state are this one.
+		errs = slices.DeleteFunc(errs, func(err error) bool {
+			var w *stateWriteFailure
+			return errors.As(err, &w)
+		})
+		stateErr := &StateWriteError{Op: "deploy", Path: e.StatePath, Err: wErr, Started: true, Unrecorded: store.unwritten()}
+		if len(errs) == 0 {
+			return res, stateErr
+		}
+		return res, errors.Join(append([]error{stateErr}, errs...)...)
+	}
 	if len(errs) > 0 {
 		return res, errors.Join(errs...)
 	}
 	return res, nil
 }
 
-// applyOne brings one resource to its planned state.
-func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, store *stateStore) (Op, time.Duration, error) {
+// work returns the context one resource is ensured under. Once ctx is done
+// the walk starts nothing more, but a resource in flight goes on until its
+// create call has returned and it is recorded (created is called; one the
+// state already records does not wait) or until e.grace() is over: a call
+// AWS has already received is answered and recorded, rather than cut off
+// with the resource it created unknown. done releases the context and
+// reports whether the grace ran out first (the resource was cut off).
+func (e *Engine) work(ctx context.Context, recorded bool) (wctx context.Context, created func(), done func() (cut bool)) {
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	createdCh := make(chan struct{})
+	var once sync.Once
+	created = func() { once.Do(func() { close(createdCh) }) }
+	if recorded {
+		created()
+	}
+	var expired atomic.Bool
+	stop := context.AfterFunc(ctx, func() {
+		t := time.NewTimer(e.grace())
+		defer t.Stop()
+		select {
+		case <-createdCh:
+		case <-t.C:
+			expired.Store(true)
+		case <-wctx.Done():
+		}
+		cancel()
+	})
+	return wctx, created, func() bool { stop(); cancel(); return expired.Load() }
+}
+
+// interrupted is Apply's error after ctx is done: what the deploy left,
+// and how to finish. cutOff are the resources whose create call got no
+// answer within the grace.
+func (e *Engine) interrupted(cause error, p *plan.Plan, store *stateStore, writeErr error, cutOff []string) error {
+	deployed, missing := 0, 0
+	var unfinished []string
+	for _, r := range p.Resources {
+		switch rs := store.get(r.ID); {
+		case rs == nil:
+			missing++
+		case rs.Hash == e.desiredHash(r):
+			deployed++
+		default:
+			unfinished = append(unfinished, string(r.Kind)+" "+r.Name)
+		}
+	}
+	msg := fmt.Sprintf("deploy interrupted with %d of %d resources deployed", deployed, len(p.Resources))
+	if len(unfinished) > 0 {
+		msg += "; created or changed but not finished: " + strings.Join(unfinished, ", ")
+	}
+	if missing > 0 {
+		msg += fmt.Sprintf("; %d not created yet", missing)
+	}
+	if len(cutOff) > 0 {
+		msg += fmt.Sprintf("; no answer within %s to the create call of %s, which may exist without a record (the next deploy and destroy look for it by the project's tag)",
+			e.grace(), strings.Join(cutOff, ", "))
+	}
+	if left := store.unwritten(); len(left) > 0 && writeErr != nil {
+		names := make([]string, len(left))
+		for i, r := range left {
+			names[i] = r.Kind + " " + r.Name
+		}
+		msg += fmt.Sprintf(". The state file %s cannot be written (%v) and does not record %s: free disk space or fix its directory's permissions, then",
+			e.StatePath, strings.TrimPrefix(writeErr.Error(), "write state: "), strings.Join(names, ", "))
+	} else {
+		msg += fmt.Sprintf(". %s records what was created:", e.StatePath)
+	}
+	return fmt.Errorf("%s run `wireup deploy` again to finish, or `wireup destroy` to delete it: %w", msg, cause)
+}
+
+// applyOne brings one resource to its planned state. It calls created
+// once the resource is recorded after its create call (see work).
+func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, store *stateStore, created func()) (Op, time.Duration, error) {
 	tr := &trace{}
 	tctx := withTrace(ctx, tr)
 	t0 := time.Now()
@@ -267,8 +407,11 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 			if prev != nil {
 				return
 			}
+			// A failed write keeps the record in memory and stops the
+			// deploy (stateStore.failed); the provider carries on.
 			_ = store.put(&ResourceState{ID: r.ID, Kind: string(r.Kind), Name: r.Name, Integration: r.Integration,
 				DependsOn: r.DependsOn, Inputs: inputs, Outputs: out, UpdatedAt: time.Now().UTC()})
+			created()
 		}}
 	outputs, err := prov.Ensure(tctx, req)
 	if err != nil {
@@ -281,6 +424,7 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 		DependsOn: r.DependsOn, Hash: want, Inputs: inputs, Outputs: outputs, UpdatedAt: time.Now().UTC(),
 	}
 	if err := store.put(rs); err != nil {
+		e.emit(Event{Type: EventFailed, Op: op, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), APITime: tr.total(), Err: err.Error()})
 		return op, tr.total(), err
 	}
 	e.emit(Event{Type: EventDone, Op: op, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), APITime: tr.total()})

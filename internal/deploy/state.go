@@ -70,11 +70,20 @@ func (t TargetInfo) String() string {
 // ResourceState is one created resource (see service.Record).
 type ResourceState = service.Record
 
-// stateStore guards the state and writes it after each change.
+// stateStore guards the state and writes it after each change. The state
+// in memory is the truth of the run: a write that fails (read-only
+// directory, full disk) loses nothing of it, the next write that succeeds
+// carries it, and onDisk tells which resources the file still lacks.
 type stateStore struct {
 	mu   sync.Mutex
 	path string
 	st   *State
+	// write is WriteState; tests replace it to fail.
+	write func(path string, st *State) error
+	// onDisk is the resource ids of the last write that succeeded.
+	onDisk map[string]bool
+	// failed, when set, is told of every write that fails.
+	failed func(error)
 }
 
 // Deployed reports whether the state records any resource: only then does
@@ -151,14 +160,62 @@ func (s *stateStore) put(r *ResourceState) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.Resources[r.ID] = r
-	return WriteState(s.path, s.st)
+	return s.flushLocked()
 }
 
 func (s *stateStore) remove(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.st.Resources, id)
-	return WriteState(s.path, s.st)
+	return s.flushLocked()
+}
+
+// flush writes the state as it is in memory.
+func (s *stateStore) flush() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.flushLocked()
+}
+
+func (s *stateStore) flushLocked() error {
+	write := s.write
+	if write == nil {
+		write = WriteState
+	}
+	if err := write(s.path, s.st); err != nil {
+		if s.failed != nil {
+			s.failed(err)
+		}
+		return &stateWriteFailure{err}
+	}
+	s.onDisk = make(map[string]bool, len(s.st.Resources))
+	for id := range s.st.Resources {
+		s.onDisk[id] = true
+	}
+	return nil
+}
+
+// stateWriteFailure marks an error as a failed write of the state, so a
+// deploy stopped by it reports the state once rather than once per
+// resource.
+type stateWriteFailure struct{ err error }
+
+func (e *stateWriteFailure) Error() string { return e.err.Error() }
+func (e *stateWriteFailure) Unwrap() error { return e.err }
+
+// unwritten returns the resources the state in memory records and the
+// file does not, sorted by id: what a failed write would leave untracked.
+func (s *stateStore) unwritten() []*ResourceState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*ResourceState
+	for id, r := range s.st.Resources {
+		if !s.onDisk[id] {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
 }
 
 // ids returns the resource ids in the state, sorted.
@@ -172,3 +229,47 @@ func (s *stateStore) ids() []string {
 	sort.Strings(out)
 	return out
 }
+
+// StateWriteError is a deploy or destroy stopped because its state file
+// cannot be written (a read-only directory, a full disk).
+type StateWriteError struct {
+	Op   string // "deploy" or "destroy"
+	Path string
+	Err  error
+	// Started is whether the operation had begun: false when the check
+	// before the first change failed, and nothing was changed.
+	Started bool
+	// Unrecorded are the resources the deploy created that the state file
+	// does not record; the run held them in memory until it stopped.
+	Unrecorded []*ResourceState
+}
+
+func (e *StateWriteError) Error() string {
+	if !e.Started {
+		nothing := "created"
+		if e.Op == "destroy" {
+			nothing = "deleted"
+		}
+		return fmt.Sprintf("%s did not start: the state file %s cannot be written: %s. Nothing was %s. Make its directory writable or free disk space (or pass --state FILE to keep it elsewhere), then run `wireup %s` again",
+			e.Op, e.Path, e.why(), nothing, e.Op)
+	}
+	if len(e.Unrecorded) == 0 {
+		return fmt.Sprintf("%s stopped: writing the state file %s failed: %s. A later write succeeded, so it records everything there is; run `wireup %s` again to finish",
+			e.Op, e.Path, e.why(), e.Op)
+	}
+	names := make([]string, len(e.Unrecorded))
+	for i, r := range e.Unrecorded {
+		names[i] = r.Kind + " " + r.Name
+	}
+	return fmt.Sprintf("%s stopped: the state file %s cannot be written: %s. Created but not recorded there: %s. "+
+		"Free disk space or fix the directory's permissions, then run `wireup deploy` again, which adopts them by their wireup:project tag and records them, or `wireup destroy`, which finds them by that tag",
+		e.Op, e.Path, e.why(), strings.Join(names, ", "))
+}
+
+// why is the failure without WriteState's own "write state:" prefix, which
+// the sentence around it already says.
+func (e *StateWriteError) why() string {
+	return strings.TrimPrefix(e.Err.Error(), "write state: ")
+}
+
+func (e *StateWriteError) Unwrap() error { return e.Err }

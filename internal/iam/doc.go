@@ -1,9 +1,14 @@
-// Package iam builds the least-privilege IAM policies that wireup attaches to
-// each hop of a generated pipeline: the trust and inline policy of every role
-// that does work (an IoT rule, a Firehose delivery stream, a Lambda function),
-// the identity policy of an application producer or consumer, and the
-// resource-based policies (queue policy, topic policy, Lambda permission)
-// that let an AWS service deliver into a resource.
+// Package iam is the policy language of the least-privilege IAM policies
+// that wireup attaches to each hop of a generated pipeline, and builds the
+// identity policy of an application producer or consumer. Each service
+// package builds its own hop's IAM with it (internal/service/<id>/iam.go):
+// the trust and inline policy of a role that does work (an IoT rule, a
+// Firehose delivery stream, a Lambda function) and the resource-based
+// policies (queue policy, topic policy, Lambda permission, bucket policy)
+// a resource accepts. The grant tables (grants.go, reached through [Grant]),
+// the name and key checks, and [Validate] stay here, so every builder
+// grants, checks and validates the same way; iamtest runs the same golden
+// and invariant tests on all of them.
 //
 // Least privilege matters here because wireup writes policies on the user's
 // behalf into a real account: a generated grant is trusted by default and

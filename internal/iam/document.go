@@ -99,10 +99,17 @@ func marshal(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// allow returns an Allow statement with sorted, de-duplicated actions and
-// resources, so that statement content never depends on call order.
-func allow(sid string, actions []string, resources ...string) Statement {
+// AllowStatement returns an Allow statement with sorted, de-duplicated
+// actions and resources, so that statement content never depends on call
+// order (and [Validate], which requires sorted sets, accepts it).
+func AllowStatement(sid string, actions []string, resources ...string) Statement {
 	return Statement{Sid: sid, Effect: Allow, Action: sorted(actions), Resource: sorted(resources)}
+}
+
+// allow, document and Condition.with are the short spellings grants.go and
+// app.go use.
+func allow(sid string, actions []string, resources ...string) Statement {
+	return AllowStatement(sid, actions, resources...)
 }
 
 // sorted returns a sorted, de-duplicated copy of ss (nil for empty input).
@@ -115,8 +122,9 @@ func sorted(ss []string) []string {
 	return slices.Compact(out)
 }
 
-// with returns c plus one operator/key/values entry (c may be nil).
-func (c Condition) with(op, key string, values ...string) Condition {
+// With returns c plus one operator/key/values entry (c may be nil), the
+// values sorted and de-duplicated.
+func (c Condition) With(op, key string, values ...string) Condition {
 	if c == nil {
 		c = Condition{}
 	}
@@ -127,15 +135,23 @@ func (c Condition) with(op, key string, values ...string) Condition {
 	return c
 }
 
-// everyone returns the "*" principal (see [Principal.Everyone]).
-func everyone() *Principal { return &Principal{Everyone: true} }
+func (c Condition) with(op, key string, values ...string) Condition {
+	return c.With(op, key, values...)
+}
 
-// servicePrincipal returns a Principal naming one AWS service.
-func servicePrincipal(service string) *Principal {
+// Everyone returns the "*" principal (see [Principal.Everyone]).
+func Everyone() *Principal { return &Principal{Everyone: true} }
+
+// ServicePrincipal returns a Principal naming one AWS service. [Validate]
+// requires the service's confused-deputy condition keys on any statement
+// naming it.
+func ServicePrincipal(service string) *Principal {
 	return &Principal{Service: []string{service}}
 }
 
-// document wraps statements in a Document.
-func document(stmts ...Statement) Document {
+// NewDocument wraps statements in a Document of the current [Version].
+func NewDocument(stmts ...Statement) Document {
 	return Document{Version: Version, Statement: stmts}
 }
+
+func document(stmts ...Statement) Document { return NewDocument(stmts...) }

@@ -1,7 +1,6 @@
 package iam
 
 import (
-	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -53,44 +52,6 @@ func TestPollerGrantsMatchAWS(t *testing.T) {
 	for a, why := range pollerLeftOut {
 		if _, ok := starResourceActions[a]; !ok && a != "kinesis:SubscribeToShard" {
 			t.Errorf("%s is left out as %q but is not a no-resource-type action", a, why)
-		}
-	}
-}
-
-// A role built for each poll source grants exactly the poll set on the
-// source (plus its own logs), and never an action with no resource type on
-// an ARN.
-func TestLambdaRolePollStatements(t *testing.T) {
-	env := EnvFor("us-east-1", "123456789012")
-	for _, src := range []Source{
-		{Kind: KindKinesis, Name: "orders"},
-		{Kind: KindKinesis, Name: "orders", EnhancedFanOut: true},
-		{Kind: KindSQS, Name: "jobs"},
-		{Kind: KindDynamoDBStream, Name: "devices"},
-	} {
-		r, err := LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Sources: []Source{src}})
-		if err != nil {
-			t.Fatalf("%+v: %v", src, err)
-		}
-		var got []string
-		for _, st := range r.Policy.Statement {
-			for _, a := range st.Action {
-				if _, ok := starResourceActions[a]; ok && !slices.Equal(st.Resource, []string{"*"}) {
-					t.Errorf("%+v: %s granted on %v can never match", src, a, st.Resource)
-				}
-				if !slices.Contains([]string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}, a) {
-					got = append(got, a)
-				}
-			}
-		}
-		want := slices.Clone(pollerGrants[src.Kind].actions)
-		if src.EnhancedFanOut {
-			want = append(want, "kinesis:SubscribeToShard")
-		}
-		slices.Sort(got)
-		slices.Sort(want)
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("%+v: role actions (-want +got):\n%s", src, diff)
 		}
 	}
 }

@@ -11,43 +11,51 @@ var (
 	functionNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 )
 
-func checkRoleName(name string) error {
+// CheckRoleName rejects a name IAM would refuse for a role.
+func CheckRoleName(name string) error {
 	if !roleNameRE.MatchString(name) {
 		return fmt.Errorf("role name %q must be 1-64 characters of letters, digits and +=,.@_-", name)
 	}
 	return nil
 }
 
-func checkRuleName(name string) error {
+// CheckRuleName rejects a name IoT Core would refuse for a topic rule. Both
+// the rule's role and a function permission for the rule name it in an ARN.
+func CheckRuleName(name string) error {
 	if !iotRuleNameRE.MatchString(name) {
 		return fmt.Errorf("IoT rule name %q must be letters, digits and underscores", name)
 	}
 	return nil
 }
 
-func checkFunctionName(name string) error {
+// CheckFunctionName rejects anything but a plain Lambda function name: an
+// ARN or a qualified name would change what a grant on it covers.
+func CheckFunctionName(name string) error {
 	if !functionNameRE.MatchString(name) {
 		return fmt.Errorf("function name %q must be 1-64 characters of letters, digits, - and _", name)
 	}
 	return nil
 }
 
-// trustPolicy returns a trust policy letting one service assume the role
-// under cond.
-func trustPolicy(sid, service string, cond Condition) Document {
-	return document(Statement{
+// TrustPolicy returns a trust policy letting one service assume the role
+// under cond, the service's confused-deputy conditions.
+func TrustPolicy(sid, service string, cond Condition) Document {
+	return NewDocument(Statement{
 		Sid:       sid,
 		Effect:    Allow,
-		Principal: servicePrincipal(service),
+		Principal: ServicePrincipal(service),
 		Action:    []string{"sts:AssumeRole"},
 		Condition: cond,
 	})
 }
 
-// finishRole validates r and wraps any error with what was being built.
-func finishRole(env Env, what string, r Role) (Role, error) {
-	if err := r.Validate(env); err != nil {
-		return Role{}, fmt.Errorf("%s: %w", what, err)
+// Validated returns v when it passes its own Validate in env, and otherwise
+// the error wrapped with what was being built. Every builder returns
+// through it, so none hands out a policy that breaks the invariants.
+func Validated[T interface{ Validate(Env) error }](env Env, what string, v T) (T, error) {
+	if err := v.Validate(env); err != nil {
+		var zero T
+		return zero, fmt.Errorf("%s: %w", what, err)
 	}
-	return r, nil
+	return v, nil
 }

@@ -53,15 +53,14 @@ func TestDocumentJSON(t *testing.T) {
 
 func TestMerge(t *testing.T) {
 	env := EnvFor("us-east-1", "123456789012")
-	fromS3, err := QueuePolicyForS3(env, S3Notification{Bucket: "b", Destination: "q"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fromSNS, err := QueuePolicyForSNS(env, SNSSubscription{Topic: "t", Queue: "q"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Merge(fromS3.Document, fromSNS.Document)
+	queue := env.QueueARN("q")
+	fromS3 := AllowStatement("S3BucketB", []string{"sqs:SendMessage"}, queue)
+	fromS3.Principal = ServicePrincipal("s3.amazonaws.com")
+	fromS3.Condition = Condition{}.With("ArnLike", "aws:SourceArn", env.BucketARN("b")).With("StringEquals", "aws:SourceAccount", env.AccountID)
+	fromSNS := AllowStatement("SNSTopicT", []string{"sqs:SendMessage"}, queue)
+	fromSNS.Principal = ServicePrincipal("sns.amazonaws.com")
+	fromSNS.Condition = Condition{}.With("ArnEquals", "aws:SourceArn", env.TopicARN("t"))
+	m, err := Merge(NewDocument(fromS3), NewDocument(fromSNS))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +70,7 @@ func TestMerge(t *testing.T) {
 	if err := Validate(env, m); err != nil {
 		t.Errorf("merged policy invalid: %v", err)
 	}
-	if _, err := Merge(fromS3.Document, fromS3.Document); err == nil || !strings.Contains(err.Error(), "duplicate statement id") {
+	if _, err := Merge(NewDocument(fromS3), NewDocument(fromS3)); err == nil || !strings.Contains(err.Error(), "duplicate statement id") {
 		t.Errorf("Merge of duplicates = %v, want duplicate statement id error", err)
 	}
 }
@@ -113,34 +112,34 @@ func TestValidateRejects(t *testing.T) {
 		{"wrong partition", with(func(s *Statement) { s.Resource = []string{"arn:aws-cn:sqs:cn-north-1:123456789012:q"} }), "partition"},
 		{"trust with resource", with(func(s *Statement) {
 			s.Action = []string{"sts:AssumeRole"}
-			s.Principal = servicePrincipal("lambda.amazonaws.com")
+			s.Principal = ServicePrincipal("lambda.amazonaws.com")
 		}), "must not have resources"},
 		{"trust without principal", with(func(s *Statement) {
 			s.Action = []string{"sts:AssumeRole"}
 			s.Resource = nil
 		}), "without a principal"},
-		{"unknown service", with(func(s *Statement) { s.Principal = servicePrincipal("events.amazonaws.com") }), "no confused-deputy rule"},
+		{"unknown service", with(func(s *Statement) { s.Principal = ServicePrincipal("events.amazonaws.com") }), "no confused-deputy rule"},
 		{"s3 without account", with(func(s *Statement) {
-			s.Principal = servicePrincipal("s3.amazonaws.com")
+			s.Principal = ServicePrincipal("s3.amazonaws.com")
 			s.Condition = Condition{}.with("ArnLike", "aws:SourceArn", env.BucketARN("b"))
 		}), "aws:SourceAccount"},
 		{"iot without arn", with(func(s *Statement) {
-			s.Principal = servicePrincipal("iot.amazonaws.com")
+			s.Principal = ServicePrincipal("iot.amazonaws.com")
 			s.Condition = Condition{}.with("StringEquals", "aws:SourceAccount", env.AccountID)
 		}), "aws:SourceArn"},
 		{"firehose wrong external id", with(func(s *Statement) {
 			s.Action = []string{"sts:AssumeRole"}
 			s.Resource = nil
-			s.Principal = servicePrincipal("firehose.amazonaws.com")
+			s.Principal = ServicePrincipal("firehose.amazonaws.com")
 			s.Condition = Condition{}.with("StringEquals", "sts:ExternalId", "999999999999")
 		}), "want account"},
 		{"firehose without external id", with(func(s *Statement) {
 			s.Action = []string{"sts:AssumeRole"}
 			s.Resource = nil
-			s.Principal = servicePrincipal("firehose.amazonaws.com")
+			s.Principal = ServicePrincipal("firehose.amazonaws.com")
 		}), "sts:ExternalId"},
 		{"condition arn partition", with(func(s *Statement) {
-			s.Principal = servicePrincipal("sns.amazonaws.com")
+			s.Principal = ServicePrincipal("sns.amazonaws.com")
 			s.Condition = Condition{}.with("ArnEquals", "aws:SourceArn", "arn:aws-us-gov:sns:us-gov-west-1:123456789012:t")
 		}), "partition"},
 		{"empty condition value", with(func(s *Statement) { s.Condition = Condition{}.with("StringEquals", "k", "") }), "empty value"},
@@ -151,7 +150,7 @@ func TestValidateRejects(t *testing.T) {
 		{"partial wildcard in deny", with(func(s *Statement) {
 			s.Effect, s.Action = Deny, []string{"sqs:Send*"}
 		}), "every action of one service"},
-		{"everyone in allow", with(func(s *Statement) { s.Principal = everyone() }), "only a Deny may name it"},
+		{"everyone in allow", with(func(s *Statement) { s.Principal = Everyone() }), "only a Deny may name it"},
 		{"everyone with others", with(func(s *Statement) {
 			s.Effect = Deny
 			s.Principal = &Principal{Everyone: true, AWS: []string{env.RoleARN("r")}}
@@ -172,14 +171,14 @@ func TestValidateAccepts(t *testing.T) {
 	list := allow("List", []string{"kinesis:ListStreams"}, "*")
 	metrics := allow("Metrics", []string{"cloudwatch:PutMetricData"}, "*")
 	key := allow("Key", []string{"kms:Decrypt", "kms:GenerateDataKey"}, "*")
-	key.Principal = servicePrincipal("sns.amazonaws.com")
+	key.Principal = ServicePrincipal("sns.amazonaws.com")
 	key.Condition = Condition{}.with("ArnEquals", "aws:SourceArn", env.TopicARN("t"))
 	// Lambda stores AWS:SourceArn with upper-case AWS; keys are case-insensitive.
 	perm := allow("Perm", []string{"lambda:InvokeFunction"}, env.FunctionARN("f"))
-	perm.Principal = servicePrincipal("s3.amazonaws.com")
+	perm.Principal = ServicePrincipal("s3.amazonaws.com")
 	perm.Condition = Condition{}.with("ArnLike", "AWS:SourceArn", env.BucketARN("b")).with("StringEquals", "AWS:SourceAccount", env.AccountID)
 	// A Deny may refuse every action of a service to everyone: it grants nothing.
-	tls := Statement{Sid: "Tls", Effect: Deny, Principal: everyone(), Action: []string{"s3:*"},
+	tls := Statement{Sid: "Tls", Effect: Deny, Principal: Everyone(), Action: []string{"s3:*"},
 		Resource: []string{env.BucketARN("b"), env.ObjectsARN("b", "")}, Condition: Condition{}.with("Bool", "aws:SecureTransport", "false")}
 	if err := Validate(env, document(list, metrics, key, perm, tls)); err != nil {
 		t.Error(err)
@@ -205,10 +204,10 @@ func TestPrincipalJSON(t *testing.T) {
 }
 
 // TestBuilderErrors: bad input is rejected with a message naming the problem,
-// never turned into a broader policy.
+// never turned into a broader policy. The service packages' iam_test.go
+// hold the same table for their builders.
 func TestBuilderErrors(t *testing.T) {
 	env := EnvFor("us-east-1", "123456789012")
-	key := keyARN(env)
 	tests := []struct {
 		name string
 		err  error
@@ -230,27 +229,6 @@ func TestBuilderErrors(t *testing.T) {
 		{"key other partition", errOf(ProducerPolicy(env, "p", Target{Kind: KindSQS, Name: "q", KMSKeyARN: "arn:aws-cn:kms:us-east-1:123456789012:key/abc"})), "not in aws/us-east-1"},
 		{"consumer efo", errOf(ConsumerPolicy(env, "c", Source{Kind: KindKinesis, Name: "s", EnhancedFanOut: true})), "enhanced fan-out"},
 		{"consumer firehose", errOf(ConsumerPolicy(env, "c", Source{Kind: KindFirehose, Name: "d"})), "not supported"},
-		{"iot lambda", errOf(IoTRuleRole(env, IoTRuleInput{RuleName: "r", RoleName: "x", Target: Target{Kind: KindLambda, Name: "f"}})), "LambdaPermissionForIoT"},
-		{"iot rule name", errOf(IoTRuleRole(env, IoTRuleInput{RuleName: "my-rule", RoleName: "x", Target: Target{Kind: KindSQS, Name: "q"}})), "IoT rule name"},
-		{"iot batch not firehose", errOf(IoTRuleRole(env, IoTRuleInput{RuleName: "r", RoleName: "x", Target: Target{Kind: KindSQS, Name: "q"}, BatchMode: true})), "BatchMode"},
-		{"iot iot", errOf(IoTRuleRole(env, IoTRuleInput{RuleName: "r", RoleName: "x", Target: Target{Kind: KindIoT, Name: "t"}})), "not supported"},
-		{"role name", errOf(IoTRuleRole(env, IoTRuleInput{RuleName: "r", RoleName: strings.Repeat("x", 65), Target: Target{Kind: KindSQS, Name: "q"}})), "role name"},
-		{"firehose no bucket", errOf(FirehoseDeliveryRole(env, FirehoseInput{DeliveryStreamName: "d", RoleName: "r"})), "bucket is empty"},
-		{"firehose bad prefix", errOf(FirehoseDeliveryRole(env, FirehoseInput{DeliveryStreamName: "d", RoleName: "r", BucketName: "b", Prefix: "a*/"})), "must not contain"},
-		{"firehose bad key", errOf(FirehoseDeliveryRole(env, FirehoseInput{DeliveryStreamName: "d", RoleName: "r", BucketName: "b", KMSKeyARN: "key"})), "not an ARN"},
-		{"lambda function name", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f.n", RoleName: "r"})), "function name"},
-		{"lambda s3 source", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Sources: []Source{{Kind: KindS3, Name: "b"}}})), "not supported"},
-		{"lambda efo on sqs", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Sources: []Source{{Kind: KindSQS, Name: "q", EnhancedFanOut: true}}})), "only to kinesis"},
-		{"lambda on-failure for sqs", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Sources: []Source{{Kind: KindSQS, Name: "q"}}, OnFailure: &Target{Kind: KindSQS, Name: "dlq"}})), "redrive"},
-		{"lambda on-failure kind", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Sources: []Source{{Kind: KindKinesis, Name: "s"}}, OnFailure: &Target{Kind: KindS3, Name: "b"}})), "sqs or sns"},
-		{"lambda duplicate write", errOf(LambdaExecutionRole(env, LambdaInput{FunctionName: "f", RoleName: "r", Writes: []Target{{Kind: KindSQS, Name: "q"}, {Kind: KindSQS, Name: "q"}}})), "duplicate sid"},
-		{"s3 lambda with key", errOf(LambdaPermissionForS3(env, S3Notification{Bucket: "b", Destination: "f", KMSKeyARN: key})), "KMSKeyARN"},
-		{"s3 queue no bucket", errOf(QueuePolicyForS3(env, S3Notification{Destination: "q"})), "bucket is empty"},
-		{"tls-only no bucket", errOf(BucketTLSOnlyPolicy(env, "")), "bucket is empty"},
-		{"tls-only bucket arn", errOf(BucketTLSOnlyPolicy(env, env.BucketARN("b"))), "pass the plain name"},
-		{"s3 topic bad key", errOf(TopicPolicyForS3(env, S3Notification{Bucket: "b", Destination: "t", KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:key/*"})), "one key"},
-		{"sns queue no topic", errOf(QueuePolicyForSNS(env, SNSSubscription{Queue: "q"})), "topic is empty"},
-		{"iot permission bad function", errOf(LambdaPermissionForIoT(env, IoTLambdaInput{RuleName: "r", FunctionName: ""})), "function name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -262,31 +240,3 @@ func TestBuilderErrors(t *testing.T) {
 }
 
 func errOf[T any](_ T, err error) error { return err }
-
-// An on-failure destination is a queue name or an SQS/SNS ARN; the Target
-// names the resource, so the role grants on it in the caller's Env.
-func TestOnFailureTarget(t *testing.T) {
-	for _, tt := range []struct {
-		dest string
-		want Target
-		err  string
-	}{
-		{"orders-failed", Target{Kind: KindSQS, Name: "orders-failed"}, ""},
-		{"arn:aws:sqs:us-east-1:123456789012:orders-failed", Target{Kind: KindSQS, Name: "orders-failed"}, ""},
-		{"arn:aws-cn:sns:cn-north-1:123456789012:failures", Target{Kind: KindSNS, Name: "failures"}, ""},
-		{"arn:aws:s3:::bucket", Target{}, "SQS queue or SNS topic"},
-		{"arn:nope", Target{}, "not an ARN"},
-		{"bad name", Target{}, "not allowed"},
-	} {
-		got, err := OnFailureTarget(tt.dest)
-		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("OnFailureTarget(%q) error = %v, want %q", tt.dest, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("OnFailureTarget(%q) = %+v, %v; want %+v", tt.dest, got, err, tt.want)
-		}
-	}
-}

@@ -3,13 +3,15 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/wireup/wireup/internal/iam"
 )
 
-// The IAM of every hop comes from internal/iam, the same builders the
-// generator renders into a project's iam/ files; the plan only attaches
-// each document to the resource that carries it.
+// The IAM of every hop comes from the service packages' iam.go, built on
+// internal/iam: the same builders the generator renders into a project's
+// iam/ files. The plan only attaches each document to the resource that
+// carries it.
 
 func docJSON(d iam.Document) (json.RawMessage, error) {
 	b, err := d.JSON()
@@ -62,27 +64,28 @@ func (b *Builder) SetPermission(id string, rp iam.ResourcePolicy, err error) err
 	return err
 }
 
-// roles builds the policies of every role and resource policy once the
-// whole route is known.
+// RoleOwner is a Planner whose roles' policies are built once every hop is
+// planned: the Lambda execution role and the Firehose delivery and transform
+// roles. The service's iam.go builds them; SetRole attaches them. (An IoT
+// rule role is built with its rule, in Wire.)
+type RoleOwner interface {
+	// Roles sets the trust and inline policy of the service's roles.
+	Roles(b *Builder) error
+}
+
+// roles asks every RoleOwner for its roles' policies, in service order so
+// that the first error reported does not depend on map order.
 func (b *Builder) roles() error {
-	s, env := b.s, b.IAMEnv()
-	if s.Lambda != nil && b.byID[IDRoleLambda] != nil {
-		in, err := LambdaRoleInput(s)
-		if err != nil {
-			return fmt.Errorf("plan: %w", err)
-		}
-		if err := b.SetRole(IDRoleLambda)(iam.LambdaExecutionRole(env, in)); err != nil {
-			return err
-		}
+	ids := make([]string, 0, len(b.planners))
+	for id := range b.planners {
+		ids = append(ids, id)
 	}
-	if f := s.Firehose; f != nil && s.S3 != nil {
-		if t := f.Transform; t != nil {
-			if err := b.SetRole(IDRoleTransform)(iam.LambdaExecutionRole(env, TransformRoleInput(t))); err != nil {
+	slices.Sort(ids)
+	for _, id := range ids {
+		if o, ok := b.planners[id].(RoleOwner); ok {
+			if err := o.Roles(b); err != nil {
 				return err
 			}
-		}
-		if err := b.SetRole(IDRoleFirehose)(iam.FirehoseDeliveryRole(env, FirehoseRoleInput(s))); err != nil {
-			return err
 		}
 	}
 	return nil

@@ -1,16 +1,17 @@
 package plan
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/spec"
 )
 
-// The functions below map a spec to the inputs of the internal/iam builders.
-// Both the plan (what deploy creates) and the generator (the iam/*.json files
-// of a project) use them, so the two can never describe different grants.
+// The functions below map a spec to the inputs of the IAM builders that
+// more than one service uses (the roles' own inputs are in the service
+// packages' iam.go). Both the plan (what deploy creates) and the generator
+// (the iam/*.json files of a project) use them, so the two can never
+// describe different grants.
 
 // WriteTarget is what a writer into service id (a producer, or an IoT rule
 // action) may write to; false for a service nothing writes to directly.
@@ -32,49 +33,6 @@ func WriteTarget(s *spec.Spec, id string) (iam.Target, bool) {
 		return iam.Target{Kind: iam.KindIoT, Name: s.IoT.Topic}, true
 	}
 	return iam.Target{}, false
-}
-
-// LambdaRoleInput is the execution role input of the route's Lambda
-// function: the event source it polls, if any, and its on-failure
-// destination (Kinesis and DynamoDB stream sources only).
-func LambdaRoleInput(s *spec.Spec) (iam.LambdaInput, error) {
-	in := iam.LambdaInput{FunctionName: s.Lambda.Function, RoleName: s.Lambda.Role}
-	switch {
-	case s.Has("kinesis-to-lambda"):
-		in.Sources = []iam.Source{{Kind: iam.KindKinesis, Name: s.Kinesis.Stream}}
-	case s.Has("sqs-to-lambda"):
-		in.Sources = []iam.Source{{Kind: iam.KindSQS, Name: s.SQS.Queue}}
-	case s.Has("dynamodb-to-lambda"):
-		in.Sources = []iam.Source{{Kind: iam.KindDynamoDBStream, Name: s.DynamoDB.Table}}
-	}
-	if q := s.Lambda.OnFailureQueue; q != "" && (s.Has("kinesis-to-lambda") || s.Has("dynamodb-to-lambda")) {
-		t, err := iam.OnFailureTarget(q)
-		if err != nil {
-			return iam.LambdaInput{}, fmt.Errorf("lambda.onFailureQueue: %w", err)
-		}
-		in.OnFailure = &t
-	}
-	return in, nil
-}
-
-// FirehoseRoleInput is the delivery role input of the route's delivery
-// stream into its bucket (the spec must have both).
-func FirehoseRoleInput(s *spec.Spec) iam.FirehoseInput {
-	f := s.Firehose
-	in := iam.FirehoseInput{DeliveryStreamName: f.DeliveryStream, RoleName: f.Role, BucketName: s.S3.Bucket,
-		Prefix: f.Prefix, ErrorPrefix: f.ErrorPrefix, KMSKeyARN: KeyARN(s.S3.KMSKey)}
-	if s.Has("kinesis-to-firehose") {
-		in.SourceStreamName = s.Kinesis.Stream
-	}
-	if t := f.Transform; t != nil {
-		in.TransformFunctionName = t.Function
-	}
-	return in
-}
-
-// TransformRoleInput is the execution role input of the Firehose transform.
-func TransformRoleInput(t *spec.Transform) iam.LambdaInput {
-	return iam.LambdaInput{FunctionName: t.Function, RoleName: t.Role}
 }
 
 // KeyARN returns the key when the spec names it by ARN: only then can a

@@ -12,6 +12,7 @@ import (
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/registry"
+	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -111,13 +112,13 @@ func TestPlanDeterministic(t *testing.T) {
 	}
 }
 
-// Every bucket carries the TLS-only policy from internal/iam: it is part of
+// Every bucket carries the TLS-only policy of internal/service/s3: it is part of
 // the bucket, so it is in place before anything that depends on the bucket.
 func TestPlanBucketTLSOnly(t *testing.T) {
 	for _, route := range [][]string{{"app-to-s3"}, {"s3-to-sqs"}, {"app-to-firehose", "firehose-to-s3"}, {"iot-to-s3"}} {
 		p := mustPlan(t, route...)
 		b := p.Resource(plan.IDBucket)
-		want, err := iam.BucketTLSOnlyPolicy(iam.EnvFor(testEnv.Region, testEnv.AccountID), b.Name)
+		want, err := s3.TLSOnlyPolicy(iam.EnvFor(testEnv.Region, testEnv.AccountID), b.Name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,12 @@ import (
 
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/iot"
+	"github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/service/sns"
+	"github.com/wireup/wireup/internal/service/sqs"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -15,7 +21,8 @@ import (
 // with the real account; the files are there to read and review.
 const PlaceholderAccount = "123456789012"
 
-// iamFiles builds the policies of every hop with internal/iam and renders
+// iamFiles builds the policies of every hop with the service packages' IAM
+// builders (their iam.go, on internal/iam) and renders
 // each document to its own file under iam/: role trust and inline policies,
 // resource policies, and the producer and consumer identity policies.
 func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
@@ -72,28 +79,28 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 		var err error
 		switch {
 		case h.From.ID == "iot" && h.To.ID == "lambda":
-			rp, e := iam.LambdaPermissionForIoT(env, iam.IoTLambdaInput{RuleName: s.IoT.Rule, FunctionName: s.Lambda.Function})
+			rp, e := lambda.PermissionForIoT(env, lambda.IoTRule{RuleName: s.IoT.Rule, FunctionName: s.Lambda.Function})
 			err = addResource("lambda-permission-"+s.Lambda.Function+".json", rp, e)
 		case h.From.ID == "iot":
 			t, _ := plan.WriteTarget(s, h.To.ID)
-			err = addRole(iam.IoTRuleRole(env, iam.IoTRuleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: t}))
+			err = addRole(iot.RuleRole(env, iot.RuleRoleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: t}))
 		case h.To.ID == "firehose" || h.From.ID == "firehose":
 			// One delivery role per delivery stream, built once at the
 			// firehose-to-s3 hop (it needs the bucket).
 		case h.From.ID == "s3" && h.To.ID == "sqs":
-			rp, e := iam.QueuePolicyForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.SQS.Queue})
+			rp, e := sqs.PolicyForS3(env, s3.Notification{Bucket: s.S3.Bucket, Destination: s.SQS.Queue})
 			err = addResource("queue-policy-"+s.SQS.Queue+".json", rp, e)
 		case h.From.ID == "s3" && h.To.ID == "sns":
-			rp, e := iam.TopicPolicyForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic})
+			rp, e := sns.PolicyForS3(env, s3.Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic})
 			err = addResource("topic-policy-"+s.SNS.Topic+".json", rp, e)
 		case h.From.ID == "s3" && h.To.ID == "lambda":
-			rp, e := iam.LambdaPermissionForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.Lambda.Function})
+			rp, e := lambda.PermissionForS3(env, s3.Notification{Bucket: s.S3.Bucket, Destination: s.Lambda.Function})
 			err = addResource("lambda-permission-"+s.Lambda.Function+".json", rp, e)
 		case h.From.ID == "sns" && h.To.ID == "sqs":
-			rp, e := iam.QueuePolicyForSNS(env, iam.SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
+			rp, e := sqs.PolicyForSNS(env, sqs.SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
 			err = addResource("queue-policy-"+s.SQS.Queue+".json", rp, e)
 		case h.From.ID == "sns" && h.To.ID == "lambda":
-			rp, e := iam.LambdaPermissionForSNS(env, iam.SNSLambda{Topic: s.SNS.Topic, Function: s.Lambda.Function})
+			rp, e := lambda.PermissionForSNS(env, lambda.SNSSubscription{Topic: s.SNS.Topic, Function: s.Lambda.Function})
 			err = addResource("lambda-permission-"+s.Lambda.Function+".json", rp, e)
 		}
 		if err != nil {
@@ -101,18 +108,18 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 		}
 	}
 	if s.Firehose != nil && s.S3 != nil {
-		if err := addRole(iam.FirehoseDeliveryRole(env, plan.FirehoseRoleInput(s))); err != nil {
+		if err := addRole(firehose.DeliveryRole(env, firehose.RoleInput(s))); err != nil {
 			return nil, err
 		}
 		if t := s.Firehose.Transform; t != nil {
-			if err := addRole(iam.LambdaExecutionRole(env, plan.TransformRoleInput(t))); err != nil {
+			if err := addRole(lambda.ExecutionRole(env, lambda.TransformRoleInput(t))); err != nil {
 				return nil, err
 			}
 		}
 	}
 	if s.S3 != nil {
 		// The bucket policy grants nothing; the README says what it refuses.
-		rp, err := iam.BucketTLSOnlyPolicy(env, s.S3.Bucket)
+		rp, err := s3.TLSOnlyPolicy(env, s.S3.Bucket)
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", s.Name, err)
 		}
@@ -123,11 +130,11 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 		}
 	}
 	if s.Lambda != nil && p.Handler != nil {
-		in, err := plan.LambdaRoleInput(s)
+		in, err := lambda.RoleInput(s)
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", s.Name, err)
 		}
-		if err := addRole(iam.LambdaExecutionRole(env, in)); err != nil {
+		if err := addRole(lambda.ExecutionRole(env, in)); err != nil {
 			return nil, err
 		}
 	}

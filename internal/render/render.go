@@ -162,6 +162,9 @@ func (p *Project) entries() []entry {
 		polls := false
 		for _, r := range p.Readers {
 			add("consumer/"+r.ID+".go", "internal/consumer/"+r.ID+".go")
+			if exists("consumer/" + r.ID + "_test.go.tmpl") {
+				add("consumer/"+r.ID+"_test.go", "internal/consumer/"+r.ID+"_test.go")
+			}
 			polls = polls || services[r.ID].polls
 		}
 		if polls {

@@ -7,15 +7,9 @@
 package targets
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Target is a kind of deploy target.
@@ -136,66 +130,6 @@ func Route(t Target, hops []string) Capability {
 		}
 	}
 	return out
-}
-
-// Errors Detect wraps, so callers can tell an endpoint that does not
-// answer from one that answers as no emulator wireup knows.
-var (
-	// ErrUnreachable: nothing answers at the endpoint.
-	ErrUnreachable = errors.New("endpoint unreachable")
-	// ErrUnrecognized: something answers, but not as moto, kumo or
-	// LocalStack (a proxy, another emulator); only --target can name it.
-	ErrUnrecognized = errors.New("emulator not recognized")
-)
-
-// detectError keeps Detect's message for humans and its class for code.
-type detectError struct {
-	msg   string
-	class error
-}
-
-func (e *detectError) Error() string { return e.msg }
-func (e *detectError) Unwrap() error { return e.class }
-
-// Detect names the target behind endpoint: AWS without one; otherwise it
-// asks the endpoint (moto answers /moto-api/, LocalStack
-// /_localstack/health, kumo /health). Its errors wrap ErrUnreachable or
-// ErrUnrecognized.
-func Detect(ctx context.Context, endpoint string, hc *http.Client) (Target, error) {
-	if endpoint == "" {
-		return AWS, nil
-	}
-	if hc == nil {
-		hc = &http.Client{Timeout: 3 * time.Second}
-	}
-	get := func(path string) (int, string) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(endpoint, "/")+path, nil)
-		if err != nil {
-			return 0, ""
-		}
-		resp, err := hc.Do(req)
-		if err != nil {
-			return -1, err.Error()
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return resp.StatusCode, string(b)
-	}
-	if code, body := get("/_localstack/health"); code == 200 && strings.Contains(body, "services") {
-		return LocalStack, nil
-	} else if code == -1 {
-		return "", &detectError{class: ErrUnreachable,
-			msg: fmt.Sprintf("could not reach %s (%s): is the emulator running? Start one with `make emulators`", endpoint, body)}
-	}
-	if code, _ := get("/moto-api/"); code == 200 {
-		return Moto, nil
-	}
-	if code, body := get("/health"); code == 200 && strings.Contains(body, "healthy") {
-		return Kumo, nil
-	}
-	u, _ := url.Parse(endpoint)
-	return "", &detectError{class: ErrUnrecognized,
-		msg: fmt.Sprintf("cannot tell which emulator answers at %s (host %s): pass --target moto|kumo|localstack or set WIREUP_TARGET", endpoint, u.Host)}
 }
 
 // SpecNote is a setting of the spec a target cannot apply, and what to do.

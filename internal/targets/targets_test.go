@@ -1,10 +1,6 @@
 package targets
 
 import (
-	"context"
-	"errors"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -42,46 +38,6 @@ func TestRouteNamesTheFirstBlockingHop(t *testing.T) {
 	}
 	if got := Route(Kumo, []string{"s3-to-sns", "sns-to-sqs"}); !got.Data || !got.Deploy {
 		t.Errorf("kumo s3→sns→sqs = %+v, want deploy and data", got)
-	}
-}
-
-func TestDetect(t *testing.T) {
-	tests := map[string]struct {
-		paths map[string]string
-		want  Target
-	}{
-		"moto":       {map[string]string{"/moto-api/": "<html>moto</html>"}, Moto},
-		"kumo":       {map[string]string{"/health": `{"status":"healthy"}`}, Kumo},
-		"localstack": {map[string]string{"/_localstack/health": `{"services":{"s3":"running"}}`}, LocalStack},
-	}
-	for name, tt := range tests {
-		t.Run(name, func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if body, ok := tt.paths[r.URL.Path]; ok {
-					w.Write([]byte(body))
-					return
-				}
-				w.WriteHeader(404)
-			}))
-			defer srv.Close()
-			got, err := Detect(context.Background(), srv.URL, nil)
-			if err != nil || got != tt.want {
-				t.Errorf("Detect = %v, %v; want %v", got, err, tt.want)
-			}
-		})
-	}
-	if got, _ := Detect(context.Background(), "", nil); got != AWS {
-		t.Errorf("no endpoint: %v, want aws", got)
-	}
-	if _, err := Detect(context.Background(), "http://127.0.0.1:1", nil); err == nil || !strings.Contains(err.Error(), "make emulators") || !errors.Is(err, ErrUnreachable) {
-		t.Errorf("unreachable: %v", err)
-	}
-	// Something that answers as no known emulator is told apart from one
-	// that does not answer: only the first may be named with --target.
-	srv := httptest.NewServer(http.NotFoundHandler())
-	defer srv.Close()
-	if _, err := Detect(context.Background(), srv.URL, nil); !errors.Is(err, ErrUnrecognized) || errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "--target") {
-		t.Errorf("unrecognized: %v", err)
 	}
 }
 

@@ -33,6 +33,21 @@ func TestMain(m *testing.M) {
 // one to real AWS fails at once instead of being made.
 func runIsolated(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
+	cmd := isolatedCmd(t, dir, args...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatal(err)
+	}
+	return cmd.ProcessState.ExitCode(), out.String(), errOut.String()
+}
+
+// isolatedCmd is the command runIsolated runs, for a test that starts it
+// and signals it.
+func isolatedCmd(t *testing.T, dir string, args ...string) *exec.Cmd {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -51,14 +66,7 @@ func runIsolated(t *testing.T, dir string, args ...string) (int, string, string)
 	cmd.Env = append(cmd.Env, "WIREUP_TEST_RUN_CLI=1", "NO_COLOR=1",
 		"HTTP_PROXY=http://127.0.0.1:9", "HTTPS_PROXY=http://127.0.0.1:9",
 		"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE="+none, "AWS_SHARED_CREDENTIALS_FILE="+none)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err = cmd.Run()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatal(err)
-	}
-	return cmd.ProcessState.ExitCode(), out.String(), errOut.String()
+	return cmd
 }
 
 // newProject generates a one-queue project (app → sqs) named name in a

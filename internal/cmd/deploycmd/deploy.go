@@ -4,11 +4,13 @@ package deploycmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
 )
 
@@ -30,7 +32,14 @@ func NewCmdDeploy(f *cmdutil.Factory, runF func(context.Context, *DeployOptions)
 		Long: `Deploy creates every resource of the project's plan (see wireup plan),
 independent ones concurrently, and waits until each is usable. State is kept
 in .wireup/state.json: a second deploy changes nothing, and an interrupted
-deploy is finished by running it again.
+deploy is finished by running it again. Ctrl-C and SIGTERM stop it without
+losing track of anything: the calls in flight are answered and recorded,
+and it exits 130 saying what is left. A state that cannot be written stops
+it before the first create.
+
+deploy and destroy lock the project (.wireup/lock) while they run: another
+one started meanwhile is refused, naming the command that holds the lock.
+A lock left by a command that was killed is taken over, with a note.
 
 Before changing anything it prints the target (endpoint, or account and
 region). A real AWS account needs --yes or the account id typed at a prompt.
@@ -58,10 +67,11 @@ place; --state FILE keeps a separate deployment.`,
 }
 
 func deployRun(ctx context.Context, opts *DeployOptions) error {
-	s, err := OpenForDeploy(ctx, opts.Factory, opts.Flags)
+	s, err := open(ctx, opts.Factory, opts.Flags, true, "deploy")
 	if err != nil {
 		return err
 	}
+	defer s.Close()
 	s.Banner(opts.IO.ErrOut, "Deploying")
 	if err := s.Confirm(opts.IO, opts.Yes, "deploy"); err != nil {
 		return err
@@ -76,9 +86,11 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 	_, err = e.Apply(ctx, s.Plan)
 	v.Close()
 	if err != nil {
-		if ctx.Err() != nil {
-			// The engine's error wraps context.Canceled and says how to
-			// finish; app prints it with the cancel exit code.
+		var unwritable *deploy.StateWriteError
+		if ctx.Err() != nil || errors.As(err, &unwritable) {
+			// The engine's error says what happened and how to finish:
+			// after an interrupt it wraps context.Canceled, which app
+			// prints with the cancel exit code.
 			return err
 		}
 		return fmt.Errorf("deploy failed: %w", err)

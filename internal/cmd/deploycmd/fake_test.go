@@ -20,6 +20,8 @@ type FakeEndpoint struct {
 	URL     string
 	Account string
 	calls   atomic.Int64
+	// SQS, when set, answers SQS calls (see NewFakeSQS).
+	SQS *FakeSQS
 }
 
 // Calls is the number of STS requests the endpoint answered.
@@ -35,6 +37,8 @@ func NewFakeEndpoint(t testing.TB, kind string) *FakeEndpoint {
 			io.WriteString(w, "<html>moto</html>")
 		case r.Method == http.MethodGet && r.URL.Path == "/health" && kind == "kumo":
 			io.WriteString(w, `{"status":"healthy"}`)
+		case r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("X-Amz-Target"), "AmazonSQS.") && f.SQS != nil:
+			f.SQS.serve(w, r, f.Account)
 		case r.Method == http.MethodPost:
 			body, _ := io.ReadAll(r.Body)
 			if !strings.Contains(string(body), "Action=GetCallerIdentity") {

@@ -16,6 +16,7 @@ import (
 	"github.com/wireup/wireup/internal/deploy/view"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/project"
 	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -23,7 +24,7 @@ import (
 // TargetFlags are the flags every command that talks to a target shares.
 type TargetFlags struct {
 	Spec   string
-	Target deploy.TargetOptions
+	Target project.TargetOptions
 	State  string
 }
 
@@ -41,14 +42,26 @@ func (t *TargetFlags) Add(fs *pflag.FlagSet) {
 // connected target and the plan for it.
 type Session struct {
 	Catalog *catalog.Catalog
-	Project *deploy.Project
-	Conn    *deploy.Connection
+	Project *project.Project
+	Conn    *project.Connection
 	Plan    *plan.Plan
 	State   string
 	// RegionChange is the spec's region when the session acts in another
 	// one (--region) where nothing of the project is deployed yet; Confirm
 	// asks before deploy or destroy go ahead.
 	RegionChange string
+	// lock is the project's lock, held by the commands that change it
+	// (OpenLocked); Close releases it.
+	lock *deploy.Lock
+}
+
+// Close releases what the session holds: the project's lock, if it took
+// it. Call it on every way out of the command (defer it).
+func (s *Session) Close() error {
+	if s == nil {
+		return nil
+	}
+	return s.lock.Release()
 }
 
 // Open loads the project, connects to the target and plans. A state that
@@ -56,24 +69,54 @@ type Session struct {
 // and the environment do, in the spec's region. It is for the commands that
 // act on what is deployed: status, verify, destroy.
 func Open(ctx context.Context, f *cmdutil.Factory, t TargetFlags) (*Session, error) {
-	return open(ctx, f, t, false)
+	return open(ctx, f, t, false, "")
 }
 
 // OpenForDeploy is Open for deploy and plan, which make the target match
 // the spec: they also refuse a deployment in a region wireup.yaml no longer
 // names, unless --region keeps it there.
 func OpenForDeploy(ctx context.Context, f *cmdutil.Factory, t TargetFlags) (*Session, error) {
-	return open(ctx, f, t, true)
+	return open(ctx, f, t, true, "")
 }
 
-func open(ctx context.Context, f *cmdutil.Factory, t TargetFlags, create bool) (*Session, error) {
+// OpenLocked is Open for a command that changes the project's resources
+// (destroy): it first takes the project's lock (.wireup/lock) for command,
+// and fails without a call to the target when another command holds it.
+// Close the session to release it.
+//
+// deploy locks the same way (see deployRun). plan and status change
+// nothing; verify changes no resource and no state either (its canary has
+// an id of its own, so two verifies never mistake each other's), and it is
+// what a user runs in a second terminal to watch a deploy: none of them
+// lock.
+func OpenLocked(ctx context.Context, f *cmdutil.Factory, t TargetFlags, command string) (*Session, error) {
+	return open(ctx, f, t, false, command)
+}
+
+func open(ctx context.Context, f *cmdutil.Factory, t TargetFlags, create bool, lockFor string) (_ *Session, err error) {
 	c, err := f.Catalog()
 	if err != nil {
 		return nil, err
 	}
-	proj, err := deploy.LoadProject(c, t.Spec)
+	proj, err := project.Load(c, t.Spec)
 	if err != nil {
 		return nil, err
+	}
+	// The lock comes before the state is read, so the state is the one the
+	// previous holder left, and before any call to the target.
+	var lock *deploy.Lock
+	if lockFor != "" {
+		if lock, err = deploy.LockProject(proj.Dir, proj.Spec.Name, lockFor); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				_ = lock.Release()
+			}
+		}()
+		if n := lock.StaleNote(); n != "" {
+			fmt.Fprintf(f.IOStreams.ErrOut, "note: %s\n", n)
+		}
 	}
 	statePath := t.State
 	if statePath == "" {
@@ -95,7 +138,7 @@ func open(ctx context.Context, f *cmdutil.Factory, t TargetFlags, create bool) (
 	for _, n := range ch.notes {
 		fmt.Fprintf(f.IOStreams.ErrOut, "note: %s\n", n)
 	}
-	conn, err := deploy.Connect(ctx, ch.opts, f.Getenv)
+	conn, err := project.Connect(ctx, ch.opts, f.Getenv)
 	if err != nil {
 		return nil, kindConflict(err, req)
 	}
@@ -111,7 +154,7 @@ func open(ctx context.Context, f *cmdutil.Factory, t TargetFlags, create bool) (
 	if err != nil {
 		return nil, err
 	}
-	return &Session{Catalog: c, Project: proj, Conn: conn, Plan: p, State: statePath, RegionChange: ch.regionChange}, nil
+	return &Session{Catalog: c, Project: proj, Conn: conn, Plan: p, State: statePath, RegionChange: ch.regionChange, lock: lock}, nil
 }
 
 // displayPath shortens path relative to the working directory when it is
@@ -161,7 +204,7 @@ func yesNo(b bool) string {
 	return "no "
 }
 
-func targetName(c *deploy.Connection) string {
+func targetName(c *project.Connection) string {
 	if c.Info.Endpoint != "" {
 		return fmt.Sprintf("%s at %s (%s)", c.Target, c.Info.Endpoint, c.Info.Region)
 	}

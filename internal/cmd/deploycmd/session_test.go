@@ -8,11 +8,12 @@ import (
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/project"
 	"github.com/wireup/wireup/internal/targets"
 )
 
 func TestConfirmRealAccount(t *testing.T) {
-	s := &Session{Conn: &deploy.Connection{Target: targets.AWS, Info: deploy.TargetInfo{Kind: "aws", Region: "eu-west-1", Account: "210987654321"}}}
+	s := &Session{Conn: &project.Connection{Target: targets.AWS, Info: deploy.TargetInfo{Kind: "aws", Region: "eu-west-1", Account: "210987654321"}}}
 	tests := []struct {
 		name  string
 		tty   bool
@@ -42,7 +43,7 @@ func TestConfirmRealAccount(t *testing.T) {
 			}
 		})
 	}
-	emu := &Session{Conn: &deploy.Connection{Target: targets.Moto}}
+	emu := &Session{Conn: &project.Connection{Target: targets.Moto}}
 	ios, _, _, _ := iostreams.Test()
 	if err := emu.Confirm(ios, false, "deploy"); err != nil {
 		t.Errorf("an emulator needs no confirmation: %v", err)

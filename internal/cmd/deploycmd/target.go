@@ -7,6 +7,7 @@ import (
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
+	"github.com/wireup/wireup/internal/project"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -28,7 +29,7 @@ import (
 //     there, destroy then deploy moves it. status, verify and destroy act
 //     where the resources are and say so.
 //   - A kind (--target, WIREUP_TARGET) must agree with what answers at the
-//     endpoint (deploy.Connect checks it).
+//     endpoint (project.Connect checks it).
 
 // request is what the command line and the environment ask for.
 type request struct {
@@ -41,7 +42,7 @@ type request struct {
 
 // readRequest collects the request and rejects malformed values before any
 // call is made.
-func readRequest(o deploy.TargetOptions, getenv func(string) string) (request, error) {
+func readRequest(o project.TargetOptions, getenv func(string) string) (request, error) {
 	r := request{region: o.Region, profile: o.Profile}
 	if r.profile == "" {
 		r.profile = getenv("AWS_PROFILE")
@@ -86,7 +87,7 @@ func readRequest(o deploy.TargetOptions, getenv func(string) string) (request, e
 
 // choice is where a command goes.
 type choice struct {
-	opts deploy.TargetOptions
+	opts project.TargetOptions
 	// recorded is the state's target when the state pins it, else nil.
 	recorded *deploy.TargetInfo
 	// regionChange is the spec's region when the command acts in another
@@ -110,7 +111,7 @@ type where struct {
 // the state (the rules are at the top of this file).
 func choose(r request, w where) (choice, error) {
 	var c choice
-	c.opts = deploy.TargetOptions{Endpoint: r.endpoint, Region: r.region, Profile: r.profile, Target: r.kind}
+	c.opts = project.TargetOptions{Endpoint: r.endpoint, Region: r.region, Profile: r.profile, Target: r.kind}
 	if w.state.Deployed() {
 		if err := pinned(r, w, &c); err != nil {
 			return c, err
@@ -192,7 +193,7 @@ func pinned(r request, w where, c *choice) error {
 // checkConnected refuses a connection that reached another place than the
 // state records: another account (credentials the flags cannot see), or
 // an endpoint a profile's endpoint_url chose.
-func checkConnected(conn *deploy.Connection, c choice, project, statePath string) error {
+func checkConnected(conn *project.Connection, c choice, project, statePath string) error {
 	rec := c.recorded
 	if rec == nil {
 		return nil
@@ -213,10 +214,10 @@ func checkConnected(conn *deploy.Connection, c choice, project, statePath string
 	return nil
 }
 
-// kindConflict turns deploy's KindConflictError into a usage error that
+// kindConflict turns project's KindConflictError into a usage error that
 // names the flag or variable to change.
 func kindConflict(err error, r request) error {
-	var kc *deploy.KindConflictError
+	var kc *project.KindConflictError
 	if !errors.As(err, &kc) {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/project"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -42,80 +43,80 @@ func TestChoose(t *testing.T) {
 	aws := deploy.TargetInfo{Kind: "aws", Region: "us-east-1", Account: "210987654321", Profile: "prod"}
 	tests := []struct {
 		name   string
-		flags  deploy.TargetOptions
+		flags  project.TargetOptions
 		env    func(string) string
 		state  *deploy.State
 		create bool
 		// want is the chosen options; wantErr, when set, the words the
 		// usage error must contain instead.
-		want       deploy.TargetOptions
+		want       project.TargetOptions
 		wantErr    []string
 		wantChange string
 		wantNote   string
 	}{
 		{name: "new project: the spec's region, whatever AWS_REGION says",
 			env: env("AWS_REGION", "eu-west-1"), state: emptyState(), create: true,
-			want: deploy.TargetOptions{Region: "us-east-1"}, wantNote: "AWS_REGION=eu-west-1 is not used"},
+			want: project.TargetOptions{Region: "us-east-1"}, wantNote: "AWS_REGION=eu-west-1 is not used"},
 		{name: "new project: AWS_DEFAULT_REGION is not used either",
 			env: env("AWS_DEFAULT_REGION", "ap-south-1", "AWS_ENDPOINT_URL", "http://127.0.0.1:5000"), state: emptyState(),
-			want: deploy.TargetOptions{Endpoint: "http://127.0.0.1:5000", Region: "us-east-1"}, wantNote: "AWS_DEFAULT_REGION=ap-south-1 is not used"},
+			want: project.TargetOptions{Endpoint: "http://127.0.0.1:5000", Region: "us-east-1"}, wantNote: "AWS_DEFAULT_REGION=ap-south-1 is not used"},
 		{name: "new project: --region elsewhere is a change to confirm",
-			flags: deploy.TargetOptions{Region: "eu-west-1"}, env: env("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"), state: emptyState(), create: true,
-			want: deploy.TargetOptions{Endpoint: "http://127.0.0.1:5000", Region: "eu-west-1"}, wantChange: "us-east-1"},
+			flags: project.TargetOptions{Region: "eu-west-1"}, env: env("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"), state: emptyState(), create: true,
+			want: project.TargetOptions{Endpoint: "http://127.0.0.1:5000", Region: "eu-west-1"}, wantChange: "us-east-1"},
 		{name: "new project: --region equal to the spec's changes nothing",
-			flags: deploy.TargetOptions{Region: "us-east-1"}, env: env(), state: emptyState(), create: true,
-			want: deploy.TargetOptions{Region: "us-east-1"}},
+			flags: project.TargetOptions{Region: "us-east-1"}, env: env(), state: emptyState(), create: true,
+			want: project.TargetOptions{Region: "us-east-1"}},
 		{name: "new project: WIREUP_TARGET and AWS_PROFILE are passed on",
 			env: env("AWS_ENDPOINT_URL", "http://127.0.0.1:4566", "WIREUP_TARGET", "KUMO", "AWS_PROFILE", "dev"), state: emptyState(),
-			want: deploy.TargetOptions{Endpoint: "http://127.0.0.1:4566", Region: "us-east-1", Target: "kumo", Profile: "dev"}},
+			want: project.TargetOptions{Endpoint: "http://127.0.0.1:4566", Region: "us-east-1", Target: "kumo", Profile: "dev"}},
 
 		{name: "deployed on moto: no AWS_ENDPOINT_URL goes to moto",
 			env: env(), state: deployedOn(moto),
-			want: deploy.TargetOptions{Endpoint: moto.Endpoint, Region: "us-east-1", Assume: "moto"}, wantNote: "acting there"},
+			want: project.TargetOptions{Endpoint: moto.Endpoint, Region: "us-east-1", Assume: "moto"}, wantNote: "acting there"},
 		{name: "deployed on moto: the same endpoint spelled with a slash",
 			env: env("AWS_ENDPOINT_URL", "http://127.0.0.1:5000/"), state: deployedOn(moto), create: true,
-			want: deploy.TargetOptions{Endpoint: moto.Endpoint, Region: "us-east-1", Assume: "moto"}},
+			want: project.TargetOptions{Endpoint: moto.Endpoint, Region: "us-east-1", Assume: "moto"}},
 		{name: "deployed on moto: AWS_REGION is not used",
 			env: env("AWS_REGION", "eu-west-1"), state: deployedOn(moto),
-			want: deploy.TargetOptions{Endpoint: moto.Endpoint, Region: "us-east-1", Assume: "moto"}, wantNote: "AWS_REGION=eu-west-1 is not used"},
+			want: project.TargetOptions{Endpoint: moto.Endpoint, Region: "us-east-1", Assume: "moto"}, wantNote: "AWS_REGION=eu-west-1 is not used"},
 		{name: "deployed on moto: another AWS_ENDPOINT_URL is refused",
 			env: env("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"), state: deployedOn(moto),
 			wantErr: []string{"p1 is deployed on moto at http://127.0.0.1:5000", ".wireup/state.json", "unset AWS_ENDPOINT_URL", "--endpoint http://127.0.0.1:5000", "--state FILE"}},
 		{name: "deployed on moto: another --endpoint is refused",
-			flags: deploy.TargetOptions{Endpoint: "http://127.0.0.1:4566"}, env: env(), state: deployedOn(moto),
+			flags: project.TargetOptions{Endpoint: "http://127.0.0.1:4566"}, env: env(), state: deployedOn(moto),
 			wantErr: []string{"--endpoint selects http://127.0.0.1:4566", "drop --endpoint", "--endpoint http://127.0.0.1:5000"}},
 		{name: "deployed on moto: another --region is refused",
-			flags: deploy.TargetOptions{Region: "eu-west-1"}, env: env(), state: deployedOn(moto),
+			flags: project.TargetOptions{Region: "eu-west-1"}, env: env(), state: deployedOn(moto),
 			wantErr: []string{"--region eu-west-1 selects another region", "drop --region", "--state FILE"}},
 		{name: "deployed on moto: --target aws is refused",
-			flags: deploy.TargetOptions{Target: "aws"}, env: env(), state: deployedOn(moto),
+			flags: project.TargetOptions{Target: "aws"}, env: env(), state: deployedOn(moto),
 			wantErr: []string{"--target aws names real AWS", "deployed on moto", "drop --target"}},
 
 		{name: "deployed in eu-west-1 by --region: status goes there and says so",
 			env: env(), state: deployedOn(motoEU),
-			want: deploy.TargetOptions{Endpoint: moto.Endpoint, Region: "eu-west-1", Assume: "moto"}, wantNote: "wireup.yaml says region us-east-1"},
+			want: project.TargetOptions{Endpoint: moto.Endpoint, Region: "eu-west-1", Assume: "moto"}, wantNote: "wireup.yaml says region us-east-1"},
 		{name: "deployed in eu-west-1 by --region: deploy needs --region again",
 			env: env(), state: deployedOn(motoEU), create: true,
 			wantErr: []string{"wireup.yaml now says region us-east-1", "pass --region eu-west-1", "wireup destroy"}},
 		{name: "deployed in eu-west-1 by --region: deploy --region eu-west-1 needs no confirmation",
-			flags: deploy.TargetOptions{Region: "eu-west-1"}, env: env(), state: deployedOn(motoEU), create: true,
-			want: deploy.TargetOptions{Endpoint: moto.Endpoint, Region: "eu-west-1", Assume: "moto"}, wantNote: "acting there"},
+			flags: project.TargetOptions{Region: "eu-west-1"}, env: env(), state: deployedOn(motoEU), create: true,
+			want: project.TargetOptions{Endpoint: moto.Endpoint, Region: "eu-west-1", Assume: "moto"}, wantNote: "acting there"},
 
 		{name: "deployed on AWS: AWS_ENDPOINT_URL exported for something else is refused",
 			env: env("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"), state: deployedOn(aws),
 			wantErr: []string{"p1 is deployed on AWS account 210987654321 (us-east-1)", "unset AWS_ENDPOINT_URL"}},
 		{name: "deployed on AWS: a plain command goes to AWS in the recorded region",
 			env: env("AWS_REGION", "eu-west-1"), state: deployedOn(aws),
-			want: deploy.TargetOptions{Region: "us-east-1", Assume: "aws"}, wantNote: "AWS_REGION=eu-west-1 is not used: p1 is deployed in us-east-1"},
+			want: project.TargetOptions{Region: "us-east-1", Assume: "aws"}, wantNote: "AWS_REGION=eu-west-1 is not used: p1 is deployed in us-east-1"},
 		{name: "state of another project",
 			env: env(), state: func() *deploy.State { s := deployedOn(moto); s.Project = "other"; return s }(),
 			wantErr: []string{`belongs to project "other"`, "--state FILE"}},
 
 		{name: "--target aws with an endpoint",
-			flags: deploy.TargetOptions{Target: "aws"}, env: env("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"), state: emptyState(),
+			flags: project.TargetOptions{Target: "aws"}, env: env("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"), state: emptyState(),
 			wantErr: []string{"--target aws names real AWS", "AWS_ENDPOINT_URL=http://127.0.0.1:5000", "unset AWS_ENDPOINT_URL"}},
 		{name: "--target moto without an endpoint",
-			flags: deploy.TargetOptions{Target: "moto"}, env: env(), state: emptyState(),
+			flags: project.TargetOptions{Target: "moto"}, env: env(), state: emptyState(),
 			wantErr: []string{"--target moto needs an endpoint"}},
 	}
 	for _, tt := range tests {
@@ -160,15 +161,15 @@ func TestChoose(t *testing.T) {
 // Malformed values are usage errors before any call.
 func TestReadRequestRejects(t *testing.T) {
 	for _, tt := range []struct {
-		flags deploy.TargetOptions
+		flags project.TargetOptions
 		env   func(string) string
 		want  string
 	}{
-		{deploy.TargetOptions{Target: "kumoo"}, env(), `--target: unknown target "kumoo"`},
-		{deploy.TargetOptions{}, env("WIREUP_TARGET", "x"), `WIREUP_TARGET: unknown target "x"`},
-		{deploy.TargetOptions{Region: "Mars"}, env(), `invalid --region "Mars"`},
-		{deploy.TargetOptions{Endpoint: "ftp://x"}, env(), `invalid --endpoint "ftp://x"`},
-		{deploy.TargetOptions{}, env("AWS_ENDPOINT_URL", "http://"), `invalid AWS_ENDPOINT_URL "http://"`},
+		{project.TargetOptions{Target: "kumoo"}, env(), `--target: unknown target "kumoo"`},
+		{project.TargetOptions{}, env("WIREUP_TARGET", "x"), `WIREUP_TARGET: unknown target "x"`},
+		{project.TargetOptions{Region: "Mars"}, env(), `invalid --region "Mars"`},
+		{project.TargetOptions{Endpoint: "ftp://x"}, env(), `invalid --endpoint "ftp://x"`},
+		{project.TargetOptions{}, env("AWS_ENDPOINT_URL", "http://"), `invalid AWS_ENDPOINT_URL "http://"`},
 	} {
 		_, err := readRequest(tt.flags, tt.env)
 		var fe *cmdutil.FlagError
@@ -178,9 +179,9 @@ func TestReadRequestRejects(t *testing.T) {
 	}
 }
 
-// project writes a one-queue project (app → sqs, us-east-1) and returns
+// writeProject writes a one-queue project (app → sqs, us-east-1) and returns
 // its spec path.
-func project(t *testing.T) (string, *catalog.Catalog) {
+func writeProject(t *testing.T) (string, *catalog.Catalog) {
 	t.Helper()
 	c, err := catalog.Load()
 	if err != nil {
@@ -213,7 +214,7 @@ func TestOpen(t *testing.T) {
 	IsolateAWS(t)
 	moto := NewFakeEndpoint(t, "moto")
 	kumo := NewFakeEndpoint(t, "kumo")
-	specPath, c := project(t)
+	specPath, c := writeProject(t)
 	statePath := filepath.Join(filepath.Dir(specPath), deploy.StateFile)
 	record := func(t *testing.T, info deploy.TargetInfo) {
 		t.Helper()
@@ -275,13 +276,13 @@ func TestOpen(t *testing.T) {
 	t.Run("--target kumo against moto", func(t *testing.T) {
 		f, _, _ := factory(c)
 		before := moto.Calls()
-		_, err := OpenForDeploy(context.Background(), f, TargetFlags{Spec: specPath, Target: deploy.TargetOptions{Endpoint: moto.URL, Target: "kumo"}})
+		_, err := OpenForDeploy(context.Background(), f, TargetFlags{Spec: specPath, Target: project.TargetOptions{Endpoint: moto.URL, Target: "kumo"}})
 		usage(t, err, "answers as moto", "pass --target moto")
 		if moto.Calls() != before {
 			t.Error("STS was called although the target is wrong")
 		}
 		t.Setenv("WIREUP_TARGET", "kumo")
-		_, err = OpenForDeploy(context.Background(), f, TargetFlags{Spec: specPath, Target: deploy.TargetOptions{Endpoint: moto.URL}})
+		_, err = OpenForDeploy(context.Background(), f, TargetFlags{Spec: specPath, Target: project.TargetOptions{Endpoint: moto.URL}})
 		usage(t, err, "WIREUP_TARGET", "set WIREUP_TARGET=moto")
 	})
 
@@ -310,7 +311,7 @@ func TestOpen(t *testing.T) {
 
 	t.Run("--region elsewhere: deploy asks, status goes", func(t *testing.T) {
 		f, ios, errOut := factory(c)
-		flags := TargetFlags{Spec: specPath, Target: deploy.TargetOptions{Endpoint: moto.URL, Region: "eu-west-1"}}
+		flags := TargetFlags{Spec: specPath, Target: project.TargetOptions{Endpoint: moto.URL, Region: "eu-west-1"}}
 		s, err := OpenForDeploy(context.Background(), f, flags)
 		if err != nil {
 			t.Fatal(err)
@@ -341,7 +342,7 @@ func TestOpen(t *testing.T) {
 		}
 		_, err = OpenForDeploy(context.Background(), f, TargetFlags{Spec: specPath})
 		usage(t, err, "pass --region eu-west-1")
-		s, err = OpenForDeploy(context.Background(), f, TargetFlags{Spec: specPath, Target: deploy.TargetOptions{Region: "eu-west-1"}})
+		s, err = OpenForDeploy(context.Background(), f, TargetFlags{Spec: specPath, Target: project.TargetOptions{Region: "eu-west-1"}})
 		if err != nil || s.RegionChange != "" {
 			t.Errorf("deploy --region eu-west-1: %v, change %q (already there: nothing to confirm)", err, s.RegionChange)
 		}
@@ -351,7 +352,7 @@ func TestOpen(t *testing.T) {
 		record(t, onMoto)
 		f, _, _ := factory(c)
 		other := filepath.Join(t.TempDir(), "kumo.json")
-		s, err := Open(context.Background(), f, TargetFlags{Spec: specPath, State: other, Target: deploy.TargetOptions{Endpoint: kumo.URL}})
+		s, err := Open(context.Background(), f, TargetFlags{Spec: specPath, State: other, Target: project.TargetOptions{Endpoint: kumo.URL}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -365,8 +366,8 @@ func TestOpen(t *testing.T) {
 // second answer must not be lost to the first prompt's read.
 func TestConfirmRegionThenAccount(t *testing.T) {
 	s := &Session{
-		Project:      &deploy.Project{Spec: &spec.Spec{Name: "p1", Region: "us-east-1"}},
-		Conn:         &deploy.Connection{Target: targets.AWS, Info: deploy.TargetInfo{Kind: "aws", Region: "eu-west-1", Account: "210987654321"}},
+		Project:      &project.Project{Spec: &spec.Spec{Name: "p1", Region: "us-east-1"}},
+		Conn:         &project.Connection{Target: targets.AWS, Info: deploy.TargetInfo{Kind: "aws", Region: "eu-west-1", Account: "210987654321"}},
 		RegionChange: "us-east-1",
 	}
 	for _, tt := range []struct {

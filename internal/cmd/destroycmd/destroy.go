@@ -65,10 +65,11 @@ one the bucket was deployed with: after changing it, run wireup deploy.`,
 }
 
 func destroyRun(ctx context.Context, opts *DestroyOptions) error {
-	s, err := deploycmd.Open(ctx, opts.Factory, opts.Flags)
+	s, err := deploycmd.OpenLocked(ctx, opts.Factory, opts.Flags, "destroy")
 	if err != nil {
 		return err
 	}
+	defer s.Close()
 	st, err := deploy.LoadState(s.State)
 	if err != nil {
 		return err

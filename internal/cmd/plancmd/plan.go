@@ -13,6 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/project"
 	"github.com/wireup/wireup/internal/service/registry"
 )
 
@@ -66,7 +67,7 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		if cerr != nil {
 			return cerr
 		}
-		proj, perr := deploy.LoadProject(c, opts.Flags.Spec)
+		proj, perr := project.Load(c, opts.Flags.Spec)
 		if perr != nil {
 			return perr
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wireup/wireup/internal/build"
 	"github.com/wireup/wireup/internal/cmd/deploycmd"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
@@ -68,7 +69,7 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	}
 	vo := deploy.VerifyOptions{Target: s.Conn.Target, Timeout: opts.Timeout}
 	if r := s.Plan.Resource(plan.IDFunction); r != nil && s.Conn.Target == targets.Kumo {
-		zip, err := deploy.BuildFunction(ctx, s.Project.Dir, r.Settings["package"])
+		zip, err := build.Function(ctx, s.Project.Dir, r.Settings["package"])
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package firehose
 import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/lambda"
 )
 
 // Planner plans the delivery stream, its role and its optional Lambda
@@ -35,6 +36,25 @@ func (Planner) Resources(b *plan.Builder) error {
 		ds.Settings["transformBufferSizeMiB"] = plan.ItoA(t.BufferSizeMiB)
 	}
 	return nil
+}
+
+// Without its RoleOwner method the planner's roles would deploy with no
+// policies; the build fails instead.
+var _ plan.RoleOwner = Planner{}
+
+// Roles implements plan.RoleOwner: the transform function's execution role
+// (internal/service/lambda) and the delivery role, once the bucket is known.
+func (Planner) Roles(b *plan.Builder) error {
+	s, env := b.Spec(), b.IAMEnv()
+	if s.Firehose == nil || s.S3 == nil {
+		return nil
+	}
+	if t := s.Firehose.Transform; t != nil {
+		if err := b.SetRole(plan.IDRoleTransform)(lambda.ExecutionRole(env, lambda.TransformRoleInput(t))); err != nil {
+			return err
+		}
+	}
+	return b.SetRole(plan.IDRoleFirehose)(DeliveryRole(env, RoleInput(s)))
 }
 
 // Wire implements plan.Wirer: a Kinesis stream as the delivery stream's

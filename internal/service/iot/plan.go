@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/wireup/wireup/internal/catalog"
-	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 )
 
@@ -69,5 +68,5 @@ func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
 	b.Add(&plan.Resource{ID: plan.IDRoleIoT, Kind: plan.KindRole, Name: s.IoT.Role, Integration: in.ID})
 	b.Ref(rule, "roleArn", plan.IDRoleIoT, "arn")
 	target, _ := plan.WriteTarget(s, in.To)
-	return true, b.SetRole(plan.IDRoleIoT)(iam.IoTRuleRole(env, iam.IoTRuleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: target}))
+	return true, b.SetRole(plan.IDRoleIoT)(RuleRole(env, RuleRoleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: target}))
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/s3"
 )
 
 // Planner plans the function and its execution role, the permissions that
@@ -34,6 +35,23 @@ func (Planner) Resources(b *plan.Builder) error {
 	return nil
 }
 
+// Without its RoleOwner method the planner's roles would deploy with no
+// policies; the build fails instead.
+var _ plan.RoleOwner = Planner{}
+
+// Roles implements plan.RoleOwner: the execution role, with the grants of
+// the event source it polls and of its on-failure destination.
+func (Planner) Roles(b *plan.Builder) error {
+	if b.Spec().Lambda == nil || b.Resource(plan.IDRoleLambda) == nil {
+		return nil
+	}
+	in, err := RoleInput(b.Spec())
+	if err != nil {
+		return fmt.Errorf("plan: %w", err)
+	}
+	return b.SetRole(plan.IDRoleLambda)(ExecutionRole(b.IAMEnv(), in))
+}
+
 // Accept implements plan.Acceptor: the function permission for a service
 // that invokes it directly (S3, SNS, IoT), scoped to the bucket, topic or
 // rule. A bucket notification or subscription waits for the permission; a
@@ -46,15 +64,15 @@ func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) 
 	switch in.From {
 	case "s3":
 		id, from = plan.IDPermissionS3, plan.IDBucket
-		rp, err = iam.LambdaPermissionForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.Lambda.Function})
+		rp, err = PermissionForS3(env, s3.Notification{Bucket: s.S3.Bucket, Destination: s.Lambda.Function})
 	case "sns":
 		id, from = plan.IDPermissionSNS, plan.IDTopic
-		rp, err = iam.LambdaPermissionForSNS(env, iam.SNSLambda{Topic: s.SNS.Topic, Function: s.Lambda.Function})
+		rp, err = PermissionForSNS(env, SNSSubscription{Topic: s.SNS.Topic, Function: s.Lambda.Function})
 	case "iot":
 		// A Lambda action passes no role: the function's resource policy
 		// lets IoT invoke it, scoped to the rule.
 		id = plan.IDPermissionIoT
-		rp, err = iam.LambdaPermissionForIoT(env, iam.IoTLambdaInput{RuleName: s.IoT.Rule, FunctionName: s.Lambda.Function})
+		rp, err = PermissionForIoT(env, IoTRule{RuleName: s.IoT.Rule, FunctionName: s.Lambda.Function})
 	default:
 		return "", nil
 	}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/wireup/wireup/internal/catalog"
-	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 )
 
@@ -29,7 +28,7 @@ func (Planner) Resources(b *plan.Builder) error {
 	// bucket, not a resource of its own: it is put while the bucket is
 	// created, before anything that depends on the bucket, and goes with
 	// it on destroy.
-	rp, err := iam.BucketTLSOnlyPolicy(b.IAMEnv(), s.Bucket)
+	rp, err := TLSOnlyPolicy(b.IAMEnv(), s.Bucket)
 	return b.SetResourcePolicy(plan.IDBucket, rp, err)
 }
 

@@ -2,8 +2,8 @@ package sns
 
 import (
 	"github.com/wireup/wireup/internal/catalog"
-	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/s3"
 )
 
 // Planner plans the topic, the topic policy that lets S3 publish to it,
@@ -32,7 +32,7 @@ func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) 
 		return "", nil
 	}
 	s := b.Spec()
-	rp, err := iam.TopicPolicyForS3(b.IAMEnv(), iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic})
+	rp, err := PolicyForS3(b.IAMEnv(), s3.Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic})
 	pol := b.Add(&plan.Resource{ID: plan.IDTopicPolicy, Kind: plan.KindTopicPolicy, Name: s.SNS.Topic, Integration: in.ID})
 	b.Ref(pol, "topicArn", plan.IDTopic, "arn")
 	pol.DependsOn = append(pol.DependsOn, plan.IDBucket)

@@ -4,6 +4,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/s3"
 )
 
 // Planner plans the queue, its dead-letter queue and the queue policy that
@@ -45,10 +46,10 @@ func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) 
 	switch in.From {
 	case "s3":
 		from = plan.IDBucket
-		rp, err = iam.QueuePolicyForS3(env, iam.S3Notification{Bucket: s.S3.Bucket, Destination: s.SQS.Queue})
+		rp, err = PolicyForS3(env, s3.Notification{Bucket: s.S3.Bucket, Destination: s.SQS.Queue})
 	case "sns":
 		from = plan.IDTopic
-		rp, err = iam.QueuePolicyForSNS(env, iam.SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
+		rp, err = PolicyForSNS(env, SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
 	default:
 		return "", nil
 	}

@@ -1,4 +1,4 @@
-package iam
+package iamtest
 
 import (
 	"bytes"
@@ -8,33 +8,39 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/wireup/wireup/internal/iam"
 )
 
 // documents returns every policy document in o, labelled.
-func documents(o output) map[string]Document {
+func documents(o Output) map[string]iam.Document {
 	switch v := o.(type) {
-	case Role:
-		return map[string]Document{"trust": v.Trust, "policy": v.Policy}
-	case Policy:
-		return map[string]Document{"policy": v.Document}
-	case ResourcePolicy:
-		m := map[string]Document{"resource": v.Document}
+	case iam.Role:
+		return map[string]iam.Document{"trust": v.Trust, "policy": v.Policy}
+	case iam.Policy:
+		return map[string]iam.Document{"policy": v.Document}
+	case iam.ResourcePolicy:
+		m := map[string]iam.Document{"resource": v.Document}
 		if len(v.KeyPolicy) > 0 {
-			m["key"] = document(v.KeyPolicy...)
+			m["key"] = iam.NewDocument(v.KeyPolicy...)
 		}
 		return m
 	}
 	panic("unknown output type")
 }
 
-// TestInvariants checks, for every case in every partition, the properties
-// the package promises. The checks are written out here rather than by
-// calling Validate, so that a bug in Validate cannot hide a bad policy.
-func TestInvariants(t *testing.T) {
-	for _, env := range testEnvs {
-		for _, c := range allCases() {
-			t.Run(env.Partition+"/"+c.name, func(t *testing.T) {
-				out, err := c.build(env)
+// Invariants checks, for every case in every partition, the properties
+// internal/iam promises: the output validates, renders deterministically,
+// names ARNs of env only, grants named actions only, and every service
+// principal carries its confused-deputy conditions. The checks are written
+// out here rather than by calling Validate, so that a bug in Validate
+// cannot hide a bad policy.
+func Invariants(t *testing.T, cases []Case) {
+	t.Helper()
+	for _, env := range Envs() {
+		for _, c := range cases {
+			t.Run(env.Partition+"/"+c.Name, func(t *testing.T) {
+				out, err := c.Build(env)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -54,13 +60,13 @@ func TestInvariants(t *testing.T) {
 }
 
 // checkDeterministic: building and rendering twice gives the same bytes.
-func checkDeterministic(t *testing.T, c testcase, env Env, out output) {
+func checkDeterministic(t *testing.T, c Case, env iam.Env, out Output) {
 	t.Helper()
 	a, err := out.JSON()
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := c.build(env)
+	again, err := c.Build(env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +89,7 @@ func checkDeterministic(t *testing.T, c testcase, env Env, out output) {
 // checkARNs: every ARN anywhere in the output parses and belongs to env's
 // partition, Region (or none) and account (or none); no ARN of another
 // partition appears even inside notes.
-func checkARNs(t *testing.T, env Env, out output) {
+func checkARNs(t *testing.T, env iam.Env, out Output) {
 	t.Helper()
 	b, err := out.JSON()
 	if err != nil {
@@ -112,7 +118,7 @@ func checkARNs(t *testing.T, env Env, out output) {
 			t.Errorf("%q: account %q, want %q", s, a.AccountID, env.AccountID)
 		}
 	})
-	for _, p := range []string{PartitionAWS, PartitionChina, PartitionGov} {
+	for _, p := range partitions {
 		if p != env.Partition && bytes.Contains(b, []byte("arn:"+p+":")) {
 			t.Errorf("output for %s contains an %s ARN", env.Partition, p)
 		}
@@ -137,18 +143,18 @@ func walkStrings(v any, f func(string)) {
 // checkStatement: named actions only; Resource "*" only in key policies
 // (KMS actions, where "*" means the key); confused-deputy conditions on
 // every service principal.
-func checkStatement(t *testing.T, env Env, label string, s Statement) {
+func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 	t.Helper()
 	for _, a := range s.Action {
 		// A Deny may refuse every action of one service (the TLS-only
 		// bucket policy); nothing may grant a wildcard.
 		svc, name, _ := strings.Cut(a, ":")
-		denyAll := s.Effect == Deny && name == "*" && svc != "" && !strings.ContainsAny(svc, "*?")
+		denyAll := s.Effect == iam.Deny && name == "*" && svc != "" && !strings.ContainsAny(svc, "*?")
 		if strings.ContainsAny(a, "*?") && !denyAll {
 			t.Errorf("%s/%s: wildcard action %q", label, s.Sid, a)
 		}
 	}
-	if s.Effect == Deny && len(s.Condition) == 0 {
+	if s.Effect == iam.Deny && len(s.Condition) == 0 {
 		t.Errorf("%s/%s: unconditional Deny: wireup's Deny statements refuse a kind of request, never everything", label, s.Sid)
 	}
 	for _, r := range s.Resource {
@@ -177,7 +183,7 @@ func checkStatement(t *testing.T, env Env, label string, s Statement) {
 		t.Errorf("%s/%s: identity policy with a principal", label, s.Sid)
 	}
 	if s.Principal.Everyone {
-		if s.Effect != Deny || len(s.Principal.Service)+len(s.Principal.AWS) > 0 {
+		if s.Effect != iam.Deny || len(s.Principal.Service)+len(s.Principal.AWS) > 0 {
 			t.Errorf("%s/%s: principal \"*\" outside a Deny of its own: %+v", label, s.Sid, s)
 		}
 		return

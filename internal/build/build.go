@@ -1,4 +1,8 @@
-package deploy
+// Package build compiles a project's Lambda handlers into deployment
+// packages. It is a package of its own, beneath the engine and the
+// project, so the engine's emulator tests build their handler the way
+// deploy and verify do.
+package build
 
 import (
 	"archive/zip"
@@ -11,12 +15,12 @@ import (
 	"time"
 )
 
-// BuildFunction compiles the Go package pkg (e.g. ./cmd/handler) of the
+// Function compiles the Go package pkg (e.g. ./cmd/handler) of the
 // project in dir for Lambda's provided.al2023 runtime on x86_64 and returns
 // the deployment package: a zip holding one executable named bootstrap.
 // The zip is deterministic, so an unchanged handler leaves the function
 // unchanged on the next deploy.
-func BuildFunction(ctx context.Context, dir, pkg string) ([]byte, error) {
+func Function(ctx context.Context, dir, pkg string) ([]byte, error) {
 	tmp, err := os.MkdirTemp("", "wireup-build-")
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", pkg, err)
@@ -52,11 +56,11 @@ func BuildFunction(ctx context.Context, dir, pkg string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// BuildFunctions builds the package of every function in the plan.
-func BuildFunctions(ctx context.Context, dir string, packages map[string]string) (map[string][]byte, error) {
+// Functions builds the package of every function in the plan.
+func Functions(ctx context.Context, dir string, packages map[string]string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for id, pkg := range packages {
-		zip, err := BuildFunction(ctx, dir, pkg)
+		zip, err := Function(ctx, dir, pkg)
 		if err != nil {
 			return nil, err
 		}

@@ -1,79 +1,18 @@
-package deploy
+package project
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/wireup/wireup/internal/awsconfig"
-	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
-	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
-
-// Project is a generated project on disk: its spec and directory.
-type Project struct {
-	Dir  string
-	Spec *spec.Spec
-}
-
-// LoadProject reads the spec at path, or wireup.yaml in the current
-// directory when path is empty, and validates it.
-func LoadProject(c *catalog.Catalog, path string) (*Project, error) {
-	if path == "" {
-		path = spec.FileName
-	}
-	s, err := spec.ReadFile(path)
-	if err != nil {
-		if os.IsNotExist(err) || errorsIsNotExist(err) {
-			return nil, fmt.Errorf("no %s here: run the command in a project directory made by `wireup new`, or pass --spec PATH", spec.FileName)
-		}
-		return nil, err
-	}
-	if err := spec.Validate(c, s); err != nil {
-		return nil, err
-	}
-	abs, err := filepath.Abs(filepath.Dir(path))
-	if err != nil {
-		return nil, err
-	}
-	return &Project{Dir: abs, Spec: s}, nil
-}
-
-func errorsIsNotExist(err error) bool {
-	for e := err; e != nil; {
-		if os.IsNotExist(e) {
-			return true
-		}
-		u, ok := e.(interface{ Unwrap() error })
-		if !ok {
-			return false
-		}
-		e = u.Unwrap()
-	}
-	return false
-}
-
-// StatePath is the project's state file.
-func (p *Project) StatePath() string { return filepath.Join(p.Dir, StateFile) }
-
-// Build compiles the project's Lambda handlers named by the plan.
-func (p *Project) Build(ctx context.Context, pl *plan.Plan) (map[string][]byte, error) {
-	pkgs := map[string]string{}
-	for _, r := range pl.Resources {
-		if r.Kind == plan.KindFunction {
-			pkgs[r.ID] = r.Settings["package"]
-		}
-	}
-	return BuildFunctions(ctx, p.Dir, pkgs)
-}
 
 // TargetOptions select the target: flags first, then the environment.
 type TargetOptions struct {
@@ -89,11 +28,10 @@ type TargetOptions struct {
 
 // Connection is a target ready for the engine.
 type Connection struct {
-	Kinds   service.Kinds
-	Clients *Clients
+	Kinds service.Kinds
 	// Probes are the verify probes, for Engine.Probes.
 	Probes map[string]service.Probe
-	Info   TargetInfo
+	Info   deploy.TargetInfo
 	Target targets.Target
 }
 
@@ -109,9 +47,9 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 	if err != nil {
 		return nil, err
 	}
-	c := NewClients(cfg)
-	probes := NewProbes(cfg)
-	kinds, err := NewKinds(cfg)
+	endpoint := awsconfig.TargetOf(cfg).Endpoint
+	probes := deploy.NewProbes(cfg)
+	kinds, err := deploy.NewKinds(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -119,17 +57,19 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 	if name == "" {
 		name = getenv("WIREUP_TARGET")
 	}
-	tg, err := targetKind(ctx, name, o.Assume, c.Endpoint)
+	tg, err := targetKind(ctx, name, o.Assume, endpoint)
 	if err != nil {
 		return nil, err
 	}
-	info := TargetInfo{Kind: string(tg), Endpoint: c.Endpoint, Region: c.Region}
-	id, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	info := deploy.TargetInfo{Kind: string(tg), Endpoint: endpoint, Region: cfg.Region}
+	// STS is asked here rather than through a service package: wireup
+	// deploys nothing with it, it only says whose account this is.
+	id, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return nil, Classify(fmt.Errorf("ask STS who you are: %w", err), info)
+		return nil, deploy.Classify(fmt.Errorf("ask STS who you are: %w", err), info)
 	}
 	info.Account = *id.Account
-	return &Connection{Kinds: kinds, Clients: c, Probes: probes, Info: info, Target: tg}, nil
+	return &Connection{Kinds: kinds, Probes: probes, Info: info, Target: tg}, nil
 }
 
 // targetKind names the target at endpoint. Detection decides whenever it
@@ -154,9 +94,9 @@ func targetKind(ctx context.Context, name, assume, endpoint string) (targets.Tar
 	if want == targets.AWS {
 		return "", &KindConflictError{Named: want, Endpoint: endpoint}
 	}
-	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	got, err := targets.Detect(dctx, endpoint, nil)
-	cancel()
+	// Detect bounds itself (targets.DetectTimeout) and retries a
+	// transient fault on each probe.
+	got, err := targets.Detect(ctx, endpoint, nil)
 	switch {
 	case err == nil && want != "" && got != want:
 		return "", &KindConflictError{Named: want, Detected: got, Endpoint: endpoint}
@@ -169,7 +109,7 @@ func targetKind(ctx context.Context, name, assume, endpoint string) (targets.Tar
 	case errors.Is(err, targets.ErrUnrecognized) && assume != "":
 		return targets.Parse(assume)
 	case errors.Is(err, targets.ErrUnreachable):
-		return "", &Error{Kind: KindUnreachable, Err: err}
+		return "", &deploy.Error{Kind: deploy.KindUnreachable, Err: err}
 	}
 	return "", err
 }

@@ -1,12 +1,16 @@
-package iam
+package firehose
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/spec"
 )
 
-// FirehoseInput describes a Firehose delivery stream writing to S3.
-type FirehoseInput struct {
+// DeliveryRoleInput describes a Firehose delivery stream writing to S3.
+type DeliveryRoleInput struct {
 	DeliveryStreamName string
 	RoleName           string
 	BucketName         string
@@ -30,34 +34,34 @@ type FirehoseInput struct {
 	LogStreamName string
 }
 
-// FirehoseLogGroup returns the default error log group of a delivery stream.
-func FirehoseLogGroup(deliveryStream string) string {
+// LogGroup returns the default error log group of a delivery stream.
+func LogGroup(deliveryStream string) string {
 	return "/aws/kinesisfirehose/" + deliveryStream
 }
 
-// FirehoseLogStream is the default error log stream of a delivery stream.
-const FirehoseLogStream = "DestinationDelivery"
+// LogStream is the default error log stream of a delivery stream.
+const LogStream = "DestinationDelivery"
 
-// FirehoseDeliveryRole returns the role a Firehose delivery stream assumes to
+// DeliveryRole returns the role a Firehose delivery stream assumes to
 // deliver to S3 (ref §1). Trust: firehose.amazonaws.com with sts:ExternalId
 // = the account (ref §1.1). Policy: bucket-level S3 actions on the bucket and
 // object-level ones on bucket/*; when configured, reading the source Kinesis
 // stream, invoking the transform function, and SSE-KMS with the key limited
 // to S3 in this Region and this bucket; always logs:PutLogEvents on the
 // delivery-error log stream.
-func FirehoseDeliveryRole(env Env, in FirehoseInput) (Role, error) {
+func DeliveryRole(env iam.Env, in DeliveryRoleInput) (iam.Role, error) {
 	what := fmt.Sprintf("Firehose delivery role %s", in.RoleName)
-	if err := checkFirehoseInput(env, &in); err != nil {
-		return Role{}, fmt.Errorf("%s: %w", what, err)
+	if err := checkInput(env, &in); err != nil {
+		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
 	}
 	bucket := env.BucketARN(in.BucketName)
 	objects := env.ObjectsARN(in.BucketName, "")
 
 	// ref §1.2 lists the six S3 actions on both bucket and bucket/*; each
 	// action is granted only on the resource type it applies to.
-	stmts := []Statement{
-		allow("S3Bucket", []string{"s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"}, bucket),
-		allow("S3Objects", []string{"s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"}, objects),
+	stmts := []iam.Statement{
+		iam.AllowStatement("S3Bucket", []string{"s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"}, bucket),
+		iam.AllowStatement("S3Objects", []string{"s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"}, objects),
 	}
 	notes := []string{
 		"Use this role for the S3 destination and, with a Kinesis source, for KinesisStreamSourceConfiguration too.",
@@ -66,7 +70,7 @@ func FirehoseDeliveryRole(env Env, in FirehoseInput) (Role, error) {
 
 	if in.SourceStreamName != "" {
 		// ref §1.2 "Kinesis data stream as source".
-		stmts = append(stmts, allow("ReadSourceStream",
+		stmts = append(stmts, iam.AllowStatement("ReadSourceStream",
 			[]string{"kinesis:DescribeStream", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"},
 			env.StreamARN(in.SourceStreamName)))
 		notes = append(notes, "Kinesis source: a kms:Decrypt grant for a stream encrypted with a customer managed key is NOT FOUND in AWS docs (ref §1.2, Appendix B.11); none is emitted. Test with the real key if you use one.")
@@ -77,7 +81,7 @@ func FirehoseDeliveryRole(env Env, in FirehoseInput) (Role, error) {
 		// The delivery stream may be configured with the bare ARN or with a
 		// version/alias, so both forms of this one function are granted.
 		fn := env.FunctionARN(in.TransformFunctionName)
-		stmts = append(stmts, allow("InvokeTransform",
+		stmts = append(stmts, iam.AllowStatement("InvokeTransform",
 			[]string{"lambda:GetFunctionConfiguration", "lambda:InvokeFunction"}, fn, fn+":*"))
 		notes = append(notes, "Transform function: Firehose invokes it with this role, so the function needs no resource policy.")
 	}
@@ -85,10 +89,10 @@ func FirehoseDeliveryRole(env Env, in FirehoseInput) (Role, error) {
 	if in.KMSKeyARN != "" {
 		// ref §1.2, §0.6: S3 uses the key on Firehose's behalf, so limit the key
 		// to S3 in this Region and to objects of this bucket.
-		k := allow("S3EncryptionKey", []string{"kms:Decrypt", "kms:GenerateDataKey"}, in.KMSKeyARN)
-		k.Condition = Condition{}.
-			with("StringEquals", "kms:ViaService", "s3."+env.Region+"."+env.DNSSuffix()).
-			with("StringLike", "kms:EncryptionContext:aws:s3:arn", kmsContexts(env, in)...)
+		k := iam.AllowStatement("S3EncryptionKey", []string{"kms:Decrypt", "kms:GenerateDataKey"}, in.KMSKeyARN)
+		k.Condition = iam.Condition{}.
+			With("StringEquals", "kms:ViaService", "s3."+env.Region+"."+env.DNSSuffix()).
+			With("StringLike", "kms:EncryptionContext:aws:s3:arn", kmsContexts(env, in)...)
 		stmts = append(stmts, k)
 		notes = append(notes,
 			"SSE-KMS: the encryption context also allows the bucket ARN itself, which is the context S3 uses when the bucket has S3 Bucket Keys enabled (decision; ref §1.2 shows only BUCKET/prefix*).",
@@ -97,18 +101,18 @@ func FirehoseDeliveryRole(env Env, in FirehoseInput) (Role, error) {
 
 	// ref §1.2 (S3 example): one named log stream. Firehose does not create
 	// the group or stream with this role; the deployer must.
-	stmts = append(stmts, allow("WriteErrorLogs", []string{"logs:PutLogEvents"}, env.LogStreamARN(in.LogGroupName, in.LogStreamName)))
+	stmts = append(stmts, iam.AllowStatement("WriteErrorLogs", []string{"logs:PutLogEvents"}, env.LogStreamARN(in.LogGroupName, in.LogStreamName)))
 	notes = append(notes, fmt.Sprintf("Create log group %s and log stream %s before the delivery stream; this role may only write to them.", in.LogGroupName, in.LogStreamName))
 
 	source := "records sent to it"
 	if in.SourceStreamName != "" {
 		source = "records of Kinesis stream " + in.SourceStreamName
 	}
-	return finishRole(env, what, Role{
+	return iam.Validated(env, what, iam.Role{
 		Name:    in.RoleName,
 		Purpose: fmt.Sprintf("Lets Firehose delivery stream %s (this account only) deliver %s to bucket %s.", in.DeliveryStreamName, source, in.BucketName),
-		Trust:   trustPolicy("TrustFirehose", "firehose.amazonaws.com", Condition{}.with("StringEquals", "sts:ExternalId", env.AccountID)),
-		Policy:  document(stmts...),
+		Trust:   iam.TrustPolicy("TrustFirehose", "firehose.amazonaws.com", iam.Condition{}.With("StringEquals", "sts:ExternalId", env.AccountID)),
+		Policy:  iam.NewDocument(stmts...),
 		Notes:   notes,
 	})
 }
@@ -117,7 +121,7 @@ func FirehoseDeliveryRole(env Env, in FirehoseInput) (Role, error) {
 // bucket (S3 Bucket Keys) and its objects, narrowed to the literal parts of
 // both prefixes when both are set. An empty prefix means Firehose's default
 // (YYYY/MM/DD/HH/…, or an error prefix under the bucket root), so bucket/*.
-func kmsContexts(env Env, in FirehoseInput) []string {
+func kmsContexts(env iam.Env, in DeliveryRoleInput) []string {
 	out := []string{env.BucketARN(in.BucketName)}
 	if in.Prefix == "" || in.ErrorPrefix == "" {
 		return append(out, env.ObjectsARN(in.BucketName, ""))
@@ -136,17 +140,18 @@ func literalPrefix(p string) string {
 	return p
 }
 
-func checkFirehoseInput(env Env, in *FirehoseInput) error {
+// checkInput validates in and fills in the default log destination.
+func checkInput(env iam.Env, in *DeliveryRoleInput) error {
 	if err := env.Check(); err != nil {
 		return err
 	}
-	if err := checkRoleName(in.RoleName); err != nil {
+	if err := iam.CheckRoleName(in.RoleName); err != nil {
 		return err
 	}
-	if err := checkName("delivery stream name", in.DeliveryStreamName); err != nil {
+	if err := iam.CheckName("delivery stream name", in.DeliveryStreamName); err != nil {
 		return err
 	}
-	if err := checkName("bucket", in.BucketName); err != nil {
+	if err := iam.CheckName("bucket", in.BucketName); err != nil {
 		return err
 	}
 	for _, p := range []string{in.Prefix, in.ErrorPrefix} {
@@ -155,28 +160,44 @@ func checkFirehoseInput(env Env, in *FirehoseInput) error {
 		}
 	}
 	if in.SourceStreamName != "" {
-		if err := checkName("source stream name", in.SourceStreamName); err != nil {
+		if err := iam.CheckName("source stream name", in.SourceStreamName); err != nil {
 			return err
 		}
 	}
 	if in.TransformFunctionName != "" {
-		if err := checkFunctionName(in.TransformFunctionName); err != nil {
+		if err := iam.CheckFunctionName(in.TransformFunctionName); err != nil {
 			return err
 		}
 	}
 	if in.KMSKeyARN != "" {
-		if err := checkKey(env, in.KMSKeyARN); err != nil {
+		if err := iam.CheckKey(env, in.KMSKeyARN); err != nil {
 			return err
 		}
 	}
 	if in.LogGroupName == "" {
-		in.LogGroupName = FirehoseLogGroup(in.DeliveryStreamName)
+		in.LogGroupName = LogGroup(in.DeliveryStreamName)
 	}
 	if in.LogStreamName == "" {
-		in.LogStreamName = FirehoseLogStream
+		in.LogStreamName = LogStream
 	}
 	if strings.ContainsAny(in.LogGroupName+in.LogStreamName, "*?: \t\n") {
 		return fmt.Errorf("log group %q / stream %q must be plain names", in.LogGroupName, in.LogStreamName)
 	}
 	return nil
+}
+
+// RoleInput is the delivery role input of the route's delivery stream into
+// its bucket (the spec must have both). Both the plan and the generator's
+// iam/ files use it, so the two never describe different grants.
+func RoleInput(s *spec.Spec) DeliveryRoleInput {
+	f := s.Firehose
+	in := DeliveryRoleInput{DeliveryStreamName: f.DeliveryStream, RoleName: f.Role, BucketName: s.S3.Bucket,
+		Prefix: f.Prefix, ErrorPrefix: f.ErrorPrefix, KMSKeyARN: plan.KeyARN(s.S3.KMSKey)}
+	if s.Has("kinesis-to-firehose") {
+		in.SourceStreamName = s.Kinesis.Stream
+	}
+	if t := f.Transform; t != nil {
+		in.TransformFunctionName = t.Function
+	}
+	return in
 }

@@ -1,0 +1,33 @@
+package sns
+
+import (
+	"fmt"
+
+	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/service/s3"
+)
+
+// PolicyForS3 returns the topic policy that lets one bucket's event
+// notifications reach an SNS topic: principal s3.amazonaws.com, sns:Publish,
+// aws:SourceArn = the bucket, aws:SourceAccount = the bucket owner (ref §3).
+// It is the only topic policy a topic accepts: an IoT rule publishes with a
+// role of its own.
+func PolicyForS3(env iam.Env, n s3.Notification) (iam.ResourcePolicy, error) {
+	what := fmt.Sprintf("S3 notification policy on topic %s", n.Destination)
+	if err := n.Check(env, "topic"); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	topic := env.TopicARN(n.Destination)
+	rp := iam.ResourcePolicy{
+		Kind:     iam.SNSTopicPolicy,
+		Target:   topic,
+		Purpose:  fmt.Sprintf("Lets bucket %s (only, in this account) publish event notifications to topic %s.", n.Bucket, n.Destination),
+		Document: iam.NewDocument(s3.FromBucket(env, iam.AllowStatement(n.Sid(), []string{"sns:Publish"}, topic), n.Bucket)),
+		Notes: []string{s3.NotificationOrderNote, s3.KeyNote("topic", n.KMSKeyARN),
+			"The topic policy replaces SNS's default policy: principals of this account keep access through their identity policies, but other services or accounts that publish need their own statements (combine with Merge)."},
+	}
+	if n.KMSKeyARN != "" {
+		rp.KeyPolicy = []iam.Statement{s3.KeyStatement(env, n.Sid()+"Key", n.Bucket)}
+	}
+	return iam.Validated(env, what, rp)
+}

@@ -1,0 +1,93 @@
+package sqs
+
+import (
+	"fmt"
+
+	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/service/s3"
+)
+
+// The queue policies a queue accepts: from an S3 bucket's event
+// notifications and from an SNS topic it is subscribed to. An IoT rule or a
+// Lambda function sends with a role of its own and needs none.
+
+// PolicyForS3 returns the queue policy that lets one bucket's event
+// notifications reach an SQS queue: principal s3.amazonaws.com,
+// sqs:SendMessage, aws:SourceArn = the bucket and aws:SourceAccount = the
+// bucket owner (both needed: bucket ARNs carry no account, ref §0.1, §3).
+func PolicyForS3(env iam.Env, n s3.Notification) (iam.ResourcePolicy, error) {
+	what := fmt.Sprintf("S3 notification policy on queue %s", n.Destination)
+	if err := n.Check(env, "queue"); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	queue := env.QueueARN(n.Destination)
+	rp := iam.ResourcePolicy{
+		Kind:     iam.SQSQueuePolicy,
+		Target:   queue,
+		Purpose:  fmt.Sprintf("Lets bucket %s (only, in this account) send event notifications to queue %s.", n.Bucket, n.Destination),
+		Document: iam.NewDocument(s3.FromBucket(env, iam.AllowStatement(n.Sid(), []string{"sqs:SendMessage"}, queue), n.Bucket)),
+		Notes:    []string{s3.NotificationOrderNote, s3.KeyNote("queue", n.KMSKeyARN)},
+	}
+	if n.KMSKeyARN != "" {
+		rp.KeyPolicy = []iam.Statement{s3.KeyStatement(env, n.Sid()+"Key", n.Bucket)}
+	}
+	return iam.Validated(env, what, rp)
+}
+
+// SNSSubscription names an SNS topic and the SQS queue subscribed to it.
+type SNSSubscription struct {
+	Topic string
+	Queue string
+	// KMSKeyARN is the customer managed key encrypting the queue, if any.
+	KMSKeyARN string
+}
+
+// PolicyForSNS returns the queue policy that lets one SNS topic deliver to
+// a subscribed queue: principal sns.amazonaws.com, sqs:SendMessage,
+// aws:SourceArn = the topic (ref §4). A queue subscribed to several topics
+// gets one statement per topic: build one policy per topic and
+// [iam.Merge] them.
+func PolicyForSNS(env iam.Env, s SNSSubscription) (iam.ResourcePolicy, error) {
+	what := fmt.Sprintf("SNS subscription policy on queue %s", s.Queue)
+	if err := env.Check(); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	for _, c := range []struct{ what, name string }{{"topic", s.Topic}, {"queue", s.Queue}} {
+		if err := iam.CheckName(c.what, c.name); err != nil {
+			return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	if s.KMSKeyARN != "" {
+		if err := iam.CheckKey(env, s.KMSKeyARN); err != nil {
+			return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	queue, topic := env.QueueARN(s.Queue), env.TopicARN(s.Topic)
+	sid := "SNSTopic" + iam.SidName(s.Topic)
+	stmt := iam.AllowStatement(sid, []string{"sqs:SendMessage"}, queue)
+	stmt.Principal = iam.ServicePrincipal("sns.amazonaws.com")
+	// ref §4: ArnEquals on the topic ARN, which contains the account, so
+	// aws:SourceAccount adds nothing.
+	stmt.Condition = iam.Condition{}.With("ArnEquals", "aws:SourceArn", topic)
+	rp := iam.ResourcePolicy{
+		Kind:     iam.SQSQueuePolicy,
+		Target:   queue,
+		Purpose:  fmt.Sprintf("Lets topic %s (only) deliver messages to subscribed queue %s.", s.Topic, s.Queue),
+		Document: iam.NewDocument(stmt),
+		Notes: []string{
+			"Apply this policy before subscribing the queue; the deployer needs sns:Subscribe on the topic (ref §4).",
+			iam.KeyPolicyNote("queue", "sns.amazonaws.com", s.KMSKeyARN),
+		},
+	}
+	if s.KMSKeyARN != "" {
+		// ref §4: SNS needs kms:Decrypt and kms:GenerateDataKey* on the queue's
+		// key. GenerateDataKey is the call SNS makes; the wildcard form is not
+		// used (no wildcard actions). The SourceArn condition is not in the
+		// SNS example; the SQS key-management page says SNS sends it (ref §0.6).
+		k := iam.AllowStatement(sid+"Key", []string{"kms:Decrypt", "kms:GenerateDataKey"}, "*")
+		k.Principal = iam.ServicePrincipal("sns.amazonaws.com")
+		k.Condition = iam.Condition{}.With("ArnEquals", "aws:SourceArn", topic)
+		rp.KeyPolicy = []iam.Statement{k}
+	}
+	return iam.Validated(env, what, rp)
+}
