@@ -149,7 +149,7 @@ const (
 // TimeoutError is an attempt of an AWS call that hit one of the Limits: the
 // endpoint did not connect, did not answer, or did not finish in time. The
 // SDK retries it; the error left after the retries says which service,
-// operation and endpoint did not answer (see deploy.Classify for what the
+// operation and endpoint did not answer (see awserr.Classify for what the
 // user is told to do).
 type TimeoutError struct {
 	Service   string // the SDK's service id, e.g. "SQS"

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wireup/wireup/internal/awserr"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 )
@@ -36,7 +37,7 @@ func (e *Engine) Destroy(ctx context.Context, p *plan.Plan) (*Result, error) {
 	// deleted too; untagged ones never are, whatever their name.
 	found, err := e.Discover(ctx, p)
 	if err != nil {
-		return nil, Classify(fmt.Errorf("find resources by tag: %w", err), e.Target)
+		return nil, awserr.Classify(fmt.Errorf("find resources by tag: %w", err), e.where())
 	}
 	recorded := map[string]bool{}
 	for _, id := range store.ids() {
@@ -99,7 +100,7 @@ func (e *Engine) Destroy(ctx context.Context, p *plan.Plan) (*Result, error) {
 			return nil
 		}
 		if err != nil {
-			err = Classify(err, e.Target)
+			err = awserr.Classify(err, e.where())
 			res.Counts.Failed++
 			errs = append(errs, fmt.Errorf("delete %s %s: %w", rs.Kind, rs.Name, err))
 			e.emit(Event{Type: EventFailed, Op: OpDelete, ID: id, Kind: rs.Kind, Name: rs.Name, Elapsed: time.Since(t0), Err: err.Error()})

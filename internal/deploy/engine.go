@@ -23,6 +23,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/wireup/wireup/internal/awserr"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/targets"
@@ -149,7 +150,7 @@ func (e *Engine) openState(project, route string) (*stateStore, error) {
 		// The commands already refuse another target with the flag to
 		// pass (deploycmd.Open); this guards every other caller.
 		if !st.Target.Same(e.Target) {
-			return nil, fmt.Errorf("state %s records resources on %s, not on %s: run `wireup destroy` against that target first, or use another --state file", e.StatePath, st.Target, e.Target)
+			return nil, fmt.Errorf("state %s records resources on %s, not on %s: run `wireup destroy` against that target first, or use another --state file", e.StatePath, st.Target, e.where())
 		}
 	}
 	st.Version, st.Project, st.Route = StateVersion, project, route
@@ -375,7 +376,7 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 		e.emit(Event{Type: EventStart, Op: OpCheck, ID: r.ID, Kind: string(r.Kind), Name: r.Name})
 		ok, err := e.exists(tctx, prov, env, prev)
 		if err != nil {
-			err = Classify(err, e.Target)
+			err = awserr.Classify(err, e.where())
 			e.emit(Event{Type: EventFailed, Op: OpCheck, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), Err: err.Error()})
 			return OpCheck, tr.total(), err
 		}
@@ -384,7 +385,7 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 			// the plan says.
 			drift, err := prov.Drift(tctx, env, r, prev)
 			if err != nil {
-				return OpCheck, tr.total(), Classify(err, e.Target)
+				return OpCheck, tr.total(), awserr.Classify(err, e.where())
 			}
 			ok = drift == ""
 		}
@@ -415,7 +416,7 @@ func (e *Engine) applyOne(ctx context.Context, p *plan.Plan, r *plan.Resource, s
 		}}
 	outputs, err := prov.Ensure(tctx, req)
 	if err != nil {
-		err = Classify(err, e.Target)
+		err = awserr.Classify(err, e.where())
 		e.emit(Event{Type: EventFailed, Op: op, ID: r.ID, Kind: string(r.Kind), Name: r.Name, Elapsed: time.Since(t0), APITime: tr.total(), Err: err.Error()})
 		return op, tr.total(), err
 	}
@@ -462,6 +463,11 @@ func criticalPath(p *plan.Plan, api map[string]time.Duration) time.Duration {
 		best = max(best, cp[r.ID])
 	}
 	return best
+}
+
+// where is the engine's target as awserr.Classify takes it.
+func (e *Engine) where() awserr.Where {
+	return awserr.Where{Endpoint: e.Target.Endpoint, Region: e.Target.Region}
 }
 
 // env is what the providers are told about the target for resource id.

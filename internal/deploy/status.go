@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/wireup/wireup/internal/awserr"
 	"github.com/wireup/wireup/internal/plan"
 )
 
@@ -85,7 +86,7 @@ func (e *Engine) Status(ctx context.Context, p *plan.Plan) (*StatusReport, error
 			ok, err := e.exists(ctx, prov, env, rs)
 			switch {
 			case err != nil:
-				return nil, Classify(fmt.Errorf("check %s %s: %w", r.Kind, r.Name, err), e.Target)
+				return nil, awserr.Classify(fmt.Errorf("check %s %s: %w", r.Kind, r.Name, err), e.where())
 			case !ok:
 				it.Status, it.Detail = StatusMissing, "deleted outside wireup"
 			case !sameHash(rs.Hash, e.desiredHash(r), e.Artifacts[r.ID] == nil):
@@ -93,7 +94,7 @@ func (e *Engine) Status(ctx context.Context, p *plan.Plan) (*StatusReport, error
 			default:
 				diff, err := prov.Drift(ctx, env, r, rs)
 				if err != nil {
-					return nil, Classify(fmt.Errorf("read %s %s: %w", r.Kind, r.Name, err), e.Target)
+					return nil, awserr.Classify(fmt.Errorf("read %s %s: %w", r.Kind, r.Name, err), e.where())
 				}
 				if diff != "" {
 					it.Status, it.Detail = StatusChanged, diff
@@ -111,7 +112,7 @@ func (e *Engine) Status(ctx context.Context, p *plan.Plan) (*StatusReport, error
 	}
 	found, err := e.Discover(ctx, p)
 	if err != nil {
-		return nil, Classify(fmt.Errorf("list resources: %w", err), e.Target)
+		return nil, awserr.Classify(fmt.Errorf("list resources: %w", err), e.where())
 	}
 	for _, f := range found {
 		if f.Owned && !f.InPlan && !inPlan[f.State.ID] {

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/wireup/wireup/internal/awsconfig"
+	"github.com/wireup/wireup/internal/awserr"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
@@ -66,7 +67,7 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 	// deploys nothing with it, it only says whose account this is.
 	id, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return nil, deploy.Classify(fmt.Errorf("ask STS who you are: %w", err), info)
+		return nil, awserr.Classify(fmt.Errorf("ask STS who you are: %w", err), awserr.Where{Endpoint: info.Endpoint, Region: info.Region})
 	}
 	info.Account = *id.Account
 	return &Connection{Kinds: kinds, Probes: probes, Info: info, Target: tg}, nil
@@ -109,7 +110,7 @@ func targetKind(ctx context.Context, name, assume, endpoint string) (targets.Tar
 	case errors.Is(err, targets.ErrUnrecognized) && assume != "":
 		return targets.Parse(assume)
 	case errors.Is(err, targets.ErrUnreachable):
-		return "", &deploy.Error{Kind: deploy.KindUnreachable, Err: err}
+		return "", &awserr.Error{Kind: awserr.KindUnreachable, Err: err}
 	}
 	return "", err
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/project"
 )
 
 // runCtx is run with a context the test cancels, as Ctrl-C does.
@@ -42,10 +43,10 @@ func runCtx(t *testing.T, ctx context.Context, dir string, args ...string) (cmdu
 // the lock can be taken.
 func lockIsFree(t *testing.T, dir string) {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(dir, deploy.LockFile)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, project.LockFile)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the lock file is still there: %v", err)
 	}
-	l, err := deploy.LockProject(dir, "p1", "deploy")
+	l, err := project.AcquireLock(dir, "p1", "deploy")
 	if err != nil {
 		t.Errorf("the lock was not released: %v", err)
 		return
@@ -82,7 +83,7 @@ func TestCLILockRefusesSecondCommand(t *testing.T) {
 	deploycmd.IsolateAWS(t)
 	moto := deploycmd.NewFakeEndpoint(t, "moto")
 	dir := newProject(t, "p1")
-	held, err := deploy.LockProject(dir, "p1", "deploy")
+	held, err := project.AcquireLock(dir, "p1", "deploy")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,9 +133,9 @@ func TestCLIStaleLockTakenOver(t *testing.T) {
 		t.Skip("no `true` to get the pid of a finished process:", err)
 	}
 	host, _ := os.Hostname()
-	data, _ := json.Marshal(deploy.LockInfo{PID: gone.Process.Pid, Host: host, Command: "deploy", Started: time.Now().Add(-time.Hour)})
+	data, _ := json.Marshal(project.LockInfo{PID: gone.Process.Pid, Host: host, Command: "deploy", Started: time.Now().Add(-time.Hour)})
 	os.MkdirAll(filepath.Join(dir, ".wireup"), 0o755)
-	if err := os.WriteFile(filepath.Join(dir, deploy.LockFile), data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, project.LockFile), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, _, e := run(t, dir, "deploy", "--endpoint", moto.URL)

@@ -52,7 +52,7 @@ type Session struct {
 	RegionChange string
 	// lock is the project's lock, held by the commands that change it
 	// (OpenLocked); Close releases it.
-	lock *deploy.Lock
+	lock *project.Lock
 }
 
 // Close releases what the session holds: the project's lock, if it took
@@ -104,9 +104,9 @@ func open(ctx context.Context, f *cmdutil.Factory, t TargetFlags, create bool, l
 	}
 	// The lock comes before the state is read, so the state is the one the
 	// previous holder left, and before any call to the target.
-	var lock *deploy.Lock
+	var lock *project.Lock
 	if lockFor != "" {
-		if lock, err = deploy.LockProject(proj.Dir, proj.Spec.Name, lockFor); err != nil {
+		if lock, err = project.AcquireLock(proj.Dir, proj.Spec.Name, lockFor); err != nil {
 			return nil, err
 		}
 		defer func() {

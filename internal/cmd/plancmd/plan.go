@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wireup/wireup/internal/awserr"
 	"github.com/wireup/wireup/internal/cmd/deploycmd"
 	"github.com/wireup/wireup/internal/cmdutil"
-	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/project"
@@ -58,8 +58,8 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	s, err := deploycmd.OpenForDeploy(ctx, opts.Factory, opts.Flags)
 	var p *plan.Plan
 	if err != nil {
-		kind := deploy.KindOf(err)
-		if kind != deploy.KindUnreachable && kind != deploy.KindCredentials {
+		kind := awserr.KindOf(err)
+		if kind != awserr.KindUnreachable && kind != awserr.KindCredentials {
 			return err
 		}
 		// Planning needs no AWS; only the account in the policies does.

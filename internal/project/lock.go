@@ -1,4 +1,4 @@
-package deploy
+package project
 
 import (
 	"encoding/json"
@@ -110,11 +110,11 @@ func (e *LockError) Error() string {
 
 func (e *LockError) Unwrap() error { return e.Err }
 
-// LockProject takes the lock of the project in dir for command (deploy,
+// AcquireLock takes the lock of the project in dir for command (deploy,
 // destroy). It never waits: a lock held by a running command is a
 // LockedError naming it. A lock file whose holder is gone is taken over
 // and reported in Lock.Stale.
-func LockProject(dir, project, command string) (*Lock, error) {
+func AcquireLock(dir, project, command string) (*Lock, error) {
 	host, _ := os.Hostname()
 	return lockProject(filepath.Join(dir, LockFile), project,
 		LockInfo{PID: os.Getpid(), Host: host, Command: command, Started: time.Now().UTC()})

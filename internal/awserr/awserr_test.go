@@ -1,4 +1,4 @@
-package deploy
+package awserr
 
 import (
 	"errors"
@@ -23,13 +23,13 @@ import (
 )
 
 func TestClassify(t *testing.T) {
-	emu := TargetInfo{Kind: "moto", Endpoint: "http://127.0.0.1:5000", Region: "us-east-1"}
-	aws := TargetInfo{Kind: "aws", Region: "eu-west-1", Account: "123456789012"}
+	emu := Where{Endpoint: "http://127.0.0.1:5000", Region: "us-east-1"}
+	aws := Where{Region: "eu-west-1"}
 	api := func(code, msg string) error { return &smithy.GenericAPIError{Code: code, Message: msg} }
 	tests := []struct {
 		name string
 		err  error
-		t    TargetInfo
+		t    Where
 		kind ErrorKind
 		hint string
 	}{
@@ -163,7 +163,7 @@ func TestClassifyPersistentFaults(t *testing.T) {
 				tt.handler(w, r)
 			}))
 			defer srv.Close()
-			info := TargetInfo{Kind: "moto", Endpoint: srv.URL, Region: "us-east-1"}
+			info := Where{Endpoint: srv.URL, Region: "us-east-1"}
 			err := tt.call(emulatorConfig(t, srv.URL))
 			if err == nil {
 				t.Fatal("the call succeeded")
@@ -215,7 +215,7 @@ func TestClassifyHungEndpoint(t *testing.T) {
 	if took := time.Since(start); err == nil || took > 2*time.Second {
 		t.Fatalf("CreateQueue on a silent endpoint: %v after %s", err, took)
 	}
-	got := Classify(fmt.Errorf("create queue q: %w", err), TargetInfo{Kind: "moto", Endpoint: url, Region: "us-east-1"})
+	got := Classify(fmt.Errorf("create queue q: %w", err), Where{Endpoint: url, Region: "us-east-1"})
 	if KindOf(got) != KindUnreachable {
 		t.Errorf("kind %s, want %s: %v", KindOf(got), KindUnreachable, got)
 	}

@@ -1,4 +1,8 @@
-package deploy
+// Package awserr classifies a failed AWS call once, where a command reports
+// it: what happened, why, and what to do next (could not reach the endpoint,
+// credentials, access denied, a name taken, a quota, a call the target does
+// not support, a service that failed and is worth running again).
+package awserr
 
 import (
 	"context"
@@ -73,9 +77,16 @@ var serverFault = map[string]bool{
 	"ServiceUnavailable": true, "ServiceUnavailableException": true, "RequestTimeout": true, "RequestTimeoutException": true,
 }
 
+// Where is the target a call went to: its custom endpoint ("" for AWS) and
+// its Region.
+type Where struct {
+	Endpoint string
+	Region   string
+}
+
 // Classify wraps err with its kind and what to do next. It is applied once,
 // where the engine reports a resource's failure.
-func Classify(err error, t TargetInfo) error {
+func Classify(err error, t Where) error {
 	if err == nil {
 		return nil
 	}
@@ -188,7 +199,7 @@ func answerOf(code string, status int) string {
 }
 
 // timeoutHint says which bound the call hit and what to do.
-func timeoutHint(te *awsconfig.TimeoutError, c call, t TargetInfo) string {
+func timeoutHint(te *awsconfig.TimeoutError, c call, t Where) string {
 	check := "check your network, VPN or proxy (HTTPS_PROXY), then run the command again"
 	if t.Endpoint != "" {
 		check = "check that the emulator is healthy (restart it with `make emulators`), then run the command again"

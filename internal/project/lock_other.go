@@ -1,6 +1,6 @@
 //go:build !unix
 
-package deploy
+package project
 
 import (
 	"os"

@@ -1,4 +1,4 @@
-package deploy
+package project
 
 import (
 	"bufio"
@@ -20,14 +20,14 @@ import (
 // and gets the lock once it is released.
 func TestLockRefusesASecondHolder(t *testing.T) {
 	dir := t.TempDir()
-	first, err := LockProject(dir, "p1", "deploy")
+	first, err := AcquireLock(dir, "p1", "deploy")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if first.Stale != nil {
 		t.Errorf("a fresh lock reports a stale holder: %+v", first.Stale)
 	}
-	_, err = LockProject(dir, "p1", "destroy")
+	_, err = AcquireLock(dir, "p1", "destroy")
 	var locked *LockedError
 	if !errors.As(err, &locked) {
 		t.Fatalf("second lock: %v, want a LockedError", err)
@@ -51,7 +51,7 @@ func TestLockRefusesASecondHolder(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, LockFile)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the lock file is still there after release: %v", err)
 	}
-	again, err := LockProject(dir, "p1", "destroy")
+	again, err := AcquireLock(dir, "p1", "destroy")
 	if err != nil {
 		t.Fatalf("lock after release: %v", err)
 	}
@@ -76,7 +76,7 @@ func TestLockTakesOverAStaleLock(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, LockFile), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l, err := LockProject(dir, "p1", "destroy")
+	l, err := AcquireLock(dir, "p1", "destroy")
 	if err != nil {
 		t.Fatalf("lock over a stale file: %v", err)
 	}
@@ -92,7 +92,7 @@ func TestLockTakesOverAStaleLock(t *testing.T) {
 		}
 	}
 	// The file now names the new holder.
-	_, err = LockProject(dir, "p1", "deploy")
+	_, err = AcquireLock(dir, "p1", "deploy")
 	var locked *LockedError
 	if !errors.As(err, &locked) || locked.Holder.PID != os.Getpid() || locked.Holder.Command != "destroy" {
 		t.Errorf("after the takeover: %v, want the lock held by this destroy", err)
@@ -106,7 +106,7 @@ func TestLockHelperProcess(t *testing.T) {
 	if dir == "" {
 		t.Skip("helper process for TestLockAcrossProcesses")
 	}
-	if _, err := LockProject(dir, "p1", "deploy"); err != nil {
+	if _, err := AcquireLock(dir, "p1", "deploy"); err != nil {
 		fmt.Println("error:", err)
 		os.Exit(1)
 	}
@@ -138,7 +138,7 @@ func TestLockAcrossProcesses(t *testing.T) {
 	if line != "locked\n" {
 		t.Fatalf("helper: %q", line)
 	}
-	_, err = LockProject(dir, "p1", "destroy")
+	_, err = AcquireLock(dir, "p1", "destroy")
 	var locked *LockedError
 	if !errors.As(err, &locked) || locked.Holder.PID != cmd.Process.Pid {
 		t.Fatalf("lock held by pid %d: %v, want a LockedError naming it", cmd.Process.Pid, err)
@@ -147,7 +147,7 @@ func TestLockAcrossProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd.Wait()
-	l, err := LockProject(dir, "p1", "destroy")
+	l, err := AcquireLock(dir, "p1", "destroy")
 	if err != nil {
 		t.Fatalf("lock after the holder was killed: %v", err)
 	}
@@ -169,7 +169,7 @@ func TestLockExcludesUnderContention(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 50 {
-				l, err := LockProject(dir, "p1", "deploy")
+				l, err := AcquireLock(dir, "p1", "deploy")
 				var locked *LockedError
 				if errors.As(err, &locked) {
 					continue
@@ -207,7 +207,7 @@ func TestLockUnwritableDirectory(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, ".wireup"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LockProject(dir, "p1", "deploy")
+	_, err := AcquireLock(dir, "p1", "deploy")
 	var le *LockError
 	if !errors.As(err, &le) {
 		t.Fatalf("lock: %v, want a LockError", err)
