@@ -534,11 +534,22 @@ func (v *validator) unique() {
 			if n.value == "" {
 				continue
 			}
-			if first, ok := seen[n.value]; ok {
-				v.add(n.field, n.value, fmt.Sprintf("must differ from %s: each %s gets only the permissions its own hop needs", first, kind))
+			key := n.value
+			if kind == "role" {
+				// IAM does not distinguish role names by case: "Ingest" and
+				// "ingest" are one role
+				// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names).
+				key = strings.ToLower(key)
+			}
+			if first, ok := seen[key]; ok {
+				rule := fmt.Sprintf("must differ from %s: each %s gets only the permissions its own hop needs", first, kind)
+				if kind == "role" {
+					rule = fmt.Sprintf("must differ from %s, not only in case: IAM role names are not case-sensitive, and each role gets only the permissions its own hop needs", first)
+				}
+				v.add(n.field, n.value, rule)
 				continue
 			}
-			seen[n.value] = n.field
+			seen[key] = n.field
 		}
 	}
 }

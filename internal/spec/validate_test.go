@@ -133,6 +133,9 @@ func TestValidate(t *testing.T) {
 			{"firehose.transform.bufferSizeMiB", "4", "between 1 and 3"},
 			{"firehose.transform.role", "demo-firehose", "must differ from firehose.role"},
 		}},
+		// IAM role names are unique regardless of case.
+		{"roles differ only in case", []string{"iot-to-lambda"}, func(s *Spec) { s.IoT.Role = strings.ToUpper(s.Lambda.Role) },
+			[]want{{"lambda.role", "demo-lambda", "not only in case"}}},
 		{"s3 bucket", []string{"app-to-s3"}, func(s *Spec) { s.S3.Bucket = "My_Bucket" },
 			[]want{{"s3.bucket", "My_Bucket", "(AWS S3 bucket naming rules)"}}},
 		{"s3 events required", []string{"s3-to-sqs"}, func(s *Spec) { s.S3.Events = nil },
