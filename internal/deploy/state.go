@@ -1,71 +1,36 @@
 package deploy
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/statefile"
 )
 
-// StateVersion is the format version of .wireup/state.json.
-const StateVersion = 1
+// State, TargetInfo, LoadState, WriteState, StateFile and StateVersion are
+// the state file's format (see internal/statefile).
+type (
+	State      = statefile.State
+	TargetInfo = statefile.Target
+)
 
 // StateFile is the state's path inside a project directory.
-const StateFile = ".wireup/state.json"
+const StateFile = statefile.Path
 
-// State records what a deploy created, so a re-run skips it, an interrupted
-// deploy resumes, and destroy knows what to delete and in which order.
-type State struct {
-	Version   int                       `json:"version"`
-	Project   string                    `json:"project"`
-	Route     string                    `json:"route"`
-	Target    TargetInfo                `json:"target"`
-	Resources map[string]*ResourceState `json:"resources"`
-}
+// StateVersion is the format version of the state file.
+const StateVersion = statefile.Version
 
-// TargetInfo says where resources were created. A state that records
-// resources pins every later command of the project to it (see
-// deploycmd.Open): kind, endpoint, region and account.
-type TargetInfo struct {
-	Kind     string `json:"kind"` // moto, kumo, localstack, aws
-	Endpoint string `json:"endpoint,omitempty"`
-	Region   string `json:"region"`
-	Account  string `json:"account,omitempty"`
-	// Profile is the shared config profile the deploy used (--profile or
-	// AWS_PROFILE), recorded only so that a command run with another
-	// account's credentials can name the flag that fixes it.
-	Profile string `json:"profile,omitempty"`
-}
+// LoadState reads the state at path; a missing file is an empty state.
+func LoadState(path string) (*State, error) { return statefile.Load(path) }
 
-// Same reports whether t and o are the same place: endpoint, region and
-// account, each compared where both know it. The kind is not compared: it
-// names what answers at the endpoint, not where resources live.
-func (t TargetInfo) Same(o TargetInfo) bool {
-	return SameEndpoint(t.Endpoint, o.Endpoint) &&
-		(t.Region == "" || o.Region == "" || t.Region == o.Region) &&
-		(t.Account == "" || o.Account == "" || t.Account == o.Account)
-}
+// WriteState writes st to path atomically.
+func WriteState(path string, st *State) error { return statefile.Write(path, st) }
 
-// SameEndpoint reports whether two endpoint URLs name the same endpoint,
-// ignoring a trailing slash and the case of scheme and host.
-func SameEndpoint(a, b string) bool {
-	return strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))
-}
-
-// String renders the target for humans.
-func (t TargetInfo) String() string {
-	if t.Endpoint != "" {
-		return fmt.Sprintf("%s at %s (%s)", t.Kind, t.Endpoint, t.Region)
-	}
-	return fmt.Sprintf("AWS account %s (%s)", t.Account, t.Region)
-}
+// SameEndpoint reports whether two endpoint URLs name the same endpoint.
+func SameEndpoint(a, b string) bool { return statefile.SameEndpoint(a, b) }
 
 // ResourceState is one created resource (see service.Record).
 type ResourceState = service.Record
@@ -84,65 +49,6 @@ type stateStore struct {
 	onDisk map[string]bool
 	// failed, when set, is told of every write that fails.
 	failed func(error)
-}
-
-// Deployed reports whether the state records any resource: only then does
-// it pin the target. An empty state (never deployed, or destroyed) lets the
-// flags and the environment choose again.
-func (s *State) Deployed() bool { return len(s.Resources) > 0 }
-
-// LoadState reads the state at path; a missing file is an empty state.
-func LoadState(path string) (*State, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &State{Version: StateVersion, Resources: map[string]*ResourceState{}}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read state: %w", err)
-	}
-	var st State
-	if err := json.Unmarshal(data, &st); err != nil {
-		return nil, fmt.Errorf("read state %s: %w. Move the file away and run `wireup destroy`, which then finds resources by their tags", path, err)
-	}
-	if st.Version > StateVersion {
-		return nil, fmt.Errorf("state %s has format %d, newer than this wireup understands (%d): upgrade wireup", path, st.Version, StateVersion)
-	}
-	if st.Resources == nil {
-		st.Resources = map[string]*ResourceState{}
-	}
-	return &st, nil
-}
-
-// WriteState writes st to path atomically: a crash leaves the old or the new
-// state, never half of one.
-func WriteState(path string, st *State) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("write state: %w", err)
-	}
-	data, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return fmt.Errorf("write state: %w", err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".state-*.json")
-	if err != nil {
-		return fmt.Errorf("write state: %w", err)
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(append(data, '\n')); err != nil {
-		f.Close()
-		return fmt.Errorf("write state: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("write state: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write state: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("write state: %w", err)
-	}
-	return nil
 }
 
 func (s *stateStore) get(id string) *ResourceState {
