@@ -1,9 +1,7 @@
 package deploy
 
 import (
-	"fmt"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/wireup/wireup/internal/service"
@@ -28,9 +26,6 @@ func LoadState(path string) (*State, error) { return statefile.Load(path) }
 
 // WriteState writes st to path atomically.
 func WriteState(path string, st *State) error { return statefile.Write(path, st) }
-
-// SameEndpoint reports whether two endpoint URLs name the same endpoint.
-func SameEndpoint(a, b string) bool { return statefile.SameEndpoint(a, b) }
 
 // ResourceState is one created resource (see service.Record).
 type ResourceState = service.Record
@@ -137,45 +132,5 @@ func (s *stateStore) ids() []string {
 }
 
 // StateWriteError is a deploy or destroy stopped because its state file
-// cannot be written (a read-only directory, a full disk).
-type StateWriteError struct {
-	Op   string // "deploy" or "destroy"
-	Path string
-	Err  error
-	// Started is whether the operation had begun: false when the check
-	// before the first change failed, and nothing was changed.
-	Started bool
-	// Unrecorded are the resources the deploy created that the state file
-	// does not record; the run held them in memory until it stopped.
-	Unrecorded []*ResourceState
-}
-
-func (e *StateWriteError) Error() string {
-	if !e.Started {
-		nothing := "created"
-		if e.Op == "destroy" {
-			nothing = "deleted"
-		}
-		return fmt.Sprintf("%s did not start: the state file %s cannot be written: %s. Nothing was %s. Make its directory writable or free disk space (or pass --state FILE to keep it elsewhere), then run `wireup %s` again",
-			e.Op, e.Path, e.why(), nothing, e.Op)
-	}
-	if len(e.Unrecorded) == 0 {
-		return fmt.Sprintf("%s stopped: writing the state file %s failed: %s. A later write succeeded, so it records everything there is; run `wireup %s` again to finish",
-			e.Op, e.Path, e.why(), e.Op)
-	}
-	names := make([]string, len(e.Unrecorded))
-	for i, r := range e.Unrecorded {
-		names[i] = r.Kind + " " + r.Name
-	}
-	return fmt.Sprintf("%s stopped: the state file %s cannot be written: %s. Created but not recorded there: %s. "+
-		"Free disk space or fix the directory's permissions, then run `wireup deploy` again, which adopts them by their wireup:project tag and records them, or `wireup destroy`, which finds them by that tag",
-		e.Op, e.Path, e.why(), strings.Join(names, ", "))
-}
-
-// why is the failure without WriteState's own "write state:" prefix, which
-// the sentence around it already says.
-func (e *StateWriteError) why() string {
-	return strings.TrimPrefix(e.Err.Error(), "write state: ")
-}
-
-func (e *StateWriteError) Unwrap() error { return e.Err }
+// cannot be written (see statefile.WriteError).
+type StateWriteError = statefile.WriteError

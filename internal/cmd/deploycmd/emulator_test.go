@@ -18,6 +18,7 @@ import (
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/statefile"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -175,7 +176,7 @@ func TestEmulatorStateTarget(t *testing.T) {
 	}
 	t.Setenv("AWS_REGION", "")
 	st := readState()
-	if st.Target.Kind != string(tg) || !deploy.SameEndpoint(st.Target.Endpoint, ep) || st.Target.Region != "us-east-1" || st.Target.Account == "" {
+	if st.Target.Kind != string(tg) || !statefile.SameEndpoint(st.Target.Endpoint, ep) || st.Target.Region != "us-east-1" || st.Target.Account == "" {
 		t.Fatalf("state target = %+v, want %s at %s in us-east-1 with the account", st.Target, tg, ep)
 	}
 	if queueIn != nil && (!queueIn("us-east-1") || queueIn("eu-west-1")) {
@@ -185,7 +186,7 @@ func TestEmulatorStateTarget(t *testing.T) {
 	// A plain status in a shell without AWS_ENDPOINT_URL goes to the
 	// emulator.
 	rep := status()
-	if !deploy.SameEndpoint(rep.Target.Endpoint, ep) || rep.Target.Region != "us-east-1" || len(rep.Items) == 0 {
+	if !statefile.SameEndpoint(rep.Target.Endpoint, ep) || rep.Target.Region != "us-east-1" || len(rep.Items) == 0 {
 		t.Errorf("status went to %+v with %d items, want %s in us-east-1", rep.Target, len(rep.Items), ep)
 	}
 	// Naming another place is refused with the flag to pass.

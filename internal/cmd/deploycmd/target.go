@@ -9,6 +9,7 @@ import (
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/project"
 	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/statefile"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -156,10 +157,10 @@ func pinned(r request, w where, c *choice) error {
 	}
 
 	switch {
-	case r.endpoint != "" && !deploy.SameEndpoint(r.endpoint, rec.Endpoint) && rec.Endpoint == "":
+	case r.endpoint != "" && !statefile.SameEndpoint(r.endpoint, rec.Endpoint) && rec.Endpoint == "":
 		return cmdutil.FlagErrorf("%s, but %s=%s selects an emulator: %s to act on that deployment, %s",
 			here, r.endpointFrom, r.endpoint, dropEndpoint(r.endpointFrom), separate("at "+r.endpoint))
-	case r.endpoint != "" && !deploy.SameEndpoint(r.endpoint, rec.Endpoint):
+	case r.endpoint != "" && !statefile.SameEndpoint(r.endpoint, rec.Endpoint):
 		return cmdutil.FlagErrorf("%s, but %s selects %s: %s (wireup then uses the recorded endpoint) or pass --endpoint %s, %s",
 			here, r.endpointFrom, r.endpoint, dropEndpoint(r.endpointFrom), rec.Endpoint, separate("at "+r.endpoint))
 	case r.endpoint == "" && rec.Endpoint != "":
@@ -199,7 +200,7 @@ func checkConnected(conn *project.Connection, c choice, project, statePath strin
 		return nil
 	}
 	here := fmt.Sprintf("%s is deployed on %s according to %s", project, rec, statePath)
-	if !deploy.SameEndpoint(conn.Info.Endpoint, rec.Endpoint) {
+	if !statefile.SameEndpoint(conn.Info.Endpoint, rec.Endpoint) {
 		return cmdutil.FlagErrorf("%s, but the AWS configuration sends requests to %s: remove the profile's endpoint_url, or pass --state FILE to keep a separate deployment there",
 			here, conn.Info)
 	}
