@@ -26,7 +26,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
 // EmulatorRegion is the region used against an emulator when none is
@@ -135,25 +134,6 @@ func Load(ctx context.Context, o Options) (aws.Config, error) {
 		cfg.Region = EmulatorRegion
 	}
 	return cfg, nil
-}
-
-// S3Options returns the S3 client options wireup needs for cfg. With a
-// custom endpoint it turns on path-style addressing, because emulators are
-// reached as 127.0.0.1:PORT and cannot serve bucket.host virtual-hosted
-// names, and it limits checksums to the operations that require them, since
-// emulators do not return (or always accept) the flexible checksums the SDK
-// sends to AWS by default.
-//
-//	client := s3.NewFromConfig(cfg, awsconfig.S3Options(cfg))
-func S3Options(cfg aws.Config) func(*s3.Options) {
-	emulator := TargetOf(cfg).IsEmulator
-	return func(o *s3.Options) {
-		if emulator {
-			o.UsePathStyle = true
-			o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
-			o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
-		}
-	}
 }
 
 // useTestCredentials reports whether static test credentials replace the

@@ -180,7 +180,13 @@ func TestSlowUploadIsNoMissingAnswer(t *testing.T) {
 	defer srv.Close()
 	cfg := load(t, srv.URL, fast)
 	body := bytes.Repeat([]byte("x"), 32<<20) // more than loopback's socket buffers
-	_, err := s3.NewFromConfig(cfg, S3Options(cfg), func(o *s3.Options) { o.ContinueHeaderThresholdBytes = -1 }).
+	_, err := s3.NewFromConfig(cfg, func(o *s3.Options) {
+		// As service/s3.ClientOptions sets for an emulator.
+		o.UsePathStyle = true
+		o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
+		o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
+		o.ContinueHeaderThresholdBytes = -1
+	}).
 		PutObject(t.Context(), &s3.PutObjectInput{Bucket: aws.String("b"), Key: aws.String("k"), Body: bytes.NewReader(body)})
 	if err != nil {
 		t.Fatalf("a slowly read upload failed: %v", err)

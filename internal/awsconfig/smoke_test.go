@@ -21,6 +21,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/wireup/wireup/internal/awsconfig"
+	svcs3 "github.com/wireup/wireup/internal/service/s3"
 )
 
 // emulatorConfig loads the tool's configuration for an emulator run, or
@@ -88,7 +89,7 @@ func TestEmulatorSmoke(t *testing.T) {
 
 	t.Run("S3Bucket", func(t *testing.T) {
 		t.Parallel()
-		smokeS3(t, s3.NewFromConfig(cfg, awsconfig.S3Options(cfg)))
+		smokeS3(t, s3.NewFromConfig(cfg, svcs3.ClientOptions(cfg)))
 	})
 	t.Run("KinesisStream", func(t *testing.T) {
 		t.Parallel()

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/wireup/wireup/internal/awsconfig"
+	svcs3 "github.com/wireup/wireup/internal/service/s3"
 )
 
 func TestClassify(t *testing.T) {
@@ -127,7 +128,7 @@ func TestClassifyPersistentFaults(t *testing.T) {
 		return err
 	}
 	s3Call := func(cfg aws.Config) error {
-		_, err := s3.NewFromConfig(cfg, awsconfig.S3Options(cfg)).CreateBucket(t.Context(), &s3.CreateBucketInput{Bucket: aws.String("b")})
+		_, err := s3.NewFromConfig(cfg, svcs3.ClientOptions(cfg)).CreateBucket(t.Context(), &s3.CreateBucketInput{Bucket: aws.String("b")})
 		return err
 	}
 	tests := []struct {

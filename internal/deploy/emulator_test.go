@@ -30,6 +30,7 @@ import (
 	"github.com/wireup/wireup/internal/service"
 	svciam "github.com/wireup/wireup/internal/service/iam"
 	"github.com/wireup/wireup/internal/service/registry"
+	svcs3 "github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -74,7 +75,7 @@ type clients struct {
 
 func newClients(cfg aws.Config) *clients {
 	return &clients{
-		S3:     s3.NewFromConfig(cfg, awsconfig.S3Options(cfg)),
+		S3:     s3.NewFromConfig(cfg, svcs3.ClientOptions(cfg)),
 		SQS:    sqs.NewFromConfig(cfg),
 		Lambda: lambda.NewFromConfig(cfg),
 		IAM:    iamsvc.NewFromConfig(cfg),

@@ -16,7 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
-	"github.com/wireup/wireup/internal/awsconfig"
+	svcs3 "github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -35,7 +35,7 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 	}
 	last := func(arn string) string { return arn[strings.LastIndexAny(arn, ":/")+1:] }
 
-	buckets, err := s3.NewFromConfig(cfg, awsconfig.S3Options(cfg)).ListBuckets(ctx, &s3.ListBucketsInput{})
+	buckets, err := s3.NewFromConfig(cfg, svcs3.ClientOptions(cfg)).ListBuckets(ctx, &s3.ListBucketsInput{})
 	if err != nil {
 		return nil, fmt.Errorf("list buckets: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
+	svcs3 "github.com/wireup/wireup/internal/service/s3"
 )
 
 // run executes the real CLI in-process in dir and returns the exit code,
@@ -77,7 +78,7 @@ func TestEmulatorCLIDestroyKeepsBucket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := s3.NewFromConfig(cfg, awsconfig.S3Options(cfg))
+	c := s3.NewFromConfig(cfg, svcs3.ClientOptions(cfg))
 	key := aws.String("user/notes.txt")
 	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: key, Body: strings.NewReader("the user's data")}); err != nil {
 		t.Fatalf("put the user's object: %v", err)

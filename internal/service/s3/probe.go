@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/targets"
@@ -33,9 +32,9 @@ type Probe struct{ c ProbeAPI }
 func NewProbe(c ProbeAPI) *Probe { return &Probe{c: c} }
 
 // NewProbeFromConfig returns the probe on a client built from cfg
-// (path-style on an emulator, see awsconfig.S3Options).
+// (see ClientOptions).
 func NewProbeFromConfig(cfg aws.Config) *Probe {
-	return NewProbe(s3.NewFromConfig(cfg, awsconfig.S3Options(cfg)))
+	return NewProbe(s3.NewFromConfig(cfg, ClientOptions(cfg)))
 }
 
 var _ service.Probe = (*Probe)(nil)
