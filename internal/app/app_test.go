@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -104,5 +106,92 @@ func TestCancelMessage(t *testing.T) {
 	printError(&b, err, cmdutil.ExitCancel)
 	if !strings.Contains(b.String(), "run `wireup deploy` again") || strings.Contains(b.String(), "nothing was changed") {
 		t.Errorf("interrupted deploy: %q", b.String())
+	}
+}
+
+// TestBadInputExitCodes is the bad-input sweep: every input below is a
+// usage error (exit 2) found before any AWS call, or (no route) exit 1 the
+// same with --json as without.
+func TestBadInputExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, k := range []string{"AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "WIREUP_TARGET"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "aws-config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "aws-credentials"))
+	write := func(name, body string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("aws-config", "[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\n[sso-session corp]\nsso_region = us-east-1\n")
+	write("aws-credentials", "[ci]\naws_access_key_id = x\n")
+	run := func(args ...string) (cmdutil.ExitCode, string) {
+		ios, _, _, errOut := iostreams.Test()
+		code := Run(context.Background(), args, NewFactory(ios))
+		return code, errOut.String()
+	}
+	if code, msg := run("new", "--from", "app", "--to", "sqs", "--name", "ok", "--dir", "ok"); code != cmdutil.ExitOK {
+		t.Fatalf("new: exit %d: %s", code, msg)
+	}
+	good, err := os.ReadFile(filepath.Join(dir, "ok", "wireup.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("empty.yaml", "")
+	write("broken.yaml", "x: [")
+	write("version.yaml", "version: one\n")
+	write("unknown.yaml", "foo: 1\n")
+	write("fraction.yaml", strings.Replace(string(good), "maxReceiveCount: 5", "maxReceiveCount: 5.99", 1))
+	if err := os.Mkdir(filepath.Join(dir, "adir.yaml"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	okSpec := filepath.Join(dir, "ok", "wireup.yaml")
+
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want cmdutil.ExitCode
+		msg  string // in stderr
+	}{
+		{"empty spec", nil, []string{"new", "--spec", "empty.yaml", "--dir", "x"}, cmdutil.ExitUsage, "empty.yaml"},
+		{"not YAML", nil, []string{"new", "--spec", "broken.yaml", "--dir", "x"}, cmdutil.ExitUsage, "parse spec"},
+		{"version one", nil, []string{"new", "--spec", "version.yaml", "--dir", "x"}, cmdutil.ExitUsage, "one"},
+		{"unknown key", nil, []string{"new", "--spec", "unknown.yaml", "--dir", "x"}, cmdutil.ExitUsage, "field foo not found"},
+		{"directory", nil, []string{"new", "--spec", "adir.yaml", "--dir", "x"}, cmdutil.ExitUsage, "is a directory"},
+		{"missing spec", nil, []string{"new", "--spec", "missing.yaml", "--dir", "x"}, cmdutil.ExitUsage, "missing.yaml"},
+		{"fraction", nil, []string{"new", "--spec", "fraction.yaml", "--dir", "x"}, cmdutil.ExitUsage, `sqs.maxReceiveCount: "5.99" must be a whole number`},
+		{"name with spec", nil, []string{"new", "--spec", okSpec, "--name", "other", "--dir", "x"}, cmdutil.ExitUsage, "--spec cannot be combined with --name"},
+		{"region with spec", nil, []string{"new", "--spec", okSpec, "--region", "eu-west-1", "--dir", "x"}, cmdutil.ExitUsage, "--spec cannot be combined with --name or --region"},
+		{"no wireup.yaml", nil, []string{"status"}, cmdutil.ExitUsage, "no wireup.yaml here"},
+		{"status missing --spec", nil, []string{"status", "--spec", "missing.yaml"}, cmdutil.ExitUsage, "missing.yaml"},
+		{"endpoint no host", map[string]string{"AWS_ENDPOINT_URL": "http://"}, []string{"status", "--spec", okSpec}, cmdutil.ExitUsage, "missing host"},
+		{"endpoint scheme", map[string]string{"AWS_ENDPOINT_URL": "ftp://x"}, []string{"status", "--spec", okSpec}, cmdutil.ExitUsage, "scheme must be http or https"},
+		{"endpoint port", nil, []string{"status", "--spec", okSpec, "--endpoint", "http://127.0.0.1:99999"}, cmdutil.ExitUsage, "port 99999 is not between 1 and 65535"},
+		{"unknown target", nil, []string{"status", "--spec", okSpec, "--target", "nope"}, cmdutil.ExitUsage, "unknown target"},
+		{"bad region", nil, []string{"status", "--spec", okSpec, "--region", "nope-1"}, cmdutil.ExitUsage, "invalid --region"},
+		{"unknown profile", map[string]string{"AWS_PROFILE": "nosuch"}, []string{"status", "--spec", okSpec}, cmdutil.ExitUsage, "the profiles there are: ci, default, dev"},
+		{"unknown --profile", nil, []string{"status", "--spec", okSpec, "--profile", "nosuch"}, cmdutil.ExitUsage, `AWS profile "nosuch" does not exist`},
+		{"verify timeout 0", nil, []string{"verify", "--spec", okSpec, "--timeout", "0"}, cmdutil.ExitUsage, "--timeout must be positive"},
+		{"verify timeout negative", nil, []string{"verify", "--spec", okSpec, "--timeout", "-5s"}, cmdutil.ExitUsage, "--timeout must be positive"},
+		{"no route", nil, []string{"routes", "--from", "sqs", "--to", "iot"}, cmdutil.ExitFailure, "no route from sqs to iot"},
+		{"no route --json", nil, []string{"routes", "--from", "sqs", "--to", "iot", "--json"}, cmdutil.ExitFailure, "no route from sqs to iot"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			code, msg := run(tt.args...)
+			if code != tt.want || !strings.Contains(msg, tt.msg) {
+				t.Fatalf("wireup %s: exit %d, want %d; stderr:\n%s\nwant it to contain %q", strings.Join(tt.args, " "), code, tt.want, msg, tt.msg)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "x")); err == nil {
+				t.Fatalf("wireup %s wrote ./x", strings.Join(tt.args, " "))
+			}
+		})
 	}
 }

@@ -21,6 +21,8 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -106,6 +108,10 @@ func Load(ctx context.Context, o Options) (aws.Config, error) {
 	}
 
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
+	var noProfile config.SharedConfigProfileNotExistError
+	if errors.As(err, &noProfile) {
+		return aws.Config{}, &ProfileError{Profile: noProfile.Profile, Known: profilesIn(append(sharedFiles(os.Getenv), noProfile.Filename...))}
+	}
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
 	}
@@ -153,6 +159,69 @@ func useTestCredentials(endpoint, profile string, getenv func(string) string) bo
 	return true
 }
 
+// ProfileError is a --profile or AWS_PROFILE that no shared config or
+// credentials file defines.
+type ProfileError struct {
+	Profile string
+	Known   []string // the profiles the files define, sorted
+}
+
+func (e *ProfileError) Error() string {
+	if len(e.Known) == 0 {
+		return fmt.Sprintf("AWS profile %q does not exist, and no profile is defined in ~/.aws/config or ~/.aws/credentials: run `aws configure --profile %s` or `aws configure sso`, or drop --profile and AWS_PROFILE", e.Profile, e.Profile)
+	}
+	return fmt.Sprintf("AWS profile %q does not exist; the profiles there are: %s. Pass one of them with --profile (or AWS_PROFILE), or create it with `aws configure --profile %s`",
+		e.Profile, strings.Join(e.Known, ", "), e.Profile)
+}
+
+// sharedFiles are the shared config and credentials files the SDK reads
+// (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE move them).
+func sharedFiles(getenv func(string) string) []string {
+	cfg, creds := getenv("AWS_CONFIG_FILE"), getenv("AWS_SHARED_CREDENTIALS_FILE")
+	if cfg == "" {
+		cfg = config.DefaultSharedConfigFilename()
+	}
+	if creds == "" {
+		creds = config.DefaultSharedCredentialsFilename()
+	}
+	return []string{cfg, creds}
+}
+
+// profilesIn lists the profiles the shared files define: "[profile NAME]"
+// or "[default]" sections in a config file, "[NAME]" in a credentials file
+// (the SDK's rules, https://docs.aws.amazon.com/sdkref/latest/guide/file-format.html).
+// A file that cannot be read defines none.
+func profilesIn(files []string) []string {
+	seen := map[string]bool{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if !strings.HasPrefix(line, "[") || !strings.HasSuffix(line, "]") {
+				continue
+			}
+			name := strings.TrimSpace(line[1 : len(line)-1])
+			if rest, ok := strings.CutPrefix(name, "profile "); ok {
+				name = strings.TrimSpace(rest)
+			} else if strings.Contains(name, " ") {
+				continue // [sso-session x], [services x]
+			}
+			if name != "" {
+				seen[name] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // CheckEndpoint rejects endpoints the SDK would only fail on at the first
 // request, with a less helpful message. It is the one endpoint rule: Load
 // applies it to --endpoint and AWS_ENDPOINT_URL, and the wizard to the URL
@@ -167,6 +236,11 @@ func CheckEndpoint(endpoint string) error {
 	}
 	if u.Host == "" || strings.HasPrefix(u.Host, ":") {
 		return errors.New("missing host")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("port %s is not between 1 and 65535", p)
+		}
 	}
 	return nil
 }

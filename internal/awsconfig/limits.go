@@ -16,7 +16,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
@@ -130,6 +133,21 @@ func (l Limits) loadOptions() []func(*config.LoadOptions) error {
 			}
 			return st.Deserialize.Add(attemptBody{}, middleware.After)
 		}}),
+		// The instance role is the credential chain's last link, tried when
+		// nothing else provides credentials. Off EC2 the metadata endpoint
+		// does not answer, and the SDK's default (5 s per operation, three
+		// attempts, then the IMDSv1 fallback) kept a command without
+		// credentials silent for seconds before saying so. On EC2 the
+		// endpoint answers in milliseconds.
+		config.WithEC2RoleCredentialOptions(func(o *ec2rolecreds.Options) {
+			o.Client = imds.New(imds.Options{
+				HTTPClient: &http.Client{Timeout: IMDSTimeout},
+				Retryer:    retry.AddWithMaxAttempts(retry.NewStandard(), 1),
+			})
+		}),
+		// The SDK's own log lines ("WARN falling back to IMDSv1") are not
+		// wireup's messages; what matters comes back as an error.
+		config.WithLogger(logging.Nop{}),
 		config.WithServiceOptions(func(id string, o any) {
 			if lo, ok := o.(*lambda.Options); ok && id == lambda.ServiceID {
 				lo.HTTPClient = lambdaHTTP
@@ -137,6 +155,9 @@ func (l Limits) loadOptions() []func(*config.LoadOptions) error {
 		}),
 	}
 }
+
+// IMDSTimeout bounds one call to the EC2 instance metadata endpoint.
+const IMDSTimeout = time.Second
 
 // Timeout stages: which bound a TimeoutError hit.
 const (

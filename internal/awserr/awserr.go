@@ -49,9 +49,16 @@ type Error struct {
 	Kind ErrorKind
 	Hint string
 	Err  error
+	// Plain, when set, is the whole message: the cause in one sentence
+	// where the SDK's chain of wrapped errors would only bury it (no
+	// credentials anywhere in the chain). Err stays for errors.Is/As.
+	Plain string
 }
 
 func (e *Error) Error() string {
+	if e.Plain != "" {
+		return e.Plain
+	}
 	if e.Hint == "" {
 		return e.Err.Error()
 	}
@@ -123,8 +130,9 @@ func Classify(err error, t Where) error {
 	case dropped(err):
 		return &Error{Kind: KindServiceFailed, Err: err,
 			Hint: fmt.Sprintf("the service failed: %s dropped the connection during %s%s. Run the command again; it picks up where it stopped", who, c, c.tries())}
-	case strings.Contains(err.Error(), "failed to refresh cached credentials"), strings.Contains(err.Error(), "no EC2 IMDS role found"),
-		strings.Contains(err.Error(), "get credentials"),
+	case missingCredentials(err):
+		return &Error{Kind: KindCredentials, Err: err, Plain: NoCredentials}
+	case strings.Contains(err.Error(), "failed to refresh cached credentials"), strings.Contains(err.Error(), "get credentials"),
 		code == "ExpiredToken", code == "ExpiredTokenException", code == "InvalidClientTokenId", code == "SignatureDoesNotMatch",
 		code == "UnrecognizedClientException" && !strings.Contains(msg, "is not valid for this web service"):
 		return &Error{Kind: KindCredentials, Hint: "AWS credentials are missing or expired: run `aws sso login` (or `aws configure`), or pass --profile", Err: err}
@@ -289,4 +297,18 @@ func KindOf(err error) ErrorKind {
 		return e.Kind
 	}
 	return KindOther
+}
+
+// NoCredentials says that the SDK found no credentials at all, and every way
+// to provide them.
+const NoCredentials = "no AWS credentials found: run `aws sso login` or `aws configure`, pass --profile NAME, " +
+	"set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --endpoint URL (or set AWS_ENDPOINT_URL) to use an emulator"
+
+// missingCredentials reports whether the SDK's default credential chain
+// ran out of providers: nothing in the environment, the shared files or a
+// profile, and no instance role (its last link).
+func missingCredentials(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "no EC2 IMDS role found") ||
+		strings.Contains(msg, "failed to retrieve credentials") && strings.Contains(msg, "ec2imds")
 }

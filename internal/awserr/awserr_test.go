@@ -226,3 +226,22 @@ func TestClassifyHungEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// With no credentials anywhere the message is one sentence with every way
+// to provide them, not the SDK's chain of wrapped errors.
+func TestClassifyNoCredentials(t *testing.T) {
+	sdk := errors.New("operation error STS: GetCallerIdentity, get identity: get credentials: failed to refresh cached credentials, " +
+		"no EC2 IMDS role found, operation error ec2imds: GetMetadata, request canceled, context deadline exceeded")
+	err := Classify(fmt.Errorf("ask STS who you are: %w", sdk), Where{Region: "us-east-1"})
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindCredentials {
+		t.Fatalf("Classify = %v, want a credentials error", err)
+	}
+	if err.Error() != NoCredentials || !errors.Is(err, sdk) {
+		t.Fatalf("message %q, want %q wrapping the SDK error", err, NoCredentials)
+	}
+	expired := Classify(fmt.Errorf("ask STS who you are: %w", &smithy.GenericAPIError{Code: "ExpiredToken", Message: "The security token included in the request is expired"}), Where{})
+	if !errors.As(expired, &e) || e.Kind != KindCredentials || expired.Error() == NoCredentials {
+		t.Fatalf("an expired token: %v, want a credentials error that keeps the service's message", expired)
+	}
+}

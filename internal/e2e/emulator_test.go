@@ -29,6 +29,10 @@ import (
 type routeCase struct {
 	route     []string // integration ids, source first
 	transform bool     // wireup new --transform: a Firehose Lambda transform
+	// brokenSpec: before destroy, wireup.yaml is overwritten with text
+	// that does not parse; destroy must still remove everything from the
+	// state alone.
+	brokenSpec bool
 }
 
 // routeCases are the routes TestEmulatorGeneratedProjects generates and
@@ -43,6 +47,7 @@ var routeCases = []routeCase{
 	{route: []string{"app-to-firehose", "firehose-to-s3"}},
 	{route: []string{"app-to-firehose", "firehose-to-s3"}, transform: true},
 	{route: []string{"s3-to-sqs"}},
+	{route: []string{"s3-to-sqs"}, brokenSpec: true},
 	{route: []string{"s3-to-sns", "sns-to-sqs"}},
 	{route: []string{"sns-to-sqs"}},
 	{route: []string{"kinesis-to-app"}},
@@ -63,6 +68,9 @@ func (c routeCase) String() string {
 	s := strings.Join(c.route, "+")
 	if c.transform {
 		s += "+transform"
+	}
+	if c.brokenSpec {
+		s += "+brokenspec"
 	}
 	return s
 }
@@ -223,7 +231,23 @@ func (s *suite) runRoute(t *testing.T, rc routeCase) {
 			s.consume(t, p, ids)
 		})
 	}
-	must("destroy", func(t *testing.T) { s.destroy(t, p) })
+	must("destroy", func(t *testing.T) {
+		if rc.brokenSpec {
+			if err := os.WriteFile(filepath.Join(p.dir, spec.FileName), []byte("route: [\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// status needs the spec; destroy does not.
+			s.wantExit(t, p.dir, int(cmdutil.ExitUsage), "status")
+			_, errOut := s.wantExit(t, p.dir, 0, "destroy")
+			if !strings.Contains(errOut, "the spec cannot be used") {
+				t.Errorf("destroy without a usable spec did not say so:\n%s", errOut)
+			}
+			p.destroyed = true
+			s.noLeftovers(t, p)
+			return
+		}
+		s.destroy(t, p)
+	})
 }
 
 // generate runs `wireup new` for the route. On kumo, which has no
@@ -420,6 +444,12 @@ func (s *suite) destroy(t *testing.T, p *project) {
 	t.Helper()
 	s.wantExit(t, p.dir, 0, "destroy")
 	p.destroyed = true
+	s.noLeftovers(t, p)
+}
+
+// noLeftovers lists the target for anything named for the project.
+func (s *suite) noLeftovers(t *testing.T, p *project) {
+	t.Helper()
 	left, err := leftovers(context.Background(), s.cfg, p.spec)
 	if err != nil {
 		t.Errorf("list what is left: %v", err)

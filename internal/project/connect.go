@@ -9,6 +9,7 @@ import (
 
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/awserr"
+	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
@@ -45,6 +46,10 @@ func (c *Connection) Env() plan.Env {
 // the caller is, so the banner shows the account before anything changes.
 func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (*Connection, error) {
 	cfg, err := awsconfig.Load(ctx, awsconfig.Options{Endpoint: o.Endpoint, Region: o.Region, Profile: o.Profile})
+	var noProfile *awsconfig.ProfileError
+	if errors.As(err, &noProfile) {
+		return nil, &cmdutil.FlagError{Err: err}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -5,12 +5,14 @@ package project
 
 import (
 	"context"
-	"fmt"
-	"os"
+	"errors"
+	"io/fs"
 	"path/filepath"
+	"strings"
 
 	"github.com/wireup/wireup/internal/build"
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/spec"
@@ -20,18 +22,50 @@ import (
 type Project struct {
 	Dir  string
 	Spec *spec.Spec
+	// SpecErr, when set, is why the spec could not be used: the project
+	// was opened from its state (FromState), and Spec holds only the
+	// name, region and route the state records.
+	SpecErr error
+}
+
+// FromState opens a project whose spec is missing or broken from the state
+// deploy left (statePath, or .wireup/state.json next to where the spec
+// would be): what destroy needs is all there. It returns specErr when
+// there is no state, or it records nothing.
+func FromState(specPath, statePath string, specErr error) (*Project, error) {
+	if specPath == "" {
+		specPath = spec.FileName
+	}
+	dir, err := filepath.Abs(filepath.Dir(specPath))
+	if err != nil {
+		return nil, specErr
+	}
+	if statePath == "" {
+		statePath = filepath.Join(dir, deploy.StateFile)
+	}
+	st, err := deploy.LoadState(statePath)
+	if err != nil || len(st.Resources) == 0 || st.Project == "" {
+		return nil, specErr
+	}
+	var route []string
+	if st.Route != "" {
+		route = strings.Split(st.Route, "+")
+	}
+	return &Project{Dir: dir, SpecErr: specErr,
+		Spec: &spec.Spec{Version: spec.Version, Name: st.Project, Region: st.Target.Region, Route: route}}, nil
 }
 
 // Load reads the spec at path, or wireup.yaml in the current
 // directory when path is empty, and validates it.
 func Load(c *catalog.Catalog, path string) (*Project, error) {
-	if path == "" {
+	here := path == ""
+	if here {
 		path = spec.FileName
 	}
 	s, err := spec.ReadFile(path)
 	if err != nil {
-		if os.IsNotExist(err) || errorsIsNotExist(err) {
-			return nil, fmt.Errorf("no %s here: run the command in a project directory made by `wireup new`, or pass --spec PATH", spec.FileName)
+		if here && errors.Is(err, fs.ErrNotExist) {
+			return nil, cmdutil.FlagErrorf("no %s here: run the command in a project directory made by `wireup new`, or pass --spec PATH", spec.FileName)
 		}
 		return nil, err
 	}
@@ -43,20 +77,6 @@ func Load(c *catalog.Catalog, path string) (*Project, error) {
 		return nil, err
 	}
 	return &Project{Dir: abs, Spec: s}, nil
-}
-
-func errorsIsNotExist(err error) bool {
-	for e := err; e != nil; {
-		if os.IsNotExist(e) {
-			return true
-		}
-		u, ok := e.(interface{ Unwrap() error })
-		if !ok {
-			return false
-		}
-		e = u.Unwrap()
-	}
-	return false
 }
 
 // StatePath is the project's state file.

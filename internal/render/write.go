@@ -8,30 +8,33 @@ import (
 	"path/filepath"
 )
 
-// ErrExists is returned by Write when the target directory exists and force
-// is off.
+// ErrExists is returned by Write when the target directory exists and is
+// not empty: an existing project is updated in place by Update instead,
+// and a directory of other files is never replaced.
 var ErrExists = errors.New("directory exists")
 
 // WriteOptions tune Write.
 type WriteOptions struct {
-	// Force replaces an existing directory. Its old content is moved aside
-	// first and removed only after the new tree is in place.
-	Force bool
 	// beforeRename is called after the tree is written to the temporary
 	// directory and before it is renamed into place (tests inject failures).
 	beforeRename func() error
 }
 
-// Write puts files into dir atomically: it writes a temporary directory next
-// to dir and renames it into place, so dir either does not change or holds
-// the whole tree. An existing dir is replaced only with opts.Force. When ctx
-// is cancelled (Ctrl-C), the temporary directory is removed and nothing is
+// Write puts files into a new project directory atomically: it writes a
+// temporary directory next to dir and renames it into place, so dir either
+// does not exist or holds the whole tree, with the manifest of what was
+// generated (ManifestFile). dir must not exist, or be empty. When ctx is
+// cancelled (Ctrl-C), the temporary directory is removed and nothing is
 // left behind.
 func Write(ctx context.Context, files Files, dir string, opts WriteOptions) (err error) {
 	dir = filepath.Clean(dir)
-	if _, statErr := os.Lstat(dir); statErr == nil && !opts.Force {
-		return fmt.Errorf("write project: %s: %w; use --force to replace it", dir, ErrExists)
+	if es, statErr := os.ReadDir(dir); statErr == nil && len(es) > 0 {
+		return fmt.Errorf("write project: %s: %w", dir, ErrExists)
+	} else if _, lerr := os.Lstat(dir); lerr == nil && statErr != nil {
+		return fmt.Errorf("write project: %s: %w and is not a directory", dir, ErrExists)
 	}
+	// An existing empty directory is replaced by the rename below
+	// (rename(2) replaces an empty directory).
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("write project: %w", err)
@@ -64,6 +67,9 @@ func Write(ctx context.Context, files Files, dir string, opts WriteOptions) (err
 			return fmt.Errorf("write project: %w", err)
 		}
 	}
+	if err := writeManifest(tmp, manifestOf(files)); err != nil {
+		return err
+	}
 	if opts.beforeRename != nil {
 		if err := opts.beforeRename(); err != nil {
 			return err
@@ -71,19 +77,6 @@ func Write(ctx context.Context, files Files, dir string, opts WriteOptions) (err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
-	}
-	if _, statErr := os.Lstat(dir); statErr == nil {
-		// --force: move the old tree aside, put the new one in place, then
-		// drop the old one; if the rename fails, restore it.
-		old := tmp + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			return fmt.Errorf("write project: replace %s: %w", dir, err)
-		}
-		if err := os.Rename(tmp, dir); err != nil {
-			_ = os.Rename(old, dir)
-			return fmt.Errorf("write project: %w", err)
-		}
-		return os.RemoveAll(old)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		return fmt.Errorf("write project: %w", err)

@@ -202,6 +202,13 @@ func Parse(data []byte) (*Spec, error) {
 	if err := dec.Decode(&s); err != nil {
 		return nil, fmt.Errorf("parse spec: %s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("parse spec: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if err := wholeNumbers(&doc); err != nil {
+		return nil, err
+	}
 	return &s, nil
 }
 

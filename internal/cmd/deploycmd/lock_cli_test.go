@@ -248,6 +248,9 @@ func TestCLIStateUnwritable(t *testing.T) {
 	moto, sqs := deploycmd.NewFakeSQS(t, "moto")
 
 	dir := newProject(t, "p1")
+	if err := os.RemoveAll(filepath.Join(dir, ".wireup")); err != nil { // the generator's manifest
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, ".wireup"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}

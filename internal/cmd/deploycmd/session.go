@@ -99,6 +99,11 @@ func open(ctx context.Context, f *cmdutil.Factory, t TargetFlags, create bool, l
 		return nil, err
 	}
 	proj, err := project.Load(c, t.Spec)
+	if err != nil && lockFor == "destroy" {
+		// Teardown must not depend on the spec: the state records every
+		// resource, its target and the project's name.
+		proj, err = project.FromState(t.Spec, t.State, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -150,8 +155,11 @@ func open(ctx context.Context, f *cmdutil.Factory, t TargetFlags, create bool, l
 			shown, ch.recorded.Kind, conn.Info.Endpoint, conn.Target)
 	}
 	conn.Info.Profile = req.profile
-	p, err := registry.Plan(proj.Spec, c, conn.Env())
-	if err != nil {
+	var p *plan.Plan
+	if proj.SpecErr != nil {
+		fmt.Fprintf(f.IOStreams.ErrOut, "note: the spec cannot be used (%v); destroying what %s records for %s\n", proj.SpecErr, shown, proj.Spec.Name)
+		p = &plan.Plan{Project: proj.Spec.Name, Route: proj.Spec.Route, Env: conn.Env()}
+	} else if p, err = registry.Plan(proj.Spec, c, conn.Env()); err != nil {
 		return nil, err
 	}
 	return &Session{Catalog: c, Project: proj, Conn: conn, Plan: p, State: statePath, RegionChange: ch.regionChange, lock: lock}, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,27 +73,80 @@ func TestNewUnsupportedIntegration(t *testing.T) {
 	}
 }
 
-func TestNewExistingDirWithoutForce(t *testing.T) {
+// A directory of files wireup did not generate is never replaced, not even
+// with --force.
+func TestNewRefusesForeignDir(t *testing.T) {
 	dir := t.TempDir()
 	mine := filepath.Join(dir, "notes.txt")
 	os.WriteFile(mine, []byte("mine"), 0o644)
-	code, stderr := run(t, "new", "--route", "app-to-sqs", "--name", "demo", "--dir", dir)
-	if code != cmdutil.ExitUsage || !strings.Contains(stderr, "--force") {
-		t.Fatalf("exit %d, stderr %q; want exit 2 suggesting --force", code, stderr)
+	for _, force := range []bool{false, true} {
+		args := []string{"new", "--route", "app-to-sqs", "--name", "demo", "--dir", dir}
+		if force {
+			args = append(args, "--force")
+		}
+		code, stderr := run(t, args...)
+		if code != cmdutil.ExitUsage || !strings.Contains(stderr, "holds files wireup did not generate") {
+			t.Fatalf("force=%v: exit %d, stderr %q; want exit 2 saying it never replaces the directory", force, code, stderr)
+		}
+		es, _ := os.ReadDir(dir)
+		if b, _ := os.ReadFile(mine); len(es) != 1 || string(b) != "mine" {
+			t.Errorf("force=%v: the directory changed: %d entries", force, len(es))
+		}
+		if es, _ := os.ReadDir(filepath.Dir(dir)); len(es) != 1 {
+			t.Errorf("force=%v: a temporary directory was left next to it: %d entries", force, len(es))
+		}
 	}
-	es, _ := os.ReadDir(dir)
-	if b, _ := os.ReadFile(mine); len(es) != 1 || string(b) != "mine" {
-		t.Errorf("the directory changed: %d entries", len(es))
-	}
-	if es, _ := os.ReadDir(filepath.Dir(dir)); len(es) != 1 {
-		t.Errorf("a temporary directory was left next to it: %d entries", len(es))
-	}
+}
 
-	if code, stderr := run(t, "new", "--route", "app-to-sqs", "--name", "demo", "--dir", dir, "--force"); code != cmdutil.ExitOK {
+// Regenerating a project is an update: --force is needed, and it keeps the
+// files the user changed, .git and the deploy state; run inside the
+// project with its own wireup.yaml it updates the project, not a copy.
+func TestNewRegeneratesInPlace(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "demo")
+	if code, stderr := run(t, "new", "--route", "app-to-sqs", "--name", "demo", "--dir", dir); code != cmdutil.ExitOK {
+		t.Fatalf("new: exit %d: %s", code, stderr)
+	}
+	readme := filepath.Join(dir, "README.md")
+	os.WriteFile(readme, []byte("my readme\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".git", "HEAD"), []byte("ref: refs/heads/main\n"), 0o644)
+	state := filepath.Join(dir, ".wireup", "state.json")
+	os.WriteFile(state, []byte(`{"version":1}`), 0o644)
+	makefile := filepath.Join(dir, "Makefile")
+	os.Remove(makefile)
+
+	spec := filepath.Join(dir, "wireup.yaml")
+	code, stderr := run(t, "new", "--spec", spec)
+	if code != cmdutil.ExitUsage || !strings.Contains(stderr, "pass --force to regenerate it in place") {
+		t.Fatalf("without --force: exit %d, stderr %q; want exit 2 suggesting --force", code, stderr)
+	}
+	code, stderr = run(t, "new", "--spec", spec, "--dry-run")
+	if code != cmdutil.ExitOK || !strings.Contains(stderr, "Would update") || !strings.Contains(stderr, "added    Makefile") {
+		t.Fatalf("--dry-run: exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(makefile); !os.IsNotExist(err) {
+		t.Fatal("--dry-run wrote the Makefile")
+	}
+	code, stderr = run(t, "new", "--spec", spec, "--force")
+	if code != cmdutil.ExitOK {
 		t.Fatalf("--force: exit %d: %s", code, stderr)
 	}
-	if _, err := os.Stat(mine); !os.IsNotExist(err) {
-		t.Errorf("--force kept the old content")
+	for _, want := range []string{"1 added", "1 kept", "kept     README.md", "added    Makefile"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("--force output lacks %q:\n%s", want, stderr)
+		}
+	}
+	if b, _ := os.ReadFile(readme); string(b) != "my readme\n" {
+		t.Errorf("README.md = %q: the user's edit was overwritten", b)
+	}
+	for _, p := range []string{filepath.Join(dir, ".git", "HEAD"), state, makefile} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	if es, _ := os.ReadDir(dir); slices.ContainsFunc(es, func(e os.DirEntry) bool { return e.Name() == "demo" }) {
+		t.Error("regenerating from the project's own spec nested a copy in it")
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -41,6 +43,7 @@ type NewOptions struct {
 	Dir       string // default: the project name
 	Transform bool
 	Force     bool
+	DryRun    bool
 	SpecFile  string
 
 	// Spec, when set (by Prompt, or by a caller), is generated as is: the
@@ -75,8 +78,14 @@ The route is the top-ranked one from --from to --to (see ` + "`wireup routes`" +
 restricted to routes through --via when given; --route names the hops
 exactly instead. --spec regenerates a project from its wireup.yaml.
 
-The directory (--dir, default the project name) must not exist unless
---force; it is written atomically, so an error or Ctrl-C leaves nothing.`,
+The directory (--dir, default the project name; with --spec of a project's
+own wireup.yaml, that project) must not exist, or be empty; it is written
+atomically, so an error or Ctrl-C leaves nothing. An existing project is
+regenerated in place only with --force: wireup records what it generated
+(.wireup/generated.json), replaces the files you have not changed, adds and
+removes what the new spec needs, and keeps every file you changed, .git and
+the deploy state; --dry-run lists those changes first. A directory of files
+wireup did not generate is never replaced.`,
 		Example: `  wireup new --from iot --to s3 --via firehose --name demo
   wireup new --from app --to s3 --via firehose --transform --name clicks --region eu-west-1
   wireup new --route s3-to-sns,sns-to-sqs --name fanout
@@ -85,6 +94,9 @@ The directory (--dir, default the project name) must not exist unless
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.SpecFile != "" && (opts.From != "" || opts.To != "" || len(opts.Via) > 0 || len(opts.Route) > 0 || opts.Transform) {
 				return cmdutil.FlagErrorf("--spec cannot be combined with --from, --to, --via, --route or --transform: the spec file holds the route")
+			}
+			if opts.SpecFile != "" && (opts.Name != "" || opts.Region != "") {
+				return cmdutil.FlagErrorf("--spec cannot be combined with --name or --region: the spec file holds the project's name and region, and every resource name derives from them; edit name: or region: in the spec, or run `wireup new` with the route flags for a new project")
 			}
 			if len(opts.Route) > 0 && (opts.From != "" || opts.To != "" || len(opts.Via) > 0) {
 				return cmdutil.FlagErrorf("--route cannot be combined with --from, --to or --via")
@@ -104,7 +116,8 @@ The directory (--dir, default the project name) must not exist unless
 	fl.StringVar(&opts.Region, "region", "", "AWS `region` (default: $AWS_REGION or "+DefaultRegion+")")
 	fl.StringVar(&opts.Dir, "dir", "", "project `directory` (default: the name)")
 	fl.BoolVar(&opts.Transform, "transform", false, "add a Lambda transform to the Firehose hop")
-	fl.BoolVar(&opts.Force, "force", false, "replace the directory if it exists")
+	fl.BoolVar(&opts.Force, "force", false, "regenerate an existing project in place, keeping the files you changed")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "with an existing project: list what regenerating it would change, and write nothing")
 	fl.StringVar(&opts.SpecFile, "spec", "", "generate from a spec `file` (wireup.yaml)")
 	addWizard(cmd, opts, deployFunc(f))
 	return cmd
@@ -131,14 +144,38 @@ func NewRun(ctx context.Context, opts *NewOptions) error {
 		return err
 	}
 	dir := opts.Dir
-	if dir == "" {
+	switch {
+	case dir == "" && opts.SpecFile != "" && filepath.Base(opts.SpecFile) == spec.FileName:
+		// A project's own spec: regenerate the project where it is, not
+		// a copy nested inside it.
+		dir = filepath.Dir(opts.SpecFile)
+	case dir == "":
 		dir = s.Name
+	}
+	if update, err := updating(dir, opts); err != nil {
+		return err
+	} else if update {
+		ch, err := render.Update(ctx, files, dir, opts.DryRun)
+		if errors.Is(err, context.Canceled) {
+			return cmdutil.ErrCancel
+		}
+		if err != nil {
+			return err
+		}
+		printUpdated(opts.IO, c, s, dir, ch, opts.DryRun)
+		if opts.afterWrite != nil && !opts.DryRun {
+			return opts.afterWrite(ctx, dir)
+		}
+		return nil
+	}
+	if opts.DryRun {
+		return cmdutil.FlagErrorf("--dry-run shows what regenerating an existing project would change, and %s does not exist yet", dir)
 	}
 	write := opts.write
 	if write == nil {
 		write = render.Write
 	}
-	if err := write(ctx, files, dir, render.WriteOptions{Force: opts.Force}); err != nil {
+	if err := write(ctx, files, dir, render.WriteOptions{}); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return cmdutil.ErrCancel
 		}
@@ -152,6 +189,68 @@ func NewRun(ctx context.Context, opts *NewOptions) error {
 		return opts.afterWrite(ctx, dir)
 	}
 	return nil
+}
+
+// updating decides whether new writes a fresh directory (false) or
+// regenerates an existing project in place (true), and refuses what it
+// must not touch: a project without --force, or a directory of files
+// wireup did not generate, which it never replaces.
+func updating(dir string, opts *NewOptions) (bool, error) {
+	es, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		if _, serr := os.Stat(dir); serr == nil {
+			return false, cmdutil.FlagErrorf("%s exists and is not a directory: pass another --dir", dir)
+		}
+		return false, err
+	case len(es) == 0:
+		// An empty directory: written in place (it may be the working
+		// directory, which cannot be renamed over).
+		return true, nil
+	case !render.IsProject(dir):
+		return false, &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: fmt.Errorf(
+			"%s holds files wireup did not generate (no %s in it): wireup never replaces such a directory; pass another --dir, or empty it first", dir, spec.FileName)}
+	case !opts.Force && !opts.DryRun:
+		return false, &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: fmt.Errorf(
+			"%s: %w. It is a wireup project: pass --force to regenerate it in place (files you changed, .git and the deploy state are kept; --dry-run lists the changes first)", dir, render.ErrExists)}
+	}
+	return true, nil
+}
+
+// printUpdated lists what regenerating the project changed (or would).
+func printUpdated(io *iostreams.IOStreams, c *catalog.Catalog, s *spec.Spec, dir string, ch *render.Changes, dryRun bool) {
+	if io == nil {
+		return
+	}
+	w := io.ErrOut
+	verb := "Updated"
+	if dryRun {
+		verb = "Would update"
+	}
+	if !ch.Changed() && len(ch.Kept) == 0 {
+		fmt.Fprintf(w, "%s is up to date (%d files): %s\n", dir, len(ch.Unchanged), strings.Join(s.Services(c), " → "))
+		fmt.Fprintln(io.Out, dir)
+		return
+	}
+	fmt.Fprintf(w, "%s %s: %d updated, %d added, %d removed, %d unchanged, %d kept: %s\n", verb, dir,
+		len(ch.Updated), len(ch.Added), len(ch.Removed), len(ch.Unchanged), len(ch.Kept), strings.Join(s.Services(c), " → "))
+	for _, l := range []struct {
+		what  string
+		paths []string
+	}{{"updated", ch.Updated}, {"added", ch.Added}, {"removed", ch.Removed}} {
+		for _, p := range l.paths {
+			fmt.Fprintf(w, "  %-8s %s\n", l.what, p)
+		}
+	}
+	for _, p := range ch.Kept {
+		fmt.Fprintf(w, "  %-8s %s\n", "kept", p)
+	}
+	if len(ch.Kept) > 0 {
+		fmt.Fprintln(w, "Kept files differ from what wireup generates now and were changed since it generated them (or wireup cannot tell: no "+render.ManifestFile+"): they are yours. To take the generated version of one, delete it and run the same command again.")
+	}
+	fmt.Fprintln(io.Out, dir)
 }
 
 // decide turns the options into a spec: from the spec file, from Spec, or

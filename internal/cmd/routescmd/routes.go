@@ -94,10 +94,17 @@ func routesRun(opts *RoutesOptions) error {
 		for _, r := range rs {
 			out = append(out, jsonRoute{ID: r.ID(), Hops: len(r.Hops), Score: r.Score(), Services: r.Services(), Steps: r.Hops})
 		}
-		return cmdutil.WriteJSON(opts.IO.Out, out)
+		if err := cmdutil.WriteJSON(opts.IO.Out, out); err != nil {
+			return err
+		}
 	}
 	if len(rs) == 0 {
+		// With --json too: scripts see the empty list and the same exit
+		// code as without it.
 		return &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: noRouteError(c, from, to, opts)}
+	}
+	if opts.JSON {
+		return nil
 	}
 	w := opts.IO.Out
 	for i, r := range rs {

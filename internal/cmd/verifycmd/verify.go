@@ -50,6 +50,9 @@ API, as the generated producer does.
 Exit codes: 0 verified, 1 the canary did not arrive, 3 not verifiable here.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Timeout <= 0 {
+				return cmdutil.FlagErrorf("--timeout must be positive, such as 30s or 2m; it is how long verify waits for the canary at each hop")
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
