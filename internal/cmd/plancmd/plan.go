@@ -1,5 +1,6 @@
 // Package plancmd implements `wireup plan`: every resource and wiring call
-// a deploy makes, in dependency order, with the IAM attached.
+// a deploy makes, in dependency order, with the IAM attached and what it
+// costs on AWS.
 package plancmd
 
 import (
@@ -11,6 +12,7 @@ import (
 	"github.com/wireup/wireup/internal/awserr"
 	"github.com/wireup/wireup/internal/cmd/deploycmd"
 	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/cost"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/project"
@@ -31,12 +33,19 @@ func NewCmdPlan(f *cmdutil.Factory, runF func(context.Context, *PlanOptions) err
 	opts := &PlanOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "plan",
-		Short: "Show every resource and wiring call deploy would make",
+		Short: "Show every resource and wiring call deploy would make, and what it costs",
 		Long: `Plan prints the project's resource graph in dependency order: each
 resource, what it depends on, and the IAM attached (role trust and inline
 policies, queue and topic policies, Lambda permissions). Resources on the
 same step are created concurrently. Policies name the account STS reports
-for the target; without credentials the plan uses a placeholder account.`,
+for the target; without credentials the plan uses a placeholder account.
+
+A "costs" section follows: for each resource, the prices that apply on AWS
+(us-east-1 list prices, each with its AWS pricing page and the date it was
+taken), whether it bills while idle, per run (a crawl, a query, a job: with
+the minimum a run bills) or only by use, and the idle floor per month. A
+deploy to AWS of a plan with an idle floor or a per-run cost asks to accept
+it (--accept-cost).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -82,8 +91,20 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	} else {
 		p = s.Plan
 	}
+	costs := cost.Estimate(p)
 	if opts.JSON {
-		return cmdutil.WriteJSON(opts.IO.Out, p)
+		return cmdutil.WriteJSON(opts.IO.Out, planJSON{Plan: p, Costs: costs})
 	}
-	return p.WriteText(opts.IO.Out, opts.Policies)
+	if err := p.WriteText(opts.IO.Out, opts.Policies); err != nil {
+		return err
+	}
+	fmt.Fprintln(opts.IO.Out)
+	return costs.WriteText(opts.IO.Out)
+}
+
+// planJSON is the plan's JSON with its costs beside the resources, so a
+// reader of the plan's own fields sees them unchanged.
+type planJSON struct {
+	*plan.Plan
+	Costs *cost.Costs `json:"costs"`
 }

@@ -1,0 +1,118 @@
+package plancmd
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// planOf runs `wireup plan args...` on a kinesis → firehose → s3 project
+// with no AWS credentials anywhere, so the plan uses the placeholder
+// account and the output is the same on every machine.
+func planOf(t *testing.T, args ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "none"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for _, k := range []string{"AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE",
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "WIREUP_TARGET"} {
+		t.Setenv(k, "")
+	}
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := s.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	specPath := filepath.Join(dir, spec.FileName)
+	if err := os.WriteFile(specPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ios, _, out, errOut := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, Catalog: func() (*catalog.Catalog, error) { return c, nil }, Getenv: os.Getenv}
+	cmd := NewCmdPlan(f, nil)
+	cmd.SetArgs(append([]string{"--spec", specPath}, args...))
+	cmd.SetOut(errOut)
+	cmd.SetErr(errOut)
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
+		t.Fatalf("plan: %v\n%s", err, errOut)
+	}
+	return out.String()
+}
+
+// The text plan ends with its costs: the on-demand stream's idle floor,
+// the usage-only prices, the free role.
+func TestPlanTextGolden(t *testing.T) {
+	got := planOf(t, "--policies=false")
+	golden := filepath.Join("testdata", "kinesis-firehose-s3.txt")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s (-want +got; -update rewrites it):\n%s", golden, diff)
+	}
+}
+
+// --json keeps the plan's fields where they were and adds "costs".
+func TestPlanJSONCosts(t *testing.T) {
+	var got struct {
+		Project   string            `json:"project"`
+		Resources []json.RawMessage `json:"resources"`
+		Costs     struct {
+			IdleMonthlyUSD  float64 `json:"idleMonthlyUSD"`
+			NeedsAcceptance bool    `json:"needsAcceptance"`
+			Lines           []struct {
+				Resource string `json:"resource"`
+				Price    struct {
+					Charge string `json:"charge"`
+					Source string `json:"source"`
+					AsOf   string `json:"asOf"`
+				} `json:"price"`
+			} `json:"lines"`
+		} `json:"costs"`
+	}
+	if err := json.Unmarshal([]byte(planOf(t, "--json")), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Project != "demo" || len(got.Resources) == 0 {
+		t.Errorf("the plan's own fields moved: project %q, %d resources", got.Project, len(got.Resources))
+	}
+	if !got.Costs.NeedsAcceptance || got.Costs.IdleMonthlyUSD <= 0 {
+		t.Errorf("costs = %+v, want the on-demand stream's idle floor", got.Costs)
+	}
+	idle := false
+	for _, l := range got.Costs.Lines {
+		if l.Price.Source == "" || l.Price.AsOf == "" {
+			t.Errorf("line %+v has no source or date", l)
+		}
+		idle = idle || (l.Resource == "stream" && l.Price.Charge == "idle")
+	}
+	if !idle {
+		t.Errorf("no idle line for the stream: %+v", got.Costs.Lines)
+	}
+}
