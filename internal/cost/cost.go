@@ -193,20 +193,27 @@ func (c *Costs) Gating(deployed func(resourceID string) bool) *Costs {
 	return g
 }
 
-// Summary is the gate's one-line account of c: the idle floor and each
-// per-run minimum and unpriced resource.
+// Summary is the gate's one-line account of c: each idle and per-run line
+// with its resource, each unpriced resource, then the idle floor.
 func (c *Costs) Summary() string {
 	var parts []string
-	if idle := c.idleTotal(); idle != "" {
-		parts = append(parts, "idle "+idle)
-	}
 	for _, l := range c.Lines {
-		if l.Price.Charge == PerRun {
-			parts = append(parts, fmt.Sprintf("%s %s", l.Resource, runCost(l)))
+		switch l.Price.Charge {
+		case Idle:
+			what := "idle " + approx(l.IdleMonthlyUSD) + "/month"
+			if !l.CountKnown {
+				what = fmt.Sprintf("idle %s per %s (the plan does not set %s)", dollars(l.Price.USD), l.Price.Unit, l.Price.Count)
+			}
+			parts = append(parts, fmt.Sprintf("%s (%s) %s", l.Resource, l.Kind, what))
+		case PerRun:
+			parts = append(parts, fmt.Sprintf("%s (%s) %s", l.Resource, l.Kind, runCost(l)))
 		}
 	}
 	for _, u := range c.Unpriced {
 		parts = append(parts, fmt.Sprintf("%s (%s) has no known price", u.Resource, u.Kind))
+	}
+	if idle := c.idleTotal(); idle != "" {
+		parts = append(parts, "idle floor "+idle)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -225,6 +232,31 @@ func (c *Costs) idleTotal() string {
 		s = "at least " + s + " (some counts are not in the plan)"
 	}
 	return s
+}
+
+// WriteBrief prints what bills without use, one line each under indent:
+// the idle and per-run lines, the unpriced resources and the idle floor;
+// or that only use is billed. It is the deploy banner's account of c.
+func (c *Costs) WriteBrief(w io.Writer, indent string) {
+	fmt.Fprintf(w, "%scosts on AWS (%s list prices as of %s; `wireup plan` lists each with its source):\n", indent, c.PriceRegion, c.AsOf)
+	n := 0
+	for _, l := range c.Lines {
+		if l.Price.Charge == Idle || l.Price.Charge == PerRun {
+			fmt.Fprintf(w, "%s  %s (%s): %s %s per %s, %s\n", indent, l.Resource, l.Kind, l.Price.Charge, dollars(l.Price.USD), l.Price.Unit, amount(l))
+			n++
+		}
+	}
+	for _, u := range c.Unpriced {
+		fmt.Fprintf(w, "%s  %s (%s): no known price\n", indent, u.Resource, u.Kind)
+		n++
+	}
+	if n == 0 {
+		fmt.Fprintf(w, "%s  nothing bills while idle or per run: only what the project sends and stores\n", indent)
+		return
+	}
+	if idle := c.idleTotal(); idle != "" {
+		fmt.Fprintf(w, "%s  idle floor: %s\n", indent, idle)
+	}
 }
 
 // WriteText prints the estimate for humans: one line per price that

@@ -205,7 +205,7 @@ func TestGatingSkipsDeployed(t *testing.T) {
 	if g == nil || len(g.Lines) != 1 || g.Lines[0].Resource != "crawler" || g.IdleMonthlyUSD != 0 {
 		t.Fatalf("Gating = %+v, want the crawler alone", g)
 	}
-	if s := g.Summary(); !strings.Contains(s, "crawler per run: at least $0.07 (10 minutes per crawl)") || strings.Contains(s, "idle") {
+	if s := g.Summary(); !strings.Contains(s, "crawler (glue.crawler) per run: at least $0.07 (10 minutes per crawl)") || strings.Contains(s, "idle") {
 		t.Errorf("summary = %q", s)
 	}
 	if g := c.Gating(func(id string) bool { return id != "role" }); g != nil {

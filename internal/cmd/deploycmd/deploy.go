@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/cost"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
 )
@@ -20,7 +21,10 @@ type DeployOptions struct {
 	Factory *cmdutil.Factory
 	Flags   TargetFlags
 	Yes     bool
-	JSON    bool
+	// AcceptCost accepts, for a deploy to real AWS, the plan's idle floor
+	// and per-run costs (see ConfirmCost).
+	AcceptCost bool
+	JSON       bool
 }
 
 // NewCmdDeploy returns `wireup deploy`.
@@ -44,6 +48,14 @@ A lock left by a command that was killed is taken over, with a note.
 Before changing anything it prints the target (endpoint, or account and
 region). A real AWS account needs --yes or the account id typed at a prompt.
 
+On real AWS it also prints what the project bills without use: resources
+with an idle floor (a stream, a domain, a provisioned cluster bill every
+hour they exist) and those billed per run with a minimum (a crawl, a query,
+a job). Creating any of them needs --accept-cost or "accept" typed at a
+prompt; without a terminal and without the flag, deploy exits 2 having
+created nothing. Resources deployed unchanged are not asked about again, and
+emulators never ask. wireup plan lists every price with its source.
+
 The region is wireup.yaml's: AWS_REGION and a profile's region are not
 used. --region deploys elsewhere, confirmed with --yes or the region typed
 at a prompt (on an emulator too). Once deployed, the project's commands go
@@ -51,7 +63,7 @@ where .wireup/state.json says (endpoint, region, account) with no
 AWS_ENDPOINT_URL needed, and refuse a flag or variable that names another
 place; --state FILE keeps a separate deployment.`,
 		Example: `  AWS_ENDPOINT_URL=http://127.0.0.1:5000 wireup deploy
-  wireup deploy --profile prod --yes --json`,
+  wireup deploy --profile prod --yes --accept-cost --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -62,6 +74,7 @@ place; --state FILE keeps a separate deployment.`,
 	}
 	opts.Flags.Add(cmd.Flags())
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask before changing a real AWS account or deploying outside wireup.yaml's region")
+	cmd.Flags().BoolVar(&opts.AcceptCost, "accept-cost", false, "accept, on real AWS, the idle floor and per-run costs wireup plan lists")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print progress as JSON events, one per line")
 	return cmd
 }
@@ -72,7 +85,18 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 		return err
 	}
 	defer s.Close()
+	return deploySession(ctx, opts, s)
+}
+
+// deploySession deploys the opened session's plan: the banner, the
+// confirmations, the build, then the engine.
+func deploySession(ctx context.Context, opts *DeployOptions, s *Session) error {
+	costs := cost.Estimate(s.Plan)
 	s.Banner(opts.IO.ErrOut, "Deploying")
+	s.CostBanner(opts.IO.ErrOut, costs)
+	if err := s.ConfirmCost(opts.IO, costs, opts.AcceptCost, opts.Yes); err != nil {
+		return err
+	}
 	if err := s.Confirm(opts.IO, opts.Yes, "deploy"); err != nil {
 		return err
 	}

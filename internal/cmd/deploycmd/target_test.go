@@ -179,15 +179,18 @@ func TestReadRequestRejects(t *testing.T) {
 	}
 }
 
-// writeProject writes a one-queue project (app → sqs, us-east-1) and returns
-// its spec path.
-func writeProject(t *testing.T) (string, *catalog.Catalog) {
+// writeProject writes project p1 in us-east-1 on the route (default: one
+// queue, app → sqs) and returns its spec path.
+func writeProject(t *testing.T, route ...string) (string, *catalog.Catalog) {
 	t.Helper()
 	c, err := catalog.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "p1", "us-east-1", []string{"app-to-sqs"})
+	if len(route) == 0 {
+		route = []string{"app-to-sqs"}
+	}
+	s, err := spec.New(c, "p1", "us-east-1", route)
 	if err != nil {
 		t.Fatal(err)
 	}
