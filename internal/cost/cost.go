@@ -194,12 +194,15 @@ func (c *Costs) Gating(deployed func(resourceID string) bool) *Costs {
 }
 
 // Summary is the gate's one-line account of c: each idle and per-run line
-// with its resource, each unpriced resource, then the idle floor.
+// with its resource, each unpriced resource, then the idle floor when more
+// than one line makes it up.
 func (c *Costs) Summary() string {
 	var parts []string
+	idleLines := 0
 	for _, l := range c.Lines {
 		switch l.Price.Charge {
 		case Idle:
+			idleLines++
 			what := "idle " + approx(l.IdleMonthlyUSD) + "/month"
 			if !l.CountKnown {
 				what = fmt.Sprintf("idle %s per %s (the plan does not set %s)", dollars(l.Price.USD), l.Price.Unit, l.Price.Count)
@@ -212,7 +215,7 @@ func (c *Costs) Summary() string {
 	for _, u := range c.Unpriced {
 		parts = append(parts, fmt.Sprintf("%s (%s) has no known price", u.Resource, u.Kind))
 	}
-	if idle := c.idleTotal(); idle != "" {
+	if idle := c.idleTotal(); idleLines > 1 {
 		parts = append(parts, "idle floor "+idle)
 	}
 	return strings.Join(parts, "; ")

@@ -211,6 +211,12 @@ func TestGatingSkipsDeployed(t *testing.T) {
 	if g := c.Gating(func(id string) bool { return id != "role" }); g != nil {
 		t.Errorf("all deployed: Gating = %+v, want nil", g)
 	}
+	// Two idle lines: the summary adds their floor.
+	domain := cost.Estimate(&plan.Plan{Resources: []*plan.Resource{res("domain", "opensearch.domain", "instanceType", "t3.small.search", "volumeSizeGiB", "10")}})
+	want := "domain (opensearch.domain) idle ≈ $26.28/month; domain (opensearch.domain) idle ≈ $1.22/month; idle floor ≈ $27.50/month until `wireup destroy`"
+	if s := domain.Gating(func(string) bool { return false }).Summary(); s != want {
+		t.Errorf("summary = %q, want %q", s, want)
+	}
 }
 
 // The text of the estimate, for a plan of today's kinds and one of the
