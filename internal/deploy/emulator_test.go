@@ -185,6 +185,10 @@ func (em *emulator) newProject(t testing.TB, route []string, edit ...func(*spec.
 		t.Log("kumo has no StartStreamEncryption (InvalidAction): deploying with kinesis.encryption: false")
 		s.Kinesis.Encryption = false
 	}
+	if em.target == targets.Kumo && s.DynamoDB != nil && s.DynamoDB.PointInTimeRecovery {
+		t.Log("kumo has no UpdateContinuousBackups (UnknownOperationException): deploying with dynamodb.pointInTimeRecovery: false")
+		s.DynamoDB.PointInTimeRecovery = false
+	}
 	p, err := registry.Plan(s, c, plan.Env{Region: em.info.Region, AccountID: em.info.Account})
 	if err != nil {
 		t.Fatal(err)

@@ -251,7 +251,8 @@ func (s *suite) runRoute(t *testing.T, rc routeCase) {
 }
 
 // generate runs `wireup new` for the route. On kumo, which has no
-// StartStreamEncryption, the stream's encryption is turned off in
+// StartStreamEncryption and no UpdateContinuousBackups, the stream's
+// encryption and the table's point-in-time recovery are turned off in
 // wireup.yaml, as the deploy banner tells users to.
 func (s *suite) generate(t *testing.T, rc routeCase) *project {
 	t.Helper()
@@ -269,12 +270,21 @@ func (s *suite) generate(t *testing.T, rc routeCase) *project {
 		t.Fatal(err)
 	}
 	p.spec, p.services = sp, sp.Services(s.catalog)
-	for _, n := range targets.SpecNotes(s.target, targets.SpecFacts{EncryptedStream: sp.Kinesis != nil && sp.Kinesis.Encryption}) {
-		if n.Setting != "kinesis.encryption" {
+	facts := targets.SpecFacts{EncryptedStream: sp.Kinesis != nil && sp.Kinesis.Encryption, TableRecovery: sp.DynamoDB != nil && sp.DynamoDB.PointInTimeRecovery}
+	edited := false
+	for _, n := range targets.SpecNotes(s.target, facts) {
+		switch n.Setting {
+		case "kinesis.encryption":
+			sp.Kinesis.Encryption = false
+		case "dynamodb.pointInTimeRecovery":
+			sp.DynamoDB.PointInTimeRecovery = false
+		default:
 			continue
 		}
-		t.Logf("%s: deploying with kinesis.encryption: false", n.Note)
-		sp.Kinesis.Encryption = false
+		t.Logf("%s: deploying with %s: false", n.Note, n.Setting)
+		edited = true
+	}
+	if edited {
 		b, err := sp.Marshal()
 		if err != nil {
 			t.Fatal(err)

@@ -184,7 +184,7 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 		s.SNS = &SNS{Topic: n + "-topic", Encryption: false}
 	}
 	if on["dynamodb"] {
-		s.DynamoDB = &DynamoDB{Table: n + "-table", PartitionKey: "id", BillingMode: "PAY_PER_REQUEST"}
+		s.DynamoDB = &DynamoDB{Table: n + "-table", PartitionKey: "id", BillingMode: "PAY_PER_REQUEST", PointInTimeRecovery: true}
 		if s.isSource(c, "dynamodb") {
 			s.DynamoDB.StreamViewType = "NEW_AND_OLD_IMAGES"
 		}

@@ -119,9 +119,12 @@ type DynamoDB struct {
 	SortKey      string `yaml:"sortKey,omitempty"`
 	BillingMode  string `yaml:"billingMode"` // PAY_PER_REQUEST or PROVISIONED
 	// ReadCapacityUnits and WriteCapacityUnits are PROVISIONED only, 1-40000.
-	ReadCapacityUnits  int    `yaml:"readCapacityUnits,omitempty"`
-	WriteCapacityUnits int    `yaml:"writeCapacityUnits,omitempty"`
-	StreamViewType     string `yaml:"streamViewType,omitempty"` // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
+	ReadCapacityUnits  int `yaml:"readCapacityUnits,omitempty"`
+	WriteCapacityUnits int `yaml:"writeCapacityUnits,omitempty"`
+	// PointInTimeRecovery keeps continuous backups of the last 35 days
+	// (billed per GB-month); false leaves the table's setting as it is.
+	PointInTimeRecovery bool   `yaml:"pointInTimeRecovery"`
+	StreamViewType      string `yaml:"streamViewType,omitempty"` // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
 }
 
 // Lambda is a function built from the generated handler.

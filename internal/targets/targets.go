@@ -141,6 +141,7 @@ type SpecNote struct {
 // SpecFacts are the settings of a spec some target cannot apply.
 type SpecFacts struct {
 	EncryptedStream bool // spec.kinesis.encryption
+	TableRecovery   bool // spec.dynamodb.pointInTimeRecovery
 	Bucket          bool // the route has an S3 bucket (which gets the TLS-only policy)
 }
 
@@ -151,6 +152,12 @@ func SpecNotes(t Target, f SpecFacts) []SpecNote {
 	if t == Kumo && f.EncryptedStream {
 		out = append(out, SpecNote{Setting: "kinesis.encryption",
 			Note: "kumo has no StartStreamEncryption (InvalidAction): set kinesis.encryption: false in wireup.yaml to deploy the stream there"})
+	}
+	if t == Kumo && f.TableRecovery {
+		// Measured on kumo v0.33.1: UpdateContinuousBackups answers
+		// UnknownOperationException.
+		out = append(out, SpecNote{Setting: "dynamodb.pointInTimeRecovery",
+			Note: "kumo has no UpdateContinuousBackups (UnknownOperationException): set dynamodb.pointInTimeRecovery: false in wireup.yaml to deploy the table there"})
 	}
 	if ok, reason := BucketPolicy(t); f.Bucket && !ok {
 		out = append(out, SpecNote{Setting: "s3 TLS-only bucket policy", Note: "not applied on " + string(t) + ": " + reason})

@@ -199,7 +199,8 @@ func (s *Session) Banner(w io.Writer, action string) {
 		fmt.Fprintln(w, line)
 	}
 	sp := s.Project.Spec
-	facts := targets.SpecFacts{EncryptedStream: sp.Kinesis != nil && sp.Kinesis.Encryption, Bucket: sp.S3 != nil}
+	facts := targets.SpecFacts{EncryptedStream: sp.Kinesis != nil && sp.Kinesis.Encryption, Bucket: sp.S3 != nil,
+		TableRecovery: sp.DynamoDB != nil && sp.DynamoDB.PointInTimeRecovery}
 	for _, n := range targets.SpecNotes(s.Conn.Target, facts) {
 		fmt.Fprintf(w, "  warning: %s: %s\n", n.Setting, n.Note)
 	}

@@ -1,6 +1,10 @@
 package dynamodb
 
-import "github.com/wireup/wireup/internal/plan"
+import (
+	"strconv"
+
+	"github.com/wireup/wireup/internal/plan"
+)
 
 // Planner plans the table and its stream.
 type Planner struct{}
@@ -14,9 +18,17 @@ func (Planner) Resources(b *plan.Builder) error {
 	if s == nil {
 		return nil
 	}
-	b.Add(&plan.Resource{ID: plan.IDTable, Kind: plan.KindTable, Name: s.Table, Settings: map[string]string{
+	settings := map[string]string{
 		"partitionKey": s.PartitionKey, "sortKey": s.SortKey,
 		"billingMode": s.BillingMode, "streamViewType": s.StreamViewType,
-	}})
+	}
+	if s.BillingMode == "PROVISIONED" {
+		settings["readCapacityUnits"] = strconv.Itoa(s.ReadCapacityUnits)
+		settings["writeCapacityUnits"] = strconv.Itoa(s.WriteCapacityUnits)
+	}
+	if s.PointInTimeRecovery {
+		settings["pointInTimeRecovery"] = "true"
+	}
+	b.Add(&plan.Resource{ID: plan.IDTable, Kind: plan.KindTable, Name: s.Table, Settings: settings})
 	return nil
 }

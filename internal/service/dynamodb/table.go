@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -20,10 +21,16 @@ type TableAPI interface {
 	DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DeleteTableOutput, error)
 	ListTables(ctx context.Context, in *dynamodb.ListTablesInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ListTablesOutput, error)
 	ListTagsOfResource(ctx context.Context, in *dynamodb.ListTagsOfResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error)
+	UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error)
+	DescribeContinuousBackups(ctx context.Context, in *dynamodb.DescribeContinuousBackupsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeContinuousBackupsOutput, error)
+	UpdateContinuousBackups(ctx context.Context, in *dynamodb.UpdateContinuousBackupsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateContinuousBackupsOutput, error)
 }
 
 // Table is the dynamodb.table kind: a table keyed by string attributes,
-// with a stream when the plan gives it a stream view type.
+// with a stream when the plan gives it a stream view type, the billing mode
+// and capacity the spec sets, and point-in-time recovery when the spec
+// turns it on (the default: continuous backups of the last 35 days,
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Point-in-time-recovery.html).
 type Table struct{ c TableAPI }
 
 // NewTable returns the table kind on c.
@@ -53,7 +60,11 @@ func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]st
 	}
 	if in["billingMode"] == "PROVISIONED" {
 		input.BillingMode = ddbtypes.BillingModeProvisioned
-		input.ProvisionedThroughput = &ddbtypes.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(5), WriteCapacityUnits: aws.Int64(5)}
+		tp, err := throughput(in)
+		if err != nil {
+			return nil, err
+		}
+		input.ProvisionedThroughput = tp
 	}
 	if v := in["streamViewType"]; v != "" {
 		input.StreamSpecification = &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: ddbtypes.StreamViewType(v)}
@@ -71,6 +82,14 @@ func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]st
 		return nil, fmt.Errorf("wait for table: %w", err)
 	}
 	d := out.Table
+	if err := t.updateCapacity(ctx, req, d); err != nil {
+		return nil, err
+	}
+	if in["pointInTimeRecovery"] == "true" {
+		if err := t.enableRecovery(ctx, r.Name); err != nil {
+			return nil, err
+		}
+	}
 	o := map[string]string{"name": r.Name, "arn": aws.ToString(d.TableArn)}
 	if d.LatestStreamArn != nil {
 		o["streamArn"] = aws.ToString(d.LatestStreamArn)
@@ -84,8 +103,110 @@ func (t *Table) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 	return service.Exists(err)
 }
 
-// Drift implements service.Provider: nothing of a table is compared.
-func (*Table) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+// throughput is the provisioned capacity the plan sets.
+func throughput(in map[string]string) (*ddbtypes.ProvisionedThroughput, error) {
+	r, rerr := strconv.ParseInt(in["readCapacityUnits"], 10, 64)
+	w, werr := strconv.ParseInt(in["writeCapacityUnits"], 10, 64)
+	if rerr != nil || werr != nil || r < 1 || w < 1 {
+		return nil, fmt.Errorf("a PROVISIONED table needs readCapacityUnits and writeCapacityUnits of at least 1 in wireup.yaml (got %q and %q)", in["readCapacityUnits"], in["writeCapacityUnits"])
+	}
+	return &ddbtypes.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(r), WriteCapacityUnits: aws.Int64(w)}, nil
+}
+
+// updateCapacity brings an existing table's billing mode and capacity to
+// the plan's: a table adopted, or deployed before the spec changed.
+func (t *Table) updateCapacity(ctx context.Context, req *service.Request, d *ddbtypes.TableDescription) error {
+	in := req.Inputs
+	diff := capacityDiff(in, d)
+	if diff == "" {
+		return nil
+	}
+	up := &dynamodb.UpdateTableInput{TableName: d.TableName, BillingMode: ddbtypes.BillingModePayPerRequest}
+	if in["billingMode"] == "PROVISIONED" {
+		tp, err := throughput(in)
+		if err != nil {
+			return err
+		}
+		up.BillingMode, up.ProvisionedThroughput = ddbtypes.BillingModeProvisioned, tp
+	}
+	if _, err := t.c.UpdateTable(ctx, up); err != nil {
+		return fmt.Errorf("update table capacity (%s): %w", diff, err)
+	}
+	if err := dynamodb.NewTableExistsWaiter(t.c).Wait(ctx, &dynamodb.DescribeTableInput{TableName: d.TableName}, req.Wait()); err != nil {
+		return fmt.Errorf("wait for table: %w", err)
+	}
+	return nil
+}
+
+// capacityDiff says how the table's billing mode or capacity differs from
+// the plan's, or "".
+func capacityDiff(in map[string]string, d *ddbtypes.TableDescription) string {
+	mode := ddbtypes.BillingModeProvisioned // a table created without one
+	if d.BillingModeSummary != nil && d.BillingModeSummary.BillingMode != "" {
+		mode = d.BillingModeSummary.BillingMode
+	}
+	want := ddbtypes.BillingMode(in["billingMode"])
+	if want == "" {
+		want = ddbtypes.BillingModePayPerRequest
+	}
+	if mode != want {
+		return fmt.Sprintf("billing mode %s, want %s", mode, want)
+	}
+	if want != ddbtypes.BillingModeProvisioned || d.ProvisionedThroughput == nil {
+		return ""
+	}
+	r, w := strconv.FormatInt(aws.ToInt64(d.ProvisionedThroughput.ReadCapacityUnits), 10), strconv.FormatInt(aws.ToInt64(d.ProvisionedThroughput.WriteCapacityUnits), 10)
+	if r != in["readCapacityUnits"] || w != in["writeCapacityUnits"] {
+		return fmt.Sprintf("capacity %s read / %s write, want %s / %s", r, w, in["readCapacityUnits"], in["writeCapacityUnits"])
+	}
+	return ""
+}
+
+// enableRecovery turns point-in-time recovery on unless it is. The spec's
+// false leaves a table's setting as it is: wireup does not turn a user's
+// backups off.
+func (t *Table) enableRecovery(ctx context.Context, name string) error {
+	on, err := t.recovery(ctx, name)
+	if err != nil || on {
+		return err
+	}
+	_, err = t.c.UpdateContinuousBackups(ctx, &dynamodb.UpdateContinuousBackupsInput{TableName: aws.String(name),
+		PointInTimeRecoverySpecification: &ddbtypes.PointInTimeRecoverySpecification{PointInTimeRecoveryEnabled: aws.Bool(true)}})
+	if err != nil {
+		return fmt.Errorf("turn on point-in-time recovery: %w", err)
+	}
+	return nil
+}
+
+func (t *Table) recovery(ctx context.Context, name string) (bool, error) {
+	out, err := t.c.DescribeContinuousBackups(ctx, &dynamodb.DescribeContinuousBackupsInput{TableName: aws.String(name)})
+	if err != nil {
+		return false, fmt.Errorf("read point-in-time recovery: %w", err)
+	}
+	d := out.ContinuousBackupsDescription
+	return d != nil && d.PointInTimeRecoveryDescription != nil &&
+		d.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus == ddbtypes.PointInTimeRecoveryStatusEnabled, nil
+}
+
+// Drift implements service.Provider: the billing mode and capacity, and
+// point-in-time recovery when the plan wants it on.
+func (t *Table) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
+	out, err := t.c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(rec.Name)})
+	if err != nil {
+		return "", err
+	}
+	if d := capacityDiff(r.Settings, out.Table); d != "" {
+		return d, nil
+	}
+	if r.Settings["pointInTimeRecovery"] == "true" {
+		on, err := t.recovery(ctx, rec.Name)
+		if err != nil {
+			return "", err
+		}
+		if !on {
+			return "point-in-time recovery is off", nil
+		}
+	}
 	return "", nil
 }
 

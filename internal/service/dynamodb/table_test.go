@@ -3,6 +3,9 @@ package dynamodb
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -79,6 +82,13 @@ type fakeDynamoDB struct {
 	create  *dynamodb.CreateTableInput
 	exists  bool // CreateTable finds the table there
 	deleted bool
+	// The table's billing mode and capacity, as CreateTable or
+	// UpdateTable left them (PAY_PER_REQUEST when unset), and its
+	// point-in-time recovery.
+	mode     ddbtypes.BillingMode
+	rcu, wcu int64
+	recovery bool
+	update   *dynamodb.UpdateTableInput
 }
 
 func (f *fakeDynamoDB) CreateTable(_ context.Context, in *dynamodb.CreateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error) {
@@ -86,6 +96,10 @@ func (f *fakeDynamoDB) CreateTable(_ context.Context, in *dynamodb.CreateTableIn
 	f.create = in
 	if f.exists {
 		return nil, &smithy.GenericAPIError{Code: "ResourceInUseException"}
+	}
+	f.mode = in.BillingMode
+	if in.ProvisionedThroughput != nil {
+		f.rcu, f.wcu = *in.ProvisionedThroughput.ReadCapacityUnits, *in.ProvisionedThroughput.WriteCapacityUnits
 	}
 	return &dynamodb.CreateTableOutput{}, nil
 }
@@ -95,8 +109,39 @@ func (f *fakeDynamoDB) DescribeTable(_ context.Context, in *dynamodb.DescribeTab
 	if f.deleted {
 		return nil, &ddbtypes.ResourceNotFoundException{Message: aws.String("not found")}
 	}
+	mode := f.mode
+	if mode == "" {
+		mode = ddbtypes.BillingModePayPerRequest
+	}
 	return &dynamodb.DescribeTableOutput{Table: &ddbtypes.TableDescription{TableName: in.TableName, TableStatus: ddbtypes.TableStatusActive,
-		TableArn: aws.String("arn:table/" + aws.ToString(in.TableName)), LatestStreamArn: aws.String("arn:table/" + aws.ToString(in.TableName) + "/stream/1")}}, nil
+		TableArn: aws.String("arn:table/" + aws.ToString(in.TableName)), LatestStreamArn: aws.String("arn:table/" + aws.ToString(in.TableName) + "/stream/1"),
+		BillingModeSummary:    &ddbtypes.BillingModeSummary{BillingMode: mode},
+		ProvisionedThroughput: &ddbtypes.ProvisionedThroughputDescription{ReadCapacityUnits: aws.Int64(f.rcu), WriteCapacityUnits: aws.Int64(f.wcu)}}}, nil
+}
+
+func (f *fakeDynamoDB) UpdateTable(_ context.Context, in *dynamodb.UpdateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error) {
+	f.calls = append(f.calls, "UpdateTable")
+	f.update, f.mode = in, in.BillingMode
+	if in.ProvisionedThroughput != nil {
+		f.rcu, f.wcu = *in.ProvisionedThroughput.ReadCapacityUnits, *in.ProvisionedThroughput.WriteCapacityUnits
+	}
+	return &dynamodb.UpdateTableOutput{}, nil
+}
+
+func (f *fakeDynamoDB) DescribeContinuousBackups(context.Context, *dynamodb.DescribeContinuousBackupsInput, ...func(*dynamodb.Options)) (*dynamodb.DescribeContinuousBackupsOutput, error) {
+	f.calls = append(f.calls, "DescribeContinuousBackups")
+	st := ddbtypes.PointInTimeRecoveryStatusDisabled
+	if f.recovery {
+		st = ddbtypes.PointInTimeRecoveryStatusEnabled
+	}
+	return &dynamodb.DescribeContinuousBackupsOutput{ContinuousBackupsDescription: &ddbtypes.ContinuousBackupsDescription{
+		PointInTimeRecoveryDescription: &ddbtypes.PointInTimeRecoveryDescription{PointInTimeRecoveryStatus: st}}}, nil
+}
+
+func (f *fakeDynamoDB) UpdateContinuousBackups(_ context.Context, in *dynamodb.UpdateContinuousBackupsInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateContinuousBackupsOutput, error) {
+	f.calls = append(f.calls, "UpdateContinuousBackups")
+	f.recovery = *in.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled
+	return &dynamodb.UpdateContinuousBackupsOutput{}, nil
 }
 
 func (f *fakeDynamoDB) DeleteTable(_ context.Context, _ *dynamodb.DeleteTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteTableOutput, error) {
@@ -172,4 +217,65 @@ func TestTableDeleteWaits(t *testing.T) {
 	if ok || err != nil {
 		t.Errorf("Exists after delete = %v, %v; want false, nil", ok, err)
 	}
+}
+
+// The spec's capacity reaches CreateTable; an adopted table with another
+// capacity is updated to it; point-in-time recovery is turned on once; and
+// Drift names what differs.
+func TestTableCapacityAndRecovery(t *testing.T) {
+	in := map[string]string{"partitionKey": "pk", "billingMode": "PROVISIONED", "readCapacityUnits": "7", "writeCapacityUnits": "3", "pointInTimeRecovery": "true"}
+	ensure := func(t *testing.T, f *fakeDynamoDB) {
+		t.Helper()
+		if _, err := NewTable(f).Ensure(context.Background(), &service.Request{
+			Plan: &plan.Plan{Project: "demo"}, Resource: &plan.Resource{ID: plan.IDTable, Kind: plan.KindTable, Name: "demo-table"},
+			Inputs: in, Created: func(map[string]string) {},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("new", func(t *testing.T) {
+		f := &fakeDynamoDB{}
+		ensure(t, f)
+		if f.create.BillingMode != ddbtypes.BillingModeProvisioned || f.rcu != 7 || f.wcu != 3 {
+			t.Errorf("CreateTable: %s %d/%d, want PROVISIONED 7/3", f.create.BillingMode, f.rcu, f.wcu)
+		}
+		if d := cmp.Diff([]string{"CreateTable", "DescribeTable", "DescribeContinuousBackups", "UpdateContinuousBackups"}, f.calls); d != "" {
+			t.Errorf("calls (-want +got):\n%s", d)
+		}
+		f.calls = nil
+		ensure(t, f)
+		if slices.Contains(f.calls, "UpdateContinuousBackups") || slices.Contains(f.calls, "UpdateTable") {
+			t.Errorf("a second Ensure changed the table: %v", f.calls)
+		}
+	})
+	t.Run("adopted with other capacity", func(t *testing.T) {
+		f := &fakeDynamoDB{exists: true, mode: ddbtypes.BillingModeProvisioned, rcu: 5, wcu: 5, recovery: true}
+		r := &plan.Resource{ID: plan.IDTable, Kind: plan.KindTable, Name: "demo-table", Settings: in}
+		drift, err := NewTable(f).Drift(context.Background(), service.Env{}, r, &service.Record{Name: "demo-table"})
+		if err != nil || drift != "capacity 5 read / 5 write, want 7 / 3" {
+			t.Errorf("Drift = %q, %v", drift, err)
+		}
+		ensure(t, f)
+		if f.update == nil || f.rcu != 7 || f.wcu != 3 {
+			t.Errorf("UpdateTable %+v: capacity %d/%d, want 7/3", f.update, f.rcu, f.wcu)
+		}
+		if drift, err := NewTable(f).Drift(context.Background(), service.Env{}, r, &service.Record{Name: "demo-table"}); err != nil || drift != "" {
+			t.Errorf("Drift after Ensure = %q, %v; want none", drift, err)
+		}
+		f.recovery = false
+		if drift, _ := NewTable(f).Drift(context.Background(), service.Env{}, r, &service.Record{Name: "demo-table"}); drift != "point-in-time recovery is off" {
+			t.Errorf("Drift with recovery off = %q", drift)
+		}
+	})
+	t.Run("bad capacity", func(t *testing.T) {
+		bad := maps.Clone(in)
+		bad["readCapacityUnits"] = "0"
+		_, err := NewTable(&fakeDynamoDB{}).Ensure(context.Background(), &service.Request{
+			Plan: &plan.Plan{Project: "demo"}, Resource: &plan.Resource{ID: plan.IDTable, Kind: plan.KindTable, Name: "demo-table"},
+			Inputs: bad, Created: func(map[string]string) {},
+		})
+		if err == nil || !strings.Contains(err.Error(), "readCapacityUnits and writeCapacityUnits of at least 1") {
+			t.Errorf("Ensure with 0 read capacity: %v", err)
+		}
+	})
 }
