@@ -91,6 +91,10 @@ type Integration struct {
 	Description string   `yaml:"description" json:"description"`
 	// Lifecycle is derived on load: the most retired of the two ends.
 	Lifecycle Lifecycle `yaml:"-" json:"lifecycle"`
+
+	// Generate marks an integration wireup generates and deploys; `wireup
+	// catalog --json` reports it (as "generate") beside the targets.
+	Generate bool `yaml:"generate,omitempty" json:"-"`
 }
 
 // Retired reports whether either end of the integration is retired.
@@ -197,6 +201,9 @@ func (c *Catalog) index() error {
 		default:
 			bad("integration %q: unknown handling %q", in.ID, in.Handling)
 		}
+		if in.Generate && (in.Transform || in.Metadata) {
+			bad("integration %q: generate applies to a route hop, not a transform or metadata integration", in.ID)
+		}
 		if len(in.Sections) == 0 {
 			bad("integration %q: no seed section", in.ID)
 		}
@@ -238,6 +245,25 @@ func (c *Catalog) Service(name string) *Service {
 
 // Integration returns the integration with the given id, or nil.
 func (c *Catalog) Integration(id string) *Integration { return c.integ[id] }
+
+// Generatable reports whether wireup generates and deploys the integration
+// id (its catalog entry says generate: true).
+func (c *Catalog) Generatable(id string) bool {
+	in := c.integ[id]
+	return in != nil && in.Generate
+}
+
+// Ungeneratable returns the integration ids in route that wireup cannot
+// generate yet, in route order; none means the whole route can be.
+func (c *Catalog) Ungeneratable(route []string) []string {
+	var out []string
+	for _, id := range route {
+		if !c.Generatable(id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
 
 // From returns the integrations leaving a service, in catalog order.
 func (c *Catalog) From(serviceID string) []*Integration { return c.out[serviceID] }

@@ -98,6 +98,7 @@ integrations:
 		{"duplicate", "  - {id: ec, from: a, to: b, mechanism: m, handling: deploy, description: d, sections: [1]}\n", `integration "ec": duplicate id`},
 		{"handling", "  - {id: x, from: a, to: b, mechanism: m, handling: magic, description: d, sections: [1]}\n", `unknown handling "magic"`},
 		{"section range", "  - {id: x, from: a, to: b, mechanism: m, handling: deploy, description: d, sections: [1, 17]}\n", "out of range"},
+		{"generated transform", "  - {id: x, from: a, to: b, mechanism: m, handling: deploy, description: d, sections: [1], transform: true, generate: true}\n", "generate applies to a route hop"},
 		{"unknown field", "  - {id: x, from: a, to: b, mechanism: m, handling: deploy, description: d, sections: [1], colour: red}\n", "colour"},
 	}
 	for _, tt := range tests {

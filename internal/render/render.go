@@ -55,7 +55,7 @@ type entry struct {
 // byte-identical files.
 func Render(s *spec.Spec, c *catalog.Catalog) (Files, error) {
 	for _, id := range s.Route {
-		if !spec.Generatable(id) {
+		if !c.Generatable(id) {
 			return nil, &spec.NotGeneratableError{IDs: []string{id}}
 		}
 	}

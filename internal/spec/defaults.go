@@ -7,38 +7,6 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 )
 
-// generatable lists the integrations wireup can generate and deploy today:
-// the streaming core. Everything else in the catalog is documented but
-// `wireup new` refuses it with a clear message.
-var generatable = map[string]bool{
-	"iot-to-kinesis": true, "iot-to-firehose": true, "iot-to-sqs": true, "iot-to-sns": true,
-	"iot-to-s3": true, "iot-to-dynamodb": true, "iot-to-lambda": true,
-	"app-to-kinesis": true, "app-to-firehose": true, "app-to-sqs": true, "app-to-dynamodb": true,
-	"app-to-s3": true, "app-to-iot": true,
-	"kinesis-to-firehose": true, "kinesis-to-lambda": true, "kinesis-to-app": true,
-	"firehose-to-s3": true,
-	"s3-to-sqs":      true, "s3-to-sns": true, "s3-to-lambda": true,
-	"sqs-to-lambda": true, "sqs-to-app": true,
-	"sns-to-sqs": true, "sns-to-lambda": true,
-	"dynamodb-to-lambda": true,
-}
-
-// Generatable reports whether wireup can generate a project hop for the
-// integration id.
-func Generatable(id string) bool { return generatable[id] }
-
-// Ungeneratable returns the integration ids in route that wireup cannot
-// generate yet, in route order; none means the whole route can be.
-func Ungeneratable(route []string) []string {
-	var out []string
-	for _, id := range route {
-		if !Generatable(id) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 // NotGeneratableError names the hops of a route wireup cannot generate yet.
 type NotGeneratableError struct{ IDs []string }
 
@@ -98,7 +66,7 @@ func checkRoute(c *catalog.Catalog, route []string) error {
 		}
 		seen[in.To] = i
 	}
-	if missing := Ungeneratable(route); len(missing) > 0 {
+	if missing := c.Ungeneratable(route); len(missing) > 0 {
 		return &NotGeneratableError{IDs: missing}
 	}
 	if last := c.Integration(route[len(route)-1]); last.To == "firehose" {
@@ -118,7 +86,7 @@ func CompleteRoute(c *catalog.Catalog, route []string) []string {
 	if len(out) == 0 {
 		return out
 	}
-	if last := c.Integration(out[len(out)-1]); last != nil && last.To == "firehose" && Generatable("firehose-to-s3") {
+	if last := c.Integration(out[len(out)-1]); last != nil && last.To == "firehose" && c.Generatable("firehose-to-s3") {
 		out = append(out, "firehose-to-s3")
 	}
 	return out

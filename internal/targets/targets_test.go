@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/wireup/wireup/internal/catalog"
-	"github.com/wireup/wireup/internal/spec"
 )
 
 // Every generatable integration has a recorded capability on each
@@ -16,7 +15,7 @@ func TestEveryGeneratableIntegrationIsRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, in := range c.Integrations {
-		if !spec.Generatable(in.ID) {
+		if !in.Generate {
 			continue
 		}
 		for _, tg := range All {

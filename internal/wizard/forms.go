@@ -356,7 +356,16 @@ func byGroup(svcs []*catalog.Service) []*catalog.Service {
 
 func routeGeneratable(r routes.Route) bool { return len(missingHops(r)) == 0 }
 
-func missingHops(r routes.Route) []string { return spec.Ungeneratable(r.IntegrationIDs()) }
+// missingHops are the hops of r wireup cannot generate yet, in route order.
+func missingHops(r routes.Route) []string {
+	var out []string
+	for _, h := range r.Hops {
+		if !h.Generate {
+			out = append(out, h.ID)
+		}
+	}
+	return out
+}
 
 func generatableRoutes(rs []routes.Route) []routes.Route {
 	var out []routes.Route

@@ -13,7 +13,6 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
-	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -94,7 +93,7 @@ func catalogRun(opts *CatalogOptions) error {
 	case opts.JSON:
 		out := make([]jsonIntegration, len(ins))
 		for i, in := range ins {
-			out[i] = jsonIntegration{Integration: in, Generate: spec.Generatable(in.ID), Targets: capabilities(in.ID)}
+			out[i] = jsonIntegration{Integration: in, Generate: in.Generate, Targets: capabilities(in)}
 		}
 		return cmdutil.WriteJSON(opts.IO.Out, struct {
 			Services     []*catalog.Service `json:"services"`
@@ -131,13 +130,13 @@ type jsonIntegration struct {
 
 // capabilities returns, for an integration wireup generates and deploys,
 // what each target can prove; nil for the others (nothing is deployed).
-func capabilities(id string) map[string]targets.Capability {
-	if !spec.Generatable(id) {
+func capabilities(in *catalog.Integration) map[string]targets.Capability {
+	if !in.Generate {
 		return nil
 	}
 	out := map[string]targets.Capability{}
 	for _, t := range targets.All {
-		out[string(t)] = targets.For(t, id)
+		out[string(t)] = targets.For(t, in.ID)
 	}
 	return out
 }
@@ -154,7 +153,7 @@ func printTargets(opts *CatalogOptions, ins []*catalog.Integration) error {
 	}
 	fmt.Fprintln(tw, header)
 	for _, in := range ins {
-		caps := capabilities(in.ID)
+		caps := capabilities(in)
 		if caps == nil {
 			continue
 		}

@@ -389,11 +389,11 @@ func pickRoute(c *catalog.Catalog, opts *NewOptions) ([]string, error) {
 		return nil, cmdutil.FlagErrorf("%s within %d hops; `wireup routes --from %s --to %s` lists the routes there are", what, routes.MaxHops, from.ID, to.ID)
 	}
 	for _, r := range matching {
-		if ids := r.IntegrationIDs(); len(spec.Ungeneratable(ids)) == 0 {
+		if ids := r.IntegrationIDs(); len(c.Ungeneratable(ids)) == 0 {
 			return ids, nil
 		}
 	}
-	return nil, &spec.NotGeneratableError{IDs: spec.Ungeneratable(matching[0].IntegrationIDs())}
+	return nil, &spec.NotGeneratableError{IDs: c.Ungeneratable(matching[0].IntegrationIDs())}
 }
 
 // printDone tells the user what was written and what to do next.
