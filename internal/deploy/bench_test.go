@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/wireup/wireup/internal/targets"
 )
 
 // BenchmarkEmulatorDeploy reports, per route on the target in
@@ -21,7 +19,7 @@ func BenchmarkEmulatorDeploy(b *testing.B) {
 	em := needEmulator(b)
 	for _, route := range coreRoutes {
 		b.Run(strings.Join(route, "+"), func(b *testing.B) {
-			if c := targets.Route(em.target, route); !c.Deploy {
+			if c := em.table.Route(em.target, route); !c.Deploy {
 				b.Skipf("%s cannot deploy this route: %s", em.target, c.DeployReason)
 			}
 			var wall, critical, total, destroy time.Duration

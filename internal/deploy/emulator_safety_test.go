@@ -14,7 +14,6 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/spec"
-	"github.com/wireup/wireup/internal/targets"
 )
 
 // With s3.forceDestroy: false, destroy keeps a bucket that holds an object
@@ -107,7 +106,7 @@ func TestEmulatorDestroyFromTagsFindsStreamAndRule(t *testing.T) {
 	for _, route := range [][]string{{"iot-to-kinesis"}, {"app-to-kinesis"}} {
 		t.Run(strings.Join(route, "+"), func(t *testing.T) {
 			t.Parallel()
-			if c := targets.Route(em.target, route); !c.Deploy {
+			if c := em.table.Route(em.target, route); !c.Deploy {
 				t.Skipf("%s cannot deploy this route: %s", em.target, c.DeployReason)
 			}
 			tp := em.newProject(t, route)

@@ -29,6 +29,7 @@ import (
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	svciam "github.com/wireup/wireup/internal/service/iam"
+	svclambda "github.com/wireup/wireup/internal/service/lambda"
 	"github.com/wireup/wireup/internal/service/registry"
 	svcs3 "github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
@@ -59,6 +60,7 @@ type emulator struct {
 	clients  *clients
 	kinds    service.Kinds
 	probes   map[string]service.Probe
+	table    targets.Table // the capability rows (registry.Targets)
 	info     TargetInfo
 }
 
@@ -110,7 +112,11 @@ func needEmulator(t testing.TB) *emulator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &emulator{endpoint: ep, target: tg, clients: newClients(cfg), kinds: kinds, probes: NewProbes(cfg),
+	table, err := registry.Targets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &emulator{endpoint: ep, target: tg, clients: newClients(cfg), kinds: kinds, probes: NewProbes(cfg), table: table,
 		info: TargetInfo{Kind: string(tg), Endpoint: ep, Region: cfg.Region, Account: *id.Account}}
 }
 
@@ -195,7 +201,7 @@ func (em *emulator) newProject(t testing.TB, route []string, edit ...func(*spec.
 	}
 	dir := t.TempDir()
 	log := &eventLog{}
-	e := &Engine{Kinds: em.kinds, Probes: em.probes, Observer: log, StatePath: filepath.Join(dir, StateFile), Target: em.info,
+	e := &Engine{Kinds: em.kinds, Probes: em.probes, Targets: em.table, Observer: log, StatePath: filepath.Join(dir, StateFile), Target: em.info,
 		Artifacts: testArtifacts(t, p), MaxWait: 2 * time.Minute, IAMWait: 30 * time.Second}
 	t.Cleanup(func() {
 		ctx := context.Background()
@@ -225,7 +231,7 @@ func TestEmulatorDeployStatusDestroy(t *testing.T) {
 	for _, route := range coreRoutes {
 		t.Run(strings.Join(route, "+"), func(t *testing.T) {
 			t.Parallel()
-			if c := targets.Route(em.target, route); !c.Deploy {
+			if c := em.table.Route(em.target, route); !c.Deploy {
 				t.Skipf("%s cannot deploy this route: %s", em.target, c.DeployReason)
 			}
 			tp := em.newProject(t, route)
@@ -382,7 +388,7 @@ func TestEmulatorVerify(t *testing.T) {
 	for _, route := range verifyRoutes {
 		t.Run(strings.Join(route, "+"), func(t *testing.T) {
 			t.Parallel()
-			c := targets.Route(em.target, route)
+			c := em.table.Route(em.target, route)
 			if !c.Deploy {
 				t.Skipf("%s cannot deploy this route: %s", em.target, c.DeployReason)
 			}
@@ -493,7 +499,7 @@ func TestEmulatorBucketTLSOnly(t *testing.T) {
 	bucket := tp.plan.Resource(plan.IDBucket)
 	raw := em.clients.S3
 	got, err := raw.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: &bucket.Name})
-	if applies, why := targets.BucketPolicy(em.target); !applies {
+	if applies, why := svcs3.BucketPolicy(em.target); !applies {
 		if service.ErrorCode(err) != "NoSuchBucketPolicy" {
 			t.Fatalf("%s: GetBucketPolicy = %v, %v; want no policy (%s)", em.target, got, err, why)
 		}
@@ -502,7 +508,7 @@ func TestEmulatorBucketTLSOnly(t *testing.T) {
 		}
 		_, err := raw.PutObject(ctx, &s3.PutObjectInput{Bucket: &bucket.Name, Key: aws.String("probe.json"), Body: strings.NewReader("{}")})
 		if service.HTTPStatus(err) != 403 {
-			t.Errorf("%s accepted a PutObject under the TLS-only policy (err %v): apply the policy there too (targets.BucketPolicy)", em.target, err)
+			t.Errorf("%s accepted a PutObject under the TLS-only policy (err %v): apply the policy there too (s3.BucketPolicy)", em.target, err)
 		}
 		if _, err := raw.DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: &bucket.Name}); err != nil {
 			t.Fatal(err)
@@ -569,7 +575,7 @@ func TestEmulatorMappingErrorHandling(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			reads := func(field string) bool { return targets.ReadsBackMapping(em.target, field) }
+			reads := func(field string) bool { return svclambda.ReadsBackMapping(em.target, field) }
 			if reads("FunctionResponseTypes") && (len(got.FunctionResponseTypes) != 1 || got.FunctionResponseTypes[0] != lambdatypes.FunctionResponseTypeReportBatchItemFailures) {
 				t.Errorf("FunctionResponseTypes = %v, want [ReportBatchItemFailures]", got.FunctionResponseTypes)
 			}
@@ -625,7 +631,7 @@ func TestEmulatorMappingErrorHandling(t *testing.T) {
 func TestEmulatorIoTPublish(t *testing.T) {
 	em := needEmulator(t)
 	route := []string{"iot-to-sqs"}
-	if c := targets.Route(em.target, route); !c.Deploy {
+	if c := em.table.Route(em.target, route); !c.Deploy {
 		t.Skipf("%s cannot deploy %v: %s", em.target, route, c.DeployReason)
 	}
 	tp := em.newProject(t, route)
@@ -641,7 +647,7 @@ func TestEmulatorIoTPublish(t *testing.T) {
 		t.Fatalf("hops = %+v, want the publish first, answered 200", rep.Hops)
 	}
 	t.Logf("%s: %s", rep.Hops[0].Path, rep.Hops[0].Detail)
-	if c := targets.Route(em.target, route); !c.Data {
+	if c := em.table.Route(em.target, route); !c.Data {
 		if rep.Verified || !strings.Contains(rep.Reason, c.DataReason) {
 			t.Errorf("verified %v, reason %q; want not verifiable: %s", rep.Verified, rep.Reason, c.DataReason)
 		}

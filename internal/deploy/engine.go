@@ -36,7 +36,10 @@ type Engine struct {
 	Kinds service.Kinds
 	// Probes are the verify probes of the target, by catalog service id
 	// (see internal/service/registry).
-	Probes   map[string]service.Probe
+	Probes map[string]service.Probe
+	// Targets are the capability rows (registry.Targets): what the target
+	// can prove on each hop, which Verify reports instead of faking.
+	Targets  targets.Table
 	Observer Observer
 	// StatePath is the state file, usually <project>/.wireup/state.json.
 	StatePath string

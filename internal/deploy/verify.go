@@ -77,11 +77,7 @@ func (e *Engine) Verify(ctx context.Context, p *plan.Plan, o VerifyOptions) (*Ve
 		rep.Hops = append(rep.Hops, Hop{Path: path, Took: took, Detail: detail})
 	}
 	v := newVerifier(e.probes(), c)
-	hops := slices.Clone(p.Route)
-	if p.Resource(plan.IDTransform) != nil {
-		hops = append(hops, "firehose-transform-lambda")
-	}
-	capab := targets.Route(o.Target, hops)
+	capab := e.Targets.Route(o.Target, p.Hops())
 	// A sink that cannot see the canary arrive leaves a route the target
 	// moves data on unverifiable; where the target moves none, its own
 	// reason stands.

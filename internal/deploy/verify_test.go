@@ -28,6 +28,7 @@ import (
 	svciot "github.com/wireup/wireup/internal/service/iot"
 	svckinesis "github.com/wireup/wireup/internal/service/kinesis"
 	svclambda "github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/registry"
 	svcsns "github.com/wireup/wireup/internal/service/sns"
 	svcsqs "github.com/wireup/wireup/internal/service/sqs"
 	"github.com/wireup/wireup/internal/spec"
@@ -38,7 +39,11 @@ import (
 // as deployed with its settings and the given outputs.
 func deployedEngine(t *testing.T, p *plan.Plan, tg targets.Target, probes map[string]service.Probe, outputs map[string]map[string]string) *Engine {
 	t.Helper()
-	e := &Engine{Probes: probes, StatePath: filepath.Join(t.TempDir(), StateFile), Target: TargetInfo{Kind: string(tg), Region: "us-east-1", Account: "123456789012"}}
+	table, err := registry.Targets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{Probes: probes, Targets: table, StatePath: filepath.Join(t.TempDir(), StateFile), Target: TargetInfo{Kind: string(tg), Region: "us-east-1", Account: "123456789012"}}
 	store, err := e.openState(p.Project, p.RouteID())
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -94,6 +95,7 @@ const readWait = 75 * time.Second
 // and the environment the commands run with.
 type suite struct {
 	target  targets.Target
+	table   targets.Table // the capability rows (registry.Targets)
 	wireup  string
 	cfg     aws.Config
 	catalog *catalog.Catalog
@@ -127,7 +129,11 @@ func TestEmulatorGeneratedProjects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &suite{target: tg, cfg: cfg, catalog: c, wireup: filepath.Join(t.TempDir(), "wireup")}
+	table, err := registry.Targets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &suite{target: tg, table: table, cfg: cfg, catalog: c, wireup: filepath.Join(t.TempDir(), "wireup")}
 	// Generated projects build from the module cache: -mod=readonly and no
 	// proxy, so a go.mod or go.sum that needs anything new fails here.
 	goflags := strings.TrimSpace(os.Getenv("GOFLAGS") + " -mod=readonly")
@@ -161,7 +167,7 @@ type project struct {
 }
 
 func (s *suite) runRoute(t *testing.T, rc routeCase) {
-	capab := targets.Route(s.target, rc.hops())
+	capab := s.table.Route(s.target, rc.hops())
 	if !capab.Deploy {
 		t.Skipf("%s cannot deploy this route: %s", s.target, capab.DeployReason)
 	}
@@ -203,7 +209,7 @@ func (s *suite) runRoute(t *testing.T, rc routeCase) {
 	if into == "app" {
 		into = p.services[1]
 	}
-	canSend, whyNot := targets.Producer(s.target, into)
+	canSend, whyNot := registry.Producer(s.target, into)
 	t.Run("integration", func(t *testing.T) {
 		if !canSend {
 			t.Skipf("the integration test sends with the generated producer: %s", whyNot)
@@ -270,9 +276,8 @@ func (s *suite) generate(t *testing.T, rc routeCase) *project {
 		t.Fatal(err)
 	}
 	p.spec, p.services = sp, sp.Services(s.catalog)
-	facts := targets.SpecFacts{EncryptedStream: sp.Kinesis != nil && sp.Kinesis.Encryption, TableRecovery: sp.DynamoDB != nil && sp.DynamoDB.PointInTimeRecovery}
 	edited := false
-	for _, n := range targets.SpecNotes(s.target, facts) {
+	for _, n := range registry.SpecNotes(s.target, sp) {
 		switch n.Setting {
 		case "kinesis.encryption":
 			sp.Kinesis.Encryption = false
@@ -368,7 +373,7 @@ func (s *suite) integration(t *testing.T, p *project, rc routeCase) {
 	if rc.transform && slices.Contains(hops, "firehose-to-s3") {
 		hops = append(hops, "firehose-transform-lambda")
 	}
-	if c := targets.Route(s.target, hops); !c.Data {
+	if c := s.table.Route(s.target, hops); !c.Data {
 		t.Skipf("the integration test reads its events back from %s and %s does not move them there: %s", svc, s.target, c.DataReason)
 	}
 	code, out, errOut := s.run(t, p.dir, 4*time.Minute, "go", "test", "-count=1", "-run", "Integration", "-v", "./...")

@@ -69,6 +69,18 @@ type Plan struct {
 	Resources []*Resource `json:"resources"` // dependency order: every resource after what it depends on
 }
 
+// Hops are the integrations the plan deploys: the route's hops, then the
+// options on them some resource serves (a Firehose transform), each once.
+func (p *Plan) Hops() []string {
+	hops := slices.Clone(p.Route)
+	for _, r := range p.Resources {
+		if r.Integration != "" && !slices.Contains(hops, r.Integration) {
+			hops = append(hops, r.Integration)
+		}
+	}
+	return hops
+}
+
 // Tag is one resource tag.
 type Tag struct {
 	Key   string `json:"key"`

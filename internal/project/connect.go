@@ -13,6 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -33,8 +34,10 @@ type Connection struct {
 	Kinds service.Kinds
 	// Probes are the verify probes, for Engine.Probes.
 	Probes map[string]service.Probe
-	Info   deploy.TargetInfo
-	Target targets.Target
+	// Targets are the capability rows, for Engine.Targets and the banner.
+	Targets targets.Table
+	Info    deploy.TargetInfo
+	Target  targets.Target
 }
 
 // Env is the plan environment of the connection.
@@ -59,6 +62,10 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 	if err != nil {
 		return nil, err
 	}
+	table, err := registry.Targets()
+	if err != nil {
+		return nil, err
+	}
 	name := o.Target
 	if name == "" {
 		name = getenv("WIREUP_TARGET")
@@ -75,7 +82,7 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 		return nil, awserr.Classify(fmt.Errorf("ask STS who you are: %w", err), awserr.Where{Endpoint: info.Endpoint, Region: info.Region})
 	}
 	info.Account = *id.Account
-	return &Connection{Kinds: kinds, Probes: probes, Info: info, Target: tg}, nil
+	return &Connection{Kinds: kinds, Probes: probes, Targets: table, Info: info, Target: tg}, nil
 }
 
 // targetKind names the target at endpoint. Detection decides whenever it

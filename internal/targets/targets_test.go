@@ -3,100 +3,66 @@ package targets
 import (
 	"strings"
 	"testing"
-
-	"github.com/wireup/wireup/internal/catalog"
 )
 
-// Every generatable integration has a recorded capability on each
-// emulator, with a reason wherever it cannot deploy or move data.
-func TestEveryGeneratableIntegrationIsRecorded(t *testing.T) {
-	c, err := catalog.Load()
+func testTable(t *testing.T) Table {
+	t.Helper()
+	tb, err := NewTable(
+		Rows{"a-to-b": {Moto: Wired("b does not move it"), Kumo: Refused("kumo has no b", "kumo has no b")}},
+		Rows{"b-to-c": {Moto: Data(), Kumo: Data()}, "app-to-a": CodeRow()},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range c.Integrations {
-		if !in.Generate {
-			continue
-		}
-		for _, tg := range All {
-			cp := For(tg, in.ID)
-			if strings.HasPrefix(cp.DeployReason, "not measured") {
-				t.Errorf("%s on %s: not recorded", in.ID, tg)
-			}
-			if !cp.Deploy && cp.DeployReason == "" || !cp.Data && cp.DataReason == "" {
-				t.Errorf("%s on %s: %+v lacks a reason", in.ID, tg, cp)
-			}
-		}
-	}
+	return tb
 }
 
 func TestRouteNamesTheFirstBlockingHop(t *testing.T) {
-	got := Route(Moto, []string{"kinesis-to-firehose", "firehose-to-s3"})
-	if got.Data || !strings.HasPrefix(got.DataReason, "kinesis-to-firehose: ") {
+	tb := testTable(t)
+	got := tb.Route(Moto, []string{"b-to-c", "a-to-b"})
+	if !got.Deploy || got.Data || got.DataReason != "a-to-b: b does not move it" {
 		t.Errorf("Route = %+v", got)
 	}
-	if got := Route(Kumo, []string{"s3-to-sns", "sns-to-sqs"}); !got.Data || !got.Deploy {
-		t.Errorf("kumo s3→sns→sqs = %+v, want deploy and data", got)
+	got = tb.Route(Kumo, []string{"a-to-b", "b-to-c"})
+	if got.Deploy || got.DeployReason != "a-to-b: kumo has no b" || got.DataReason != "a-to-b: kumo has no b" {
+		t.Errorf("Route = %+v", got)
+	}
+	if got := tb.Route(Kumo, []string{"b-to-c"}); !got.Data || !got.Deploy {
+		t.Errorf("kumo b→c = %+v, want deploy and data", got)
 	}
 }
 
-// The banner warns where wireup leaves a spec's setting off: kumo's stream
-// encryption, and the TLS-only bucket policy on moto, whose policy
-// evaluation would refuse every object request.
-func TestSpecNotes(t *testing.T) {
+// AWS moves data on every hop; LocalStack does wherever no row says
+// otherwise; a measured target without a row is unknown, never assumed.
+func TestForDefaults(t *testing.T) {
+	tb := testTable(t)
 	for _, tt := range []struct {
-		t    Target
-		f    SpecFacts
-		want []string
+		t      Target
+		id     string
+		want   Capability
+		reason string // DataReason prefix
 	}{
-		{Kumo, SpecFacts{EncryptedStream: true, Bucket: true}, []string{"kinesis.encryption"}},
-		{Moto, SpecFacts{EncryptedStream: true, Bucket: true}, []string{"s3 TLS-only bucket policy"}},
-		{Moto, SpecFacts{}, nil},
-		{AWS, SpecFacts{EncryptedStream: true, Bucket: true}, nil},
-		{LocalStack, SpecFacts{Bucket: true}, nil},
+		{AWS, "a-to-b", Data(), ""},
+		{AWS, "x-to-y", Data(), ""},
+		{LocalStack, "a-to-b", Capability{Deploy: true, Data: true}, "LocalStack delivers on this path"},
+		{LocalStack, "app-to-a", Code(), "application code"},
+		{Moto, "x-to-y", Capability{}, "not measured on moto"},
+		{Moto, "app-to-a", Code(), "application code"},
 	} {
-		var got []string
-		for _, n := range SpecNotes(tt.t, tt.f) {
-			got = append(got, n.Setting)
-			if n.Note == "" {
-				t.Errorf("%s: note for %s has no text", tt.t, n.Setting)
-			}
+		got := tb.For(tt.t, tt.id)
+		if got.Deploy != tt.want.Deploy || got.Data != tt.want.Data || !strings.HasPrefix(got.DataReason, tt.reason) || tt.reason == "" && got.DataReason != "" {
+			t.Errorf("For(%s, %s) = %+v, want %+v with reason %q", tt.t, tt.id, got, tt.want, tt.reason)
 		}
-		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
-			t.Errorf("SpecNotes(%s, %+v) = %v, want %v", tt.t, tt.f, got, tt.want)
-		}
+	}
+	if (Table{}).Has("a-to-b") || !tb.Has("a-to-b") {
+		t.Error("Has does not follow the rows")
 	}
 }
 
-// kumo keeps none of a mapping's error handling; moto and AWS return it.
-func TestReadsBackMapping(t *testing.T) {
-	for _, f := range []string{"FunctionResponseTypes", "StartingPosition", "MaximumRetryAttempts", "BisectBatchOnFunctionError", "DestinationConfig"} {
-		if ReadsBackMapping(Kumo, f) || !ReadsBackMapping(Moto, f) || !ReadsBackMapping(AWS, f) {
-			t.Errorf("%s: kumo %v, moto %v, aws %v", f, ReadsBackMapping(Kumo, f), ReadsBackMapping(Moto, f), ReadsBackMapping(AWS, f))
-		}
-	}
-	if !ReadsBackMapping(Kumo, "BatchSize") {
-		t.Error("kumo returns BatchSize")
-	}
-}
-
-// The generated SNS producer batches with PublishBatch, which kumo lacks;
-// every other producer runs wherever its service deploys.
-func TestProducer(t *testing.T) {
-	for _, tt := range []struct {
-		t       Target
-		service string
-		want    bool
-	}{
-		{Kumo, "sns", false},
-		{Moto, "sns", true},
-		{AWS, "sns", true},
-		{Kumo, "sqs", true},
-		{Kumo, "kinesis", true},
-	} {
-		ok, reason := Producer(tt.t, tt.service)
-		if ok != tt.want || !ok && reason == "" {
-			t.Errorf("Producer(%s, %s) = %v, %q; want %v with a reason when false", tt.t, tt.service, ok, reason, tt.want)
-		}
+// Every hop has one owner: two packages declaring it is an error.
+func TestNewTableRefusesADuplicateRow(t *testing.T) {
+	_, err := NewTable(Rows{"a-to-b": {Moto: Data()}}, Rows{"a-to-b": {Kumo: Data()}})
+	if err == nil || !strings.Contains(err.Error(), "a-to-b") {
+		t.Errorf("NewTable with a-to-b twice = %v", err)
 	}
 }

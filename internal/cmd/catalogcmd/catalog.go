@@ -13,6 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -89,11 +90,15 @@ func catalogRun(opts *CatalogOptions) error {
 		return printServices(opts, c)
 	}
 	ins := c.Select(filter)
+	table, err := registry.Targets()
+	if err != nil {
+		return err
+	}
 	switch {
 	case opts.JSON:
 		out := make([]jsonIntegration, len(ins))
 		for i, in := range ins {
-			out[i] = jsonIntegration{Integration: in, Generate: in.Generate, Targets: capabilities(in)}
+			out[i] = jsonIntegration{Integration: in, Generate: in.Generate, Targets: capabilities(table, in)}
 		}
 		return cmdutil.WriteJSON(opts.IO.Out, struct {
 			Services     []*catalog.Service `json:"services"`
@@ -104,7 +109,7 @@ func catalogRun(opts *CatalogOptions) error {
 		return err
 	}
 	if opts.Targets {
-		return printTargets(opts, ins)
+		return printTargets(opts, table, ins)
 	}
 	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tFROM\tTO\tMECHANISM\tHANDLING\tLIFECYCLE")
@@ -130,13 +135,13 @@ type jsonIntegration struct {
 
 // capabilities returns, for an integration wireup generates and deploys,
 // what each target can prove; nil for the others (nothing is deployed).
-func capabilities(in *catalog.Integration) map[string]targets.Capability {
+func capabilities(table targets.Table, in *catalog.Integration) map[string]targets.Capability {
 	if !in.Generate {
 		return nil
 	}
 	out := map[string]targets.Capability{}
 	for _, t := range targets.All {
-		out[string(t)] = targets.For(t, in.ID)
+		out[string(t)] = table.For(t, in.ID)
 	}
 	return out
 }
@@ -145,7 +150,7 @@ func capabilities(in *catalog.Integration) map[string]targets.Capability {
 // prove: "data" (deploy read back and an event verified end to end),
 // "wired" (deployed and read back; data flow not verifiable there), "no"
 // (cannot be deployed there). The reasons are in --json.
-func printTargets(opts *CatalogOptions, ins []*catalog.Integration) error {
+func printTargets(opts *CatalogOptions, table targets.Table, ins []*catalog.Integration) error {
 	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
 	header := "ID"
 	for _, t := range targets.All {
@@ -153,7 +158,7 @@ func printTargets(opts *CatalogOptions, ins []*catalog.Integration) error {
 	}
 	fmt.Fprintln(tw, header)
 	for _, in := range ins {
-		caps := capabilities(in)
+		caps := capabilities(table, in)
 		if caps == nil {
 			continue
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/statefile"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -82,7 +83,11 @@ func TestEmulatorCLI(t *testing.T) {
 				t.Errorf("status shows drift: exit %d:\n%s%s", code, out, e)
 			}
 			code, out, e := run(t, dir, "verify", "--timeout", "15s")
-			c := targets.Route(tg, []string{route})
+			table, err := registry.Targets()
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := table.Route(tg, []string{route})
 			switch {
 			case c.Data && code != 0:
 				t.Errorf("verify: exit %d, want 0:\n%s%s", code, out, e)

@@ -181,7 +181,7 @@ func displayPath(path string) string {
 
 // Engine returns an engine for the session's target.
 func (s *Session) Engine(obs deploy.Observer) *deploy.Engine {
-	return &deploy.Engine{Kinds: s.Conn.Kinds, Probes: s.Conn.Probes, Observer: obs, StatePath: s.State, Target: s.Conn.Info}
+	return &deploy.Engine{Kinds: s.Conn.Kinds, Probes: s.Conn.Probes, Targets: s.Conn.Targets, Observer: obs, StatePath: s.State, Target: s.Conn.Info}
 }
 
 // Banner tells the user where the command is about to act, and what the
@@ -189,7 +189,7 @@ func (s *Session) Engine(obs deploy.Observer) *deploy.Engine {
 func (s *Session) Banner(w io.Writer, action string) {
 	fmt.Fprintf(w, "%s %s (%s) on %s, account %s\n", action, s.Plan.Project, s.Plan.RouteID(), targetName(s.Conn), s.Conn.Info.Account)
 	for _, hop := range s.Plan.Route {
-		c := targets.For(s.Conn.Target, hop)
+		c := s.Conn.Targets.For(s.Conn.Target, hop)
 		line := fmt.Sprintf("  %-22s deploy: %s  data flow: %s", hop, yesNo(c.Deploy), yesNo(c.Data))
 		if !c.Deploy {
 			line += "  (" + c.DeployReason + ")"
@@ -198,10 +198,7 @@ func (s *Session) Banner(w io.Writer, action string) {
 		}
 		fmt.Fprintln(w, line)
 	}
-	sp := s.Project.Spec
-	facts := targets.SpecFacts{EncryptedStream: sp.Kinesis != nil && sp.Kinesis.Encryption, Bucket: sp.S3 != nil,
-		TableRecovery: sp.DynamoDB != nil && sp.DynamoDB.PointInTimeRecovery}
-	for _, n := range targets.SpecNotes(s.Conn.Target, facts) {
+	for _, n := range registry.SpecNotes(s.Conn.Target, s.Project.Spec) {
 		fmt.Fprintf(w, "  warning: %s: %s\n", n.Setting, n.Note)
 	}
 }

@@ -28,7 +28,7 @@ func (Planner) Resources(b *plan.Builder) error {
 	b.Ref(ds, "roleArn", plan.IDRoleFirehose, "arn")
 	if t := f.Transform; t != nil {
 		b.Add(&plan.Resource{ID: plan.IDRoleTransform, Kind: plan.KindRole, Name: t.Role})
-		fn := b.Add(&plan.Resource{ID: plan.IDTransform, Kind: plan.KindFunction, Name: t.Function, Settings: map[string]string{
+		fn := b.Add(&plan.Resource{ID: plan.IDTransform, Kind: plan.KindFunction, Name: t.Function, Integration: TransformHop, Settings: map[string]string{
 			"memoryMiB": plan.ItoA(t.MemoryMiB), "timeoutSeconds": plan.ItoA(t.TimeoutSeconds), "package": "./cmd/transform",
 		}})
 		b.Ref(fn, "role", plan.IDRoleTransform, "arn")

@@ -1,6 +1,8 @@
 // Package registry lists the AWS services wireup deploys. It is the one
 // place a new service package is added: the engine, status, destroy and
-// discovery are generic over the kinds listed here.
+// discovery are generic over the kinds listed here, the planner over the
+// planners, verify over the probes, and the banner, `wireup catalog` and
+// verify over the capability rows (Targets).
 package registry
 
 import (
@@ -16,6 +18,8 @@ import (
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
+	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/targets"
 )
 
 // Kinds returns the resource providers of every service, with clients
@@ -32,4 +36,60 @@ func Kinds(cfg aws.Config) (service.Kinds, error) {
 		sns.Kinds(cfg),
 		sqs.Kinds(cfg),
 	)
+}
+
+// serviceRows are the capability rows every service package declares for
+// the hops it owns (see docs/architecture.md, "Service packages"), with
+// the catalog id of the service.
+func serviceRows() []struct {
+	service string
+	rows    targets.Rows
+} {
+	return []struct {
+		service string
+		rows    targets.Rows
+	}{
+		{"dynamodb", dynamodb.Targets()},
+		{"firehose", firehose.Targets()},
+		{"iot", iot.Targets()},
+		{"kinesis", kinesis.Targets()},
+		{"lambda", lambda.Targets()},
+		{"s3", s3.Targets()},
+		{"sns", sns.Targets()},
+		{"sqs", sqs.Targets()},
+	}
+}
+
+// Targets is what each deploy target can prove for each integration
+// wireup deploys: the rows of every service package in one table.
+func Targets() (targets.Table, error) {
+	var rows []targets.Rows
+	for _, s := range serviceRows() {
+		rows = append(rows, s.rows)
+	}
+	return targets.NewTable(rows...)
+}
+
+// SpecNotes lists the settings of s that target t refuses or wireup
+// leaves off there, so the banner can say so before the deploy.
+func SpecNotes(t targets.Target, s *spec.Spec) []targets.SpecNote {
+	var out []targets.SpecNote
+	for _, notes := range []func(targets.Target, *spec.Spec) []targets.SpecNote{
+		kinesis.SpecNotes, dynamodb.SpecNotes, s3.SpecNotes,
+	} {
+		out = append(out, notes(t, s)...)
+	}
+	return out
+}
+
+// Producer reports whether the calls a generated producer makes to send
+// into service (a catalog id) work on target t, and why not.
+func Producer(t targets.Target, service string) (bool, string) {
+	limited := map[string]func(targets.Target) (bool, string){
+		"sns": sns.Producer,
+	}
+	if p := limited[service]; p != nil {
+		return p(t)
+	}
+	return true, ""
 }

@@ -1,0 +1,146 @@
+package registry
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/targets"
+)
+
+// Every generatable integration has a recorded capability on each
+// emulator, with a reason wherever it cannot deploy or move data.
+func TestEveryGeneratableIntegrationIsRecorded(t *testing.T) {
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, err := Targets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range c.Integrations {
+		if !in.Generate {
+			continue
+		}
+		for _, tg := range targets.All {
+			cp := table.For(tg, in.ID)
+			if strings.HasPrefix(cp.DeployReason, "not measured") {
+				t.Errorf("%s on %s: not recorded", in.ID, tg)
+			}
+			if !cp.Deploy && cp.DeployReason == "" || !cp.Data && cp.DataReason == "" {
+				t.Errorf("%s on %s: %+v lacks a reason", in.ID, tg, cp)
+			}
+		}
+	}
+}
+
+// A hop's rows live in one package, by one rule: the package whose planner
+// wires the hop; for a hop of application code (from or to app), the
+// package of its AWS service; for an option on a hop (a transform), the
+// package of the service it is an option of. No package declares a row for
+// an integration that is neither generatable nor a transform.
+func TestCapabilityRowsLiveWithTheirOwner(t *testing.T) {
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared := map[string]string{} // integration id → the service whose package declares it
+	for _, s := range serviceRows() {
+		for id := range s.rows {
+			in := c.Integration(id)
+			switch {
+			case in == nil:
+				t.Errorf("%s declares a row for %s, which is not in the catalog", s.service, id)
+			case !in.Generate && !in.Transform:
+				t.Errorf("%s declares a row for %s, which the catalog does not mark generate: true", s.service, id)
+			}
+			declared[id] = s.service
+		}
+	}
+	for _, in := range c.Integrations {
+		var owner string
+		switch {
+		case in.Transform:
+			if declared[in.ID] == "" {
+				continue // an option wireup does not deploy
+			}
+			owner = in.From
+		case !in.Generate:
+			continue
+		case in.From == "app":
+			owner = in.To
+		case in.To == "app":
+			owner = in.From
+		default:
+			wired, err := recordedPlan(specWith(t, c, in), c)
+			if err != nil {
+				t.Errorf("%s: %v", in.ID, err)
+				continue
+			}
+			owner = wired[in.ID]
+		}
+		if declared[in.ID] != owner {
+			t.Errorf("%s: its rows are in the %q package, want %q (see the rule above)", in.ID, declared[in.ID], owner)
+		}
+	}
+}
+
+// S3 cannot import the lambda package (lambda imports s3), so it states
+// moto's Lambda gap itself; it must say what lambda says.
+func TestDeliveriesIntoAFunctionGiveLambdasReason(t *testing.T) {
+	table, err := Targets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"s3-to-lambda", "sns-to-lambda", "kinesis-to-lambda"} {
+		if got := table.For(targets.Moto, id).DataReason; !strings.HasPrefix(got, lambda.MotoRunsNoFunction) {
+			t.Errorf("%s on moto: %q, want lambda.MotoRunsNoFunction", id, got)
+		}
+	}
+}
+
+// The banner warns where wireup leaves a spec's setting off: kumo's stream
+// encryption and point-in-time recovery, and the TLS-only bucket policy on
+// moto, in that order.
+func TestSpecNotes(t *testing.T) {
+	both := &spec.Spec{Kinesis: &spec.Kinesis{Encryption: true}, DynamoDB: &spec.DynamoDB{PointInTimeRecovery: true}, S3: &spec.S3{Bucket: "b"}}
+	for _, tt := range []struct {
+		t    targets.Target
+		s    *spec.Spec
+		want []string
+	}{
+		{targets.Kumo, both, []string{"kinesis.encryption", "dynamodb.pointInTimeRecovery"}},
+		{targets.Moto, both, []string{"s3 TLS-only bucket policy"}},
+		{targets.Kumo, &spec.Spec{Kinesis: &spec.Kinesis{}, DynamoDB: &spec.DynamoDB{}, S3: &spec.S3{Bucket: "b"}}, nil},
+		{targets.Kumo, &spec.Spec{}, nil},
+		{targets.Moto, &spec.Spec{}, nil},
+		{targets.AWS, both, nil},
+		{targets.LocalStack, &spec.Spec{S3: &spec.S3{Bucket: "b"}}, nil},
+	} {
+		var got []string
+		for _, n := range SpecNotes(tt.t, tt.s) {
+			got = append(got, n.Setting)
+			if n.Note == "" {
+				t.Errorf("%s: the note on %s has no text", tt.t, n.Setting)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("SpecNotes(%s) = %v, want %v", tt.t, got, tt.want)
+		}
+	}
+}
+
+// Only the SNS producer is limited (kumo has no PublishBatch).
+func TestProducer(t *testing.T) {
+	if ok, why := Producer(targets.Kumo, "sns"); ok || why == "" {
+		t.Errorf("Producer(kumo, sns) = %v, %q", ok, why)
+	}
+	for _, svc := range []string{"sqs", "kinesis", "s3"} {
+		if ok, _ := Producer(targets.Kumo, svc); !ok {
+			t.Errorf("Producer(kumo, %s) = false", svc)
+		}
+	}
+}
