@@ -71,7 +71,7 @@ func checkRoute(c *catalog.Catalog, route []string) error {
 	}
 	if last := c.Integration(route[len(route)-1]); last.To == "firehose" {
 		return &FieldError{Field: fmt.Sprintf("route[%d]", len(route)-1), Value: last.ID,
-			Rule: "ends at a Firehose delivery stream, which needs a destination: add firehose-to-s3 to the route"}
+			Rule: "ends at a Firehose delivery stream, which needs a destination: add " + hopName(c, "firehose", "s3") + " to the route"}
 	}
 	return nil
 }
@@ -86,8 +86,10 @@ func CompleteRoute(c *catalog.Catalog, route []string) []string {
 	if len(out) == 0 {
 		return out
 	}
-	if last := c.Integration(out[len(out)-1]); last != nil && last.To == "firehose" && c.Generatable("firehose-to-s3") {
-		out = append(out, "firehose-to-s3")
+	if last := c.Integration(out[len(out)-1]); last != nil && last.To == "firehose" {
+		if next := hopName(c, "firehose", "s3"); c.Generatable(next) {
+			out = append(out, next)
+		}
 	}
 	return out
 }
@@ -125,13 +127,13 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	}
 	if on["s3"] {
 		s.S3 = &S3{Bucket: n + "-" + s.Region + "-data", ForceDestroy: true}
-		if s.Has("app-to-s3") || s.isSource(c, "s3") {
+		if s.HasHop(c, "app", "s3") || s.isSource(c, "s3") {
 			s.S3.ObjectPrefix = "incoming/"
 		}
 		if s.isSource(c, "s3") {
 			s.S3.Events = []string{"s3:ObjectCreated:*"}
 			s.S3.FilterPrefix = "incoming/"
-			if s.Has("firehose-to-s3") {
+			if s.HasHop(c, "firehose", "s3") {
 				// Firehose writes under its own prefix, not where a
 				// producer would; notify on what Firehose delivers.
 				s.S3.ObjectPrefix = ""
@@ -144,7 +146,7 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			Queue: n + "-queue", VisibilityTimeoutSeconds: 60, RetentionSeconds: 345600,
 			DeadLetterQueue: n + "-dlq", MaxReceiveCount: 5, Encryption: true,
 		}
-		if s.Has("sns-to-sqs") {
+		if s.HasHop(c, "sns", "sqs") {
 			s.SQS.RawDelivery = true
 		}
 	}
@@ -159,12 +161,12 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	}
 	if on["lambda"] {
 		s.Lambda = &Lambda{Function: n + "-handler", Role: n + "-lambda", MemoryMiB: 256, TimeoutSeconds: 30}
-		switch {
-		case s.Has("kinesis-to-lambda"):
+		// An event source mapping polls a stream from its start, in
+		// batches of 100, or a queue in batches of 10.
+		switch s.Feeder(c, "lambda") {
+		case "kinesis", "dynamodb":
 			s.Lambda.BatchSize, s.Lambda.StartingPosition = 100, "TRIM_HORIZON"
-		case s.Has("dynamodb-to-lambda"):
-			s.Lambda.BatchSize, s.Lambda.StartingPosition = 100, "TRIM_HORIZON"
-		case s.Has("sqs-to-lambda"):
+		case "sqs":
 			s.Lambda.BatchSize = 10
 		}
 	}

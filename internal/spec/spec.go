@@ -171,6 +171,41 @@ func (s *Spec) Destination(c *catalog.Catalog) string {
 	return ""
 }
 
+// Feeder is the service whose hop of the route ends at service id (the
+// one that delivers to it), or "" when none does.
+func (s *Spec) Feeder(c *catalog.Catalog, id string) string {
+	for _, h := range s.Route {
+		if in := c.Integration(h); in != nil && in.To == id {
+			return in.From
+		}
+	}
+	return ""
+}
+
+// HasHop reports whether the route moves data from service from straight
+// to service to. Rules that hold for one kind of hop say so with the two
+// services, not with an integration id: the catalog names the hop.
+func (s *Spec) HasHop(c *catalog.Catalog, from, to string) bool {
+	for _, h := range s.Route {
+		if in := c.Integration(h); in != nil && in.From == from && in.To == to {
+			return true
+		}
+	}
+	return false
+}
+
+// hopName is the catalog id of the hop from service from to service to
+// that wireup generates, for messages that tell the user which hop to add
+// or which one a setting needs.
+func hopName(c *catalog.Catalog, from, to string) string {
+	for _, in := range c.From(from) {
+		if in.To == to && in.Generate {
+			return in.ID
+		}
+	}
+	return from + " → " + to
+}
+
 // Has reports whether the route contains the integration id.
 func (s *Spec) Has(id string) bool {
 	for _, h := range s.Route {

@@ -107,14 +107,7 @@ func (v *validator) oneOf(field, value string, allowed ...string) {
 }
 
 // feeder returns the service whose hop ends at id, or "".
-func (v *validator) feeder(id string) string {
-	for _, h := range v.s.Route {
-		if in := v.c.Integration(h); in != nil && in.To == id {
-			return in.From
-		}
-	}
-	return ""
-}
+func (v *validator) feeder(id string) string { return v.s.Feeder(v.c, id) }
 
 func (v *validator) top() {
 	s := v.s
@@ -343,7 +336,7 @@ func (v *validator) s3() {
 	if source && b.ObjectPrefix != "" && !strings.HasPrefix(b.ObjectPrefix, b.FilterPrefix) {
 		v.add("s3.filterPrefix", b.FilterPrefix, fmt.Sprintf("does not match s3.objectPrefix %q, where producers write, so no notification would fire", b.ObjectPrefix))
 	}
-	if f := v.s.Firehose; source && f != nil && v.s.Has("firehose-to-s3") && !strings.HasPrefix(staticPrefix(f.Prefix), b.FilterPrefix) &&
+	if f := v.s.Firehose; source && f != nil && v.s.HasHop(v.c, "firehose", "s3") && !strings.HasPrefix(staticPrefix(f.Prefix), b.FilterPrefix) &&
 		!strings.HasPrefix(b.FilterPrefix, staticPrefix(f.Prefix)) {
 		v.add("s3.filterPrefix", b.FilterPrefix, fmt.Sprintf("does not match firehose.prefix %q, where Firehose writes, so no notification would fire", f.Prefix))
 	}
@@ -374,9 +367,10 @@ func (v *validator) sqs() {
 	} else if q.MaxReceiveCount != 0 {
 		v.add("sqs.maxReceiveCount", strconv.Itoa(q.MaxReceiveCount), "must be 0 (omitted) without sqs.deadLetterQueue; it says after how many receives a message moves there")
 	}
-	sub := v.s.Has("sns-to-sqs")
+	sub := v.s.HasHop(v.c, "sns", "sqs")
+	noSub := "only applies to an SNS subscription; the route has no " + hopName(v.c, "sns", "sqs") + " hop"
 	if q.RawDelivery && !sub {
-		v.add("sqs.rawDelivery", "true", "only applies to an SNS subscription; the route has no sns-to-sqs hop")
+		v.add("sqs.rawDelivery", "true", noSub)
 	}
 	if q.FilterPolicy != "" {
 		var obj map[string]any
@@ -384,7 +378,7 @@ func (v *validator) sqs() {
 			v.add("sqs.filterPolicy", q.FilterPolicy, `must be a JSON object such as {"type": ["order"]} (SNS subscription filter policy)`)
 		}
 		if !sub {
-			v.add("sqs.filterPolicy", q.FilterPolicy, "only applies to an SNS subscription; the route has no sns-to-sqs hop")
+			v.add("sqs.filterPolicy", q.FilterPolicy, noSub)
 		}
 	}
 }
@@ -395,7 +389,7 @@ func (v *validator) sns() {
 		return
 	}
 	v.name("sns.topic", t.Topic, TopicName)
-	if t.Encryption && v.s.Has("s3-to-sns") {
+	if t.Encryption && v.s.HasHop(v.c, "s3", "sns") {
 		v.add("sns.encryption", "true", "must be false for an S3 event destination: the AWS managed key alias/aws/sns does not let S3 publish, so notifications would fail")
 	}
 }
@@ -425,7 +419,7 @@ func (v *validator) dynamodb() {
 		v.oneOf("dynamodb.billingMode", d.BillingMode, "PAY_PER_REQUEST", "PROVISIONED")
 	}
 	switch {
-	case d.StreamViewType == "" && v.s.Has("dynamodb-to-lambda"):
+	case d.StreamViewType == "" && v.s.HasHop(v.c, "dynamodb", "lambda"):
 		v.add("dynamodb.streamViewType", "", "is required because the table streams to Lambda; use one of NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY")
 	case d.StreamViewType != "":
 		v.oneOf("dynamodb.streamViewType", d.StreamViewType, "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY")
