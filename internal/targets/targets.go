@@ -107,12 +107,6 @@ func NewTable(rows ...Rows) (Table, error) {
 	return Table{rows: all}, nil
 }
 
-// Has reports whether the table holds a row for integration id.
-func (tb Table) Has(id string) bool {
-	_, ok := tb.rows[id]
-	return ok
-}
-
 // For returns what target t can prove for integration id.
 func (tb Table) For(t Target, id string) Capability {
 	if t == AWS {

@@ -54,8 +54,8 @@ func TestForDefaults(t *testing.T) {
 			t.Errorf("For(%s, %s) = %+v, want %+v with reason %q", tt.t, tt.id, got, tt.want, tt.reason)
 		}
 	}
-	if (Table{}).Has("a-to-b") || !tb.Has("a-to-b") {
-		t.Error("Has does not follow the rows")
+	if got := (Table{}).For(Moto, "a-to-b"); got.Deploy || got.DeployReason != "not measured on moto" {
+		t.Errorf("the zero Table: For(moto, a-to-b) = %+v, want not measured", got)
 	}
 }
 

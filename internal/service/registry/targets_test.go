@@ -5,14 +5,15 @@ import (
 	"testing"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/lambda"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
 
-// Every generatable integration has a recorded capability on each
-// emulator, with a reason wherever it cannot deploy or move data.
-func TestEveryGeneratableIntegrationIsRecorded(t *testing.T) {
+// catalogAndTable loads the catalog and the capability table.
+func catalogAndTable(t *testing.T) (*catalog.Catalog, targets.Table) {
+	t.Helper()
 	c, err := catalog.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -21,6 +22,13 @@ func TestEveryGeneratableIntegrationIsRecorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c, table
+}
+
+// Every generatable integration has a recorded capability on each
+// emulator, with a reason wherever it cannot deploy or move data.
+func TestEveryGeneratableIntegrationIsRecorded(t *testing.T) {
+	c, table := catalogAndTable(t)
 	for _, in := range c.Integrations {
 		if !in.Generate {
 			continue
@@ -141,6 +149,36 @@ func TestProducer(t *testing.T) {
 	for _, svc := range []string{"sqs", "kinesis", "s3"} {
 		if ok, _ := Producer(targets.Kumo, svc); !ok {
 			t.Errorf("Producer(kumo, %s) = false", svc)
+		}
+	}
+}
+
+// A Firehose transform is not a route hop, but verify must count what the
+// target does with it: the plan's hops name it after the route's, from the
+// transform function's resource.
+func TestPlanHopsCountTheTransform(t *testing.T) {
+	c, table := catalogAndTable(t)
+	route := []string{"app-to-firehose", "firehose-to-s3"}
+	for _, transform := range []bool{false, true} {
+		s, err := spec.New(c, "demo", "us-east-1", route)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := strings.Join(route, ",")
+		if transform {
+			s.EnableTransform()
+			want += ",firehose-transform-lambda"
+		}
+		p, err := Plan(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(p.Hops(), ","); got != want {
+			t.Errorf("transform %v: Hops = %s, want %s", transform, got, want)
+		}
+		got := table.Route(targets.Moto, p.Hops())
+		if blocked := strings.HasPrefix(got.DataReason, "firehose-transform-lambda: "); got.Data == transform || blocked != transform {
+			t.Errorf("transform %v: moto route = %+v", transform, got)
 		}
 	}
 }
