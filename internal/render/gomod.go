@@ -15,44 +15,27 @@ const (
 	modConfig   = "github.com/aws/aws-sdk-go-v2/config"
 	modCreds    = "github.com/aws/aws-sdk-go-v2/credentials"
 	modSmithy   = "github.com/aws/smithy-go"
-	modDynamoDB = "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	modFirehose = "github.com/aws/aws-sdk-go-v2/service/firehose"
-	modIoT      = "github.com/aws/aws-sdk-go-v2/service/iot"
-	modKinesis  = "github.com/aws/aws-sdk-go-v2/service/kinesis"
-	modS3       = "github.com/aws/aws-sdk-go-v2/service/s3"
-	modSNS      = "github.com/aws/aws-sdk-go-v2/service/sns"
-	modSQS      = "github.com/aws/aws-sdk-go-v2/service/sqs"
 	modSTS      = "github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
-// moduleDeps lists, per module the templates import, the other modules its
-// packages need, as `go mod tidy` computes them (checked by the build-matrix
-// test, which builds every generated project with GOFLAGS=-mod=readonly and
-// GOPROXY=off). baseDeps are what config and credentials need.
-var (
-	baseDeps = []string{
-		"github.com/aws/aws-sdk-go-v2/feature/ec2/imds",
-		"github.com/aws/aws-sdk-go-v2/internal/configsources",
-		"github.com/aws/aws-sdk-go-v2/internal/endpoints/v2",
-		"github.com/aws/aws-sdk-go-v2/internal/v4a",
-		"github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding",
-		"github.com/aws/aws-sdk-go-v2/service/internal/presigned-url",
-		"github.com/aws/aws-sdk-go-v2/service/signin",
-		"github.com/aws/aws-sdk-go-v2/service/sso",
-		"github.com/aws/aws-sdk-go-v2/service/ssooidc",
-		modSTS,
-		modSmithy,
-	}
-	moduleDeps = map[string][]string{
-		modDynamoDB: {"github.com/aws/aws-sdk-go-v2/service/internal/endpoint-discovery"},
-		modKinesis:  {"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"},
-		modS3: {
-			"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream",
-			"github.com/aws/aws-sdk-go-v2/service/internal/checksum",
-			"github.com/aws/aws-sdk-go-v2/service/internal/s3shared",
-		},
-	}
-)
+// baseDeps are the modules `go mod tidy` adds for config and credentials,
+// which every project imports (checked by the build-matrix test, which
+// builds every generated project with GOFLAGS=-mod=readonly and
+// GOPROXY=off). What it adds for a service's modules is that service's
+// Indirect list (internal/service/<id>/generate.go).
+var baseDeps = []string{
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds",
+	"github.com/aws/aws-sdk-go-v2/internal/configsources",
+	"github.com/aws/aws-sdk-go-v2/internal/endpoints/v2",
+	"github.com/aws/aws-sdk-go-v2/internal/v4a",
+	"github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding",
+	"github.com/aws/aws-sdk-go-v2/service/internal/presigned-url",
+	"github.com/aws/aws-sdk-go-v2/service/signin",
+	"github.com/aws/aws-sdk-go-v2/service/sso",
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc",
+	modSTS,
+	modSmithy,
+}
 
 // goMod is the parsed part of wireup's go.mod the generator needs.
 type goMod struct {
@@ -93,21 +76,15 @@ func parseGoMod(data []byte) (*goMod, error) {
 }
 
 // requirements returns the go.mod requirements of a project whose code
-// imports the direct modules, at wireup's versions, sorted.
-func (m *goMod) requirements(direct []string) ([]Module, error) {
+// imports the direct modules, which need the indirect ones besides
+// baseDeps, at wireup's versions, sorted.
+func (m *goMod) requirements(direct, deps []string) ([]Module, error) {
 	need := map[string]bool{}
 	for _, d := range direct {
 		need[d] = true
 	}
 	indirect := map[string]bool{}
-	for _, d := range append([]string(nil), direct...) {
-		for _, dep := range moduleDeps[d] {
-			if !need[dep] {
-				indirect[dep] = true
-			}
-		}
-	}
-	for _, dep := range baseDeps {
+	for _, dep := range slices.Concat(deps, baseDeps) {
 		if !need[dep] {
 			indirect[dep] = true
 		}

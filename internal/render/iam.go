@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/wireup/wireup/internal/iam"
-	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/lambda"
@@ -59,15 +58,15 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 	}
 
 	// The application's identities: the producer and, if any, the consumer.
-	if t, ok := plan.WriteTarget(s, p.Producer.ID); ok {
-		pol, err := iam.ProducerPolicy(env, s.Name+"-producer", t)
+	if write := p.gens.get(p.Producer.ID).Produce; write != nil {
+		pol, err := iam.ProducerPolicy(env, s.Name+"-producer", write(s))
 		if err := addPolicy("producer-policy.json", "the identity running cmd/producer", pol, err); err != nil {
 			return nil, err
 		}
 	}
 	if p.Consumer != nil {
-		if src, ok := consumerSource(s, p.Consumer.ID); ok {
-			pol, err := iam.ConsumerPolicy(env, s.Name+"-consumer", src)
+		if read := p.gens.get(p.Consumer.ID).Read; read != nil {
+			pol, err := iam.ConsumerPolicy(env, s.Name+"-consumer", read(s))
 			if err := addPolicy("consumer-policy.json", "the identity running cmd/consumer", pol, err); err != nil {
 				return nil, err
 			}
@@ -82,7 +81,7 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 			rp, e := lambda.PermissionForIoT(env, lambda.IoTRule{RuleName: s.IoT.Rule, FunctionName: s.Lambda.Function})
 			err = addResource("lambda-permission-"+s.Lambda.Function+".json", rp, e)
 		case h.From.ID == "iot":
-			t, _ := plan.WriteTarget(s, h.To.ID)
+			t := p.gens.get(h.To.ID).Produce(s)
 			err = addRole(iot.RuleRole(env, iot.RuleRoleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: t}))
 		case h.To.ID == "firehose" || h.From.ID == "firehose":
 			// One delivery role per delivery stream, built once at the
@@ -139,21 +138,6 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 		}
 	}
 	return out, nil
-}
-
-// consumerSource is what a reader of service id may read.
-func consumerSource(s *spec.Spec, id string) (iam.Source, bool) {
-	switch id {
-	case "kinesis":
-		return iam.Source{Kind: iam.KindKinesis, Name: s.Kinesis.Stream}, true
-	case "sqs":
-		return iam.Source{Kind: iam.KindSQS, Name: s.SQS.Queue}, true
-	case "s3":
-		return iam.Source{Kind: iam.KindS3, Name: s.S3.Bucket, Prefix: s3Prefix(s), KMSKeyARN: plan.KeyARN(s.S3.KMSKey)}, true
-	case "dynamodb":
-		return iam.Source{Kind: iam.KindDynamoDB, Name: s.DynamoDB.Table}, true
-	}
-	return iam.Source{}, false
 }
 
 // principals lists a document's principals for the README.

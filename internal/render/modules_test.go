@@ -22,6 +22,7 @@ import (
 	"testing"
 
 	"github.com/wireup/wireup"
+	"github.com/wireup/wireup/internal/service/registry"
 )
 
 // TestModulesPinned checks that every module a template imports, and its
@@ -32,10 +33,12 @@ func TestModulesPinned(t *testing.T) {
 		t.Fatal(err)
 	}
 	direct := []string{modLambdaGo, modSDK, modConfig, modCreds, modSmithy}
-	for _, sv := range services {
-		direct = append(direct, sv.modules...)
+	var indirect []string
+	for _, sv := range registry.Generators() {
+		direct = append(direct, sv.Modules...)
+		indirect = append(indirect, sv.Indirect...)
 	}
-	mods, err := m.requirements(direct)
+	mods, err := m.requirements(direct, indirect)
 	if err != nil {
 		t.Fatal(err)
 	}

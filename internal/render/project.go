@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -30,16 +31,19 @@ type Project struct {
 	Handler   *Role // the service whose events the Lambda handler receives; nil without Lambda
 	Transform *spec.Transform
 
-	Settings []Setting
+	Settings []service.Setting
 	Modules  []Module
 
 	IAM []IAMFile
+
+	gens *generators
 }
 
 // Node is a service on the route.
 type Node struct {
 	ID       string // catalog id
 	Name     string // display name
+	App      bool   // the user's application, not an AWS service
 	Resource string // the resource's name from the spec, e.g. the stream name
 }
 
@@ -57,14 +61,6 @@ type Role struct {
 	ID   string // catalog id: the template file name
 	Func string // Go identifier part: Kinesis, SQS, S3, DynamoDB
 	Name string // display name
-}
-
-// Setting is an environment variable the generated code reads.
-type Setting struct {
-	Env     string // KINESIS_STREAM
-	Field   string // config.Config field: KinesisStream
-	Default string // from the spec
-	Doc     string // what it names
 }
 
 // Module is a go.mod requirement.
@@ -87,8 +83,9 @@ type IAMFile struct {
 }
 
 // newProject derives the template data from a spec.
-func newProject(s *spec.Spec, c *catalog.Catalog, goVersion string) (*Project, error) {
+func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion string) (*Project, error) {
 	p := &Project{
+		gens:      gens,
 		Spec:      s,
 		Name:      s.Name,
 		Module:    "example.com/" + s.Name,
@@ -104,7 +101,11 @@ func newProject(s *spec.Spec, c *catalog.Catalog, goVersion string) (*Project, e
 		if sv == nil {
 			return nil, &catalog.UnknownServiceError{Name: id}
 		}
-		p.Services = append(p.Services, Node{ID: sv.ID, Name: sv.Name, Resource: resourceName(s, sv.ID)})
+		n := Node{ID: sv.ID, Name: sv.Name, App: sv.Kind == catalog.KindApp}
+		if r := gens.get(sv.ID).Resource; r != nil {
+			n.Resource = r(s)
+		}
+		p.Services = append(p.Services, n)
 	}
 	short := make([]string, len(p.Services))
 	long := make([]string, len(p.Services))
@@ -123,7 +124,7 @@ func newProject(s *spec.Spec, c *catalog.Catalog, goVersion string) (*Project, e
 	if s.Firehose != nil {
 		p.Transform = s.Firehose.Transform
 	}
-	p.Settings = settings(s, p)
+	p.Settings = gens.settings(s, p.Services)
 	return p, nil
 }
 
@@ -133,29 +134,27 @@ func (p *Project) assignRoles(s *spec.Spec) error {
 	// The producer sends into the first AWS service: the route's source, or
 	// the first hop's destination when the source is the application.
 	first := 0
-	if svcs[0].ID == "app" {
+	if svcs[0].App {
 		first = 1
 	}
-	pr := services[svcs[first].ID]
-	if pr == nil || !pr.produce {
+	if p.gens.get(svcs[first].ID).Produce == nil {
 		return fmt.Errorf("render %s: no producer template for %s", s.Name, svcs[first].ID)
 	}
 	p.Producer = p.role(svcs[first])
 
 	last := len(svcs) - 1
 	end := svcs[last]
-	switch end.ID {
-	case "lambda":
-		src := services[svcs[last-1].ID]
-		if src == nil || !src.handle {
+	switch {
+	case p.gens.get(end.ID).RunsHandler:
+		if !p.gens.get(svcs[last-1].ID).Handle {
 			return fmt.Errorf("render %s: no Lambda handler template for events from %s", s.Name, svcs[last-1].ID)
 		}
 		p.Handler = p.role(svcs[last-1])
-	case "app":
+	case end.App:
 		// kinesis → app, sqs → app: the application is the consumer.
 		end = svcs[last-1]
 	}
-	if sv := services[end.ID]; end.ID != "lambda" && sv != nil && sv.read {
+	if p.gens.get(end.ID).Read != nil {
 		p.Consumer = p.role(end)
 	}
 
@@ -181,16 +180,16 @@ func (p *Project) assignRoles(s *spec.Spec) error {
 
 // readable reports whether the integration test can read service i back.
 func (p *Project) readable(i int) bool {
-	sv := services[p.Services[i].ID]
-	if sv == nil || !sv.read {
+	sv := p.gens.get(p.Services[i].ID)
+	if sv.Read == nil {
 		return false
 	}
-	drained := i+1 < len(p.Services) && p.Services[i].ID == "sqs" && p.Services[i+1].ID == "lambda"
+	drained := sv.DrainedByHandler && i+1 < len(p.Services) && p.gens.get(p.Services[i+1].ID).RunsHandler
 	return !drained
 }
 
 func (p *Project) role(n Node) *Role {
-	return &Role{ID: n.ID, Func: services[n.ID].fn, Name: n.Name}
+	return &Role{ID: n.ID, Func: p.gens.get(n.ID).Func, Name: n.Name}
 }
 
 func containsRole(rs []*Role, id string) bool {
@@ -200,27 +199,4 @@ func containsRole(rs []*Role, id string) bool {
 		}
 	}
 	return false
-}
-
-// resourceName is the name of the service's resource on the route.
-func resourceName(s *spec.Spec, id string) string {
-	switch {
-	case id == "iot" && s.IoT != nil:
-		return "rule " + s.IoT.Rule + ", topic " + s.IoT.Topic
-	case id == "kinesis" && s.Kinesis != nil:
-		return s.Kinesis.Stream
-	case id == "firehose" && s.Firehose != nil:
-		return s.Firehose.DeliveryStream
-	case id == "s3" && s.S3 != nil:
-		return s.S3.Bucket
-	case id == "sqs" && s.SQS != nil:
-		return s.SQS.Queue
-	case id == "sns" && s.SNS != nil:
-		return s.SNS.Topic
-	case id == "dynamodb" && s.DynamoDB != nil:
-		return s.DynamoDB.Table
-	case id == "lambda" && s.Lambda != nil:
-		return s.Lambda.Function
-	}
-	return ""
 }

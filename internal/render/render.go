@@ -21,6 +21,7 @@ import (
 
 	"github.com/wireup/wireup"
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/templates"
 )
@@ -63,11 +64,11 @@ func Render(s *spec.Spec, c *catalog.Catalog) (Files, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := newProject(s, c, mod.goVersion)
+	p, err := newProject(s, c, newGenerators(registry.Generators()), mod.goVersion)
 	if err != nil {
 		return nil, err
 	}
-	if p.Modules, err = mod.requirements(p.directModules()); err != nil {
+	if p.Modules, err = mod.requirements(p.modules()); err != nil {
 		return nil, err
 	}
 	if p.IAM, err = iamFiles(s, p); err != nil {
@@ -109,13 +110,14 @@ func Render(s *spec.Spec, c *catalog.Catalog) (Files, error) {
 	return files, nil
 }
 
-// directModules lists the modules the project's code imports.
-func (p *Project) directModules() []string {
-	mods := []string{modSDK, modConfig, modCreds}
+// modules lists the modules the project's code imports, and what `go mod
+// tidy` adds for them.
+func (p *Project) modules() (direct, indirect []string) {
+	direct = []string{modSDK, modConfig, modCreds}
 	add := func(id string) {
-		if sv := services[id]; sv != nil {
-			mods = append(mods, sv.modules...)
-		}
+		sv := p.gens.get(id)
+		direct = append(direct, sv.Modules...)
+		indirect = append(indirect, sv.Indirect...)
 	}
 	add(p.Producer.ID)
 	for _, r := range p.Readers {
@@ -127,10 +129,10 @@ func (p *Project) directModules() []string {
 		}
 	}
 	if p.Handler != nil || p.Transform != nil {
-		mods = append(mods, modLambdaGo)
+		direct = append(direct, modLambdaGo)
 	}
-	slices.Sort(mods)
-	return slices.Compact(mods)
+	slices.Sort(direct)
+	return slices.Compact(direct), indirect
 }
 
 // entries decides the file tree: which template renders to which path.
@@ -165,7 +167,7 @@ func (p *Project) entries() []entry {
 			if exists("consumer/" + r.ID + "_test.go.tmpl") {
 				add("consumer/"+r.ID+"_test.go", "internal/consumer/"+r.ID+"_test.go")
 			}
-			polls = polls || services[r.ID].polls
+			polls = polls || p.gens.get(r.ID).Polls
 		}
 		if polls {
 			add("consumer/poll.go", "internal/consumer/poll.go")

@@ -3,7 +3,9 @@ package dynamodb
 import (
 	"strconv"
 
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/spec"
 )
 
 // Planner plans the table and its stream.
@@ -11,6 +13,12 @@ type Planner struct{}
 
 // Service implements plan.Planner.
 func (Planner) Service() string { return "dynamodb" }
+
+// WriteTarget implements plan.Writable: a producer or an IoT rule puts items
+// in the table.
+func (Planner) WriteTarget(s *spec.Spec) iam.Target {
+	return iam.Target{Kind: iam.KindDynamoDB, Name: s.DynamoDB.Table}
+}
 
 // Resources implements plan.Planner.
 func (Planner) Resources(b *plan.Builder) error {

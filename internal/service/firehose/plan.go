@@ -2,8 +2,10 @@ package firehose
 
 import (
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/spec"
 )
 
 // Planner plans the delivery stream, its role and its optional Lambda
@@ -12,6 +14,12 @@ type Planner struct{}
 
 // Service implements plan.Planner.
 func (Planner) Service() string { return "firehose" }
+
+// WriteTarget implements plan.Writable: a producer or an IoT rule puts
+// records on the delivery stream.
+func (Planner) WriteTarget(s *spec.Spec) iam.Target {
+	return iam.Target{Kind: iam.KindFirehose, Name: s.Firehose.DeliveryStream}
+}
 
 // Resources implements plan.Planner.
 func (Planner) Resources(b *plan.Builder) error {

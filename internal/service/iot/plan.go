@@ -4,7 +4,9 @@ import (
 	"fmt"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/spec"
 )
 
 // Planner plans the topic rule of an IoT route: its action and the role
@@ -13,6 +15,12 @@ type Planner struct{}
 
 // Service implements plan.Planner.
 func (Planner) Service() string { return "iot" }
+
+// WriteTarget implements plan.Writable: a producer publishes to the topic
+// the rule selects from.
+func (Planner) WriteTarget(s *spec.Spec) iam.Target {
+	return iam.Target{Kind: iam.KindIoT, Name: s.IoT.Topic}
+}
 
 // Resources implements plan.Planner: a rule exists only with its action,
 // which Wire adds.
@@ -67,6 +75,9 @@ func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
 	}
 	b.Add(&plan.Resource{ID: plan.IDRoleIoT, Kind: plan.KindRole, Name: s.IoT.Role, Integration: in.ID})
 	b.Ref(rule, "roleArn", plan.IDRoleIoT, "arn")
-	target, _ := plan.WriteTarget(s, in.To)
+	target, ok := b.WriteTarget(in.To)
+	if !ok {
+		return false, fmt.Errorf("plan: %s: the %s planner names no target for the rule role to write to (plan.Writable)", in.ID, in.To)
+	}
 	return true, b.SetRole(plan.IDRoleIoT)(RuleRole(env, RuleRoleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: target}))
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -83,13 +84,27 @@ func (r wireRecorder) Roles(b *plan.Builder) error {
 	return nil
 }
 
+// writableRecorder is a wireRecorder of a plan.Writable planner, which
+// the builder asks what a writer into the service may write to.
+type writableRecorder struct {
+	wireRecorder
+	w plan.Writable
+}
+
+func (r writableRecorder) WriteTarget(s *spec.Spec) iam.Target { return r.w.WriteTarget(s) }
+
 // recordedPlan plans s with every planner wrapped in a wireRecorder and
 // returns which service wired each hop.
 func recordedPlan(s *spec.Spec, c *catalog.Catalog) (map[string]string, error) {
 	wired := map[string]string{}
 	var pls []plan.Planner
 	for _, pl := range Planners() {
-		pls = append(pls, wireRecorder{Planner: pl, wired: wired})
+		r := wireRecorder{Planner: pl, wired: wired}
+		if w, ok := pl.(plan.Writable); ok {
+			pls = append(pls, writableRecorder{wireRecorder: r, w: w})
+			continue
+		}
+		pls = append(pls, r)
 	}
 	_, err := plan.New(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"}, pls)
 	return wired, err
@@ -186,4 +201,39 @@ func mergeSections(a, b *spec.Spec) *spec.Spec {
 		}
 	}
 	return &out
+}
+
+// TestGeneratorsMatchPlanners checks that the generator's table and the
+// planners describe the same services: one generator per planner, under
+// the planner's id, and a producer exactly where the planner names what a
+// writer may write (the grant of the generated iam/producer-policy.json).
+func TestGeneratorsMatchPlanners(t *testing.T) {
+	planners := map[string]plan.Planner{}
+	for _, p := range Planners() {
+		planners[p.Service()] = p
+	}
+	seen := map[string]bool{}
+	for _, g := range Generators() {
+		if seen[g.ID] {
+			t.Errorf("generator %s listed twice", g.ID)
+		}
+		seen[g.ID] = true
+		p, ok := planners[g.ID]
+		if !ok {
+			t.Errorf("generator %s has no planner", g.ID)
+			continue
+		}
+		_, writable := p.(plan.Writable)
+		if (g.Produce != nil) != writable {
+			t.Errorf("generator %s: Produce set %v, but its planner is plan.Writable: %v", g.ID, g.Produce != nil, writable)
+		}
+		if g.Func == "" || g.Settings == nil || g.Resource == nil {
+			t.Errorf("generator %s: Func, Settings and Resource are required", g.ID)
+		}
+	}
+	for id := range planners {
+		if !seen[id] {
+			t.Errorf("planner %s has no generator", id)
+		}
+	}
 }

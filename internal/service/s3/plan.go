@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/spec"
 )
 
 // Planner plans the bucket and the bucket notifications of a route.
@@ -13,6 +15,12 @@ type Planner struct{}
 
 // Service implements plan.Planner.
 func (Planner) Service() string { return "s3" }
+
+// WriteTarget implements plan.Writable: a producer or an IoT rule puts
+// objects under the object prefix.
+func (Planner) WriteTarget(s *spec.Spec) iam.Target {
+	return iam.Target{Kind: iam.KindS3, Name: s.S3.Bucket, Prefix: s.S3.ObjectPrefix, KMSKeyARN: plan.KeyARN(s.S3.KMSKey)}
+}
 
 // Resources implements plan.Planner: the bucket, with its TLS-only policy.
 func (Planner) Resources(b *plan.Builder) error {

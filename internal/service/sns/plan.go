@@ -2,8 +2,10 @@ package sns
 
 import (
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/spec"
 )
 
 // Planner plans the topic, the topic policy that lets S3 publish to it,
@@ -12,6 +14,12 @@ type Planner struct{}
 
 // Service implements plan.Planner.
 func (Planner) Service() string { return "sns" }
+
+// WriteTarget implements plan.Writable: a producer or an IoT rule publishes
+// to the topic.
+func (Planner) WriteTarget(s *spec.Spec) iam.Target {
+	return iam.Target{Kind: iam.KindSNS, Name: s.SNS.Topic}
+}
 
 // Resources implements plan.Planner.
 func (Planner) Resources(b *plan.Builder) error {

@@ -5,6 +5,7 @@ import (
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/spec"
 )
 
 // Planner plans the queue, its dead-letter queue and the queue policy that
@@ -13,6 +14,12 @@ type Planner struct{}
 
 // Service implements plan.Planner.
 func (Planner) Service() string { return "sqs" }
+
+// WriteTarget implements plan.Writable: a producer or an IoT rule sends
+// messages to the queue.
+func (Planner) WriteTarget(s *spec.Spec) iam.Target {
+	return iam.Target{Kind: iam.KindSQS, Name: s.SQS.Queue}
+}
 
 // Resources implements plan.Planner.
 func (Planner) Resources(b *plan.Builder) error {

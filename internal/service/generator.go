@@ -1,0 +1,58 @@
+package service
+
+import (
+	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// Generator is what the project generator (internal/render) knows about one
+// service: which of its templates exist under templates/<ID>/, the Go name
+// they use, the SDK modules they import, the settings of the generated
+// config package, and what the application's identities may do on the
+// service's resource. Each service package returns its own from
+// generate.go; internal/service/registry lists them, and the generator
+// decides a project's files from these values alone.
+type Generator struct {
+	// ID is the catalog id, and the template folder templates/<ID>/.
+	ID string
+	// Func is the Go identifier part its templates use: consumer.Read<Func>.
+	Func string
+	// Produce is what cmd/producer may write to: the service has a
+	// producer template (templates/<ID>/producer.go.tmpl). nil without one.
+	Produce func(*spec.Spec) iam.Target
+	// Read is what cmd/consumer and the integration test may read: the
+	// service has a consumer template (templates/<ID>/consumer.go.tmpl).
+	// nil without one.
+	Read func(*spec.Spec) iam.Source
+	// Polls is set when its reader waits between polls; the project then
+	// gets the shared templates/consumer/poll.go.tmpl.
+	Polls bool
+	// Handle is set when a Lambda function can receive its events: the
+	// service has a handler template (templates/<ID>/handler.go.tmpl), its
+	// test and fixtures (templates/<ID>/testdata/).
+	Handle bool
+	// RunsHandler is set for the service that runs cmd/handler (Lambda): a
+	// route ending in it gets the handler of the service before it.
+	RunsHandler bool
+	// DrainedByHandler is set when a function it delivers to empties it
+	// (an SQS queue): the integration test cannot read it back then.
+	DrainedByHandler bool
+	// Modules are the modules its templates import, besides the base set
+	// every project needs; Indirect are what `go mod tidy` adds for them.
+	Modules, Indirect []string
+	// Settings are the environment variables of the generated config
+	// package for the service's spec section, with the spec's names as
+	// defaults. Like Produce, Read and Resource, it is called only for a
+	// service on the route of a valid spec, which has the service's section.
+	Settings func(*spec.Spec) []Setting
+	// Resource names the service's resource on the route for the README.
+	Resource func(*spec.Spec) string
+}
+
+// Setting is an environment variable the generated code reads.
+type Setting struct {
+	Env     string // KINESIS_STREAM
+	Field   string // config.Config field: KinesisStream
+	Default string // from the spec
+	Doc     string // what it names
+}

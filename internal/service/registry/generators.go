@@ -1,0 +1,30 @@
+package registry
+
+import (
+	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/iot"
+	"github.com/wireup/wireup/internal/service/kinesis"
+	"github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/service/sns"
+	"github.com/wireup/wireup/internal/service/sqs"
+)
+
+// Generators are what the project generator (internal/render) knows about
+// every service it writes code for. The order is the order of the
+// generated config package's settings: a new service goes last, so the
+// projects of existing routes do not change.
+func Generators() []service.Generator {
+	return []service.Generator{
+		iot.Generator(),
+		kinesis.Generator(),
+		firehose.Generator(),
+		s3.Generator(),
+		sqs.Generator(),
+		sns.Generator(),
+		dynamodb.Generator(),
+		lambda.Generator(),
+	}
+}

@@ -1,0 +1,55 @@
+package s3
+
+import (
+	"strings"
+
+	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// Generator is what the project generator knows about S3: templates/s3/
+// holds a producer (PutObject), a polling consumer that lists the prefix
+// and a Lambda handler for s3 events.
+func Generator() service.Generator {
+	return service.Generator{
+		ID: "s3", Func: "S3",
+		Produce: Planner{}.WriteTarget,
+		Read: func(s *spec.Spec) iam.Source {
+			return iam.Source{Kind: iam.KindS3, Name: s.S3.Bucket, Prefix: Prefix(s), KMSKeyARN: plan.KeyARN(s.S3.KMSKey)}
+		},
+		Polls:   true,
+		Handle:  true,
+		Modules: []string{"github.com/aws/aws-sdk-go-v2/service/s3"},
+		Indirect: []string{
+			"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream",
+			"github.com/aws/aws-sdk-go-v2/service/internal/checksum",
+			"github.com/aws/aws-sdk-go-v2/service/internal/s3shared",
+		},
+		Settings: func(s *spec.Spec) []service.Setting {
+			return []service.Setting{
+				{Env: "S3_BUCKET", Field: "S3Bucket", Default: s.S3.Bucket, Doc: "the S3 bucket"},
+				{Env: "S3_PREFIX", Field: "S3Prefix", Default: Prefix(s), Doc: "the key prefix objects are written to and read from"},
+			}
+		},
+		Resource: func(s *spec.Spec) string { return s.S3.Bucket },
+	}
+}
+
+// Prefix is where the generated code writes and reads objects: the
+// producer's prefix, or the literal start of the Firehose prefix (before
+// any !{...} expression).
+func Prefix(s *spec.Spec) string {
+	switch {
+	case s.S3.ObjectPrefix != "":
+		return s.S3.ObjectPrefix
+	case s.Firehose != nil:
+		p := s.Firehose.Prefix
+		if i := strings.Index(p, "!{"); i >= 0 {
+			p = p[:i]
+		}
+		return p
+	}
+	return ""
+}

@@ -1,0 +1,22 @@
+package sns
+
+import (
+	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// Generator is what the project generator knows about SNS: templates/sns/
+// holds a producer (PublishBatch) and a Lambda handler for sns events; a
+// topic is read through what it delivers to.
+func Generator() service.Generator {
+	return service.Generator{
+		ID: "sns", Func: "SNS",
+		Produce: Planner{}.WriteTarget,
+		Handle:  true,
+		Modules: []string{"github.com/aws/aws-sdk-go-v2/service/sns", "github.com/aws/aws-sdk-go-v2/service/sts"},
+		Settings: func(s *spec.Spec) []service.Setting {
+			return []service.Setting{{Env: "SNS_TOPIC", Field: "SNSTopic", Default: s.SNS.Topic, Doc: "the SNS topic (SNS_TOPIC_ARN overrides the ARN)"}}
+		},
+		Resource: func(s *spec.Spec) string { return s.SNS.Topic },
+	}
+}
