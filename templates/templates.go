@@ -1,12 +1,21 @@
 // Package templates holds the files wireup generates projects from,
-// composed per service role and per edge, never per route:
+// composed per service role and per edge, never per route. A service's
+// templates are in its own folder, named after its catalog id; what every
+// project shares is in the others:
 //
+//	<svc>/producer     how cmd/producer sends into the service (internal/producer/<svc>.go)
+//	<svc>/consumer     how cmd/consumer and the integration test read it (internal/consumer/<svc>.go)
+//	<svc>/handler      the Lambda handler for its events (cmd/handler/<svc>.go), with tests
+//	<svc>/testdata/    the handler's event fixtures
+//	<svc>/config       settings helpers it needs (internal/config/<svc>.go: the SQS queue URL)
 //	project/           files every project has (go.mod, Makefile, README, config, event)
-//	config/<svc>       settings helpers a service needs (the SQS queue URL)
-//	producer/<svc>     how cmd/producer sends into a service
-//	consumer/<svc>     how cmd/consumer and the integration test read a service
-//	handler/<svc>      the Lambda handler for events from a service, its tests and fixtures
+//	producer/          the shared delivery loop every producer sends with
+//	consumer/          the shared reader entry point and poll loop
+//	handler/           the handler's main, which every service's handler calls into
 //	transform/         the Firehose transformation Lambda
+//
+// Which of a service's templates exist is said by its generate.go
+// (internal/service/<svc>); optional _test templates are used when present.
 //
 // Every file ends in .tmpl so that Go sources and go.mod files here are not
 // part of wireup's own build; the generator strips the suffix.
@@ -14,7 +23,8 @@ package templates
 
 import "embed"
 
-// FS is the template tree. all: keeps dotfiles such as .gitignore.tmpl.
+// FS is the template tree: every folder here, so a new service's folder
+// needs no line of its own. all: keeps dotfiles such as .gitignore.tmpl.
 //
-//go:embed all:project all:config all:producer all:consumer all:handler all:transform
+//go:embed all:*
 var FS embed.FS

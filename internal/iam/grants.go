@@ -62,7 +62,7 @@ type grant struct {
 }
 
 // producerGrants: an application writing through the SDK. Each list is
-// exactly the actions the generated producer calls (templates/producer/),
+// exactly the actions the generated producer calls (templates/<svc>/producer.go.tmpl),
 // checked by internal/render's TestGrantsMatchSDKCalls; the IAM action of
 // each API is in the Service Authorization Reference,
 // https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
@@ -120,7 +120,7 @@ var iotGrants = map[Kind]grant{
 }
 
 // consumerGrants: an application reading through the SDK. Each list is
-// exactly the actions the generated consumer calls (templates/consumer/),
+// exactly the actions the generated consumer calls (templates/<svc>/consumer.go.tmpl),
 // checked by internal/render's TestGrantsMatchSDKCalls.
 var consumerGrants = map[Kind]grant{
 	// ListShards, GetShardIterator, GetRecords: a plain SDK reader, no KCL

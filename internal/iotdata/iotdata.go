@@ -5,7 +5,7 @@
 //
 // It calls the API by hand because the Go module proxy does not serve the
 // SDK's iotdataplane client. Generated projects do the same in
-// templates/producer/iot.go.tmpl; they are separate modules that cannot
+// templates/iot/producer.go.tmpl; they are separate modules that cannot
 // import wireup's internal packages, so the two stay small twins: change
 // both together.
 package iotdata

@@ -124,7 +124,7 @@ func (p *Project) modules() (direct, indirect []string) {
 		add(r.ID)
 	}
 	for _, id := range p.serviceIDs() {
-		if exists("config/" + id + ".go.tmpl") {
+		if exists(id + "/config.go.tmpl") {
 			add(id)
 		}
 	}
@@ -146,26 +146,27 @@ func (p *Project) entries() []entry {
 		add("project/"+f, f)
 	}
 	for _, id := range p.serviceIDs() {
-		if exists("config/" + id + ".go.tmpl") {
-			add("config/"+id+".go", "internal/config/"+id+".go")
+		if exists(id + "/config.go.tmpl") {
+			add(id+"/config.go", "internal/config/"+id+".go")
 		}
-		if exists("config/" + id + "_test.go.tmpl") {
-			add("config/"+id+"_test.go", "internal/config/"+id+"_test.go")
+		if exists(id + "/config_test.go.tmpl") {
+			add(id+"/config_test.go", "internal/config/"+id+"_test.go")
 		}
 	}
 	add("producer/producer.go", "internal/producer/producer.go")
 	add("producer/producer_test.go", "internal/producer/producer_test.go")
-	add("producer/"+p.Producer.ID+".go", "internal/producer/"+p.Producer.ID+".go")
-	if exists("producer/" + p.Producer.ID + "_test.go.tmpl") {
-		add("producer/"+p.Producer.ID+"_test.go", "internal/producer/"+p.Producer.ID+"_test.go")
+	pr := p.Producer.ID
+	add(pr+"/producer.go", "internal/producer/"+pr+".go")
+	if exists(pr + "/producer_test.go.tmpl") {
+		add(pr+"/producer_test.go", "internal/producer/"+pr+"_test.go")
 	}
 	if len(p.Readers) > 0 {
 		add("consumer/consumer.go", "internal/consumer/consumer.go")
 		polls := false
 		for _, r := range p.Readers {
-			add("consumer/"+r.ID+".go", "internal/consumer/"+r.ID+".go")
-			if exists("consumer/" + r.ID + "_test.go.tmpl") {
-				add("consumer/"+r.ID+"_test.go", "internal/consumer/"+r.ID+"_test.go")
+			add(r.ID+"/consumer.go", "internal/consumer/"+r.ID+".go")
+			if exists(r.ID + "/consumer_test.go.tmpl") {
+				add(r.ID+"/consumer_test.go", "internal/consumer/"+r.ID+"_test.go")
 			}
 			polls = polls || p.gens.get(r.ID).Polls
 		}
@@ -176,11 +177,11 @@ func (p *Project) entries() []entry {
 	if p.Consumer != nil {
 		add("project/cmd/consumer/main.go", "cmd/consumer/main.go")
 	}
-	if p.Handler != nil {
+	if h := p.Handler; h != nil {
 		add("handler/main.go", "cmd/handler/main.go")
-		add("handler/"+p.Handler.ID+".go", "cmd/handler/"+p.Handler.ID+".go")
-		add("handler/"+p.Handler.ID+"_test.go", "cmd/handler/"+p.Handler.ID+"_test.go")
-		for _, fx := range fixtures("handler/testdata/" + p.Handler.ID) {
+		add(h.ID+"/handler.go", "cmd/handler/"+h.ID+".go")
+		add(h.ID+"/handler_test.go", "cmd/handler/"+h.ID+"_test.go")
+		for _, fx := range fixtures(h.ID + "/testdata") {
 			add(fx, "cmd/handler/testdata/"+path.Base(fx))
 		}
 	}
