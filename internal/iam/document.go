@@ -56,6 +56,23 @@ func (p Principal) MarshalJSON() ([]byte, error) {
 	return json.Marshal(lists(p))
 }
 
+// UnmarshalJSON reads what MarshalJSON writes: "*" is everyone, an object
+// the principal lists. A document read back (from a plan) is the document
+// that was built.
+func (p *Principal) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == `"*"` {
+		*p = Principal{Everyone: true}
+		return nil
+	}
+	type lists Principal
+	var l lists
+	if err := json.Unmarshal(data, &l); err != nil {
+		return fmt.Errorf("principal: %w", err)
+	}
+	*p = Principal(l)
+	return nil
+}
+
 // Condition maps a condition operator (StringEquals, ArnLike, …) to condition
 // keys and their values. encoding/json sorts map keys, so rendering is
 // deterministic.

@@ -200,6 +200,14 @@ func TestPrincipalJSON(t *testing.T) {
 		if err != nil || string(got) != tt.want {
 			t.Errorf("Marshal(%+v) = %s, %v; want %s", tt.p, got, err, tt.want)
 		}
+		var back Principal
+		if err := json.Unmarshal(got, &back); err != nil || !cmp.Equal(back, tt.p) {
+			t.Errorf("Unmarshal(%s) = %+v, %v; want %+v", got, back, err, tt.p)
+		}
+	}
+	var p Principal
+	if err := json.Unmarshal([]byte(`"arn:aws:iam::123456789012:root"`), &p); err == nil {
+		t.Errorf("Unmarshal of a bare ARN = %+v, want an error (wireup writes only \"*\" bare)", p)
 	}
 }
 

@@ -77,6 +77,7 @@ type Builder struct {
 	c        *catalog.Catalog
 	env      Env
 	planners map[string]Planner
+	service  string // the service whose planner is adding resources
 	list     []*Resource
 	byID     map[string]*Resource
 }
@@ -104,6 +105,9 @@ func (b *Builder) Add(r *Resource) *Resource {
 	if r.Refs == nil {
 		r.Refs = map[string]string{}
 	}
+	if r.Service == "" {
+		r.Service = b.service
+	}
 	b.list = append(b.list, r)
 	b.byID[r.ID] = r
 	return r
@@ -120,6 +124,7 @@ func (b *Builder) Ref(r *Resource, key, id, out string) {
 // source deliver (see Acceptor) and returns the resource to wait for.
 func (b *Builder) Accept(in *catalog.Integration) (string, error) {
 	if a, ok := b.planners[in.To].(Acceptor); ok {
+		defer b.as(in.To)()
 		return a.Accept(b, in)
 	}
 	return "", nil
@@ -148,7 +153,10 @@ func New(s *spec.Spec, c *catalog.Catalog, env Env, planners []Planner) (*Plan, 
 		}
 	}
 	for _, pl := range planners {
-		if err := pl.Resources(b); err != nil {
+		restore := b.as(pl.Service())
+		err := pl.Resources(b)
+		restore()
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -174,7 +182,9 @@ func (b *Builder) hop(in *catalog.Integration) error {
 		if !ok {
 			continue
 		}
+		restore := b.as(svc)
 		done, err := w.Wire(b, in)
+		restore()
 		if err != nil {
 			return err
 		}
@@ -183,6 +193,14 @@ func (b *Builder) hop(in *catalog.Integration) error {
 		}
 	}
 	return fmt.Errorf("plan: wireup cannot deploy %s yet", in.ID)
+}
+
+// as makes service the one adding resources (Resource.Service) until the
+// returned function restores the previous one.
+func (b *Builder) as(service string) func() {
+	prev := b.service
+	b.service = service
+	return func() { b.service = prev }
 }
 
 // ItoA formats a numeric setting.

@@ -29,6 +29,7 @@ func (b *Builder) SetRole(id string) func(iam.Role, error) error {
 			return fmt.Errorf("plan: %w", err)
 		}
 		r := b.byID[id]
+		r.Purpose, r.Notes = role.Purpose, role.Notes
 		if r.Trust, err = docJSON(role.Trust); err != nil {
 			return err
 		}
@@ -43,6 +44,7 @@ func (b *Builder) SetResourcePolicy(id string, rp iam.ResourcePolicy, err error)
 		return fmt.Errorf("plan: %w", err)
 	}
 	r := b.byID[id]
+	r.Purpose, r.Notes = rp.Purpose, rp.Notes
 	r.Policy, err = docJSON(rp.Document)
 	return err
 }
@@ -57,6 +59,7 @@ func (b *Builder) SetPermission(id string, rp iam.ResourcePolicy, err error) err
 		return fmt.Errorf("plan: %s: the IAM builder returned no Lambda permission", id)
 	}
 	r := b.byID[id]
+	r.Purpose, r.Notes = rp.Purpose, rp.Notes
 	p := rp.Permission
 	r.Settings["statementId"], r.Settings["principal"] = p.StatementID, p.Principal
 	r.Settings["sourceArn"], r.Settings["sourceAccount"] = p.SourceARN, p.SourceAccount
@@ -83,7 +86,10 @@ func (b *Builder) roles() error {
 	slices.Sort(ids)
 	for _, id := range ids {
 		if o, ok := b.planners[id].(RoleOwner); ok {
-			if err := o.Roles(b); err != nil {
+			restore := b.as(id)
+			err := o.Roles(b)
+			restore()
+			if err != nil {
 				return err
 			}
 		}

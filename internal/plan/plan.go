@@ -58,6 +58,10 @@ type Env struct {
 	Partition string `json:"partition"`
 	Region    string `json:"region"`
 	AccountID string `json:"accountId"`
+	// Placeholder says AccountID stands in for an account not known yet
+	// (the generator's iam/ files): an ARN the spec gives in another account
+	// is planned as it is, and deploy, with the real account, refuses it.
+	Placeholder bool `json:"-"`
 }
 
 // Plan is the resource graph of one project.
@@ -100,6 +104,16 @@ type Resource struct {
 	Trust       json.RawMessage   `json:"trust,omitempty"`    // role trust policy
 	Policy      json.RawMessage   `json:"policy,omitempty"`   // role inline policy, the resource policy, or the bucket policy
 	Hash        string            `json:"hash"`               // desired configuration; a change means update
+
+	// Service is the catalog id of the service whose planner added it.
+	Service string `json:"-"`
+	// Purpose and Notes are what the IAM builder said about Trust and
+	// Policy: why they grant what they grant, and the decisions and
+	// follow-ups for the user. A generated project's iam/ files and README
+	// are rendered from them; being documentation, they are in neither the
+	// JSON nor the hash.
+	Purpose string   `json:"-"`
+	Notes   []string `json:"-"`
 }
 
 // Resource returns the resource with the id, or nil.

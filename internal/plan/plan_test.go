@@ -191,4 +191,27 @@ func TestPlanMappingErrorHandling(t *testing.T) {
 	if _, err := planFor(t, "kinesis-to-lambda", "arn:aws:sqs:eu-west-1:123456789012:elsewhere"); err == nil || !strings.Contains(err.Error(), "not in us-east-1 account 123456789012") {
 		t.Errorf("on-failure queue in another Region: %v", err)
 	}
+	// Another account is refused where the account is the real one, and
+	// planned with a placeholder (the generated iam/ files), which can never
+	// be the user's account.
+	other := "arn:aws:sqs:us-east-1:111122223333:elsewhere"
+	if _, err := planFor(t, "kinesis-to-lambda", other); err == nil || !strings.Contains(err.Error(), "not in us-east-1 account 123456789012") {
+		t.Errorf("on-failure queue in another account: %v", err)
+	}
+	s, err := spec.New(c, "demo", "us-east-1", []string{"kinesis-to-lambda"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Lambda.OnFailureQueue = other
+	placeholder := testEnv
+	placeholder.Placeholder = true
+	p, err := registry.Plan(s, c, placeholder)
+	if err != nil {
+		t.Fatalf("placeholder account: %v", err)
+	}
+	// The role grants in the account it deploys to, the placeholder here.
+	grant := "arn:aws:sqs:us-east-1:123456789012:elsewhere"
+	if role := p.Resource(plan.IDRoleLambda); !strings.Contains(string(role.Policy), `"`+grant+`"`) {
+		t.Errorf("placeholder account: the Lambda role does not grant on %s:\n%s", grant, role.Policy)
+	}
 }

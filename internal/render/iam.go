@@ -1,17 +1,15 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
-	"github.com/wireup/wireup/internal/service/firehose"
-	"github.com/wireup/wireup/internal/service/iot"
-	"github.com/wireup/wireup/internal/service/lambda"
-	"github.com/wireup/wireup/internal/service/s3"
-	"github.com/wireup/wireup/internal/service/sns"
-	"github.com/wireup/wireup/internal/service/sqs"
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -20,44 +18,31 @@ import (
 // with the real account; the files are there to read and review.
 const PlaceholderAccount = "123456789012"
 
-// iamFiles builds the policies of every hop with the service packages' IAM
-// builders (their iam.go, on internal/iam) and renders
-// each document to its own file under iam/: role trust and inline policies,
-// resource policies, and the producer and consumer identity policies.
-func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
-	env := iam.EnvFor(s.Region, PlaceholderAccount)
+// iamFiles renders the project's policies under iam/ from the plan
+// `wireup deploy` applies, built with the placeholder account: every role's
+// trust and inline policy and every resource policy, so the documented
+// policies are the deployed ones. The producer and consumer identity
+// policies, which wireup does not deploy, come from the same grants
+// (internal/iam) with what the service packages say may be written and read.
+func iamFiles(s *spec.Spec, c *catalog.Catalog, p *Project) ([]IAMFile, error) {
 	var out []IAMFile
-	addDoc := func(path, who, what, why string, notes []string, d iam.Document) error {
-		data, err := d.JSON()
-		if err != nil {
-			return err
-		}
+	add := func(path, who, what, why string, notes []string, data []byte) {
 		out = append(out, IAMFile{Path: "iam/" + path, Who: who, What: what, Why: why, Notes: notes, data: data})
-		return nil
-	}
-	addRole := func(r iam.Role, err error) error {
-		if err != nil {
-			return fmt.Errorf("render %s: %w", s.Name, err)
-		}
-		if err := addDoc("role-"+r.Name+"-trust.json", "role "+r.Name, "be assumed by "+principals(r.Trust), trustWhy(r), nil, r.Trust); err != nil {
-			return err
-		}
-		return addDoc("role-"+r.Name+"-policy.json", "role "+r.Name, actions(r.Policy), r.Purpose, r.Notes, r.Policy)
-	}
-	addResource := func(file string, rp iam.ResourcePolicy, err error) error {
-		if err != nil {
-			return fmt.Errorf("render %s: %w", s.Name, err)
-		}
-		return addDoc(file, principals(rp.Document), actions(rp.Document), rp.Purpose, rp.Notes, rp.Document)
 	}
 	addPolicy := func(file, who string, pol iam.Policy, err error) error {
 		if err != nil {
 			return fmt.Errorf("render %s: %w", s.Name, err)
 		}
-		return addDoc(file, who, actions(pol.Document), pol.Purpose, pol.Notes, pol.Document)
+		data, err := pol.Document.JSON()
+		if err != nil {
+			return err
+		}
+		add(file, who, actions(pol.Document), pol.Purpose, pol.Notes, data)
+		return nil
 	}
 
 	// The application's identities: the producer and, if any, the consumer.
+	env := iam.EnvFor(s.Region, PlaceholderAccount)
 	if write := p.gens.get(p.Producer.ID).Produce; write != nil {
 		pol, err := iam.ProducerPolicy(env, s.Name+"-producer", write(s))
 		if err := addPolicy("producer-policy.json", "the identity running cmd/producer", pol, err); err != nil {
@@ -73,77 +58,86 @@ func iamFiles(s *spec.Spec, p *Project) ([]IAMFile, error) {
 		}
 	}
 
-	// The roles and resource policies of each hop.
-	for _, h := range p.Hops {
-		var err error
-		switch {
-		case h.From.ID == "iot" && h.To.ID == "lambda":
-			rp, e := lambda.PermissionForIoT(env, lambda.IoTRule{RuleName: s.IoT.Rule, FunctionName: s.Lambda.Function})
-			err = addResource("lambda-permission-"+s.Lambda.Function+".json", rp, e)
-		case h.From.ID == "iot":
-			t := p.gens.get(h.To.ID).Produce(s)
-			err = addRole(iot.RuleRole(env, iot.RuleRoleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: t}))
-		case h.To.ID == "firehose" || h.From.ID == "firehose":
-			// One delivery role per delivery stream, built once at the
-			// firehose-to-s3 hop (it needs the bucket).
-		case h.From.ID == "s3" && h.To.ID == "sqs":
-			rp, e := sqs.PolicyForS3(env, s3.Notification{Bucket: s.S3.Bucket, Destination: s.SQS.Queue})
-			err = addResource("queue-policy-"+s.SQS.Queue+".json", rp, e)
-		case h.From.ID == "s3" && h.To.ID == "sns":
-			rp, e := sns.PolicyForS3(env, s3.Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic})
-			err = addResource("topic-policy-"+s.SNS.Topic+".json", rp, e)
-		case h.From.ID == "s3" && h.To.ID == "lambda":
-			rp, e := lambda.PermissionForS3(env, s3.Notification{Bucket: s.S3.Bucket, Destination: s.Lambda.Function})
-			err = addResource("lambda-permission-"+s.Lambda.Function+".json", rp, e)
-		case h.From.ID == "sns" && h.To.ID == "sqs":
-			rp, e := sqs.PolicyForSNS(env, sqs.SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
-			err = addResource("queue-policy-"+s.SQS.Queue+".json", rp, e)
-		case h.From.ID == "sns" && h.To.ID == "lambda":
-			rp, e := lambda.PermissionForSNS(env, lambda.SNSSubscription{Topic: s.SNS.Topic, Function: s.Lambda.Function})
-			err = addResource("lambda-permission-"+s.Lambda.Function+".json", rp, e)
-		}
-		if err != nil {
-			return nil, err
-		}
+	pl, err := registry.Plan(s, c, plan.Env{Region: s.Region, AccountID: PlaceholderAccount, Placeholder: true})
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", s.Name, err)
 	}
-	if s.Firehose != nil && s.S3 != nil {
-		if err := addRole(firehose.DeliveryRole(env, firehose.RoleInput(s))); err != nil {
-			return nil, err
+	for _, r := range p.withPolicies(pl) {
+		var trust, pol iam.Document
+		if err := readDoc(r.Trust, &trust); err != nil {
+			return nil, fmt.Errorf("render %s: %s: trust policy: %w", s.Name, r.ID, err)
 		}
-		if t := s.Firehose.Transform; t != nil {
-			if err := addRole(lambda.ExecutionRole(env, lambda.TransformRoleInput(t))); err != nil {
-				return nil, err
-			}
+		if err := readDoc(r.Policy, &pol); err != nil {
+			return nil, fmt.Errorf("render %s: %s: policy: %w", s.Name, r.ID, err)
 		}
-	}
-	if s.S3 != nil {
-		// The bucket policy grants nothing; the README says what it refuses.
-		rp, err := s3.TLSOnlyPolicy(env, s.S3.Bucket)
-		if err != nil {
-			return nil, fmt.Errorf("render %s: %w", s.Name, err)
+		if len(r.Trust) > 0 {
+			// A role: who may assume it, and what it may do.
+			who := "role " + r.Name
+			add("role-"+r.Name+"-trust.json", who, "be assumed by "+principals(trust), trustWhy(trust), nil, r.Trust)
+			add("role-"+r.Name+"-policy.json", who, actions(pol), r.Purpose, r.Notes, r.Policy)
+			continue
 		}
-		if err := addDoc("bucket-policy.json", "everyone (principal `*`)",
-			"nothing over plain HTTP: every S3 action (`s3:*`) on the bucket is denied when `aws:SecureTransport` is false",
-			rp.Purpose, rp.Notes, rp.Document); err != nil {
-			return nil, err
+		f := p.gens.policyFile(r.Kind)
+		if f == nil {
+			return nil, fmt.Errorf("render %s: %s (%s) carries a resource policy no service names a file for: add it to the Policies of the service's generate.go", s.Name, r.ID, r.Kind)
 		}
-	}
-	if s.Lambda != nil && p.Handler != nil {
-		in, err := lambda.RoleInput(s)
-		if err != nil {
-			return nil, fmt.Errorf("render %s: %w", s.Name, err)
+		what := f.What
+		if what == "" {
+			what = actions(pol)
 		}
-		if err := addRole(lambda.ExecutionRole(env, in)); err != nil {
-			return nil, err
-		}
+		add(f.Name(r.Name), principals(pol), what, r.Purpose, r.Notes, r.Policy)
 	}
 	return out, nil
+}
+
+// withPolicies returns the plan's resources that carry a policy, in the
+// order the README lists them: those of each hop in route order, then the
+// services' own (their roles, the bucket policy) in route order.
+func (p *Project) withPolicies(pl *plan.Plan) []*plan.Resource {
+	rank := map[string]int{}
+	for i, id := range pl.Route {
+		rank[id] = i
+	}
+	for i, n := range p.Services {
+		if _, ok := rank[n.ID]; !ok {
+			rank[n.ID] = len(pl.Route) + i
+		}
+	}
+	key := func(r *plan.Resource) int {
+		at := r.Service
+		if r.Integration != "" {
+			at = r.Integration
+		}
+		if k, ok := rank[at]; ok {
+			return k
+		}
+		return len(rank)
+	}
+	var out []*plan.Resource
+	for _, r := range pl.Resources {
+		if len(r.Trust) > 0 || len(r.Policy) > 0 {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *plan.Resource) int { return key(a) - key(b) })
+	return out
+}
+
+// readDoc decodes a policy the plan carries; none leaves d empty.
+func readDoc(raw json.RawMessage, d *iam.Document) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	return json.Unmarshal(raw, d)
 }
 
 // principals lists a document's principals for the README.
 func principals(d iam.Document) string {
 	var out []string
 	for _, st := range d.Statement {
+		if st.Principal != nil && st.Principal.Everyone {
+			out = append(out, "everyone (principal `*`)")
+		}
 		if st.Principal != nil {
 			out = append(out, st.Principal.Service...)
 			out = append(out, st.Principal.AWS...)
@@ -178,9 +172,9 @@ func dedupe(ss []string) []string {
 
 // trustWhy explains a trust policy: who may assume the role and under which
 // confused-deputy conditions.
-func trustWhy(r iam.Role) string {
+func trustWhy(trust iam.Document) string {
 	var keys []string
-	for _, st := range r.Trust.Statement {
+	for _, st := range trust.Statement {
 		for _, kv := range st.Condition {
 			for k := range kv {
 				keys = append(keys, k)
@@ -190,8 +184,8 @@ func trustWhy(r iam.Role) string {
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
 	if len(keys) == 0 {
-		return "only " + principals(r.Trust) + " may assume it to do the work above; AWS documents no condition key it sends"
+		return "only " + principals(trust) + " may assume it to do the work above; AWS documents no condition key it sends"
 	}
-	return "only " + principals(r.Trust) + " may assume it, and only when " + strings.Join(keys, " and ") +
+	return "only " + principals(trust) + " may assume it, and only when " + strings.Join(keys, " and ") +
 		" name this project's resource and account (confused-deputy protection)"
 }

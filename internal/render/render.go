@@ -71,7 +71,7 @@ func Render(s *spec.Spec, c *catalog.Catalog) (Files, error) {
 	if p.Modules, err = mod.requirements(p.modules()); err != nil {
 		return nil, err
 	}
-	if p.IAM, err = iamFiles(s, p); err != nil {
+	if p.IAM, err = iamFiles(s, c, p); err != nil {
 		return nil, err
 	}
 

@@ -16,6 +16,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -287,6 +289,48 @@ func TestHandlerLogsEventID(t *testing.T) {
 		main := files.Get("cmd/handler/main.go")
 		if main == nil || !bytes.Contains(main.Data, []byte(`logger.InfoContext(ctx, "event", "id", e.ID`)) {
 			t.Errorf("%v: cmd/handler/main.go does not log each event's id", route)
+		}
+	}
+}
+
+// TestIAMFilesArePlanPolicies checks the generated iam/ files against the
+// plan `wireup deploy` applies (with the placeholder account): every
+// policy the plan carries is a file, byte for byte, and every file but the
+// application identities' (which wireup does not deploy) is one the plan
+// carries, so the documented and the deployed policies cannot drift.
+func TestIAMFilesArePlanPolicies(t *testing.T) {
+	c := loadCatalog(t)
+	for _, mc := range matrix {
+		s := newSpec(t, c, mc)
+		files, err := Render(s, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := registry.Plan(s, c, plan.Env{Region: s.Region, AccountID: PlaceholderAccount})
+		if err != nil {
+			t.Fatalf("%s: %v", mc.name, err)
+		}
+		fromPlan := map[string]bool{}
+		for _, r := range p.Resources {
+			for _, doc := range []json.RawMessage{r.Trust, r.Policy} {
+				if len(doc) == 0 {
+					continue
+				}
+				found := false
+				for _, f := range files {
+					if strings.HasPrefix(f.Path, "iam/") && bytes.Equal(f.Data, doc) {
+						fromPlan[f.Path], found = true, true
+					}
+				}
+				if !found {
+					t.Errorf("%s: the plan's %s carries a policy no iam/ file shows:\n%s", mc.name, r.ID, doc)
+				}
+			}
+		}
+		for _, f := range files {
+			if strings.HasPrefix(f.Path, "iam/") && !fromPlan[f.Path] && f.Path != "iam/producer-policy.json" && f.Path != "iam/consumer-policy.json" {
+				t.Errorf("%s: %s is no policy of the plan", mc.name, f.Path)
+			}
 		}
 	}
 }

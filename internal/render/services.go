@@ -3,6 +3,7 @@ package render
 import (
 	"slices"
 
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -43,4 +44,17 @@ func (g *generators) settings(s *spec.Spec, route []Node) []service.Setting {
 		}
 	}
 	return out
+}
+
+// policyFile returns the iam/ file entry of a resource kind's policy, nil
+// when no service names one.
+func (g *generators) policyFile(k plan.Kind) *service.PolicyFile {
+	for i := range g.list {
+		for j := range g.list[i].Policies {
+			if f := &g.list[i].Policies[j]; f.Kind == k {
+				return f
+			}
+		}
+	}
+	return nil
 }

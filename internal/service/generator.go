@@ -2,6 +2,7 @@ package service
 
 import (
 	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -47,6 +48,21 @@ type Generator struct {
 	Settings func(*spec.Spec) []Setting
 	// Resource names the service's resource on the route for the README.
 	Resource func(*spec.Spec) string
+	// Policies name the iam/ files of the resource policies its kinds
+	// carry in the plan (a role's trust and policy files need no entry).
+	Policies []PolicyFile
+}
+
+// PolicyFile is the generated iam/ file of the resource policy a resource
+// kind carries in the plan: the generator renders the plan's policies, so
+// the documented policies are the deployed ones.
+type PolicyFile struct {
+	Kind plan.Kind
+	// Name is the file's name under iam/ for the resource named resource.
+	Name func(resource string) string
+	// What says what the policy allows, for the README, where the list of
+	// its actions would mislead (a policy that only denies); "" lists them.
+	What string
 }
 
 // Setting is an environment variable the generated code reads.

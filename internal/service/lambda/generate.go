@@ -1,6 +1,7 @@
 package lambda
 
 import (
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -17,5 +18,6 @@ func Generator() service.Generator {
 			return []service.Setting{{Env: "LAMBDA_FUNCTION", Field: "LambdaFunction", Default: s.Lambda.Function, Doc: "the Lambda function running cmd/handler"}}
 		},
 		Resource: func(s *spec.Spec) string { return s.Lambda.Function },
+		Policies: []service.PolicyFile{{Kind: plan.KindPermission, Name: func(function string) string { return "lambda-permission-" + function + ".json" }}},
 	}
 }

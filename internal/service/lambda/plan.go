@@ -153,7 +153,8 @@ func streamErrorHandling(b *plan.Builder, esm *plan.Resource) error {
 		if err != nil {
 			return fmt.Errorf("plan: lambda.onFailureQueue %q is not an ARN", q)
 		}
-		if env := b.Env(); a.Partition != env.Partition || a.Region != env.Region || a.AccountID != env.AccountID {
+		env := b.Env()
+		if a.Partition != env.Partition || a.Region != env.Region || (a.AccountID != env.AccountID && !env.Placeholder) {
 			return fmt.Errorf("plan: lambda.onFailureQueue %s is not in %s account %s: wireup grants the function's role only destinations in the account and Region it deploys to. Use a queue name to have wireup create one", q, b.Env().Region, b.Env().AccountID)
 		}
 		esm.Settings["onFailureArn"] = q

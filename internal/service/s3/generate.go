@@ -34,6 +34,12 @@ func Generator() service.Generator {
 			}
 		},
 		Resource: func(s *spec.Spec) string { return s.S3.Bucket },
+		// The bucket policy grants nothing: the README says what it refuses.
+		Policies: []service.PolicyFile{{
+			Kind: plan.KindBucket,
+			Name: func(string) string { return "bucket-policy.json" },
+			What: "nothing over plain HTTP: every S3 action (`s3:*`) on the bucket is denied when `aws:SecureTransport` is false",
+		}},
 	}
 }
 

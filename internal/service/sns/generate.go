@@ -1,6 +1,7 @@
 package sns
 
 import (
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -18,5 +19,6 @@ func Generator() service.Generator {
 			return []service.Setting{{Env: "SNS_TOPIC", Field: "SNSTopic", Default: s.SNS.Topic, Doc: "the SNS topic (SNS_TOPIC_ARN overrides the ARN)"}}
 		},
 		Resource: func(s *spec.Spec) string { return s.SNS.Topic },
+		Policies: []service.PolicyFile{{Kind: plan.KindTopicPolicy, Name: func(topic string) string { return "topic-policy-" + topic + ".json" }}},
 	}
 }

@@ -2,6 +2,7 @@ package sqs
 
 import (
 	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -25,5 +26,6 @@ func Generator() service.Generator {
 			return []service.Setting{{Env: "SQS_QUEUE", Field: "SQSQueue", Default: s.SQS.Queue, Doc: "the SQS queue (SQS_QUEUE_URL overrides the URL)"}}
 		},
 		Resource: func(s *spec.Spec) string { return s.SQS.Queue },
+		Policies: []service.PolicyFile{{Kind: plan.KindQueuePolicy, Name: func(queue string) string { return "queue-policy-" + queue + ".json" }}},
 	}
 }
