@@ -3,7 +3,8 @@
 // templates are in its own folder, named after its catalog id; what every
 // project shares is in the others:
 //
-//	<svc>/producer     how cmd/producer sends into the service (internal/producer/<svc>.go)
+//	<svc>/producer     how cmd/producer sends into the service (internal/producer/<svc>.go);
+//	                   producer.md: the README's "How the producer sends"
 //	<svc>/consumer     how cmd/consumer and the integration test read it (internal/consumer/<svc>.go)
 //	<svc>/handler      the Lambda handler for its events (cmd/handler/<svc>.go), with tests
 //	<svc>/testdata/    the handler's event fixtures

@@ -239,7 +239,13 @@ func execute(name string, p *Project) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render %s: read template: %w", p.Name, err)
 	}
-	t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(string(src))
+	// readme renders a service's part of the README,
+	// templates/<id>/<part>.tmpl, so the shared README names no service.
+	readme := func(id, part string) (string, error) {
+		out, err := execute(id+"/"+part, p)
+		return strings.TrimSpace(string(out)), err
+	}
+	t, err := template.New(name).Funcs(funcs).Funcs(template.FuncMap{"readme": readme}).Option("missingkey=error").Parse(string(src))
 	if err != nil {
 		return nil, fmt.Errorf("render %s: parse template %s: %w", p.Name, name, err)
 	}

@@ -19,7 +19,8 @@ type Generator struct {
 	// Func is the Go identifier part its templates use: consumer.Read<Func>.
 	Func string
 	// Produce is what cmd/producer may write to: the service has a
-	// producer template (templates/<ID>/producer.go.tmpl). nil without one.
+	// producer template (templates/<ID>/producer.go.tmpl) and its README
+	// section (producer.md.tmpl). nil without one.
 	Produce func(*spec.Spec) iam.Target
 	// Read is what cmd/consumer and the integration test may read: the
 	// service has a consumer template (templates/<ID>/consumer.go.tmpl).
