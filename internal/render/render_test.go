@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +20,7 @@ import (
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -331,6 +333,43 @@ func TestIAMFilesArePlanPolicies(t *testing.T) {
 			if strings.HasPrefix(f.Path, "iam/") && !fromPlan[f.Path] && f.Path != "iam/producer-policy.json" && f.Path != "iam/consumer-policy.json" {
 				t.Errorf("%s: %s is no policy of the plan", mc.name, f.Path)
 			}
+		}
+	}
+}
+
+// TestTemplatesMatchGenerators checks each service's template folder
+// against what its generate.go says: a template for every role it claims,
+// none for a role it does not, and no folder of a service the generator
+// does not know (a typo in a folder name would otherwise be dead code).
+func TestTemplatesMatchGenerators(t *testing.T) {
+	known := map[string]bool{"project": true, "producer": true, "consumer": true, "handler": true, "transform": true}
+	for _, g := range registry.Generators() {
+		known[g.ID] = true
+		for _, tt := range []struct {
+			file string
+			want bool
+		}{
+			{"producer.go.tmpl", g.Produce != nil},
+			{"producer.md.tmpl", g.Produce != nil},
+			{"consumer.go.tmpl", g.Read != nil},
+			{"handler.go.tmpl", g.Handle},
+			{"handler_test.go.tmpl", g.Handle},
+		} {
+			if got := exists(g.ID + "/" + tt.file); got != tt.want {
+				t.Errorf("%s: templates/%s/%s exists: %v, its generate.go says %v", g.ID, g.ID, tt.file, got, tt.want)
+			}
+		}
+		if g.Handle && len(fixtures(g.ID+"/testdata")) == 0 {
+			t.Errorf("%s: a handler without fixtures in templates/%s/testdata/", g.ID, g.ID)
+		}
+	}
+	ents, err := fs.ReadDir(templates.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.IsDir() && !known[e.Name()] {
+			t.Errorf("templates/%s/ is no service's folder: no generator has the id %s", e.Name(), e.Name())
 		}
 	}
 }
