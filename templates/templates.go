@@ -5,6 +5,8 @@
 //
 //	<svc>/producer     how cmd/producer sends into the service (internal/producer/<svc>.go);
 //	                   producer.md: the README's "How the producer sends"
+//	<svc>/*.md         optional README notes: producer_run, consumer_run (under "Run it"),
+//	                   consumer (how the consumer reads)
 //	<svc>/consumer     how cmd/consumer and the integration test read it (internal/consumer/<svc>.go)
 //	<svc>/handler      the Lambda handler for its events (cmd/handler/<svc>.go), with tests
 //	<svc>/testdata/    the handler's event fixtures

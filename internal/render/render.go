@@ -245,7 +245,15 @@ func execute(name string, p *Project) ([]byte, error) {
 		out, err := execute(id+"/"+part, p)
 		return strings.TrimSpace(string(out)), err
 	}
-	t, err := template.New(name).Funcs(funcs).Funcs(template.FuncMap{"readme": readme}).Option("missingkey=error").Parse(string(src))
+	// readmeIf is readme for a part a service may leave out: "" without it.
+	readmeIf := func(id, part string) (string, error) {
+		if !exists(id + "/" + part + ".tmpl") {
+			return "", nil
+		}
+		return readme(id, part)
+	}
+	t, err := template.New(name).Funcs(funcs).Funcs(template.FuncMap{"readme": readme, "readmeIf": readmeIf}).
+		Option("missingkey=error").Parse(string(src))
 	if err != nil {
 		return nil, fmt.Errorf("render %s: parse template %s: %w", p.Name, name, err)
 	}
