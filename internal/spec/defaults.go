@@ -168,6 +168,14 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			s.Lambda.BatchSize, s.Lambda.StartingPosition = 100, "TRIM_HORIZON"
 		case "sqs":
 			s.Lambda.BatchSize = 10
+			// AWS: "set the source queue's visibility timeout to at
+			// least six times the timeout that you configure on your
+			// function", so a retried batch is not received again
+			// while the function may still be processing it
+			// (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html).
+			if s.SQS != nil {
+				s.SQS.VisibilityTimeoutSeconds = 6 * s.Lambda.TimeoutSeconds
+			}
 		}
 	}
 }

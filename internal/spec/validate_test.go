@@ -220,7 +220,7 @@ func TestValidate(t *testing.T) {
 			[]want{{"lambda.onFailureQueue", "arn:aws:s3:::bucket", "SQS queue name, or an SQS queue or SNS topic ARN"}}},
 		{"lambda sqs", []string{"sqs-to-lambda"}, func(s *Spec) {
 			s.Lambda.StartingPosition, s.Lambda.BatchSize, s.Lambda.OnFailureQueue = "LATEST", 100, "x"
-			s.Lambda.TimeoutSeconds = 61
+			s.Lambda.TimeoutSeconds, s.SQS.VisibilityTimeoutSeconds = 61, 60
 		}, []want{
 			{"lambda.startingPosition", "LATEST", "must be empty for an SQS source"},
 			{"lambda.batchWindowSeconds", "0", "at least 1 when lambda.batchSize is over 10"},
