@@ -85,7 +85,7 @@ func appNotes(verb string, r ref) []string {
 	case verb == "Write" && r.kind == KindKinesis:
 		return []string{"Kinesis producer: PutRecords only, as the generated producer sends; the KPL also needs kinesis:DescribeStreamSummary and cloudwatch:PutMetricData (https://docs.aws.amazon.com/streams/latest/dev/service-managed-pk-kpl-permissions.html)."}
 	case verb == "Write" && r.kind == KindIoT:
-		return []string{"IoT publisher: grants iot:Publish for the HTTPS/SDK data-plane Publish call and iot:DescribeEndpoint (no resource type, so \"*\") to find the data endpoint; an MQTT client also needs iot:Connect on its client ID (NOT FOUND in the reference)."}
+		return []string{"IoT publisher: grants iot:Publish for the HTTPS/SDK data-plane Publish call and iot:DescribeEndpoint (no resource type, so \"*\") to find the data endpoint; an MQTT client also needs iot:Connect on its client ID (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html)."}
 	}
 	return nil
 }

@@ -18,10 +18,11 @@
 // conditions AWS documents on every service principal. AWS managed policies
 // do not meet that bar (they grant on "*"), so none are used.
 //
-// Every action, resource pattern and condition comes from
-// /work/shared/research/iam-reference.md (cited as "ref §N" in comments).
-// Where the reference says NOT FOUND, the builders choose the narrowest grant
-// that still works and say so in a comment and in the output's Notes.
+// Every action, resource pattern and condition comes from AWS's own
+// documentation, and the comment next to it gives the page's URL. Where AWS
+// documents no narrower grant, or nothing at all, the builders choose the
+// narrowest grant that still works and say so, in a comment and in the
+// output's Notes.
 //
 // Policies are plain Go values ([Document]) rendered to deterministic JSON,
 // and [Validate] checks the invariants (no wildcard actions, no stray "*"

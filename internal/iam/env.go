@@ -82,7 +82,8 @@ func (e Env) arn(service, resource string) string {
 
 // BucketARN returns the ARN of an S3 bucket. Bucket ARNs carry no Region and
 // no account, which is why S3 confused-deputy conditions need
-// aws:SourceAccount as well as aws:SourceArn (ref §0.1, §3).
+// aws:SourceAccount as well as aws:SourceArn
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
 func (e Env) BucketARN(bucket string) string {
 	return arn.ARN{Partition: e.Partition, Service: "s3", Resource: bucket}.String()
 }
@@ -97,7 +98,8 @@ func (e Env) ObjectsARN(bucket, prefix string) string {
 func (e Env) StreamARN(stream string) string { return e.arn("kinesis", "stream/"+stream) }
 
 // StreamConsumersARN returns the ARN pattern of every enhanced fan-out
-// consumer of a Kinesis stream (ref §14.2, §2).
+// consumer of a Kinesis stream, the resource AWS's KCL table gives
+// SubscribeToShard (https://docs.aws.amazon.com/streams/latest/dev/kcl-iam-permissions.html).
 func (e Env) StreamConsumersARN(stream string) string {
 	return e.arn("kinesis", "stream/"+stream+"/consumer/*")
 }
@@ -118,7 +120,8 @@ func (e Env) TableARN(table string) string { return e.arn("dynamodb", "table/"+t
 
 // TableStreamsARN returns the ARN pattern of a DynamoDB table's streams,
 // table/T/stream/*: the stream label is assigned by DynamoDB when the stream
-// is enabled, so it is not known when the policy is generated (ref §2).
+// is enabled, so it is not known when the policy is generated; AWS's example
+// uses the same pattern (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/iam-policy-example-lamda-process-dynamodb-streams.html).
 func (e Env) TableStreamsARN(table string) string {
 	return e.arn("dynamodb", "table/"+table+"/stream/*")
 }

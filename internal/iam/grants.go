@@ -107,16 +107,18 @@ var producerGrants = map[Kind]grant{
 	KindIoT: {actions: []string{"iot:Publish"}, global: []string{"iot:DescribeEndpoint"}},
 }
 
-// iotGrants: an IoT topic rule's role writing to its action's target (ref §5).
+// iotGrants: an IoT topic rule's role writing to its action's target, the
+// action each rule action's page names, e.g.
+// https://docs.aws.amazon.com/iot/latest/developerguide/sqs-rule-action.html.
 var iotGrants = map[Kind]grant{
 	KindKinesis:  {actions: []string{"kinesis:PutRecord"}, kms: []string{"kms:GenerateDataKey"}},
 	KindFirehose: {actions: []string{"firehose:PutRecord"}, kmsNote: "Firehose server-side encryption is done by Firehose; the rule makes no KMS call."},
 	KindSQS:      {actions: []string{"sqs:SendMessage"}, kms: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
 	KindSNS:      {actions: []string{"sns:Publish"}, kms: []string{"kms:Decrypt", "kms:GenerateDataKey"}},
 	// The rule writes one object per message with PutObject (no multipart),
-	// so kms:GenerateDataKey is enough (ref §0.6, §5).
+	// so kms:GenerateDataKey is enough (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html).
 	KindS3:       {actions: []string{"s3:PutObject"}, kms: []string{"kms:GenerateDataKey"}},
-	KindDynamoDB: {actions: []string{"dynamodb:PutItem"}, kmsNote: "DynamoDB uses the table's KMS key itself; the rule role needs no KMS grant (ref §14.4)."},
+	KindDynamoDB: {actions: []string{"dynamodb:PutItem"}, kmsNote: "DynamoDB uses the table's KMS key itself; the rule role needs no KMS grant (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html)."},
 }
 
 // consumerGrants: an application reading through the SDK. Each list is

@@ -30,7 +30,7 @@ const (
 	// on to its destination: the producer's grant. Sids: OnFailure….
 	OnFailure
 	// RuleAction is an IoT topic rule action writing to its target with
-	// the rule's role (ref §5). Sids: Write….
+	// the rule's role (https://docs.aws.amazon.com/iot/latest/developerguide/pass-role.html). Sids: Write….
 	RuleAction
 )
 
@@ -117,10 +117,21 @@ func UniqueNotes(notes []string) []string { return uniqueNotes(notes) }
 // KeyPolicyNote explains the KMS key-policy requirement for service
 // delivering into an encrypted queue or topic (what): with no key, that
 // the AWS managed key cannot work; with one, that its policy must carry
-// the ResourcePolicy's KeyPolicy statements (ref §0.6, §3, §4).
+// the ResourcePolicy's KeyPolicy statements
+// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html,
+// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
 func KeyPolicyNote(what, service, key string) string {
 	if key == "" {
-		return fmt.Sprintf("If the %s is SSE-KMS encrypted, it must use a customer managed key whose key policy lets %s call kms:GenerateDataKey and kms:Decrypt; the AWS managed key's policy cannot be changed, so delivery would fail (ref §0.6).", what, service)
+		return fmt.Sprintf("If the %s is SSE-KMS encrypted, it must use a customer managed key whose key policy lets %s call kms:GenerateDataKey and kms:Decrypt; the AWS managed key's policy cannot be changed, so delivery would fail (%s).", what, service, keyDoc(what))
 	}
-	return fmt.Sprintf("The %s's key %s must carry the KeyPolicy statements (add them to the key policy; Resource \"*\" there means this key) or %s cannot deliver (ref §0.6).", what, key, service)
+	return fmt.Sprintf("The %s's key %s must carry the KeyPolicy statements (add them to the key policy; Resource \"*\" there means this key) or %s cannot deliver (%s).", what, key, service, keyDoc(what))
+}
+
+// keyDoc is AWS's page on letting a service use the key of an encrypted
+// queue or topic (what).
+func keyDoc(what string) string {
+	if what == "topic" {
+		return "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html"
+	}
+	return "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html"
 }

@@ -61,7 +61,8 @@ type ResourcePolicy struct {
 }
 
 // LambdaPermission is the input of lambda:AddPermission. Lambda function
-// policies can express only what AddPermission takes (ref §0.3).
+// policies can express only what AddPermission takes
+// (https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
 type LambdaPermission struct {
 	FunctionName  string `json:"functionName"`
 	StatementID   string `json:"statementId"`

@@ -24,20 +24,24 @@ var starResourceActions = map[string]string{
 }
 
 // deputyKeys lists, per service principal, the condition keys a statement
-// naming that principal must carry (confused-deputy protection, ref §0.1-0.3).
+// naming that principal must carry (confused-deputy protection:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
 // A principal missing from this table is rejected, so adding a new service
 // forces a decision here.
 var deputyKeys = map[string][]string{
-	// ref §0.2, §1.1: Firehose documents sts:ExternalId = account, not aws:SourceArn.
+	// Firehose documents sts:ExternalId = account, not aws:SourceArn:
+	// https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html
 	"firehose.amazonaws.com": {"sts:ExternalId"},
-	// ref §0.2, §5 (trust) and §0.3, §5 (Lambda permission).
+	// Trust: https://docs.aws.amazon.com/iot/latest/developerguide/cross-service-confused-deputy-prevention.html
+	// Lambda permission: https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html
 	"iot.amazonaws.com": {"aws:SourceAccount", "aws:SourceArn"},
-	// ref §0.1, §3: a bucket ARN has no account, so both keys are required.
+	// A bucket ARN has no account, so both keys are required:
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
 	"s3.amazonaws.com": {"aws:SourceAccount", "aws:SourceArn"},
-	// ref §4: the topic ARN contains the account.
+	// The topic ARN contains the account: https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html
 	"sns.amazonaws.com": {"aws:SourceArn"},
-	// ref §0.1, §0.2: no Lambda-specific trust condition is documented, and a
-	// condition on a key the service does not send makes AssumeRole fail.
+	// No Lambda-specific trust condition is documented (https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html),
+	// and a condition on a key the service does not send makes AssumeRole fail.
 	"lambda.amazonaws.com": {},
 }
 

@@ -86,7 +86,9 @@ func TestPlanCoreRoutes(t *testing.T) {
 	}
 }
 
-// The notification must come after whatever lets S3 deliver (ref §0.5).
+// The notification must come after whatever lets S3 deliver: S3 checks the
+// destination when the notification is configured
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html).
 func TestPlanNotificationAfterResourcePolicy(t *testing.T) {
 	for route, policy := range map[string]string{"s3-to-sqs": plan.IDQueuePolicy, "s3-to-sns": plan.IDTopicPolicy, "s3-to-lambda": plan.IDPermissionS3} {
 		p := mustPlan(t, route)

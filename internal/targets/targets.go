@@ -6,10 +6,10 @@
 //
 // The facts themselves are not here: each service package declares the
 // rows of the hops it owns, with their reasons, in its targets.go (measured
-// against moto 5.2.1 and kumo v0.33.1), and internal/service/registry
-// assembles them into a Table. This package holds the types, the defaults
-// of the targets wireup does not measure (LocalStack, AWS), and how a route
-// combines its hops.
+// against moto 5.2.1 and kumo v0.33.1, written up in docs/emulators.md), and
+// internal/service/registry assembles them into a Table. This package holds
+// the types, the defaults of the targets wireup does not measure
+// (LocalStack, AWS), and how a route combines its hops.
 package targets
 
 import (

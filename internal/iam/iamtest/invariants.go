@@ -220,7 +220,7 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 			}
 		case "lambda.amazonaws.com":
 			if s.Condition != nil {
-				t.Errorf("%s/%s: lambda trust must carry no condition (ref §0.1)", label, s.Sid)
+				t.Errorf("%s/%s: lambda trust must carry no condition (AWS documents none for Lambda: https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html)", label, s.Sid)
 			}
 		default:
 			t.Errorf("%s/%s: unexpected service principal %q", label, s.Sid, svc)

@@ -16,7 +16,8 @@ type DeliveryRoleInput struct {
 	BucketName         string
 	// Prefix and ErrorPrefix are the S3 prefixes as configured (they may use
 	// Firehose's !{...} expressions). They narrow the KMS encryption-context
-	// condition; the S3 grant itself covers the bucket (ref §1.2).
+	// condition; the S3 grant itself covers the bucket
+	// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).
 	Prefix      string
 	ErrorPrefix string
 	// SourceStreamName, if set, is the Kinesis stream the delivery stream
@@ -43,8 +44,11 @@ func LogGroup(deliveryStream string) string {
 const LogStream = "DestinationDelivery"
 
 // DeliveryRole returns the role a Firehose delivery stream assumes to
-// deliver to S3 (ref §1). Trust: firehose.amazonaws.com with sts:ExternalId
-// = the account (ref §1.1). Policy: bucket-level S3 actions on the bucket and
+// deliver to S3, from AWS's policies for Firehose
+// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).
+// Trust: firehose.amazonaws.com with sts:ExternalId = the account, the
+// condition AWS documents for Firehose ("Allow Firehose to assume an IAM
+// role" on that page). Policy: bucket-level S3 actions on the bucket and
 // object-level ones on bucket/*; when configured, reading the source Kinesis
 // stream, invoking the transform function, and SSE-KMS with the key limited
 // to S3 in this Region and this bucket; always logs:PutLogEvents on the
@@ -57,27 +61,30 @@ func DeliveryRole(env iam.Env, in DeliveryRoleInput) (iam.Role, error) {
 	bucket := env.BucketARN(in.BucketName)
 	objects := env.ObjectsARN(in.BucketName, "")
 
-	// ref §1.2 lists the six S3 actions on both bucket and bucket/*; each
-	// action is granted only on the resource type it applies to.
+	// AWS's S3-destination policy lists the six S3 actions on both bucket and
+	// bucket/* (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html);
+	// each action is granted only on the resource type it applies to.
 	stmts := []iam.Statement{
 		iam.AllowStatement("S3Bucket", []string{"s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"}, bucket),
 		iam.AllowStatement("S3Objects", []string{"s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"}, objects),
 	}
 	notes := []string{
-		"Use this role for the S3 destination and, with a Kinesis source, for KinesisStreamSourceConfiguration too.",
-		"Same-account bucket assumed: a bucket in another account also needs s3:PutObjectAcl and a bucket policy (ref §1.3).",
+		"wireup deploy gives the delivery stream this role for its S3 destination and, with a Kinesis source, for reading the stream too.",
+		"Same-account bucket assumed: a bucket in another account also needs s3:PutObjectAcl and a bucket policy (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).",
 	}
 
 	if in.SourceStreamName != "" {
-		// ref §1.2 "Kinesis data stream as source".
+		// The statement AWS adds for a Kinesis data stream as source
+		// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).
 		stmts = append(stmts, iam.AllowStatement("ReadSourceStream",
 			[]string{"kinesis:DescribeStream", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"},
 			env.StreamARN(in.SourceStreamName)))
-		notes = append(notes, "Kinesis source: a kms:Decrypt grant for a stream encrypted with a customer managed key is NOT FOUND in AWS docs (ref §1.2, Appendix B.11); none is emitted. Test with the real key if you use one.")
+		notes = append(notes, "Kinesis source: AWS documents no KMS permission for the delivery role when the source stream is encrypted with a customer managed key (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html), so none is granted; if your stream uses one, test delivery with that key.")
 	}
 
 	if in.TransformFunctionName != "" {
-		// ref §1.2: AWS's example uses a qualified ARN (function:NAME:VERSION).
+		// AWS's example uses a qualified ARN (function:NAME:VERSION)
+		// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).
 		// The delivery stream may be configured with the bare ARN or with a
 		// version/alias, so both forms of this one function are granted.
 		fn := env.FunctionARN(in.TransformFunctionName)
@@ -87,19 +94,22 @@ func DeliveryRole(env iam.Env, in DeliveryRoleInput) (iam.Role, error) {
 	}
 
 	if in.KMSKeyARN != "" {
-		// ref §1.2, §0.6: S3 uses the key on Firehose's behalf, so limit the key
-		// to S3 in this Region and to objects of this bucket.
+		// S3 uses the key on Firehose's behalf, so limit the key to S3 in this
+		// Region and to objects of this bucket, as AWS's example does
+		// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).
 		k := iam.AllowStatement("S3EncryptionKey", []string{"kms:Decrypt", "kms:GenerateDataKey"}, in.KMSKeyARN)
 		k.Condition = iam.Condition{}.
 			With("StringEquals", "kms:ViaService", "s3."+env.Region+"."+env.DNSSuffix()).
 			With("StringLike", "kms:EncryptionContext:aws:s3:arn", kmsContexts(env, in)...)
 		stmts = append(stmts, k)
 		notes = append(notes,
-			"SSE-KMS: the encryption context also allows the bucket ARN itself, which is the context S3 uses when the bucket has S3 Bucket Keys enabled (decision; ref §1.2 shows only BUCKET/prefix*).",
-			"SSE-KMS: kms:ViaService uses the partition's endpoint suffix ("+env.DNSSuffix()+"); the value for aws-cn is NOT FOUND in the reference.")
+			"SSE-KMS: the encryption context also allows the bucket ARN itself, which is the context S3 uses when the bucket has S3 Bucket Keys enabled; AWS's Firehose example shows only BUCKET/prefix* (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html), the bucket ARN is wireup's addition.",
+			"SSE-KMS: kms:ViaService is s3.REGION.SUFFIX with this partition's endpoint suffix ("+env.DNSSuffix()+"); AWS's example shows only the aws partition's amazonaws.com and documents no value for aws-cn.")
 	}
 
-	// ref §1.2 (S3 example): one named log stream. Firehose does not create
+	// AWS's S3 example grants one named log stream
+	// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).
+	// Firehose does not create
 	// the group or stream with this role; the deployer must.
 	stmts = append(stmts, iam.AllowStatement("WriteErrorLogs", []string{"logs:PutLogEvents"}, env.LogStreamARN(in.LogGroupName, in.LogStreamName)))
 	notes = append(notes, fmt.Sprintf("Create log group %s and log stream %s before the delivery stream; this role may only write to them.", in.LogGroupName, in.LogStreamName))

@@ -23,9 +23,11 @@ type RuleRoleInput struct {
 
 // RuleRole returns the role an IoT topic rule assumes to perform its
 // action. Trust: iot.amazonaws.com, only for this rule in this account
-// (aws:SourceAccount + aws:SourceArn, ref §0.2, §5). Policy: the single write
-// action the rule action documents on the target (ref §5), plus KMS grants
-// for a target encrypted with a customer managed key.
+// (aws:SourceAccount + aws:SourceArn,
+// https://docs.aws.amazon.com/iot/latest/developerguide/cross-service-confused-deputy-prevention.html).
+// Policy: the single write action the rule action's page documents for the
+// target (e.g. https://docs.aws.amazon.com/iot/latest/developerguide/kinesis-firehose-rule-action.html),
+// plus KMS grants for a target encrypted with a customer managed key.
 func RuleRole(env iam.Env, in RuleRoleInput) (iam.Role, error) {
 	what := fmt.Sprintf("IoT rule role %s", in.RoleName)
 	if err := env.Check(); err != nil {
@@ -43,9 +45,11 @@ func RuleRole(env iam.Env, in RuleRoleInput) (iam.Role, error) {
 	}
 	var extra []string
 	if in.BatchMode {
-		// ref §5, Appendix B.2: AWS lists only firehose:PutRecord even with
-		// batchMode. PutRecordBatch is its own IAM action, so a batching rule
-		// needs it (NOT FOUND in AWS text; inferred from the API/action mapping).
+		// AWS's page lists only firehose:PutRecord, also with batchMode
+		// (https://docs.aws.amazon.com/iot/latest/developerguide/kinesis-firehose-rule-action.html),
+		// but then IoT calls PutRecordBatch, which is its own IAM action
+		// (https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecordBatch.html),
+		// so a batching rule gets it too. AWS does not document this.
 		extra = []string{"firehose:PutRecordBatch"}
 	}
 	stmts, kmsNotes, err := iam.Grant(env, iam.RuleAction, t, extra...)
@@ -58,26 +62,26 @@ func RuleRole(env iam.Env, in RuleRoleInput) (iam.Role, error) {
 
 	var notes []string
 	if in.BatchMode {
-		notes = append(notes, "batchMode: firehose:PutRecordBatch added; AWS's page lists only firehose:PutRecord (ref §5, Appendix B.2, NOT FOUND).")
+		notes = append(notes, "batchMode: IoT sends with PutRecordBatch, its own IAM action, so the role also gets firehose:PutRecordBatch; AWS's page for the firehose action lists only firehose:PutRecord (https://docs.aws.amazon.com/iot/latest/developerguide/kinesis-firehose-rule-action.html).")
 	}
 	notes = append(notes, kmsNotes...)
 	if t.KMSKeyARN != "" {
 		switch t.Kind {
 		case iam.KindSNS:
-			notes = append(notes, "Encrypted SNS topic: IoT uses this role, not its service principal, so the key policy must allow this role (or delegate to the account's IAM policies) for kms:GenerateDataKey and kms:Decrypt (ref §0.6, §5).")
+			notes = append(notes, "Encrypted SNS topic: IoT uses this role, not its service principal, so the key policy must allow this role (or delegate to the account's IAM policies) for kms:GenerateDataKey and kms:Decrypt (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).")
 		case iam.KindSQS, iam.KindKinesis, iam.KindS3:
-			notes = append(notes, "Encrypted target: the key policy must allow this role, or delegate to the account's IAM policies (the default key policy does), for the KMS grant above to work (ref §5).")
+			notes = append(notes, "Encrypted target: the key policy must allow this role, or delegate to the account's IAM policies (the default key policy does), for the KMS grant above to work (https://docs.aws.amazon.com/iot/latest/developerguide/"+map[iam.Kind]string{iam.KindSQS: "sqs", iam.KindKinesis: "kinesis", iam.KindS3: "s3"}[t.Kind]+"-rule-action.html).")
 		}
 	}
 	if t.Kind == iam.KindDynamoDB {
-		notes = append(notes, "dynamoDBv2 action: the message payload must carry the table's partition (and sort) key at its root (ref §5).")
+		notes = append(notes, "dynamoDBv2 action: the message payload must carry the table's partition (and sort) key at its root (https://docs.aws.amazon.com/iot/latest/developerguide/dynamodb-v2-rule-action.html).")
 	}
 	if t.Kind == iam.KindS3 {
-		notes = append(notes, "S3 action: if the rule sets cannedAcl, s3:PutObjectAcl may also be needed (NOT FOUND in ref §5); none is granted.")
+		notes = append(notes, "S3 action: the role gets s3:PutObject, the one action AWS's page lists (https://docs.aws.amazon.com/iot/latest/developerguide/s3-rule-action.html); AWS does not say whether a rule that sets cannedAcl also needs s3:PutObjectAcl, and wireup's rule sets none.")
 	}
 	notes = append(notes,
-		"Whoever creates or replaces the rule needs iam:PassRole on this role; the role must be in the rule's account (ref §0.4, §5).",
-		"Trust pins aws:SourceArn to this rule's ARN, which is inside the format AWS documents (arn:PARTITION:iot:REGION:ACCOUNT:*); an errorAction of the same rule may use this role only for the same target (ref §5).",
+		"Whoever creates or replaces the rule needs iam:PassRole on this role, and the role must be in the rule's account (https://docs.aws.amazon.com/iot/latest/developerguide/pass-role.html).",
+		"Trust pins aws:SourceArn to this rule's ARN, which is inside the format AWS documents (arn:PARTITION:iot:REGION:ACCOUNT:*); an errorAction of the same rule may use this role only for the same target (https://docs.aws.amazon.com/iot/latest/developerguide/cross-service-confused-deputy-prevention.html, https://docs.aws.amazon.com/iot/latest/developerguide/rule-error-handling.html).",
 	)
 
 	rule := env.IoTRuleARN(in.RuleName)

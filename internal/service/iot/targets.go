@@ -2,8 +2,8 @@ package iot
 
 import "github.com/wireup/wireup/internal/targets"
 
-// What the targets lack of IoT Core (moto 5.2.1, kumo v0.33.1, measured in
-// wireup's emulator research; LocalStack from its documentation).
+// What the targets lack of IoT Core (moto 5.2.1, kumo v0.33.1, measured:
+// docs/emulators.md; LocalStack from its documentation).
 const (
 	motoNoRuleAction = "moto stores IoT topic rules, but no rule action fires when a message is published"
 	kumoNoIoT        = "kumo has no IoT Core service"

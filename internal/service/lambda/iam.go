@@ -18,7 +18,8 @@ import (
 // PermissionForS3 returns the function permission that lets one bucket's
 // event notifications invoke a function: principal s3.amazonaws.com,
 // source-arn the bucket, source-account the bucket owner, because another
-// account could re-create a deleted bucket name (ref §3).
+// account could re-create a deleted bucket name
+// (https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
 func PermissionForS3(env iam.Env, n s3.Notification) (iam.ResourcePolicy, error) {
 	what := fmt.Sprintf("S3 permission on function %s", n.Destination)
 	if err := env.Check(); err != nil {
@@ -66,7 +67,7 @@ func PermissionForSNS(env iam.Env, s SNSSubscription) (iam.ResourcePolicy, error
 	}
 	rp := permission(env, s.Function, "SNSTopic"+iam.SidName(s.Topic), "sns.amazonaws.com", env.TopicARN(s.Topic))
 	rp.Purpose = fmt.Sprintf("Lets topic %s (only, in this account) invoke function %s.", s.Topic, s.Function)
-	rp.Notes = []string{"Add this permission before subscribing the function: SNS delivers from the moment the subscription exists, and an invocation it cannot make is retried, then dropped (https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html)."}
+	rp.Notes = []string{"wireup deploy adds this permission before it subscribes the function: SNS delivers from the moment the subscription exists, and an invocation it cannot make is retried, then dropped (https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html)."}
 	return iam.Validated(env, what, rp)
 }
 
@@ -78,8 +79,8 @@ type IoTRule struct {
 
 // PermissionForIoT returns the function permission that lets one IoT topic
 // rule invoke a function: principal iot.amazonaws.com, source-arn the rule
-// ARN, source-account the account (ref §0.3, §5). Without both, any
-// account's rule could invoke the function.
+// ARN, source-account the account. Without both, any account's rule could
+// invoke the function (https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html).
 func PermissionForIoT(env iam.Env, in IoTRule) (iam.ResourcePolicy, error) {
 	what := fmt.Sprintf("IoT permission on function %s", in.FunctionName)
 	if err := env.Check(); err != nil {
@@ -93,7 +94,7 @@ func PermissionForIoT(env iam.Env, in IoTRule) (iam.ResourcePolicy, error) {
 	}
 	rp := permission(env, in.FunctionName, "IoTRule"+iam.SidName(in.RuleName), "iot.amazonaws.com", env.IoTRuleARN(in.RuleName))
 	rp.Purpose = fmt.Sprintf("Lets IoT rule %s (only) invoke function %s.", in.RuleName, in.FunctionName)
-	rp.Notes = []string{"A lambda rule action needs no role and no iam:PassRole (ref §0.4, §5); the function must be in the rule's Region."}
+	rp.Notes = []string{"A lambda rule action passes no role, so whoever creates the rule needs no iam:PassRole for it (https://docs.aws.amazon.com/iot/latest/developerguide/pass-role.html); the function must be in the rule's Region (https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html)."}
 	return iam.Validated(env, what, rp)
 }
 
@@ -139,13 +140,23 @@ type ExecutionRoleInput struct {
 	Writes []iam.Target
 }
 
-// ExecutionRole returns a function's execution role. Trust:
-// lambda.amazonaws.com with no condition (ref §0.1, §0.2: AWS documents no
-// Lambda-specific value, and a condition on a key Lambda does not send would
-// break AssumeRole). Policy: CloudWatch Logs on the function's own log group
-// only (not AWSLambdaBasicExecutionRole, ref §0.7); the event source mapping
-// read set per source (ref §2); the on-failure destination's send action
-// (ref §2); and the handler's own reads and writes.
+// ExecutionRole returns a function's execution role.
+//
+// Trust: lambda.amazonaws.com with no condition. AWS says a trust policy may
+// carry aws:SourceAccount and aws:SourceArn but gives no value for Lambda
+// (https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html),
+// and a condition on a key the service does not send would break AssumeRole
+// (the keys are in the request only when a service acts for a resource:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+//
+// Policy: CloudWatch Logs on the function's own log group only, not
+// AWSLambdaBasicExecutionRole, which grants on "*"
+// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicExecutionRole.html);
+// the event source mapping read set per source and the on-failure
+// destination's send action
+// (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html,
+// https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html);
+// and the handler's own reads and writes.
 func ExecutionRole(env iam.Env, in ExecutionRoleInput) (iam.Role, error) {
 	what := fmt.Sprintf("Lambda execution role %s", in.RoleName)
 	if err := env.Check(); err != nil {
@@ -160,17 +171,18 @@ func ExecutionRole(env iam.Env, in ExecutionRoleInput) (iam.Role, error) {
 
 	group := env.LogGroupARN("/aws/lambda/" + in.FunctionName)
 	stmts := []iam.Statement{
-		// Scoping is NOT FOUND in the reference (ref §2 shows "*" in the
-		// managed policy). CloudWatch Logs authorizes CreateLogGroup against
-		// the group's ARN, which it writes both bare and with a ":*" suffix;
+		// AWS documents no narrower resource than the managed policy's "*"
+		// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicExecutionRole.html);
+		// this scoping is wireup's. CloudWatch Logs authorizes CreateLogGroup
+		// against the group's ARN, which it writes both bare and with a ":*" suffix;
 		// both spellings of this one group are granted.
 		iam.AllowStatement("CreateLogGroup", []string{"logs:CreateLogGroup"}, group, group+":*"),
 		// log-group:NAME:* matches NAME:log-stream:ANY.
 		iam.AllowStatement("WriteLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"}, group+":*"),
 	}
 	notes := []string{
-		"CloudWatch Logs is scoped to /aws/lambda/" + in.FunctionName + " instead of the AWSLambdaBasicExecutionRole managed policy, which grants on \"*\" (ref §0.7).",
-		"Trust has no aws:SourceAccount/aws:SourceArn condition: AWS documents no Lambda-specific value, and a condition on a key Lambda does not send makes AssumeRole fail (ref §0.1, §0.2).",
+		"CloudWatch Logs is scoped to /aws/lambda/" + in.FunctionName + " instead of the AWSLambdaBasicExecutionRole managed policy, which grants on \"*\" (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicExecutionRole.html).",
+		"Trust has no aws:SourceAccount/aws:SourceArn condition: AWS allows them in a trust policy but documents no value for Lambda (https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html), and a condition on a key the service does not send would make AssumeRole fail.",
 	}
 	add := func(st []iam.Statement, n []string) {
 		stmts = append(stmts, st...)
@@ -188,8 +200,9 @@ func ExecutionRole(env iam.Env, in ExecutionRoleInput) (iam.Role, error) {
 		}
 		stream = stream || s.Kind != iam.KindSQS
 		if s.EnhancedFanOut {
-			// ref §2: SubscribeToShard acts on the consumer ARN; the Lambda text
-			// gives no ARN, the KCL table does (ref §14.2, NOT FOUND for Lambda).
+			// SubscribeToShard acts on the consumer ARN. AWS's Lambda pages give
+			// no ARN for it; the KCL permission table does, stream/NAME/consumer/*
+			// (https://docs.aws.amazon.com/streams/latest/dev/kcl-iam-permissions.html).
 			st = append(st, iam.AllowStatement("Poll"+iam.Label(s)+"FanOut", []string{"kinesis:SubscribeToShard"}, env.StreamConsumersARN(s.Name)))
 		}
 		add(st, n)
@@ -205,8 +218,10 @@ func ExecutionRole(env iam.Env, in ExecutionRoleInput) (iam.Role, error) {
 		if !stream {
 			return iam.Role{}, fmt.Errorf("%s: an on-failure destination needs a kinesis or dynamodb-stream source; an SQS source uses its queue's redrive policy", what)
 		}
-		// ref §2: sqs:SendMessage / sns:Publish; encrypted destination: the
-		// producer KMS rule (ref §0.6).
+		// sqs:SendMessage / sns:Publish (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html);
+		// an encrypted destination needs what any producer needs
+		// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html,
+		// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
 		st, n, err := iam.Grant(env, iam.OnFailure, *t)
 		if err != nil {
 			return iam.Role{}, fmt.Errorf("%s: on-failure destination: %w", what, err)

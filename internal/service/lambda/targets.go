@@ -2,8 +2,8 @@ package lambda
 
 import "github.com/wireup/wireup/internal/targets"
 
-// What the emulators lack of Lambda (moto 5.2.1, kumo v0.33.1, measured in
-// wireup's emulator research).
+// What the emulators lack of Lambda (moto 5.2.1, kumo v0.33.1, measured:
+// docs/emulators.md).
 const (
 	// MotoRunsNoFunction is why no function runs on moto: the S3 and SNS
 	// packages give it for their deliveries into a function.

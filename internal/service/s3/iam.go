@@ -42,8 +42,8 @@ func TLSOnlyPolicy(env iam.Env, bucket string) (iam.ResourcePolicy, error) {
 			Condition: iam.Condition{}.With("Bool", "aws:SecureTransport", "false"),
 		}),
 		Notes: []string{
-			"Put this policy after PutPublicAccessBlock: a policy with only Deny statements is not public, so BlockPublicPolicy accepts it.",
-			"PutBucketPolicy replaces the whole policy: to add statements, Merge them with this one rather than putting a second policy.",
+			"The bucket blocks public access (BlockPublicPolicy on); this policy only denies, so S3 does not count it as public and accepts it (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status).",
+			"A bucket has one policy, and putting a policy replaces it: statements you add belong in this same policy (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html).",
 			"Clients must use HTTPS. Where bucket policies are evaluated, a client of an emulator reached over http:// is refused too; `wireup deploy` leaves the policy off on moto for that reason.",
 		},
 	}
@@ -87,14 +87,18 @@ func (n Notification) Check(env iam.Env, destination string) error {
 func (n Notification) Sid() string { return "S3Bucket" + iam.SidName(n.Bucket) }
 
 // NotificationOrderNote is the note every policy letting S3 deliver
-// carries (ref §0.5).
-const NotificationOrderNote = "Apply this policy before PutBucketNotificationConfiguration: S3 validates the destination (for SQS/SNS by sending an s3:TestEvent message, which consumers must ignore), and the call fails without it (ref §0.5)."
+// carries: S3 checks the destination when the notification is configured
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html,
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html).
+const NotificationOrderNote = "S3 checks that it may deliver when the bucket notification is configured (to an SQS or SNS destination it sends an s3:TestEvent message, which consumers must ignore) and refuses the configuration otherwise, so wireup deploy applies this policy before the bucket notification (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html, https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html)."
 
 // FromBucket turns s into a statement for S3 notifications from bucket:
 // principal s3.amazonaws.com, aws:SourceArn the bucket (ArnLike, the
 // operator AWS shows; the exact bucket ARN instead of AWS's
 // arn:aws:s3:*:*:BUCKET pattern is narrower) and aws:SourceAccount, needed
-// too because a bucket ARN carries no account (ref §0.1, §3).
+// too because a bucket ARN carries no account
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html,
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html).
 func FromBucket(env iam.Env, s iam.Statement, bucket string) iam.Statement {
 	s.Principal = iam.ServicePrincipal("s3.amazonaws.com")
 	s.Condition = iam.Condition{}.
@@ -104,7 +108,9 @@ func FromBucket(env iam.Env, s iam.Statement, bucket string) iam.Statement {
 }
 
 // KeyStatement is the key-policy statement letting S3 use the CMK of an
-// encrypted queue or topic for one bucket's notifications (ref §0.6, §3).
+// encrypted queue or topic for one bucket's notifications
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html,
+// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
 func KeyStatement(env iam.Env, sid, bucket string) iam.Statement {
 	return FromBucket(env, iam.AllowStatement(sid, []string{"kms:Decrypt", "kms:GenerateDataKey"}, "*"), bucket)
 }

@@ -9,7 +9,8 @@ import (
 
 // PolicyForS3 returns the topic policy that lets one bucket's event
 // notifications reach an SNS topic: principal s3.amazonaws.com, sns:Publish,
-// aws:SourceArn = the bucket, aws:SourceAccount = the bucket owner (ref §3).
+// aws:SourceArn = the bucket, aws:SourceAccount = the bucket owner
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html).
 // It is the only topic policy a topic accepts: an IoT rule publishes with a
 // role of its own.
 func PolicyForS3(env iam.Env, n s3.Notification) (iam.ResourcePolicy, error) {
@@ -24,7 +25,7 @@ func PolicyForS3(env iam.Env, n s3.Notification) (iam.ResourcePolicy, error) {
 		Purpose:  fmt.Sprintf("Lets bucket %s (only, in this account) publish event notifications to topic %s.", n.Bucket, n.Destination),
 		Document: iam.NewDocument(s3.FromBucket(env, iam.AllowStatement(n.Sid(), []string{"sns:Publish"}, topic), n.Bucket)),
 		Notes: []string{s3.NotificationOrderNote, s3.KeyNote("topic", n.KMSKeyARN),
-			"The topic policy replaces SNS's default policy: principals of this account keep access through their identity policies, but other services or accounts that publish need their own statements (combine with Merge)."},
+			"The topic policy replaces SNS's default policy: principals of this account keep access through their identity policies, but other services or accounts that publish need their own statements in this same policy."},
 	}
 	if n.KMSKeyARN != "" {
 		rp.KeyPolicy = []iam.Statement{s3.KeyStatement(env, n.Sid()+"Key", n.Bucket)}

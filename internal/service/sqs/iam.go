@@ -14,7 +14,9 @@ import (
 // PolicyForS3 returns the queue policy that lets one bucket's event
 // notifications reach an SQS queue: principal s3.amazonaws.com,
 // sqs:SendMessage, aws:SourceArn = the bucket and aws:SourceAccount = the
-// bucket owner (both needed: bucket ARNs carry no account, ref §0.1, §3).
+// bucket owner (both needed: bucket ARNs carry no account,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html,
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html).
 func PolicyForS3(env iam.Env, n s3.Notification) (iam.ResourcePolicy, error) {
 	what := fmt.Sprintf("S3 notification policy on queue %s", n.Destination)
 	if err := n.Check(env, "queue"); err != nil {
@@ -44,7 +46,8 @@ type SNSSubscription struct {
 
 // PolicyForSNS returns the queue policy that lets one SNS topic deliver to
 // a subscribed queue: principal sns.amazonaws.com, sqs:SendMessage,
-// aws:SourceArn = the topic (ref §4). A queue subscribed to several topics
+// aws:SourceArn = the topic (https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html).
+// A queue subscribed to several topics
 // gets one statement per topic: build one policy per topic and
 // [iam.Merge] them.
 func PolicyForSNS(env iam.Env, s SNSSubscription) (iam.ResourcePolicy, error) {
@@ -66,8 +69,8 @@ func PolicyForSNS(env iam.Env, s SNSSubscription) (iam.ResourcePolicy, error) {
 	sid := "SNSTopic" + iam.SidName(s.Topic)
 	stmt := iam.AllowStatement(sid, []string{"sqs:SendMessage"}, queue)
 	stmt.Principal = iam.ServicePrincipal("sns.amazonaws.com")
-	// ref §4: ArnEquals on the topic ARN, which contains the account, so
-	// aws:SourceAccount adds nothing.
+	// ArnEquals on the topic ARN, as AWS shows (https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html):
+	// the topic ARN contains the account, so aws:SourceAccount adds nothing.
 	stmt.Condition = iam.Condition{}.With("ArnEquals", "aws:SourceArn", topic)
 	rp := iam.ResourcePolicy{
 		Kind:     iam.SQSQueuePolicy,
@@ -75,15 +78,17 @@ func PolicyForSNS(env iam.Env, s SNSSubscription) (iam.ResourcePolicy, error) {
 		Purpose:  fmt.Sprintf("Lets topic %s (only) deliver messages to subscribed queue %s.", s.Topic, s.Queue),
 		Document: iam.NewDocument(stmt),
 		Notes: []string{
-			"Apply this policy before subscribing the queue; the deployer needs sns:Subscribe on the topic (ref §4).",
+			"wireup deploy puts this policy on the queue before it subscribes the queue to the topic, so SNS can deliver from the first message (https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html); the identity that runs deploy needs sns:Subscribe on the topic (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html).",
 			iam.KeyPolicyNote("queue", "sns.amazonaws.com", s.KMSKeyARN),
 		},
 	}
 	if s.KMSKeyARN != "" {
-		// ref §4: SNS needs kms:Decrypt and kms:GenerateDataKey* on the queue's
-		// key. GenerateDataKey is the call SNS makes; the wildcard form is not
+		// SNS needs kms:Decrypt and kms:GenerateDataKey* on the queue's key
+		// (https://docs.aws.amazon.com/sns/latest/dg/sns-enable-encryption-for-topic-sqs-queue-subscriptions.html).
+		// GenerateDataKey is the call SNS makes; the wildcard form is not
 		// used (no wildcard actions). The SourceArn condition is not in the
-		// SNS example; the SQS key-management page says SNS sends it (ref §0.6).
+		// SNS example; the SQS key-management page says SNS sends it
+		// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
 		k := iam.AllowStatement(sid+"Key", []string{"kms:Decrypt", "kms:GenerateDataKey"}, "*")
 		k.Principal = iam.ServicePrincipal("sns.amazonaws.com")
 		k.Condition = iam.Condition{}.With("ArnEquals", "aws:SourceArn", topic)
