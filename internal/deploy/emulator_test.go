@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/build"
@@ -705,5 +707,62 @@ func TestEmulatorLambdaLogs(t *testing.T) {
 	missing.ID, missing.Timeout = service.NewCanaryID(), time.Second
 	if err := probe.Await(ctx, &missing, "sqs", start); err == nil || !strings.Contains(err.Error(), "did not log the canary") {
 		t.Errorf("a canary nobody logged: %v", err)
+	}
+}
+
+// Changes reads status as what deploy would do: after a deploy nothing; a
+// role edited behind wireup's back is an update, a queue deleted outside
+// wireup a create, and a resource the plan no longer has is left behind.
+func TestEmulatorChanges(t *testing.T) {
+	em := needEmulator(t)
+	tp := em.newProject(t, []string{"sqs-to-lambda"})
+	ctx := context.Background()
+	if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
+		t.Fatalf("deploy: %v", err)
+	}
+	ch, err := tp.engine.Changes(ctx, tp.plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := ch.Count(ActionNoop); n != len(tp.plan.Resources) || !strings.HasPrefix(ch.Summary(), "No changes") {
+		t.Fatalf("changes right after deploy: %s %+v", ch.Summary(), ch.Items)
+	}
+	role := tp.plan.Resource(plan.IDRoleLambda)
+	edited := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}`
+	if _, err := em.clients.IAM.PutRolePolicy(ctx, &iamsvc.PutRolePolicyInput{RoleName: &role.Name, PolicyName: aws.String(svciam.RolePolicyName), PolicyDocument: &edited}); err != nil {
+		t.Fatal(err)
+	}
+	dlq := tp.plan.Resource(plan.IDDeadLetterQueue)
+	url, err := em.clients.SQS.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: &dlq.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := em.clients.SQS.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: url.QueueUrl}); err != nil {
+		t.Fatal(err)
+	}
+	// A plan without the mapping: what the state holds of it is left.
+	shorter := *tp.plan
+	shorter.Resources = slices.DeleteFunc(slices.Clone(tp.plan.Resources), func(r *plan.Resource) bool { return r.Kind == plan.KindEventSourceMapping })
+	ch, err = tp.engine.Changes(ctx, &shorter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, it := range ch.Items {
+		if it.Action != ActionNoop {
+			got[it.ID] = it.Action
+		}
+	}
+	want := map[string]string{plan.IDRoleLambda: ActionUpdate, plan.IDDeadLetterQueue: ActionCreate}
+	for _, r := range tp.plan.Resources {
+		if r.Kind == plan.KindEventSourceMapping {
+			want[r.ID] = ActionLeave
+		}
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("changes (-want +got):\n%s\n%s", d, ch.Summary())
+	}
+	if !strings.Contains(ch.Summary(), "1 to create, 1 to update") || !strings.Contains(ch.Summary(), "1 left behind") {
+		t.Errorf("summary %q", ch.Summary())
 	}
 }

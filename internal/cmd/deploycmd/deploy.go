@@ -93,6 +93,16 @@ func deployRun(ctx context.Context, opts *DeployOptions) error {
 func deploySession(ctx context.Context, opts *DeployOptions, s *Session) error {
 	costs := cost.Estimate(s.Plan)
 	s.Banner(opts.IO.ErrOut, "Deploying")
+	// A deployed project: say what this deploy changes before it asks or
+	// starts, as `wireup plan` shows it.
+	changes, err := s.Changes(ctx)
+	if err != nil {
+		return err
+	}
+	if changes != nil && !opts.JSON {
+		changes.WriteText(opts.IO.ErrOut)
+		fmt.Fprintln(opts.IO.ErrOut)
+	}
 	s.CostBanner(opts.IO.ErrOut, costs)
 	if err := s.ConfirmCost(opts.IO, costs, opts.AcceptCost, opts.Yes); err != nil {
 		return err

@@ -179,6 +179,17 @@ func displayPath(path string) string {
 	return rel
 }
 
+// Changes is what a deploy of the session's plan would do on its target,
+// for a project deployed there already; nil before the first deploy (every
+// resource is new, and the plan lists them).
+func (s *Session) Changes(ctx context.Context) (*deploy.Changes, error) {
+	st, err := deploy.LoadState(s.State)
+	if err != nil || len(st.Resources) == 0 {
+		return nil, err
+	}
+	return s.Engine(nil).Changes(ctx, s.Plan)
+}
+
 // Engine returns an engine for the session's target.
 func (s *Session) Engine(obs deploy.Observer) *deploy.Engine {
 	return &deploy.Engine{Kinds: s.Conn.Kinds, Probes: s.Conn.Probes, Targets: s.Conn.Targets, Observer: obs, StatePath: s.State, Target: s.Conn.Info}

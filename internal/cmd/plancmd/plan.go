@@ -13,6 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/cmd/deploycmd"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/cost"
+	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/project"
@@ -91,12 +92,22 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	} else {
 		p = s.Plan
 	}
+	var changes *deploy.Changes
+	if s != nil {
+		if changes, err = s.Changes(ctx); err != nil {
+			return err
+		}
+	}
 	costs := cost.Estimate(p)
 	if opts.JSON {
-		return cmdutil.WriteJSON(opts.IO.Out, planJSON{Plan: p, Costs: costs})
+		return cmdutil.WriteJSON(opts.IO.Out, planJSON{Plan: p, Changes: changes, Costs: costs})
 	}
 	if err := p.WriteText(opts.IO.Out, opts.Policies); err != nil {
 		return err
+	}
+	if changes != nil {
+		fmt.Fprintln(opts.IO.Out)
+		changes.WriteText(opts.IO.Out)
 	}
 	fmt.Fprintln(opts.IO.Out)
 	return costs.WriteText(opts.IO.Out)
@@ -106,5 +117,8 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 // reader of the plan's own fields sees them unchanged.
 type planJSON struct {
 	*plan.Plan
-	Costs *cost.Costs `json:"costs"`
+	// Changes is what deploy would do on the target, for a project
+	// deployed there; absent before the first deploy.
+	Changes *deploy.Changes `json:"changes,omitempty"`
+	Costs   *cost.Costs     `json:"costs"`
 }
