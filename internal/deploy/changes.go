@@ -11,10 +11,10 @@ import (
 
 // Actions a deploy takes on one resource.
 const (
-	ActionCreate = "create"  // not there: deploy creates it
-	ActionUpdate = "update"  // there, but not as planned: deploy updates it
-	ActionNoop   = "no-op"   // there as planned
-	ActionLeave  = "leave"   // the project's, no longer planned: deploy leaves it
+	ActionCreate = "create" // not there: deploy creates it
+	ActionUpdate = "update" // there, but not as planned: deploy updates it
+	ActionNoop   = "no-op"  // there as planned
+	ActionLeave  = "leave"  // the project's, no longer planned: deploy leaves it
 )
 
 // Change is what deploy would do to one resource, and why.

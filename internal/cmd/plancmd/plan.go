@@ -41,6 +41,13 @@ policies, queue and topic policies, Lambda permissions). Resources on the
 same step are created concurrently. Policies name the account STS reports
 for the target; without credentials the plan uses a placeholder account.
 
+In a project deployed on the target, plan also compares the target with
+the state and says what deploy would do to each resource: create (never
+deployed, or deleted outside wireup), update (deployed from another spec,
+or changed outside wireup: the field is named), no-op, or leave (the
+project's, but no longer planned: deploy never deletes; destroy does).
+deploy prints the same list before it starts.
+
 A "costs" section follows: for each resource, the prices that apply on AWS
 (us-east-1 list prices, each with its AWS pricing page and the date it was
 taken), whether it bills while idle, per run (a crawl, a query, a job: with
