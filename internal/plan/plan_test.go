@@ -49,7 +49,7 @@ func TestPlanCoreRoutes(t *testing.T) {
 		{[]string{"iot-to-kinesis"}, []string{"role/iot", "stream", "topic-rule"}},
 		{[]string{"iot-to-lambda"}, []string{"role/lambda", "function", "permission/iot", "topic-rule"}},
 		{[]string{"sqs-to-lambda"}, []string{"dlq", "role/lambda", "function", "queue", "event-source-mapping"}},
-		{[]string{"dynamodb-to-lambda"}, []string{"role/lambda", "table", "function", "event-source-mapping"}},
+		{[]string{"dynamodb-to-lambda"}, []string{"failure-queue", "role/lambda", "table", "function", "event-source-mapping"}},
 		{[]string{"s3-to-lambda"}, []string{"bucket", "role/lambda", "function", "permission/s3", "bucket-notification"}},
 	}
 	for _, tt := range tests {

@@ -166,6 +166,12 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 		switch s.Feeder(c, "lambda") {
 		case "kinesis", "dynamodb":
 			s.Lambda.BatchSize, s.Lambda.StartingPosition = 100, "TRIM_HORIZON"
+			// A batch that keeps failing is retried a few times and then
+			// recorded in a queue of its own, instead of blocking its
+			// shard until the records expire: AWS's on-failure
+			// destination for stream sources
+			// (https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-errors.html).
+			s.Lambda.OnFailureQueue = n + "-failures"
 		case "sqs":
 			s.Lambda.BatchSize = 10
 			// AWS: "set the source queue's visibility timeout to at
