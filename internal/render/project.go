@@ -36,7 +36,18 @@ type Project struct {
 
 	IAM []IAMFile
 
+	// Defaults are the protective settings of the route's resources, for
+	// the README's "What is on by default".
+	Defaults []Defaults
+
 	gens *generators
+}
+
+// Defaults are one service's protective settings on the route.
+type Defaults struct {
+	Service  string // display name
+	Resource string
+	Items    []service.Default
 }
 
 // Node is a service on the route.
@@ -125,6 +136,11 @@ func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion st
 		p.Transform = s.Firehose.Transform
 	}
 	p.Settings = gens.settings(s, p.Services)
+	for _, n := range p.Services {
+		if d := gens.get(n.ID).Defaults; d != nil {
+			p.Defaults = append(p.Defaults, Defaults{Service: n.Name, Resource: n.Resource, Items: d(s)})
+		}
+	}
 	return p, nil
 }
 

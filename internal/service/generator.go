@@ -52,6 +52,19 @@ type Generator struct {
 	// Policies name the iam/ files of the resource policies its kinds
 	// carry in the plan (a role's trust and policy files need no entry).
 	Policies []PolicyFile
+	// Defaults are the protective settings its resources get, for the
+	// README's "What is on by default": each as the spec has it, with
+	// the AWS page that says why. nil lists none.
+	Defaults func(*spec.Spec) []Default
+}
+
+// Default is one protective setting of a generated project, as its spec
+// has it.
+type Default struct {
+	Setting string // the wireup.yaml key, e.g. sqs.encryption; "" when the setting is not in the spec
+	Value   string // as the spec has it, e.g. "true (SSE-SQS)"
+	What    string // what it does, in a sentence
+	Doc     string // the AWS page
 }
 
 // PolicyFile is the generated iam/ file of the resource policy a resource

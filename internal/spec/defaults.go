@@ -170,7 +170,7 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			// recorded in a queue of its own, instead of blocking its
 			// shard until the records expire: AWS's on-failure
 			// destination for stream sources
-			// (https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-errors.html).
+			// (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
 			s.Lambda.OnFailureQueue = n + "-failures"
 		case "sqs":
 			s.Lambda.BatchSize = 10

@@ -11,7 +11,8 @@ import (
 // consumer that scans the table and a Lambda handler for stream records.
 func Generator() service.Generator {
 	return service.Generator{
-		ID: "dynamodb", Func: "DynamoDB",
+		Defaults: Defaults,
+		ID:       "dynamodb", Func: "DynamoDB",
 		Produce: Planner{}.WriteTarget,
 		Read: func(s *spec.Spec) iam.Source {
 			return iam.Source{Kind: iam.KindDynamoDB, Name: s.DynamoDB.Table}

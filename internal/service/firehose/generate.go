@@ -10,7 +10,8 @@ import (
 // delivery stream is read where it delivers.
 func Generator() service.Generator {
 	return service.Generator{
-		ID: "firehose", Func: "Firehose",
+		Defaults: Defaults,
+		ID:       "firehose", Func: "Firehose",
 		Produce: Planner{}.WriteTarget,
 		Modules: []string{"github.com/aws/aws-sdk-go-v2/service/firehose"},
 		Settings: func(s *spec.Spec) []service.Setting {

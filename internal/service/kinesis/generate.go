@@ -11,7 +11,8 @@ import (
 // Lambda handler for kinesis events.
 func Generator() service.Generator {
 	return service.Generator{
-		ID: "kinesis", Func: "Kinesis",
+		Defaults: Defaults,
+		ID:       "kinesis", Func: "Kinesis",
 		Produce: Planner{}.WriteTarget,
 		Read: func(s *spec.Spec) iam.Source {
 			return iam.Source{Kind: iam.KindKinesis, Name: s.Kinesis.Stream}

@@ -12,7 +12,8 @@ import (
 // function directly.
 func Generator() service.Generator {
 	return service.Generator{
-		ID: "lambda", Func: "Lambda",
+		Defaults: Defaults,
+		ID:       "lambda", Func: "Lambda",
 		RunsHandler: true,
 		Settings: func(s *spec.Spec) []service.Setting {
 			return []service.Setting{{Env: "LAMBDA_FUNCTION", Field: "LambdaFunction", Default: s.Lambda.Function, Doc: "the Lambda function running cmd/handler"}}

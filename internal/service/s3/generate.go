@@ -14,7 +14,8 @@ import (
 // and a Lambda handler for s3 events.
 func Generator() service.Generator {
 	return service.Generator{
-		ID: "s3", Func: "S3",
+		Defaults: Defaults,
+		ID:       "s3", Func: "S3",
 		Produce: Planner{}.WriteTarget,
 		Read: func(s *spec.Spec) iam.Source {
 			return iam.Source{Kind: iam.KindS3, Name: s.S3.Bucket, Prefix: Prefix(s), KMSKeyARN: plan.KeyARN(s.S3.KMSKey)}

@@ -11,7 +11,8 @@ import (
 // topic is read through what it delivers to.
 func Generator() service.Generator {
 	return service.Generator{
-		ID: "sns", Func: "SNS",
+		Defaults: Defaults,
+		ID:       "sns", Func: "SNS",
 		Produce: Planner{}.WriteTarget,
 		Handle:  true,
 		Modules: []string{"github.com/aws/aws-sdk-go-v2/service/sns", "github.com/aws/aws-sdk-go-v2/service/sts"},

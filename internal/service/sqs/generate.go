@@ -13,7 +13,8 @@ import (
 // resolves the queue URL.
 func Generator() service.Generator {
 	return service.Generator{
-		ID: "sqs", Func: "SQS",
+		Defaults: Defaults,
+		ID:       "sqs", Func: "SQS",
 		Produce: Planner{}.WriteTarget,
 		Read: func(s *spec.Spec) iam.Source {
 			return iam.Source{Kind: iam.KindSQS, Name: s.SQS.Queue}
