@@ -65,6 +65,9 @@ func (m *EventSourceMapping) Ensure(ctx context.Context, req *service.Request) (
 		// The mapping exists (an interrupted deploy, or the spec changed):
 		// bring what can change to the plan. The starting position cannot.
 		uuid = aws.ToString(list.EventSourceMappings[0].UUID)
+		if err := m.deleteExtras(ctx, list.EventSourceMappings, uuid); err != nil {
+			return nil, err
+		}
 		err = req.Do(ctx, transient, func() error {
 			_, err := c.UpdateEventSourceMapping(ctx, mappingUpdate(uuid, in))
 			return err
@@ -75,9 +78,9 @@ func (m *EventSourceMapping) Ensure(ctx context.Context, req *service.Request) (
 	} else {
 		input := mappingCreate(in)
 		err := req.Do(ctx, transient, func() error {
-			out, err := c.CreateEventSourceMapping(ctx, input)
+			var err error
+			uuid, err = m.create(ctx, input)
 			if err == nil {
-				uuid = aws.ToString(out.UUID)
 				req.Created(map[string]string{"uuid": uuid})
 			}
 			return err
@@ -103,6 +106,63 @@ func (m *EventSourceMapping) Ensure(ctx context.Context, req *service.Request) (
 		return nil, err
 	}
 	return map[string]string{"uuid": uuid}, nil
+}
+
+// createAttempts bounds how often create tries a CreateEventSourceMapping
+// whose answer was lost.
+const createAttempts = 3
+
+// create creates the mapping once. CreateEventSourceMapping is not
+// idempotent: when its answer is lost (a reset, a timeout, a 5xx after the
+// mapping was made), a blind retry, which the SDK would do, makes a second
+// mapping and every record is processed twice. So the call runs without the
+// SDK's retries, and after a lost answer the mappings of the function and
+// source are listed: one there is the one just made; none, and the create
+// is tried again.
+func (m *EventSourceMapping) create(ctx context.Context, in *lambda.CreateEventSourceMappingInput) (string, error) {
+	var err error
+	for range createAttempts {
+		var out *lambda.CreateEventSourceMappingOutput
+		out, err = m.c.CreateEventSourceMapping(ctx, in, func(o *lambda.Options) { o.Retryer = aws.NopRetryer{} })
+		if err == nil {
+			return aws.ToString(out.UUID), nil
+		}
+		if !answerLost(err) || ctx.Err() != nil {
+			return "", err
+		}
+		list, lerr := m.c.ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: in.FunctionName, EventSourceArn: in.EventSourceArn})
+		if lerr != nil {
+			return "", fmt.Errorf("%w (and listing the mappings to see whether it was made: %v)", err, lerr)
+		}
+		if len(list.EventSourceMappings) > 0 {
+			return aws.ToString(list.EventSourceMappings[0].UUID), nil
+		}
+	}
+	return "", err
+}
+
+// answerLost reports whether a call may have taken effect without its
+// answer arriving: no answer at all (a reset, a timeout) or a server fault.
+// A 4xx is the service refusing the call, which did nothing.
+func answerLost(err error) bool {
+	if st := service.HTTPStatus(err); st != 0 {
+		return st >= 500
+	}
+	return service.ErrorCode(err) == "" // no answer to read a code from
+}
+
+// deleteExtras deletes the mappings of the same function and source other
+// than keep: duplicates, which make the function process every record
+// once for each.
+func (m *EventSourceMapping) deleteExtras(ctx context.Context, ms []lambdatypes.EventSourceMappingConfiguration, keep string) error {
+	for _, mc := range ms {
+		if id := aws.ToString(mc.UUID); id != keep {
+			if _, err := m.c.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: mc.UUID}); err != nil && !service.IsNotFound(err) {
+				return fmt.Errorf("delete duplicate event source mapping %s: %w", id, err)
+			}
+		}
+	}
+	return nil
 }
 
 // Exists implements service.Provider.
@@ -163,6 +223,22 @@ func (m *EventSourceMapping) Drift(ctx context.Context, env service.Env, _ *plan
 			dest = aws.ToString(d.OnFailure.Destination)
 		}
 		check("DestinationConfig", dest, in["onFailureArn"])
+	}
+	// A second mapping of the same function and source (a create whose
+	// answer was lost, then retried) makes every record processed twice.
+	list, err := m.c.ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: got.FunctionArn, EventSourceArn: got.EventSourceArn})
+	if err != nil {
+		return "", err
+	}
+	var dups []string
+	for _, mc := range list.EventSourceMappings {
+		if id := aws.ToString(mc.UUID); id != rec.Outputs["uuid"] {
+			dups = append(dups, id)
+		}
+	}
+	if len(dups) > 0 {
+		diffs = append(diffs, fmt.Sprintf("%d more mapping(s) poll the same source for the function (%s), so each record is processed more than once; `wireup deploy` deletes them",
+			len(dups), strings.Join(dups, ", ")))
 	}
 	if len(diffs) == 0 {
 		return "", nil

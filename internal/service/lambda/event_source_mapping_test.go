@@ -2,7 +2,9 @@ package lambda
 
 import (
 	"context"
+	"errors"
 	"maps"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +13,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/plan"
@@ -201,4 +206,100 @@ func TestMappingDeleteWaitsUntilGone(t *testing.T) {
 	if err := m.Delete(ctx, service.Env{}, rec); !service.IsNotFound(err) {
 		t.Errorf("second delete: %v, want not found", err)
 	}
+}
+
+// lossyMappings is a mapping store whose first CreateEventSourceMapping
+// makes the mapping and loses its answer, like a reset after the service
+// acted.
+type lossyMappings struct {
+	EventSourceMappingAPI
+	ms      []string // UUIDs, oldest first
+	creates int
+	lose    bool
+}
+
+func (f *lossyMappings) ListEventSourceMappings(context.Context, *lambda.ListEventSourceMappingsInput, ...func(*lambda.Options)) (*lambda.ListEventSourceMappingsOutput, error) {
+	out := &lambda.ListEventSourceMappingsOutput{}
+	for _, id := range f.ms {
+		out.EventSourceMappings = append(out.EventSourceMappings, lambdatypes.EventSourceMappingConfiguration{UUID: aws.String(id)})
+	}
+	return out, nil
+}
+
+func (f *lossyMappings) CreateEventSourceMapping(context.Context, *lambda.CreateEventSourceMappingInput, ...func(*lambda.Options)) (*lambda.CreateEventSourceMappingOutput, error) {
+	f.creates++
+	id := "uuid-" + strings.Repeat("x", f.creates)
+	f.ms = append(f.ms, id)
+	if f.lose {
+		f.lose = false
+		return nil, errors.New("read tcp: connection reset by peer")
+	}
+	return &lambda.CreateEventSourceMappingOutput{UUID: aws.String(id)}, nil
+}
+
+func (f *lossyMappings) UpdateEventSourceMapping(_ context.Context, in *lambda.UpdateEventSourceMappingInput, _ ...func(*lambda.Options)) (*lambda.UpdateEventSourceMappingOutput, error) {
+	return &lambda.UpdateEventSourceMappingOutput{UUID: in.UUID}, nil
+}
+
+func (f *lossyMappings) GetEventSourceMapping(_ context.Context, in *lambda.GetEventSourceMappingInput, _ ...func(*lambda.Options)) (*lambda.GetEventSourceMappingOutput, error) {
+	if !slices.Contains(f.ms, aws.ToString(in.UUID)) {
+		return nil, &lambdatypes.ResourceNotFoundException{Message: aws.String("gone")}
+	}
+	return &lambda.GetEventSourceMappingOutput{UUID: in.UUID, State: aws.String("Enabled"), BatchSize: aws.Int32(10),
+		FunctionArn: aws.String("arn:aws:lambda:us-east-1:123456789012:function:demo-fn"), EventSourceArn: aws.String("arn:aws:sqs:us-east-1:123456789012:demo-queue"),
+		FunctionResponseTypes: []lambdatypes.FunctionResponseType{lambdatypes.FunctionResponseTypeReportBatchItemFailures}}, nil
+}
+
+func (f *lossyMappings) DeleteEventSourceMapping(_ context.Context, in *lambda.DeleteEventSourceMappingInput, _ ...func(*lambda.Options)) (*lambda.DeleteEventSourceMappingOutput, error) {
+	f.ms = slices.DeleteFunc(f.ms, func(id string) bool { return id == aws.ToString(in.UUID) })
+	return &lambda.DeleteEventSourceMappingOutput{}, nil
+}
+
+// A create whose answer is lost is not repeated blindly: the mapping it
+// made is found and adopted, so the source has one poller. A duplicate
+// made some other way is status drift, and the next Ensure deletes it.
+func TestMappingCreateAnswerLost(t *testing.T) {
+	ctx := context.Background()
+	in := map[string]string{"functionName": "demo-fn", "eventSourceArn": "arn:aws:sqs:us-east-1:123456789012:demo-queue",
+		"batchSize": "10", "functionResponseTypes": "ReportBatchItemFailures"}
+	req := func(f *lossyMappings) *service.Request {
+		return &service.Request{Plan: &plan.Plan{Project: "demo"}, Resource: &plan.Resource{ID: plan.IDEventSourceMapping, Kind: plan.KindEventSourceMapping, Name: "demo-fn"},
+			Inputs: in, Created: func(map[string]string) {}}
+	}
+	f := &lossyMappings{lose: true}
+	out, err := NewEventSourceMapping(f).Ensure(ctx, req(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.creates != 1 || len(f.ms) != 1 || out["uuid"] != f.ms[0] {
+		t.Fatalf("after a lost answer: %d creates, mappings %v, adopted %q; want one create and that mapping", f.creates, f.ms, out["uuid"])
+	}
+	// A second mapping of the same function and source.
+	f.ms = append(f.ms, "uuid-dup")
+	rec := &service.Record{Outputs: map[string]string{"uuid": out["uuid"]}, Inputs: in}
+	drift, err := NewEventSourceMapping(f).Drift(ctx, service.Env{}, &plan.Resource{}, rec)
+	if err != nil || !strings.Contains(drift, "1 more mapping(s) poll the same source") || !strings.Contains(drift, "uuid-dup") {
+		t.Fatalf("Drift with a duplicate = %q, %v", drift, err)
+	}
+	if _, err := NewEventSourceMapping(f).Ensure(ctx, req(f)); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.ms) != 1 || f.ms[0] != out["uuid"] {
+		t.Errorf("after Ensure the mappings are %v; want only %s", f.ms, out["uuid"])
+	}
+	// A refusal (4xx) is not a lost answer: no second attempt.
+	g := &refusingMappings{}
+	if _, err := NewEventSourceMapping(g).Ensure(ctx, req(&lossyMappings{})); err == nil || g.creates != 1 {
+		t.Errorf("a refused create: %v after %d creates; want the error after one", err, g.creates)
+	}
+}
+
+type refusingMappings struct {
+	lossyMappings
+}
+
+func (f *refusingMappings) CreateEventSourceMapping(context.Context, *lambda.CreateEventSourceMappingInput, ...func(*lambda.Options)) (*lambda.CreateEventSourceMappingOutput, error) {
+	f.creates++
+	return nil, &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 400}},
+		Err: &smithy.GenericAPIError{Code: "InvalidParameterValueException", Message: "bad batch size"}}}
 }
