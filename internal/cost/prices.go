@@ -67,7 +67,6 @@ type Price struct {
 const (
 	kindLogGroup           plan.Kind = "logs.log-group"
 	kindSubscriptionFilter plan.Kind = "logs.subscription-filter"
-	kindEventsRule         plan.Kind = "events.rule"
 	kindFunctionURL        plan.Kind = "lambda.function-url"
 	kindSecret             plan.Kind = "secretsmanager.secret"
 	kindGlueDatabase       plan.Kind = "glue.database"
@@ -161,7 +160,7 @@ func Table() []Price {
 
 		usage(kindLogGroup, "logs ingested", 0.50, "GB", urlCloudWatch, "standard class; storage $0.03 per GB-month"),
 		free(kindSubscriptionFilter, "subscription filter", urlCloudWatch, "what it delivers is billed by the destination"),
-		usage(kindEventsRule, "custom events published", 1.00, "million", urlEvents, "events from AWS services to the default bus are free; no charge while idle"),
+		usage(plan.KindRule, "custom events published", 1.00, "million", urlEvents, "events from AWS services to the default bus are free; no charge while idle"),
 		{Kind: kindSecret, Item: "secret", USD: 0.40, Unit: "secret-month", Charge: Idle,
 			Source: urlSecrets, AsOf: asOf, Note: "prorated by the hour; plus $0.05 per 10,000 API calls"},
 

@@ -63,6 +63,11 @@ var routeCases = []routeCase{
 	{route: []string{"iot-to-sqs"}},
 	{route: []string{"iot-to-lambda"}},
 	{route: []string{"iot-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"}},
+	{route: []string{"eventbridge-to-sqs"}},
+	{route: []string{"eventbridge-to-sqs", "sqs-to-lambda"}},
+	{route: []string{"eventbridge-to-lambda"}},
+	{route: []string{"eventbridge-to-kinesis"}},
+	{route: []string{"eventbridge-to-firehose", "firehose-to-s3"}},
 }
 
 func (c routeCase) String() string {
@@ -205,11 +210,7 @@ func (s *suite) runRoute(t *testing.T, rc routeCase) {
 		}
 	})
 	// The producer sends into the first AWS service on the route.
-	into := p.services[0]
-	if into == "app" {
-		into = p.services[1]
-	}
-	canSend, whyNot := registry.Producer(s.target, into)
+	canSend, whyNot := registry.Producer(s.target, rc.route)
 	t.Run("integration", func(t *testing.T) {
 		if !canSend {
 			t.Skipf("the integration test sends with the generated producer: %s", whyNot)
@@ -303,7 +304,7 @@ func (s *suite) generate(t *testing.T, rc routeCase) *project {
 
 // projectName is unique per run and short enough for every derived name.
 func projectName(t *testing.T, c *catalog.Catalog, rc routeCase) string {
-	short := map[string]string{"kinesis": "kin", "firehose": "fh", "dynamodb": "ddb", "lambda": "fn"}
+	short := map[string]string{"kinesis": "kin", "firehose": "fh", "dynamodb": "ddb", "lambda": "fn", "eventbridge": "eb"}
 	parts := []string{"e2e"}
 	for i, id := range rc.route {
 		in := c.Integration(id)

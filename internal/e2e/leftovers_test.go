@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iot"
@@ -23,8 +24,8 @@ import (
 // leftovers lists the target, independently of wireup's own discovery, for
 // every resource whose name starts with the project's name: buckets,
 // queues, topics and their subscriptions, streams, delivery streams,
-// tables, functions and their event source mappings, roles, and IoT rules
-// when the route has IoT.
+// tables, functions and their event source mappings, roles, IoT rules when
+// the route has IoT, and EventBridge rules when it has EventBridge.
 func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, error) {
 	pre := s.Name + "-"
 	var left []string
@@ -166,6 +167,24 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 					left = append(left, "topic rule "+n)
 				}
 			}
+		}
+	}
+
+	if e := s.EventBridge; e != nil {
+		eb := eventbridge.NewFromConfig(cfg)
+		in := &eventbridge.ListRulesInput{NamePrefix: aws.String(pre), EventBusName: aws.String(e.EventBus)}
+		for {
+			page, err := eb.ListRules(ctx, in)
+			if err != nil {
+				return nil, fmt.Errorf("list EventBridge rules: %w", err)
+			}
+			for _, r := range page.Rules {
+				add("EventBridge rule", aws.ToString(r.Name))
+			}
+			if aws.ToString(page.NextToken) == "" {
+				break
+			}
+			in.NextToken = page.NextToken
 		}
 	}
 	return left, nil

@@ -147,3 +147,12 @@ func (e Env) LogGroupARN(group string) string { return e.arn("logs", "log-group:
 func (e Env) LogStreamARN(group, stream string) string {
 	return e.arn("logs", "log-group:"+group+":log-stream:"+stream)
 }
+
+// EventBusARN returns the ARN of an EventBridge event bus ("default" for
+// the account's default bus), the resource of events:PutEvents.
+func (e Env) EventBusARN(bus string) string { return e.arn("events", "event-bus/"+bus) }
+
+// EventRuleARN returns the ARN of an EventBridge rule on the default event
+// bus (a rule on a custom bus is rule/BUS/NAME):
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-identity-based.html#eb-arn-format
+func (e Env) EventRuleARN(rule string) string { return e.arn("events", "rule/"+rule) }

@@ -24,6 +24,7 @@ const (
 	KindDynamoDBStream Kind = "dynamodb-stream" // Name: table name
 	KindIoT            Kind = "iot"             // Name: MQTT topic, or Prefix: literal topic prefix
 	KindLambda         Kind = "lambda"          // Name: function name
+	KindEventBridge    Kind = "eventbridge"     // Name: event bus name ("default")
 )
 
 // Target is a resource something writes to: the destination of a producer,
@@ -105,6 +106,10 @@ var producerGrants = map[Kind]grant{
 	// type (Resource "*"):
 	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html
 	KindIoT: {actions: []string{"iot:Publish"}, global: []string{"iot:DescribeEndpoint"}},
+	// The producer calls PutEvents only, which acts on the event bus
+	// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html);
+	// events are not encrypted with a key the caller uses.
+	KindEventBridge: {actions: []string{"events:PutEvents"}},
 }
 
 // iotGrants: an IoT topic rule's role writing to its action's target, the
@@ -181,6 +186,7 @@ var pollerGrants = map[Kind]grant{
 var kindLabel = map[Kind]string{
 	KindKinesis: "Kinesis", KindFirehose: "Firehose", KindSQS: "SQS", KindSNS: "SNS", KindS3: "S3",
 	KindDynamoDB: "DynamoDB", KindDynamoDBStream: "DynamoDBStream", KindIoT: "IoT", KindLambda: "Lambda",
+	KindEventBridge: "EventBridge",
 }
 
 // ref is the common shape of a Target or Source.
@@ -226,6 +232,8 @@ func (r ref) resource(env Env) string {
 		return env.IoTTopicARN(r.name)
 	case KindLambda:
 		return env.FunctionARN(r.name)
+	case KindEventBridge:
+		return env.EventBusARN(r.name)
 	}
 	panic("iam: resource of unchecked kind " + string(r.kind)) // check() runs first
 }

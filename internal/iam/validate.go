@@ -40,6 +40,10 @@ var deputyKeys = map[string][]string{
 	"s3.amazonaws.com": {"aws:SourceAccount", "aws:SourceArn"},
 	// The topic ARN contains the account: https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html
 	"sns.amazonaws.com": {"aws:SourceArn"},
+	// An EventBridge rule's ARN contains the account; EventBridge sends
+	// aws:SourceArn (the rule) and aws:SourceAccount to its targets:
+	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html
+	"events.amazonaws.com": {"aws:SourceArn"},
 	// No Lambda-specific trust condition is documented (https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html),
 	// and a condition on a key the service does not send makes AssumeRole fail.
 	"lambda.amazonaws.com": {},

@@ -35,6 +35,11 @@ const (
 	IDPermissionS3       = "permission/s3"
 	IDPermissionIoT      = "permission/iot"
 	IDPermissionSNS      = "permission/sns"
+	IDRule               = "rule"
+	IDRuleDeadLetter     = "rule-dlq"
+	IDRuleDeadLetterPol  = "rule-dlq-policy"
+	IDRoleEventBridge    = "role/eventbridge"
+	IDPermissionEvents   = "permission/eventbridge"
 )
 
 // Planner is what a service package (internal/service/<id>/plan.go) adds

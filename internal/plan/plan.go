@@ -44,6 +44,7 @@ const (
 	KindPermission         Kind = "lambda.permission"
 	KindEventSourceMapping Kind = "lambda.event-source-mapping"
 	KindTopicRule          Kind = "iot.topic-rule"
+	KindRule               Kind = "events.rule" // EventBridge rule with its event pattern and target
 )
 
 // Tag keys wireup puts on every resource that carries tags.

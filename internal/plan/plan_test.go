@@ -51,6 +51,11 @@ func TestPlanCoreRoutes(t *testing.T) {
 		{[]string{"sqs-to-lambda"}, []string{"dlq", "role/lambda", "function", "queue", "event-source-mapping"}},
 		{[]string{"dynamodb-to-lambda"}, []string{"failure-queue", "role/lambda", "table", "function", "event-source-mapping"}},
 		{[]string{"s3-to-lambda"}, []string{"bucket", "role/lambda", "function", "permission/s3", "bucket-notification"}},
+		{[]string{"eventbridge-to-sqs"}, []string{"dlq", "rule-dlq", "queue", "rule-dlq-policy", "queue-policy", "rule"}},
+		{[]string{"eventbridge-to-sqs", "sqs-to-lambda"}, []string{"dlq", "role/lambda", "rule-dlq", "function", "queue", "rule-dlq-policy", "event-source-mapping", "queue-policy", "rule"}},
+		{[]string{"eventbridge-to-lambda"}, []string{"role/lambda", "rule-dlq", "function", "rule-dlq-policy", "permission/eventbridge", "rule"}},
+		{[]string{"eventbridge-to-kinesis"}, []string{"role/eventbridge", "rule-dlq", "stream", "rule-dlq-policy", "rule"}},
+		{[]string{"eventbridge-to-firehose", "firehose-to-s3"}, []string{"bucket", "role/eventbridge", "role/firehose", "rule-dlq", "delivery-stream", "rule-dlq-policy", "rule"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.route, "+"), func(t *testing.T) {

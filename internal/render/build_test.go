@@ -53,6 +53,11 @@ var matrix = []matrixCase{
 	{"s3-sns-sqs", []string{"s3-to-sns", "sns-to-sqs"}, false},
 	{"sns-lambda", []string{"sns-to-lambda"}, false},
 	{"s3-sns-lambda", []string{"s3-to-sns", "sns-to-lambda"}, false},
+	{"eventbridge-sqs", []string{"eventbridge-to-sqs"}, false},
+	{"eventbridge-sqs-lambda", []string{"eventbridge-to-sqs", "sqs-to-lambda"}, false},
+	{"eventbridge-lambda", []string{"eventbridge-to-lambda"}, false},
+	{"eventbridge-kinesis", []string{"eventbridge-to-kinesis"}, false},
+	{"eventbridge-firehose-s3", []string{"eventbridge-to-firehose", "firehose-to-s3"}, false},
 	{"app-firehose-s3-transform", []string{"app-to-firehose", "firehose-to-s3"}, true},
 }
 

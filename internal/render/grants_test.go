@@ -16,7 +16,8 @@ import (
 )
 
 // sdkService is the import path prefix of the SDK's service clients; the
-// last element is the IAM service prefix for every service the templates use.
+// last element is the IAM service prefix for every service the templates
+// use but EventBridge, whose IAM prefix is events (see actionOf).
 const sdkService = "github.com/aws/aws-sdk-go-v2/service/"
 
 // actionOf maps an SDK operation ("sqs", "SendMessageBatch") to the IAM
@@ -24,6 +25,10 @@ const sdkService = "github.com/aws/aws-sdk-go-v2/service/"
 // operations are authorized by the action of the same name; the exceptions
 // are listed with the AWS page that says so.
 func actionOf(svc, op string) string {
+	if svc == "eventbridge" {
+		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
+		svc = "events"
+	}
 	switch svc + ":" + op {
 	case "sts:GetCallerIdentity":
 		// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html:

@@ -9,6 +9,7 @@ import (
 	_ "github.com/aws/aws-sdk-go-v2/config"
 	_ "github.com/aws/aws-sdk-go-v2/credentials"
 	_ "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	_ "github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	_ "github.com/aws/aws-sdk-go-v2/service/firehose"
 	_ "github.com/aws/aws-sdk-go-v2/service/iot"
 	_ "github.com/aws/aws-sdk-go-v2/service/kinesis"

@@ -192,6 +192,7 @@ func TestFixturesAreAWSEventShapes(t *testing.T) {
 		"firehose-event.json":        func() any { return new(events.KinesisFirehoseEvent) },
 		"iot-message.json":           func() any { return new(map[string]any) },
 		"sns-notification.json":      func() any { return new(events.SNSEvent) },
+		"eventbridge-event.json":     func() any { return new(events.EventBridgeEvent) },
 		"sns-s3-notification.json":   func() any { return new(events.SNSEvent) },
 	}
 	seen := map[string]bool{}

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -113,6 +114,18 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			Role:  n + "-iot-rule",
 		}
 	}
+	if on["eventbridge"] {
+		// A few retries within an hour, then the dead-letter queue: an event
+		// the target keeps refusing shows up there instead of being retried
+		// for a day and dropped (EventBridge's default)
+		// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html).
+		s.EventBridge = &EventBridge{EventBus: "default", Rule: n + "-rule", Source: "wireup." + n, DetailType: "sample event",
+			DeadLetterQueue: n + "-events-dlq", MaxRetryAttempts: 3, MaxEventAgeSeconds: 3600}
+		s.EventBridge.Pattern = EventPattern(s.EventBridge.Source, s.EventBridge.DetailType)
+		if s.HasHop(c, "eventbridge", "kinesis") || s.HasHop(c, "eventbridge", "firehose") {
+			s.EventBridge.Role = n + "-events"
+		}
+	}
 	if on["kinesis"] {
 		s.Kinesis = &Kinesis{Stream: n + "-stream", Mode: "ON_DEMAND", RetentionHours: 24, Encryption: true}
 	}
@@ -206,4 +219,12 @@ func (s *Spec) EnableTransform() {
 		Function: s.Name + "-transform", Role: s.Name + "-transform",
 		MemoryMiB: 256, TimeoutSeconds: 60, BufferSizeMiB: 1,
 	}
+}
+
+// EventPattern is the event pattern that matches exactly the events of one
+// source and detail-type
+// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html).
+func EventPattern(source, detailType string) string {
+	b, _ := json.Marshal(map[string][]string{"source": {source}, "detail-type": {detailType}}) // strings always encode
+	return string(b)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
@@ -26,6 +27,7 @@ var (
 	topicRuleRe   = regexp.MustCompile(`^[a-zA-Z0-9_]+$`)
 	tagRe         = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 	kmsAliasRe    = regexp.MustCompile(`^alias/[a-zA-Z0-9/_-]{1,250}$`)
+	eventRuleRe   = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
 )
 
 // MaxProjectNameLen is the longest project name. Every default resource name
@@ -253,6 +255,41 @@ func TagKey(k string) error {
 func TagValue(v string) error {
 	if utf8.RuneCountInString(v) > 256 || !tagRe.MatchString(v) {
 		return errors.New("must be 0-256 characters of letters, digits, spaces and _ . : / = + - @ (AWS tag rules)")
+	}
+	return nil
+}
+
+// EventRuleName checks an EventBridge rule name: 1-64 characters of
+// letters, digits, dots, hyphens and underscores
+// (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html).
+func EventRuleName(name string) error {
+	if len(name) < 1 || len(name) > 64 || !eventRuleRe.MatchString(name) {
+		return errors.New("must be 1-64 characters of letters, digits, dots, hyphens and underscores (AWS EventBridge rule name rules, https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html)")
+	}
+	return nil
+}
+
+// EventSource checks the source a producer puts on its EventBridge events:
+// 1-256 characters without control characters, not starting with "aws."
+// (reserved for AWS services: PutEvents refuses it)
+// (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html,
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevents.html).
+func EventSource(src string) error {
+	switch {
+	case len(src) < 1 || len(src) > 256 || !utf8.ValidString(src) || strings.ContainsFunc(src, unicode.IsControl):
+		return errors.New("must be 1-256 characters of text without control characters (AWS EventBridge event source, https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html)")
+	case strings.HasPrefix(strings.ToLower(src), "aws."):
+		return errors.New(`must not start with "aws.", which EventBridge reserves for events from AWS services (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevents.html)`)
+	}
+	return nil
+}
+
+// EventDetailType checks the detail-type a producer puts on its
+// EventBridge events: 1-128 characters without control characters
+// (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html).
+func EventDetailType(dt string) error {
+	if len(dt) < 1 || len(dt) > 128 || !utf8.ValidString(dt) || strings.ContainsFunc(dt, unicode.IsControl) {
+		return errors.New("must be 1-128 characters of text without control characters (AWS EventBridge detail-type, https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html)")
 	}
 	return nil
 }

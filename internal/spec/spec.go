@@ -34,14 +34,15 @@ type Spec struct {
 	Route   []string          `yaml:"route"` // integration ids, source first
 	Tags    map[string]string `yaml:"tags,omitempty"`
 
-	IoT      *IoT      `yaml:"iot,omitempty"`
-	Kinesis  *Kinesis  `yaml:"kinesis,omitempty"`
-	Firehose *Firehose `yaml:"firehose,omitempty"`
-	S3       *S3       `yaml:"s3,omitempty"`
-	SQS      *SQS      `yaml:"sqs,omitempty"`
-	SNS      *SNS      `yaml:"sns,omitempty"`
-	DynamoDB *DynamoDB `yaml:"dynamodb,omitempty"`
-	Lambda   *Lambda   `yaml:"lambda,omitempty"`
+	IoT         *IoT         `yaml:"iot,omitempty"`
+	EventBridge *EventBridge `yaml:"eventbridge,omitempty"`
+	Kinesis     *Kinesis     `yaml:"kinesis,omitempty"`
+	Firehose    *Firehose    `yaml:"firehose,omitempty"`
+	S3          *S3          `yaml:"s3,omitempty"`
+	SQS         *SQS         `yaml:"sqs,omitempty"`
+	SNS         *SNS         `yaml:"sns,omitempty"`
+	DynamoDB    *DynamoDB    `yaml:"dynamodb,omitempty"`
+	Lambda      *Lambda      `yaml:"lambda,omitempty"`
 }
 
 // IoT is an IoT Core topic rule and the MQTT topic the producer publishes to.
@@ -50,6 +51,22 @@ type IoT struct {
 	Topic string `yaml:"topic"` // MQTT topic the producer publishes to
 	SQL   string `yaml:"sql"`   // rule query, e.g. SELECT * FROM 'topic'
 	Role  string `yaml:"role"`  // IAM role the rule assumes for its action
+}
+
+// EventBridge is a rule on the account's default event bus, and the
+// events the producer puts there for it to match.
+type EventBridge struct {
+	EventBus   string `yaml:"eventBus"`       // "default": the rule and the producer use the account's default bus
+	Rule       string `yaml:"rule"`           // rule name: [a-zA-Z0-9._-]+, 1-64
+	Source     string `yaml:"source"`         // the source of the producer's events
+	DetailType string `yaml:"detailType"`     // their detail-type
+	Pattern    string `yaml:"pattern"`        // the rule's event pattern (JSON); it must match source and detailType
+	Role       string `yaml:"role,omitempty"` // the role EventBridge assumes to write to a Kinesis or Firehose target
+	// DeadLetterQueue is the SQS queue an event goes to when the target
+	// does not take it within the retry policy; empty: it is dropped.
+	DeadLetterQueue    string `yaml:"deadLetterQueue,omitempty"`
+	MaxRetryAttempts   int    `yaml:"maxRetryAttempts"`   // 0-185
+	MaxEventAgeSeconds int    `yaml:"maxEventAgeSeconds"` // 60-86400
 }
 
 // Kinesis is a data stream.

@@ -60,6 +60,7 @@ func Validate(c *catalog.Catalog, s *Spec) error {
 	v := &validator{c: c, s: s}
 	v.top()
 	v.iot()
+	v.eventbridge()
 	v.kinesis()
 	v.firehose()
 	v.s3()
@@ -139,14 +140,14 @@ func (v *validator) top() {
 func (v *validator) sections() {
 	s := v.s
 	present := map[string]bool{
-		"iot": s.IoT != nil, "kinesis": s.Kinesis != nil, "firehose": s.Firehose != nil, "s3": s.S3 != nil,
+		"iot": s.IoT != nil, "eventbridge": s.EventBridge != nil, "kinesis": s.Kinesis != nil, "firehose": s.Firehose != nil, "s3": s.S3 != nil,
 		"sqs": s.SQS != nil, "sns": s.SNS != nil, "dynamodb": s.DynamoDB != nil, "lambda": s.Lambda != nil,
 	}
 	on := map[string]bool{}
 	for _, id := range s.Services(v.c) {
 		on[id] = true
 	}
-	for _, id := range []string{"iot", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda"} {
+	for _, id := range []string{"iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda"} {
 		switch {
 		case on[id] && !present[id]:
 			v.add(id, "", fmt.Sprintf("section is missing: the route uses %s (`wireup new` writes one with defaults)", id))
@@ -189,6 +190,89 @@ func (v *validator) iot() {
 	case MQTTTopic(t.Topic) == nil && !topicMatches(m[1], t.Topic):
 		v.add("iot.sql", t.SQL, fmt.Sprintf("reads topic filter %q, which does not match iot.topic %q, so the rule would never see the producer's messages", m[1], t.Topic))
 	}
+}
+
+// maxEventPattern is the longest event pattern PutRule takes
+// (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html).
+const maxEventPattern = 4096
+
+func (v *validator) eventbridge() {
+	e := v.s.EventBridge
+	if e == nil {
+		return
+	}
+	if e.EventBus != "default" {
+		v.add("eventbridge.eventBus", e.EventBus, "must be default: wireup puts its rule on the account's default event bus and creates no custom bus")
+	}
+	v.name("eventbridge.rule", e.Rule, EventRuleName)
+	v.name("eventbridge.source", e.Source, EventSource)
+	v.name("eventbridge.detailType", e.DetailType, EventDetailType)
+	if err := patternMatches(e.Pattern, e.Source, e.DetailType); err != nil {
+		v.add("eventbridge.pattern", e.Pattern, err.Error())
+	}
+	// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html
+	v.between("eventbridge.maxRetryAttempts", e.MaxRetryAttempts, 0, 185, "EventBridge retry policy")
+	v.between("eventbridge.maxEventAgeSeconds", e.MaxEventAgeSeconds, 60, 86400, "EventBridge retry policy: 1 minute to 24 hours")
+	if q := e.DeadLetterQueue; q != "" {
+		v.name("eventbridge.deadLetterQueue", q, QueueName)
+		if sq := v.s.SQS; sq != nil && (q == sq.Queue || q == sq.DeadLetterQueue) {
+			v.add("eventbridge.deadLetterQueue", q, "must differ from sqs.queue and sqs.deadLetterQueue: it holds the events the rule's target did not take")
+		}
+		if l := v.s.Lambda; l != nil && q == l.OnFailureQueue {
+			v.add("eventbridge.deadLetterQueue", q, "must differ from lambda.onFailureQueue")
+		}
+	}
+	to := ""
+	for _, h := range v.s.Route {
+		if in := v.c.Integration(h); in != nil && in.From == "eventbridge" {
+			to = in.To
+		}
+	}
+	// Kinesis and Firehose targets take a role; SQS and Lambda targets take
+	// their resource policy, and a RoleArn on them can break delivery
+	// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
+	switch role := to == "kinesis" || to == "firehose"; {
+	case role && e.Role == "":
+		v.add("eventbridge.role", "", fmt.Sprintf("is required: EventBridge writes to a %s target with a role it assumes", to))
+	case role:
+		v.name("eventbridge.role", e.Role, RoleName)
+	case e.Role != "" && to != "":
+		v.add("eventbridge.role", e.Role, fmt.Sprintf("must be empty: EventBridge delivers to a %s target under its resource policy, with no role", to))
+	}
+}
+
+// patternMatches checks an event pattern: a JSON object of at most
+// maxEventPattern characters, and, where it lists literal values for
+// source or detail-type, one of them is the producer's (else the rule would
+// match none of its events).
+func patternMatches(pattern, source, detailType string) error {
+	if len(pattern) > maxEventPattern {
+		return fmt.Errorf("must be at most %d characters (PutRule, https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html)", maxEventPattern)
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(pattern), &obj); err != nil || len(obj) == 0 {
+		return errors.New(`must be a JSON object with at least one field, such as {"source": ["my.app"]} (EventBridge event patterns, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html)`)
+	}
+	for _, f := range []struct{ key, field, want string }{{"source", "eventbridge.source", source}, {"detail-type", "eventbridge.detailType", detailType}} {
+		raw, ok := obj[f.key]
+		if !ok {
+			continue
+		}
+		var values []any
+		if json.Unmarshal(raw, &values) != nil {
+			return fmt.Errorf("field %q must be an array of values to match (EventBridge event patterns, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html)", f.key)
+		}
+		literal, found := true, false
+		for _, x := range values {
+			s, isString := x.(string)
+			literal = literal && isString
+			found = found || s == f.want
+		}
+		if literal && !found {
+			return fmt.Errorf("matches %s %v, not %s %q, so the rule would match none of the producer's events", f.key, values, f.field, f.want)
+		}
+	}
+	return nil
 }
 
 // topicMatches reports whether the MQTT topic filter (with + and #
@@ -510,6 +594,9 @@ func (v *validator) unique() {
 	groups := map[string][]named{}
 	if s.IoT != nil {
 		groups["role"] = append(groups["role"], named{"iot.role", s.IoT.Role})
+	}
+	if s.EventBridge != nil {
+		groups["role"] = append(groups["role"], named{"eventbridge.role", s.EventBridge.Role})
 	}
 	if s.Firehose != nil {
 		groups["role"] = append(groups["role"], named{"firehose.role", s.Firehose.Role})

@@ -184,6 +184,37 @@ func TestValidate(t *testing.T) {
 		{"sqs filter policy json", []string{"sns-to-sqs"}, func(s *Spec) { s.SQS.FilterPolicy = `["a"]` },
 			[]want{{"sqs.filterPolicy", `["a"]`, "JSON object"}}},
 		{"sqs filter policy ok", []string{"sns-to-sqs"}, func(s *Spec) { s.SQS.FilterPolicy = `{"type": ["order"]}` }, nil},
+		{"eventbridge defaults", []string{"eventbridge-to-sqs", "sqs-to-lambda"}, func(*Spec) {}, nil},
+		{"eventbridge custom bus", []string{"eventbridge-to-sqs"}, func(s *Spec) { s.EventBridge.EventBus = "orders" },
+			[]want{{"eventbridge.eventBus", "orders", "must be default"}}},
+		{"eventbridge names", []string{"eventbridge-to-sqs"}, func(s *Spec) {
+			s.EventBridge.Rule, s.EventBridge.Source, s.EventBridge.DetailType = "my rule", "aws.s3", ""
+			s.EventBridge.Pattern = `{"detail-type":["sample event"]}`
+		}, []want{
+			{"eventbridge.rule", "my rule", "EventBridge rule name"},
+			{"eventbridge.source", "aws.s3", `must not start with "aws."`},
+			{"eventbridge.detailType", "", "1-128 characters"},
+			{"eventbridge.pattern", `{"detail-type":["sample event"]}`, "none of the producer's events"},
+		}},
+		{"eventbridge pattern misses source", []string{"eventbridge-to-sqs"}, func(s *Spec) { s.EventBridge.Pattern = `{"source":["other.app"]}` },
+			[]want{{"eventbridge.pattern", `{"source":["other.app"]}`, "none of the producer's events"}}},
+		{"eventbridge pattern prefix match", []string{"eventbridge-to-sqs"}, func(s *Spec) { s.EventBridge.Pattern = `{"source":[{"prefix":"wireup."}]}` }, nil},
+		{"eventbridge pattern not json", []string{"eventbridge-to-sqs"}, func(s *Spec) { s.EventBridge.Pattern = `{}` },
+			[]want{{"eventbridge.pattern", `{}`, "JSON object with at least one field"}}},
+		{"eventbridge role on sqs target", []string{"eventbridge-to-sqs"}, func(s *Spec) { s.EventBridge.Role = "demo-events" },
+			[]want{{"eventbridge.role", "demo-events", "must be empty"}}},
+		{"eventbridge retry policy and dead-letter queue", []string{"eventbridge-to-sqs"}, func(s *Spec) {
+			s.EventBridge.MaxRetryAttempts, s.EventBridge.MaxEventAgeSeconds, s.EventBridge.DeadLetterQueue = 186, 30, s.SQS.DeadLetterQueue
+		}, []want{
+			{"eventbridge.maxRetryAttempts", "186", "between 0 and 185"},
+			{"eventbridge.maxEventAgeSeconds", "30", "between 60 and 86400"},
+			{"eventbridge.deadLetterQueue", "demo-dlq", "must differ from sqs.queue and sqs.deadLetterQueue"},
+		}},
+		{"eventbridge no dead-letter queue", []string{"eventbridge-to-lambda"}, func(s *Spec) { s.EventBridge.DeadLetterQueue = "" }, nil},
+		{"eventbridge role missing", []string{"eventbridge-to-kinesis"}, func(s *Spec) { s.EventBridge.Role = "" },
+			[]want{{"eventbridge.role", "", "is required"}}},
+		{"eventbridge role taken", []string{"eventbridge-to-firehose", "firehose-to-s3"}, func(s *Spec) { s.EventBridge.Role = "DEMO-firehose" },
+			[]want{{"firehose.role", "demo-firehose", "must differ from eventbridge.role, not only in case"}}},
 		{"sns", []string{"s3-to-sns"}, func(s *Spec) { s.SNS.Topic, s.SNS.Encryption = "", true },
 			[]want{
 				{"sns.topic", "", "1-256 characters"},

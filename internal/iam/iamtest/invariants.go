@@ -218,6 +218,14 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 			if len(src) != 1 || !strings.HasPrefix(src[0], "arn:"+env.Partition+":sns:"+env.Region+":"+env.AccountID+":") {
 				t.Errorf("%s/%s: sns needs aws:SourceArn = topic ARN, got %v", label, s.Sid, s.Condition)
 			}
+		case "events.amazonaws.com":
+			src := cond("ArnEquals", "aws:SourceArn")
+			if like := cond("ArnLike", "aws:SourceArn"); src == nil && len(like) == 1 && !strings.ContainsAny(like[0], "*?") {
+				src = like // a Lambda permission, which AddPermission writes as ArnLike
+			}
+			if len(src) != 1 || !strings.HasPrefix(src[0], "arn:"+env.Partition+":events:"+env.Region+":"+env.AccountID+":rule/") {
+				t.Errorf("%s/%s: events needs aws:SourceArn = rule ARN, got %v", label, s.Sid, s.Condition)
+			}
 		case "lambda.amazonaws.com":
 			if s.Condition != nil {
 				t.Errorf("%s/%s: lambda trust must carry no condition (AWS documents none for Lambda: https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html)", label, s.Sid)

@@ -71,6 +71,36 @@ func PermissionForSNS(env iam.Env, s SNSSubscription) (iam.ResourcePolicy, error
 	return iam.Validated(env, what, rp)
 }
 
+// EventBridgeRule names an EventBridge rule on the default event bus and
+// the Lambda function that is its target.
+type EventBridgeRule struct {
+	Rule     string
+	Function string
+}
+
+// PermissionForEventBridge returns the function permission that lets one
+// EventBridge rule invoke its target function: principal
+// events.amazonaws.com, source-arn the rule, source-account the account.
+// EventBridge invokes the function asynchronously and needs no role
+// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-lambda-permissions,
+// https://docs.aws.amazon.com/lambda/latest/dg/with-eventbridge.html).
+func PermissionForEventBridge(env iam.Env, r EventBridgeRule) (iam.ResourcePolicy, error) {
+	what := fmt.Sprintf("EventBridge permission on function %s", r.Function)
+	if err := env.Check(); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := iam.CheckName("rule", r.Rule); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := iam.CheckFunctionName(r.Function); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	rp := permission(env, r.Function, "EventBridgeRule"+iam.SidName(r.Rule), "events.amazonaws.com", env.EventRuleARN(r.Rule))
+	rp.Purpose = fmt.Sprintf("Lets EventBridge rule %s (only, in this account) invoke function %s.", r.Rule, r.Function)
+	rp.Notes = []string{"Add this permission before putting the function as the rule's target: EventBridge invokes it from then on, and an invocation it cannot make is retried, then dropped (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html)."}
+	return iam.Validated(env, what, rp)
+}
+
 // IoTRule names an IoT topic rule with a lambda action and its function.
 type IoTRule struct {
 	RuleName     string

@@ -30,6 +30,9 @@ func iamCases() []iamtest.Case {
 		{Name: "s3-lambda", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.ResourcePolicy(PermissionForS3(env, s3.Notification{Bucket: "uploads-bucket", Destination: "index-upload"}))
 		}},
+		{Name: "eventbridge-lambda", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.ResourcePolicy(PermissionForEventBridge(env, EventBridgeRule{Rule: "orders-rule", Function: "handle-orders"}))
+		}},
 		{Name: "sns-lambda", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.ResourcePolicy(PermissionForSNS(env, SNSSubscription{Topic: "upload-topic", Function: "index-upload"}))
 		}},

@@ -13,7 +13,7 @@ import (
 )
 
 // Planner plans the function and its execution role, the permissions that
-// let S3, SNS and IoT invoke it, and the event source mappings that poll
+// let S3, SNS, IoT and EventBridge invoke it, and the event source mappings that poll
 // Kinesis, SQS and DynamoDB Streams for it.
 type Planner struct{}
 
@@ -68,6 +68,11 @@ func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) 
 	case "sns":
 		id, from = plan.IDPermissionSNS, plan.IDTopic
 		rp, err = PermissionForSNS(env, SNSSubscription{Topic: s.SNS.Topic, Function: s.Lambda.Function})
+	case "eventbridge":
+		// The rule's ARN is known before the rule exists: the permission
+		// comes first, and the rule waits for it.
+		id = plan.IDPermissionEvents
+		rp, err = PermissionForEventBridge(env, EventBridgeRule{Rule: s.EventBridge.Rule, Function: s.Lambda.Function})
 	case "iot":
 		// A Lambda action passes no role: the function's resource policy
 		// lets IoT invoke it, scoped to the rule.

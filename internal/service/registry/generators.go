@@ -3,6 +3,7 @@ package registry
 import (
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
@@ -26,5 +27,6 @@ func Generators() []service.Generator {
 		sns.Generator(),
 		dynamodb.Generator(),
 		lambda.Generator(),
+		eventbridge.Generator(),
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
@@ -18,6 +19,7 @@ import (
 func Planners() []plan.Planner {
 	return []plan.Planner{
 		dynamodb.Planner{},
+		eventbridge.Planner{},
 		firehose.Planner{},
 		iot.Planner{},
 		kinesis.Planner{},

@@ -5,6 +5,7 @@ import (
 
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
@@ -20,13 +21,14 @@ import (
 // the probe of its last.
 func Probes(cfg aws.Config) map[string]service.Probe {
 	return map[string]service.Probe{
-		"dynamodb": dynamodb.NewProbeFromConfig(cfg),
-		"firehose": firehose.NewProbeFromConfig(cfg),
-		"iot":      iot.NewProbeFromConfig(cfg),
-		"kinesis":  kinesis.NewProbeFromConfig(cfg),
-		"lambda":   lambda.NewProbeFromConfig(cfg),
-		"s3":       s3.NewProbeFromConfig(cfg),
-		"sns":      sns.NewProbeFromConfig(cfg),
-		"sqs":      sqs.NewProbeFromConfig(cfg),
+		"dynamodb":    dynamodb.NewProbeFromConfig(cfg),
+		"eventbridge": eventbridge.NewProbeFromConfig(cfg),
+		"firehose":    firehose.NewProbeFromConfig(cfg),
+		"iot":         iot.NewProbeFromConfig(cfg),
+		"kinesis":     kinesis.NewProbeFromConfig(cfg),
+		"lambda":      lambda.NewProbeFromConfig(cfg),
+		"s3":          s3.NewProbeFromConfig(cfg),
+		"sns":         sns.NewProbeFromConfig(cfg),
+		"sqs":         sqs.NewProbeFromConfig(cfg),
 	}
 }

@@ -6,10 +6,13 @@
 package registry
 
 import (
+	"strings"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/iam"
 	"github.com/wireup/wireup/internal/service/iot"
@@ -27,6 +30,7 @@ import (
 func Kinds(cfg aws.Config) (service.Kinds, error) {
 	return service.NewKinds(
 		dynamodb.Kinds(cfg),
+		eventbridge.Kinds(cfg),
 		firehose.Kinds(cfg),
 		iam.Kinds(cfg),
 		iot.Kinds(cfg),
@@ -50,6 +54,7 @@ func serviceRows() []struct {
 		rows    targets.Rows
 	}{
 		{"dynamodb", dynamodb.Targets()},
+		{"eventbridge", eventbridge.Targets()},
 		{"firehose", firehose.Targets()},
 		{"iot", iot.Targets()},
 		{"kinesis", kinesis.Targets()},
@@ -83,12 +88,30 @@ func SpecNotes(t targets.Target, s *spec.Spec) []targets.SpecNote {
 }
 
 // Producer reports whether the calls a generated producer makes to send
-// into service (a catalog id) work on target t, and why not.
-func Producer(t targets.Target, service string) (bool, string) {
-	limited := map[string]func(targets.Target) (bool, string){
-		"sns": sns.Producer,
+// into the first AWS service of route (integration ids) work on target t,
+// and why not; an EventBridge producer's calls depend on the rule's target,
+// the service after it.
+func Producer(t targets.Target, route []string) (bool, string) {
+	var svcs []string
+	for i, h := range route {
+		from, to, _ := strings.Cut(h, "-to-")
+		if i == 0 && from != "app" {
+			svcs = append(svcs, from)
+		}
+		svcs = append(svcs, to)
 	}
-	if p := limited[service]; p != nil {
+	if len(svcs) == 0 {
+		return true, ""
+	}
+	next := ""
+	if len(svcs) > 1 {
+		next = svcs[1]
+	}
+	limited := map[string]func(targets.Target) (bool, string){
+		"sns":         sns.Producer,
+		"eventbridge": func(t targets.Target) (bool, string) { return eventbridge.Producer(t, next) },
+	}
+	if p := limited[svcs[0]]; p != nil {
 		return p(t)
 	}
 	return true, ""

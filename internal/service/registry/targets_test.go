@@ -141,14 +141,28 @@ func TestSpecNotes(t *testing.T) {
 	}
 }
 
-// Only the SNS producer is limited (kumo has no PublishBatch).
+// The SNS producer is limited on kumo (no PublishBatch), and the
+// EventBridge producer on moto unless the rule's target is SQS (PutEvents
+// answers HTTP 500 once a rule with another target matches).
 func TestProducer(t *testing.T) {
-	if ok, why := Producer(targets.Kumo, "sns"); ok || why == "" {
-		t.Errorf("Producer(kumo, sns) = %v, %q", ok, why)
+	tests := []struct {
+		t     targets.Target
+		route []string
+		ok    bool
+	}{
+		{targets.Kumo, []string{"sns-to-sqs"}, false},
+		{targets.Kumo, []string{"app-to-sqs"}, true},
+		{targets.Kumo, []string{"kinesis-to-lambda"}, true},
+		{targets.Kumo, []string{"app-to-s3", "s3-to-sns"}, true},
+		{targets.Moto, []string{"eventbridge-to-sqs", "sqs-to-lambda"}, true},
+		{targets.Moto, []string{"eventbridge-to-lambda"}, false},
+		{targets.Moto, []string{"eventbridge-to-firehose", "firehose-to-s3"}, false},
+		{targets.Kumo, []string{"eventbridge-to-kinesis"}, true},
 	}
-	for _, svc := range []string{"sqs", "kinesis", "s3"} {
-		if ok, _ := Producer(targets.Kumo, svc); !ok {
-			t.Errorf("Producer(kumo, %s) = false", svc)
+	for _, tt := range tests {
+		ok, why := Producer(tt.t, tt.route)
+		if ok != tt.ok || ok != (why == "") {
+			t.Errorf("Producer(%s, %v) = %v, %q; want %v with a reason when false", tt.t, tt.route, ok, why, tt.ok)
 		}
 	}
 }

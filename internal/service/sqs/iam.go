@@ -96,3 +96,42 @@ func PolicyForSNS(env iam.Env, s SNSSubscription) (iam.ResourcePolicy, error) {
 	}
 	return iam.Validated(env, what, rp)
 }
+
+// EventBridgeRule names an EventBridge rule on the default event bus and
+// the SQS queue that is its target.
+type EventBridgeRule struct {
+	Rule  string
+	Queue string
+}
+
+// PolicyForEventBridge returns the queue policy that lets one EventBridge
+// rule send events to a queue, its target or its dead-letter queue: principal
+// events.amazonaws.com, sqs:SendMessage, aws:SourceArn = the rule (whose
+// ARN contains the account). The target gets no role: EventBridge delivers
+// to SQS under the queue policy
+// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions).
+func PolicyForEventBridge(env iam.Env, r EventBridgeRule) (iam.ResourcePolicy, error) {
+	what := fmt.Sprintf("EventBridge rule policy on queue %s", r.Queue)
+	if err := env.Check(); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	for _, c := range []struct{ what, name string }{{"rule", r.Rule}, {"queue", r.Queue}} {
+		if err := iam.CheckName(c.what, c.name); err != nil {
+			return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	queue, rule := env.QueueARN(r.Queue), env.EventRuleARN(r.Rule)
+	stmt := iam.AllowStatement("EventBridgeRule"+iam.SidName(r.Rule), []string{"sqs:SendMessage"}, queue)
+	stmt.Principal = iam.ServicePrincipal("events.amazonaws.com")
+	stmt.Condition = iam.Condition{}.With("ArnEquals", "aws:SourceArn", rule)
+	return iam.Validated(env, what, iam.ResourcePolicy{
+		Kind:     iam.SQSQueuePolicy,
+		Target:   queue,
+		Purpose:  fmt.Sprintf("Lets EventBridge rule %s (only) send events to queue %s.", r.Rule, r.Queue),
+		Document: iam.NewDocument(stmt),
+		Notes: []string{
+			"Apply this policy before the rule names the queue, as its target or its dead-letter queue: EventBridge sends from then on, and an event it cannot send is retried, then dropped (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).",
+			"If the queue is SSE-KMS encrypted with a customer managed key, its key policy must let events.amazonaws.com call kms:GenerateDataKey and kms:Decrypt; with SSE-SQS (wireup's default) nothing more is needed (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).",
+		},
+	})
+}

@@ -26,6 +26,9 @@ func iamCases() []iamtest.Case {
 		{Name: "sns-sqs", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.ResourcePolicy(PolicyForSNS(env, SNSSubscription{Topic: "upload-topic", Queue: "upload-indexer"}))
 		}},
+		{Name: "eventbridge-sqs", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.ResourcePolicy(PolicyForEventBridge(env, EventBridgeRule{Rule: "orders-rule", Queue: "order-events"}))
+		}},
 		{Name: "sns-sqs-kms", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.ResourcePolicy(PolicyForSNS(env, SNSSubscription{Topic: "upload-topic", Queue: "upload-indexer", KMSKeyARN: iamtest.KeyARN(env)}))
 		}},

@@ -9,7 +9,7 @@ import (
 )
 
 // Planner plans the queue, its dead-letter queue and the queue policy that
-// lets S3 or SNS send to it.
+// lets S3, SNS or an EventBridge rule send to it.
 type Planner struct{}
 
 // Service implements plan.Planner.
@@ -57,11 +57,17 @@ func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) 
 	case "sns":
 		from = plan.IDTopic
 		rp, err = PolicyForSNS(env, SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
+	case "eventbridge":
+		// The rule's ARN is known before the rule exists: the policy comes
+		// first, and the rule waits for it.
+		rp, err = PolicyForEventBridge(env, EventBridgeRule{Rule: s.EventBridge.Rule, Queue: s.SQS.Queue})
 	default:
 		return "", nil
 	}
 	pol := b.Add(&plan.Resource{ID: plan.IDQueuePolicy, Kind: plan.KindQueuePolicy, Name: s.SQS.Queue, Integration: in.ID})
 	b.Ref(pol, "queueUrl", plan.IDQueue, "url")
-	pol.DependsOn = append(pol.DependsOn, from)
+	if from != "" {
+		pol.DependsOn = append(pol.DependsOn, from)
+	}
 	return plan.IDQueuePolicy, b.SetResourcePolicy(plan.IDQueuePolicy, rp, err)
 }
