@@ -49,6 +49,7 @@ var coreRoutes = [][]string{
 	{"kinesis-to-firehose", "firehose-to-s3"},
 	{"iot-to-kinesis"}, {"iot-to-firehose", "firehose-to-s3"}, {"iot-to-sqs"}, {"iot-to-sns"},
 	{"iot-to-s3"}, {"iot-to-dynamodb"}, {"iot-to-lambda"},
+	{"cloudwatch-logs-to-firehose", "firehose-to-s3"}, {"cloudwatch-logs-to-kinesis"}, {"cloudwatch-logs-to-lambda"},
 	{"sqs-to-lambda"},
 	{"kinesis-to-lambda"},
 	{"dynamodb-to-lambda"},
@@ -309,26 +310,33 @@ func TestEmulatorInterruptedDeployResumes(t *testing.T) {
 	assertNothingLeft(t, tp.engine, tp.plan)
 }
 
-// With the state file gone, destroy finds the resources by their tags.
+// With the state file gone, destroy finds the resources by their tags
+// (log groups included: deleting one deletes its subscription filter).
 func TestEmulatorDestroyFromTags(t *testing.T) {
 	em := needEmulator(t)
-	route := []string{"sqs-to-lambda"}
-	tp := em.newProject(t, route)
-	ctx := context.Background()
-	if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
-		t.Fatalf("deploy: %v", err)
+	for _, route := range [][]string{{"sqs-to-lambda"}, {"cloudwatch-logs-to-firehose", "firehose-to-s3"}} {
+		t.Run(strings.Join(route, "+"), func(t *testing.T) {
+			if c := em.table.Route(em.target, route); !c.Deploy {
+				t.Skipf("%s cannot deploy this route: %s", em.target, c.DeployReason)
+			}
+			tp := em.newProject(t, route)
+			ctx := context.Background()
+			if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
+				t.Fatalf("deploy: %v", err)
+			}
+			if err := os.Remove(tp.engine.StatePath); err != nil {
+				t.Fatal(err)
+			}
+			res, err := tp.engine.Destroy(ctx, tp.plan)
+			if err != nil {
+				t.Fatalf("destroy from tags: %v", err)
+			}
+			if res.Counts.Deleted < 4 {
+				t.Errorf("destroy from tags deleted %d resources", res.Counts.Deleted)
+			}
+			assertNothingLeft(t, tp.engine, tp.plan)
+		})
 	}
-	if err := os.Remove(tp.engine.StatePath); err != nil {
-		t.Fatal(err)
-	}
-	res, err := tp.engine.Destroy(ctx, tp.plan)
-	if err != nil {
-		t.Fatalf("destroy from tags: %v", err)
-	}
-	if res.Counts.Deleted < 4 {
-		t.Errorf("destroy from tags deleted %d resources", res.Counts.Deleted)
-	}
-	assertNothingLeft(t, tp.engine, tp.plan)
 }
 
 // A second mapping on the project's function, made behind wireup's back

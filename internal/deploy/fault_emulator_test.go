@@ -28,11 +28,12 @@ import (
 
 // faultRoutes are the routes the fault-injection test deploys and destroys
 // with a fault at every request: one through Lambda, one through Firehose,
-// one through IoT Core.
+// one through IoT Core, one from a CloudWatch Logs subscription.
 var faultRoutes = [][]string{
 	{"sqs-to-lambda"},
 	{"app-to-firehose", "firehose-to-s3"},
 	{"iot-to-sqs"},
+	{"cloudwatch-logs-to-firehose", "firehose-to-s3"},
 }
 
 // fault is what the proxy does to one request.
@@ -167,7 +168,7 @@ func (r faultRun) String() string {
 // TestEmulatorFaultInjection fails one request of a deploy or a destroy,
 // for every request (every fifth in the default run; WIREUP_FAULTS=all for
 // each one), with each kind of fault, once and persisting through the
-// SDK's retries, on three routes. After each fault: the same command run
+// SDK's retries, on four routes. After each fault: the same command run
 // again converges, status shows no drift, destroy (straight after a
 // failed deploy, without a re-deploy, for persisting faults) leaves
 // nothing, and the state file is valid JSON throughout.
@@ -175,7 +176,7 @@ func TestEmulatorFaultInjection(t *testing.T) {
 	em := needEmulator(t)
 	t.Parallel() // beside the package's other emulator tests; its own runs are sequential
 	if em.target != "moto" {
-		t.Skipf("the fault-injection suite runs on moto, which deploys all three of its routes (this is %s)", em.target)
+		t.Skipf("the fault-injection suite runs on moto, which deploys all of its routes (this is %s)", em.target)
 	}
 	fp := newFaultProxy(t, em.endpoint)
 	ctx := context.Background()

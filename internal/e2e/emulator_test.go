@@ -68,6 +68,10 @@ var routeCases = []routeCase{
 	{route: []string{"eventbridge-to-lambda"}},
 	{route: []string{"eventbridge-to-kinesis"}},
 	{route: []string{"eventbridge-to-firehose", "firehose-to-s3"}},
+	{route: []string{"cloudwatch-logs-to-firehose", "firehose-to-s3"}},
+	{route: []string{"cloudwatch-logs-to-kinesis"}},
+	{route: []string{"cloudwatch-logs-to-kinesis", "kinesis-to-lambda"}},
+	{route: []string{"cloudwatch-logs-to-lambda"}},
 }
 
 func (c routeCase) String() string {
@@ -304,7 +308,7 @@ func (s *suite) generate(t *testing.T, rc routeCase) *project {
 
 // projectName is unique per run and short enough for every derived name.
 func projectName(t *testing.T, c *catalog.Catalog, rc routeCase) string {
-	short := map[string]string{"kinesis": "kin", "firehose": "fh", "dynamodb": "ddb", "lambda": "fn", "eventbridge": "eb"}
+	short := map[string]string{"kinesis": "kin", "firehose": "fh", "dynamodb": "ddb", "lambda": "fn", "eventbridge": "eb", "cloudwatch-logs": "cwl"}
 	parts := []string{"e2e"}
 	for i, id := range rc.route {
 		in := c.Integration(id)

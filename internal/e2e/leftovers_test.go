@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
@@ -24,8 +25,10 @@ import (
 // leftovers lists the target, independently of wireup's own discovery, for
 // every resource whose name starts with the project's name: buckets,
 // queues, topics and their subscriptions, streams, delivery streams,
-// tables, functions and their event source mappings, roles, IoT rules when
-// the route has IoT, and EventBridge rules when it has EventBridge.
+// tables, functions and their event source mappings, roles, the log group
+// when the route starts at one, a delivery stream's error log group, IoT
+// rules when the route has IoT, and EventBridge rules when it has
+// EventBridge.
 func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, error) {
 	pre := s.Name + "-"
 	var left []string
@@ -152,6 +155,31 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 		}
 		for _, r := range page.Roles {
 			add("role", aws.ToString(r.RoleName))
+		}
+	}
+
+	// The route's log group and the delivery stream's error log group.
+	// Deleting a group deletes its streams and subscription filters.
+	var groups []string
+	if s.Logs != nil {
+		groups = append(groups, s.Logs.LogGroup)
+	}
+	if s.Firehose != nil {
+		groups = append(groups, "/aws/kinesisfirehose/"+s.Firehose.DeliveryStream)
+	}
+	cwl := cloudwatchlogs.NewFromConfig(cfg)
+	for _, name := range groups {
+		lp := cloudwatchlogs.NewDescribeLogGroupsPaginator(cwl, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(name)})
+		for lp.HasMorePages() {
+			page, err := lp.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("list log groups: %w", err)
+			}
+			for _, g := range page.LogGroups {
+				if n := aws.ToString(g.LogGroupName); n == name {
+					left = append(left, "log group "+n)
+				}
+			}
 		}
 	}
 

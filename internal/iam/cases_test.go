@@ -29,6 +29,9 @@ func cases() []iamtest.Case {
 		{Name: "producer-iot", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.Policy(iam.ProducerPolicy(env, "device-sim", iam.Target{Kind: iam.KindIoT, Name: "devices/sim-1/telemetry"}, iam.Target{Kind: iam.KindIoT, Prefix: "devices/fleet-a/"}))
 		}},
+		{Name: "producer-logs", Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.Policy(iam.ProducerPolicy(env, "orders-producer", iam.Target{Kind: iam.KindLogs, Name: "/wireup/orders"}))
+		}},
 		{Name: "producer-multi", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.Policy(iam.ProducerPolicy(env, "fanout-producer",
 				iam.Target{Kind: iam.KindKinesis, Name: "orders"},

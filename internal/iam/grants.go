@@ -25,6 +25,7 @@ const (
 	KindIoT            Kind = "iot"             // Name: MQTT topic, or Prefix: literal topic prefix
 	KindLambda         Kind = "lambda"          // Name: function name
 	KindEventBridge    Kind = "eventbridge"     // Name: event bus name ("default")
+	KindLogs           Kind = "cloudwatch-logs" // Name: log group name
 )
 
 // Target is a resource something writes to: the destination of a producer,
@@ -110,6 +111,13 @@ var producerGrants = map[Kind]grant{
 	// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html);
 	// events are not encrypted with a key the caller uses.
 	KindEventBridge: {actions: []string{"events:PutEvents"}},
+	// The producer creates its log stream (once) and puts events with
+	// PutLogEvents; both on the group's streams (log-group:NAME:*), the
+	// form AWS's own examples use:
+	// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-identity-based-access-control-cwl.html,
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+	KindLogs: {actions: []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+		kmsNote: "A log group encrypted with a KMS key is encrypted by CloudWatch Logs itself under the key policy; the writer makes no KMS call (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html)."},
 }
 
 // iotGrants: an IoT topic rule's role writing to its action's target, the
@@ -187,6 +195,7 @@ var kindLabel = map[Kind]string{
 	KindKinesis: "Kinesis", KindFirehose: "Firehose", KindSQS: "SQS", KindSNS: "SNS", KindS3: "S3",
 	KindDynamoDB: "DynamoDB", KindDynamoDBStream: "DynamoDBStream", KindIoT: "IoT", KindLambda: "Lambda",
 	KindEventBridge: "EventBridge",
+	KindLogs:        "Logs",
 }
 
 // ref is the common shape of a Target or Source.
@@ -234,6 +243,8 @@ func (r ref) resource(env Env) string {
 		return env.FunctionARN(r.name)
 	case KindEventBridge:
 		return env.EventBusARN(r.name)
+	case KindLogs:
+		return env.LogGroupARN(r.name) + ":*"
 	}
 	panic("iam: resource of unchecked kind " + string(r.kind)) // check() runs first
 }
@@ -250,6 +261,11 @@ func (r ref) check(env Env, grants map[Kind]grant) error {
 		}
 		if err := checkTopic(r.name + r.prefix); err != nil {
 			return err
+		}
+	case KindLogs:
+		// Log group names hold "/", which other names may not.
+		if r.name == "" || strings.HasPrefix(r.name, "arn:") || strings.ContainsAny(r.name, "*?: \t\n") {
+			return fmt.Errorf("log group name %q must be a plain name (no ARN, *, ?, : or whitespace)", r.name)
 		}
 	case KindS3:
 		if err := checkName("bucket", r.name); err != nil {

@@ -38,6 +38,11 @@ var deputyKeys = map[string][]string{
 	// A bucket ARN has no account, so both keys are required:
 	// https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
 	"s3.amazonaws.com": {"aws:SourceAccount", "aws:SourceArn"},
+	// CloudWatch Logs subscription destinations: the log group ARN holds
+	// the account, and AWS's examples add aws:SourceAccount as well
+	// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html,
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+	"logs.amazonaws.com": {"aws:SourceAccount", "aws:SourceArn"},
 	// The topic ARN contains the account: https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html
 	"sns.amazonaws.com": {"aws:SourceArn"},
 	// An EventBridge rule's ARN contains the account; EventBridge sends

@@ -40,6 +40,11 @@ const (
 	IDRuleDeadLetterPol  = "rule-dlq-policy"
 	IDRoleEventBridge    = "role/eventbridge"
 	IDPermissionEvents   = "permission/eventbridge"
+	IDLogGroup           = "log-group"
+	IDSubscriptionFilter = "subscription-filter"
+	IDRoleLogs           = "role/logs"
+	IDPermissionLogs     = "permission/logs"
+	IDFirehoseLogGroup   = "log-group/firehose"
 )
 
 // Planner is what a service package (internal/service/<id>/plan.go) adds

@@ -45,6 +45,8 @@ const (
 	KindEventSourceMapping Kind = "lambda.event-source-mapping"
 	KindTopicRule          Kind = "iot.topic-rule"
 	KindRule               Kind = "events.rule" // EventBridge rule with its event pattern and target
+	KindLogGroup           Kind = "logs.log-group"
+	KindSubscriptionFilter Kind = "logs.subscription-filter"
 )
 
 // Tag keys wireup puts on every resource that carries tags.

@@ -44,8 +44,8 @@ func TestPlanCoreRoutes(t *testing.T) {
 		{[]string{"s3-to-sns", "sns-to-sqs"}, []string{"bucket", "dlq", "topic", "queue", "topic-policy", "bucket-notification", "queue-policy", "subscription"}},
 		{[]string{"sns-to-sqs"}, []string{"dlq", "topic", "queue", "queue-policy", "subscription"}},
 		{[]string{"app-to-kinesis"}, []string{"stream"}},
-		{[]string{"app-to-firehose", "firehose-to-s3"}, []string{"bucket", "role/firehose", "delivery-stream"}},
-		{[]string{"kinesis-to-firehose", "firehose-to-s3"}, []string{"bucket", "role/firehose", "stream", "delivery-stream"}},
+		{[]string{"app-to-firehose", "firehose-to-s3"}, []string{"bucket", "log-group/firehose", "role/firehose", "delivery-stream"}},
+		{[]string{"kinesis-to-firehose", "firehose-to-s3"}, []string{"bucket", "log-group/firehose", "role/firehose", "stream", "delivery-stream"}},
 		{[]string{"iot-to-kinesis"}, []string{"role/iot", "stream", "topic-rule"}},
 		{[]string{"iot-to-lambda"}, []string{"role/lambda", "function", "permission/iot", "topic-rule"}},
 		{[]string{"sqs-to-lambda"}, []string{"dlq", "role/lambda", "function", "queue", "event-source-mapping"}},
@@ -55,7 +55,10 @@ func TestPlanCoreRoutes(t *testing.T) {
 		{[]string{"eventbridge-to-sqs", "sqs-to-lambda"}, []string{"dlq", "role/lambda", "rule-dlq", "function", "queue", "rule-dlq-policy", "event-source-mapping", "queue-policy", "rule"}},
 		{[]string{"eventbridge-to-lambda"}, []string{"role/lambda", "rule-dlq", "function", "rule-dlq-policy", "permission/eventbridge", "rule"}},
 		{[]string{"eventbridge-to-kinesis"}, []string{"role/eventbridge", "rule-dlq", "stream", "rule-dlq-policy", "rule"}},
-		{[]string{"eventbridge-to-firehose", "firehose-to-s3"}, []string{"bucket", "role/eventbridge", "role/firehose", "rule-dlq", "delivery-stream", "rule-dlq-policy", "rule"}},
+		{[]string{"eventbridge-to-firehose", "firehose-to-s3"}, []string{"bucket", "log-group/firehose", "role/eventbridge", "role/firehose", "rule-dlq", "delivery-stream", "rule-dlq-policy", "rule"}},
+		{[]string{"cloudwatch-logs-to-firehose", "firehose-to-s3"}, []string{"bucket", "log-group", "log-group/firehose", "role/firehose", "role/logs", "delivery-stream", "subscription-filter"}},
+		{[]string{"cloudwatch-logs-to-kinesis"}, []string{"log-group", "role/logs", "stream", "subscription-filter"}},
+		{[]string{"cloudwatch-logs-to-lambda"}, []string{"log-group", "role/lambda", "function", "permission/logs", "subscription-filter"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.route, "+"), func(t *testing.T) {

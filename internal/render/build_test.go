@@ -59,6 +59,10 @@ var matrix = []matrixCase{
 	{"eventbridge-kinesis", []string{"eventbridge-to-kinesis"}, false},
 	{"eventbridge-firehose-s3", []string{"eventbridge-to-firehose", "firehose-to-s3"}, false},
 	{"app-firehose-s3-transform", []string{"app-to-firehose", "firehose-to-s3"}, true},
+	{"logs-firehose-s3", []string{"cloudwatch-logs-to-firehose", "firehose-to-s3"}, false},
+	{"logs-kinesis", []string{"cloudwatch-logs-to-kinesis"}, false},
+	{"logs-lambda", []string{"cloudwatch-logs-to-lambda"}, false},
+	{"logs-kinesis-lambda", []string{"cloudwatch-logs-to-kinesis", "kinesis-to-lambda"}, false},
 }
 
 // newSpec returns the spec of a matrix case, named after it.

@@ -29,6 +29,11 @@ func actionOf(svc, op string) string {
 		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
 		svc = "events"
 	}
+	if svc == "cloudwatchlogs" {
+		// The one SDK package whose name is not its IAM prefix:
+		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+		svc = "logs"
+	}
 	switch svc + ":" + op {
 	case "sts:GetCallerIdentity":
 		// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html:

@@ -183,17 +183,19 @@ func TestContract(t *testing.T) {
 func TestFixturesAreAWSEventShapes(t *testing.T) {
 	c := loadCatalog(t)
 	targets := map[string]func() any{
-		"sqs-receive-message.json":   func() any { return new(events.SQSEvent) },
-		"kinesis-event.json":         func() any { return new(events.KinesisEvent) },
-		"dynamodb-stream-event.json": func() any { return new(events.DynamoDBEvent) },
-		"s3-put.json":                func() any { return new(events.S3Event) },
-		"s3-put-kumo.json":           func() any { return new(events.S3Event) },
-		"s3-test-event.json":         func() any { return new(events.S3TestEvent) },
-		"firehose-event.json":        func() any { return new(events.KinesisFirehoseEvent) },
-		"iot-message.json":           func() any { return new(map[string]any) },
-		"sns-notification.json":      func() any { return new(events.SNSEvent) },
-		"eventbridge-event.json":     func() any { return new(events.EventBridgeEvent) },
-		"sns-s3-notification.json":   func() any { return new(events.SNSEvent) },
+		"sqs-receive-message.json":     func() any { return new(events.SQSEvent) },
+		"kinesis-event.json":           func() any { return new(events.KinesisEvent) },
+		"dynamodb-stream-event.json":   func() any { return new(events.DynamoDBEvent) },
+		"s3-put.json":                  func() any { return new(events.S3Event) },
+		"s3-put-kumo.json":             func() any { return new(events.S3Event) },
+		"s3-test-event.json":           func() any { return new(events.S3TestEvent) },
+		"firehose-event.json":          func() any { return new(events.KinesisFirehoseEvent) },
+		"iot-message.json":             func() any { return new(map[string]any) },
+		"sns-notification.json":        func() any { return new(events.SNSEvent) },
+		"eventbridge-event.json":       func() any { return new(events.EventBridgeEvent) },
+		"sns-s3-notification.json":     func() any { return new(events.SNSEvent) },
+		"cloudwatch-logs-event.json":   func() any { return new(events.CloudwatchLogsEvent) },
+		"cloudwatch-logs-control.json": func() any { return new(events.CloudwatchLogsEvent) },
 	}
 	seen := map[string]bool{}
 	for _, mc := range matrix {

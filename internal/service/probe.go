@@ -1,9 +1,12 @@
 package service
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"strings"
 	"time"
 
@@ -138,4 +141,24 @@ type Listening interface {
 // so the event carries the table's key.
 type Fielder interface {
 	Fields(c *Canary) map[string]any
+}
+
+// Unpacked returns data unzipped when it starts with the gzip magic bytes
+// 1f 8b (a CloudWatch Logs subscription's records, a Firehose object
+// written with GZIP), else data as it is. The format is read from the
+// bytes, never from a name: moto ignores Firehose's compression setting.
+// At most 64 MiB are unpacked.
+func Unpacked(data []byte) []byte {
+	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		return data
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return data
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, 64<<20))
+	if err != nil && len(out) == 0 {
+		return data
+	}
+	return out
 }

@@ -1,6 +1,8 @@
 package service
 
 import (
+	"bytes"
+	"compress/gzip"
 	"strings"
 	"testing"
 	"time"
@@ -33,5 +35,24 @@ func TestCanary(t *testing.T) {
 	(&Canary{}).Hop("a → b", time.Now(), "dropped") // no recorder: no panic
 	if a, b := NewCanaryID(), NewCanaryID(); a == b || !strings.HasPrefix(a, "wireup-canary-") {
 		t.Errorf("canary ids %q, %q", a, b)
+	}
+}
+
+// Unpacked unzips what starts with the gzip magic bytes and leaves
+// anything else, a short payload or a broken stream included, as it is.
+func TestUnpacked(t *testing.T) {
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write([]byte(`{"id":"wireup-canary-1"}`))
+	zw.Close()
+	for _, tt := range []struct{ in, want []byte }{
+		{zipped.Bytes(), []byte(`{"id":"wireup-canary-1"}`)},
+		{[]byte(`{"id":"x"}`), []byte(`{"id":"x"}`)},
+		{[]byte{0x1f}, []byte{0x1f}},
+		{[]byte{0x1f, 0x8b, 0x00}, []byte{0x1f, 0x8b, 0x00}},
+	} {
+		if got := Unpacked(tt.in); !bytes.Equal(got, tt.want) {
+			t.Errorf("Unpacked(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

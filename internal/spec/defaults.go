@@ -105,6 +105,9 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	if s.Tags == nil {
 		s.Tags = map[string]string{}
 	}
+	if on["cloudwatch-logs"] {
+		s.Logs = defaultLogs(n, c.Integration(s.Route[0]).To)
+	}
 	if on["iot"] {
 		topic := n + "/events"
 		s.IoT = &IoT{
@@ -133,9 +136,10 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 		s.Firehose = &Firehose{
 			DeliveryStream: n + "-delivery", Role: n + "-firehose",
 			BufferSizeMiB: 5, BufferIntervalSeconds: 60,
-			Prefix:      "data/!{timestamp:yyyy/MM/dd/HH}/",
-			ErrorPrefix: "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/",
-			Compression: "GZIP",
+			Prefix:                "data/!{timestamp:yyyy/MM/dd/HH}/",
+			ErrorPrefix:           "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/",
+			Compression:           "GZIP",
+			ErrorLogRetentionDays: 14,
 		}
 	}
 	if on["s3"] {

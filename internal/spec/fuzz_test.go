@@ -105,6 +105,9 @@ var nameRules = []nameRule{
 	{"TagValue", TagValue, 0, 256, true, func(r rune) bool {
 		return unicode.In(r, unicode.L, unicode.Z, unicode.N) || strings.ContainsRune("_.:/=+-@", r)
 	}},
+	{"LogGroupName", LogGroupName, 1, 512, false, in("_-/.#")},
+	{"SubscriptionFilterName", SubscriptionFilterName, 1, 512, false, func(r rune) bool { return r != utf8.RuneError && r != ':' && r != '*' }},
+	{"FilterPattern", FilterPattern, 0, 1024, false, func(r rune) bool { return r != utf8.RuneError }},
 	{"BucketName", BucketName, 3, 63, false, func(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '-' || r == '.' }},
 }
 
@@ -156,6 +159,7 @@ func FuzzNameRules(f *testing.F) {
 				{TableName, s + "-table"}, {FunctionName, s + "-handler"}, {FunctionName, s + "-transform"},
 				{RoleName, s + "-iot-rule"}, {RoleName, s + "-firehose"}, {RoleName, s + "-lambda"}, {RoleName, s + "-transform"},
 				{TopicRuleName, strings.ReplaceAll(s, "-", "_") + "_rule"}, {MQTTTopic, s + "/events"},
+				{LogGroupName, "/wireup/" + s}, {LogGroupName, "/aws/kinesisfirehose/" + s + "-delivery"}, {SubscriptionFilterName, s}, {RoleName, s + "-logs"},
 			} {
 				if err := d.rule(d.name); err != nil {
 					t.Fatalf("project name %q derives invalid %q: %v", s, d.name, err)

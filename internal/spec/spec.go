@@ -34,6 +34,7 @@ type Spec struct {
 	Route   []string          `yaml:"route"` // integration ids, source first
 	Tags    map[string]string `yaml:"tags,omitempty"`
 
+	Logs        *Logs        `yaml:"logs,omitempty"`
 	IoT         *IoT         `yaml:"iot,omitempty"`
 	EventBridge *EventBridge `yaml:"eventbridge,omitempty"`
 	Kinesis     *Kinesis     `yaml:"kinesis,omitempty"`
@@ -80,13 +81,17 @@ type Kinesis struct {
 
 // Firehose is a delivery stream into S3, optionally with a Lambda transform.
 type Firehose struct {
-	DeliveryStream        string     `yaml:"deliveryStream"`
-	Role                  string     `yaml:"role"`
-	BufferSizeMiB         int        `yaml:"bufferSizeMiB"`         // 1-128
-	BufferIntervalSeconds int        `yaml:"bufferIntervalSeconds"` // 0-900
-	Prefix                string     `yaml:"prefix"`
-	ErrorPrefix           string     `yaml:"errorPrefix"`
-	Compression           string     `yaml:"compression"` // UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY
+	DeliveryStream        string `yaml:"deliveryStream"`
+	Role                  string `yaml:"role"`
+	BufferSizeMiB         int    `yaml:"bufferSizeMiB"`         // 1-128
+	BufferIntervalSeconds int    `yaml:"bufferIntervalSeconds"` // 0-900
+	Prefix                string `yaml:"prefix"`
+	ErrorPrefix           string `yaml:"errorPrefix"`
+	Compression           string `yaml:"compression"` // UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY
+	// ErrorLogRetentionDays is how long the delivery error log group
+	// /aws/kinesisfirehose/<deliveryStream> keeps Firehose's error logs;
+	// 0 (or absent) keeps them forever, CloudWatch Logs' own default.
+	ErrorLogRetentionDays int        `yaml:"errorLogRetentionDays,omitempty"`
 	Transform             *Transform `yaml:"transform,omitempty"`
 }
 

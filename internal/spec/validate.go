@@ -59,6 +59,7 @@ func Validate(c *catalog.Catalog, s *Spec) error {
 	}
 	v := &validator{c: c, s: s}
 	v.top()
+	v.logs()
 	v.iot()
 	v.eventbridge()
 	v.kinesis()
@@ -140,19 +141,23 @@ func (v *validator) top() {
 func (v *validator) sections() {
 	s := v.s
 	present := map[string]bool{
-		"iot": s.IoT != nil, "eventbridge": s.EventBridge != nil, "kinesis": s.Kinesis != nil, "firehose": s.Firehose != nil, "s3": s.S3 != nil,
+		"cloudwatch-logs": s.Logs != nil, "iot": s.IoT != nil, "eventbridge": s.EventBridge != nil, "kinesis": s.Kinesis != nil, "firehose": s.Firehose != nil, "s3": s.S3 != nil,
 		"sqs": s.SQS != nil, "sns": s.SNS != nil, "dynamodb": s.DynamoDB != nil, "lambda": s.Lambda != nil,
 	}
 	on := map[string]bool{}
 	for _, id := range s.Services(v.c) {
 		on[id] = true
 	}
-	for _, id := range []string{"iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda"} {
+	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda"} {
+		field := id
+		if id == "cloudwatch-logs" {
+			field = "logs"
+		}
 		switch {
 		case on[id] && !present[id]:
-			v.add(id, "", fmt.Sprintf("section is missing: the route uses %s (`wireup new` writes one with defaults)", id))
+			v.add(field, "", fmt.Sprintf("section is missing: the route uses %s (`wireup new` writes one with defaults)", id))
 		case !on[id] && present[id]:
-			v.add(id, "", fmt.Sprintf("section is not used: %s is not on the route; remove the section or add a hop that uses it", id))
+			v.add(field, "", fmt.Sprintf("section is not used: %s is not on the route; remove the section or add a hop that uses it", id))
 		}
 	}
 }
@@ -322,6 +327,9 @@ func (v *validator) firehose() {
 	v.between("firehose.bufferSizeMiB", f.BufferSizeMiB, 1, 128, "Firehose S3 buffering hint in MiB")
 	v.between("firehose.bufferIntervalSeconds", f.BufferIntervalSeconds, 0, 900, "Firehose S3 buffering hint in seconds")
 	v.oneOf("firehose.compression", f.Compression, "UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY")
+	if f.ErrorLogRetentionDays != 0 {
+		v.retention("firehose.errorLogRetentionDays", f.ErrorLogRetentionDays)
+	}
 
 	v.name("firehose.prefix", f.Prefix, Prefix)
 	v.name("firehose.errorPrefix", f.ErrorPrefix, Prefix)
@@ -597,6 +605,9 @@ func (v *validator) unique() {
 	}
 	if s.EventBridge != nil {
 		groups["role"] = append(groups["role"], named{"eventbridge.role", s.EventBridge.Role})
+	}
+	if s.Logs != nil {
+		groups["role"] = append(groups["role"], named{"logs.role", s.Logs.Role})
 	}
 	if s.Firehose != nil {
 		groups["role"] = append(groups["role"], named{"firehose.role", s.Firehose.Role})

@@ -74,6 +74,27 @@ func TestValidate(t *testing.T) {
 				s.Tags[strings.Repeat("k", i+1)] = "v"
 			}
 		}, []want{{"tags", "49 tags", "at most 48 tags"}}},
+		{"logs", []string{"cloudwatch-logs-to-kinesis"}, func(s *Spec) {
+			s.Logs.LogGroup, s.Logs.RetentionDays, s.Logs.FilterName, s.Logs.FilterPattern, s.Logs.Role = "aws/demo", 2, "a:b", strings.Repeat("x", 1025), ""
+		}, []want{
+			{"logs.logGroup", "aws/demo", `must not start with "aws/"`},
+			{"logs.retentionDays", "2", "must be one of 1, 3, 5, 7"},
+			{"logs.filterName", "a:b", `without ":" or "*"`},
+			{"logs.filterPattern", strings.Repeat("x", 1025), "at most 1024"},
+			{"logs.role", "", "1-64 characters"},
+		}},
+		{"firehose error log retention", []string{"app-to-firehose", "firehose-to-s3"}, func(s *Spec) { s.Firehose.ErrorLogRetentionDays = 10 },
+			[]want{{"firehose.errorLogRetentionDays", "10", "must be one of"}}},
+		{"logs group chars", []string{"cloudwatch-logs-to-firehose", "firehose-to-s3"}, func(s *Spec) { s.Logs.LogGroup = "/wireup/demo app" },
+			[]want{{"logs.logGroup", "/wireup/demo app", "1-512 characters"}}},
+		{"logs role for lambda", []string{"cloudwatch-logs-to-lambda"}, func(s *Spec) { s.Logs.Role = "demo-logs" },
+			[]want{{"logs.role", "demo-logs", "without a role"}}},
+		{"logs role shared", []string{"cloudwatch-logs-to-firehose", "firehose-to-s3"}, func(s *Spec) { s.Logs.Role = "Demo-Firehose" },
+			[]want{{"firehose.role", "demo-firehose", "not only in case"}}},
+		{"logs section missing", []string{"cloudwatch-logs-to-lambda"}, func(s *Spec) { s.Logs = nil },
+			[]want{{"logs", "", "section is missing"}}},
+		{"logs mapping settings", []string{"cloudwatch-logs-to-lambda"}, func(s *Spec) { s.Lambda.BatchSize = 10 },
+			[]want{{"lambda.batchSize", "10", "invokes the function directly"}}},
 		{"iot", []string{"iot-to-sqs"}, func(s *Spec) {
 			s.IoT.Rule, s.IoT.Topic, s.IoT.Role = "demo-rule", "demo/#", "demo iot"
 		}, []want{

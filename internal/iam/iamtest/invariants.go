@@ -226,6 +226,15 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 			if len(src) != 1 || !strings.HasPrefix(src[0], "arn:"+env.Partition+":events:"+env.Region+":"+env.AccountID+":rule/") {
 				t.Errorf("%s/%s: events needs aws:SourceArn = rule ARN, got %v", label, s.Sid, s.Condition)
 			}
+		case "logs.amazonaws.com":
+			src := cond("ArnLike", "aws:SourceArn")
+			ok := cmp.Equal(cond("StringEquals", "aws:SourceAccount"), account) && len(src) > 0
+			for _, a := range src {
+				ok = ok && strings.HasPrefix(a, "arn:"+env.Partition+":logs:"+env.Region+":"+env.AccountID+":log-group:")
+			}
+			if !ok {
+				t.Errorf("%s/%s: logs needs aws:SourceAccount + aws:SourceArn = log group ARN, got %v", label, s.Sid, s.Condition)
+			}
 		case "lambda.amazonaws.com":
 			if s.Condition != nil {
 				t.Errorf("%s/%s: lambda trust must carry no condition (AWS documents none for Lambda: https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html)", label, s.Sid)

@@ -54,13 +54,12 @@ func (s *DeliveryStream) Ensure(ctx context.Context, req *service.Request) (map[
 	if v := in["errorPrefix"]; v != "" {
 		dest.ErrorOutputPrefix = aws.String(v)
 	}
-	if t := in["transformArn"]; t != "" {
-		dest.ProcessingConfiguration = &fhtypes.ProcessingConfiguration{Enabled: aws.Bool(true), Processors: []fhtypes.Processor{{
-			Type: fhtypes.ProcessorTypeLambda,
-			Parameters: []fhtypes.ProcessorParameter{
-				{ParameterName: fhtypes.ProcessorParameterNameLambdaArn, ParameterValue: aws.String(t)},
-				{ParameterName: fhtypes.ProcessorParameterNameBufferSizeInMb, ParameterValue: aws.String(in["transformBufferSizeMiB"])},
-			}}}}
+	if g := in["errorLogGroup"]; g != "" {
+		dest.CloudWatchLoggingOptions = &fhtypes.CloudWatchLoggingOptions{Enabled: aws.Bool(true),
+			LogGroupName: aws.String(g), LogStreamName: aws.String(in["errorLogStream"])}
+	}
+	if ps := processors(in); len(ps) > 0 {
+		dest.ProcessingConfiguration = &fhtypes.ProcessingConfiguration{Enabled: aws.Bool(true), Processors: ps}
 	}
 	input := &firehose.CreateDeliveryStreamInput{DeliveryStreamName: aws.String(r.Name), ExtendedS3DestinationConfiguration: dest,
 		DeliveryStreamType: fhtypes.DeliveryStreamTypeDirectPut}
@@ -104,6 +103,37 @@ func (s *DeliveryStream) Ensure(ctx context.Context, req *service.Request) (map[
 		return nil, err
 	}
 	return map[string]string{"name": r.Name, "arn": streamARN}, nil
+}
+
+// processors are the record processors of the plan's delivery stream. A
+// CloudWatch Logs source gets Firehose's own decompression and message
+// extraction, so S3 receives one log message per line instead of gzipped
+// envelopes
+// (https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs-decompression.html,
+// https://docs.aws.amazon.com/firehose/latest/APIReference/API_Processor.html);
+// a Lambda transform runs on the extracted messages, before the delimiter
+// is appended.
+func processors(in map[string]string) []fhtypes.Processor {
+	var ps []fhtypes.Processor
+	logs := in["cloudWatchLogs"] == "true"
+	if logs {
+		ps = append(ps, fhtypes.Processor{Type: fhtypes.ProcessorTypeDecompression, Parameters: []fhtypes.ProcessorParameter{
+			{ParameterName: fhtypes.ProcessorParameterNameCompressionFormat, ParameterValue: aws.String("GZIP")}}},
+			fhtypes.Processor{Type: fhtypes.ProcessorTypeCloudWatchLogProcessing, Parameters: []fhtypes.ProcessorParameter{
+				{ParameterName: fhtypes.ProcessorParameterNameDataMessageExtraction, ParameterValue: aws.String("true")}}})
+	}
+	if t := in["transformArn"]; t != "" {
+		ps = append(ps, fhtypes.Processor{
+			Type: fhtypes.ProcessorTypeLambda,
+			Parameters: []fhtypes.ProcessorParameter{
+				{ParameterName: fhtypes.ProcessorParameterNameLambdaArn, ParameterValue: aws.String(t)},
+				{ParameterName: fhtypes.ProcessorParameterNameBufferSizeInMb, ParameterValue: aws.String(in["transformBufferSizeMiB"])},
+			}})
+	}
+	if logs {
+		ps = append(ps, fhtypes.Processor{Type: fhtypes.ProcessorTypeAppendDelimiterToRecord})
+	}
+	return ps
 }
 
 // Exists implements service.Provider.

@@ -118,7 +118,8 @@ func retryTwice(_ context.Context, transient func(error) bool, fn func() error) 
 }
 
 // A delivery stream fed by a Kinesis stream reads it with the delivery
-// role, and a create refused for a role not visible yet is retried.
+// role, logs its delivery errors to the planned log stream, and a create
+// refused for a role not visible yet is retried.
 func TestDeliveryStreamEnsureKinesisSource(t *testing.T) {
 	f := &fakeFirehose{}
 	var created []map[string]string
@@ -127,7 +128,8 @@ func TestDeliveryStreamEnsureKinesisSource(t *testing.T) {
 		Plan:     &plan.Plan{Project: "demo", Tags: []plan.Tag{{Key: plan.TagProject, Value: "demo"}}},
 		Resource: &plan.Resource{ID: plan.IDDeliveryStream, Kind: plan.KindDeliveryStream, Name: "demo-delivery"},
 		Inputs: map[string]string{"source": "KinesisStreamAsSource", "streamArn": "arn:kinesis:demo-stream", "roleArn": "arn:role/delivery",
-			"bucketArn": "arn:aws:s3:::demo-bucket", "bufferSizeMiB": "5", "bufferIntervalSeconds": "60", "compression": "GZIP", "prefix": "raw/"},
+			"bucketArn": "arn:aws:s3:::demo-bucket", "bufferSizeMiB": "5", "bufferIntervalSeconds": "60", "compression": "GZIP", "prefix": "raw/",
+			"errorLogGroup": "/aws/kinesisfirehose/demo-delivery", "errorLogStream": "DestinationDelivery"},
 		Created: func(m map[string]string) { created = append(created, m) },
 	}
 	out, err := NewDeliveryStream(f).Ensure(context.Background(), req)
@@ -145,11 +147,13 @@ func TestDeliveryStreamEnsureKinesisSource(t *testing.T) {
 		ExtendedS3DestinationConfiguration: &fhtypes.ExtendedS3DestinationConfiguration{
 			BucketARN: aws.String("arn:aws:s3:::demo-bucket"), RoleARN: aws.String("arn:role/delivery"),
 			BufferingHints:    &fhtypes.BufferingHints{SizeInMBs: aws.Int32(5), IntervalInSeconds: aws.Int32(60)},
-			CompressionFormat: fhtypes.CompressionFormatGzip, Prefix: aws.String("raw/")},
+			CompressionFormat: fhtypes.CompressionFormatGzip, Prefix: aws.String("raw/"),
+			CloudWatchLoggingOptions: &fhtypes.CloudWatchLoggingOptions{Enabled: aws.Bool(true),
+				LogGroupName: aws.String("/aws/kinesisfirehose/demo-delivery"), LogStreamName: aws.String("DestinationDelivery")}},
 		Tags: []fhtypes.Tag{{Key: aws.String(plan.TagProject), Value: aws.String("demo")}},
 	}
 	ignore := cmpopts.IgnoreUnexported(firehose.CreateDeliveryStreamInput{}, fhtypes.KinesisStreamSourceConfiguration{},
-		fhtypes.ExtendedS3DestinationConfiguration{}, fhtypes.BufferingHints{}, fhtypes.Tag{})
+		fhtypes.ExtendedS3DestinationConfiguration{}, fhtypes.BufferingHints{}, fhtypes.CloudWatchLoggingOptions{}, fhtypes.Tag{})
 	if d := cmp.Diff(want, f.creates[1], ignore); d != "" {
 		t.Errorf("CreateDeliveryStream (-want +got):\n%s", d)
 	}
@@ -174,5 +178,38 @@ func TestDeliveryStreamDeletePollsUntilGone(t *testing.T) {
 	ok, err := NewDeliveryStream(f).Exists(context.Background(), service.Env{}, &service.Record{Name: "demo-delivery"})
 	if ok || err != nil {
 		t.Errorf("Exists after delete = %v, %v; want false, nil", ok, err)
+	}
+}
+
+// A CloudWatch Logs source gets decompression, message extraction and a
+// delimiter, around the Lambda transform when there is one; other sources
+// get the transform only.
+func TestProcessors(t *testing.T) {
+	kinds := func(in map[string]string) []string {
+		var out []string
+		for _, p := range processors(in) {
+			s := string(p.Type)
+			for _, pp := range p.Parameters {
+				s += " " + string(pp.ParameterName) + "=" + aws.ToString(pp.ParameterValue)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	const fn = "arn:aws:lambda:us-east-1:123456789012:function:t"
+	tests := []struct {
+		in   map[string]string
+		want []string
+	}{
+		{map[string]string{}, nil},
+		{map[string]string{"transformArn": fn, "transformBufferSizeMiB": "1"}, []string{"Lambda LambdaArn=" + fn + " BufferSizeInMBs=1"}},
+		{map[string]string{"cloudWatchLogs": "true"}, []string{"Decompression CompressionFormat=GZIP", "CloudWatchLogProcessing DataMessageExtraction=true", "AppendDelimiterToRecord"}},
+		{map[string]string{"cloudWatchLogs": "true", "transformArn": fn, "transformBufferSizeMiB": "1"},
+			[]string{"Decompression CompressionFormat=GZIP", "CloudWatchLogProcessing DataMessageExtraction=true", "Lambda LambdaArn=" + fn + " BufferSizeInMBs=1", "AppendDelimiterToRecord"}},
+	}
+	for _, tt := range tests {
+		if d := cmp.Diff(tt.want, kinds(tt.in)); d != "" {
+			t.Errorf("processors(%v) (-want +got):\n%s", tt.in, d)
+		}
 	}
 }

@@ -112,7 +112,7 @@ func DeliveryRole(env iam.Env, in DeliveryRoleInput) (iam.Role, error) {
 	// Firehose does not create
 	// the group or stream with this role; the deployer must.
 	stmts = append(stmts, iam.AllowStatement("WriteErrorLogs", []string{"logs:PutLogEvents"}, env.LogStreamARN(in.LogGroupName, in.LogStreamName)))
-	notes = append(notes, fmt.Sprintf("Create log group %s and log stream %s before the delivery stream; this role may only write to them.", in.LogGroupName, in.LogStreamName))
+	notes = append(notes, fmt.Sprintf("Delivery errors are logged to log group %s, log stream %s, which wireup deploy creates before the delivery stream (Firehose creates neither); this role may write to that stream only.", in.LogGroupName, in.LogStreamName))
 
 	source := "records sent to it"
 	if in.SourceStreamName != "" {

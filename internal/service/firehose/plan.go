@@ -34,6 +34,20 @@ func (Planner) Resources(b *plan.Builder) error {
 		"source": "DirectPut",
 	}})
 	b.Ref(ds, "roleArn", plan.IDRoleFirehose, "arn")
+	// Delivery errors go to a log group of the stream's own, with the log
+	// stream the delivery role may write to: Firehose creates neither
+	// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3,
+	// https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-logs.html).
+	b.Add(&plan.Resource{ID: plan.IDFirehoseLogGroup, Kind: plan.KindLogGroup, Name: LogGroup(f.DeliveryStream), Settings: map[string]string{
+		"retentionDays": plan.ItoA(f.ErrorLogRetentionDays), "logStreams": LogStream,
+	}})
+	b.Ref(ds, "errorLogGroup", plan.IDFirehoseLogGroup, "name")
+	ds.Settings["errorLogStream"] = LogStream
+	if b.Spec().Has("cloudwatch-logs-to-firehose") {
+		// A subscription filter puts the gzipped CloudWatch Logs envelope:
+		// Firehose unpacks it and delivers one log message per line.
+		ds.Settings["cloudWatchLogs"] = "true"
+	}
 	if t := f.Transform; t != nil {
 		b.Add(&plan.Resource{ID: plan.IDRoleTransform, Kind: plan.KindRole, Name: t.Role})
 		fn := b.Add(&plan.Resource{ID: plan.IDTransform, Kind: plan.KindFunction, Name: t.Function, Integration: TransformHop, Settings: map[string]string{

@@ -109,7 +109,8 @@ func (p *Probe) read(ctx context.Context, c *service.Canary, start time.Time, it
 				return fmt.Errorf("get records: %w", err)
 			}
 			for _, r := range out.Records {
-				if bytes.Contains(r.Data, []byte(c.ID)) {
+				// A CloudWatch Logs subscription puts gzipped envelopes.
+				if bytes.Contains(service.Unpacked(r.Data), []byte(c.ID)) {
 					c.Hop(c.Path(), start, "record "+aws.ToString(r.SequenceNumber)+" in "+shard)
 					return nil
 				}

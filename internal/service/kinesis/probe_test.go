@@ -1,6 +1,8 @@
 package kinesis
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"strings"
@@ -153,5 +155,27 @@ func TestProbeAwaitTimesOut(t *testing.T) {
 	}
 	if err := lis.Await(context.Background(), c, "app", time.Now()); err == nil || !strings.Contains(err.Error(), "did not reach stream demo-stream") {
 		t.Errorf("Await = %v, want a timeout", err)
+	}
+}
+
+// A CloudWatch Logs subscription puts the canary inside a gzipped
+// envelope: the probe finds it there.
+func TestProbeFindsCanaryInGzippedEnvelope(t *testing.T) {
+	s := newProbeStream(kintypes.ShardIteratorTypeAtTimestamp)
+	var hops []string
+	c := probeCanary(&hops)
+	c.Route = []string{"cloudwatch-logs-to-kinesis"}
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	fmt.Fprintf(zw, `{"messageType":"DATA_MESSAGE","logEvents":[{"id":0,"timestamp":1,"message":%q}]}`, strings.TrimSpace(string(c.Body)))
+	zw.Close()
+	s.records["shard-2"] = append(s.records["shard-2"], kintypes.Record{Data: zipped.Bytes(), SequenceNumber: aws.String("11")})
+	p := NewProbe(s)
+	p.poll = 10 * time.Millisecond
+	if err := p.Await(context.Background(), c, "cloudwatch-logs", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"cloudwatch-logs → kinesis: record 11 in shard-2"}, hops); d != "" {
+		t.Errorf("hops (-want +got):\n%s", d)
 	}
 }

@@ -101,6 +101,38 @@ func PermissionForEventBridge(env iam.Env, r EventBridgeRule) (iam.ResourcePolic
 	return iam.Validated(env, what, rp)
 }
 
+// LogsSubscription names a CloudWatch Logs log group and the Lambda
+// function its subscription filter invokes.
+type LogsSubscription struct {
+	LogGroup string
+	Function string
+}
+
+// PermissionForLogs returns the function permission that lets one log
+// group's subscription filter invoke a function: principal
+// logs.amazonaws.com, lambda:InvokeFunction, aws:SourceArn = the log group
+// (log-group:NAME:*, the form AWS's example uses), aws:SourceAccount = the
+// account. CloudWatch Logs invokes the function asynchronously with the
+// gzipped, base64-encoded events
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#LambdaFunctionExample,
+// https://docs.aws.amazon.com/lambda/latest/dg/services-cloudwatchlogs.html).
+func PermissionForLogs(env iam.Env, s LogsSubscription) (iam.ResourcePolicy, error) {
+	what := fmt.Sprintf("CloudWatch Logs permission on function %s", s.Function)
+	if err := env.Check(); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := spec.LogGroupName(s.LogGroup); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: log group %q %w", what, s.LogGroup, err)
+	}
+	if err := iam.CheckFunctionName(s.Function); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	rp := permission(env, s.Function, "LogGroup"+iam.SidName(s.LogGroup), "logs.amazonaws.com", env.LogGroupARN(s.LogGroup)+":*")
+	rp.Purpose = fmt.Sprintf("Lets the subscription filter of log group %s (only, in this account) invoke function %s.", s.LogGroup, s.Function)
+	rp.Notes = []string{"Add this permission before the subscription filter: CloudWatch Logs checks that it can invoke the function when the filter is put (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutSubscriptionFilter.html)."}
+	return iam.Validated(env, what, rp)
+}
+
 // IoTRule names an IoT topic rule with a lambda action and its function.
 type IoTRule struct {
 	RuleName     string

@@ -33,6 +33,9 @@ func iamCases() []iamtest.Case {
 		{Name: "eventbridge-lambda", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.ResourcePolicy(PermissionForEventBridge(env, EventBridgeRule{Rule: "orders-rule", Function: "handle-orders"}))
 		}},
+		{Name: "logs-lambda", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.ResourcePolicy(PermissionForLogs(env, LogsSubscription{LogGroup: "/wireup/orders", Function: "index-logs"}))
+		}},
 		{Name: "sns-lambda", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.ResourcePolicy(PermissionForSNS(env, SNSSubscription{Topic: "upload-topic", Function: "index-upload"}))
 		}},
@@ -113,6 +116,8 @@ func TestBuilderErrors(t *testing.T) {
 		{"s3 lambda no bucket", iamtest.Err(PermissionForS3(env, s3.Notification{Destination: "f"})), "bucket is empty"},
 		{"sns lambda bad function", iamtest.Err(PermissionForSNS(env, SNSSubscription{Topic: "t", Function: "f:1"})), "function name"},
 		{"iot permission bad function", iamtest.Err(PermissionForIoT(env, IoTRule{RuleName: "r", FunctionName: ""})), "function name"},
+		{"logs permission bad group", iamtest.Err(PermissionForLogs(env, LogsSubscription{LogGroup: "/wireup/a*", Function: "f"})), "log group"},
+		{"logs permission bad function", iamtest.Err(PermissionForLogs(env, LogsSubscription{LogGroup: "/wireup/a", Function: "f:1"})), "function name"},
 		{"iot permission bad rule", iamtest.Err(PermissionForIoT(env, IoTRule{RuleName: "my-rule", FunctionName: "f"})), "IoT rule name"},
 	}
 	for _, tt := range tests {

@@ -53,8 +53,8 @@ func (Planner) Roles(b *plan.Builder) error {
 }
 
 // Accept implements plan.Acceptor: the function permission for a service
-// that invokes it directly (S3, SNS, IoT), scoped to the bucket, topic or
-// rule. A bucket notification or subscription waits for the permission; a
+// that invokes it directly (S3, SNS, IoT, CloudWatch Logs), scoped to the
+// bucket, topic, rule or log group. A bucket notification or subscription waits for the permission; a
 // topic rule, created before AWS checks it, waits too.
 func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) {
 	s, env := b.Spec(), b.IAMEnv()
@@ -73,6 +73,9 @@ func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) 
 		// comes first, and the rule waits for it.
 		id = plan.IDPermissionEvents
 		rp, err = PermissionForEventBridge(env, EventBridgeRule{Rule: s.EventBridge.Rule, Function: s.Lambda.Function})
+	case "cloudwatch-logs":
+		id, from = plan.IDPermissionLogs, plan.IDLogGroup
+		rp, err = PermissionForLogs(env, LogsSubscription{LogGroup: s.Logs.LogGroup, Function: s.Lambda.Function})
 	case "iot":
 		// A Lambda action passes no role: the function's resource policy
 		// lets IoT invoke it, scoped to the rule.

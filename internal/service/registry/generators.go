@@ -8,6 +8,7 @@ import (
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
@@ -28,5 +29,6 @@ func Generators() []service.Generator {
 		dynamodb.Generator(),
 		lambda.Generator(),
 		eventbridge.Generator(),
+		logs.Generator(),
 	}
 }

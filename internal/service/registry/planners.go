@@ -9,6 +9,7 @@ import (
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
@@ -24,6 +25,7 @@ func Planners() []plan.Planner {
 		iot.Planner{},
 		kinesis.Planner{},
 		lambda.Planner{},
+		logs.Planner{},
 		s3.Planner{},
 		sns.Planner{},
 		sqs.Planner{},

@@ -10,6 +10,7 @@ import (
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
@@ -30,5 +31,7 @@ func Probes(cfg aws.Config) map[string]service.Probe {
 		"s3":          s3.NewProbeFromConfig(cfg),
 		"sns":         sns.NewProbeFromConfig(cfg),
 		"sqs":         sqs.NewProbeFromConfig(cfg),
+
+		logs.Service: logs.NewProbeFromConfig(cfg),
 	}
 }

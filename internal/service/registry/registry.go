@@ -18,6 +18,7 @@ import (
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
@@ -36,6 +37,7 @@ func Kinds(cfg aws.Config) (service.Kinds, error) {
 		iot.Kinds(cfg),
 		kinesis.Kinds(cfg),
 		lambda.Kinds(cfg),
+		logs.Kinds(cfg),
 		s3.Kinds(cfg),
 		sns.Kinds(cfg),
 		sqs.Kinds(cfg),
@@ -59,6 +61,7 @@ func serviceRows() []struct {
 		{"iot", iot.Targets()},
 		{"kinesis", kinesis.Targets()},
 		{"lambda", lambda.Targets()},
+		{logs.Service, logs.Targets()},
 		{"s3", s3.Targets()},
 		{"sns", sns.Targets()},
 		{"sqs", sqs.Targets()},

@@ -2,7 +2,6 @@ package s3
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -130,12 +129,7 @@ func (p *Probe) awaitObject(ctx context.Context, c *service.Canary, start time.T
 			}
 			body, _ := io.ReadAll(io.LimitReader(got.Body, 64<<20))
 			got.Body.Close()
-			if len(body) > 2 && body[0] == 0x1f && body[1] == 0x8b {
-				if zr, err := gzip.NewReader(bytes.NewReader(body)); err == nil {
-					body, _ = io.ReadAll(zr)
-				}
-			}
-			if bytes.Contains(body, []byte(c.ID)) {
+			if bytes.Contains(service.Unpacked(body), []byte(c.ID)) {
 				c.Hop(c.Path(), start, "s3://"+bucket+"/"+k)
 				return nil
 			}
