@@ -201,8 +201,10 @@ func (c *Catalog) index() error {
 		default:
 			bad("integration %q: unknown handling %q", in.ID, in.Handling)
 		}
-		if in.Generate && (in.Transform || in.Metadata) {
-			bad("integration %q: generate applies to a route hop, not a transform or metadata integration", in.ID)
+		// A metadata hop (a crawler, Athena reading the catalog) is a route
+		// hop too; a transform is an option on another hop.
+		if in.Generate && in.Transform {
+			bad("integration %q: generate applies to a route hop, not a transform", in.ID)
 		}
 		if len(in.Sections) == 0 {
 			bad("integration %q: no seed section", in.ID)

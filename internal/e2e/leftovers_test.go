@@ -6,10 +6,12 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
+	"github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iot"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -27,8 +29,8 @@ import (
 // queues, topics and their subscriptions, streams, delivery streams,
 // tables, functions and their event source mappings, roles, the log group
 // when the route starts at one, a delivery stream's error log group, IoT
-// rules when the route has IoT, and EventBridge rules when it has
-// EventBridge.
+// rules when the route has IoT, EventBridge rules when it has EventBridge,
+// and the Glue database, crawler and Athena workgroup of a data lake route.
 func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, error) {
 	pre := s.Name + "-"
 	var left []string
@@ -178,6 +180,51 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 			for _, g := range page.LogGroups {
 				if n := aws.ToString(g.LogGroupName); n == name {
 					left = append(left, "log group "+n)
+				}
+			}
+		}
+	}
+	if g := s.Glue; g != nil {
+		gc := glue.NewFromConfig(cfg)
+		dbp := glue.NewGetDatabasesPaginator(gc, &glue.GetDatabasesInput{})
+		for dbp.HasMorePages() {
+			page, err := dbp.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("list Glue databases: %w", err)
+			}
+			for _, db := range page.DatabaseList {
+				if aws.ToString(db.Name) == g.Database {
+					left = append(left, "Glue database "+g.Database)
+				}
+			}
+		}
+		if c := g.Crawler; c != nil {
+			cp := glue.NewGetCrawlersPaginator(gc, &glue.GetCrawlersInput{})
+			for cp.HasMorePages() {
+				page, err := cp.NextPage(ctx)
+				if err != nil {
+					return nil, fmt.Errorf("list Glue crawlers: %w", err)
+				}
+				for _, cr := range page.Crawlers {
+					add("crawler", aws.ToString(cr.Name))
+				}
+			}
+			// The crawler's role is named AWSGlueServiceRole-PROJECT.
+			if _, err := iam.NewFromConfig(cfg).GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(c.Role)}); err == nil {
+				left = append(left, "role "+c.Role)
+			}
+		}
+	}
+	if a := s.Athena; a != nil {
+		wp := athena.NewListWorkGroupsPaginator(athena.NewFromConfig(cfg), &athena.ListWorkGroupsInput{})
+		for wp.HasMorePages() {
+			page, err := wp.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("list Athena workgroups: %w", err)
+			}
+			for _, wg := range page.WorkGroups {
+				if aws.ToString(wg.Name) == a.WorkGroup {
+					left = append(left, "workgroup "+a.WorkGroup)
 				}
 			}
 		}

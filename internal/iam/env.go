@@ -156,3 +156,12 @@ func (e Env) EventBusARN(bus string) string { return e.arn("events", "event-bus/
 // bus (a rule on a custom bus is rule/BUS/NAME):
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-identity-based.html#eb-arn-format
 func (e Env) EventRuleARN(rule string) string { return e.arn("events", "rule/"+rule) }
+
+// GlueARN returns the ARN of a Data Catalog resource: "catalog",
+// "database/DB" or "table/DB/TABLE"
+// (https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html).
+func (e Env) GlueARN(resource string) string { return e.arn("glue", resource) }
+
+// WorkGroupARN returns the ARN of an Athena workgroup
+// (https://docs.aws.amazon.com/athena/latest/ug/workgroups-access.html).
+func (e Env) WorkGroupARN(name string) string { return e.arn("athena", "workgroup/"+name) }

@@ -52,6 +52,10 @@ var deputyKeys = map[string][]string{
 	// No Lambda-specific trust condition is documented (https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html),
 	// and a condition on a key the service does not send makes AssumeRole fail.
 	"lambda.amazonaws.com": {},
+	// Glue documents no crawler-specific trust condition; aws:SourceAccount
+	// is the global key AWS recommends for every service principal
+	// (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+	"glue.amazonaws.com": {"aws:SourceAccount"},
 }
 
 var (

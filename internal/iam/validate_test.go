@@ -118,7 +118,7 @@ func TestValidateRejects(t *testing.T) {
 			s.Action = []string{"sts:AssumeRole"}
 			s.Resource = nil
 		}), "without a principal"},
-		{"unknown service", with(func(s *Statement) { s.Principal = ServicePrincipal("glue.amazonaws.com") }), "no confused-deputy rule"},
+		{"unknown service", with(func(s *Statement) { s.Principal = ServicePrincipal("ec2.amazonaws.com") }), "no confused-deputy rule"},
 		{"s3 without account", with(func(s *Statement) {
 			s.Principal = ServicePrincipal("s3.amazonaws.com")
 			s.Condition = Condition{}.with("ArnLike", "aws:SourceArn", env.BucketARN("b"))

@@ -45,6 +45,14 @@ const (
 	IDRoleLogs           = "role/logs"
 	IDPermissionLogs     = "permission/logs"
 	IDFirehoseLogGroup   = "log-group/firehose"
+	IDGlueDatabase       = "glue-database"
+	IDGlueTable          = "glue-table"
+	IDCrawler            = "crawler"
+	IDRoleCrawler        = "role/crawler"
+	IDWorkGroup          = "workgroup"
+	IDResultsBucket      = "results-bucket"
+	IDNamedQueryCTAS     = "named-query/ctas"
+	IDNamedQueryUnload   = "named-query/unload"
 )
 
 // Planner is what a service package (internal/service/<id>/plan.go) adds

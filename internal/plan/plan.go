@@ -47,6 +47,11 @@ const (
 	KindRule               Kind = "events.rule" // EventBridge rule with its event pattern and target
 	KindLogGroup           Kind = "logs.log-group"
 	KindSubscriptionFilter Kind = "logs.subscription-filter"
+	KindGlueDatabase       Kind = "glue.database"
+	KindGlueTable          Kind = "glue.table"
+	KindCrawler            Kind = "glue.crawler"
+	KindWorkGroup          Kind = "athena.workgroup"
+	KindNamedQuery         Kind = "athena.named-query"
 )
 
 // Tag keys wireup puts on every resource that carries tags.

@@ -63,6 +63,10 @@ var matrix = []matrixCase{
 	{"logs-kinesis", []string{"cloudwatch-logs-to-kinesis"}, false},
 	{"logs-lambda", []string{"cloudwatch-logs-to-lambda"}, false},
 	{"logs-kinesis-lambda", []string{"cloudwatch-logs-to-kinesis", "kinesis-to-lambda"}, false},
+	{"app-firehose-s3-athena", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena"}, false},
+	{"app-firehose-s3-glue-athena", []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-athena"}, false},
+	{"dynamodb-glue-athena", []string{"dynamodb-to-glue", "glue-to-athena"}, false},
+	{"dynamodb-glue-athena-s3", []string{"dynamodb-to-glue", "glue-to-athena", "athena-to-s3"}, false},
 }
 
 // newSpec returns the spec of a matrix case, named after it.

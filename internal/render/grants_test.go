@@ -261,6 +261,7 @@ func TestGrantsMatchSDKCalls(t *testing.T) {
 				{"cmd/producer", "iam/producer-policy.json", false},
 				{"cmd/consumer", "iam/consumer-policy.json", false},
 			}
+			bins = append(bins, binary{"cmd/query", "iam/query-policy.json", false}, binary{"cmd/crawl", "iam/crawl-policy.json", false})
 			if s.Lambda != nil {
 				bins = append(bins, binary{"cmd/handler", "iam/role-" + s.Lambda.Role + "-policy.json", true})
 			}
@@ -288,6 +289,9 @@ func TestGrantsMatchSDKCalls(t *testing.T) {
 					}
 				}
 				for _, a := range granted {
+					if onBehalf(b.main, a) {
+						continue
+					}
 					if _, ok := calls[a]; !ok {
 						t.Errorf("%s grants %s, which %s never calls", b.policy, a, b.main)
 					}
@@ -298,6 +302,14 @@ func TestGrantsMatchSDKCalls(t *testing.T) {
 			}
 		})
 	}
+}
+
+// onBehalf reports whether a granted action is one a service calls with
+// the caller's identity rather than one the binary calls: Athena reads
+// the catalog and S3 as the identity that started the query
+// (https://docs.aws.amazon.com/athena/latest/ug/s3-permissions.html).
+func onBehalf(main, action string) bool {
+	return main == "cmd/query" && (strings.HasPrefix(action, "glue:") || strings.HasPrefix(action, "s3:") || strings.HasPrefix(action, "kms:"))
 }
 
 func sortedActions(m map[string][]funcKey) []string {

@@ -58,6 +58,13 @@ func iamFiles(s *spec.Spec, c *catalog.Catalog, p *Project) ([]IAMFile, error) {
 		}
 	}
 
+	for _, cmd := range p.Commands {
+		pol, err := cmd.policy(s, env)
+		if err := addPolicy(cmd.Name+"-policy.json", "the identity running cmd/"+cmd.Name, pol, err); err != nil {
+			return nil, err
+		}
+	}
+
 	pl, err := registry.Plan(s, c, plan.Env{Region: s.Region, AccountID: PlaceholderAccount, Placeholder: true})
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", s.Name, err)

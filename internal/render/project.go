@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -30,6 +31,9 @@ type Project struct {
 	Readers   []*Role
 	Handler   *Role // the service whose events the Lambda handler receives; nil without Lambda
 	Transform *spec.Transform
+	// Commands are the services' own programs on this route (Athena's
+	// cmd/query, Glue's cmd/crawl).
+	Commands []Command
 
 	Settings []service.Setting
 	Modules  []Module
@@ -135,6 +139,13 @@ func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion st
 	if s.Firehose != nil {
 		p.Transform = s.Firehose.Transform
 	}
+	for _, n := range p.Services {
+		for _, cmd := range gens.get(n.ID).Commands {
+			if cmd.On(s) {
+				p.Commands = append(p.Commands, Command{Name: cmd.Name, Service: n.ID, Doc: cmd.Doc(s), policy: cmd.Policy})
+			}
+		}
+	}
 	p.Settings = gens.settings(s, p.Services)
 	for _, n := range p.Services {
 		if d := gens.get(n.ID).Defaults; d != nil {
@@ -142,6 +153,15 @@ func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion st
 		}
 	}
 	return p, nil
+}
+
+// Command is a service's own program in the project: cmd/<Name>, its
+// package internal/<Name>, and its identity's iam/<Name>-policy.json.
+type Command struct {
+	Name    string
+	Service string // the catalog id whose templates/<id>/ holds it
+	Doc     string // its README line
+	policy  func(*spec.Spec, iam.Env) (iam.Policy, error)
 }
 
 // assignRoles decides which service each piece of generated code talks to.
@@ -170,7 +190,7 @@ func (p *Project) assignRoles(s *spec.Spec) error {
 		// kinesis → app, sqs → app: the application is the consumer.
 		end = svcs[last-1]
 	}
-	if p.gens.get(end.ID).Read != nil {
+	if p.gens.get(end.ID).Read != nil && !p.resultsOf(len(svcs)-1-p.appEnd()) {
 		p.Consumer = p.role(end)
 	}
 
@@ -201,7 +221,21 @@ func (p *Project) readable(i int) bool {
 		return false
 	}
 	drained := sv.DrainedByHandler && i+1 < len(p.Services) && p.gens.get(p.Services[i+1].ID).RunsHandler
-	return !drained
+	return !drained && !p.resultsOf(i)
+}
+
+// resultsOf reports whether service i receives what the service before it
+// writes as results, not the project's events (Athena into S3).
+func (p *Project) resultsOf(i int) bool {
+	return i > 0 && p.gens.get(p.Services[i-1].ID).ResultsOnly
+}
+
+// appEnd is 1 when the route ends at the application, else 0.
+func (p *Project) appEnd() int {
+	if p.Services[len(p.Services)-1].App {
+		return 1
+	}
+	return 0
 }
 
 func (p *Project) role(n Node) *Role {

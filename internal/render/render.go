@@ -128,6 +128,9 @@ func (p *Project) modules() (direct, indirect []string) {
 			add(id)
 		}
 	}
+	for _, c := range p.Commands {
+		add(c.Service)
+	}
 	if p.Handler != nil || p.Transform != nil {
 		direct = append(direct, modLambdaGo)
 	}
@@ -184,6 +187,11 @@ func (p *Project) entries() []entry {
 		for _, fx := range fixtures(h.ID + "/testdata") {
 			add(fx, "cmd/handler/testdata/"+path.Base(fx))
 		}
+	}
+	for _, c := range p.Commands {
+		add(c.Service+"/"+c.Name+".go", "internal/"+c.Name+"/"+c.Name+".go")
+		add(c.Service+"/"+c.Name+"_test.go", "internal/"+c.Name+"/"+c.Name+"_test.go")
+		add(c.Service+"/"+c.Name+"_main.go", "cmd/"+c.Name+"/main.go")
 	}
 	if p.Transform != nil {
 		add("transform/main.go", "cmd/transform/main.go")

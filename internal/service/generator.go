@@ -56,6 +56,13 @@ type Generator struct {
 	// README's "What is on by default": each as the spec has it, with
 	// the AWS page that says why. nil lists none.
 	Defaults func(*spec.Spec) []Default
+	// ResultsOnly is set when what the service writes into the next one
+	// is not the project's events (Athena's query results): that service
+	// is not read back, and gets no consumer, after it.
+	ResultsOnly bool
+	// Commands are programs the service gives a project besides the
+	// producer, consumer and handler (Athena's query runner, Glue's crawl).
+	Commands []Command
 }
 
 // Default is one protective setting of a generated project, as its spec
@@ -65,6 +72,20 @@ type Default struct {
 	Value   string // as the spec has it, e.g. "true (SSE-SQS)"
 	What    string // what it does, in a sentence
 	Doc     string // the AWS page
+}
+
+// Command is one program of a service: its main is
+// templates/<ID>/<Name>_main.go.tmpl (→ cmd/<Name>/main.go), its package
+// templates/<ID>/<Name>.go.tmpl and <Name>_test.go.tmpl (→
+// internal/<Name>/), and whoever runs it gets iam/<Name>-policy.json.
+type Command struct {
+	Name string
+	// On reports whether a project of the spec gets the command.
+	On func(*spec.Spec) bool
+	// Doc is its line in the README's table of what is where.
+	Doc func(*spec.Spec) string
+	// Policy is the identity policy of whoever runs it, in env.
+	Policy func(*spec.Spec, iam.Env) (iam.Policy, error)
 }
 
 // PolicyFile is the generated iam/ file of the resource policy a resource

@@ -141,6 +141,14 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			Compression:           "GZIP",
 			ErrorLogRetentionDays: 14,
 		}
+		if s.Lake(c) {
+			// A static prefix: Firehose then appends YYYY/MM/DD/HH/ itself,
+			// the layout the table's partition projection reads
+			// (https://docs.aws.amazon.com/athena/latest/ug/partition-projection-kinesis-firehose-example.html),
+			// and the layout emulators write too (they do not evaluate
+			// !{...} expressions and would write one literally).
+			s.Firehose.Prefix, s.Firehose.ErrorPrefix = LakePrefix, "errors/"
+		}
 	}
 	if on["s3"] {
 		s.S3 = &S3{Bucket: n + "-" + s.Region + "-data", ForceDestroy: true}
@@ -176,6 +184,40 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			s.DynamoDB.StreamViewType = "NEW_AND_OLD_IMAGES"
 		}
 	}
+	if on["glue"] || s.HasHop(c, "s3", "athena") {
+		s.Glue = &Glue{Database: strings.ReplaceAll(n, "-", "_") + "_db"}
+		if s.Lake(c) {
+			s.Glue.Prefix = LakePrefix
+			if s.S3.ObjectPrefix != "" {
+				s.Glue.Prefix = s.S3.ObjectPrefix
+			}
+		}
+		if s.HasHop(c, "s3", "athena") {
+			s.Glue.Table = "events"
+			if s.HasHop(c, "firehose", "s3") {
+				// Firehose's date path is projected; objects a producer
+				// writes under one prefix are not partitioned.
+				s.Glue.ProjectionStart = "2026/01/01/00"
+			}
+		}
+		if s.HasHop(c, "s3", "glue") || s.HasHop(c, "dynamodb", "glue") {
+			// The AWSGlueServiceRole prefix is what the Glue console offers
+			// when a role is passed to it
+			// (https://docs.aws.amazon.com/glue/latest/dg/create-an-iam-role.html).
+			s.Glue.Crawler = &Crawler{Name: n + "-crawler", Role: "AWSGlueServiceRole-" + n, TablePrefix: "crawled_"}
+			if s.HasHop(c, "dynamodb", "glue") {
+				s.Glue.Crawler.ScanRate = 0.5
+			}
+		}
+	}
+	if on["athena"] {
+		s.Athena = &Athena{WorkGroup: n, ResultsPrefix: "athena-results/", ResultsExpireDays: 7, BytesScannedCutoffMiB: 1024}
+		if s.S3 != nil {
+			s.Athena.ResultsBucket = s.S3.Bucket
+		} else {
+			s.Athena.ResultsBucket = n + "-" + s.Region + "-athena"
+		}
+	}
 	if on["lambda"] {
 		s.Lambda = &Lambda{Function: n + "-handler", Role: n + "-lambda", MemoryMiB: 256, TimeoutSeconds: 30}
 		// An event source mapping polls a stream from its start, in
@@ -203,11 +245,22 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	}
 }
 
+// LakePrefix is the Firehose prefix of a route that continues into Glue or
+// Athena, and the prefix the table and the crawler read.
+const LakePrefix = "data/"
+
+// Lake reports whether the route's S3 data continues into the Data
+// Catalog: a table or a crawler reads it.
+func (s *Spec) Lake(c *catalog.Catalog) bool {
+	return s.HasHop(c, "s3", "athena") || s.HasHop(c, "s3", "glue")
+}
+
 // isSource reports whether service id feeds the next hop (it has an outgoing
-// hop on the route).
+// hop on the route) with events: a bucket notifies, a table streams. A hop
+// into the Data Catalog or Athena reads the data where it lies instead.
 func (s *Spec) isSource(c *catalog.Catalog, id string) bool {
 	for _, h := range s.Route {
-		if in := c.Integration(h); in != nil && in.From == id {
+		if in := c.Integration(h); in != nil && in.From == id && !in.Metadata && in.To != "athena" {
 			return true
 		}
 	}

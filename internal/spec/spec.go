@@ -44,6 +44,8 @@ type Spec struct {
 	SNS         *SNS         `yaml:"sns,omitempty"`
 	DynamoDB    *DynamoDB    `yaml:"dynamodb,omitempty"`
 	Lambda      *Lambda      `yaml:"lambda,omitempty"`
+	Glue        *Glue        `yaml:"glue,omitempty"`
+	Athena      *Athena      `yaml:"athena,omitempty"`
 }
 
 // IoT is an IoT Core topic rule and the MQTT topic the producer publishes to.
@@ -159,6 +161,40 @@ type Lambda struct {
 	StartingPosition string `yaml:"startingPosition,omitempty"` // TRIM_HORIZON or LATEST (Kinesis, DynamoDB)
 	BatchWindowSecs  int    `yaml:"batchWindowSeconds,omitempty"`
 	OnFailureQueue   string `yaml:"onFailureQueue,omitempty"` // ESM on-failure destination (Kinesis, DynamoDB)
+}
+
+// Glue is the Data Catalog: a database, the explicit table over the
+// route's S3 data when Athena reads it, and a crawler when the route
+// crawls an S3 prefix or a DynamoDB table.
+type Glue struct {
+	Database string `yaml:"database"`        // lowercase letters, digits, _; 1-255
+	Table    string `yaml:"table,omitempty"` // explicit table over the S3 prefix (s3-to-athena)
+	// Prefix is the S3 prefix the table or the crawler reads: where
+	// Firehose writes (data/), or where the producer writes.
+	Prefix string `yaml:"prefix,omitempty"`
+	// ProjectionStart is the first hour the table's partition projection
+	// covers, yyyy/MM/dd/HH; it runs to NOW.
+	ProjectionStart string   `yaml:"projectionStart,omitempty"`
+	Crawler         *Crawler `yaml:"crawler,omitempty"`
+}
+
+// Crawler is a Glue crawler over the route's S3 prefix or DynamoDB table.
+type Crawler struct {
+	Name        string  `yaml:"name"`
+	Role        string  `yaml:"role"`
+	TablePrefix string  `yaml:"tablePrefix"`        // the tables it creates are named with it
+	ScanRate    float64 `yaml:"scanRate,omitempty"` // DynamoDB: share of read capacity, 0.1-1.5
+}
+
+// Athena is a workgroup with an enforced, encrypted, expiring results
+// location and a per-query scan limit.
+type Athena struct {
+	WorkGroup         string `yaml:"workGroup"`         // letters, digits, . _ -; 1-128
+	ResultsBucket     string `yaml:"resultsBucket"`     // the route's bucket, or a bucket of its own
+	ResultsPrefix     string `yaml:"resultsPrefix"`     // e.g. athena-results/
+	ResultsExpireDays int    `yaml:"resultsExpireDays"` // lifecycle expiry of query results, 1-3650
+	// BytesScannedCutoffMiB cancels a query that would scan more (≥ 10 MiB).
+	BytesScannedCutoffMiB int `yaml:"bytesScannedCutoffMiB"`
 }
 
 // Services returns the service ids along the route, source first.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wireup/wireup/internal/catalog"
 )
@@ -69,6 +70,8 @@ func Validate(c *catalog.Catalog, s *Spec) error {
 	v.sns()
 	v.dynamodb()
 	v.lambda()
+	v.glue()
+	v.athena()
 	v.unique()
 	if len(v.errs) == 0 {
 		return nil
@@ -143,12 +146,16 @@ func (v *validator) sections() {
 	present := map[string]bool{
 		"cloudwatch-logs": s.Logs != nil, "iot": s.IoT != nil, "eventbridge": s.EventBridge != nil, "kinesis": s.Kinesis != nil, "firehose": s.Firehose != nil, "s3": s.S3 != nil,
 		"sqs": s.SQS != nil, "sns": s.SNS != nil, "dynamodb": s.DynamoDB != nil, "lambda": s.Lambda != nil,
+		"glue": s.Glue != nil, "athena": s.Athena != nil,
 	}
 	on := map[string]bool{}
 	for _, id := range s.Services(v.c) {
 		on[id] = true
 	}
-	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda"} {
+	// Athena reads S3 through a Data Catalog table: s3-to-athena needs
+	// the glue section without Glue being a hop of its own.
+	on["glue"] = on["glue"] || s.HasHop(v.c, "s3", "athena")
+	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena"} {
 		field := id
 		if id == "cloudwatch-logs" {
 			field = "logs"
@@ -644,4 +651,119 @@ func (v *validator) unique() {
 			seen[key] = n.field
 		}
 	}
+}
+
+var (
+	catalogNameRe   = regexp.MustCompile(`^[a-z0-9_]{1,255}$`)
+	tablePrefixRe   = regexp.MustCompile(`^[a-z0-9_]{1,128}$`)
+	crawlerNameRe   = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,255}$`)
+	workGroupNameRe = regexp.MustCompile(`^[a-zA-Z0-9._-]{1,128}$`)
+)
+
+// catalogName is Athena's rule for database and table names: "only
+// lowercase letters, numbers, and the underscore character", at most 255
+// (https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html).
+func catalogName(s string) error {
+	if !catalogNameRe.MatchString(s) {
+		return errors.New("must be 1-255 lowercase letters, digits and underscores, the names Athena can query (https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html)")
+	}
+	return nil
+}
+
+func (v *validator) glue() {
+	g := v.s.Glue
+	if g == nil {
+		return
+	}
+	v.name("glue.database", g.Database, catalogName)
+	if t := v.s.HasHop(v.c, "s3", "athena"); t != (g.Table != "") {
+		v.add("glue.table", g.Table, "must be set exactly when the route has s3-to-athena, whose data Athena reads through this table")
+	}
+	if g.Table != "" {
+		v.name("glue.table", g.Table, catalogName)
+	}
+	lake := v.s.Lake(v.c)
+	switch {
+	case lake && (g.Prefix == "" || !strings.HasSuffix(g.Prefix, "/")):
+		v.add("glue.prefix", g.Prefix, "must be the S3 prefix of the data, ending in / (a table and a crawler read a folder)")
+	case !lake && g.Prefix != "":
+		v.add("glue.prefix", g.Prefix, "must be empty: nothing on the route reads S3 through the catalog")
+	case lake:
+		v.name("glue.prefix", g.Prefix, Prefix)
+		if f := v.s.Firehose; f != nil && staticPrefix(f.Prefix) != f.Prefix {
+			v.add("firehose.prefix", f.Prefix, "must be a static prefix such as data/ on a route into Glue or Athena: Firehose then writes YYYY/MM/DD/HH/ under it, the path the table projects (https://docs.aws.amazon.com/athena/latest/ug/partition-projection-kinesis-firehose-example.html)")
+		} else if f != nil && f.Prefix != g.Prefix {
+			v.add("glue.prefix", g.Prefix, fmt.Sprintf("must equal firehose.prefix %q, where the data is written", f.Prefix))
+		}
+	}
+	if g.ProjectionStart != "" {
+		if _, err := time.Parse("2006/01/02/15", g.ProjectionStart); err != nil || len(g.ProjectionStart) != 13 {
+			v.add("glue.projectionStart", g.ProjectionStart, "must be an hour as yyyy/MM/dd/HH, the layout of Firehose's date path")
+		}
+		if !v.s.HasHop(v.c, "firehose", "s3") {
+			v.add("glue.projectionStart", g.ProjectionStart, "must be empty without firehose-to-s3: only Firehose writes the date path the projection reads")
+		}
+	}
+	crawls := v.s.HasHop(v.c, "s3", "glue") || v.s.HasHop(v.c, "dynamodb", "glue")
+	c := g.Crawler
+	switch {
+	case crawls && c == nil:
+		v.add("glue.crawler", "", "section is missing: the route crawls into the Data Catalog")
+		return
+	case !crawls && c != nil:
+		v.add("glue.crawler", "", "section is not used: the route has no s3-to-glue or dynamodb-to-glue hop")
+		return
+	case c == nil:
+		return
+	}
+	// https://docs.aws.amazon.com/glue/latest/webapi/API_CreateCrawler.html:
+	// a single-line name of 1-255; wireup also names a log stream after it.
+	v.name("glue.crawler.name", c.Name, func(s string) error {
+		if !crawlerNameRe.MatchString(s) {
+			return errors.New("must be 1-255 letters, digits, '.', '_' and '-' (Glue crawler names; wireup names its log stream after it)")
+		}
+		return nil
+	})
+	v.name("glue.crawler.role", c.Role, RoleName)
+	v.name("glue.crawler.tablePrefix", c.TablePrefix, func(s string) error {
+		if !tablePrefixRe.MatchString(s) {
+			return errors.New("must be 1-128 lowercase letters, digits and underscores: the tables it names must be queryable by Athena (https://docs.aws.amazon.com/glue/latest/webapi/API_CreateCrawler.html)")
+		}
+		return nil
+	})
+	dynamo := v.s.HasHop(v.c, "dynamodb", "glue")
+	switch {
+	case dynamo && (c.ScanRate < 0.1 || c.ScanRate > 1.5):
+		v.add("glue.crawler.scanRate", strconv.FormatFloat(c.ScanRate, 'g', -1, 64), "must be between 0.1 and 1.5, the share of the table's read capacity a crawl may use (https://docs.aws.amazon.com/glue/latest/webapi/API_DynamoDBTarget.html)")
+	case !dynamo && c.ScanRate != 0:
+		v.add("glue.crawler.scanRate", strconv.FormatFloat(c.ScanRate, 'g', -1, 64), "must be 0 (omitted): it applies only to a DynamoDB crawl")
+	}
+}
+
+func (v *validator) athena() {
+	a := v.s.Athena
+	if a == nil {
+		return
+	}
+	v.name("athena.workGroup", a.WorkGroup, func(s string) error {
+		if !workGroupNameRe.MatchString(s) || s == "primary" {
+			return errors.New("must be 1-128 letters, digits, '.', '_' and '-', not primary (https://docs.aws.amazon.com/athena/latest/APIReference/API_CreateWorkGroup.html)")
+		}
+		return nil
+	})
+	v.name("athena.resultsBucket", a.ResultsBucket, BucketName)
+	if a.ResultsPrefix == "" || !strings.HasSuffix(a.ResultsPrefix, "/") {
+		v.add("athena.resultsPrefix", a.ResultsPrefix, "must be a key prefix ending in /, where query results are written and expire")
+	} else {
+		v.name("athena.resultsPrefix", a.ResultsPrefix, Prefix)
+	}
+	if b := v.s.S3; b != nil && a.ResultsBucket == b.Bucket && a.ResultsPrefix != "" {
+		if g := v.s.Glue; g != nil && g.Prefix != "" && (strings.HasPrefix(a.ResultsPrefix, g.Prefix) || strings.HasPrefix(g.Prefix, a.ResultsPrefix)) {
+			v.add("athena.resultsPrefix", a.ResultsPrefix, "must not overlap glue.prefix: the table would read the query results, and the results' expiry would delete the data")
+		}
+	}
+	v.between("athena.resultsExpireDays", a.ResultsExpireDays, 1, 3650, "days before S3 expires query results; wireup's bound")
+	// https://docs.aws.amazon.com/athena/latest/APIReference/API_WorkGroupConfiguration.html:
+	// BytesScannedCutoffPerQuery is at least 10000000 bytes.
+	v.between("athena.bytesScannedCutoffMiB", a.BytesScannedCutoffMiB, 10, 1<<20, "Athena's minimum per-query scan limit is 10 MB; wireup's cap is 1 TiB (USD 5 a query)")
 }

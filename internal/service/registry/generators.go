@@ -2,9 +2,11 @@ package registry
 
 import (
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/athena"
 	"github.com/wireup/wireup/internal/service/dynamodb"
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/glue"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
@@ -30,5 +32,7 @@ func Generators() []service.Generator {
 		lambda.Generator(),
 		eventbridge.Generator(),
 		logs.Generator(),
+		glue.Generator(),
+		athena.Generator(),
 	}
 }

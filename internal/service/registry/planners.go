@@ -3,9 +3,11 @@ package registry
 import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/athena"
 	"github.com/wireup/wireup/internal/service/dynamodb"
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/glue"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
@@ -19,9 +21,11 @@ import (
 // Planners are the planners of every service wireup deploys.
 func Planners() []plan.Planner {
 	return []plan.Planner{
+		athena.Planner{},
 		dynamodb.Planner{},
 		eventbridge.Planner{},
 		firehose.Planner{},
+		glue.Planner{},
 		iot.Planner{},
 		kinesis.Planner{},
 		lambda.Planner{},

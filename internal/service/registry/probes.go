@@ -4,6 +4,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/athena"
 	"github.com/wireup/wireup/internal/service/dynamodb"
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
@@ -22,6 +23,7 @@ import (
 // the probe of its last.
 func Probes(cfg aws.Config) map[string]service.Probe {
 	return map[string]service.Probe{
+		"athena":      athena.NewProbeFromConfig(cfg),
 		"dynamodb":    dynamodb.NewProbeFromConfig(cfg),
 		"eventbridge": eventbridge.NewProbeFromConfig(cfg),
 		"firehose":    firehose.NewProbeFromConfig(cfg),

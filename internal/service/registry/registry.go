@@ -11,9 +11,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/athena"
 	"github.com/wireup/wireup/internal/service/dynamodb"
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/glue"
 	"github.com/wireup/wireup/internal/service/iam"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
@@ -30,9 +32,11 @@ import (
 // built from cfg.
 func Kinds(cfg aws.Config) (service.Kinds, error) {
 	return service.NewKinds(
+		athena.Kinds(cfg),
 		dynamodb.Kinds(cfg),
 		eventbridge.Kinds(cfg),
 		firehose.Kinds(cfg),
+		glue.Kinds(cfg),
 		iam.Kinds(cfg),
 		iot.Kinds(cfg),
 		kinesis.Kinds(cfg),
@@ -55,9 +59,11 @@ func serviceRows() []struct {
 		service string
 		rows    targets.Rows
 	}{
+		{"athena", athena.Targets()},
 		{"dynamodb", dynamodb.Targets()},
 		{"eventbridge", eventbridge.Targets()},
 		{"firehose", firehose.Targets()},
+		{"glue", glue.Targets()},
 		{"iot", iot.Targets()},
 		{"kinesis", kinesis.Targets()},
 		{"lambda", lambda.Targets()},

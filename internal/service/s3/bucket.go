@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
@@ -32,6 +33,7 @@ type BucketAPI interface {
 	DeleteObjects(ctx context.Context, in *s3.DeleteObjectsInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectsOutput, error)
 	DeleteBucket(ctx context.Context, in *s3.DeleteBucketInput, optFns ...func(*s3.Options)) (*s3.DeleteBucketOutput, error)
 	ListBuckets(ctx context.Context, in *s3.ListBucketsInput, optFns ...func(*s3.Options)) (*s3.ListBucketsOutput, error)
+	PutBucketLifecycleConfiguration(ctx context.Context, in *s3.PutBucketLifecycleConfigurationInput, optFns ...func(*s3.Options)) (*s3.PutBucketLifecycleConfigurationOutput, error)
 }
 
 // Bucket is the s3.bucket kind: a tagged bucket with its public access
@@ -120,10 +122,32 @@ func (b *Bucket) Ensure(ctx context.Context, req *service.Request) (map[string]s
 			return nil, fmt.Errorf("enable versioning: %w", err)
 		}
 	}
+	if p := in["expirePrefix"]; p != "" {
+		if err := b.expire(ctx, r.Name, p, service.Int32(in["expireDays"])); err != nil {
+			return nil, err
+		}
+	}
 	// S3 returns no ARN; a bucket ARN has no region or account, so it is
 	// fully determined by the partition and the name.
 	a := arn.ARN{Partition: p.Env.Partition, Service: "s3", Resource: r.Name}
 	return map[string]string{"name": r.Name, "arn": a.String()}, nil
+}
+
+// expire puts the bucket's one lifecycle rule: objects under prefix (Athena
+// query results) expire after days, and incomplete uploads after a day
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html).
+func (b *Bucket) expire(ctx context.Context, bucket, prefix string, days int32) error {
+	_, err := b.c.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String(bucket),
+		LifecycleConfiguration: &s3types.BucketLifecycleConfiguration{Rules: []s3types.LifecycleRule{{
+			ID: aws.String("wireup-expire-" + strings.TrimSuffix(prefix, "/")), Status: s3types.ExpirationStatusEnabled,
+			Filter:                         &s3types.LifecycleRuleFilter{Prefix: aws.String(prefix)},
+			Expiration:                     &s3types.LifecycleExpiration{Days: aws.Int32(days)},
+			AbortIncompleteMultipartUpload: &s3types.AbortIncompleteMultipartUpload{DaysAfterInitiation: aws.Int32(1)},
+		}}}})
+	if err != nil {
+		return fmt.Errorf("put lifecycle rule expiring %s after %d days: %w", prefix, days, err)
+	}
+	return nil
 }
 
 // appliesPolicy reports whether the bucket's planned policy is put on

@@ -468,3 +468,35 @@ func TestBucketListCarriesForceDestroy(t *testing.T) {
 		}
 	}
 }
+
+// lifecycleBucket records the lifecycle rule Ensure puts.
+type lifecycleBucket struct {
+	fakeBucket
+	rules []s3types.LifecycleRule
+}
+
+func (f *lifecycleBucket) PutBucketLifecycleConfiguration(_ context.Context, in *s3.PutBucketLifecycleConfigurationInput, _ ...func(*s3.Options)) (*s3.PutBucketLifecycleConfigurationOutput, error) {
+	f.rules = in.LifecycleConfiguration.Rules
+	return &s3.PutBucketLifecycleConfigurationOutput{}, nil
+}
+
+// A bucket that holds Athena's query results expires them after the
+// planned days; a bucket without the setting gets no lifecycle rule (the
+// fake would panic on the call).
+func TestBucketExpiresQueryResults(t *testing.T) {
+	p := unitPlan(t, []string{"app-to-s3"})
+	r := *p.Resource(plan.IDBucket)
+	r.Settings = map[string]string{"expirePrefix": "athena-results/", "expireDays": "7"}
+	f := &lifecycleBucket{}
+	var created []map[string]string
+	if _, err := NewBucket(f).Ensure(context.Background(), ensureRequest(p, &r, targets.Moto, &created)); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.rules) != 1 || aws.ToString(f.rules[0].Filter.Prefix) != "athena-results/" || aws.ToInt32(f.rules[0].Expiration.Days) != 7 ||
+		f.rules[0].Status != s3types.ExpirationStatusEnabled {
+		t.Errorf("lifecycle rules = %+v", f.rules)
+	}
+	if _, err := NewBucket(&fakeBucket{}).Ensure(context.Background(), ensureRequest(p, p.Resource(plan.IDBucket), targets.Moto, &created)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -32,6 +32,11 @@ func (Planner) Resources(b *plan.Builder) error {
 		"versioning": plan.BoolString(s.Versioning), "kmsKey": s.KMSKey, "forceDestroy": plan.BoolString(s.ForceDestroy),
 		"objectPrefix": s.ObjectPrefix,
 	}})
+	if a := b.Spec().Athena; a != nil && a.ResultsBucket == s.Bucket {
+		// Athena's query results share the bucket and expire there.
+		r := b.Resource(plan.IDBucket)
+		r.Settings["expirePrefix"], r.Settings["expireDays"] = a.ResultsPrefix, plan.ItoA(a.ResultsExpireDays)
+	}
 	// Every bucket refuses plain-HTTP requests. The policy is part of the
 	// bucket, not a resource of its own: it is put while the bucket is
 	// created, before anything that depends on the bucket, and goes with
