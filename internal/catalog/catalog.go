@@ -298,39 +298,74 @@ func (e *UnknownServiceError) Error() string {
 }
 
 // closest returns up to n service ids whose id or alias is nearest to name.
+//
+// Names that start with what was typed come first (`ki` is the start of
+// kinesis, not a typo of kda): ids before aliases, then the service with
+// more integrations, the one people mean more often. Then typos: an edit
+// distance of at most a third of the typed length (at least 1), so that a
+// short unrelated word (`pipes`) suggests nothing rather than `saas`.
 func (c *Catalog) closest(name string, n int) []string {
-	name = strings.ToLower(name)
-	type cand struct {
-		id   string
-		dist int
+	name = strings.ToLower(strings.TrimSpace(name))
+	if name == "" {
+		return nil
 	}
-	best := map[string]int{}
-	consider := func(key, id string) {
-		d := levenshtein(name, key)
-		if strings.HasPrefix(key, name) || strings.HasPrefix(name, key) {
-			d = min(d, 1)
+	const (
+		tierIDPrefix = iota
+		tierAliasPrefix
+		tierTypo
+	)
+	type cand struct {
+		id         string
+		tier, dist int
+	}
+	best := map[string]cand{}
+	better := func(a, b cand) bool {
+		if a.tier != b.tier {
+			return a.tier < b.tier
 		}
-		if old, ok := best[id]; !ok || d < old {
-			best[id] = d
+		return a.dist < b.dist
+	}
+	cutoff := max(1, len(name)/3)
+	consider := func(key, id string, tier int) {
+		var cd cand
+		switch {
+		case strings.HasPrefix(key, name):
+			cd = cand{id: id, tier: tier}
+		default:
+			d := levenshtein(name, key)
+			if d > cutoff {
+				return
+			}
+			cd = cand{id: id, tier: tierTypo, dist: d}
+		}
+		if old, ok := best[id]; !ok || better(cd, old) {
+			best[id] = cd
 		}
 	}
 	for _, s := range c.Services {
-		consider(s.ID, s.ID)
+		consider(s.ID, s.ID, tierIDPrefix)
 		for _, a := range s.Aliases {
-			consider(a, s.ID)
+			consider(a, s.ID, tierAliasPrefix)
 		}
 	}
-	var cands []cand
-	for id, d := range best {
-		if d <= max(2, len(name)/2) {
-			cands = append(cands, cand{id, d})
-		}
+	degree := map[string]int{}
+	for _, in := range c.Integrations {
+		degree[in.From]++
+		degree[in.To]++
+	}
+	cands := make([]cand, 0, len(best))
+	for _, cd := range best {
+		cands = append(cands, cd)
 	}
 	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].dist != cands[j].dist {
-			return cands[i].dist < cands[j].dist
+		a, b := cands[i], cands[j]
+		if a.tier != b.tier || a.dist != b.dist {
+			return better(a, b)
 		}
-		return cands[i].id < cands[j].id
+		if degree[a.id] != degree[b.id] {
+			return degree[a.id] > degree[b.id]
+		}
+		return a.id < b.id
 	})
 	var out []string
 	for i := 0; i < len(cands) && i < n; i++ {

@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -133,5 +135,55 @@ func TestResolve(t *testing.T) {
 	_, err = c.Resolve("qqqqqqqqqqqq")
 	if want := `unknown service "qqqqqqqqqqqq". Run`; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("Resolve(qqqqqqqqqqqq) error = %v, want it to start %q", err, want)
+	}
+}
+
+// TestResolveSuggestions pins the ranking of the suggestions for an unknown
+// name: what the name starts first, then typos within a third of its length.
+func TestResolveSuggestions(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		wantFirst string // "" for no suggestion at all
+		never     []string
+	}{
+		{"ki", "kinesis", nil},
+		{"kin", "kinesis", []string{"kibana"}},
+		{"kinesys", "kinesis", nil},
+		{"fire", "firehose", nil},
+		{"dynamo-db", "dynamodb", nil},
+		{"s4", "s3", nil},
+		{"elasticsarch", "opensearch", nil},
+		{"lamda", "lambda", nil},
+		{" Kines ", "kinesis", nil},
+		{"pipes", "", []string{"saas"}},
+		{"qqqqqqqqqqqq", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := c.Resolve(tt.name)
+			var unknown *UnknownServiceError
+			if !errors.As(err, &unknown) {
+				t.Fatalf("Resolve(%q) error = %v, want an UnknownServiceError", tt.name, err)
+			}
+			got := unknown.Suggestions
+			if len(got) > 3 {
+				t.Errorf("%d suggestions %v, want at most 3", len(got), got)
+			}
+			switch {
+			case tt.wantFirst == "" && len(got) > 0:
+				t.Errorf("suggestions %v, want none", got)
+			case tt.wantFirst != "" && (len(got) == 0 || got[0] != tt.wantFirst):
+				t.Errorf("suggestions %v, want %s first", got, tt.wantFirst)
+			}
+			for _, n := range tt.never {
+				if slices.Contains(got, n) {
+					t.Errorf("suggestions %v include %s", got, n)
+				}
+			}
+		})
 	}
 }
