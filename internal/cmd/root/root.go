@@ -24,9 +24,11 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Long: `wireup finds the ways to move data between AWS big-data services,
 generates a starter project for a route (Go code on aws-sdk-go-v2,
 least-privilege IAM, tests, LocalStack compose file) and deploys it.`,
+		Version:       version.String(f.Version),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
+	cmd.SetVersionTemplate(version.Template)
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
 	cmd.AddCommand(
 		catalogcmd.NewCmdCatalog(f, nil),
