@@ -8,7 +8,9 @@ package catalog
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -399,6 +401,73 @@ func levenshtein(a, b string) int {
 type Filter struct {
 	From, To, Service string // service ids
 	IncludeRetired    bool
+}
+
+// Neighbours returns the ids of the services that serviceID sends data to
+// (out) or receives data from (!out), each once, in catalog order. Retired
+// integrations count only with includeRetired.
+func (c *Catalog) Neighbours(serviceID string, out, includeRetired bool) []string {
+	f := Filter{To: serviceID, IncludeRetired: includeRetired}
+	if out {
+		f = Filter{From: serviceID, IncludeRetired: includeRetired}
+	}
+	var ids []string
+	for _, in := range c.Select(f) {
+		id := in.From
+		if out {
+			id = in.To
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// EmptyError explains a filter that selects no integration (for
+// `wireup catalog` and `wireup routes`): what the
+// service connects to in the other direction, or that nothing starts or
+// ends there, or that only retired integrations were left out.
+func (c *Catalog) EmptyError(f Filter) error {
+	var what string
+	switch {
+	case f.From != "" && f.To != "":
+		what = fmt.Sprintf("from %s to %s", f.From, f.To)
+	case f.From != "":
+		what = "starts from " + f.From
+	case f.To != "":
+		what = "ends at " + f.To
+	case f.Service != "":
+		what = "touches " + f.Service
+	}
+	if !f.IncludeRetired {
+		all := f
+		all.IncludeRetired = true
+		if len(c.Select(all)) > 0 {
+			return fmt.Errorf("no integration %s but retired ones: drop --exclude-retired to list them", what)
+		}
+	}
+	switch {
+	case f.From != "" && f.To != "" && len(c.Select(Filter{From: f.From, IncludeRetired: f.IncludeRetired})) == 0:
+		return c.EmptyError(Filter{From: f.From, IncludeRetired: f.IncludeRetired})
+	case f.From != "" && f.To != "" && len(c.Select(Filter{To: f.To, IncludeRetired: f.IncludeRetired})) == 0:
+		return c.EmptyError(Filter{To: f.To, IncludeRetired: f.IncludeRetired})
+	case f.From != "" && f.To != "":
+		return fmt.Errorf("no integration %s. `wireup routes --from %s --to %s` finds routes of several hops", what, f.From, f.To)
+	case f.From != "":
+		if in := c.Neighbours(f.From, false, f.IncludeRetired); len(in) > 0 {
+			return fmt.Errorf("no integration %s: it only receives data, from %s. `wireup catalog --to %s` lists those integrations",
+				what, strings.Join(in, ", "), f.From)
+		}
+	case f.To != "":
+		if out := c.Neighbours(f.To, true, f.IncludeRetired); len(out) > 0 {
+			return fmt.Errorf("no integration %s: it only sends data, to %s. `wireup catalog --from %s` lists those integrations",
+				what, strings.Join(out, ", "), f.To)
+		}
+	case f.Service == "":
+		return errors.New("the catalog holds no integration")
+	}
+	return fmt.Errorf("no integration %s: nothing starts or ends there. `wireup catalog --services` lists every service", what)
 }
 
 // Select returns the integrations matching f, in catalog order.

@@ -94,16 +94,28 @@ func catalogRun(opts *CatalogOptions) error {
 	if err != nil {
 		return err
 	}
+	var empty error
+	if len(ins) == 0 {
+		// An empty answer is not a table with no rows: say why, and where
+		// the service connects instead. It exits 1, like `wireup routes`
+		// finding no route; --json still prints its (empty) lists.
+		empty = &cmdutil.ExitError{Code: cmdutil.ExitFailure, Err: c.EmptyError(filter)}
+	}
 	switch {
 	case opts.JSON:
 		out := make([]jsonIntegration, len(ins))
 		for i, in := range ins {
 			out[i] = jsonIntegration{Integration: in, Generate: in.Generate, Targets: capabilities(table, in)}
 		}
-		return cmdutil.WriteJSON(opts.IO.Out, struct {
+		if err := cmdutil.WriteJSON(opts.IO.Out, struct {
 			Services     []*catalog.Service `json:"services"`
 			Integrations []jsonIntegration  `json:"integrations"`
-		}{servicesOf(c, ins), out})
+		}{servicesOf(c, ins), out}); err != nil {
+			return err
+		}
+		return empty
+	case empty != nil:
+		return empty
 	case opts.Format == "mermaid":
 		_, err := io.WriteString(opts.IO.Out, Mermaid(c, ins))
 		return err
@@ -211,7 +223,7 @@ func servicesOf(c *catalog.Catalog, ins []*catalog.Integration) []*catalog.Servi
 	for _, in := range ins {
 		used[in.From], used[in.To] = true, true
 	}
-	var out []*catalog.Service
+	out := []*catalog.Service{} // JSON [] rather than null for no service
 	for _, s := range c.Services {
 		if used[s.ID] {
 			out = append(out, s)

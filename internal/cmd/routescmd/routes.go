@@ -5,6 +5,7 @@ package routescmd
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -130,6 +131,14 @@ func noRouteError(c *catalog.Catalog, from, to *catalog.Service, opts *RoutesOpt
 	if len(why) > 0 {
 		return errors.New(msg + ": " + strings.Join(why, "; "))
 	}
+	// A service that is only a sink (or only a source) is the usual reason:
+	// say so, and where it connects instead.
+	for _, f := range []catalog.Filter{{From: from.ID}, {To: to.ID}} {
+		f.IncludeRetired = opts.IncludeRetired
+		if len(c.Select(f)) == 0 {
+			return fmt.Errorf("%s: %w", msg, c.EmptyError(f))
+		}
+	}
 	if opts.MaxHops < maxHopsLimit {
 		longer, err := routes.Find(c, from.ID, to.ID, routes.Options{MaxHops: maxHopsLimit, IncludeRetired: opts.IncludeRetired})
 		if err == nil && len(longer) > 0 {
@@ -137,7 +146,47 @@ func noRouteError(c *catalog.Catalog, from, to *catalog.Service, opts *RoutesOpt
 			return fmt.Errorf("%s. Try --max-hops %d: the shortest route has %d hops", msg, n, n)
 		}
 	}
-	return fmt.Errorf("%s. `wireup catalog --from %s` lists where its data can go", msg, from.ID)
+	return fmt.Errorf("%s: routes from %s reach %s; %s is fed by %s. `wireup catalog --from %s` and `wireup catalog --to %s` list those integrations",
+		msg, from.ID, list(reachable(c, from.ID, opts)), to.ID,
+		list(c.Neighbours(to.ID, false, opts.IncludeRetired)), from.ID, to.ID)
+}
+
+// reachable returns the services that routes of up to --max-hops reach
+// from a service (routes.Find decides what a route may pass through),
+// nearest first, in catalog order within a distance.
+func reachable(c *catalog.Catalog, from string, opts *RoutesOptions) []string {
+	type hit struct {
+		id   string
+		hops int
+	}
+	var hits []hit
+	for _, s := range c.Services {
+		if s.ID == from {
+			continue
+		}
+		rs, err := routes.Find(c, from, s.ID, routes.Options{MaxHops: opts.MaxHops, IncludeRetired: opts.IncludeRetired})
+		if err == nil && len(rs) > 0 {
+			hits = append(hits, hit{s.ID, len(rs[0].Hops)}) // ranked: fewest hops first
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].hops < hits[j].hops })
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.id
+	}
+	return out
+}
+
+// list joins names, the first few of them when there are many.
+func list(names []string) string {
+	const most = 6
+	if len(names) == 0 {
+		return "nothing"
+	}
+	if len(names) > most {
+		return fmt.Sprintf("%s and %d more", strings.Join(names[:most], ", "), len(names)-most)
+	}
+	return strings.Join(names, ", ")
 }
 
 func plural(n int) string {
