@@ -7,8 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
@@ -193,5 +196,137 @@ func TestBadInputExitCodes(t *testing.T) {
 				t.Fatalf("wireup %s wrote ./x", strings.Join(tt.args, " "))
 			}
 		})
+	}
+}
+
+// complete runs `wireup __complete args...` in-process, as the shell
+// scripts do, and returns the completion lines (value, or value TAB
+// description) without cobra's trailing directive line.
+func complete(t *testing.T, env map[string]string, args ...string) []string {
+	t.Helper()
+	ios, _, out, _ := iostreams.Test()
+	f := NewFactory(ios)
+	f.Getenv = func(k string) string { return env[k] }
+	if code := Run(context.Background(), append([]string{"__complete"}, args...), f); code != 0 {
+		t.Fatalf("__complete %v: exit %d", args, code)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) == 0 || !strings.HasPrefix(lines[len(lines)-1], ":") {
+		t.Fatalf("__complete %v: no directive line in %q", args, out.String())
+	}
+	return lines[:len(lines)-1]
+}
+
+func values(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i], _, _ = strings.Cut(l, "\t")
+	}
+	return out
+}
+
+func TestCompletion(t *testing.T) {
+	dir := t.TempDir()
+	cfg, creds := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	if err := os.WriteFile(cfg, []byte("[default]\nregion = eu-west-1\n[profile dev]\n[sso-session corp]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(creds, []byte("[prod]\naws_access_key_id = x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"AWS_CONFIG_FILE": cfg, "AWS_SHARED_CREDENTIALS_FILE": creds}
+
+	tests := []struct {
+		name    string
+		args    []string
+		want    []string // exactly these values, in order; nil: see contains
+		first   string   // the first value
+		has     []string // starts of lines (value TAB description) among the output
+		without []string // values that must not appear
+	}{
+		{name: "from ids and aliases", args: []string{"new", "--from", "ki"},
+			has:     []string{"kinesis\tAmazon Kinesis Data Streams", "kinesis-firehose\tAmazon Data Firehose (firehose)", "kibana\tOpenSearch Dashboards (Kibana)"},
+			without: []string{"s3", "kda"}},
+		{name: "to on routes", args: []string{"routes", "--to", "elastic"},
+			want: []string{"elasticsearch", "elasticsearch-service"}},
+		{name: "catalog service", args: []string{"catalog", "--service", "dyn"},
+			want: []string{"dynamodb", "dynamo"}},
+		{name: "via list", args: []string{"new", "--via", "kinesis,fire"},
+			want: []string{"kinesis,firehose"}},
+		{name: "route first id, generatable first", args: []string{"new", "--route", "s3-to-"},
+			first: "s3-to-lambda", has: []string{"s3-to-redshift\ts3 → redshift: "}},
+		{name: "route continues the last hop", args: []string{"new", "--route", "s3-to-sns,"},
+			has:     []string{"s3-to-sns,sns-to-sqs\tsns → sqs: Queue subscribed to a topic receives every (filtered) message; the usual fan-out of S3 events."},
+			without: []string{"s3-to-sns,s3-to-sqs", "s3-to-sns,iot-to-s3"}},
+		{name: "profiles", args: []string{"deploy", "--profile", ""},
+			want: []string{"default", "dev", "prod"}},
+		{name: "profiles prefix", args: []string{"status", "--profile", "p"},
+			want: []string{"prod"}},
+		{name: "targets", args: []string{"verify", "--target", ""},
+			want: []string{"moto", "kumo", "localstack", "aws"}},
+		{name: "targets prefix", args: []string{"destroy", "--target", "lo"},
+			want: []string{"localstack"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := complete(t, env, tt.args...)
+			got := values(lines)
+			if tt.want != nil {
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Errorf("__complete %v (-want +got):\n%s", tt.args, diff)
+				}
+			}
+			if tt.first != "" && (len(got) == 0 || got[0] != tt.first) {
+				t.Errorf("__complete %v = %v, want %s first", tt.args, got, tt.first)
+			}
+			for _, h := range tt.has {
+				if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, h) }) {
+					t.Errorf("__complete %v lacks %q in:\n%s", tt.args, h, strings.Join(lines, "\n"))
+				}
+			}
+			for _, w := range tt.without {
+				if slices.Contains(got, w) {
+					t.Errorf("__complete %v offers %q", tt.args, w)
+				}
+			}
+		})
+	}
+}
+
+// TestCompletionDescriptions checks every description the service and
+// integration completions give: one line, no back-quotes, and for --route
+// the generatable integrations before the others.
+func TestCompletionDescriptions(t *testing.T) {
+	f := NewFactory(nil)
+	c, err := f.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"new", "--from", ""}, {"new", "--route", ""}} {
+		lines := complete(t, nil, args...)
+		if len(lines) < len(c.Services) {
+			t.Fatalf("__complete %v: %d lines, want at least %d", args, len(lines), len(c.Services))
+		}
+		for _, l := range lines {
+			v, d, ok := strings.Cut(l, "\t")
+			if !ok || d == "" {
+				t.Errorf("__complete %v: %q has no description", args, l)
+			}
+			if strings.ContainsAny(d, "`\n") {
+				t.Errorf("__complete %v: description of %s has a back-quote: %q", args, v, d)
+			}
+		}
+		if args[1] != "--route" {
+			continue
+		}
+		seenOther := false
+		for _, id := range values(lines) {
+			gen := c.Generatable(id)
+			if !gen {
+				seenOther = true
+			} else if seenOther {
+				t.Errorf("__complete --route: generatable %s after one that is not", id)
+			}
+		}
 	}
 }

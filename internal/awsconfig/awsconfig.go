@@ -174,6 +174,10 @@ func (e *ProfileError) Error() string {
 		e.Profile, strings.Join(e.Known, ", "), e.Profile)
 }
 
+// Profiles lists the profiles that the shared config and credentials files
+// define, sorted: what --profile accepts (shell completion offers them).
+func Profiles(getenv func(string) string) []string { return profilesIn(sharedFiles(getenv)) }
+
 // sharedFiles are the shared config and credentials files the SDK reads
 // (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE move them).
 func sharedFiles(getenv func(string) string) []string {

@@ -14,6 +14,7 @@ import (
 	"github.com/wireup/wireup/internal/cmd/verifycmd"
 	"github.com/wireup/wireup/internal/cmd/version"
 	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/complete"
 )
 
 // NewCmdRoot returns the root command with every subcommand attached.
@@ -41,5 +42,6 @@ least-privilege IAM, tests, LocalStack compose file) and deploys it.`,
 		destroycmd.NewCmdDestroy(f, nil),
 		verifycmd.NewCmdVerify(f, nil),
 	)
+	complete.Register(cmd, f)
 	return cmd
 }
