@@ -10,9 +10,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/cobra"
 
+	"github.com/wireup/wireup/internal/cmd/root"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
 )
@@ -328,5 +331,45 @@ func TestCompletionDescriptions(t *testing.T) {
 				t.Errorf("__complete --route: generatable %s after one that is not", id)
 			}
 		}
+	}
+}
+
+// TestHelp walks every command, cobra's own included, and checks that its
+// --help shows examples and that no line is wider than 80 columns: the
+// help is read in a terminal, which would wrap it mid-word.
+func TestHelp(t *testing.T) {
+	const width = 80
+	ios, _, _, _ := iostreams.Test()
+	cmd := root.NewCmdRoot(NewFactory(ios))
+	var paths [][]string
+	var walk func(c *cobra.Command, path []string)
+	walk = func(c *cobra.Command, path []string) {
+		paths = append(paths, path)
+		for _, sub := range c.Commands() {
+			if !sub.Hidden {
+				walk(sub, append(slices.Clone(path), sub.Name()))
+			}
+		}
+	}
+	walk(cmd, nil)
+	if len(paths) < 12 {
+		t.Fatalf("walked %d commands: %v", len(paths), paths)
+	}
+	for _, path := range paths {
+		t.Run("wireup "+strings.Join(path, " "), func(t *testing.T) {
+			ios, _, out, _ := iostreams.Test()
+			if code := Run(context.Background(), append(slices.Clone(path), "--help"), NewFactory(ios)); code != 0 {
+				t.Fatalf("exit %d", code)
+			}
+			help := out.String()
+			if !strings.Contains(help, "\nExamples:\n") {
+				t.Errorf("no Examples section:\n%s", help)
+			}
+			for i, line := range strings.Split(help, "\n") {
+				if n := utf8.RuneCountInString(line); n > width {
+					t.Errorf("line %d is %d columns wide (max %d): %q", i+1, n, width, line)
+				}
+			}
+		})
 	}
 }

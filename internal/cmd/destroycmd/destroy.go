@@ -35,8 +35,9 @@ type DestroyOptions struct {
 func NewCmdDestroy(f *cmdutil.Factory, runF func(context.Context, *DestroyOptions) error) *cobra.Command {
 	opts := &DestroyOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
-		Use:   "destroy",
-		Short: "Delete everything deploy created",
+		Use:     "destroy",
+		Example: "  wireup destroy\n  wireup destroy --yes --profile prod",
+		Short:   "Delete everything deploy created",
 		Long: `Destroy deletes the project's resources in reverse dependency order:
 mappings, subscriptions, notifications and permissions first, buckets emptied
 (all versions), role policies before roles. It works from .wireup/state.json,

@@ -87,7 +87,8 @@ removes what the new spec needs, and keeps every file you changed, .git and
 the deploy state; --dry-run lists those changes first. A directory of files
 wireup did not generate is never replaced.`,
 		Example: `  wireup new --from iot --to s3 --via firehose --name demo
-  wireup new --from app --to s3 --via firehose --transform --name clicks --region eu-west-1
+  wireup new --from app --to s3 --via firehose --transform --name clicks \
+    --region eu-west-1
   wireup new --route s3-to-sns,sns-to-sqs --name fanout
   wireup new --spec wireup.yaml --dir ../demo-copy`,
 		Args: cobra.NoArgs,

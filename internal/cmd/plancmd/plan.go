@@ -33,8 +33,9 @@ type PlanOptions struct {
 func NewCmdPlan(f *cmdutil.Factory, runF func(context.Context, *PlanOptions) error) *cobra.Command {
 	opts := &PlanOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
-		Use:   "plan",
-		Short: "Show every resource and wiring call deploy would make, and what it costs",
+		Use:     "plan",
+		Example: "  wireup plan\n  wireup plan --policies=false\n  wireup plan --json --spec demo/wireup.yaml",
+		Short:   "Show the resources and calls deploy would make, and their cost",
 		Long: `Plan prints the project's resource graph in dependency order: each
 resource, what it depends on, and the IAM attached (role trust and inline
 policies, queue and topic policies, Lambda permissions). Resources on the

@@ -25,6 +25,10 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Long: `wireup finds the ways to move data between AWS big-data services,
 generates a starter project for a route (Go code on aws-sdk-go-v2,
 least-privilege IAM, tests, LocalStack compose file) and deploys it.`,
+		Example: `  wireup catalog --from kinesis
+  wireup routes --from iot --to s3
+  wireup new --from iot --to s3 --via firehose --name demo
+  cd demo && wireup plan && wireup deploy && wireup verify`,
 		Version:       version.String(f.Version),
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -42,6 +46,7 @@ least-privilege IAM, tests, LocalStack compose file) and deploys it.`,
 		destroycmd.NewCmdDestroy(f, nil),
 		verifycmd.NewCmdVerify(f, nil),
 	)
+	fitHelp(cmd)
 	complete.Register(cmd, f)
 	return cmd
 }

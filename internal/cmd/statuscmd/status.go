@@ -25,8 +25,9 @@ type StatusOptions struct {
 func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *StatusOptions) error) *cobra.Command {
 	opts := &StatusOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
-		Use:   "status",
-		Short: "Compare what exists on the target with the plan",
+		Use:     "status",
+		Example: "  wireup status\n  wireup status --exit-code --json",
+		Short:   "Compare what exists on the target with the plan",
 		Long: `Status lists every planned resource as ok, missing (not deployed, or
 deleted outside wireup) or changed (deployed from an older spec or handler),
 and resources tagged for the project that the plan no longer has as extra.`,

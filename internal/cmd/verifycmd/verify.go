@@ -32,8 +32,9 @@ type VerifyOptions struct {
 func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *VerifyOptions) error) *cobra.Command {
 	opts := &VerifyOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
-		Use:   "verify",
-		Short: "Send a canary event through the deployed route and time each hop",
+		Use:     "verify",
+		Example: "  wireup verify\n  wireup verify --timeout 2m --target kumo",
+		Short:   "Send a canary event through the deployed route and time each hop",
 		Long: `Verify sends an event with a unique id into the route's source and polls
 the destination until it appears, printing how long each hop took.
 
@@ -43,9 +44,9 @@ the reason and exits 3: it never reports a pass for data that did not move.
 Where a route ends in a Lambda function on AWS or LocalStack, verify looks
 for the canary's id in the function's CloudWatch Logs (the generated handler
 logs the id of every event). On kumo a Lambda function really runs: verify
-starts the built handler against kumo's Runtime API. For a route that starts at IoT Core, verify
-publishes the canary to the rule's topic through the IoT data plane's HTTPS
-API, as the generated producer does.
+starts the built handler against kumo's Runtime API. For a route that starts
+at IoT Core, verify publishes the canary to the rule's topic through the IoT
+data plane's HTTPS API, as the generated producer does.
 
 Exit codes: 0 verified, 1 the canary did not arrive, 3 not verifiable here.`,
 		Args: cobra.NoArgs,
