@@ -17,6 +17,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmd/root"
 	"github.com/wireup/wireup/internal/cmdutil"
+	"github.com/wireup/wireup/internal/complete"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -60,6 +61,9 @@ func Run(ctx context.Context, args []string, f *cmdutil.Factory) cmdutil.ExitCod
 	cmd.SetArgs(args)
 	cmd.SetIn(f.IOStreams.In)
 	cmd.SetOut(f.IOStreams.Out)
+	if complete.IsRequest(args) {
+		cmd.SetOut(complete.Output(f.IOStreams.Out))
+	}
 	cmd.SetErr(f.IOStreams.ErrOut)
 	err := cmd.ExecuteContext(ctx)
 	if err == nil {

@@ -202,10 +202,10 @@ func TestBadInputExitCodes(t *testing.T) {
 	}
 }
 
-// complete runs `wireup __complete args...` in-process, as the shell
+// runComplete runs `wireup __complete args...` in-process, as the shell
 // scripts do, and returns the completion lines (value, or value TAB
 // description) without cobra's trailing directive line.
-func complete(t *testing.T, env map[string]string, args ...string) []string {
+func runComplete(t *testing.T, env map[string]string, args ...string) []string {
 	t.Helper()
 	ios, _, out, _ := iostreams.Test()
 	f := NewFactory(ios)
@@ -272,7 +272,7 @@ func TestCompletion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			lines := complete(t, env, tt.args...)
+			lines := runComplete(t, env, tt.args...)
 			got := values(lines)
 			if tt.want != nil {
 				if diff := cmp.Diff(tt.want, got); diff != "" {
@@ -297,7 +297,8 @@ func TestCompletion(t *testing.T) {
 }
 
 // TestCompletionDescriptions checks every description the service and
-// integration completions give: one line, no back-quotes, and for --route
+// integration completions give, and those of flag names (their usage
+// strings, "source `service`" in --help): one line, no back-quotes, and for --route
 // the generatable integrations before the others.
 func TestCompletionDescriptions(t *testing.T) {
 	f := NewFactory(nil)
@@ -305,9 +306,9 @@ func TestCompletionDescriptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{{"new", "--from", ""}, {"new", "--route", ""}} {
-		lines := complete(t, nil, args...)
-		if len(lines) < len(c.Services) {
+	for _, args := range [][]string{{"new", "--from", ""}, {"new", "--route", ""}, {"new", "--"}, {"deploy", "--"}} {
+		lines := runComplete(t, nil, args...)
+		if len(lines) < 8 {
 			t.Fatalf("__complete %v: %d lines, want at least %d", args, len(lines), len(c.Services))
 		}
 		for _, l := range lines {

@@ -5,6 +5,8 @@
 package complete
 
 import (
+	"bytes"
+	"io"
 	"slices"
 	"strings"
 
@@ -174,4 +176,24 @@ func description(s string) string {
 	s = strings.ReplaceAll(s, "`", "")
 	s = strings.Join(strings.Fields(s), " ")
 	return s
+}
+
+// IsRequest reports whether args are a shell's completion request (cobra's
+// hidden __complete and __completeNoDesc commands).
+func IsRequest(args []string) bool {
+	return len(args) > 0 && strings.HasPrefix(args[0], cobra.ShellCompRequestCmd)
+}
+
+// Output filters what a completion request prints: flag descriptions are
+// the flags' usage strings, whose back-quotes name the value in --help
+// ("source `service`") but reach the shell raw; values never hold one.
+func Output(w io.Writer) io.Writer { return noBackquotes{w} }
+
+type noBackquotes struct{ w io.Writer }
+
+func (n noBackquotes) Write(p []byte) (int, error) {
+	if _, err := n.w.Write(bytes.ReplaceAll(p, []byte("`"), nil)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
