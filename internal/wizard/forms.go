@@ -29,57 +29,44 @@ const notGeneratable = "generation not available yet"
 // buildSourceForm asks where the data comes from: every service with an
 // outgoing integration that is not retired, grouped, filterable with "/".
 func buildSourceForm(c *catalog.Catalog) (*huh.Form, *string) {
-	var opts []huh.Option[string]
-	for _, s := range byGroup(sources(c)) {
-		opts = append(opts, huh.NewOption(serviceLabel(s), s.ID))
-	}
 	v := new(string)
-	sel := huh.NewSelect[string]().
-		Title(sourceTitle).
-		Description(filterHint).
-		Options(opts...).
-		Value(v).
-		Height(listHeight + 2).
-		Filtering(true)
-	return filterForm(huh.NewGroup(sel).Title(sourceTitle)), v
+	sel := newRankedSelect(sourceTitle, sourceEntries(c), v)
+	sel.Description(filterHint).Height(listHeight + 2)
+	return filterForm(huh.NewGroup(sel.Validate(nil))), v
 }
 
 const (
 	sourceTitle      = "Source: where does the data come from?"
 	destinationTitle = "Destination: where should the data go?"
-	filterHint       = "Type to filter by name or group, ↑/↓ to move, enter to choose."
+	filterHint       = "Type to filter by id, alias, name or group, ↑/↓ to move, enter to choose."
 )
 
-// filterForm is a form whose select starts filtering, so typing a name
-// narrows the list at once. The select's title line then shows the filter, so
-// the group repeats the title; accessible mode prints only the select's.
-// "/" is not bound: it would be typed into the filter.
+// filterForm is a form of one ranked select. Letters go to the filter, so
+// the keymap binds no letter ("k" must not scroll), and "/" is not bound
+// either: it would be typed into the filter.
 func filterForm(g *huh.Group) *huh.Form {
+	return huh.NewForm(g).WithKeyMap(keyMap())
+}
+
+// keyMap is huh's keymap without letter bindings on lists: every list
+// filters as letters are typed.
+func keyMap() *huh.KeyMap {
 	km := huh.NewDefaultKeyMap()
 	km.Select.Filter = key.NewBinding(key.WithDisabled())
-	return huh.NewForm(g).WithKeyMap(km)
+	km.Select.Up = key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up"))
+	km.Select.Down = key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down"))
+	km.Select.GotoTop = key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "go to start"))
+	km.Select.GotoBottom = key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "go to end"))
+	km.Select.HalfPageUp = key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up"))
+	km.Select.HalfPageDown = key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "page down"))
+	return km
 }
 
 // buildDestinationForm asks where the data goes: only services reachable
 // from source. Retired services are not offered; the description says why
 // and what replaced them.
 func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string) {
-	reach := routes.Reachable(c, source, routes.Options{})
-	var opts []huh.Option[string]
-	var svcs []*catalog.Service
-	for _, id := range reach {
-		svcs = append(svcs, c.Service(id))
-	}
-	can := map[string]bool{}
-	for _, s := range byGroup(svcs) {
-		label := serviceLabel(s)
-		rs, _ := routes.Find(c, source, s.ID, routes.Options{})
-		can[s.ID] = len(generatableRoutes(rs)) > 0
-		if !can[s.ID] {
-			label = truncate(fmt.Sprintf("%-9s %s · %s", s.Group, s.Name, notGeneratable), lineWidth)
-		}
-		opts = append(opts, huh.NewOption(label, s.ID))
-	}
+	es, can := destinationEntries(c, source)
 	desc := "Reachable from " + c.Service(source).Name + ". " + filterHint
 	notes := retiredNotes(c, source)
 	// The whole form fits 24 lines: help (2), group title (1), the notes and
@@ -89,26 +76,54 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 		noteLines = strings.Count(notes, "\n") + 2 + 2
 	}
 	v := new(string)
-	sel := huh.NewSelect[string]().
-		Title(destinationTitle).
-		Description(desc).
-		Filtering(true).
-		Options(opts...).
-		Value(v).
-		Height(max(6, 24-3-noteLines-1)).
-		Validate(func(id string) error {
-			if !can[id] {
-				return fmt.Errorf("wireup cannot generate a route from %s to %s yet; `wireup routes --from %s --to %s` shows how they connect",
-					source, id, source, id)
-			}
-			return nil
-		})
+	sel := newRankedSelect(destinationTitle, es, v)
+	sel.Description(desc).Height(max(6, 24-3-noteLines-1))
+	sel.Validate(func(id string) error {
+		if !can[id] {
+			return fmt.Errorf("wireup cannot generate a route from %s to %s yet; `wireup routes --from %s --to %s` shows how they connect",
+				source, id, source, id)
+		}
+		return nil
+	})
 	fields := []huh.Field{sel}
 	if notes != "" {
 		// A note, not the select's description, so accessible mode reads it too.
 		fields = []huh.Field{huh.NewNote().Title("Not offered").Description(notes), sel}
 	}
-	return filterForm(huh.NewGroup(fields...).Title(destinationTitle)), v
+	return filterForm(huh.NewGroup(fields...)), v
+}
+
+// sourceEntries are the source list's options, in list order.
+func sourceEntries(c *catalog.Catalog) []entry {
+	var es []entry
+	for _, s := range byGroup(sources(c)) {
+		es = append(es, serviceEntry(s, serviceLabel(s)))
+	}
+	return es
+}
+
+// destinationEntries are the destination list's options, in list order:
+// the services wireup can generate a route to first, then the rest, marked;
+// can says which are which.
+func destinationEntries(c *catalog.Catalog, source string) (es []entry, can map[string]bool) {
+	var svcs []*catalog.Service
+	for _, id := range routes.Reachable(c, source, routes.Options{}) {
+		svcs = append(svcs, c.Service(id))
+	}
+	can = map[string]bool{}
+	var later []entry
+	for _, s := range byGroup(svcs) {
+		label := serviceLabel(s)
+		rs, _ := routes.Find(c, source, s.ID, routes.Options{})
+		can[s.ID] = len(generatableRoutes(rs)) > 0
+		if !can[s.ID] {
+			label = truncate(fmt.Sprintf("%-9s %s · %s", s.Group, s.Name, notGeneratable), lineWidth)
+			later = append(later, serviceEntry(s, label))
+			continue
+		}
+		es = append(es, serviceEntry(s, label))
+	}
+	return append(es, later...), can
 }
 
 // retiredNotes explains the retired services the source could otherwise
@@ -134,32 +149,45 @@ func retiredNotes(c *catalog.Catalog, source string) string {
 // them, the top one selected. Routes with hops wireup cannot generate are
 // shown, marked, and refused with the reason.
 func buildRouteForm(c *catalog.Catalog, rs []routes.Route) (*huh.Form, *string) {
-	var opts []huh.Option[string]
 	v := new(string)
 	for _, r := range rs {
-		label := routeLabel(c, r) + "\n   " + truncate(routeReason(r), lineWidth-3)
-		if *v == "" && routeGeneratable(r) {
+		if routeGeneratable(r) {
 			*v = r.ID()
+			break
 		}
-		opts = append(opts, huh.NewOption(label, r.ID()))
 	}
+	es := routeEntries(c, rs)
 	byID := map[string]routes.Route{}
 	for _, r := range rs {
 		byID[r.ID()] = r
 	}
-	sel := huh.NewSelect[string]().
-		Title("Route: how should the data travel?").
-		Description("Ranked: fewest hops first, then managed batching and retries.").
-		Options(opts...).
-		Value(v).
-		Height(min(2*len(opts), listHeight) + 2).
-		Validate(func(id string) error {
-			if r, ok := byID[id]; ok && !routeGeneratable(r) {
-				return &spec.NotGeneratableError{IDs: missingHops(r)}
-			}
-			return nil
-		})
-	return huh.NewForm(huh.NewGroup(sel)), v
+	sel := newRankedSelect("Route: how should the data travel?", es, v)
+	sel.Description("Ranked: fewest hops first, then managed batching and retries. Type to filter.").
+		Height(min(2*len(es), listHeight) + 2)
+	sel.Validate(func(id string) error {
+		if r, ok := byID[id]; ok && !routeGeneratable(r) {
+			return &spec.NotGeneratableError{IDs: missingHops(r)}
+		}
+		return nil
+	})
+	return filterForm(huh.NewGroup(sel)), v
+}
+
+// routeEntries are the route list's options, found by the integration ids
+// and the services' ids, aliases and names.
+func routeEntries(c *catalog.Catalog, rs []routes.Route) []entry {
+	var es []entry
+	for _, r := range rs {
+		label := routeLabel(c, r) + "\n   " + truncate(routeReason(r), lineWidth-3)
+		e := entry{opt: huh.NewOption(label, r.ID()), ids: r.IntegrationIDs()}
+		for _, id := range r.Services() {
+			s := c.Service(id)
+			e.ids = append(append(e.ids, s.ID), s.Aliases...)
+			e.names = append(e.names, s.Name)
+		}
+		es = append(es, e)
+	}
+	return es
 }
 
 // routeLabel is the route with the services' names, shortened (no "Amazon"

@@ -18,15 +18,15 @@ import (
 const maxKeystrokes = 10
 
 // pickKeys is the shortest key sequence that chooses option value in a
-// huh select that starts filtering, with the cursor on the first option:
-// arrows (down, or up wrapping round from the top), or part of the service's
-// id or name typed as a filter, then arrows within the matches, then enter.
-// Shortest counts every key, typed letters included.
-func pickKeys(labels, values []string, value string, c *catalog.Catalog) step {
-	n := len(labels)
+// ranked select with the cursor on the first option: arrows (down, or up
+// wrapping round from the top), or an id, alias or part of the service's
+// name typed as a filter (ranked as the form ranks it), then arrows within
+// the matches, then enter. Shortest counts every key, typed letters included.
+func pickKeys(es []entry, value string, c *catalog.Catalog) step {
+	n := len(es)
 	idx := -1
-	for i, v := range values {
-		if v == value {
+	for i, e := range es {
+		if e.opt.Value == value {
 			idx = i
 		}
 	}
@@ -42,22 +42,25 @@ func pickKeys(labels, values []string, value string, c *catalog.Catalog) step {
 	}
 	best = append(best, keystroke{name: "enter"})
 	s := c.Service(value)
-	for _, word := range []string{s.ID, strings.ToLower(s.Name)} {
+	words := append([]string{s.ID, strings.ToLower(s.Name)}, s.Aliases...)
+	for _, word := range words {
 		for from := 0; from < len(word); from++ {
 			for to := from + 1; to <= len(word); to++ {
 				q := word[from:to]
-				pos, matches := -1, 0
-				for i, lab := range labels {
-					if strings.Contains(strings.ToLower(lab), q) {
-						if i == idx {
-							pos = matches
-						}
-						matches++
+				if strings.TrimSpace(q) != q {
+					continue
+				}
+				ranked := rank(es, q)
+				pos := -1
+				for i, e := range ranked {
+					if e.opt.Value == value {
+						pos = i
 					}
 				}
 				if pos < 0 {
 					continue
 				}
+				matches := len(ranked)
 				cand := step{{text: q}}
 				if pos <= matches-pos {
 					for range pos {
@@ -90,33 +93,6 @@ func (s step) total() int {
 	return n
 }
 
-func sourceOptions(c *catalog.Catalog) (labels, values []string) {
-	for _, s := range byGroup(sources(c)) {
-		labels = append(labels, serviceLabel(s))
-		values = append(values, s.ID)
-	}
-	return labels, values
-}
-
-func destinationOptions(c *catalog.Catalog, source string) (labels, values []string) {
-	form, _ := buildDestinationForm(c, source)
-	_ = form
-	var svcs []*catalog.Service
-	for _, id := range routes.Reachable(c, source, routes.Options{}) {
-		svcs = append(svcs, c.Service(id))
-	}
-	for _, s := range byGroup(svcs) {
-		rs, _ := routes.Find(c, source, s.ID, routes.Options{})
-		label := serviceLabel(s)
-		if len(generatableRoutes(rs)) == 0 {
-			label = truncate(s.Group+" "+s.Name+" · "+notGeneratable, lineWidth)
-		}
-		labels = append(labels, label)
-		values = append(values, s.ID)
-	}
-	return labels, values
-}
-
 type pairPath struct {
 	source, destination string
 	route               routes.Route
@@ -128,10 +104,12 @@ type pairPath struct {
 func defaultPaths(t *testing.T, c *catalog.Catalog) []pairPath {
 	t.Helper()
 	var out []pairPath
-	sl, sv := sourceOptions(c)
-	for _, src := range sv {
-		dl, dv := destinationOptions(c, src)
-		for _, dst := range dv {
+	ses := sourceEntries(c)
+	for _, se := range ses {
+		src := se.opt.Value
+		des, _ := destinationEntries(c, src)
+		for _, de := range des {
+			dst := de.opt.Value
 			rs, err := routes.Find(c, src, dst, routes.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -140,7 +118,7 @@ func defaultPaths(t *testing.T, c *catalog.Catalog) []pairPath {
 			if len(gen) == 0 {
 				continue
 			}
-			steps := []step{pickKeys(sl, sv, src, c), pickKeys(dl, dv, dst, c)}
+			steps := []step{pickKeys(ses, src, c), pickKeys(des, dst, c)}
 			if len(rs) > 1 {
 				// The top generatable route is preselected.
 				steps = append(steps, keys("enter"))
