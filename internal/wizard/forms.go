@@ -66,7 +66,7 @@ func keyMap() *huh.KeyMap {
 // from source. Retired services are not offered; the description says why
 // and what replaced them.
 func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string) {
-	es, can := destinationEntries(c, source)
+	es, _ := destinationEntries(c, source)
 	desc := "Reachable from " + c.Service(source).Name + ". " + filterHint
 	notes := retiredNotes(c, source)
 	// The whole form fits 24 lines: help (2), group title (1), the notes and
@@ -78,13 +78,9 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 	v := new(string)
 	sel := newRankedSelect(destinationTitle, es, v)
 	sel.Description(desc).Height(max(6, 24-3-noteLines-1))
-	sel.Validate(func(id string) error {
-		if !can[id] {
-			return fmt.Errorf("wireup cannot generate a route from %s to %s yet; `wireup routes --from %s --to %s` shows how they connect",
-				source, id, source, id)
-		}
-		return nil
-	})
+	// A destination wireup cannot generate is still chosen: the next form
+	// says what can be done instead and leads back.
+	sel.Validate(nil)
 	fields := []huh.Field{sel}
 	if notes != "" {
 		// A note, not the select's description, so accessible mode reads it too.

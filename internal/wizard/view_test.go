@@ -33,7 +33,8 @@ func TestFormsFit80Columns(t *testing.T) {
 		t.Fatal(err)
 	}
 	dp, _ := buildDeployForm("demo")
-	forms := map[string]*huh.Form{"source": src, "destination": dst, "route": rt, "name": nm, "review": rv, "project": pj, "hops": hp, "deploy": dp}
+	de, _ := buildDeadEndForm(c, "iot", "redshift")
+	forms := map[string]*huh.Form{"dead end": de, "source": src, "destination": dst, "route": rt, "name": nm, "review": rv, "project": pj, "hops": hp, "deploy": dp}
 	for _, color := range []bool{true, false} {
 		for name, f := range forms {
 			f = f.WithTheme(prompter.Theme(color))

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/prompter"
@@ -80,19 +81,44 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 		}
 	}
 
-	if a.Source == "" {
-		form, v := buildSourceForm(c)
+	for askedDestination := false; ; {
+		if a.Source == "" {
+			form, v := buildSourceForm(c)
+			if err := p.Prompter.Run(ctx, form); err != nil {
+				return nil, err
+			}
+			a.Source = *v
+		}
+		if a.Destination == "" {
+			form, v := buildDestinationForm(c, a.Source)
+			if err := p.Prompter.Run(ctx, form); err != nil {
+				return nil, err
+			}
+			a.Destination = *v
+			askedDestination = true
+		}
+		if !askedDestination || len(a.Route) > 0 || generatable(c, a.Source, a.Destination) {
+			break
+		}
+		form, v := buildDeadEndForm(c, a.Source, a.Destination)
 		if err := p.Prompter.Run(ctx, form); err != nil {
 			return nil, err
 		}
-		a.Source = *v
-	}
-	if a.Destination == "" {
-		form, v := buildDestinationForm(c, a.Source)
-		if err := p.Prompter.Run(ctx, form); err != nil {
-			return nil, err
+		switch choice := *v; {
+		case choice == deadEndSource:
+			a.Source, a.Destination = "", ""
+		case strings.HasPrefix(choice, deadEndRoutePrefix):
+			a.Route = splitRouteID(strings.TrimPrefix(choice, deadEndRoutePrefix))
+			r, err := routeFromIDs(c, a.Route)
+			if err != nil {
+				return nil, err
+			}
+			a.Destination = r.Hops[len(r.Hops)-1].To
+		case strings.HasPrefix(choice, deadEndDestPrefix):
+			a.Destination = strings.TrimPrefix(choice, deadEndDestPrefix)
+		default:
+			a.Destination = ""
 		}
-		a.Destination = *v
 	}
 	if len(a.Route) == 0 {
 		rs, err := routes.Find(c, a.Source, a.Destination, routes.Options{})
@@ -181,6 +207,13 @@ func changeOptions(ctx context.Context, p Params, a *Answers, s *spec.Spec) (*sp
 		return nil, err
 	}
 	return opts.apply()
+}
+
+// generatable reports whether wireup can generate some route from source
+// to destination.
+func generatable(c *catalog.Catalog, source, destination string) bool {
+	rs, _ := routes.Find(c, source, destination, routes.Options{})
+	return len(generatableRoutes(rs)) > 0
 }
 
 // dirAvailable refuses a directory that exists and is not empty: the

@@ -13,7 +13,6 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/prompter"
-	"github.com/wireup/wireup/internal/routes"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -42,12 +41,9 @@ func sourceNumber(t *testing.T, c *catalog.Catalog, id string) string {
 // destination of source.
 func destinationNumber(t *testing.T, c *catalog.Catalog, source, id string) string {
 	t.Helper()
-	var svcs []*catalog.Service
-	for _, d := range routes.Reachable(c, source, routes.Options{}) {
-		svcs = append(svcs, c.Service(d))
-	}
-	for i, s := range byGroup(svcs) {
-		if s.ID == id {
+	es, _ := destinationEntries(c, source)
+	for i, e := range es {
+		if e.opt.Value == id {
 			return strconv.Itoa(i + 1)
 		}
 	}
