@@ -223,33 +223,75 @@ func routeReason(r routes.Route) string {
 }
 
 // buildNameForm asks for the project name. Enter alone takes the suggested
-// name, shown as the placeholder.
-func buildNameForm(source, destination string) (*huh.Form, *string) {
-	suggested := suggestName(source, destination)
+// name, shown as the placeholder. With inDir the name is also the project
+// directory: one that exists and is not empty is refused as it is typed,
+// with a free name to take instead, not after every other answer.
+func buildNameForm(source, destination string, inDir bool) (*huh.Form, *string) {
+	suggested := suggestName(source, destination, inDir)
 	v := new(string)
+	rule := optional(spec.ProjectName)
+	if inDir {
+		rule = func(s string) error {
+			if err := optional(spec.ProjectName)(s); err != nil {
+				return err
+			}
+			if s == "" {
+				return nil
+			}
+			if err := dirAvailable(s); err != nil {
+				return fmt.Errorf("./%s already exists and is not empty: type another name (%s is free)", s, freeName(s))
+			}
+			return nil
+		}
+	}
 	in := huh.NewInput().
 		Title("Project name (enter for "+suggested+")").
 		Placeholder(suggested).
 		CharLimit(spec.MaxProjectNameLen).
 		Value(v).
-		Validate(optional(spec.ProjectName)).
+		Validate(rule).
 		DescriptionFunc(func() string {
-			if err := optional(spec.ProjectName)(*v); err != nil {
+			if err := rule(*v); err != nil {
 				return ruleStatus(err)
 			}
 			return "Prefixes every AWS resource name; also the directory name."
 		}, v)
-	return huh.NewForm(huh.NewGroup(in)), v
+	return huh.NewForm(huh.NewGroup(in)).WithKeyMap(keyMap()), v
 }
 
-// suggestName is a valid project name from the route's ends.
-func suggestName(source, destination string) string {
-	for _, n := range []string{source + "-to-" + destination, source + "-" + destination, "wireup-project"} {
-		if spec.ProjectName(n) == nil {
-			return n
+// suggestName is a valid project name from the route's ends; with inDir,
+// one whose directory is free.
+func suggestName(source, destination string, inDir bool) string {
+	n := "wireup-project"
+	for _, cand := range []string{source + "-to-" + destination, source + "-" + destination} {
+		if spec.ProjectName(cand) == nil {
+			n = cand
+			break
 		}
 	}
-	return "wireup-project"
+	if inDir {
+		return freeName(n)
+	}
+	return n
+}
+
+// freeName is name, or name-2, name-3, ... : the first that is a valid
+// project name whose directory is free.
+func freeName(name string) string {
+	if dirAvailable(name) == nil {
+		return name
+	}
+	for i := 2; i < 100; i++ {
+		suffix := fmt.Sprintf("-%d", i)
+		base := name
+		if r := []rune(base); len(r)+len(suffix) > spec.MaxProjectNameLen {
+			base = strings.TrimRight(string(r[:spec.MaxProjectNameLen-len(suffix)]), "-")
+		}
+		if cand := base + suffix; spec.ProjectName(cand) == nil && dirAvailable(cand) == nil {
+			return cand
+		}
+	}
+	return name
 }
 
 // optional accepts the empty string (the field's default) and otherwise

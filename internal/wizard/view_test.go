@@ -25,7 +25,7 @@ func TestFormsFit80Columns(t *testing.T) {
 	src, _ := buildSourceForm(c)
 	dst, _ := buildDestinationForm(c, "iot")
 	rt, _ := buildRouteForm(c, rs)
-	nm, _ := buildNameForm("cloudwatch-logs", "firehose")
+	nm, _ := buildNameForm("cloudwatch-logs", "firehose", true)
 	rv, _ := buildReviewForm(c, s, "a-long-project-name-of-32-chars1")
 	pj, _ := buildProjectForm(projectAnswers{Name: "demo", Dir: "demo", Region: "us-east-1"})
 	hp, _, err := buildHopOptionsForm(s)

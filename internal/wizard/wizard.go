@@ -142,13 +142,14 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 		}
 	}
 	if a.Name == "" {
-		form, v := buildNameForm(a.Source, a.Destination)
+		inDir := a.Dir == ""
+		form, v := buildNameForm(a.Source, a.Destination, inDir)
 		if err := p.Prompter.Run(ctx, form); err != nil {
 			return nil, err
 		}
 		a.Name = *v
 		if a.Name == "" {
-			a.Name = suggestName(a.Source, a.Destination)
+			a.Name = suggestName(a.Source, a.Destination, inDir)
 		}
 	}
 	if a.Region == "" {
