@@ -60,7 +60,7 @@ func buildDeployForm(dir string) (*huh.Form, *string) {
 			huh.NewOption("Yes, to AWS with the default credentials", deployAWSDefault),
 		).
 		Value(v)
-	return huh.NewForm(huh.NewGroup(sel)), v
+	return huh.NewForm(huh.NewGroup(sel)).WithKeyMap(keyMap()), v
 }
 
 // buildEndpointForm asks for an emulator endpoint URL.
@@ -68,14 +68,14 @@ func buildEndpointForm() (*huh.Form, *string) {
 	v := new(string)
 	*v = LocalStackEndpoint
 	in := huh.NewInput().Title("Endpoint URL").Value(v).Validate(EndpointURL)
-	return huh.NewForm(huh.NewGroup(in)), v
+	return huh.NewForm(huh.NewGroup(in)).WithKeyMap(keyMap()), v
 }
 
 // buildProfileForm asks for an AWS profile name.
 func buildProfileForm() (*huh.Form, *string) {
 	v := new(string)
 	in := huh.NewInput().Title("AWS profile").Description("A profile in ~/.aws/config.").Value(v).Validate(ProfileName)
-	return huh.NewForm(huh.NewGroup(in)), v
+	return huh.NewForm(huh.NewGroup(in)).WithKeyMap(keyMap()), v
 }
 
 // EndpointURL checks an emulator endpoint: an absolute http or https URL

@@ -82,6 +82,24 @@ func (tm *tmux) typeText(s string) {
 	tm.run("send-keys", "-t", "w", "-l", s)
 }
 
+// answer types text (if any), presses Enter and waits for the next prompt.
+func (tm *tmux) answer(text, next string) {
+	tm.t.Helper()
+	if text != "" {
+		tm.typeText(text)
+	}
+	tm.keys("Enter")
+	tm.waitFor(next)
+}
+
+// wantExit waits for the program to exit and checks its exit code.
+func (tm *tmux) wantExit(code int) {
+	tm.t.Helper()
+	if s := tm.waitFor("EXIT="); !strings.Contains(s, fmt.Sprintf("EXIT=%d", code)) {
+		tm.t.Errorf("exit code is not %d:\n%s", code, s)
+	}
+}
+
 // buildWireup builds the binary, or skips when it has no `new` command.
 func buildWireup(t *testing.T) string {
 	t.Helper()
@@ -155,19 +173,11 @@ func TestE2ECtrlCLeavesNothing(t *testing.T) {
 	tm.waitFor("Source: where does the data come from?")
 	tm.keys("Down", "Enter")
 	tm.waitFor("Destination: where should the data go?")
-	tm.typeText("s3")
-	tm.keys("Enter")
-	tm.waitFor("Route: how should the data travel?")
-	tm.keys("Enter")
-	tm.waitFor("Project name")
-	tm.typeText("demo")
-	tm.keys("Enter")
-	tm.waitFor("Generate this project?")
+	tm.answer("s3", "Route: how should the data travel?")
+	tm.answer("", "Project name")
+	tm.answer("demo", "Generate this project?")
 	tm.keys("C-c")
-	s := tm.waitFor("EXIT=")
-	if !strings.Contains(s, "EXIT=130") {
-		t.Errorf("exit code is not 130:\n%s", s)
-	}
+	tm.wantExit(130)
 	entries, _ := os.ReadDir(work)
 	if len(entries) != 0 {
 		t.Errorf("cancel left %d entries on disk: %v", len(entries), entries)

@@ -48,10 +48,14 @@ func filterForm(g *huh.Group) *huh.Form {
 	return huh.NewForm(g).WithKeyMap(keyMap())
 }
 
-// keyMap is huh's keymap without letter bindings on lists: every list
-// filters as letters are typed.
+// keyMap is the keymap of every wizard form. Esc cancels, as Ctrl-C does
+// (the README's exit-code table: 130). Lists bind no letter: every list
+// filters as letters are typed. shift+tab stays bound, and huh shows it only
+// where there is a field before in the same form: each step is its own form,
+// so going back a step is the dead-end form's and the review's job.
 func keyMap() *huh.KeyMap {
 	km := huh.NewDefaultKeyMap()
+	km.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "cancel"))
 	km.Select.Filter = key.NewBinding(key.WithDisabled())
 	km.Select.Up = key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up"))
 	km.Select.Down = key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down"))
@@ -326,7 +330,7 @@ func buildReviewForm(c *catalog.Catalog, s *spec.Spec, dir string) (*huh.Form, *
 			huh.NewOption("Change options (name, directory, region, each resource)", reviewChange),
 		).
 		Value(v)
-	return huh.NewForm(huh.NewGroup(note, sel)), v
+	return huh.NewForm(huh.NewGroup(note, sel)).WithKeyMap(keyMap()), v
 }
 
 func displayDir(dir string) string {
@@ -353,7 +357,7 @@ func buildProjectForm(cur projectAnswers) (*huh.Form, *projectAnswers) {
 		return dirAvailable(d)
 	})
 	region, _ := liveInput("AWS region", &v.Region, spec.Region)
-	f := huh.NewForm(huh.NewGroup(name.CharLimit(spec.MaxProjectNameLen), dir, region).Title("Project"))
+	f := huh.NewForm(huh.NewGroup(name.CharLimit(spec.MaxProjectNameLen), dir, region).Title("Project")).WithKeyMap(keyMap())
 	return f, &v
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -122,6 +123,35 @@ func TestTerminalWizardCtrlC(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("cancel wrote the spec")
+	}
+}
+
+// TestTerminalWizardEsc: Esc cancels at any list or field, with the cancel
+// exit code, and what is typed next does not land in the wizard (it has
+// exited: the shell gets it).
+func TestTerminalWizardEsc(t *testing.T) {
+	for _, at := range []string{"source", "destination", "name"} {
+		t.Run(at, func(t *testing.T) {
+			work := t.TempDir()
+			out := filepath.Join(work, "wireup.yaml")
+			tm := newTmux(t, work, []string{"TERM=xterm-256color", "WIREUP_WIZARD_MAIN=" + out}, testBinary(t)+" -test.run=NONE")
+			tm.waitFor("Source: where does the data come from?")
+			if at != "source" {
+				tm.answer("iot", "Destination: where should the data go?")
+			}
+			if at == "name" {
+				tm.answer("s3", "Route: how should the data travel?")
+				tm.answer("", "Project name")
+			}
+			tm.keys("Escape")
+			tm.wantExit(130)
+			tm.typeText("kinesis")
+			tm.keys("Enter")
+			time.Sleep(300 * time.Millisecond)
+			if _, err := os.Stat(out); err == nil {
+				t.Error("Esc wrote the spec")
+			}
+		})
 	}
 }
 

@@ -136,7 +136,7 @@ func buildHopOptionsForm(s *spec.Spec) (*huh.Form, *hopOptions, error) {
 	if len(groups) == 0 {
 		return nil, o, nil
 	}
-	return huh.NewForm(groups...), o, nil
+	return huh.NewForm(groups...).WithKeyMap(keyMap()), o, nil
 }
 
 // liveInput is a text input, prefilled with *v, checked by rule as it is

@@ -170,17 +170,21 @@ func TestTUIWholePath(t *testing.T) {
 func TestTUICancelAtEachStep(t *testing.T) {
 	c := loadCatalog(t)
 	path := []step{keys("down", "enter"), typed("s3", "enter"), keys("enter"), typed("demo", "enter"), keys("enter")}
-	for n := range path {
-		t.Run(fmt.Sprint(n+1), func(t *testing.T) {
-			steps := append(append([]step(nil), path[:n]...), keys("ctrl+c"))
-			p := &tuiPrompter{t: t, steps: steps}
-			_, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, Answers{})
-			if !errors.Is(err, cmdutil.ErrCancel) {
-				t.Fatalf("ctrl+c at step %d: err = %v, want ErrCancel\n%s", n+1, err, p.out.String())
-			}
-			if !strings.Contains(p.out.String(), "") {
-				t.Fatal("no output")
-			}
-		})
+	for _, quit := range []string{"ctrl+c", "esc"} {
+		for n := range path {
+			t.Run(fmt.Sprint(quit, "-", n+1), func(t *testing.T) {
+				// Text typed after the key must not reach a field: the form
+				// has already quit.
+				steps := append(append([]step(nil), path[:n]...), join(keys(quit), typed("kinesis", "enter")))
+				p := &tuiPrompter{t: t, steps: steps}
+				_, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, Answers{})
+				if !errors.Is(err, cmdutil.ErrCancel) {
+					t.Fatalf("%s at step %d: err = %v, want ErrCancel\n%s", quit, n+1, err, p.out.String())
+				}
+				if p.run != n+1 {
+					t.Errorf("%s at step %d: %d forms ran", quit, n+1, p.run)
+				}
+			})
+		}
 	}
 }

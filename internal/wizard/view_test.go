@@ -46,6 +46,17 @@ func TestFormsFit80Columns(t *testing.T) {
 					t.Errorf("%s form, line %d is %d columns wide:\n%s", name, i+1, w, line)
 				}
 			}
+			// Help shows only what works: each step is its own form, so
+			// shift+tab cannot go back a step; "/" would be typed into the
+			// filter; letters are not movement keys.
+			if name != "project" && name != "hops" && strings.Contains(view, "shift+tab") {
+				t.Errorf("%s form offers shift+tab, which cannot go back a step:\n%s", name, view)
+			}
+			for _, k := range []string{"/ filter", "g/home", "G/end"} {
+				if strings.Contains(view, k) {
+					t.Errorf("%s form shows %q:\n%s", name, k, view)
+				}
+			}
 			if name == "review" && !strings.Contains(view, "a_long_project_name_of_32_chars1_rule") {
 				t.Errorf("the review lost the underscores of the IoT rule name:\n%s", view)
 			}
