@@ -19,6 +19,9 @@ KUMO_ENDPOINT := http://127.0.0.1:4566
 LOCALSTACK_ENDPOINT := http://127.0.0.1:4566
 # Emulator tests are named TestEmulator... and skip without AWS_ENDPOINT_URL.
 EMULATOR_TESTS := -count=1 -run '^TestEmulator'
+# Both suites at once (they mostly wait on the emulators), lines prefixed
+# [moto] and [kumo].
+EMULATOR_SUITES := GO=$(GO) MOTO_ENDPOINT=$(MOTO_ENDPOINT) KUMO_ENDPOINT=$(KUMO_ENDPOINT) localstack/emulator-tests.sh
 COMPOSE := docker compose -f localstack/docker-compose.yml
 
 .PHONY: help build install test unit emulator-tests e2e lint tidy-check bench \
@@ -44,20 +47,14 @@ test: $(KUMO) ## go vet, unit tests, then the emulator tests on moto and kumo
 	trap 'localstack/emulators.sh stop' EXIT; \
 	trap 'exit 130' INT TERM; \
 	localstack/emulators.sh start; \
-	echo "== emulator tests on moto ($(MOTO_ENDPOINT))"; \
-	AWS_ENDPOINT_URL=$(MOTO_ENDPOINT) WIREUP_TARGET=moto $(GO) test $(EMULATOR_TESTS) ./... || status=$$?; \
-	echo "== emulator tests on kumo ($(KUMO_ENDPOINT))"; \
-	AWS_ENDPOINT_URL=$(KUMO_ENDPOINT) WIREUP_TARGET=kumo $(GO) test $(EMULATOR_TESTS) ./... || status=$$?; \
+	$(EMULATOR_SUITES) || status=$$?; \
 	exit $$status
 
 unit: ## Unit tests only (emulator tests skip)
 	env -u AWS_ENDPOINT_URL $(GO) test ./...
 
 emulator-tests: ## Emulator tests against already running emulators (make emulators)
-	@status=0; \
-	AWS_ENDPOINT_URL=$(MOTO_ENDPOINT) WIREUP_TARGET=moto $(GO) test $(EMULATOR_TESTS) ./... || status=$$?; \
-	AWS_ENDPOINT_URL=$(KUMO_ENDPOINT) WIREUP_TARGET=kumo $(GO) test $(EMULATOR_TESTS) ./... || status=$$?; \
-	exit $$status
+	@$(EMULATOR_SUITES)
 
 e2e: build ## End-to-end tests: the real binary in a terminal (tmux), and the emulator suite
 	$(GO) test -count=1 -run 'E2E' ./...
