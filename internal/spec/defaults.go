@@ -176,7 +176,11 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 		}
 	}
 	if on["sns"] {
-		s.SNS = &SNS{Topic: n + "-topic", Encryption: false}
+		// Encrypted at rest with the AWS managed key unless S3 publishes to
+		// the topic: the key policy of alias/aws/sns lets only principals of
+		// the account use it through SNS, not the S3 service principal
+		// (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+		s.SNS = &SNS{Topic: n + "-topic", Encryption: !s.HasHop(c, "s3", "sns")}
 	}
 	if on["dynamodb"] {
 		s.DynamoDB = &DynamoDB{Table: n + "-table", PartitionKey: "id", BillingMode: "PAY_PER_REQUEST", PointInTimeRecovery: true}
