@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -73,6 +74,7 @@ type emulator struct {
 type clients struct {
 	S3     *s3.Client
 	SQS    *sqs.Client
+	SNS    *sns.Client
 	Lambda *lambda.Client
 	IAM    *iamsvc.Client
 	Logs   *cloudwatchlogs.Client
@@ -82,6 +84,7 @@ func newClients(cfg aws.Config) *clients {
 	return &clients{
 		S3:     s3.NewFromConfig(cfg, svcs3.ClientOptions(cfg)),
 		SQS:    sqs.NewFromConfig(cfg),
+		SNS:    sns.NewFromConfig(cfg),
 		Lambda: lambda.NewFromConfig(cfg),
 		IAM:    iamsvc.NewFromConfig(cfg),
 		Logs:   cloudwatchlogs.NewFromConfig(cfg),

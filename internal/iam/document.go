@@ -172,3 +172,38 @@ func NewDocument(stmts ...Statement) Document {
 }
 
 func document(stmts ...Statement) Document { return NewDocument(stmts...) }
+
+// DenyInsecureTransport is the statement that refuses actions on resources
+// to every caller not using TLS (aws:SecureTransport false): the one Deny of
+// the TLS-only bucket, queue and topic policies AWS documents
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport).
+func DenyInsecureTransport(actions []string, resources ...string) Statement {
+	return Statement{
+		Sid:       "DenyInsecureTransport",
+		Effect:    Deny,
+		Principal: Everyone(),
+		Action:    actions,
+		Resource:  resources,
+		Condition: Condition{}.With("Bool", "aws:SecureTransport", "false"),
+	}
+}
+
+// WithDenyInsecureTransport returns a function that merges
+// DenyInsecureTransport(actions, target) into a resource policy built for
+// target (a queue policy letting S3 send, say), so that setting it keeps the
+// resource TLS-only, and adds purpose to its Purpose. An error from the
+// builder is passed on.
+func WithDenyInsecureTransport(env Env, actions []string, purpose string) func(ResourcePolicy, error) (ResourcePolicy, error) {
+	return func(rp ResourcePolicy, err error) (ResourcePolicy, error) {
+		if err != nil {
+			return rp, err
+		}
+		doc, err := Merge(rp.Document, NewDocument(DenyInsecureTransport(actions, rp.Target)))
+		if err != nil {
+			return ResourcePolicy{}, err
+		}
+		rp.Document = doc
+		rp.Purpose += " " + purpose
+		return Validated(env, "resource policy of "+rp.Target, rp)
+	}
+}

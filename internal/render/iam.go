@@ -157,12 +157,26 @@ func principals(d iam.Document) string {
 }
 
 // actions lists a document's actions for the README.
+// A Deny statement is named as one: "sqs:SendMessage; denies sqs:* without
+// HTTPS" (the TLS-only statement) or "…; denies s3:* (see the file)".
 func actions(d iam.Document) string {
-	var out []string
+	var allow, deny []string
 	for _, st := range d.Statement {
-		out = append(out, st.Action...)
+		if st.Effect != iam.Deny {
+			allow = append(allow, st.Action...)
+			continue
+		}
+		when := "(see the file)"
+		if _, ok := st.Condition["Bool"]["aws:SecureTransport"]; ok {
+			when = "without HTTPS"
+		}
+		deny = append(deny, "denies "+strings.Join(st.Action, ", ")+" "+when)
 	}
-	return strings.Join(dedupe(out), ", ")
+	var out []string
+	if len(allow) > 0 {
+		out = append(out, strings.Join(dedupe(allow), ", "))
+	}
+	return strings.Join(append(out, deny...), "; ")
 }
 
 func dedupe(ss []string) []string {

@@ -103,7 +103,7 @@ func deadLetter(b *plan.Builder, rule *plan.Resource) error {
 		Settings: map[string]string{"retentionSeconds": "1209600", "encryption": "true"}})
 	pol := b.Add(&plan.Resource{ID: plan.IDRuleDeadLetterPol, Kind: plan.KindQueuePolicy, Name: e.DeadLetterQueue, Integration: rule.Integration})
 	b.Ref(pol, "queueUrl", plan.IDRuleDeadLetter, "url")
-	rp, err := sqs.PolicyForEventBridge(b.IAMEnv(), sqs.EventBridgeRule{Rule: e.Rule, Queue: e.DeadLetterQueue})
+	rp, err := sqs.WithTLSOnly(b.IAMEnv())(sqs.PolicyForEventBridge(b.IAMEnv(), sqs.EventBridgeRule{Rule: e.Rule, Queue: e.DeadLetterQueue}))
 	if err := b.SetResourcePolicy(plan.IDRuleDeadLetterPol, rp, err); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/service/sqs"
 )
 
 // Planner plans the function and its execution role, the permissions that
@@ -175,5 +176,5 @@ func streamErrorHandling(b *plan.Builder, esm *plan.Resource) error {
 		"retentionSeconds": "1209600", "encryption": "true",
 	}})
 	b.Ref(esm, "onFailureArn", plan.IDFailureQueue, "arn")
-	return nil
+	return sqs.TLSOnly(b, plan.IDFailureQueue)
 }

@@ -31,16 +31,9 @@ func TLSOnlyPolicy(env iam.Env, bucket string) (iam.ResourcePolicy, error) {
 		Target: b,
 		Purpose: fmt.Sprintf("Refuses every request to bucket %s and its objects that is not made over HTTPS, "+
 			"whoever makes it (encryption in transit).", bucket),
-		Document: iam.NewDocument(iam.Statement{
-			Sid:       "DenyInsecureTransport",
-			Effect:    iam.Deny,
-			Principal: iam.Everyone(),
-			Action:    []string{"s3:*"},
-			// Sorted, as Validate requires: the bucket ARN is a prefix of
-			// its objects' pattern.
-			Resource:  []string{b, env.ObjectsARN(bucket, "")},
-			Condition: iam.Condition{}.With("Bool", "aws:SecureTransport", "false"),
-		}),
+		// Sorted, as Validate requires: the bucket ARN is a prefix of its
+		// objects' pattern.
+		Document: iam.NewDocument(iam.DenyInsecureTransport([]string{"s3:*"}, b, env.ObjectsARN(bucket, ""))),
 		Notes: []string{
 			"The bucket blocks public access (BlockPublicPolicy on); this policy only denies, so S3 does not count it as public and accepts it (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status).",
 			"A bucket has one policy, and putting a policy replaces it: statements you add belong in this same policy (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html).",

@@ -13,5 +13,7 @@ func Defaults(s *spec.Spec) []service.Default {
 		what = "off: S3 cannot publish to a topic encrypted with the AWS managed key alias/aws/sns (it needs a customer managed key whose policy allows s3.amazonaws.com); wireup turns it on for topics only applications and IoT rules publish to"
 	}
 	return []service.Default{{Setting: "sns.encryption", Value: plan.BoolString(s.SNS.Encryption), What: what,
-		Doc: "https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html"}}
+		Doc: "https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html"},
+		{Value: "a Deny on aws:SecureTransport false", What: "the topic policy refuses every publish not made over HTTPS",
+			Doc: "https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit"}}
 }

@@ -20,6 +20,15 @@ func Generator() service.Generator {
 			return []service.Setting{{Env: "SNS_TOPIC", Field: "SNSTopic", Default: s.SNS.Topic, Doc: "the SNS topic (SNS_TOPIC_ARN overrides the ARN)"}}
 		},
 		Resource: func(s *spec.Spec) string { return s.SNS.Topic },
-		Policies: []service.PolicyFile{{Kind: plan.KindTopicPolicy, Name: func(topic string) string { return "topic-policy-" + topic + ".json" }}},
+		Policies: []service.PolicyFile{
+			{Kind: plan.KindTopicPolicy, Name: topicPolicyFile},
+			// A topic only applications publish to carries its TLS-only
+			// policy itself; one S3 publishes to gets it in that policy.
+			{Kind: plan.KindTopic, Name: topicPolicyFile,
+				What: "nothing over plain HTTP: `sns:Publish` to the topic is denied when `aws:SecureTransport` is false"},
+		},
 	}
 }
+
+// topicPolicyFile is the iam/ file of a topic's policy.
+func topicPolicyFile(topic string) string { return "topic-policy-" + topic + ".json" }

@@ -32,3 +32,42 @@ func PolicyForS3(env iam.Env, n s3.Notification) (iam.ResourcePolicy, error) {
 	}
 	return iam.Validated(env, what, rp)
 }
+
+// TLSOnlyPolicy returns the topic policy every topic wireup creates carries:
+// one Deny statement refusing a publish that is not made over TLS
+// (aws:SecureTransport = false), for every caller, as AWS documents for
+// enforcing encryption in transit
+// (https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit).
+//
+// It grants nothing, and it replaces SNS's default topic policy: principals
+// of this account keep the access their identity policies give them, over
+// HTTPS, which every AWS SDK uses by default. A topic S3 publishes to gets
+// this statement merged into its S3 topic policy ([WithTLSOnly]).
+func TLSOnlyPolicy(env iam.Env, topic string) (iam.ResourcePolicy, error) {
+	what := fmt.Sprintf("TLS-only policy on topic %s", topic)
+	if err := env.Check(); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := iam.CheckName("topic", topic); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	a := env.TopicARN(topic)
+	return iam.Validated(env, what, iam.ResourcePolicy{
+		Kind:     iam.SNSTopicPolicy,
+		Target:   a,
+		Purpose:  fmt.Sprintf("Refuses every publish to topic %s that is not made over HTTPS, whoever makes it (encryption in transit).", topic),
+		Document: iam.NewDocument(iam.DenyInsecureTransport([]string{"sns:Publish"}, a)),
+		Notes: []string{
+			"The topic policy replaces SNS's default policy: principals of this account keep access through their identity policies, but other services or accounts that publish need their own statements in this same policy (https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html).",
+		},
+	})
+}
+
+
+// WithTLSOnly returns a function that adds the Deny statement of
+// [TLSOnlyPolicy] to a topic policy that lets a service publish
+// (PolicyForS3), so that setting it keeps the topic TLS-only. An error from
+// the builder is passed on.
+func WithTLSOnly(env iam.Env) func(iam.ResourcePolicy, error) (iam.ResourcePolicy, error) {
+	return iam.WithDenyInsecureTransport(env, []string{"sns:Publish"}, "Refuses every publish not made over HTTPS.")
+}

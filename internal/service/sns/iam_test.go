@@ -18,6 +18,12 @@ func iamCases() []iamtest.Case {
 		{Name: "s3-sns", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.ResourcePolicy(PolicyForS3(env, s3.Notification{Bucket: "uploads-bucket", Destination: "upload-topic"}))
 		}},
+		{Name: "tls-only", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.ResourcePolicy(TLSOnlyPolicy(env, "upload-topic"))
+		}},
+		{Name: "s3-sns-tls-only", Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.ResourcePolicy(WithTLSOnly(env)(PolicyForS3(env, s3.Notification{Bucket: "uploads-bucket", Destination: "upload-topic"})))
+		}},
 		{Name: "s3-sns-kms", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.ResourcePolicy(PolicyForS3(env, s3.Notification{Bucket: "uploads-bucket", Destination: "upload-topic", KMSKeyARN: iamtest.KeyARN(env)}))
 		}},
@@ -43,6 +49,8 @@ func TestBuilderErrors(t *testing.T) {
 		want string
 	}{
 		{"s3 topic bad key", iamtest.Err(PolicyForS3(env, s3.Notification{Bucket: "b", Destination: "t", KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:key/*"})), "one key"},
+		{"tls-only no topic", iamtest.Err(TLSOnlyPolicy(env, "")), "topic is empty"},
+		{"tls-only passes the sender's error", iamtest.Err(WithTLSOnly(env)(PolicyForS3(env, s3.Notification{Bucket: "b"}))), "topic is empty"},
 		{"s3 topic no topic", iamtest.Err(PolicyForS3(env, s3.Notification{Bucket: "b"})), "topic is empty"},
 	}
 	for _, tt := range tests {

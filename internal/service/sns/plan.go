@@ -30,7 +30,8 @@ func (Planner) Resources(b *plan.Builder) error {
 	b.Add(&plan.Resource{ID: plan.IDTopic, Kind: plan.KindTopic, Name: s.Topic, Settings: map[string]string{
 		"encryption": plan.BoolString(s.Encryption),
 	}})
-	return nil
+	rp, err := TLSOnlyPolicy(b.IAMEnv(), s.Topic)
+	return b.SetResourcePolicy(plan.IDTopic, rp, err)
 }
 
 // Accept implements plan.Acceptor: the topic policy for an S3
@@ -40,7 +41,11 @@ func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) 
 		return "", nil
 	}
 	s := b.Spec()
-	rp, err := PolicyForS3(b.IAMEnv(), s3.Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic})
+	// The topic policy carries the TLS-only Deny too; the topic is
+	// created without a policy of its own, so no two resources set it.
+	rp, err := WithTLSOnly(b.IAMEnv())(PolicyForS3(b.IAMEnv(), s3.Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic}))
+	t := b.Resource(plan.IDTopic)
+	t.Policy, t.Purpose, t.Notes = nil, "", nil
 	pol := b.Add(&plan.Resource{ID: plan.IDTopicPolicy, Kind: plan.KindTopicPolicy, Name: s.SNS.Topic, Integration: in.ID})
 	b.Ref(pol, "topicArn", plan.IDTopic, "arn")
 	pol.DependsOn = append(pol.DependsOn, plan.IDBucket)

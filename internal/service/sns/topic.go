@@ -17,6 +17,7 @@ import (
 type TopicAPI interface {
 	CreateTopic(ctx context.Context, in *sns.CreateTopicInput, optFns ...func(*sns.Options)) (*sns.CreateTopicOutput, error)
 	GetTopicAttributes(ctx context.Context, in *sns.GetTopicAttributesInput, optFns ...func(*sns.Options)) (*sns.GetTopicAttributesOutput, error)
+	SetTopicAttributes(ctx context.Context, in *sns.SetTopicAttributesInput, optFns ...func(*sns.Options)) (*sns.SetTopicAttributesOutput, error)
 	DeleteTopic(ctx context.Context, in *sns.DeleteTopicInput, optFns ...func(*sns.Options)) (*sns.DeleteTopicOutput, error)
 	ListTopics(ctx context.Context, in *sns.ListTopicsInput, optFns ...func(*sns.Options)) (*sns.ListTopicsOutput, error)
 	ListTagsForResource(ctx context.Context, in *sns.ListTagsForResourceInput, optFns ...func(*sns.Options)) (*sns.ListTagsForResourceOutput, error)
@@ -49,6 +50,10 @@ func (t *Topic) Ensure(ctx context.Context, req *service.Request) (map[string]st
 	if in["encryption"] == "true" {
 		attrs["KmsMasterKeyId"] = "alias/aws/sns"
 	}
+	if len(r.Policy) > 0 {
+		// The TLS-only policy, from the first publish on.
+		attrs["Policy"] = string(r.Policy)
+	}
 	var tags []snstypes.Tag
 	for _, t := range req.Plan.Tags {
 		tags = append(tags, snstypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
@@ -63,6 +68,14 @@ func (t *Topic) Ensure(ctx context.Context, req *service.Request) (map[string]st
 	// that one early changes nothing, Ensure returns it anyway.
 	outputs := map[string]string{"name": r.Name, "arn": aws.ToString(out.TopicArn)}
 	req.Created(outputs)
+	if req.Recorded && len(r.Policy) > 0 {
+		// The topic was there already (a deploy converging drift): CreateTopic
+		// answers it without applying the policy.
+		if _, err := t.c.SetTopicAttributes(ctx, &sns.SetTopicAttributesInput{TopicArn: out.TopicArn,
+			AttributeName: aws.String("Policy"), AttributeValue: aws.String(string(r.Policy))}); err != nil {
+			return nil, fmt.Errorf("put topic policy: %w", err)
+		}
+	}
 	return outputs, nil
 }
 
@@ -72,8 +85,20 @@ func (t *Topic) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 	return service.Exists(err)
 }
 
-// Drift implements service.Provider: nothing of a topic is compared.
-func (*Topic) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+// Drift implements service.Provider: the topic's own policy (the TLS-only
+// one, when no topic policy resource replaces it) is compared with the
+// planned one.
+func (t *Topic) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
+	if len(r.Policy) == 0 {
+		return "", nil
+	}
+	got, err := t.c.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(rec.Outputs["arn"])})
+	if err != nil {
+		return "", err
+	}
+	if !service.SamePolicy(got.Attributes["Policy"], r.Policy) {
+		return "the TLS-only topic policy was changed or deleted outside wireup", nil
+	}
 	return "", nil
 }
 

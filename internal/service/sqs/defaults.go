@@ -14,6 +14,8 @@ func Defaults(s *spec.Spec) []service.Default {
 	out := []service.Default{
 		{Setting: "sqs.encryption", Value: plan.BoolString(q.Encryption) + " (SSE-SQS)", What: "messages are encrypted at rest with a key SQS manages",
 			Doc: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html"},
+		{Value: "a Deny on aws:SecureTransport false", What: "the queue policy of every queue wireup creates (dead-letter and on-failure queues too) refuses every request not made over HTTPS",
+			Doc: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html#enforce-encryption-data-in-transit"},
 	}
 	if q.DeadLetterQueue != "" {
 		out = append(out, service.Default{Setting: "sqs.deadLetterQueue", Value: fmt.Sprintf("%s after %d receives", q.DeadLetterQueue, q.MaxReceiveCount),

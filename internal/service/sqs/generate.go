@@ -27,6 +27,15 @@ func Generator() service.Generator {
 			return []service.Setting{{Env: "SQS_QUEUE", Field: "SQSQueue", Default: s.SQS.Queue, Doc: "the SQS queue (SQS_QUEUE_URL overrides the URL)"}}
 		},
 		Resource: func(s *spec.Spec) string { return s.SQS.Queue },
-		Policies: []service.PolicyFile{{Kind: plan.KindQueuePolicy, Name: func(queue string) string { return "queue-policy-" + queue + ".json" }}},
+		Policies: []service.PolicyFile{
+			{Kind: plan.KindQueuePolicy, Name: queuePolicyFile},
+			// A queue no service sends to carries its TLS-only policy itself;
+			// one that a service sends to gets it in that queue policy.
+			{Kind: plan.KindQueue, Name: queuePolicyFile,
+				What: "nothing over plain HTTP: every SQS action (`sqs:*`) on the queue is denied when `aws:SecureTransport` is false"},
+		},
 	}
 }
+
+// queuePolicyFile is the iam/ file of a queue's policy.
+func queuePolicyFile(queue string) string { return "queue-policy-" + queue + ".json" }

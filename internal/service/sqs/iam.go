@@ -135,3 +135,43 @@ func PolicyForEventBridge(env iam.Env, r EventBridgeRule) (iam.ResourcePolicy, e
 		},
 	})
 }
+
+// TLSOnlyPolicy returns the queue policy every queue wireup creates carries:
+// one Deny statement refusing any request to the queue that is not made over
+// TLS (aws:SecureTransport = false), for every caller and every SQS action,
+// as AWS documents for enforcing encryption in transit
+// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html#enforce-encryption-data-in-transit).
+//
+// It grants nothing: the queue's owners keep the access their identity
+// policies give them, over HTTPS, which every AWS SDK uses by default. A
+// queue that a service sends to gets this statement merged into that
+// service's queue policy ([WithTLSOnly]): a queue has one policy.
+func TLSOnlyPolicy(env iam.Env, queue string) (iam.ResourcePolicy, error) {
+	what := fmt.Sprintf("TLS-only policy on queue %s", queue)
+	if err := env.Check(); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := iam.CheckName("queue", queue); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	q := env.QueueARN(queue)
+	return iam.Validated(env, what, iam.ResourcePolicy{
+		Kind:     iam.SQSQueuePolicy,
+		Target:   q,
+		Purpose:  fmt.Sprintf("Refuses every request to queue %s that is not made over HTTPS, whoever makes it (encryption in transit).", queue),
+		Document: iam.NewDocument(iam.DenyInsecureTransport([]string{"sqs:*"}, q)),
+		Notes: []string{
+			"A queue has one policy, and setting the Policy attribute replaces it: statements you add belong in this same policy (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html).",
+		},
+	})
+}
+
+
+// WithTLSOnly returns a function that adds the Deny statement of
+// [TLSOnlyPolicy] to a queue policy that lets a service send (PolicyForS3,
+// PolicyForSNS, PolicyForEventBridge), so that setting it keeps the queue
+// TLS-only: WithTLSOnly(env)(PolicyForSNS(env, …)). An error from the
+// builder is passed on.
+func WithTLSOnly(env iam.Env) func(iam.ResourcePolicy, error) (iam.ResourcePolicy, error) {
+	return iam.WithDenyInsecureTransport(env, []string{"sqs:*"}, "Refuses every request not made over HTTPS.")
+}

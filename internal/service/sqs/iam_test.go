@@ -29,6 +29,12 @@ func iamCases() []iamtest.Case {
 		{Name: "eventbridge-sqs", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.ResourcePolicy(PolicyForEventBridge(env, EventBridgeRule{Rule: "orders-rule", Queue: "order-events"}))
 		}},
+		{Name: "tls-only", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.ResourcePolicy(TLSOnlyPolicy(env, "order-events"))
+		}},
+		{Name: "sns-sqs-tls-only", Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.ResourcePolicy(WithTLSOnly(env)(PolicyForSNS(env, SNSSubscription{Topic: "upload-topic", Queue: "upload-indexer"})))
+		}},
 		{Name: "sns-sqs-kms", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.ResourcePolicy(PolicyForSNS(env, SNSSubscription{Topic: "upload-topic", Queue: "upload-indexer", KMSKeyARN: iamtest.KeyARN(env)}))
 		}},
@@ -57,6 +63,8 @@ func TestBuilderErrors(t *testing.T) {
 		{"s3 queue bad key", iamtest.Err(PolicyForS3(env, s3.Notification{Bucket: "b", Destination: "q", KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:alias/k"})), "not a key ARN"},
 		{"sns queue no topic", iamtest.Err(PolicyForSNS(env, SNSSubscription{Queue: "q"})), "topic is empty"},
 		{"sns queue arn as name", iamtest.Err(PolicyForSNS(env, SNSSubscription{Topic: "t", Queue: env.QueueARN("q")})), "pass the plain name"},
+		{"tls-only no queue", iamtest.Err(TLSOnlyPolicy(env, "")), "queue is empty"},
+		{"tls-only passes the sender's error", iamtest.Err(WithTLSOnly(env)(PolicyForSNS(env, SNSSubscription{Queue: "q"}))), "topic is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

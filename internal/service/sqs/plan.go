@@ -38,8 +38,29 @@ func (Planner) Resources(b *plan.Builder) error {
 		}})
 		q.Settings["maxReceiveCount"] = plan.ItoA(max(s.MaxReceiveCount, 1))
 		b.Ref(q, "deadLetterTargetArn", plan.IDDeadLetterQueue, "arn")
+		if err := TLSOnly(b, plan.IDDeadLetterQueue); err != nil {
+			return err
+		}
 	}
-	return nil
+	return TLSOnly(b, plan.IDQueue)
+}
+
+// TLSOnly gives queue resource id the TLS-only queue policy
+// ([TLSOnlyPolicy]), set as the queue is created. Every planner that adds a
+// queue calls it; a queue policy that lets a service send replaces it with
+// itself plus the same Deny ([WithTLSOnly], [Planner.Accept]).
+func TLSOnly(b *plan.Builder, id string) error {
+	rp, err := TLSOnlyPolicy(b.IAMEnv(), b.Resource(id).Name)
+	return b.SetResourcePolicy(id, rp, err)
+}
+
+// dropTLSOnly takes the TLS-only policy off queue resource id, whose queue
+// policy resource carries the same Deny: the queue is created without a
+// policy and gets the full one right after, so no two plan resources set
+// the queue's one Policy attribute.
+func dropTLSOnly(b *plan.Builder, id string) {
+	q := b.Resource(id)
+	q.Policy, q.Purpose, q.Notes = nil, "", nil
 }
 
 // Accept implements plan.Acceptor: the queue policy for an S3 notification
@@ -69,5 +90,7 @@ func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) 
 	if from != "" {
 		pol.DependsOn = append(pol.DependsOn, from)
 	}
+	dropTLSOnly(b, plan.IDQueue)
+	rp, err = WithTLSOnly(env)(rp, err)
 	return plan.IDQueuePolicy, b.SetResourcePolicy(plan.IDQueuePolicy, rp, err)
 }

@@ -52,6 +52,10 @@ func (q *Queue) Ensure(ctx context.Context, req *service.Request) (map[string]st
 	if in["encryption"] == "true" {
 		attrs["SqsManagedSseEnabled"] = "true"
 	}
+	if len(r.Policy) > 0 {
+		// The TLS-only policy, from the first request on.
+		attrs["Policy"] = string(r.Policy)
+	}
 	if dlq := in["deadLetterTargetArn"]; dlq != "" {
 		b, _ := json.Marshal(map[string]string{"deadLetterTargetArn": dlq, "maxReceiveCount": in["maxReceiveCount"]})
 		attrs["RedrivePolicy"] = string(b)
@@ -62,6 +66,14 @@ func (q *Queue) Ensure(ctx context.Context, req *service.Request) (map[string]st
 	case err == nil:
 		queueURL = aws.ToString(out.QueueUrl)
 		req.Created(map[string]string{"name": r.Name, "url": queueURL})
+		if req.Recorded && len(attrs) > 0 {
+			// The queue was there already (a deploy converging drift): AWS
+			// refuses CreateQueue with other attributes (QueueAlreadyExists,
+			// below), but kumo answers the queue unchanged.
+			if _, err := q.c.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: aws.String(queueURL), Attributes: attrs}); err != nil {
+				return nil, fmt.Errorf("update queue: %w", err)
+			}
+		}
 	case code == "QueueAlreadyExists" || code == "QueueNameExists":
 		got, gerr := q.c.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(r.Name)})
 		if gerr != nil {
@@ -88,8 +100,24 @@ func (q *Queue) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 	return service.Exists(err)
 }
 
-// Drift implements service.Provider: nothing of a queue is compared.
-func (*Queue) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+// Drift implements service.Provider: the queue's own policy (the TLS-only
+// one, when no queue policy resource replaces it) is compared with the
+// planned one.
+func (q *Queue) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
+	if len(r.Policy) == 0 {
+		return "", nil
+	}
+	got, err := q.c.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(rec.Outputs["url"]),
+		AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNamePolicy}})
+	if err != nil {
+		return "", err
+	}
+	switch pol := got.Attributes["Policy"]; {
+	case pol == "":
+		return "the TLS-only queue policy was deleted outside wireup", nil
+	case !service.SamePolicy(pol, r.Policy):
+		return "the queue policy was changed outside wireup", nil
+	}
 	return "", nil
 }
 
