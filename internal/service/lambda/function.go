@@ -54,7 +54,7 @@ func (f *Function) Ensure(ctx context.Context, req *service.Request) (map[string
 	if len(zip) == 0 {
 		return nil, fmt.Errorf("no deployment package for %s: build %s first", r.Name, in["package"])
 	}
-	var fnARN string
+	var fnARN, sha string
 	err := req.Do(ctx, func(err error) bool {
 		return service.ErrorCode(err) == "InvalidParameterValueException" && service.RoleTransient(err)
 	}, func() error {
@@ -67,7 +67,7 @@ func (f *Function) Ensure(ctx context.Context, req *service.Request) (map[string
 			Tags: service.TagMap(p), Description: aws.String("wireup " + p.Project),
 		})
 		if err == nil {
-			fnARN = aws.ToString(out.FunctionArn)
+			fnARN, sha = aws.ToString(out.FunctionArn), aws.ToString(out.CodeSha256)
 			req.Created(map[string]string{"name": r.Name, "arn": fnARN})
 		}
 		return err
@@ -83,9 +83,11 @@ func (f *Function) Ensure(ctx context.Context, req *service.Request) (map[string
 			return nil, fmt.Errorf("create function: %s exists and is not tagged %s=%s: %w. Rename lambda.function in wireup.yaml", r.Name, plan.TagProject, p.Project, service.ErrNameTaken)
 		}
 		fnARN = aws.ToString(got.Configuration.FunctionArn)
-		if _, err := c.UpdateFunctionCode(ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(r.Name), ZipFile: zip}); err != nil {
+		up, err := c.UpdateFunctionCode(ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(r.Name), ZipFile: zip})
+		if err != nil {
 			return nil, fmt.Errorf("update function code: %w", err)
 		}
+		sha = aws.ToString(up.CodeSha256)
 		if err := lambda.NewFunctionUpdatedV2Waiter(c).Wait(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(r.Name)}, req.Wait()); err != nil {
 			return nil, fmt.Errorf("wait for function update: %w", err)
 		}
@@ -95,7 +97,12 @@ func (f *Function) Ensure(ctx context.Context, req *service.Request) (map[string
 	if err := lambda.NewFunctionActiveV2Waiter(c).Wait(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(r.Name)}, req.Wait()); err != nil {
 		return nil, fmt.Errorf("wait for function: %w", err)
 	}
-	return map[string]string{"name": r.Name, "arn": fnARN}, nil
+	out := map[string]string{"name": r.Name, "arn": fnARN}
+	if sha != "" {
+		// What status compares the live code with (Drift).
+		out["codeSha256"] = sha
+	}
+	return out, nil
 }
 
 // Exists implements service.Provider.
@@ -104,9 +111,25 @@ func (f *Function) Exists(ctx context.Context, _ service.Env, rec *service.Recor
 	return service.Exists(err)
 }
 
-// Drift implements service.Provider: nothing of a function is compared
-// (its code and settings are in the recorded hash).
-func (*Function) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+// Drift implements service.Provider: the function's live code is compared
+// with what the last deploy uploaded, by the CodeSha256 Lambda reports
+// (https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html):
+// code deployed from the console or another tool shows as drift, and the
+// next deploy puts the project's handler back. A new local build is not
+// drift: the recorded hash covers it. (A state written before wireup
+// recorded the digest compares nothing.)
+func (f *Function) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	want := rec.Outputs["codeSha256"]
+	if want == "" {
+		return "", nil
+	}
+	got, err := f.c.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(rec.Name)})
+	if err != nil {
+		return "", err
+	}
+	if live := aws.ToString(got.Configuration.CodeSha256); live != "" && live != want {
+		return fmt.Sprintf("the function's code was changed outside wireup (CodeSha256 %s, deployed %s)", live, want), nil
+	}
 	return "", nil
 }
 
