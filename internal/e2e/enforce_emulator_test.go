@@ -197,6 +197,29 @@ func TestEmulatorIAMEnforcement(t *testing.T) {
 					}
 				})
 			}
+			// The integration test sends and reads back under exactly
+			// iam/integration-test-policy.json: the policy is sufficient.
+			// Its actions are the producer's and consumer's, proven above.
+			doc, err := os.ReadFile(filepath.Join(p.dir, "iam", "integration-test-policy.json"))
+			if err != nil {
+				return
+			}
+			t.Run("integration-test", func(t *testing.T) {
+				if why := er.skip["consumer"]; why != "" {
+					t.Skip("it reads back as the consumer does: " + why)
+				}
+				bin := filepath.Join(t.TempDir(), "producer.test")
+				if code, out, errOut := s.run(t, p.dir, 3*time.Minute, "go", "test", "-c", "-o", bin, "./cmd/producer"); code != 0 {
+					t.Fatalf("build the integration test: exit %d:\n%s%s", code, out, errOut)
+				}
+				runs++
+				keys := userWithPolicy(t, iamc, fmt.Sprintf("%s-itest-%d", p.spec.Name, runs), withMotoLiterals(t, doc, ""))
+				env := append(slices.Clone(base), "AWS_ACCESS_KEY_ID="+keys.id, "AWS_SECRET_ACCESS_KEY="+keys.secret, "INTEGRATION_WAIT=60s")
+				code, out, errOut := runIn(t, p.dir, env, 3*time.Minute, bin, "-test.run", "^TestIntegration$", "-test.v")
+				if code != 0 || !strings.Contains(out, "--- PASS: TestIntegration") {
+					t.Fatalf("the integration test with exactly integration-test-policy.json: exit %d:\n%s%s", code, out, errOut)
+				}
+			})
 		})
 	}
 	t.Logf("IAM enforcement: %d runs under generated policies, %d granted actions proven necessary by removal", runs, proven)

@@ -42,6 +42,33 @@ func ConsumerPolicy(env Env, name string, sources ...Source) (Policy, error) {
 	return p, nil
 }
 
+// IntegrationTestPolicy returns the identity policy for whoever runs the
+// generated integration test (go test -run Integration ./cmd/producer): it
+// sends with the producer's code to targets and reads back from sources with
+// the consumer's code, so it holds exactly the statements of ProducerPolicy
+// and ConsumerPolicy for those, in one document.
+func IntegrationTestPolicy(env Env, name string, targets []Target, sources []Source) (Policy, error) {
+	w, err := ProducerPolicy(env, name, targets...)
+	if err != nil {
+		return Policy{}, fmt.Errorf("integration test policy: %w", err)
+	}
+	r, err := ConsumerPolicy(env, name, sources...)
+	if err != nil {
+		return Policy{}, fmt.Errorf("integration test policy: %w", err)
+	}
+	doc, err := Merge(w.Document, r.Document)
+	if err != nil {
+		return Policy{}, fmt.Errorf("integration test policy %s: %w", name, err)
+	}
+	p := Policy{Name: name, Document: doc, Notes: uniqueNotes(append(w.Notes, r.Notes...)),
+		Purpose: "Lets the integration test write to " + describe(refsOfTargets(targets)) + " as the producer does and read back from " +
+			describe(refsOfSources(sources)) + " as the consumer does, and nothing else."}
+	if err := p.Validate(env); err != nil {
+		return Policy{}, fmt.Errorf("integration test policy %s: %w", name, err)
+	}
+	return p, nil
+}
+
 func appPolicy(env Env, name, verb string, grants map[Kind]grant, refs []ref) (Policy, error) {
 	if err := env.Check(); err != nil {
 		return Policy{}, err

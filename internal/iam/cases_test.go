@@ -48,6 +48,11 @@ func cases() []iamtest.Case {
 		{Name: "consumer-sqs-kms", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.Policy(iam.ConsumerPolicy(env, "jobs-worker", iam.Source{Kind: iam.KindSQS, Name: "jobs", KMSKeyARN: iamtest.KeyARN(env)}))
 		}},
+		{Name: "integration-test-kinesis-source", Build: func(env iam.Env) (iamtest.Output, error) {
+			// kinesis → lambda: the test writes to the stream and reads it back.
+			return iamtest.Policy(iam.IntegrationTestPolicy(env, "orders-integration-test",
+				[]iam.Target{{Kind: iam.KindKinesis, Name: "orders"}}, []iam.Source{{Kind: iam.KindKinesis, Name: "orders"}}))
+		}},
 		{Name: "consumer-kinesis", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.Policy(iam.ConsumerPolicy(env, "orders-reader", iam.Source{Kind: iam.KindKinesis, Name: "orders"}))
 		}},

@@ -58,6 +58,18 @@ func iamFiles(s *spec.Spec, c *catalog.Catalog, p *Project) ([]IAMFile, error) {
 		}
 	}
 
+	// The integration test's identity: it sends as the producer does and
+	// reads back where the first hop delivers, which need not be where
+	// cmd/consumer reads.
+	if write, rb := p.gens.get(p.Producer.ID).Produce, p.Readback; write != nil && rb != nil {
+		if read := p.gens.get(rb.ID).Read; read != nil {
+			pol, err := iam.IntegrationTestPolicy(env, s.Name+"-integration-test", []iam.Target{write(s)}, []iam.Source{read(s)})
+			if err := addPolicy("integration-test-policy.json", "the identity running the integration test (cmd/producer)", pol, err); err != nil {
+				return nil, err
+			}
+		}
+	}
+
 	for _, cmd := range p.Commands {
 		pol, err := cmd.policy(s, env)
 		if err := addPolicy(cmd.Name+"-policy.json", "the identity running cmd/"+cmd.Name, pol, err); err != nil {

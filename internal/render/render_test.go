@@ -340,7 +340,7 @@ func TestIAMFilesArePlanPolicies(t *testing.T) {
 				}
 			}
 		}
-		identities := map[string]bool{"iam/producer-policy.json": true, "iam/consumer-policy.json": true}
+		identities := map[string]bool{"iam/producer-policy.json": true, "iam/consumer-policy.json": true, "iam/integration-test-policy.json": true}
 		for _, g := range registry.Generators() {
 			for _, cmd := range g.Commands {
 				identities["iam/"+cmd.Name+"-policy.json"] = true // who runs cmd/<name>

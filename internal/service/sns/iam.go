@@ -63,7 +63,6 @@ func TLSOnlyPolicy(env iam.Env, topic string) (iam.ResourcePolicy, error) {
 	})
 }
 
-
 // WithTLSOnly returns a function that adds the Deny statement of
 // [TLSOnlyPolicy] to a topic policy that lets a service publish
 // (PolicyForS3), so that setting it keeps the topic TLS-only. An error from

@@ -166,7 +166,6 @@ func TLSOnlyPolicy(env iam.Env, queue string) (iam.ResourcePolicy, error) {
 	})
 }
 
-
 // WithTLSOnly returns a function that adds the Deny statement of
 // [TLSOnlyPolicy] to a queue policy that lets a service send (PolicyForS3,
 // PolicyForSNS, PolicyForEventBridge), so that setting it keeps the queue
