@@ -83,6 +83,8 @@ const (
 	kindOpenSearchDomain   plan.Kind = "opensearch.domain"
 	kindEMRApplication     plan.Kind = "emr-serverless.application"
 	kindTrainingJob        plan.Kind = "sagemaker.training-job"
+	kindQSDataSource       plan.Kind = "quicksight.data-source"
+	kindQSDataSet          plan.Kind = "quicksight.data-set"
 )
 
 // The AWS pricing pages the rows cite.
@@ -105,6 +107,7 @@ const (
 	urlOpenSearch = "https://aws.amazon.com/opensearch-service/pricing/"
 	urlEMR        = "https://aws.amazon.com/emr/pricing/"
 	urlSageMaker  = "https://aws.amazon.com/sagemaker/pricing/"
+	urlQuickSight = "https://aws.amazon.com/quicksight/pricing/"
 )
 
 // asOf is the date the table was compiled from its sources.
@@ -200,6 +203,13 @@ func Table() []Price {
 		{Kind: kindTrainingJob, When: map[string]string{"instanceType": "ml.m5.large"}, Item: "ml.m5.large training instance", USD: 0.115, Unit: "instance-hour", Charge: PerRun, Count: "instanceCount", CountDefault: 1,
 			Minimum: "billed per second while the job runs; the stopping condition caps it",
 			Source:  urlSageMaker, AsOf: asOf, Note: "the job runs when deploy creates it; figure unconfirmed"},
+
+		// BI: QuickSight bills each user of the account's subscription per
+		// month, whether or not this project exists; the gate shows it
+		// because the dataset is useless without a paying user.
+		{Kind: kindQSDataSet, Item: "QuickSight author (the principal's subscription)", USD: 24, Unit: "user-month", Charge: Idle,
+			Source: urlQuickSight, AsOf: asOf, Note: "the account's subscription, not a project resource: readers $3 per user-month; SPICE capacity extra; figures from secondary sources, unconfirmed"},
+		free(kindQSDataSource, "data source", urlQuickSight, "its queries are billed by Athena (the workgroup's data scanned)"),
 	}
 }
 

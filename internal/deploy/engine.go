@@ -199,6 +199,9 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 	if err := store.flush(); err != nil {
 		return nil, &StateWriteError{Op: "deploy", Path: e.StatePath, Err: errors.Unwrap(err)}
 	}
+	if err := e.precheck(ctx, p); err != nil {
+		return nil, err
+	}
 	walkCtx, stopWalk := context.WithCancel(ctx)
 	defer stopWalk()
 	var writeMu sync.Mutex
@@ -286,6 +289,29 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 		return res, errors.Join(errs...)
 	}
 	return res, nil
+}
+
+// precheck runs the Precheck of every kind of p that has one, once each,
+// in plan order: a prerequisite outside the plan that is missing stops the
+// deploy before anything is created.
+func (e *Engine) precheck(ctx context.Context, p *plan.Plan) error {
+	seen := map[plan.Kind]bool{}
+	for _, r := range p.Resources {
+		if seen[r.Kind] {
+			continue
+		}
+		seen[r.Kind] = true
+		prov, err := e.Kinds.Get(r.Kind)
+		if err != nil {
+			continue // applyOne reports the unknown kind
+		}
+		if pc, ok := prov.(service.Prechecker); ok {
+			if err := pc.Precheck(ctx, e.env(r.ID), p); err != nil {
+				return fmt.Errorf("%s %s: %w", r.Kind, r.Name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // work returns the context one resource is ensured under. Once ctx is done

@@ -165,3 +165,7 @@ func (e Env) GlueARN(resource string) string { return e.arn("glue", resource) }
 // WorkGroupARN returns the ARN of an Athena workgroup
 // (https://docs.aws.amazon.com/athena/latest/ug/workgroups-access.html).
 func (e Env) WorkGroupARN(name string) string { return e.arn("athena", "workgroup/"+name) }
+
+// DataCatalogARN returns the ARN of an Athena data catalog
+// (https://docs.aws.amazon.com/athena/latest/ug/datacatalogs-example-policies.html).
+func (e Env) DataCatalogARN(name string) string { return e.arn("athena", "datacatalog/"+name) }

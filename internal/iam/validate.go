@@ -56,6 +56,10 @@ var deputyKeys = map[string][]string{
 	// is the global key AWS recommends for every service principal
 	// (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
 	"glue.amazonaws.com": {"aws:SourceAccount"},
+	// QuickSight documents no trust condition for a role passed to it
+	// (https://docs.aws.amazon.com/quicksight/latest/user/security-create-iam-role.html);
+	// like Lambda, none is added.
+	"quicksight.amazonaws.com": {},
 }
 
 var (

@@ -53,6 +53,9 @@ const (
 	IDResultsBucket      = "results-bucket"
 	IDNamedQueryCTAS     = "named-query/ctas"
 	IDNamedQueryUnload   = "named-query/unload"
+	IDDataSource         = "quicksight-data-source"
+	IDDataSet            = "quicksight-data-set"
+	IDRoleQuickSight     = "role/quicksight"
 )
 
 // Planner is what a service package (internal/service/<id>/plan.go) adds

@@ -52,6 +52,8 @@ const (
 	KindCrawler            Kind = "glue.crawler"
 	KindWorkGroup          Kind = "athena.workgroup"
 	KindNamedQuery         Kind = "athena.named-query"
+	KindDataSource         Kind = "quicksight.data-source"
+	KindDataSet            Kind = "quicksight.data-set"
 )
 
 // Tag keys wireup puts on every resource that carries tags.

@@ -119,6 +119,15 @@ type Provider interface {
 	Delete(ctx context.Context, env Env, rec *Record) error
 }
 
+// Prechecker is a kind with a prerequisite outside the plan (an account
+// subscription, a user the resource is shared with): deploy calls
+// Precheck once per kind of the plan before it creates anything, and an
+// error stops the deploy there.
+type Prechecker interface {
+	Provider
+	Precheck(ctx context.Context, env Env, p *plan.Plan) error
+}
+
 // Lister is a kind that destroy and status find on the target by its
 // wireup:project tag when the state does not record it.
 type Lister interface {

@@ -222,6 +222,19 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			s.Athena.ResultsBucket = n + "-" + s.Region + "-athena"
 		}
 	}
+	if on["quicksight"] {
+		// DIRECT_QUERY: SPICE bills capacity for a copy of the table. The
+		// principal is the user's own QuickSight user or group, which
+		// wireup cannot guess: deploy refuses to start until it is set.
+		s.QuickSight = &QuickSight{DataSource: n + "-athena", ImportMode: "DIRECT_QUERY", Role: n + "-quicksight",
+			Principal: QuickSightPrincipal{Namespace: "default"}}
+		if s.Glue != nil && s.Glue.Table != "" {
+			// A dataset over the route's explicit table; a crawler's
+			// tables exist only after a crawl, so on those routes the
+			// dataset is made in the console once they do.
+			s.QuickSight.DataSet = n + "-events"
+		}
+	}
 	if on["lambda"] {
 		s.Lambda = &Lambda{Function: n + "-handler", Role: n + "-lambda", MemoryMiB: 256, TimeoutSeconds: 30}
 		// An event source mapping polls a stream from its start, in

@@ -46,6 +46,7 @@ type Spec struct {
 	Lambda      *Lambda      `yaml:"lambda,omitempty"`
 	Glue        *Glue        `yaml:"glue,omitempty"`
 	Athena      *Athena      `yaml:"athena,omitempty"`
+	QuickSight  *QuickSight  `yaml:"quicksight,omitempty"`
 }
 
 // IoT is an IoT Core topic rule and the MQTT topic the producer publishes to.
@@ -195,6 +196,32 @@ type Athena struct {
 	ResultsExpireDays int    `yaml:"resultsExpireDays"` // lifecycle expiry of query results, 1-3650
 	// BytesScannedCutoffMiB cancels a query that would scan more (≥ 10 MiB).
 	BytesScannedCutoffMiB int `yaml:"bytesScannedCutoffMiB"`
+}
+
+// QuickSight is an Athena data source over the route's workgroup and a
+// dataset over the route's table, both shared with one QuickSight user or
+// group. The account's QuickSight subscription is the user's, not the
+// project's: deploy checks it and never creates or removes it.
+type QuickSight struct {
+	DataSource string `yaml:"dataSource"` // data source id and name
+	DataSet    string `yaml:"dataSet"`    // dataset id and name
+	// ImportMode is DIRECT_QUERY (every visual queries Athena) or SPICE
+	// (QuickSight copies the table into its in-memory store, which bills
+	// capacity).
+	ImportMode string `yaml:"importMode"`
+	// Role is the IAM role QuickSight assumes to query Athena for this data
+	// source only (AthenaParameters.RoleArn), instead of its account-wide
+	// service role.
+	Role      string              `yaml:"role"`
+	Principal QuickSightPrincipal `yaml:"principal"`
+}
+
+// QuickSightPrincipal is the QuickSight user or group (one of the two)
+// who owns the data source and the dataset.
+type QuickSightPrincipal struct {
+	User      string `yaml:"user,omitempty"`
+	Group     string `yaml:"group,omitempty"`
+	Namespace string `yaml:"namespace"` // QuickSight namespace, "default"
 }
 
 // Services returns the service ids along the route, source first.

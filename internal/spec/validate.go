@@ -72,6 +72,7 @@ func Validate(c *catalog.Catalog, s *Spec) error {
 	v.lambda()
 	v.glue()
 	v.athena()
+	v.quicksight()
 	v.unique()
 	if len(v.errs) == 0 {
 		return nil
@@ -146,7 +147,7 @@ func (v *validator) sections() {
 	present := map[string]bool{
 		"cloudwatch-logs": s.Logs != nil, "iot": s.IoT != nil, "eventbridge": s.EventBridge != nil, "kinesis": s.Kinesis != nil, "firehose": s.Firehose != nil, "s3": s.S3 != nil,
 		"sqs": s.SQS != nil, "sns": s.SNS != nil, "dynamodb": s.DynamoDB != nil, "lambda": s.Lambda != nil,
-		"glue": s.Glue != nil, "athena": s.Athena != nil,
+		"glue": s.Glue != nil, "athena": s.Athena != nil, "quicksight": s.QuickSight != nil,
 	}
 	on := map[string]bool{}
 	for _, id := range s.Services(v.c) {
@@ -155,7 +156,7 @@ func (v *validator) sections() {
 	// Athena reads S3 through a Data Catalog table: s3-to-athena needs
 	// the glue section without Glue being a hop of its own.
 	on["glue"] = on["glue"] || s.HasHop(v.c, "s3", "athena")
-	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena"} {
+	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena", "quicksight"} {
 		field := id
 		if id == "cloudwatch-logs" {
 			field = "logs"
@@ -766,4 +767,55 @@ func (v *validator) athena() {
 	// https://docs.aws.amazon.com/athena/latest/APIReference/API_WorkGroupConfiguration.html:
 	// BytesScannedCutoffPerQuery is at least 10000000 bytes.
 	v.between("athena.bytesScannedCutoffMiB", a.BytesScannedCutoffMiB, 10, 1<<20, "Athena's minimum per-query scan limit is 10 MB; wireup's cap is 1 TiB (USD 5 a query)")
+}
+
+// quickSightIDRe is wireup's rule for data source and dataset ids: AWS
+// takes any string unique in the account and Region
+// (https://docs.aws.amazon.com/quicksight/latest/APIReference/API_CreateDataSource.html);
+// these stay readable in an ARN and a URL.
+var quickSightIDRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
+
+// quickSightNameRe is QuickSight's user, group and namespace name rule
+// (https://docs.aws.amazon.com/quicksight/latest/APIReference/API_DescribeUser.html:
+// [\u0020-\u00FF]+ for users; groups and namespaces are narrower, checked
+// by QuickSight itself).
+var quickSightNameRe = regexp.MustCompile(`^[\x{0020}-\x{00FF}]{1,256}$`)
+
+func (v *validator) quicksight() {
+	q := v.s.QuickSight
+	if q == nil {
+		return
+	}
+	id := func(s string) error {
+		if !quickSightIDRe.MatchString(s) {
+			return errors.New("must be 1-128 letters, digits, '_' and '-' (wireup's rule for ids in QuickSight ARNs and URLs)")
+		}
+		return nil
+	}
+	v.name("quicksight.dataSource", q.DataSource, id)
+	hasTable := v.s.Glue != nil && v.s.Glue.Table != ""
+	switch {
+	case hasTable:
+		v.name("quicksight.dataSet", q.DataSet, id)
+	case q.DataSet != "":
+		v.add("quicksight.dataSet", q.DataSet, "must be empty unless the route has "+hopName(v.c, "s3", "athena")+": the dataset reads that hop's Glue table (a crawler's tables exist only after a crawl: make the dataset in the console then)")
+	}
+	v.name("quicksight.role", q.Role, RoleName)
+	switch q.ImportMode {
+	case "DIRECT_QUERY", "SPICE":
+	default:
+		v.add("quicksight.importMode", q.ImportMode, "must be DIRECT_QUERY (every visual queries Athena) or SPICE (a copy in QuickSight's store, billed per GB) (https://docs.aws.amazon.com/quicksight/latest/APIReference/API_CreateDataSet.html)")
+	}
+	p := q.Principal
+	switch {
+	case p.User != "" && p.Group != "":
+		v.add("quicksight.principal", p.User+", "+p.Group, "must name a user or a group, not both")
+	case p.User != "" && !quickSightNameRe.MatchString(p.User):
+		v.add("quicksight.principal.user", p.User, "must be a QuickSight user name (Manage QuickSight → Manage users)")
+	case p.Group != "" && !quickSightNameRe.MatchString(p.Group):
+		v.add("quicksight.principal.group", p.Group, "must be a QuickSight group name")
+	}
+	if p.Namespace == "" || !quickSightNameRe.MatchString(p.Namespace) {
+		v.add("quicksight.principal.namespace", p.Namespace, "must be the QuickSight namespace of the principal, usually default")
+	}
 }

@@ -239,6 +239,10 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 			if !cmp.Equal(cond("StringEquals", "aws:SourceAccount"), account) {
 				t.Errorf("%s/%s: glue trust needs aws:SourceAccount = account, got %v", label, s.Sid, s.Condition)
 			}
+		case "quicksight.amazonaws.com":
+			if s.Condition != nil {
+				t.Errorf("%s/%s: quicksight trust must carry no condition (AWS documents none)", label, s.Sid)
+			}
 		case "lambda.amazonaws.com":
 			if s.Condition != nil {
 				t.Errorf("%s/%s: lambda trust must carry no condition (AWS documents none for Lambda: https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html)", label, s.Sid)

@@ -72,7 +72,8 @@ func (Planner) Resources(b *plan.Builder) error {
 // table and the workgroup, and writes results to S3 through the workgroup;
 // nothing else is called.
 func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
-	return (in.To == "athena" || in.From == "athena") && b.Resource(plan.IDWorkGroup) != nil, nil
+	// QuickSight's data source is QuickSight's (athena-to-quicksight).
+	return (in.To == "athena" || (in.From == "athena" && in.To != "quicksight")) && b.Resource(plan.IDWorkGroup) != nil, nil
 }
 
 // Query is one named query of the project.

@@ -11,6 +11,7 @@ import (
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
 	"github.com/wireup/wireup/internal/service/logs"
+	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
@@ -34,5 +35,6 @@ func Generators() []service.Generator {
 		logs.Generator(),
 		glue.Generator(),
 		athena.Generator(),
+		quicksight.Generator(),
 	}
 }

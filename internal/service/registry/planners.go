@@ -12,6 +12,7 @@ import (
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
 	"github.com/wireup/wireup/internal/service/logs"
+	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
@@ -30,6 +31,7 @@ func Planners() []plan.Planner {
 		kinesis.Planner{},
 		lambda.Planner{},
 		logs.Planner{},
+		quicksight.Planner{},
 		s3.Planner{},
 		sns.Planner{},
 		sqs.Planner{},

@@ -12,6 +12,7 @@ import (
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
 	"github.com/wireup/wireup/internal/service/logs"
+	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
@@ -30,6 +31,7 @@ func Probes(cfg aws.Config) map[string]service.Probe {
 		"iot":         iot.NewProbeFromConfig(cfg),
 		"kinesis":     kinesis.NewProbeFromConfig(cfg),
 		"lambda":      lambda.NewProbeFromConfig(cfg),
+		"quicksight":  quicksight.NewProbeFromConfig(cfg),
 		"s3":          s3.NewProbeFromConfig(cfg),
 		"sns":         sns.NewProbeFromConfig(cfg),
 		"sqs":         sqs.NewProbeFromConfig(cfg),

@@ -21,6 +21,7 @@ import (
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
 	"github.com/wireup/wireup/internal/service/logs"
+	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
@@ -42,6 +43,7 @@ func Kinds(cfg aws.Config) (service.Kinds, error) {
 		kinesis.Kinds(cfg),
 		lambda.Kinds(cfg),
 		logs.Kinds(cfg),
+		quicksight.Kinds(cfg),
 		s3.Kinds(cfg),
 		sns.Kinds(cfg),
 		sqs.Kinds(cfg),
@@ -68,6 +70,7 @@ func serviceRows() []struct {
 		{"kinesis", kinesis.Targets()},
 		{"lambda", lambda.Targets()},
 		{logs.Service, logs.Targets()},
+		{"quicksight", quicksight.Targets()},
 		{"s3", s3.Targets()},
 		{"sns", sns.Targets()},
 		{"sqs", sqs.Targets()},

@@ -1,0 +1,173 @@
+package quicksight
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/quicksight"
+	qstypes "github.com/aws/aws-sdk-go-v2/service/quicksight/types"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+)
+
+// DataSetAPI is the part of the QuickSight client the dataset kind uses.
+type DataSetAPI interface {
+	AccountAPI
+	CreateDataSet(ctx context.Context, in *quicksight.CreateDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.CreateDataSetOutput, error)
+	DescribeDataSet(ctx context.Context, in *quicksight.DescribeDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.DescribeDataSetOutput, error)
+	UpdateDataSet(ctx context.Context, in *quicksight.UpdateDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSetOutput, error)
+	UpdateDataSetPermissions(ctx context.Context, in *quicksight.UpdateDataSetPermissionsInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSetPermissionsOutput, error)
+	DeleteDataSet(ctx context.Context, in *quicksight.DeleteDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.DeleteDataSetOutput, error)
+	ListTagsForResource(ctx context.Context, in *quicksight.ListTagsForResourceInput, optFns ...func(*quicksight.Options)) (*quicksight.ListTagsForResourceOutput, error)
+}
+
+// DataSet is the quicksight.data-set kind: the route's Glue table read
+// through the data source (a RelationalTable in the AwsDataCatalog),
+// DIRECT_QUERY unless the spec asks for SPICE, owned by the spec's
+// principal.
+type DataSet struct{ c DataSetAPI }
+
+// NewDataSet returns the dataset kind on c.
+func NewDataSet(c DataSetAPI) *DataSet { return &DataSet{c: c} }
+
+// Kind implements service.Provider.
+func (*DataSet) Kind() plan.Kind { return plan.KindDataSet }
+
+// physicalTable is the table key the dataset names its one table by.
+const physicalTable = "events"
+
+// columnType maps the table's Hive types to QuickSight input column types
+// (https://docs.aws.amazon.com/quicksight/latest/APIReference/API_InputColumn.html).
+func columnType(hive string) qstypes.InputColumnDataType {
+	switch hive {
+	case "int", "bigint", "smallint", "tinyint":
+		return qstypes.InputColumnDataTypeInteger
+	case "double", "float", "decimal":
+		return qstypes.InputColumnDataTypeDecimal
+	case "timestamp", "date":
+		return qstypes.InputColumnDataTypeDatetime
+	case "boolean":
+		return qstypes.InputColumnDataTypeBoolean
+	}
+	return qstypes.InputColumnDataTypeString
+}
+
+// tableMap is the dataset's one physical table: the Glue table, by its
+// "name:type,…" columns setting.
+func tableMap(in map[string]string) map[string]qstypes.PhysicalTable {
+	var cols []qstypes.InputColumn
+	for _, c := range strings.Split(in["columns"], ",") {
+		n, t, _ := strings.Cut(c, ":")
+		cols = append(cols, qstypes.InputColumn{Name: aws.String(n), Type: columnType(t)})
+	}
+	return map[string]qstypes.PhysicalTable{physicalTable: &qstypes.PhysicalTableMemberRelationalTable{Value: qstypes.RelationalTable{
+		DataSourceArn: aws.String(in["dataSourceArn"]), Catalog: aws.String("AwsDataCatalog"),
+		Schema: aws.String(in["database"]), Name: aws.String(in["table"]), InputColumns: cols,
+	}}}
+}
+
+// Ensure implements service.Provider: create the dataset, or adopt the
+// project's and put its table, import mode and owner back to the plan.
+func (d *DataSet) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+	id, in := req.Resource.Name, req.Inputs
+	owner, err := PrincipalARN(ctx, d.c, req.Plan, principalOf(in))
+	if err != nil {
+		return nil, err
+	}
+	mode := qstypes.DataSetImportMode(in["importMode"])
+	out, err := d.c.CreateDataSet(ctx, &quicksight.CreateDataSetInput{
+		AwsAccountId: account(req.Plan), DataSetId: aws.String(id), Name: aws.String(id), ImportMode: mode,
+		PhysicalTableMap: tableMap(in), Permissions: permissions(owner, DataSetOwnerActions), Tags: tags(req.Plan),
+	})
+	outputs := map[string]string{"id": id, "owner": owner}
+	switch {
+	case err == nil:
+		outputs["arn"] = aws.ToString(out.Arn)
+		req.Created(outputs)
+		return outputs, nil
+	case !alreadyExists(err):
+		return nil, fmt.Errorf("create QuickSight dataset %s: %w", id, err)
+	}
+	a := resourceARN(req.Plan.Env, "", "dataset/"+id)
+	if !req.Recorded {
+		tg, err := d.c.ListTagsForResource(ctx, &quicksight.ListTagsForResourceInput{ResourceArn: aws.String(a)})
+		if err != nil {
+			return nil, fmt.Errorf("read tags of QuickSight dataset %s: %w", id, err)
+		}
+		if !req.Owns(service.TagsOf(tg.Tags, qsTag)) {
+			return nil, fmt.Errorf("create QuickSight dataset: %s exists in this account and is not tagged %s=%s: %w. Rename quicksight.dataSet in wireup.yaml",
+				id, plan.TagProject, req.Plan.Project, service.ErrNameTaken)
+		}
+	}
+	up, err := d.c.UpdateDataSet(ctx, &quicksight.UpdateDataSetInput{AwsAccountId: account(req.Plan), DataSetId: aws.String(id), Name: aws.String(id),
+		ImportMode: mode, PhysicalTableMap: tableMap(in)})
+	if err != nil {
+		return nil, fmt.Errorf("update QuickSight dataset %s: %w", id, err)
+	}
+	if _, err := d.c.UpdateDataSetPermissions(ctx, &quicksight.UpdateDataSetPermissionsInput{AwsAccountId: account(req.Plan), DataSetId: aws.String(id),
+		GrantPermissions: permissions(owner, DataSetOwnerActions)}); err != nil {
+		return nil, fmt.Errorf("grant QuickSight dataset %s to its owner: %w", id, err)
+	}
+	outputs["arn"] = a
+	if v := aws.ToString(up.Arn); v != "" {
+		outputs["arn"] = v
+	}
+	return outputs, nil
+}
+
+// Exists implements service.Provider.
+func (d *DataSet) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+	_, err := d.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: aws.String(accountOf(rec)), DataSetId: aws.String(rec.Name)})
+	if notFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, opaque("read QuickSight dataset "+rec.Name, err)
+	}
+	return true, nil
+}
+
+// Drift implements service.Provider: a dataset switched to SPICE bills
+// capacity; one reading another table shows other data.
+func (d *DataSet) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	out, err := d.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: aws.String(accountOf(rec)), DataSetId: aws.String(rec.Name)})
+	if err != nil {
+		return "", opaque("read QuickSight dataset "+rec.Name, err)
+	}
+	return setDiff(rec.Inputs, out.DataSet), nil
+}
+
+func setDiff(in map[string]string, ds *qstypes.DataSet) string {
+	if ds == nil {
+		return "dataset not returned"
+	}
+	var diffs []string
+	if g, want := string(ds.ImportMode), in["importMode"]; g != want {
+		diffs = append(diffs, fmt.Sprintf("import mode %s, want %s", g, want))
+	}
+	t, ok := ds.PhysicalTableMap[physicalTable].(*qstypes.PhysicalTableMemberRelationalTable)
+	switch {
+	case !ok:
+		diffs = append(diffs, "its table is not the route's Glue table")
+	case aws.ToString(t.Value.Schema) != in["database"] || aws.ToString(t.Value.Name) != in["table"]:
+		diffs = append(diffs, fmt.Sprintf("reads %s.%s, want %s.%s", aws.ToString(t.Value.Schema), aws.ToString(t.Value.Name), in["database"], in["table"]))
+	}
+	return strings.Join(diffs, "; ")
+}
+
+// Delete implements service.Provider, and waits until QuickSight no
+// longer describes the dataset, so the data source it reads is deleted
+// after it.
+func (d *DataSet) Delete(ctx context.Context, env service.Env, rec *service.Record) error {
+	acct, id := aws.String(accountOf(rec)), aws.String(rec.Name)
+	return deleteAndWait(ctx, env, "QuickSight dataset "+rec.Name, func() error {
+		_, err := d.c.DeleteDataSet(ctx, &quicksight.DeleteDataSetInput{AwsAccountId: acct, DataSetId: id})
+		return err
+	}, func() error {
+		_, err := d.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: acct, DataSetId: id})
+		return err
+	})
+}

@@ -1,0 +1,99 @@
+package quicksight
+
+import (
+	"fmt"
+
+	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/service/athena"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+// RoleInput describes the role QuickSight assumes for the project's data
+// source: Athena queries in one workgroup over one table.
+type RoleInput struct {
+	RoleName string
+	// Query is what the role may query and read: the workgroup, the table,
+	// its data and the results location, as for the project's own query
+	// runner but without the named queries' outputs.
+	Query athena.QueryInput
+}
+
+// RoleInputFor is the role input of the spec; the plan and its tests use
+// it.
+func RoleInputFor(s *spec.Spec) RoleInput {
+	q := athena.QueryInputFor(s)
+	q.Name, q.Outputs, q.CTASTable = s.QuickSight.Role, nil, ""
+	return RoleInput{RoleName: s.QuickSight.Role, Query: q}
+}
+
+// athenaCatalogActions are the metadata calls QuickSight makes through
+// Athena when it lists and describes the catalog's tables, as in the
+// managed policy AWSQuicksightAthenaAccess
+// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSQuicksightAthenaAccess.html),
+// narrowed to the account's AwsDataCatalog.
+var athenaCatalogActions = []string{"athena:GetDataCatalog", "athena:GetDatabase", "athena:GetTableMetadata", "athena:ListDatabases", "athena:ListTableMetadata"}
+
+// Role returns the role QuickSight assumes for the data source
+// (AthenaParameters.RoleArn). Trust: quicksight.amazonaws.com, with no
+// condition, as AWS documents it
+// (https://docs.aws.amazon.com/quicksight/latest/user/security-create-iam-role.html).
+// Policy: what the managed AWSQuicksightAthenaAccess grants on every
+// workgroup, catalog and bucket, narrowed to the project's workgroup,
+// database, table, data prefix and results location
+// (https://docs.aws.amazon.com/quicksight/latest/user/security-create-iam-role-athena-s3.html).
+func Role(env iam.Env, in RoleInput) (iam.Role, error) {
+	what := fmt.Sprintf("QuickSight role %s", in.RoleName)
+	if err := iam.CheckRoleName(in.RoleName); err != nil {
+		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
+	}
+	var q iam.Policy
+	var err error
+	if len(in.Query.Tables) > 0 {
+		q, err = athena.QueryPolicy(env, in.Query)
+	} else {
+		q, err = workGroupOnly(env, in.Query)
+	}
+	if err != nil {
+		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
+	}
+	doc := q.Document
+	doc.Statement = append(doc.Statement, iam.AllowStatement("AthenaCatalog", athenaCatalogActions, env.DataCatalogARN("AwsDataCatalog")))
+	return iam.Validated(env, what, iam.Role{
+		Name: in.RoleName,
+		Purpose: fmt.Sprintf("Lets QuickSight run the dataset's queries in Athena workgroup %s over database %s, for the project's data source only.",
+			in.Query.WorkGroup, in.Query.Database),
+		Trust:  iam.TrustPolicy("TrustQuickSight", "quicksight.amazonaws.com", nil),
+		Policy: doc,
+		Notes: append(q.Notes,
+			"QuickSight uses this role for this data source instead of its account-wide service role (AthenaParameters.RoleArn, "+RoleOverrideURL+"): nothing needs changing under Manage QuickSight → Security & permissions.",
+			"Whoever deploys passes the role: iam:PassRole on this role with iam:PassedToService = quicksight.amazonaws.com."),
+	})
+}
+
+// workGroupOnly is the role's policy on a route without a table wireup
+// knows of (Athena alone, or a catalog without a crawler): queries in the
+// workgroup and its results location only. The user grants the role the
+// Glue and S3 reads of the tables they add.
+func workGroupOnly(env iam.Env, in athena.QueryInput) (iam.Policy, error) {
+	if err := env.Check(); err != nil {
+		return iam.Policy{}, err
+	}
+	for _, f := range []struct{ what, v string }{{"workgroup", in.WorkGroup}, {"results bucket", in.ResultsBucket}} {
+		if err := iam.CheckName(f.what, f.v); err != nil {
+			return iam.Policy{}, err
+		}
+	}
+	list := iam.AllowStatement("ListResults", []string{"s3:ListBucket"}, env.BucketARN(in.ResultsBucket))
+	list.Condition = iam.Condition{}.With("StringLike", "s3:prefix", in.ResultsPrefix+"*")
+	return iam.Policy{
+		Name: in.Name,
+		Document: iam.NewDocument(
+			iam.AllowStatement("RunQueries", []string{"athena:GetQueryExecution", "athena:GetQueryResults", "athena:StartQueryExecution", "athena:StopQueryExecution"},
+				env.WorkGroupARN(in.WorkGroup)),
+			iam.AllowStatement("Buckets", []string{"s3:GetBucketLocation", "s3:ListBucketMultipartUploads"}, env.BucketARN(in.ResultsBucket)),
+			list,
+			iam.AllowStatement("WriteResults", []string{"s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"},
+				env.ObjectsARN(in.ResultsBucket, in.ResultsPrefix))),
+		Notes: []string{"The route has no table wireup knows of: grant this role glue:GetDatabase, glue:GetTable, glue:GetPartitions and the S3 reads of the tables you query (https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-to-glue-resources.html)."},
+	}, nil
+}
