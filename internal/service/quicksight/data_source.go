@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/quicksight"
@@ -31,14 +30,10 @@ type DataSourceAPI interface {
 // queries through, with SSL on, owned by the spec's principal. Only
 // ATHENA is planned today (athenaSource); a Redshift data source is
 // another parameters function beside it, selected by the "type" setting.
-type DataSource struct {
-	c DataSourceAPI
-	// Poll is the wait between reads of a data source being created.
-	Poll time.Duration
-}
+type DataSource struct{ c DataSourceAPI }
 
 // NewDataSource returns the data source kind on c.
-func NewDataSource(c DataSourceAPI) *DataSource { return &DataSource{c: c, Poll: 2 * time.Second} }
+func NewDataSource(c DataSourceAPI) *DataSource { return &DataSource{c: c} }
 
 var _ service.Prechecker = (*DataSource)(nil)
 

@@ -1,0 +1,62 @@
+package quicksight
+
+import (
+	"flag"
+	"strings"
+	"testing"
+
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/iam"
+	"github.com/wireup/wireup/internal/iam/iamtest"
+	"github.com/wireup/wireup/internal/spec"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.json golden files from the builders' output")
+
+func specFor(t testing.TB, route ...string) *spec.Spec {
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.New(c, "demo", "us-east-1", route)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// iamCases: the role over the route's table (with its data prefix and
+// results location), over crawled tables, and with no table at all.
+func iamCases(t testing.TB) []iamtest.Case {
+	table := RoleInputFor(specFor(t, "app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"))
+	crawled := RoleInputFor(specFor(t, "app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-athena", "athena-to-quicksight"))
+	alone := RoleInputFor(specFor(t, "athena-to-quicksight"))
+	return []iamtest.Case{
+		{Name: "role-table", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(Role(env, table)) }},
+		{Name: "role-crawled", Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(Role(env, crawled)) }},
+		{Name: "role-workgroup-only", Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(Role(env, alone)) }},
+	}
+}
+
+// TestGolden compares every case with testdata/PARTITION/CASE.json. Run
+// `go test ./internal/service/quicksight -run TestGolden -update` to
+// accept new output.
+func TestGolden(t *testing.T) { iamtest.Golden(t, iamCases(t), *update) }
+
+// TestInvariants checks every case in every partition.
+func TestInvariants(t *testing.T) { iamtest.Invariants(t, iamCases(t)) }
+
+// TestRoleErrors: bad input is rejected, never turned into a broader
+// policy.
+func TestRoleErrors(t *testing.T) {
+	env := iam.EnvFor("us-east-1", "123456789012")
+	ok := RoleInputFor(specFor(t, "app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"))
+	badRole, badWG := ok, ok
+	badRole.RoleName = "arn:aws:iam::123456789012:role/x"
+	badWG.Query.WorkGroup = "arn:aws:athena:us-east-1:123456789012:workgroup/demo"
+	for _, in := range []RoleInput{badRole, badWG} {
+		if _, err := Role(env, in); err == nil || !strings.Contains(err.Error(), "QuickSight role") {
+			t.Errorf("Role(%+v) = %v, want an error", in, err)
+		}
+	}
+}
