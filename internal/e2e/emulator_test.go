@@ -76,6 +76,7 @@ var routeCases = []routeCase{
 	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena"}},
 	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-athena"}},
 	{route: []string{"dynamodb-to-glue", "glue-to-athena"}},
+	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"}},
 }
 
 func (c routeCase) String() string {

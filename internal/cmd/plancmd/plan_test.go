@@ -23,6 +23,12 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // account and the output is the same on every machine.
 func planOf(t *testing.T, args ...string) string {
 	t.Helper()
+	return planOfRoute(t, []string{"app-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"}, args...)
+}
+
+// planOfRoute is planOf on a project of route.
+func planOfRoute(t *testing.T, route []string, args ...string) string {
+	t.Helper()
 	dir := t.TempDir()
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "none"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "none"))
@@ -35,7 +41,7 @@ func planOf(t *testing.T, args ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"})
+	s, err := spec.New(c, "demo", "us-east-1", route)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,8 +68,19 @@ func planOf(t *testing.T, args ...string) string {
 // The text plan ends with its costs: the on-demand stream's idle floor,
 // the usage-only prices, the free role.
 func TestPlanTextGolden(t *testing.T) {
-	got := planOf(t, "--policies=false")
-	golden := filepath.Join("testdata", "kinesis-firehose-s3.txt")
+	checkGolden(t, planOf(t, "--policies=false"), filepath.Join("testdata", "kinesis-firehose-s3.txt"))
+}
+
+// The QuickSight route's plan: the data source after the workgroup and its
+// role, the dataset after the table, and the per-user price in the costs.
+func TestPlanTextGoldenQuickSight(t *testing.T) {
+	got := planOfRoute(t, []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"}, "--policies=false")
+	checkGolden(t, got, filepath.Join("testdata", "firehose-s3-athena-quicksight.txt"))
+}
+
+// checkGolden compares got with the golden file (-update rewrites it).
+func checkGolden(t *testing.T, got, golden string) {
+	t.Helper()
 	if *update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)

@@ -272,7 +272,7 @@ func TestDataSourceAdopt(t *testing.T) {
 				"POST " + sourcePath + "/permissions": {{status: 200, body: `{"DataSourceArn":"` + sourceARN + `","Status":200}`}},
 				"GET " + sourcePath:                   {dataSourceStatus("UPDATE_IN_PROGRESS"), dataSourceStatus("UPDATE_SUCCESSFUL")}})
 			d := NewDataSource(c)
-					var created []map[string]string
+			var created []map[string]string
 			out, err := d.Ensure(context.Background(), request(plan.KindDataSource, "demo-athena", sourceInputs, tt.recorded, &created))
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) || r.count("PUT "+sourcePath) != 0 {
