@@ -106,7 +106,7 @@ func estimate(region string, resources []*plan.Resource, table []Price) *Costs {
 		if c.AsOf == "" || l.Price.AsOf < c.AsOf {
 			c.AsOf = l.Price.AsOf
 		}
-		if l.Price.Charge == Idle || l.Price.Charge == PerRun {
+		if l.Price.Charge == Idle || l.Price.Charge == PerRun || l.Price.Charge == PerUser {
 			c.NeedsAcceptance = true
 		}
 	}
@@ -173,7 +173,7 @@ func (c *Costs) add(r *plan.Resource, row Price) {
 func (c *Costs) Gating(deployed func(resourceID string) bool) *Costs {
 	g := &Costs{Region: c.Region, PriceRegion: c.PriceRegion, AsOf: c.AsOf, Lines: []Line{}}
 	for _, l := range c.Lines {
-		if (l.Price.Charge == Idle || l.Price.Charge == PerRun) && !deployed(l.Resource) {
+		if (l.Price.Charge == Idle || l.Price.Charge == PerRun || l.Price.Charge == PerUser) && !deployed(l.Resource) {
 			g.Lines = append(g.Lines, l)
 			if l.Price.Charge == Idle {
 				g.IdleMonthlyUSD += l.IdleMonthlyUSD
@@ -210,6 +210,8 @@ func (c *Costs) Summary() string {
 			parts = append(parts, fmt.Sprintf("%s (%s) %s", l.Resource, l.Kind, what))
 		case PerRun:
 			parts = append(parts, fmt.Sprintf("%s (%s) %s", l.Resource, l.Kind, runCost(l)))
+		case PerUser:
+			parts = append(parts, fmt.Sprintf("%s (%s) %s per %s %s", l.Resource, l.Kind, dollars(l.Price.USD), l.Price.Unit, perUser))
 		}
 	}
 	for _, u := range c.Unpriced {
@@ -244,7 +246,7 @@ func (c *Costs) WriteBrief(w io.Writer, indent string) {
 	fmt.Fprintf(w, "%scosts on AWS (%s list prices as of %s; `wireup plan` lists each with its source):\n", indent, c.PriceRegion, c.AsOf)
 	n := 0
 	for _, l := range c.Lines {
-		if l.Price.Charge == Idle || l.Price.Charge == PerRun {
+		if l.Price.Charge == Idle || l.Price.Charge == PerRun || l.Price.Charge == PerUser {
 			fmt.Fprintf(w, "%s  %s (%s): %s %s per %s, %s\n", indent, l.Resource, l.Kind, l.Price.Charge, dollars(l.Price.USD), l.Price.Unit, amount(l))
 			n++
 		}
@@ -332,9 +334,14 @@ func amount(l Line) string {
 		return count + approx(l.IdleMonthlyUSD) + "/month"
 	case PerRun:
 		return count + runCost(l)
+	case PerUser:
+		return perUser
 	}
 	return "by use; nothing while idle"
 }
+
+// perUser is how a PerUser line is billed.
+const perUser = "each user of the subscription, deployed or not; destroy does not end it"
 
 // runCost is a per-run line's least cost of a run, in words: rounded down
 // to the cent, since it is a floor.

@@ -43,7 +43,7 @@ func TestTableRows(t *testing.T) {
 			if row.USD != 0 || row.Unit != "" {
 				t.Errorf("%s: a free row with a price", name)
 			}
-		case cost.Idle, cost.PerRun, cost.Usage:
+		case cost.Idle, cost.PerRun, cost.Usage, cost.PerUser:
 			if row.USD <= 0 || row.Unit == "" {
 				t.Errorf("%s: %s row without a price and unit", name, row.Charge)
 			}
@@ -253,5 +253,28 @@ func TestWriteTextGolden(t *testing.T) {
 				t.Errorf("%s (-want +got; -update rewrites it):\n%s", golden, diff)
 			}
 		})
+	}
+}
+
+// A per-user price (QuickSight's subscription) is gated like an idle one,
+// but it is no idle floor: destroy does not end it, and the text says so.
+func TestPerUserIsGatedButNoIdleFloor(t *testing.T) {
+	p := &plan.Plan{Env: plan.Env{Region: "us-east-1"}, Resources: []*plan.Resource{
+		{ID: plan.IDDataSet, Kind: plan.KindDataSet, Name: "demo-events"},
+		{ID: plan.IDDataSource, Kind: plan.KindDataSource, Name: "demo-athena"},
+	}}
+	c := cost.Estimate(p)
+	if !c.NeedsAcceptance || c.IdleMonthlyUSD != 0 || len(c.Unpriced) != 0 {
+		t.Fatalf("estimate %+v: want acceptance, no idle floor, every kind priced", c)
+	}
+	g := c.Gating(func(string) bool { return false })
+	if g == nil || len(g.Lines) != 1 || g.Lines[0].Price.Charge != cost.PerUser {
+		t.Fatalf("gating %+v: want the one per-user line", g)
+	}
+	if s := g.Summary(); !strings.Contains(s, "per user-month") || !strings.Contains(s, "destroy does not end it") {
+		t.Errorf("summary %q does not say the price is per user and outlives destroy", s)
+	}
+	if g := c.Gating(func(id string) bool { return id == plan.IDDataSet }); g != nil {
+		t.Errorf("gating after the dataset is deployed = %+v, want nil", g)
 	}
 }

@@ -16,6 +16,11 @@ const (
 	// Usage bills only what the project sends, stores or requests, with no
 	// floor and no minimum a run could hit.
 	Usage Charge = "usage"
+	// PerUser bills the account for each user of a subscription the
+	// resource needs (QuickSight), every month, whether or not the project
+	// is deployed: destroy does not end it, so it is no idle floor, but a
+	// deploy asks to accept it.
+	PerUser Charge = "per-user"
 	// Free is a resource with no charge of its own (a role, a policy, a
 	// subscription): what flows through it is billed by the service it
 	// wires.
@@ -206,8 +211,8 @@ func Table() []Price {
 
 		// BI: QuickSight bills each user of the account's subscription per
 		// month, whether or not this project exists; the gate shows it
-		// because the dataset is useless without a paying user.
-		{Kind: kindQSDataSet, Item: "QuickSight author (the principal's subscription)", USD: 24, Unit: "user-month", Charge: Idle,
+		// because the dataset is of no use without such a user.
+		{Kind: kindQSDataSet, Item: "QuickSight author (the principal's subscription)", USD: 24, Unit: "user-month", Charge: PerUser,
 			Source: urlQuickSight, AsOf: asOf, Note: "the account's subscription, not a project resource: readers $3 per user-month; SPICE capacity extra; figures from secondary sources, unconfirmed"},
 		free(kindQSDataSource, "data source", urlQuickSight, "its queries are billed by Athena (the workgroup's data scanned)"),
 	}
