@@ -21,7 +21,7 @@ type DataSetAPI interface {
 	UpdateDataSet(ctx context.Context, in *quicksight.UpdateDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSetOutput, error)
 	UpdateDataSetPermissions(ctx context.Context, in *quicksight.UpdateDataSetPermissionsInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSetPermissionsOutput, error)
 	DeleteDataSet(ctx context.Context, in *quicksight.DeleteDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.DeleteDataSetOutput, error)
-	ListTagsForResource(ctx context.Context, in *quicksight.ListTagsForResourceInput, optFns ...func(*quicksight.Options)) (*quicksight.ListTagsForResourceOutput, error)
+	ListAPI
 }
 
 // DataSet is the quicksight.data-set kind: the route's Glue table read
@@ -35,6 +35,16 @@ func NewDataSet(c DataSetAPI) *DataSet { return &DataSet{c: c} }
 
 // Kind implements service.Provider.
 func (*DataSet) Kind() plan.Kind { return plan.KindDataSet }
+
+var _ service.Lister = (*DataSet)(nil)
+
+// Always implements service.Lister (see DataSource.Always).
+func (*DataSet) Always() bool { return false }
+
+// List implements service.Lister: every dataset of the account.
+func (d *DataSet) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
+	return listDataSets(ctx, d.c, p)
+}
 
 // physicalTable is the table key the dataset names its one table by.
 const physicalTable = "events"

@@ -23,7 +23,7 @@ type DataSourceAPI interface {
 	UpdateDataSource(ctx context.Context, in *quicksight.UpdateDataSourceInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSourceOutput, error)
 	UpdateDataSourcePermissions(ctx context.Context, in *quicksight.UpdateDataSourcePermissionsInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSourcePermissionsOutput, error)
 	DeleteDataSource(ctx context.Context, in *quicksight.DeleteDataSourceInput, optFns ...func(*quicksight.Options)) (*quicksight.DeleteDataSourceOutput, error)
-	ListTagsForResource(ctx context.Context, in *quicksight.ListTagsForResourceInput, optFns ...func(*quicksight.Options)) (*quicksight.ListTagsForResourceOutput, error)
+	ListAPI
 }
 
 // DataSource is the quicksight.data-source kind: a connection QuickSight
@@ -35,7 +35,21 @@ type DataSource struct{ c DataSourceAPI }
 // NewDataSource returns the data source kind on c.
 func NewDataSource(c DataSourceAPI) *DataSource { return &DataSource{c: c} }
 
-var _ service.Prechecker = (*DataSource)(nil)
+var (
+	_ service.Prechecker = (*DataSource)(nil)
+	_ service.Lister     = (*DataSource)(nil)
+)
+
+// Always implements service.Lister: data sources are listed only for a
+// plan that has one, so that a project without QuickSight never depends on
+// a target's QuickSight API.
+func (*DataSource) Always() bool { return false }
+
+// List implements service.Lister: every data source of the account, its
+// tags read when its name may be the project's.
+func (d *DataSource) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
+	return listDataSources(ctx, d.c, p)
+}
 
 // Kind implements service.Provider.
 func (*DataSource) Kind() plan.Kind { return plan.KindDataSource }

@@ -370,3 +370,30 @@ func TestProbeCheck(t *testing.T) {
 		t.Error("the probe claims to prove something on moto")
 	}
 }
+
+// Destroy without a state lists the account's data sources, every page,
+// and reads tags only when asked; a target whose listing does not decode
+// (moto writes timestamps as strings) lists nothing rather than failing.
+func TestDataSourceList(t *testing.T) {
+	listPath := "GET /accounts/" + acct + "/data-sources"
+	_, c := newRecorded(t, map[string][]answer{listPath: {
+		{status: 200, body: `{"DataSources":[{"Arn":"` + sourceARN + `","DataSourceId":"demo-athena"}],"NextToken":"t1","Status":200}`},
+		{status: 200, body: `{"DataSources":[{"Arn":"arn:aws:quicksight:us-east-1:` + acct + `:datasource/other","DataSourceId":"other"}],"Status":200}`},
+	}, "GET /resources/" + sourceARN + "/tags": {{status: 200, body: `{"Tags":[{"Key":"wireup:project","Value":"demo"}],"Status":200}`}}})
+	got, err := NewDataSource(c).List(context.Background(), testPlan)
+	if err != nil || len(got) != 2 || got[0].Name != "demo-athena" || got[1].Name != "other" {
+		t.Fatalf("List = %+v, %v; want both pages", got, err)
+	}
+	tg, err := got[0].Tags(context.Background())
+	if err != nil || tg[plan.TagProject] != "demo" {
+		t.Errorf("tags = %v, %v", tg, err)
+	}
+	_, c = newRecorded(t, map[string][]answer{listPath: {{status: 200, body: `{"DataSources":[{"CreatedTime":"2026-12-02T04:00:00Z"}],"Status":200}`}}})
+	if got, err := NewDataSource(c).List(context.Background(), testPlan); err != nil || len(got) != 0 {
+		t.Errorf("List on an undecodable answer = %v, %v; want nothing, no error", got, err)
+	}
+	_, c = newRecorded(t, map[string][]answer{listPath: {errAnswer(403, "AccessDeniedException", "denied")}})
+	if _, err := NewDataSource(c).List(context.Background(), testPlan); err == nil {
+		t.Error("List swallowed AWS's AccessDeniedException")
+	}
+}

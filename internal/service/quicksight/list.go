@@ -1,0 +1,86 @@
+package quicksight
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/quicksight"
+	"github.com/aws/smithy-go"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+)
+
+// TagAPI reads a QuickSight resource's tags.
+type TagAPI interface {
+	ListTagsForResource(ctx context.Context, in *quicksight.ListTagsForResourceInput, optFns ...func(*quicksight.Options)) (*quicksight.ListTagsForResourceOutput, error)
+}
+
+// ListAPI is the part of the QuickSight client the listings use.
+type ListAPI interface {
+	TagAPI
+	quicksight.ListDataSourcesAPIClient
+	quicksight.ListDataSetsAPIClient
+}
+
+// unlistable reports a listing the target cannot answer in QuickSight's
+// shape: a body the SDK cannot decode (moto's ListDataSources writes
+// timestamps as strings) or an HTTP error without a QuickSight error code
+// (moto's ListDataSets answers an HTML 500; kumo has no QuickSight). AWS
+// always names its error (X-Amzn-ErrorType), so on AWS nothing is
+// swallowed. What the state records is still deleted by name there; only
+// unrecorded resources go unseen.
+func unlistable(err error) bool {
+	var de *smithy.DeserializationError
+	return errors.As(err, &de) || (service.ErrorCode(err) == "" && service.HTTPStatus(err) != 0)
+}
+
+// listed is one resource of a listing, its tags read when asked.
+func listed(c TagAPI, id, a string) service.Listed {
+	return service.Listed{Name: id, Outputs: map[string]string{"id": id, "arn": a}, Tags: func(ctx context.Context) (map[string]string, error) {
+		tg, err := c.ListTagsForResource(ctx, &quicksight.ListTagsForResourceInput{ResourceArn: aws.String(a)})
+		if err != nil {
+			return nil, err
+		}
+		return service.TagsOf(tg.Tags, qsTag), nil
+	}}
+}
+
+// listDataSources is every data source of the plan's account.
+func listDataSources(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
+	var out []service.Listed
+	pg := quicksight.NewListDataSourcesPaginator(c, &quicksight.ListDataSourcesInput{AwsAccountId: account(p)})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if unlistable(err) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, ds := range page.DataSources {
+			out = append(out, listed(c, aws.ToString(ds.DataSourceId), aws.ToString(ds.Arn)))
+		}
+	}
+	return out, nil
+}
+
+// listDataSets is every dataset of the plan's account.
+func listDataSets(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
+	var out []service.Listed
+	pg := quicksight.NewListDataSetsPaginator(c, &quicksight.ListDataSetsInput{AwsAccountId: account(p)})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if unlistable(err) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, ds := range page.DataSetSummaries {
+			out = append(out, listed(c, aws.ToString(ds.DataSetId), aws.ToString(ds.Arn)))
+		}
+	}
+	return out, nil
+}
