@@ -47,40 +47,51 @@ func listed(c TagAPI, id, a string) service.Listed {
 	}}
 }
 
-// listDataSources is every data source of the plan's account.
-func listDataSources(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
+// pages collects a listing page by page: next returns one page's
+// resources and whether more follow.
+func pages(ctx context.Context, more func() bool, next func(context.Context) ([]service.Listed, error)) ([]service.Listed, error) {
 	var out []service.Listed
-	pg := quicksight.NewListDataSourcesPaginator(c, &quicksight.ListDataSourcesInput{AwsAccountId: account(p)})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
+	for more() {
+		page, err := next(ctx)
 		if unlistable(err) {
 			return out, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		for _, ds := range page.DataSources {
-			out = append(out, listed(c, aws.ToString(ds.DataSourceId), aws.ToString(ds.Arn)))
-		}
+		out = append(out, page...)
 	}
 	return out, nil
 }
 
-// listDataSets is every dataset of the plan's account.
-func listDataSets(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
-	var out []service.Listed
-	pg := quicksight.NewListDataSetsPaginator(c, &quicksight.ListDataSetsInput{AwsAccountId: account(p)})
-	for pg.HasMorePages() {
+// listDataSources is every data source of the plan's account.
+func listDataSources(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
+	pg := quicksight.NewListDataSourcesPaginator(c, &quicksight.ListDataSourcesInput{AwsAccountId: account(p)})
+	return pages(ctx, pg.HasMorePages, func(ctx context.Context) ([]service.Listed, error) {
 		page, err := pg.NextPage(ctx)
-		if unlistable(err) {
-			return out, nil
-		}
 		if err != nil {
 			return nil, err
 		}
+		var out []service.Listed
+		for _, ds := range page.DataSources {
+			out = append(out, listed(c, aws.ToString(ds.DataSourceId), aws.ToString(ds.Arn)))
+		}
+		return out, nil
+	})
+}
+
+// listDataSets is every dataset of the plan's account.
+func listDataSets(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
+	pg := quicksight.NewListDataSetsPaginator(c, &quicksight.ListDataSetsInput{AwsAccountId: account(p)})
+	return pages(ctx, pg.HasMorePages, func(ctx context.Context) ([]service.Listed, error) {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var out []service.Listed
 		for _, ds := range page.DataSetSummaries {
 			out = append(out, listed(c, aws.ToString(ds.DataSetId), aws.ToString(ds.Arn)))
 		}
-	}
-	return out, nil
+		return out, nil
+	})
 }
