@@ -68,6 +68,7 @@ var matrix = []matrixCase{
 	{"dynamodb-glue-athena", []string{"dynamodb-to-glue", "glue-to-athena"}, false},
 	{"dynamodb-glue-athena-s3", []string{"dynamodb-to-glue", "glue-to-athena", "athena-to-s3"}, false},
 	{"fh-s3-athena-quicksight", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"}, false},
+	{"s3-glue-athena-quicksight", []string{"app-to-s3", "s3-to-glue", "glue-to-athena", "athena-to-quicksight"}, false},
 }
 
 // newSpec returns the spec of a matrix case, named after it.

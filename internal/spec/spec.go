@@ -203,8 +203,8 @@ type Athena struct {
 // group. The account's QuickSight subscription is the user's, not the
 // project's: deploy checks it and never creates or removes it.
 type QuickSight struct {
-	DataSource string `yaml:"dataSource"` // data source id and name
-	DataSet    string `yaml:"dataSet"`    // dataset id and name
+	DataSource string `yaml:"dataSource"`        // data source id and name
+	DataSet    string `yaml:"dataSet,omitempty"` // dataset id and name; only over s3-to-athena's table
 	// ImportMode is DIRECT_QUERY (every visual queries Athena) or SPICE
 	// (QuickSight copies the table into its in-memory store, which bills
 	// capacity).

@@ -10,10 +10,13 @@ import (
 // Defaults are what keeps the data source and dataset private and cheap.
 func Defaults(s *spec.Spec) []service.Default {
 	q := s.QuickSight
-	return []service.Default{
-		{Setting: "quicksight.importMode", Value: q.ImportMode,
+	var out []service.Default
+	if q.DataSet != "" {
+		out = append(out, service.Default{Setting: "quicksight.importMode", Value: q.ImportMode,
 			What: "the dataset queries Athena when it is opened instead of copying the table into SPICE, which bills capacity per GB",
-			Doc:  "https://docs.aws.amazon.com/quicksight/latest/user/spice.html"},
+			Doc:  "https://docs.aws.amazon.com/quicksight/latest/user/spice.html"})
+	}
+	return append(out, []service.Default{
 		{Setting: "", Value: "SSL on",
 			What: "QuickSight connects to Athena over TLS",
 			Doc:  "https://docs.aws.amazon.com/quicksight/latest/APIReference/API_SslProperties.html"},
@@ -23,7 +26,7 @@ func Defaults(s *spec.Spec) []service.Default {
 		{Setting: "quicksight.principal", Value: principalText(q),
 			What: "only this QuickSight user or group owns the data source and dataset; nobody else in QuickSight sees them until they are shared",
 			Doc:  "https://docs.aws.amazon.com/quicksight/latest/user/sharing-data-sets.html"},
-	}
+	}...)
 }
 
 func principalText(q *spec.QuickSight) string {

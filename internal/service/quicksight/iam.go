@@ -2,6 +2,8 @@ package quicksight
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/service/athena"
@@ -57,11 +59,16 @@ func Role(env iam.Env, in RoleInput) (iam.Role, error) {
 		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
 	}
 	doc := q.Document
+	for i, st := range doc.Statement {
+		// The query runner's named-query reads are not QuickSight's.
+		if st.Sid == "RunQueries" {
+			doc.Statement[i].Action = slices.DeleteFunc(slices.Clone(st.Action), func(a string) bool { return strings.Contains(a, "NamedQuer") })
+		}
+	}
 	doc.Statement = append(doc.Statement, iam.AllowStatement("AthenaCatalog", athenaCatalogActions, env.DataCatalogARN("AwsDataCatalog")))
 	return iam.Validated(env, what, iam.Role{
 		Name: in.RoleName,
-		Purpose: fmt.Sprintf("Lets QuickSight run the dataset's queries in Athena workgroup %s over database %s, for the project's data source only.",
-			in.Query.WorkGroup, in.Query.Database),
+		Purpose: fmt.Sprintf("Lets QuickSight run the data source's queries in Athena workgroup %s, for the project's data source only.", in.Query.WorkGroup),
 		Trust:  iam.TrustPolicy("TrustQuickSight", "quicksight.amazonaws.com", nil),
 		Policy: doc,
 		Notes: append(q.Notes,
