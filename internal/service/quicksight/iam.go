@@ -67,10 +67,10 @@ func Role(env iam.Env, in RoleInput) (iam.Role, error) {
 	}
 	doc.Statement = append(doc.Statement, iam.AllowStatement("AthenaCatalog", athenaCatalogActions, env.DataCatalogARN("AwsDataCatalog")))
 	return iam.Validated(env, what, iam.Role{
-		Name: in.RoleName,
+		Name:    in.RoleName,
 		Purpose: fmt.Sprintf("Lets QuickSight run the data source's queries in Athena workgroup %s, for the project's data source only.", in.Query.WorkGroup),
-		Trust:  iam.TrustPolicy("TrustQuickSight", "quicksight.amazonaws.com", nil),
-		Policy: doc,
+		Trust:   iam.TrustPolicy("TrustQuickSight", "quicksight.amazonaws.com", nil),
+		Policy:  doc,
 		Notes: append(q.Notes,
 			"QuickSight uses this role for this data source instead of its account-wide service role (AthenaParameters.RoleArn, "+RoleOverrideURL+"): nothing needs changing under Manage QuickSight → Security & permissions.",
 			"Whoever deploys passes the role: iam:PassRole on this role with iam:PassedToService = quicksight.amazonaws.com."),
