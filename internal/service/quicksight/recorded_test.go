@@ -397,3 +397,30 @@ func TestDataSourceList(t *testing.T) {
 		t.Error("List swallowed AWS's AccessDeniedException")
 	}
 }
+
+// Drift names what weakens the data source: SSL off, another workgroup or
+// role. The dataset's drift names SPICE and another table.
+func TestDrift(t *testing.T) {
+	rec := &service.Record{Name: "demo-athena", Inputs: sourceInputs, Outputs: map[string]string{"arn": sourceARN}}
+	edited := answer{status: 200, body: `{"DataSource":{"Arn":"` + sourceARN + `","DataSourceId":"demo-athena","Status":"UPDATE_SUCCESSFUL",` +
+		`"DataSourceParameters":{"AthenaParameters":{"WorkGroup":"primary"}},"SslProperties":{"DisableSsl":true}},"Status":200}`}
+	_, c := newRecorded(t, map[string][]answer{"GET " + sourcePath: {dataSourceStatus("CREATION_SUCCESSFUL"), edited}})
+	d := NewDataSource(c)
+	if got, err := d.Drift(context.Background(), service.Env{}, nil, rec); err != nil || got != "" {
+		t.Errorf("Drift of the planned data source = %q, %v; want none", got, err)
+	}
+	got, err := d.Drift(context.Background(), service.Env{}, nil, rec)
+	for _, want := range []string{"SSL is off", `workgroup "primary", want demo`, `role "", want`} {
+		if err != nil || !strings.Contains(got, want) {
+			t.Errorf("Drift of the edited data source = %q, %v; want it to name %q", got, err, want)
+		}
+	}
+	setRec := &service.Record{Name: "demo-events", Inputs: setInputs, Outputs: map[string]string{"arn": setARN}}
+	spice := answer{status: 200, body: `{"DataSet":{"Arn":"` + setARN + `","ImportMode":"SPICE","PhysicalTableMap":{"events":{"RelationalTable":{"DataSourceArn":"` + sourceARN +
+		`","Schema":"demo_db","Name":"other","InputColumns":[{"Name":"id","Type":"STRING"}]}}}},"Status":200}`}
+	_, c = newRecorded(t, map[string][]answer{"GET " + setPath: {spice}})
+	got, err = NewDataSet(c).Drift(context.Background(), service.Env{}, nil, setRec)
+	if err != nil || !strings.Contains(got, "import mode SPICE, want DIRECT_QUERY") || !strings.Contains(got, "reads demo_db.other") {
+		t.Errorf("Drift of the edited dataset = %q, %v", got, err)
+	}
+}
