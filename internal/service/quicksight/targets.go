@@ -13,8 +13,10 @@ import (
 // succeeds but DescribeDataSet, UpdateDataSet, DeleteDataSet and
 // DescribeDataSetPermissions answer an HTML 404; DescribeAccountSubscription
 // answers an HTML 404; DescribeUser and DescribeGroup answer
-// ResourceNotFoundException. kumo v0.33.1 has no QuickSight service (its
-// answer falls through to the S3 handler; measured in the data-lake research).
+// ResourceNotFoundException (docs/emulators.md). kumo v0.33.1 has no
+// QuickSight service: its source has no internal/service/quicksight, and
+// the call falls through to the S3 handler (measured in the data-lake
+// research).
 const (
 	motoNoAccount = "moto has no QuickSight account API (DescribeAccountSubscription: HTML 404), so deploy stops at the subscription check, and no DescribeDataSet or DeleteDataSet (HTML 404), so a dataset could not be read back or destroyed"
 	kumoNone      = "kumo has no QuickSight service"
