@@ -48,6 +48,9 @@ type recorded struct {
 	answers map[string][]answer
 	calls   []string
 	bodies  map[string]string
+	// auths are the Authorization headers, in order: the credential
+	// scope names the Region a request was signed for.
+	auths []string
 }
 
 func (r *recorded) ServeHTTP(w http.ResponseWriter, req *http.Request) {
@@ -56,6 +59,7 @@ func (r *recorded) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	b, _ := io.ReadAll(req.Body)
 	r.mu.Lock()
 	r.calls = append(r.calls, key)
+	r.auths = append(r.auths, req.Header.Get("Authorization"))
 	r.bodies[key] = string(b)
 	q := r.answers[key]
 	var a answer
@@ -422,5 +426,19 @@ func TestDrift(t *testing.T) {
 	got, err = NewDataSet(c).Drift(context.Background(), service.Env{}, nil, setRec)
 	if err != nil || !strings.Contains(got, "import mode SPICE, want DIRECT_QUERY") || !strings.Contains(got, "reads demo_db.other") {
 		t.Errorf("Drift of the edited dataset = %q, %v", got, err)
+	}
+}
+
+// A user looked up outside the account's identity Region is looked up
+// again in the Region QuickSight names.
+func TestPrincipalInIdentityRegion(t *testing.T) {
+	wrong := errAnswer(403, "AccessDeniedException", "Operation is being called from endpoint us-east-1, but your identity region is eu-west-1. Please use the eu-west-1 endpoint.")
+	r, c := newRecorded(t, map[string][]answer{userPath: {wrong, janeOK}})
+	got, err := PrincipalARN(context.Background(), c, testPlan, Principal{User: "jane", Namespace: "default"})
+	if err != nil || got != userARN {
+		t.Fatalf("PrincipalARN = %q, %v", got, err)
+	}
+	if len(r.auths) != 2 || !strings.Contains(r.auths[1], "/eu-west-1/quicksight/") {
+		t.Errorf("second lookup not signed for eu-west-1: %v", r.auths)
 	}
 }

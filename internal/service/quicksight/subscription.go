@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"regexp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/quicksight"
@@ -89,30 +89,49 @@ func PrincipalARN(ctx context.Context, c AccountAPI, p *plan.Plan, pr Principal)
 	if pr.User == "" && pr.Group == "" {
 		return "", fmt.Errorf("%w: set quicksight.principal.user (or .group) in wireup.yaml to the QuickSight user or group who owns the data source and dataset (Manage QuickSight → Manage users, %s); nothing was created", ErrNoPrincipal, UsersURL)
 	}
-	var a *string
-	var err error
-	if pr.Group != "" {
-		var out *quicksight.DescribeGroupOutput
-		out, err = c.DescribeGroup(ctx, &quicksight.DescribeGroupInput{AwsAccountId: account(p), Namespace: aws.String(pr.Namespace), GroupName: aws.String(pr.Group)})
-		if err == nil && out.Group != nil {
-			a = out.Group.Arn
+	describe := func(optFns ...func(*quicksight.Options)) (*string, error) {
+		if pr.Group != "" {
+			out, err := c.DescribeGroup(ctx, &quicksight.DescribeGroupInput{AwsAccountId: account(p), Namespace: aws.String(pr.Namespace), GroupName: aws.String(pr.Group)}, optFns...)
+			if err != nil || out.Group == nil {
+				return nil, err
+			}
+			return out.Group.Arn, nil
 		}
-	} else {
-		var out *quicksight.DescribeUserOutput
-		out, err = c.DescribeUser(ctx, &quicksight.DescribeUserInput{AwsAccountId: account(p), Namespace: aws.String(pr.Namespace), UserName: aws.String(pr.User)})
-		if err == nil && out.User != nil {
-			a = out.User.Arn
+		out, err := c.DescribeUser(ctx, &quicksight.DescribeUserInput{AwsAccountId: account(p), Namespace: aws.String(pr.Namespace), UserName: aws.String(pr.User)}, optFns...)
+		if err != nil || out.User == nil {
+			return nil, err
 		}
+		return out.User.Arn, nil
+	}
+	a, err := describe()
+	if r := identityRegion(err); r != "" {
+		// QuickSight manages users and groups in the account's identity
+		// Region only, and its error names that Region.
+		a, err = describe(func(o *quicksight.Options) { o.Region = r })
 	}
 	switch {
 	case notFound(err):
 		return "", fmt.Errorf("%w: QuickSight has no %s in account %s. Fix quicksight.principal in wireup.yaml (Manage QuickSight → Manage users, %s); nothing was created", ErrNoPrincipal, pr, p.Env.AccountID, UsersURL)
-	case err != nil && strings.Contains(strings.ToLower(service.ErrorMessage(err)), "identity region"):
-		return "", fmt.Errorf("look up QuickSight %s: %w. QuickSight manages users in the account's identity Region only: deploy the project there, or ask for a data source in another Region once wireup supports it", pr, err)
 	case err != nil:
 		return "", fmt.Errorf("look up QuickSight %s: %w", pr, err)
 	case aws.ToString(a) == "":
 		return "", fmt.Errorf("look up QuickSight %s: QuickSight returned no ARN", pr)
 	}
 	return aws.ToString(a), nil
+}
+
+// identityRegionRe finds the Region QuickSight names when a user or group
+// call reaches another one: "Operation is being called from endpoint
+// eu-west-1, but your identity region is us-east-1. Please use the
+// us-east-1 endpoint."
+var identityRegionRe = regexp.MustCompile(`identity region is ([a-z]{2}(?:-[a-z]+)+-[0-9]+)`)
+
+func identityRegion(err error) string {
+	if err == nil || service.ErrorCode(err) != "AccessDeniedException" {
+		return ""
+	}
+	if m := identityRegionRe.FindStringSubmatch(service.ErrorMessage(err)); m != nil {
+		return m[1]
+	}
+	return ""
 }
