@@ -35,6 +35,11 @@ type routeCase struct {
 	// that does not parse; destroy must still remove everything from the
 	// state alone.
 	brokenSpec bool
+	// stopsBefore: on a target that cannot deploy the route, `wireup
+	// deploy` must still stop before creating anything, saying this
+	// (QuickSight's subscription check), instead of the route being
+	// skipped.
+	stopsBefore string
 }
 
 // routeCases are the routes TestEmulatorGeneratedProjects generates and
@@ -76,7 +81,7 @@ var routeCases = []routeCase{
 	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena"}},
 	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-athena"}},
 	{route: []string{"dynamodb-to-glue", "glue-to-athena"}},
-	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"}},
+	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"}, stopsBefore: "nothing was created"},
 }
 
 func (c routeCase) String() string {
@@ -182,6 +187,10 @@ type project struct {
 
 func (s *suite) runRoute(t *testing.T, rc routeCase) {
 	capab := s.table.Route(s.target, rc.hops())
+	if !capab.Deploy && rc.stopsBefore != "" {
+		s.deployStops(t, rc, capab)
+		return
+	}
 	if !capab.Deploy {
 		t.Skipf("%s cannot deploy this route: %s", s.target, capab.DeployReason)
 	}
@@ -275,6 +284,18 @@ func (s *suite) runRoute(t *testing.T, rc routeCase) {
 	})
 }
 
+// deployStops checks that `wireup deploy` of a route the target cannot
+// deploy stops before it creates anything, saying why, and that destroy
+// then finds nothing to remove.
+func (s *suite) deployStops(t *testing.T, rc routeCase, capab targets.Capability) {
+	p := s.generate(t, rc)
+	code, _, errOut := s.run(t, p.dir, 4*time.Minute, s.wireup, "deploy")
+	if code == 0 || !strings.Contains(errOut, rc.stopsBefore) {
+		t.Errorf("deploy on %s (%s): exit %d, want a failure saying %q:\n%s", s.target, capab.DeployReason, code, rc.stopsBefore, errOut)
+	}
+	s.destroy(t, p)
+}
+
 // generate runs `wireup new` for the route. On kumo, which has no
 // StartStreamEncryption and no UpdateContinuousBackups, the stream's
 // encryption and the table's point-in-time recovery are turned off in
@@ -322,7 +343,7 @@ func (s *suite) generate(t *testing.T, rc routeCase) *project {
 
 // projectName is unique per run and short enough for every derived name.
 func projectName(t *testing.T, c *catalog.Catalog, rc routeCase) string {
-	short := map[string]string{"kinesis": "kin", "firehose": "fh", "dynamodb": "ddb", "lambda": "fn", "eventbridge": "eb", "cloudwatch-logs": "cwl"}
+	short := map[string]string{"kinesis": "kin", "firehose": "fh", "dynamodb": "ddb", "lambda": "fn", "eventbridge": "eb", "cloudwatch-logs": "cwl", "quicksight": "qs"}
 	parts := []string{"e2e"}
 	for i, id := range rc.route {
 		in := c.Integration(id)

@@ -51,7 +51,7 @@ func CheckSubscription(ctx context.Context, c AccountAPI, p *plan.Plan) error {
 	case service.ErrorCode(err) == "" && service.HTTPStatus(err) != 0:
 		return fmt.Errorf("the target answers DescribeAccountSubscription with HTTP %d and no QuickSight error: it has no QuickSight account API, so wireup cannot check the subscription (%w); nothing was created", service.HTTPStatus(err), ErrNoSubscription)
 	default:
-		return fmt.Errorf("check the QuickSight subscription of account %s: %w", acct, err)
+		return fmt.Errorf("check the QuickSight subscription of account %s: %w; nothing was created", acct, err)
 	}
 	if out.AccountInfo == nil {
 		return fmt.Errorf("account %s: DescribeAccountSubscription returned no account: %w", acct, ErrNoSubscription)
