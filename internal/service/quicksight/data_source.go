@@ -65,8 +65,10 @@ func (d *DataSource) Precheck(ctx context.Context, _ service.Env, p *plan.Plan) 
 	if r == nil {
 		return nil
 	}
-	_, err := PrincipalARN(ctx, d.c, p, principalOf(r.Settings))
-	return err
+	if _, err := PrincipalARN(ctx, d.c, p, principalOf(r.Settings)); err != nil {
+		return fmt.Errorf("%w; nothing was created", err)
+	}
+	return nil
 }
 
 // parameters are the data source's connection parameters for its type.

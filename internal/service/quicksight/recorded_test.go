@@ -190,7 +190,7 @@ func TestPrecheckPrincipal(t *testing.T) {
 		t.Errorf("DescribeUser calls = %d, want 1", got)
 	}
 	err := d.Precheck(context.Background(), service.Env{}, mk(map[string]string{"namespace": "default"}))
-	if !errors.Is(err, ErrNoPrincipal) || !strings.Contains(err.Error(), "quicksight.principal.user") {
+	if !errors.Is(err, ErrNoPrincipal) || !strings.Contains(err.Error(), "quicksight.principal.user") || !strings.Contains(err.Error(), "nothing was created") {
 		t.Errorf("Precheck without a principal = %v, want ErrNoPrincipal naming the setting", err)
 	}
 	err = d.Precheck(context.Background(), service.Env{}, mk(map[string]string{"principalGroup": "analysts", "namespace": "default"}))

@@ -87,7 +87,7 @@ func principalOf(in map[string]string) Principal {
 // names.
 func PrincipalARN(ctx context.Context, c AccountAPI, p *plan.Plan, pr Principal) (string, error) {
 	if pr.User == "" && pr.Group == "" {
-		return "", fmt.Errorf("%w: set quicksight.principal.user (or .group) in wireup.yaml to the QuickSight user or group who owns the data source and dataset (Manage QuickSight → Manage users, %s); nothing was created", ErrNoPrincipal, UsersURL)
+		return "", fmt.Errorf("%w: set quicksight.principal.user (or .group) in wireup.yaml to the QuickSight user or group who owns the data source and dataset (Manage QuickSight → Manage users, %s)", ErrNoPrincipal, UsersURL)
 	}
 	describe := func(optFns ...func(*quicksight.Options)) (*string, error) {
 		if pr.Group != "" {
@@ -111,7 +111,7 @@ func PrincipalARN(ctx context.Context, c AccountAPI, p *plan.Plan, pr Principal)
 	}
 	switch {
 	case notFound(err):
-		return "", fmt.Errorf("%w: QuickSight has no %s in account %s. Fix quicksight.principal in wireup.yaml (Manage QuickSight → Manage users, %s); nothing was created", ErrNoPrincipal, pr, p.Env.AccountID, UsersURL)
+		return "", fmt.Errorf("%w: QuickSight has no %s in account %s. Fix quicksight.principal in wireup.yaml (Manage QuickSight → Manage users, %s)", ErrNoPrincipal, pr, p.Env.AccountID, UsersURL)
 	case err != nil:
 		return "", fmt.Errorf("look up QuickSight %s: %w", pr, err)
 	case aws.ToString(a) == "":
