@@ -442,3 +442,29 @@ func TestPrincipalInIdentityRegion(t *testing.T) {
 		t.Errorf("second lookup not signed for eu-west-1: %v", r.auths)
 	}
 }
+
+// On AWS the probe listens by checking the data source and records what
+// that proves as a hop; elsewhere it listens to nothing and records
+// nothing. It is always blind: QuickSight moves no canary.
+func TestProbeListen(t *testing.T) {
+	var hops []string
+	c := &service.Canary{Target: targets.AWS, Resources: map[string]*service.Record{
+		plan.IDDataSource: {Name: "demo-athena", Outputs: map[string]string{"arn": sourceARN}},
+	}, OnHop: func(path string, _ time.Duration, detail string) { hops = append(hops, path+": "+detail) }}
+	_, qc := newRecorded(t, map[string][]answer{"GET " + sourcePath: {dataSourceStatus("CREATION_SUCCESSFUL")}})
+	p := NewProbe(qc)
+	if l, err := p.Listen(context.Background(), c); err != nil || l != nil {
+		t.Fatalf("Listen = %v, %v", l, err)
+	}
+	if len(hops) != 1 || !strings.Contains(hops[0], "athena → quicksight: data source demo-athena is CREATION_SUCCESSFUL; this proves the wiring, not that data flows") {
+		t.Errorf("hops %v", hops)
+	}
+	if p.Blind(c) == "" {
+		t.Error("the probe is not blind on AWS")
+	}
+	hops = nil
+	c.Target = targets.Moto
+	if l, err := p.Listen(context.Background(), c); err != nil || l != nil || len(hops) != 0 {
+		t.Errorf("Listen on moto = %v, %v, hops %v; want nothing", l, err, hops)
+	}
+}
