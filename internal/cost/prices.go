@@ -207,7 +207,7 @@ func Table() []Price {
 			Source: urlEMR, AsOf: asOf, Note: "plus $0.0057785 per GB-hour of memory; the application auto-stops when idle; figures unconfirmed"},
 		{Kind: kindTrainingJob, When: map[string]string{"instanceType": "ml.m5.large"}, Item: "ml.m5.large training instance", USD: 0.115, Unit: "instance-hour", Charge: PerRun, Count: "instanceCount", CountDefault: 1,
 			Minimum: "billed per second while the job runs; the stopping condition caps it",
-			Source:  urlSageMaker, AsOf: asOf, Note: "the job runs when deploy creates it; figure unconfirmed"},
+			Source:  urlSageMaker, AsOf: asOf, Note: "cmd/train starts each run; deploy starts none; figure unconfirmed"},
 
 		// BI: QuickSight bills each user of the account's subscription per
 		// month, whether or not this project exists; the gate shows it

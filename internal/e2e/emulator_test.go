@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,11 +19,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/service/registry"
+	svcs3 "github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -82,6 +85,8 @@ var routeCases = []routeCase{
 	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-athena"}},
 	{route: []string{"dynamodb-to-glue", "glue-to-athena"}},
 	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"}, stopsBefore: "nothing was created"},
+	{route: []string{"app-to-s3", "s3-to-sagemaker"}},
+	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-sagemaker"}},
 }
 
 func (c routeCase) String() string {
@@ -249,6 +254,19 @@ func (s *suite) runRoute(t *testing.T, rc routeCase) {
 				t.Skip("no events to check: the producer failed")
 			}
 			s.lakecheck(t, p, ids[0])
+		})
+	}
+	if p.spec.SageMaker != nil && !capab.Data {
+		t.Run("train", func(t *testing.T) {
+			// cmd/train reads the events the route wrote into the bucket.
+			into := s.table.Route(s.target, rc.route[:len(rc.route)-1])
+			switch {
+			case !into.Data:
+				t.Skipf("no events in the bucket to train on: %s", into.DataReason)
+			case len(ids) == 0:
+				t.Skip("no events to train on: the producer failed")
+			}
+			s.train(t, p)
 		})
 	}
 	if _, err := os.Stat(filepath.Join(p.dir, "cmd", "consumer")); err == nil {
@@ -463,6 +481,41 @@ func (s *suite) lakecheck(t *testing.T, p *project, id string) {
 			t.Fatalf("lakecheck: exit %d:\n%s%s", code, out, errOut)
 		}
 		time.Sleep(2 * time.Second)
+	}
+}
+
+// train runs the generated cmd/train on a target that trains nothing: it
+// converts the producer's events to CSV, starts the training job, and
+// must exit 3 because the job reports Completed with no model object; the
+// CSV must be in the bucket, label first and without a header. Verify
+// then still exits 3 with the target's reason: a status is no proof.
+func (s *suite) train(t *testing.T, p *project) {
+	// Built, not `go run`: go run reports every failing exit as 1.
+	bin := filepath.Join(t.TempDir(), "train")
+	if code, out, errOut := s.run(t, p.dir, 3*time.Minute, "go", "build", "-o", bin, "./cmd/train"); code != 0 {
+		t.Fatalf("build cmd/train: exit %d:\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := s.run(t, p.dir, 3*time.Minute, bin)
+	if code != 3 || !strings.Contains(errOut, "no model artifact") || !strings.Contains(errOut, "wired, not verifiable") {
+		t.Fatalf("cmd/train: exit %d, want 3 (no model artifact):\n%s%s", code, out, errOut)
+	}
+	t.Log(strings.TrimSpace(errOut))
+	m := p.spec.SageMaker
+	key := m.TrainPrefix + "train.csv"
+	obj, err := s3.NewFromConfig(s.cfg, svcs3.ClientOptions(s.cfg)).GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(p.spec.S3.Bucket), Key: aws.String(key)})
+	if err != nil {
+		t.Fatalf("the CSV cmd/train wrote: %v", err)
+	}
+	defer obj.Body.Close()
+	b, _ := io.ReadAll(obj.Body)
+	rows := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(rows) < 5 || strings.HasPrefix(rows[0], "value") || strings.Count(rows[0], ",") != 4 {
+		t.Errorf("s3://%s/%s is not 5+ CSV rows of 5 columns without a header:\n%s", p.spec.S3.Bucket, key, b)
+	}
+	capab := s.table.Route(s.target, p.spec.Route)
+	_, verr := s.wantExit(t, p.dir, int(cmdutil.ExitUnverified), "verify", "--timeout", "20s")
+	if !strings.Contains(verr, capab.DataReason) {
+		t.Errorf("verify after a training run exit 3 without the reason %q:\n%s", capab.DataReason, verr)
 	}
 }
 

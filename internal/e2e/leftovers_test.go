@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
@@ -230,6 +231,26 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 		}
 	}
 
+	if m := s.SageMaker; m != nil {
+		// A finished training job's record bills nothing and moto and kumo
+		// cannot delete one (sagemaker.DeletesTrainingJob); a job still
+		// running is left behind.
+		jp := sagemaker.NewListTrainingJobsPaginator(sagemaker.NewFromConfig(cfg), &sagemaker.ListTrainingJobsInput{NameContains: aws.String(m.JobPrefix + "-")})
+		for jp.HasMorePages() {
+			page, err := jp.NextPage(ctx)
+			if err != nil && strings.Contains(err.Error(), "UnknownOperationException") {
+				break // kumo: no ListTrainingJobs (sagemaker.ListsTrainingJobs)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("list training jobs: %w", err)
+			}
+			for _, j := range page.TrainingJobSummaries {
+				if st := j.TrainingJobStatus; st == "InProgress" || st == "Stopping" {
+					left = append(left, fmt.Sprintf("training job %s (%s)", aws.ToString(j.TrainingJobName), st))
+				}
+			}
+		}
+	}
 	if s.IoT != nil {
 		ip := iot.NewListTopicRulesPaginator(iot.NewFromConfig(cfg), &iot.ListTopicRulesInput{})
 		for ip.HasMorePages() {

@@ -169,3 +169,8 @@ func (e Env) WorkGroupARN(name string) string { return e.arn("athena", "workgrou
 // DataCatalogARN returns the ARN of an Athena data catalog
 // (https://docs.aws.amazon.com/athena/latest/ug/datacatalogs-example-policies.html).
 func (e Env) DataCatalogARN(name string) string { return e.arn("athena", "datacatalog/"+name) }
+
+// SageMakerARN returns the ARN of a SageMaker resource, such as
+// "training-job/NAME"
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html#amazonsagemaker-resources-for-iam-policies).
+func (e Env) SageMakerARN(resource string) string { return e.arn("sagemaker", resource) }

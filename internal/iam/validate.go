@@ -17,10 +17,11 @@ import (
 // the others are here so that a future KPL/KCL or console-style policy stays
 // valid, and so that none of them is ever granted on an ARN by mistake.
 var starResourceActions = map[string]string{
-	"cloudwatch:PutMetricData": "KPL/KCL metrics; CloudWatch metrics have no resource type: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html",
-	"kinesis:ListStreams":      "account-level listing, no stream resource: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonkinesis.html",
-	"dynamodb:ListStreams":     "account-level listing, no stream resource: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html",
-	"iot:DescribeEndpoint":     "no resource type; the producer looks up the data endpoint: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html",
+	"cloudwatch:PutMetricData":  "KPL/KCL metrics; CloudWatch metrics have no resource type: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html",
+	"kinesis:ListStreams":       "account-level listing, no stream resource: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonkinesis.html",
+	"dynamodb:ListStreams":      "account-level listing, no stream resource: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html",
+	"iot:DescribeEndpoint":      "no resource type; the producer looks up the data endpoint: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html",
+	"ecr:GetAuthorizationToken": "no resource type; a SageMaker execution role pulls the training image with it: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html",
 }
 
 // deputyKeys lists, per service principal, the condition keys a statement
@@ -60,6 +61,10 @@ var deputyKeys = map[string][]string{
 	// (https://docs.aws.amazon.com/quicksight/latest/user/security-create-iam-role.html);
 	// like Lambda, none is added.
 	"quicksight.amazonaws.com": {},
+	// SageMaker's confused-deputy page: ArnLike aws:SourceArn on the
+	// training job ARN, which holds the account
+	// (https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html).
+	"sagemaker.amazonaws.com": {"aws:SourceArn"},
 }
 
 var (

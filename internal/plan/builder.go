@@ -56,6 +56,8 @@ const (
 	IDDataSource         = "quicksight-data-source"
 	IDDataSet            = "quicksight-data-set"
 	IDRoleQuickSight     = "role/quicksight"
+	IDRoleSageMaker      = "role/sagemaker"
+	IDTrainingJob        = "training-job"
 )
 
 // Planner is what a service package (internal/service/<id>/plan.go) adds

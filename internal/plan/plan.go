@@ -54,6 +54,7 @@ const (
 	KindNamedQuery         Kind = "athena.named-query"
 	KindDataSource         Kind = "quicksight.data-source"
 	KindDataSet            Kind = "quicksight.data-set"
+	KindTrainingJob        Kind = "sagemaker.training-job" // the project's training jobs: started by cmd/train, stopped and deleted by destroy
 )
 
 // Tag keys wireup puts on every resource that carries tags.

@@ -48,6 +48,9 @@ func actionOf(svc, op string) string {
 	case "s3:ListObjectsV2":
 		// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
 		return "s3:ListBucket"
+	case "s3:HeadObject":
+		// https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html: "you must have the s3:GetObject permission"
+		return "s3:GetObject"
 	}
 	return svc + ":" + op
 }
@@ -261,7 +264,8 @@ func TestGrantsMatchSDKCalls(t *testing.T) {
 				{"cmd/producer", "iam/producer-policy.json", false},
 				{"cmd/consumer", "iam/consumer-policy.json", false},
 			}
-			bins = append(bins, binary{"cmd/query", "iam/query-policy.json", false}, binary{"cmd/crawl", "iam/crawl-policy.json", false})
+			bins = append(bins, binary{"cmd/query", "iam/query-policy.json", false}, binary{"cmd/crawl", "iam/crawl-policy.json", false},
+				binary{"cmd/train", "iam/train-policy.json", false})
 			if s.Lambda != nil {
 				bins = append(bins, binary{"cmd/handler", "iam/role-" + s.Lambda.Role + "-policy.json", true})
 			}
@@ -309,6 +313,12 @@ func TestGrantsMatchSDKCalls(t *testing.T) {
 // the catalog and S3 as the identity that started the query
 // (https://docs.aws.amazon.com/athena/latest/ug/s3-permissions.html).
 func onBehalf(main, action string) bool {
+	if main == "cmd/train" && (action == "sagemaker:AddTags" || action == "iam:PassRole" || strings.HasPrefix(action, "kms:")) {
+		// CreateTrainingJob with tags needs sagemaker:AddTags, and passing
+		// the execution role needs iam:PassRole
+		// (https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html).
+		return true
+	}
 	return main == "cmd/query" && (strings.HasPrefix(action, "glue:") || strings.HasPrefix(action, "s3:") || strings.HasPrefix(action, "kms:"))
 }
 

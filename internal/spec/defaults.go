@@ -141,7 +141,7 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			Compression:           "GZIP",
 			ErrorLogRetentionDays: 14,
 		}
-		if s.Lake(c) {
+		if s.Lake(c) || s.HasHop(c, "s3", "sagemaker") {
 			// A static prefix: Firehose then appends YYYY/MM/DD/HH/ itself,
 			// the layout the table's partition projection reads
 			// (https://docs.aws.amazon.com/athena/latest/ug/partition-projection-kinesis-firehose-example.html),
@@ -152,7 +152,9 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	}
 	if on["s3"] {
 		s.S3 = &S3{Bucket: n + "-" + s.Region + "-data", ForceDestroy: true}
-		if s.HasHop(c, "app", "s3") || s.isSource(c, "s3") {
+		// A training job reads one literal prefix: what an IoT rule
+		// writes goes under one too (Firehose has its own, below).
+		if s.HasHop(c, "app", "s3") || s.isSource(c, "s3") || s.HasHop(c, "s3", "sagemaker") && !s.HasHop(c, "firehose", "s3") {
 			s.S3.ObjectPrefix = "incoming/"
 		}
 		if s.isSource(c, "s3") {
@@ -235,6 +237,9 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			s.QuickSight.DataSet = n + "-events"
 		}
 	}
+	if on["sagemaker"] {
+		s.SageMaker = defaultSageMaker(s)
+	}
 	if on["lambda"] {
 		s.Lambda = &Lambda{Function: n + "-handler", Role: n + "-lambda", MemoryMiB: 256, TimeoutSeconds: 30}
 		// An event source mapping polls a stream from its start, in
@@ -274,10 +279,11 @@ func (s *Spec) Lake(c *catalog.Catalog) bool {
 
 // isSource reports whether service id feeds the next hop (it has an outgoing
 // hop on the route) with events: a bucket notifies, a table streams. A hop
-// into the Data Catalog or Athena reads the data where it lies instead.
+// into the Data Catalog, Athena or a SageMaker training job reads the data
+// where it lies instead.
 func (s *Spec) isSource(c *catalog.Catalog, id string) bool {
 	for _, h := range s.Route {
-		if in := c.Integration(h); in != nil && in.From == id && !in.Metadata && in.To != "athena" {
+		if in := c.Integration(h); in != nil && in.From == id && !in.Metadata && in.To != "athena" && in.To != "sagemaker" {
 			return true
 		}
 	}
@@ -301,4 +307,18 @@ func (s *Spec) EnableTransform() {
 func EventPattern(source, detailType string) string {
 	b, _ := json.Marshal(map[string][]string{"source": {source}, "detail-type": {detailType}}) // strings always encode
 	return string(b)
+}
+
+// defaultSageMaker is a small, bounded training: one ml.m5.large (the
+// instance AWS's XGBoost examples use), a 5 GiB volume and 15 minutes at
+// most per job, on XGBoost 1.7-1
+// (https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost.html).
+func defaultSageMaker(s *Spec) *SageMaker {
+	sm := &SageMaker{JobPrefix: s.Name + "-train", Role: s.Name + "-sagemaker", SourcePrefix: LakePrefix,
+		TrainPrefix: "train/", OutputPrefix: "model/", InstanceType: "ml.m5.large", InstanceCount: 1,
+		VolumeSizeGiB: 5, MaxRuntimeSeconds: 900, XGBoostVersion: "1.7-1"}
+	if s.S3 != nil && s.S3.ObjectPrefix != "" {
+		sm.SourcePrefix = s.S3.ObjectPrefix
+	}
+	return sm
 }

@@ -47,6 +47,7 @@ type Spec struct {
 	Glue        *Glue        `yaml:"glue,omitempty"`
 	Athena      *Athena      `yaml:"athena,omitempty"`
 	QuickSight  *QuickSight  `yaml:"quicksight,omitempty"`
+	SageMaker   *SageMaker   `yaml:"sagemaker,omitempty"`
 }
 
 // IoT is an IoT Core topic rule and the MQTT topic the producer publishes to.
@@ -222,6 +223,29 @@ type QuickSightPrincipal struct {
 	User      string `yaml:"user,omitempty"`
 	Group     string `yaml:"group,omitempty"`
 	Namespace string `yaml:"namespace"` // QuickSight namespace, "default"
+}
+
+// SageMaker is the training of a built-in XGBoost model on the route's S3
+// events: the execution role deploy creates, and what the generated
+// cmd/train starts each run with (deploy starts no training job).
+type SageMaker struct {
+	// JobPrefix names every training job: PREFIX-YYYYMMDD-HHMMSS, unique
+	// in the account and Region, at most 63 characters in all.
+	JobPrefix string `yaml:"jobPrefix"`
+	Role      string `yaml:"role"` // the execution role SageMaker assumes
+	// SourcePrefix is where the route writes its JSON events; TrainPrefix
+	// where cmd/train writes them as CSV (the train channel);
+	// OutputPrefix where SageMaker writes each job's model artifact.
+	SourcePrefix  string `yaml:"sourcePrefix"`
+	TrainPrefix   string `yaml:"trainPrefix"`
+	OutputPrefix  string `yaml:"outputPrefix"`
+	InstanceType  string `yaml:"instanceType"` // e.g. ml.m5.large
+	InstanceCount int    `yaml:"instanceCount"`
+	VolumeSizeGiB int    `yaml:"volumeSizeGiB"` // the training volume, 1-16384
+	// MaxRuntimeSeconds stops a job that runs longer (StoppingCondition);
+	// it bounds what one run bills.
+	MaxRuntimeSeconds int    `yaml:"maxRuntimeSeconds"`
+	XGBoostVersion    string `yaml:"xgboostVersion"` // the built-in algorithm's image tag, e.g. 1.7-1
 }
 
 // Services returns the service ids along the route, source first.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -131,5 +132,18 @@ func TestPlanJSONCosts(t *testing.T) {
 	}
 	if !idle {
 		t.Errorf("no idle line for the stream: %+v", got.Costs.Lines)
+	}
+}
+
+// A route into SageMaker plans the execution role and the training-job
+// resource; its costs are per run (per instance-hour while a job trains),
+// with no idle floor: deploy starts no job.
+func TestPlanSageMakerGolden(t *testing.T) {
+	got := planOfRoute(t, []string{"app-to-s3", "s3-to-sagemaker"}, "--policies=false")
+	checkGolden(t, got, filepath.Join("testdata", "s3-sagemaker.txt"))
+	for _, w := range []string{"sagemaker.training-job", "per-run", "ml.m5.large training instance", "Idle floor: none"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("the plan does not say %q:\n%s", w, got)
+		}
 	}
 }

@@ -114,7 +114,10 @@ func checkARNs(t *testing.T, env iam.Env, out Output) {
 		if a.Region != "" && a.Region != env.Region {
 			t.Errorf("%q: region %q, want %q", s, a.Region, env.Region)
 		}
-		if a.AccountID != "" && a.AccountID != env.AccountID {
+		// A SageMaker built-in algorithm's image repository is in AWS's
+		// registry account of the Region, not the project's.
+		awsImage := a.Service == "ecr" && strings.HasPrefix(a.Resource, "repository/sagemaker-")
+		if a.AccountID != "" && a.AccountID != env.AccountID && !awsImage {
 			t.Errorf("%q: account %q, want %q", s, a.AccountID, env.AccountID)
 		}
 	})
@@ -163,7 +166,7 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 		}
 		// Outside key policies, "*" only for actions AWS gives no resource
 		// type (checked here independently of Validate's table).
-		noResourceType := map[string]bool{"iot:DescribeEndpoint": true}
+		noResourceType := map[string]bool{"iot:DescribeEndpoint": true, "cloudwatch:PutMetricData": true, "ecr:GetAuthorizationToken": true}
 		for _, a := range s.Action {
 			switch {
 			case label == "key" && strings.HasPrefix(a, "kms:"):
@@ -234,6 +237,11 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 			}
 			if !ok {
 				t.Errorf("%s/%s: logs needs aws:SourceAccount + aws:SourceArn = log group ARN, got %v", label, s.Sid, s.Condition)
+			}
+		case "sagemaker.amazonaws.com":
+			src := cond("ArnLike", "aws:SourceArn")
+			if len(src) != 1 || !strings.HasPrefix(src[0], "arn:"+env.Partition+":sagemaker:"+env.Region+":"+env.AccountID+":training-job/") {
+				t.Errorf("%s/%s: sagemaker needs aws:SourceArn = training job ARN, got %v", label, s.Sid, s.Condition)
 			}
 		case "glue.amazonaws.com":
 			if !cmp.Equal(cond("StringEquals", "aws:SourceAccount"), account) {

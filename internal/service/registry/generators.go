@@ -13,6 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
 )
@@ -36,5 +37,6 @@ func Generators() []service.Generator {
 		glue.Generator(),
 		athena.Generator(),
 		quicksight.Generator(),
+		sagemaker.Generator(),
 	}
 }

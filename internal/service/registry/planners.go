@@ -14,6 +14,7 @@ import (
 	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
 	"github.com/wireup/wireup/internal/spec"
@@ -23,6 +24,7 @@ import (
 func Planners() []plan.Planner {
 	return []plan.Planner{
 		athena.Planner{},
+		sagemaker.Planner{},
 		dynamodb.Planner{},
 		eventbridge.Planner{},
 		firehose.Planner{},

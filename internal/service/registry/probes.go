@@ -14,6 +14,7 @@ import (
 	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
 )
@@ -25,6 +26,7 @@ import (
 func Probes(cfg aws.Config) map[string]service.Probe {
 	return map[string]service.Probe{
 		"athena":      athena.NewProbeFromConfig(cfg),
+		"sagemaker":   sagemaker.NewProbeFromConfig(cfg),
 		"dynamodb":    dynamodb.NewProbeFromConfig(cfg),
 		"eventbridge": eventbridge.NewProbeFromConfig(cfg),
 		"firehose":    firehose.NewProbeFromConfig(cfg),

@@ -23,6 +23,7 @@ import (
 	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
 	"github.com/wireup/wireup/internal/spec"
@@ -34,6 +35,7 @@ import (
 func Kinds(cfg aws.Config) (service.Kinds, error) {
 	return service.NewKinds(
 		athena.Kinds(cfg),
+		sagemaker.Kinds(cfg),
 		dynamodb.Kinds(cfg),
 		eventbridge.Kinds(cfg),
 		firehose.Kinds(cfg),
@@ -62,6 +64,7 @@ func serviceRows() []struct {
 		rows    targets.Rows
 	}{
 		{"athena", athena.Targets()},
+		{"sagemaker", sagemaker.Targets()},
 		{"dynamodb", dynamodb.Targets()},
 		{"eventbridge", eventbridge.Targets()},
 		{"firehose", firehose.Targets()},

@@ -1,0 +1,91 @@
+package spec
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+)
+
+// JobSuffixLen is the length of the "-YYYYMMDD-HHMMSS" cmd/train appends
+// to sagemaker.jobPrefix to name a training job.
+const JobSuffixLen = len("-20060102-150405")
+
+// trainingJobNameRe is CreateTrainingJob's TrainingJobName pattern,
+// ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+// (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html).
+var (
+	trainingJobNameRe = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`)
+	instanceTypeRe    = regexp.MustCompile(`^ml\.[a-z0-9]+\.[a-z0-9]+$`)
+	xgboostVersionRe  = regexp.MustCompile(`^[0-9]+\.[0-9]+-[0-9]+$`)
+)
+
+// JobPrefix checks sagemaker.jobPrefix: with cmd/train's timestamp suffix
+// it must still be a training job name, 1-63 characters of letters,
+// digits and hyphens, starting and ending with a letter or digit.
+func JobPrefix(p string) error {
+	if max := 63 - JobSuffixLen; len(p) < 1 || len(p) > max || !trainingJobNameRe.MatchString(p) {
+		return errors.New("must be 1-47 letters, digits and hyphens, starting and ending with a letter or digit: cmd/train appends -YYYYMMDD-HHMMSS and a training job name is at most 63 characters (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html)")
+	}
+	return nil
+}
+
+func (v *validator) sagemaker() {
+	m := v.s.SageMaker
+	if m == nil {
+		return
+	}
+	v.name("sagemaker.jobPrefix", m.JobPrefix, JobPrefix)
+	v.name("sagemaker.role", m.Role, RoleName)
+	prefixes := []struct{ field, value string }{
+		{"sagemaker.sourcePrefix", m.SourcePrefix}, {"sagemaker.trainPrefix", m.TrainPrefix}, {"sagemaker.outputPrefix", m.OutputPrefix},
+	}
+	ok := true
+	for _, p := range prefixes {
+		if p.value == "" || !strings.HasSuffix(p.value, "/") || strings.ContainsAny(p.value, "*?!{") {
+			v.add(p.field, p.value, "must be a literal key prefix ending in / (a training channel and its output are folders)")
+			ok = false
+			continue
+		}
+		v.name(p.field, p.value, Prefix)
+	}
+	if ok {
+		for i, a := range prefixes {
+			for _, b := range prefixes[i+1:] {
+				if strings.HasPrefix(a.value, b.value) || strings.HasPrefix(b.value, a.value) {
+					v.add(b.field, b.value, "must not overlap "+a.field+": the training channel would read its own output or the converter its CSV")
+				}
+			}
+		}
+	}
+	if b := v.s.S3; b != nil && ok {
+		if want := routePrefix(v.s); want != "" && m.SourcePrefix != want {
+			v.add("sagemaker.sourcePrefix", m.SourcePrefix, "must be "+want+", where the route writes its events")
+		}
+	}
+	if !instanceTypeRe.MatchString(m.InstanceType) {
+		v.add("sagemaker.instanceType", m.InstanceType, "must be a SageMaker training instance type such as ml.m5.large (https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost.html#Instance-XGBoost)")
+	}
+	// XGBoost 1.x trains on one instance unless the data is sharded
+	// (S3DataDistributionType ShardedByS3Key); wireup's channel is
+	// FullyReplicated, so more instances would only bill more.
+	v.between("sagemaker.instanceCount", m.InstanceCount, 1, 1, "the train channel is FullyReplicated: XGBoost on more instances would train the same data on each")
+	v.between("sagemaker.volumeSizeGiB", m.VolumeSizeGiB, 1, 16384, "ResourceConfig.VolumeSizeInGB; https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html")
+	// 28 days is StoppingCondition's maximum
+	// (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StoppingCondition.html).
+	v.between("sagemaker.maxRuntimeSeconds", m.MaxRuntimeSeconds, 60, 28*24*3600, "StoppingCondition.MaxRuntimeInSeconds: SageMaker stops the job after it, which bounds what a run bills")
+	if !xgboostVersionRe.MatchString(m.XGBoostVersion) {
+		v.add("sagemaker.xgboostVersion", m.XGBoostVersion, "must be a SageMaker XGBoost image tag such as 1.7-1 (https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost.html#xgboost-supported-versions)")
+	}
+}
+
+// routePrefix is where the route's producer or delivery stream writes its
+// events in the bucket, or "" where it is not a literal prefix.
+func routePrefix(s *Spec) string {
+	switch {
+	case s.S3.ObjectPrefix != "":
+		return s.S3.ObjectPrefix
+	case s.Firehose != nil && !strings.Contains(s.Firehose.Prefix, "!{"):
+		return s.Firehose.Prefix
+	}
+	return ""
+}
