@@ -62,6 +62,9 @@ type Lifecycle struct {
 	Replacement string `yaml:"replacement,omitempty" json:"replacement,omitempty"`
 	Date        string `yaml:"date,omitempty" json:"date,omitempty"`
 	Note        string `yaml:"note,omitempty" json:"note,omitempty"`
+	// Route is the generatable integration wireup offers in a retired
+	// service's place (glue-to-s3 for Data Pipeline), or "".
+	Route string `yaml:"route,omitempty" json:"route,omitempty"`
 }
 
 // Service is a node of the integration graph.
@@ -225,6 +228,11 @@ func (c *Catalog) index() error {
 				}
 			}
 			c.out[in.From] = append(c.out[in.From], in)
+		}
+	}
+	for _, s := range c.Services {
+		if r := s.Lifecycle.Route; r != "" && (c.integ[r] == nil || !c.integ[r].Generate) {
+			bad("service %q: lifecycle route %q is not a generatable integration", s.ID, r)
 		}
 	}
 	for n := 1; n <= SeedSections; n++ {

@@ -174,3 +174,7 @@ func (e Env) DataCatalogARN(name string) string { return e.arn("athena", "dataca
 // "training-job/NAME"
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html#amazonsagemaker-resources-for-iam-policies).
 func (e Env) SageMakerARN(resource string) string { return e.arn("sagemaker", resource) }
+
+// StateMachineARN returns the ARN of a Step Functions state machine
+// (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-arn.html).
+func (e Env) StateMachineARN(name string) string { return e.arn("states", "stateMachine:"+name) }

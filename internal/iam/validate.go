@@ -22,6 +22,18 @@ var starResourceActions = map[string]string{
 	"dynamodb:ListStreams":      "account-level listing, no stream resource: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html",
 	"iot:DescribeEndpoint":      "no resource type; the producer looks up the data endpoint: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html",
 	"ecr:GetAuthorizationToken": "no resource type; a SageMaker execution role pulls the training image with it: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html",
+	// Step Functions' log delivery to CloudWatch Logs: AWS documents these
+	// on "*" ("do not support resource types")
+	// (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy).
+	"logs:CreateLogDelivery":        "vended log delivery has no resource type: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy",
+	"logs:DeleteLogDelivery":        "vended log delivery has no resource type: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy",
+	"logs:DescribeLogGroups":        "account-level listing: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy",
+	"logs:DescribeResourcePolicies": "account-level listing: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy",
+	"logs:GetLogDelivery":           "vended log delivery has no resource type: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy",
+	"logs:ListLogDeliveries":        "vended log delivery has no resource type: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy",
+	"logs:PutResourcePolicy":        "account-level resource policy: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy",
+	"states:ListStateMachines":      "account-level listing: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html",
+	"logs:UpdateLogDelivery":        "vended log delivery has no resource type: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy",
 }
 
 // deputyKeys lists, per service principal, the condition keys a statement
@@ -65,6 +77,9 @@ var deputyKeys = map[string][]string{
 	// training job ARN, which holds the account
 	// (https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html).
 	"sagemaker.amazonaws.com": {"aws:SourceArn"},
+	// Step Functions sends both; the state machine's ARN holds the account
+	// (https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html).
+	"states.amazonaws.com": {"aws:SourceAccount", "aws:SourceArn"},
 }
 
 var (

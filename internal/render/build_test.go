@@ -70,6 +70,7 @@ var matrix = []matrixCase{
 	{"fh-s3-athena-quicksight", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"}, false},
 	{"s3-glue-athena-quicksight", []string{"app-to-s3", "s3-to-glue", "glue-to-athena", "athena-to-quicksight"}, false},
 	{"app-s3-sagemaker", []string{"app-to-s3", "s3-to-sagemaker"}, false},
+	{"glue-s3", []string{"glue-to-s3"}, false},
 }
 
 // newSpec returns the spec of a matrix case, named after it.

@@ -29,6 +29,10 @@ func actionOf(svc, op string) string {
 		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
 		svc = "events"
 	}
+	if svc == "sfn" {
+		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html
+		svc = "states"
+	}
 	if svc == "cloudwatchlogs" {
 		// The one SDK package whose name is not its IAM prefix:
 		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
@@ -265,7 +269,8 @@ func TestGrantsMatchSDKCalls(t *testing.T) {
 				{"cmd/consumer", "iam/consumer-policy.json", false},
 			}
 			bins = append(bins, binary{"cmd/query", "iam/query-policy.json", false}, binary{"cmd/crawl", "iam/crawl-policy.json", false},
-				binary{"cmd/train", "iam/train-policy.json", false})
+				binary{"cmd/train", "iam/train-policy.json", false},
+				binary{"cmd/etl", "iam/etl-policy.json", false})
 			if s.Lambda != nil {
 				bins = append(bins, binary{"cmd/handler", "iam/role-" + s.Lambda.Role + "-policy.json", true})
 			}

@@ -18,6 +18,7 @@ import (
 	_ "github.com/aws/aws-sdk-go-v2/service/kinesis"
 	_ "github.com/aws/aws-sdk-go-v2/service/s3"
 	_ "github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	_ "github.com/aws/aws-sdk-go-v2/service/sfn"
 	_ "github.com/aws/aws-sdk-go-v2/service/sns"
 	_ "github.com/aws/aws-sdk-go-v2/service/sqs"
 	_ "github.com/aws/aws-sdk-go-v2/service/sts"

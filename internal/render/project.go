@@ -142,7 +142,7 @@ func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion st
 	for _, n := range p.Services {
 		for _, cmd := range gens.get(n.ID).Commands {
 			if cmd.On(s) {
-				p.Commands = append(p.Commands, Command{Name: cmd.Name, Service: n.ID, Doc: cmd.Doc(s), policy: cmd.Policy})
+				p.Commands = append(p.Commands, Command{Name: cmd.Name, Service: n.ID, Doc: cmd.Doc(s), policy: cmd.Policy, modules: cmd.Modules, indirect: cmd.Indirect})
 			}
 		}
 	}
@@ -158,10 +158,11 @@ func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion st
 // Command is a service's own program in the project: cmd/<Name>, its
 // package internal/<Name>, and its identity's iam/<Name>-policy.json.
 type Command struct {
-	Name    string
-	Service string // the catalog id whose templates/<id>/ holds it
-	Doc     string // its README line
-	policy  func(*spec.Spec, iam.Env) (iam.Policy, error)
+	Name              string
+	Service           string // the catalog id whose templates/<id>/ holds it
+	Doc               string // its README line
+	policy            func(*spec.Spec, iam.Env) (iam.Policy, error)
+	modules, indirect []string
 }
 
 // assignRoles decides which service each piece of generated code talks to.

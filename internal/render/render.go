@@ -101,6 +101,19 @@ func Render(s *spec.Spec, c *catalog.Catalog) (Files, error) {
 	for _, f := range p.IAM {
 		files = append(files, File{Path: f.Path, Data: f.data, Mode: 0o644})
 	}
+	for _, n := range p.Services {
+		more := p.gens.get(n.ID).Files
+		if more == nil {
+			continue
+		}
+		fs, err := more(s)
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", s.Name, err)
+		}
+		for _, f := range fs {
+			files = append(files, File{Path: f.Path, Data: f.Data, Mode: 0o644})
+		}
+	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	for i := 1; i < len(files); i++ {
 		if files[i].Path == files[i-1].Path {
@@ -130,6 +143,8 @@ func (p *Project) modules() (direct, indirect []string) {
 	}
 	for _, c := range p.Commands {
 		add(c.Service)
+		direct = append(direct, c.modules...)
+		indirect = append(indirect, c.indirect...)
 	}
 	if p.Handler != nil || p.Transform != nil {
 		direct = append(direct, modLambdaGo)

@@ -136,7 +136,7 @@ func TestContract(t *testing.T) {
 		case "lambda":
 			want = append(want, "cmd/handler/main.go")
 		case "s3", "sqs", "kinesis", "dynamodb":
-			if !s.Has("athena-to-s3") { // Athena writes query results, read by cmd/query
+			if !s.Has("athena-to-s3") && !s.Has("glue-to-s3") { // Athena writes query results, read by cmd/query; the Glue job Parquet, listed by cmd/etl
 				want = append(want, "cmd/consumer/main.go")
 			}
 		}
@@ -145,6 +145,9 @@ func TestContract(t *testing.T) {
 		}
 		if s.Glue != nil && s.Glue.Crawler != nil {
 			want = append(want, "cmd/crawl/main.go")
+		}
+		if s.Glue != nil && s.Glue.Job != nil {
+			want = append(want, "cmd/etl/main.go", "glue/job.py")
 		}
 		if mc.transform {
 			want = append(want, "cmd/transform/main.go")

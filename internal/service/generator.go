@@ -63,6 +63,15 @@ type Generator struct {
 	// Commands are programs the service gives a project besides the
 	// producer, consumer and handler (Athena's query runner, Glue's crawl).
 	Commands []Command
+	// Files are files of the project that are no Go template (the Glue
+	// job's PySpark script), for a spec on the route. nil lists none.
+	Files func(*spec.Spec) ([]File, error)
+}
+
+// File is one file a service adds to a project as it is.
+type File struct {
+	Path string // slash-separated, relative to the project directory
+	Data []byte
 }
 
 // Default is one protective setting of a generated project, as its spec
@@ -86,6 +95,9 @@ type Command struct {
 	Doc func(*spec.Spec) string
 	// Policy is the identity policy of whoever runs it, in env.
 	Policy func(*spec.Spec, iam.Env) (iam.Policy, error)
+	// Modules are modules it imports besides its service's; Indirect what
+	// `go mod tidy` adds for them.
+	Modules, Indirect []string
 }
 
 // PolicyFile is the generated iam/ file of the resource policy a resource

@@ -216,6 +216,7 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			}
 		}
 	}
+	s.applyGlueJobDefaults(c)
 	if on["athena"] {
 		s.Athena = &Athena{WorkGroup: n, ResultsPrefix: "athena-results/", ResultsExpireDays: 7, BytesScannedCutoffMiB: 1024}
 		if s.S3 != nil {
@@ -274,7 +275,7 @@ const LakePrefix = "data/"
 // Lake reports whether the route's S3 data continues into the Data
 // Catalog: a table or a crawler reads it.
 func (s *Spec) Lake(c *catalog.Catalog) bool {
-	return s.HasHop(c, "s3", "athena") || s.HasHop(c, "s3", "glue")
+	return s.HasHop(c, "s3", "athena") || s.HasHop(c, "s3", "glue") || s.GlueJobs(c)
 }
 
 // isSource reports whether service id feeds the next hop (it has an outgoing

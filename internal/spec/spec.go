@@ -48,6 +48,8 @@ type Spec struct {
 	Athena      *Athena      `yaml:"athena,omitempty"`
 	QuickSight  *QuickSight  `yaml:"quicksight,omitempty"`
 	SageMaker   *SageMaker   `yaml:"sagemaker,omitempty"`
+	// StepFunctions is the state machine of a route with a Glue job.
+	StepFunctions *StepFunctions `yaml:"stepfunctions,omitempty"`
 }
 
 // IoT is an IoT Core topic rule and the MQTT topic the producer publishes to.
@@ -178,6 +180,8 @@ type Glue struct {
 	// covers, yyyy/MM/dd/HH; it runs to NOW.
 	ProjectionStart string   `yaml:"projectionStart,omitempty"`
 	Crawler         *Crawler `yaml:"crawler,omitempty"`
+	// Job is the Glue ETL job of a route with glue-to-s3.
+	Job *GlueJob `yaml:"job,omitempty"`
 }
 
 // Crawler is a Glue crawler over the route's S3 prefix or DynamoDB table.

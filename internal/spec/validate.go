@@ -71,6 +71,7 @@ func Validate(c *catalog.Catalog, s *Spec) error {
 	v.dynamodb()
 	v.lambda()
 	v.glue()
+	v.glueJob()
 	v.athena()
 	v.quicksight()
 	v.sagemaker()
@@ -709,14 +710,14 @@ func (v *validator) glue() {
 			v.add("glue.projectionStart", g.ProjectionStart, "must be empty without firehose-to-s3: only Firehose writes the date path the projection reads")
 		}
 	}
-	crawls := v.s.HasHop(v.c, "s3", "glue") || v.s.HasHop(v.c, "dynamodb", "glue")
+	crawls := v.s.HasHop(v.c, "s3", "glue") || v.s.HasHop(v.c, "dynamodb", "glue") || v.s.GlueJobs(v.c)
 	c := g.Crawler
 	switch {
 	case crawls && c == nil:
 		v.add("glue.crawler", "", "section is missing: the route crawls into the Data Catalog")
 		return
 	case !crawls && c != nil:
-		v.add("glue.crawler", "", "section is not used: the route has no s3-to-glue or dynamodb-to-glue hop")
+		v.add("glue.crawler", "", "section is not used: the route has no s3-to-glue, dynamodb-to-glue or glue-to-s3 hop")
 		return
 	case c == nil:
 		return

@@ -139,8 +139,8 @@ func (c *Crawler) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, re
 	}
 	cr, in := got.Crawler, rec.Inputs
 	var diffs []string
-	if g := aws.ToString(cr.Role); g != in["roleArn"] && !strings.HasSuffix(in["roleArn"], "/"+g) {
-		diffs = append(diffs, fmt.Sprintf("role %s, want %s", g, in["roleArn"]))
+	if d := roleDrift(aws.ToString(cr.Role), in["roleArn"]); d != "" {
+		diffs = append(diffs, d)
 	}
 	if g := aws.ToString(cr.DatabaseName); g != in["database"] {
 		diffs = append(diffs, fmt.Sprintf("database %s, want %s", g, in["database"]))

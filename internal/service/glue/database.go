@@ -86,10 +86,7 @@ func (*Database) Drift(context.Context, service.Env, *plan.Resource, *service.Re
 // crawlers are not, which is why they are the database's children.
 func (d *Database) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
 	_, err := d.c.DeleteDatabase(ctx, &glue.DeleteDatabaseInput{Name: aws.String(rec.Name)})
-	if service.ErrorCode(err) == codeNotFound {
-		return nil
-	}
-	return err
+	return gone(err)
 }
 
 // List implements service.Lister: every database of the catalog; its

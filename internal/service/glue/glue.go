@@ -1,6 +1,7 @@
 // Package glue is the AWS Glue Data Catalog for wireup: the database, the
 // explicit table over a route's S3 prefix (partition projection on the
-// date path Firehose writes) and the crawler resource kinds.
+// date path Firehose writes), the crawler, and the Spark ETL job (with its
+// security configuration) resource kinds.
 //
 // Glue returns no ARN for a database, table or crawler, so the kinds never
 // need one: a database and a table carry the project's wireup:project key
@@ -9,16 +10,22 @@
 package glue
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/wireup/wireup/internal/service"
+	s3svc "github.com/wireup/wireup/internal/service/s3"
 )
 
 // Kinds are the Glue resource kinds, on one client built from cfg.
 func Kinds(cfg aws.Config) []service.Provider {
 	c := glue.NewFromConfig(cfg)
-	return []service.Provider{NewDatabase(c), NewTable(c), NewCrawler(c)}
+	return []service.Provider{NewDatabase(c), NewTable(c), NewCrawler(c),
+		NewSecurityConfiguration(c), NewJob(c, s3.NewFromConfig(cfg, s3svc.ClientOptions(cfg)))}
 }
 
 // Glue's error codes for a name in use and a name not found
@@ -40,4 +47,22 @@ func exists(err error) (bool, error) {
 // owned reports whether Parameters mark the resource as the project's.
 func owned(params map[string]string, project string) bool {
 	return service.OwnedBy(params, project)
+}
+
+// gone turns the error of a delete into the provider's answer: a resource
+// already gone is deleted.
+func gone(err error) error {
+	if service.ErrorCode(err) == codeNotFound {
+		return nil
+	}
+	return err
+}
+
+// roleDrift says how a resource's role differs from the planned ARN
+// (Glue reads back the role as it was given: an ARN or a name), or "".
+func roleDrift(got, want string) string {
+	if got == want || strings.HasSuffix(want, "/"+got) {
+		return ""
+	}
+	return fmt.Sprintf("role %s, want %s", got, want)
 }

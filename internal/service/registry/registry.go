@@ -26,6 +26,7 @@ import (
 	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
+	"github.com/wireup/wireup/internal/service/stepfunctions"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -49,6 +50,7 @@ func Kinds(cfg aws.Config) (service.Kinds, error) {
 		s3.Kinds(cfg),
 		sns.Kinds(cfg),
 		sqs.Kinds(cfg),
+		stepfunctions.Kinds(cfg),
 	)
 }
 

@@ -1,0 +1,270 @@
+package glue
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/aws/aws-sdk-go-v2/service/glue"
+	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/templates"
+)
+
+// The Glue job's kinds and plan resource ids.
+const (
+	KindJob                   plan.Kind = "glue.job"
+	KindSecurityConfiguration plan.Kind = "glue.security-configuration"
+
+	IDJob                   = "glue-job"
+	IDRoleJob               = "role/glue-job"
+	IDSecurityConfiguration = "glue-security-configuration"
+)
+
+// ScriptTemplate is the job's PySpark script under templates/: one file,
+// rendered into the project as glue/job.py and uploaded by deploy. It
+// takes its inputs as job arguments, so it is the same for every project.
+const ScriptTemplate = "glue/job.py.tmpl"
+
+// ScriptPath is where the project holds the script.
+const ScriptPath = "glue/job.py"
+
+// Script is the job's PySpark script.
+func Script() ([]byte, error) {
+	b, err := fs.ReadFile(templates.FS, ScriptTemplate)
+	if err != nil {
+		return nil, fmt.Errorf("read Glue job script: %w", err)
+	}
+	return b, nil
+}
+
+// ScriptDigest is the first 12 hex digits of the script's SHA-256: a
+// setting of the job, so that a new script (a wireup upgrade) changes its
+// hash and deploy uploads it again.
+func ScriptDigest() string {
+	b, err := Script()
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:6])
+}
+
+// JobARN is a job's ARN, which no Glue call returns; the form is
+// documented at https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html.
+func JobARN(env plan.Env, name string) string {
+	return arn.ARN{Partition: env.Partition, Service: "glue", Region: env.Region, AccountID: env.AccountID, Resource: "job/" + name}.String()
+}
+
+// JobAPI is the part of the Glue client the job kind uses.
+type JobAPI interface {
+	CreateJob(ctx context.Context, in *glue.CreateJobInput, optFns ...func(*glue.Options)) (*glue.CreateJobOutput, error)
+	GetJob(ctx context.Context, in *glue.GetJobInput, optFns ...func(*glue.Options)) (*glue.GetJobOutput, error)
+	UpdateJob(ctx context.Context, in *glue.UpdateJobInput, optFns ...func(*glue.Options)) (*glue.UpdateJobOutput, error)
+	DeleteJob(ctx context.Context, in *glue.DeleteJobInput, optFns ...func(*glue.Options)) (*glue.DeleteJobOutput, error)
+	ListJobs(ctx context.Context, in *glue.ListJobsInput, optFns ...func(*glue.Options)) (*glue.ListJobsOutput, error)
+	GetTags(ctx context.Context, in *glue.GetTagsInput, optFns ...func(*glue.Options)) (*glue.GetTagsOutput, error)
+}
+
+// ScriptAPI is the part of the S3 client the job kind uses for its script.
+type ScriptAPI interface {
+	PutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+	DeleteObject(ctx context.Context, in *s3.DeleteObjectInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectOutput, error)
+}
+
+// Job is the glue.job kind: a Spark ETL job (glueetl) running the
+// generated script, which Ensure uploads to the route's bucket first, so
+// the job and its script always match. wireup never runs it on deploy:
+// a run is billed (the state machine, cmd/etl and verify on AWS run it).
+type Job struct {
+	c  JobAPI
+	s3 ScriptAPI
+}
+
+// NewJob returns the job kind on c, uploading its script with s.
+func NewJob(c JobAPI, s ScriptAPI) *Job { return &Job{c: c, s3: s} }
+
+var _ service.Lister = (*Job)(nil)
+
+// Kind implements service.Provider.
+func (*Job) Kind() plan.Kind { return KindJob }
+
+// Always implements service.Lister: jobs are listed only for a plan that
+// has one.
+func (*Job) Always() bool { return false }
+
+// ScriptLocation is the S3 URL of the job's script.
+func ScriptLocation(bucket, key string) string { return "s3://" + bucket + "/" + key }
+
+// arguments are the job's default arguments: the script's inputs, job
+// bookmarks and continuous logging
+// (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html).
+func arguments(in map[string]string) map[string]string {
+	bookmark := "job-bookmark-disable"
+	if in["bookmarks"] == "true" {
+		bookmark = "job-bookmark-enable"
+	}
+	args := map[string]string{
+		"--job-language":        "python",
+		"--job-bookmark-option": bookmark,
+		"--enable-metrics":      "true",
+		"--source_database":     in["database"],
+		"--source_table":        in["table"],
+		"--output_path":         Location(in["bucket"], in["outputPrefix"]),
+	}
+	if in["continuousLogging"] == "true" {
+		args["--enable-continuous-cloudwatch-log"] = "true"
+	}
+	return args
+}
+
+func command(in map[string]string) *gluetypes.JobCommand {
+	return &gluetypes.JobCommand{Name: aws.String("glueetl"), PythonVersion: aws.String("3"),
+		ScriptLocation: aws.String(ScriptLocation(in["bucket"], in["scriptKey"]))}
+}
+
+func atoi(s string) int32 {
+	n, _ := strconv.Atoi(s)
+	return int32(n)
+}
+
+// upload puts the script where the job reads it, encrypted by the
+// bucket's default encryption as its other objects are.
+func (j *Job) upload(ctx context.Context, in map[string]string) error {
+	body, err := Script()
+	if err != nil {
+		return err
+	}
+	put := &s3.PutObjectInput{Bucket: aws.String(in["bucket"]), Key: aws.String(in["scriptKey"]), Body: bytes.NewReader(body),
+		ContentType: aws.String("text/x-python")}
+	if _, err := j.s3.PutObject(ctx, put); err != nil {
+		return fmt.Errorf("upload Glue job script to %s: %w", ScriptLocation(in["bucket"], in["scriptKey"]), err)
+	}
+	return nil
+}
+
+// Ensure implements service.Provider: upload the script, then create the
+// job, or adopt and update the project's. Glue refuses a role it cannot
+// assume yet, so create and update are retried through the engine's IAM
+// wait.
+func (j *Job) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+	name, in := req.Resource.Name, req.Inputs
+	outputs := map[string]string{"name": name, "arn": JobARN(req.Plan.Env, name)}
+	if err := j.upload(ctx, in); err != nil {
+		return nil, err
+	}
+	_, err := j.c.GetJob(ctx, &glue.GetJobInput{JobName: aws.String(name)})
+	switch {
+	case service.ErrorCode(err) == codeNotFound:
+		// CreateJob replaces a job of the same name on moto instead of
+		// failing as AWS does: read first, create only what is missing.
+		create := func() error {
+			_, err := j.c.CreateJob(ctx, &glue.CreateJobInput{Name: aws.String(name), Role: aws.String(in["roleArn"]), Command: command(in),
+				GlueVersion: aws.String(in["glueVersion"]), WorkerType: gluetypes.WorkerType(in["workerType"]), NumberOfWorkers: aws.Int32(atoi(in["numberOfWorkers"])),
+				Timeout: aws.Int32(atoi(in["timeoutMinutes"])), MaxRetries: 0, ExecutionProperty: &gluetypes.ExecutionProperty{MaxConcurrentRuns: 1},
+				SecurityConfiguration: aws.String(in["securityConfiguration"]), DefaultArguments: arguments(in), ExecutionClass: gluetypes.ExecutionClassStandard,
+				Description: aws.String("wireup project " + req.Plan.Project + ": " + req.Plan.RouteID()), Tags: service.TagMap(req.Plan)})
+			return err
+		}
+		if err := req.Do(ctx, service.RoleTransient, create); err != nil {
+			return nil, fmt.Errorf("create Glue job %s: %w", name, err)
+		}
+		req.Created(outputs)
+		return outputs, nil
+	case err != nil:
+		return nil, fmt.Errorf("read Glue job %s: %w", name, err)
+	}
+	if !req.Recorded {
+		tags, err := j.c.GetTags(ctx, &glue.GetTagsInput{ResourceArn: aws.String(outputs["arn"])})
+		if err != nil {
+			return nil, fmt.Errorf("read tags of Glue job %s: %w", name, err)
+		}
+		if !req.Owns(tags.Tags) {
+			return nil, fmt.Errorf("create Glue job: %s exists in this account and is not tagged %s=%s: %w. Rename glue.job.name in wireup.yaml",
+				name, plan.TagProject, req.Plan.Project, service.ErrNameTaken)
+		}
+	}
+	update := func() error {
+		_, err := j.c.UpdateJob(ctx, &glue.UpdateJobInput{JobName: aws.String(name), JobUpdate: &gluetypes.JobUpdate{Role: aws.String(in["roleArn"]), Command: command(in),
+			GlueVersion: aws.String(in["glueVersion"]), WorkerType: gluetypes.WorkerType(in["workerType"]), NumberOfWorkers: aws.Int32(atoi(in["numberOfWorkers"])),
+			Timeout: aws.Int32(atoi(in["timeoutMinutes"])), MaxRetries: 0, ExecutionProperty: &gluetypes.ExecutionProperty{MaxConcurrentRuns: 1},
+			SecurityConfiguration: aws.String(in["securityConfiguration"]), DefaultArguments: arguments(in), ExecutionClass: gluetypes.ExecutionClassStandard,
+			Description: aws.String("wireup project " + req.Plan.Project + ": " + req.Plan.RouteID())}})
+		return err
+	}
+	if err := req.Do(ctx, service.RoleTransient, update); err != nil {
+		return nil, fmt.Errorf("update Glue job %s: %w", name, err)
+	}
+	return outputs, nil
+}
+
+// Exists implements service.Provider.
+func (j *Job) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+	_, err := j.c.GetJob(ctx, &glue.GetJobInput{JobName: aws.String(name(rec))})
+	return exists(err)
+}
+
+// Drift implements service.Provider: a job given another role or
+// security configuration, or its bookmarks turned off, by hand.
+func (j *Job) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	got, err := j.c.GetJob(ctx, &glue.GetJobInput{JobName: aws.String(name(rec))})
+	if err != nil {
+		return "", fmt.Errorf("read Glue job %s: %w", name(rec), err)
+	}
+	job, in := got.Job, rec.Inputs
+	var diffs []string
+	if d := roleDrift(aws.ToString(job.Role), in["roleArn"]); d != "" {
+		diffs = append(diffs, d)
+	}
+	if g := aws.ToString(job.SecurityConfiguration); g != in["securityConfiguration"] {
+		diffs = append(diffs, fmt.Sprintf("security configuration %q, want %q", g, in["securityConfiguration"]))
+	}
+	want := arguments(in)["--job-bookmark-option"]
+	if g := job.DefaultArguments["--job-bookmark-option"]; g != want {
+		diffs = append(diffs, fmt.Sprintf("--job-bookmark-option %q, want %q", g, want))
+	}
+	return strings.Join(diffs, "; "), nil
+}
+
+// Delete implements service.Provider: the job, then its script. Glue
+// answers the delete of a missing job with success.
+func (j *Job) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
+	if _, err := j.c.DeleteJob(ctx, &glue.DeleteJobInput{JobName: aws.String(name(rec))}); err != nil && service.ErrorCode(err) != codeNotFound {
+		return fmt.Errorf("delete Glue job %s: %w", name(rec), err)
+	}
+	if b, k := rec.Inputs["bucket"], rec.Inputs["scriptKey"]; b != "" && k != "" {
+		if _, err := j.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b), Key: aws.String(k)}); err != nil && !service.IsNotFound(err) {
+			return fmt.Errorf("delete Glue job script %s: %w", ScriptLocation(b, k), err)
+		}
+	}
+	return nil
+}
+
+// List implements service.Lister: the jobs tagged with the project
+// (ListJobs filters by tag itself).
+func (j *Job) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
+	var out []service.Listed
+	tags := map[string]string{plan.TagProject: p.Project}
+	pg := glue.NewListJobsPaginator(j.c, &glue.ListJobsInput{Tags: tags})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range page.JobNames {
+			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n},
+				Tags: func(context.Context) (map[string]string, error) { return tags, nil }})
+		}
+	}
+	return out, nil
+}
