@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
@@ -215,6 +216,13 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 				left = append(left, "role "+c.Role)
 			}
 		}
+		if j := g.Job; j != nil {
+			more, err := glueJobLeftovers(ctx, cfg, s, gc, add)
+			if err != nil {
+				return nil, err
+			}
+			left = append(left, more...)
+		}
 	}
 	if a := s.Athena; a != nil {
 		wp := athena.NewListWorkGroupsPaginator(athena.NewFromConfig(cfg), &athena.ListWorkGroupsInput{})
@@ -281,6 +289,53 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 				break
 			}
 			in.NextToken = page.NextToken
+		}
+	}
+	return left, nil
+}
+
+// glueJobLeftovers lists what a Glue job route may leave: the job, its
+// security configuration and role (not named with the project's prefix),
+// the state machine and its log group.
+func glueJobLeftovers(ctx context.Context, cfg aws.Config, s *spec.Spec, gc *glue.Client, add func(kind, name string)) ([]string, error) {
+	var left []string
+	j, sf := s.Glue.Job, s.StepFunctions
+	jp := glue.NewGetJobsPaginator(gc, &glue.GetJobsInput{})
+	for jp.HasMorePages() {
+		page, err := jp.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list Glue jobs: %w", err)
+		}
+		for _, job := range page.Jobs {
+			add("Glue job", aws.ToString(job.Name))
+		}
+	}
+	if _, err := gc.GetSecurityConfiguration(ctx, &glue.GetSecurityConfigurationInput{Name: aws.String(j.SecurityConfiguration)}); err == nil {
+		left = append(left, "Glue security configuration "+j.SecurityConfiguration)
+	}
+	if _, err := iam.NewFromConfig(cfg).GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(j.Role)}); err == nil {
+		left = append(left, "role "+j.Role)
+	}
+	sp := sfn.NewListStateMachinesPaginator(sfn.NewFromConfig(cfg), &sfn.ListStateMachinesInput{})
+	for sp.HasMorePages() {
+		page, err := sp.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list state machines: %w", err)
+		}
+		for _, m := range page.StateMachines {
+			add("state machine", aws.ToString(m.Name))
+		}
+	}
+	lp := cloudwatchlogs.NewDescribeLogGroupsPaginator(cloudwatchlogs.NewFromConfig(cfg), &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(sf.LogGroup)})
+	for lp.HasMorePages() {
+		page, err := lp.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list log groups: %w", err)
+		}
+		for _, g := range page.LogGroups {
+			if n := aws.ToString(g.LogGroupName); n == sf.LogGroup {
+				left = append(left, "log group "+n)
+			}
 		}
 	}
 	return left, nil

@@ -49,6 +49,7 @@ const (
 	IDGlueTable          = "glue-table"
 	IDCrawler            = "crawler"
 	IDRoleCrawler        = "role/crawler"
+	IDGlueJob            = "glue-job"
 	IDWorkGroup          = "workgroup"
 	IDResultsBucket      = "results-bucket"
 	IDNamedQueryCTAS     = "named-query/ctas"

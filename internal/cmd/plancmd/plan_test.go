@@ -96,6 +96,30 @@ func checkGolden(t *testing.T, got, golden string) {
 	}
 }
 
+// The Glue job route: the job's per-run DPU-hour price (no idle floor),
+// the crawler's, and the state machine's transitions in the costs.
+func TestPlanGlueJobGolden(t *testing.T) {
+	got := planOfRoute(t, []string{"glue-to-s3"}, "--policies=false")
+	golden := filepath.Join("testdata", "glue-s3.txt")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s (-want +got; -update rewrites it):\n%s", golden, diff)
+	}
+	for _, w := range []string{"glue.job", "$0.44 per DPU-hour", "states.state-machine", "Idle floor: none"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("plan has no %q:\n%s", w, got)
+		}
+	}
+}
+
 // --json keeps the plan's fields where they were and adds "costs".
 func TestPlanJSONCosts(t *testing.T) {
 	var got struct {

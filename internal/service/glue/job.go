@@ -26,7 +26,7 @@ const (
 	KindJob                   plan.Kind = "glue.job"
 	KindSecurityConfiguration plan.Kind = "glue.security-configuration"
 
-	IDJob                   = "glue-job"
+	IDJob                   = plan.IDGlueJob
 	IDRoleJob               = "role/glue-job"
 	IDSecurityConfiguration = "glue-security-configuration"
 )

@@ -8,6 +8,7 @@ import (
 	"github.com/wireup/wireup/internal/service/dynamodb"
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/glue"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
@@ -30,6 +31,7 @@ func Probes(cfg aws.Config) map[string]service.Probe {
 		"dynamodb":    dynamodb.NewProbeFromConfig(cfg),
 		"eventbridge": eventbridge.NewProbeFromConfig(cfg),
 		"firehose":    firehose.NewProbeFromConfig(cfg),
+		"glue":        glue.NewProbeFromConfig(cfg),
 		"iot":         iot.NewProbeFromConfig(cfg),
 		"kinesis":     kinesis.NewProbeFromConfig(cfg),
 		"lambda":      lambda.NewProbeFromConfig(cfg),

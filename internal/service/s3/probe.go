@@ -79,6 +79,14 @@ func (p *Probe) Await(ctx context.Context, c *service.Canary, from string, start
 		}
 		prefix, _, _ := strings.Cut(c.In(plan.IDDeliveryStream, "prefix"), "!{")
 		return p.awaitObject(ctx, c, start, prefix, timeout)
+	case "glue":
+		// The Glue job writes Parquet partitioned by the event's date, and
+		// verify's source probe has run it to its end: the canary's
+		// partition must hold a Parquet object written since the canary.
+		// Parquet pages are compressed, so the object is recognised by its
+		// format, not by the canary's id in its bytes.
+		prefix := c.In(plan.IDGlueJob, "outputPrefix") + "dt=" + start.UTC().Format("2006-01-02") + "/"
+		return p.awaitParquet(ctx, c, start, prefix)
 	case "iot":
 		// The rule writes <objectPrefix><topic>/<time>-<uuid>.json.
 		prefix := c.In(plan.IDBucket, "objectPrefix") + c.In(plan.IDTopicRule, "topic") + "/"
@@ -104,6 +112,45 @@ func (p *Probe) readBack(ctx context.Context, c *service.Canary, start time.Time
 	}
 	c.Hop(c.Path(), start, "s3://"+b+"/"+k)
 	return nil
+}
+
+// parquetMagic starts and ends every Parquet file
+// (https://parquet.apache.org/docs/file-format/).
+const parquetMagic = "PAR1"
+
+// awaitParquet lists the bucket under prefix until a .parquet object
+// written since start begins with the Parquet magic bytes.
+func (p *Probe) awaitParquet(ctx context.Context, c *service.Canary, start time.Time, prefix string) error {
+	bucket := c.Out(plan.IDBucket, "name")
+	deadline := time.Now().Add(c.Timeout)
+	for {
+		list, err := p.c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
+		if err != nil {
+			return fmt.Errorf("list the job's output: %w", err)
+		}
+		for _, o := range list.Contents {
+			k := aws.ToString(o.Key)
+			if !strings.HasSuffix(k, ".parquet") || o.LastModified == nil || o.LastModified.Before(start.Add(-time.Minute)) {
+				continue
+			}
+			got, err := p.c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(k), Range: aws.String("bytes=0-3")})
+			if err != nil {
+				return fmt.Errorf("read the job's output: %w", err)
+			}
+			head, _ := io.ReadAll(io.LimitReader(got.Body, 4))
+			got.Body.Close()
+			if string(head) == parquetMagic {
+				c.Hop(c.Path(), start, fmt.Sprintf("s3://%s/%s (Parquet, %d bytes)", bucket, k, aws.ToInt64(o.Size)))
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s: the execution ended but no Parquet object written since the canary is under s3://%s/%s", c.Path(), bucket, prefix)
+		}
+		if err := service.Sleep(ctx, time.Second); err != nil {
+			return err
+		}
+	}
 }
 
 // awaitObject lists the bucket under prefix until an object written since
