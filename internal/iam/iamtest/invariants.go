@@ -166,7 +166,12 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 		}
 		// Outside key policies, "*" only for actions AWS gives no resource
 		// type (checked here independently of Validate's table).
-		noResourceType := map[string]bool{"iot:DescribeEndpoint": true, "cloudwatch:PutMetricData": true, "ecr:GetAuthorizationToken": true}
+		noResourceType := map[string]bool{"iot:DescribeEndpoint": true, "cloudwatch:PutMetricData": true, "ecr:GetAuthorizationToken": true,
+			// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html
+			"states:ListStateMachines": true,
+			// Step Functions' log delivery: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy
+			"logs:CreateLogDelivery": true, "logs:DeleteLogDelivery": true, "logs:DescribeLogGroups": true, "logs:DescribeResourcePolicies": true,
+			"logs:GetLogDelivery": true, "logs:ListLogDeliveries": true, "logs:PutResourcePolicy": true, "logs:UpdateLogDelivery": true}
 		for _, a := range s.Action {
 			switch {
 			case label == "key" && strings.HasPrefix(a, "kms:"):
@@ -250,6 +255,15 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 		case "quicksight.amazonaws.com":
 			if s.Condition != nil {
 				t.Errorf("%s/%s: quicksight trust must carry no condition (AWS documents none)", label, s.Sid)
+			}
+		case "states.amazonaws.com":
+			arns := cond("ArnLike", "aws:SourceArn")
+			ok := cmp.Equal(cond("StringEquals", "aws:SourceAccount"), account) && len(arns) > 0
+			for _, a := range arns {
+				ok = ok && strings.HasPrefix(a, "arn:"+env.Partition+":states:"+env.Region+":"+env.AccountID+":stateMachine:")
+			}
+			if !ok {
+				t.Errorf("%s/%s: states needs aws:SourceAccount + aws:SourceArn = state machine ARN, got %v", label, s.Sid, s.Condition)
 			}
 		case "lambda.amazonaws.com":
 			if s.Condition != nil {

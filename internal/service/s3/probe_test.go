@@ -205,3 +205,38 @@ func TestProbeAwaitUnknownWriter(t *testing.T) {
 		t.Errorf("Await = %v", err)
 	}
 }
+
+// After a Glue job the canary's date partition must hold a Parquet object
+// written since the canary: one that predates it, one that is not
+// Parquet (whatever its name), and one in another partition do not count.
+func TestProbeAwaitsTheGlueJobsParquet(t *testing.T) {
+	b := newProbeBucket()
+	var hops []string
+	c := probeCanary([]string{"glue-to-s3"}, targets.AWS, 2*time.Second, map[string]*service.Record{
+		plan.IDGlueJob: {Inputs: map[string]string{"outputPrefix": "curated/"}},
+	}, &hops)
+	start := time.Now()
+	part := "curated/dt=" + start.UTC().Format("2006-01-02") + "/"
+	b.put(part+"old.snappy.parquet", []byte("PAR1....PAR1"), start.Add(-time.Hour))
+	b.put(part+"fake.snappy.parquet", []byte("{\"id\":\"x\"}"), start)
+	b.put("curated/dt=2020-01-01/run-0.snappy.parquet", []byte("PAR1....PAR1"), start)
+	if err := NewProbe(b).Await(context.Background(), c, "glue", start); err == nil || !strings.Contains(err.Error(), "no Parquet object") {
+		t.Fatalf("Await without this run's Parquet = %v, want an error", err)
+	}
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		b.put(part+"run-1-part-r-00000.snappy.parquet", []byte("PAR1\x15\x04PAR1"), time.Now())
+	}()
+	c.Timeout = 3 * time.Second
+	if err := NewProbe(b).Await(context.Background(), c, "glue", start); err != nil {
+		t.Fatal(err)
+	}
+	if len(hops) != 1 || !strings.Contains(hops[0], part+"run-1-part-r-00000.snappy.parquet (Parquet") {
+		t.Errorf("hops = %v", hops)
+	}
+	for _, l := range b.listed {
+		if l != part {
+			t.Errorf("listed %q, want only the canary's partition %q", l, part)
+		}
+	}
+}
