@@ -97,7 +97,11 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 func sourceEntries(c *catalog.Catalog) []entry {
 	var es []entry
 	for _, s := range byGroup(sources(c)) {
-		es = append(es, serviceEntry(s, serviceLabel(s)))
+		label := serviceLabel(s)
+		if r := replacement(c, s.ID); r != nil {
+			label = replacementLabel(c, s, *r)
+		}
+		es = append(es, serviceEntry(s, label))
 	}
 	return es
 }
@@ -140,6 +144,9 @@ func retiredNotes(c *catalog.Catalog, source string) string {
 			line += " (" + s.Lifecycle.Date + ")"
 		}
 		line += "; use " + s.Lifecycle.Replacement + "."
+		if r := replacement(c, id); r != nil {
+			line += " wireup generates " + routes.Describe(c, *r) + " (start from " + c.Service(r.Services()[0]).Name + ")."
+		}
 		lines = append(lines, wrap(line, lineWidth, "  "))
 	}
 	return strings.Join(lines, "\n")
@@ -387,10 +394,16 @@ func serviceLabel(s *catalog.Service) string {
 	return truncate(fmt.Sprintf("%-9s %s — %s", s.Group, s.Name, strings.TrimSuffix(s.Description, ".")), lineWidth)
 }
 
-// sources lists the services that can start a route.
+// sources lists the services that can start a route, and the retired
+// ones the catalog names a generatable replacement for (Data Pipeline):
+// choosing one offers the replacement.
 func sources(c *catalog.Catalog) []*catalog.Service {
 	var out []*catalog.Service
 	for _, s := range c.Services {
+		if replacement(c, s.ID) != nil {
+			out = append(out, s)
+			continue
+		}
 		if s.Retired() {
 			continue
 		}

@@ -89,6 +89,21 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 			}
 			a.Source = *v
 		}
+		if r := replacement(c, a.Source); r != nil && len(a.Route) == 0 {
+			// A retired source: offer what the catalog names instead.
+			form, v := buildReplacementForm(c, a.Source, *r)
+			if err := p.Prompter.Run(ctx, form); err != nil {
+				return nil, err
+			}
+			if *v == replacementBack {
+				a.Source, a.Destination = "", ""
+				continue
+			}
+			a.Route = splitRouteID(strings.TrimPrefix(*v, replacementRoutePrefix))
+			svcs := r.Services()
+			a.Source, a.Destination = svcs[0], svcs[len(svcs)-1]
+			break
+		}
 		if a.Destination == "" {
 			form, v := buildDestinationForm(c, a.Source)
 			if err := p.Prompter.Run(ctx, form); err != nil {
