@@ -18,6 +18,7 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/targets"
 	"github.com/wireup/wireup/templates"
 )
 
@@ -203,10 +204,18 @@ func (j *Job) Ensure(ctx context.Context, req *service.Request) (map[string]stri
 		return err
 	}
 	if err := req.Do(ctx, service.RoleTransient, update); err != nil {
+		if req.Target == targets.Moto {
+			return nil, fmt.Errorf("update Glue job %s: %w. %s", name, err, MotoNoUpdateJob)
+		}
 		return nil, fmt.Errorf("update Glue job %s: %w", name, err)
 	}
 	return outputs, nil
 }
+
+// MotoNoUpdateJob is what a changed job needs on moto 5.2.1, which answers
+// UpdateJob with HTTP 500 (measured: "The update_job action has not been
+// implemented").
+const MotoNoUpdateJob = "moto has no UpdateJob: to change the job there, run `wireup destroy`, then `wireup deploy`"
 
 // Exists implements service.Provider.
 func (j *Job) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {

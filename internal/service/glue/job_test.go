@@ -18,6 +18,7 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/targets"
 )
 
 // recordedGlue answers the Glue and S3 calls of the job kind with the
@@ -32,6 +33,8 @@ type recordedGlue struct {
 	calls   []string
 	bodies  map[string]map[string]any // last request body per Glue operation
 	objects map[string]string         // S3 key → body
+	// noUpdate answers UpdateJob as moto 5.2.1 does: HTTP 500, HTML.
+	noUpdate bool
 }
 
 func (r *recordedGlue) ServeHTTP(w http.ResponseWriter, req *http.Request) {
@@ -66,6 +69,12 @@ func (r *recordedGlue) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			}
 			_, _ = io.WriteString(w, `{"Name":"demo-etl"}`)
 		case "UpdateJob":
+			if r.noUpdate {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				w.WriteHeader(500)
+				_, _ = io.WriteString(w, "<!doctype html><title>500 Internal Server Error</title>")
+				return
+			}
 			upd := in["JobUpdate"].(map[string]any)
 			upd["Name"] = in["JobName"]
 			r.job = upd
@@ -100,7 +109,7 @@ func recordedJob(t *testing.T) (*Job, *recordedGlue) {
 	srv := httptest.NewServer(rec)
 	t.Cleanup(srv.Close)
 	creds := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
-	gc := glue.New(glue.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Credentials: creds, HTTPClient: srv.Client()})
+	gc := glue.New(glue.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Credentials: creds, HTTPClient: srv.Client(), RetryMaxAttempts: 1})
 	sc := s3.New(s3.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Credentials: creds, HTTPClient: srv.Client(), UsePathStyle: true})
 	return NewJob(gc, sc), rec
 }
@@ -208,5 +217,19 @@ func TestScriptDigest(t *testing.T) {
 		if _, ok := arguments(jobInputs)["--"+arg]; !ok {
 			t.Errorf("the job does not pass --%s, which the script reads", arg)
 		}
+	}
+}
+
+// On moto, which has no UpdateJob, a changed job says how to apply the
+// change there instead of asking to run the deploy again.
+func TestJobUpdateOnMoto(t *testing.T) {
+	j, rec := recordedJob(t)
+	rec.job, rec.noUpdate = map[string]any{"Name": "demo-etl"}, true
+	var created []map[string]string
+	req := request(KindJob, "demo-etl", jobInputs, &created)
+	req.Recorded, req.Target = true, targets.Moto
+	_, err := j.Ensure(context.Background(), req)
+	if err == nil || !strings.Contains(err.Error(), MotoNoUpdateJob) {
+		t.Fatalf("Ensure = %v, want the moto note", err)
 	}
 }
