@@ -27,7 +27,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 
 // goldenCases are the routes whose whole generated tree is kept as a golden
 // file: the multi-hop routes the issue names and one per producer/reader.
-var goldenCases = []string{"iot-kinesis-firehose-s3", "app-kinesis-lambda", "s3-sns-sqs", "app-firehose-s3-transform", "app-dynamodb", "sqs-app"}
+var goldenCases = []string{"iot-kinesis-firehose-s3", "app-kinesis-lambda", "s3-sns-sqs", "app-firehose-s3-transform", "app-dynamodb", "sqs-app", "glue-s3"}
 
 func matrixCaseNamed(t *testing.T, name string) matrixCase {
 	t.Helper()
