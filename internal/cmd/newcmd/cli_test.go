@@ -162,6 +162,8 @@ func TestNewUsageErrors(t *testing.T) {
 		{[]string{"--route", "app-to-sqs", "--name", "x", "--transform"}, "--transform needs a route through firehose"},
 		{[]string{"--from", "app", "--to", "s3", "--via", "sqs", "--name", "x"}, "no route from app to s3 through sqs"},
 		{[]string{"--from", "nosuch", "--to", "s3", "--name", "x"}, "unknown service"},
+		// Data Pipeline takes no new customers: its replacement is named.
+		{[]string{"--from", "datapipeline", "--to", "s3", "--name", "x"}, "wireup generates glue-to-s3 in its place: `wireup new --route glue-to-s3`"},
 		{[]string{"--route", "app-to-sqs", "--name", "Bad_Name"}, "name"},
 	} {
 		code, stderr := run(t, append([]string{"new", "--dir", dir}, tc.args...)...)

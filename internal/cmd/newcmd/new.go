@@ -387,6 +387,11 @@ func pickRoute(c *catalog.Catalog, opts *NewOptions) ([]string, error) {
 		if len(via) > 0 {
 			what += " through " + strings.Join(via, ", ")
 		}
+		for _, s := range []*catalog.Service{from, to} {
+			if r := s.Lifecycle.Route; s.Retired() && r != "" {
+				return nil, cmdutil.FlagErrorf("%s: %s is retired (%s); wireup generates %s in its place: `wireup new --route %s`", what, s.Name, strings.TrimSuffix(s.Lifecycle.Note, "."), r, r)
+			}
+		}
 		return nil, cmdutil.FlagErrorf("%s within %d hops; `wireup routes --from %s --to %s` lists the routes there are", what, routes.MaxHops, from.ID, to.ID)
 	}
 	for _, r := range matching {

@@ -125,7 +125,11 @@ func noRouteError(c *catalog.Catalog, from, to *catalog.Service, opts *RoutesOpt
 	var why []string
 	for _, s := range []*catalog.Service{from, to} {
 		if s.Retired() && !opts.IncludeRetired {
-			why = append(why, fmt.Sprintf("%s is retired (replacement: %s), add --include-retired to see its routes", s.ID, s.Lifecycle.Replacement))
+			w := fmt.Sprintf("%s is retired (replacement: %s), add --include-retired to see its routes", s.ID, s.Lifecycle.Replacement)
+			if r := s.Lifecycle.Route; r != "" {
+				w += fmt.Sprintf("; wireup generates %s in its place: `wireup new --route %s`", r, r)
+			}
+			why = append(why, w)
 		}
 	}
 	if len(why) > 0 {
