@@ -108,7 +108,8 @@ func (*Job) Always() bool { return false }
 func ScriptLocation(bucket, key string) string { return "s3://" + bucket + "/" + key }
 
 // arguments are the job's default arguments: the script's inputs, job
-// bookmarks and continuous logging
+// bookmarks and continuous logging (no --enable-metrics: the role grants
+// no cloudwatch:PutMetricData)
 // (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html).
 func arguments(in map[string]string) map[string]string {
 	bookmark := "job-bookmark-disable"
@@ -118,7 +119,6 @@ func arguments(in map[string]string) map[string]string {
 	args := map[string]string{
 		"--job-language":        "python",
 		"--job-bookmark-option": bookmark,
-		"--enable-metrics":      "true",
 		"--source_database":     in["database"],
 		"--source_table":        in["table"],
 		"--output_path":         Location(in["bucket"], in["outputPrefix"]),
