@@ -24,6 +24,8 @@ type VerifyOptions struct {
 	// kumo, Verify runs it against kumo's Runtime API so the function really
 	// executes; without it Lambda hops are not verifiable there.
 	Handler []byte
+	// ProjectDir is the generated project's directory (service.Canary).
+	ProjectDir string
 }
 
 // Hop is one verified step of a route.
@@ -58,7 +60,7 @@ func (e *Engine) Verify(ctx context.Context, p *plan.Plan, o VerifyOptions) (*Ve
 		return nil, err
 	}
 	c := &service.Canary{ID: service.NewCanaryID(), Route: slices.Clone(p.Route), Resources: map[string]*service.Record{},
-		Target: o.Target, Timeout: o.Timeout, Handler: o.Handler}
+		Target: o.Target, Timeout: o.Timeout, Handler: o.Handler, ProjectDir: o.ProjectDir}
 	for _, r := range p.Resources {
 		rs := store.get(r.ID)
 		if rs == nil || rs.Hash == "" {
@@ -121,6 +123,12 @@ func newVerifier(probes map[string]service.Probe, c *service.Canary) *verifier {
 	}
 	if len(svcs) > 1 && svcs[len(svcs)-1] == "app" {
 		svcs = svcs[:len(svcs)-1]
+	}
+	for i := 1; i < len(svcs)-1; i++ {
+		if _, ok := probes[svcs[i]].(service.Terminal); ok {
+			svcs = svcs[:i+1]
+			break
+		}
 	}
 	v := &verifier{probes: probes, c: c, source: svcs[0], sink: svcs[len(svcs)-1], from: "app"}
 	if len(svcs) > 1 {

@@ -131,6 +131,11 @@ func (l fakeListening) Await(_ context.Context, c *service.Canary, from string, 
 
 func (l fakeListening) Close() { *l.calls = append(*l.calls, "close "+l.name) }
 
+// terminalProbe proves the rest of the route from its own output.
+type terminalProbe struct{ *fakeProbe }
+
+func (terminalProbe) Terminal() {}
+
 // fieldedProbe needs a field of its own in the event.
 type fieldedProbe struct{ *fakeProbe }
 
@@ -141,7 +146,7 @@ func (fieldedProbe) Fields(c *service.Canary) map[string]any { return map[string
 // one before an application) saying where the canary comes from, and where
 // the target cannot move the data it proves only what an end proves alone.
 func TestVerifyComposesProbes(t *testing.T) {
-	plain, blind, proving, listening, listeningOnly := 0, 1, 2, 3, 4
+	plain, blind, proving, listening, listeningOnly, terminal := 0, 1, 2, 3, 4, 5
 	tests := []struct {
 		name   string
 		route  []string
@@ -183,6 +188,8 @@ func TestVerifyComposesProbes(t *testing.T) {
 			hops:  []string{"invoke → kinesis", "app → kinesis"}, verified: true},
 		{name: "not moved, listening sink that proves nothing alone", route: []string{"iot-to-kinesis"}, target: targets.Moto, kind: map[string]int{"kinesis": listeningOnly},
 			reason: "no rule action fires"},
+		{name: "terminal service before the sink", route: []string{"dynamodb-to-emr", "emr-to-s3"}, target: targets.AWS, kind: map[string]int{"emr": terminal},
+			calls: []string{"inject dynamodb", "await emr from dynamodb"}, hops: []string{"dynamodb → emr → s3"}, verified: true},
 		{name: "transform", route: []string{"app-to-firehose", "firehose-to-s3"}, target: targets.Moto, transform: true,
 			reason: "firehose-transform-lambda: moto ignores the Lambda processor"},
 	}
@@ -195,7 +202,7 @@ func TestVerifyComposesProbes(t *testing.T) {
 			p := unitPlan(t, tt.route, edits...)
 			var calls []string
 			probes := map[string]service.Probe{}
-			for _, s := range []string{"s3", "sqs", "sns", "kinesis", "firehose", "dynamodb", "iot", "lambda"} {
+			for _, s := range []string{"s3", "sqs", "sns", "kinesis", "firehose", "dynamodb", "iot", "lambda", "emr"} {
 				f := &fakeProbe{name: s, calls: &calls}
 				switch tt.kind[s] {
 				case plain:
@@ -208,6 +215,8 @@ func TestVerifyComposesProbes(t *testing.T) {
 					probes[s] = listeningProbe{f, true}
 				case listeningOnly:
 					probes[s] = listeningProbe{f, false}
+				case terminal:
+					probes[s] = terminalProbe{f}
 				}
 			}
 			e := deployedEngine(t, p, tt.target, probes, nil)

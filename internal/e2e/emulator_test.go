@@ -88,6 +88,9 @@ var routeCases = []routeCase{
 	{route: []string{"app-to-s3", "s3-to-sagemaker"}},
 	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-sagemaker"}},
 	{route: []string{"glue-to-s3"}},
+	{route: []string{"s3-to-emr"}},
+	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-emr"}},
+	{route: []string{"dynamodb-to-emr", "emr-to-s3"}},
 }
 
 func (c routeCase) String() string {
@@ -407,7 +410,13 @@ func readback(services, route []string) (string, []string) {
 	if services[0] == "app" {
 		first = 1
 	}
-	for i := first + 1; i < len(services); i++ {
+	// What a results-only service writes (Athena's results, EMR's
+	// aggregate) is not the events: nothing after it is read back.
+	resultsOnly := map[string]bool{}
+	for _, g := range registry.Generators() {
+		resultsOnly[g.ID] = g.ResultsOnly
+	}
+	for i := first + 1; i < len(services) && !resultsOnly[services[i-1]]; i++ {
 		if readable(i) {
 			return services[i], route[:i]
 		}

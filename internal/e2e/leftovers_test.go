@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
+	emrtypes "github.com/aws/aws-sdk-go-v2/service/emrserverless/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
@@ -32,7 +34,8 @@ import (
 // tables, functions and their event source mappings, roles, the log group
 // when the route starts at one, a delivery stream's error log group, IoT
 // rules when the route has IoT, EventBridge rules when it has EventBridge,
-// and the Glue database, crawler and Athena workgroup of a data lake route.
+// the Glue database, crawler and Athena workgroup of a data lake route, and
+// the EMR Serverless application of a route into EMR.
 func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, error) {
 	pre := s.Name + "-"
 	var left []string
@@ -259,6 +262,21 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 			}
 		}
 	}
+	if e := s.EMR; e != nil {
+		ap := emrserverless.NewListApplicationsPaginator(emrserverless.NewFromConfig(cfg), &emrserverless.ListApplicationsInput{})
+		for ap.HasMorePages() {
+			page, err := ap.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("list EMR Serverless applications: %w", err)
+			}
+			for _, app := range page.Applications {
+				if aws.ToString(app.Name) == e.Application && app.State != emrtypes.ApplicationStateTerminated {
+					left = append(left, "EMR Serverless application "+e.Application+" ("+aws.ToString(app.Id)+", "+string(app.State)+")")
+				}
+			}
+		}
+	}
+
 	if s.IoT != nil {
 		ip := iot.NewListTopicRulesPaginator(iot.NewFromConfig(cfg), &iot.ListTopicRulesInput{})
 		for ip.HasMorePages() {

@@ -34,6 +34,9 @@ var starResourceActions = map[string]string{
 	"logs:PutResourcePolicy":        "account-level resource policy: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy",
 	"states:ListStateMachines":      "account-level listing: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html",
 	"logs:UpdateLogDelivery":        "vended log delivery has no resource type: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy",
+
+	// cmd/job of an EMR project finds the project's application by name.
+	"emr-serverless:ListApplications": "no resource type: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonemrserverless.html",
 }
 
 // deputyKeys lists, per service principal, the condition keys a statement
@@ -80,6 +83,10 @@ var deputyKeys = map[string][]string{
 	// Step Functions sends both; the state machine's ARN holds the account
 	// (https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html).
 	"states.amazonaws.com": {"aws:SourceAccount", "aws:SourceArn"},
+	// EMR Serverless job runtime roles: the global confused-deputy keys,
+	// the source ARN being the account's applications in the Region
+	// (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+	"emr-serverless.amazonaws.com": {"aws:SourceAccount", "aws:SourceArn"},
 }
 
 var (

@@ -59,6 +59,9 @@ const (
 	IDRoleQuickSight     = "role/quicksight"
 	IDRoleSageMaker      = "role/sagemaker"
 	IDTrainingJob        = "training-job"
+	IDEMRApplication     = "emr-application"
+	IDEMRBucket          = "emr-bucket"
+	IDRoleEMR            = "role/emr"
 )
 
 // Planner is what a service package (internal/service/<id>/plan.go) adds

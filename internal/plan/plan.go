@@ -55,6 +55,7 @@ const (
 	KindDataSource         Kind = "quicksight.data-source"
 	KindDataSet            Kind = "quicksight.data-set"
 	KindTrainingJob        Kind = "sagemaker.training-job" // the project's training jobs: started by cmd/train, stopped and deleted by destroy
+	KindEMRApplication     Kind = "emr-serverless.application"
 )
 
 // Tag keys wireup puts on every resource that carries tags.

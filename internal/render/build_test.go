@@ -71,6 +71,9 @@ var matrix = []matrixCase{
 	{"s3-glue-athena-quicksight", []string{"app-to-s3", "s3-to-glue", "glue-to-athena", "athena-to-quicksight"}, false},
 	{"app-s3-sagemaker", []string{"app-to-s3", "s3-to-sagemaker"}, false},
 	{"glue-s3", []string{"glue-to-s3"}, false},
+	{"s3-emr", []string{"s3-to-emr"}, false},
+	{"app-firehose-s3-glue-emr", []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-emr"}, false},
+	{"dynamodb-emr-s3", []string{"dynamodb-to-emr", "emr-to-s3"}, false},
 }
 
 // newSpec returns the spec of a matrix case, named after it.

@@ -33,6 +33,10 @@ func actionOf(svc, op string) string {
 		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html
 		svc = "states"
 	}
+	if svc == "emrserverless" {
+		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonemrserverless.html
+		svc = "emr-serverless"
+	}
 	if svc == "cloudwatchlogs" {
 		// The one SDK package whose name is not its IAM prefix:
 		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
@@ -270,7 +274,7 @@ func TestGrantsMatchSDKCalls(t *testing.T) {
 			}
 			bins = append(bins, binary{"cmd/query", "iam/query-policy.json", false}, binary{"cmd/crawl", "iam/crawl-policy.json", false},
 				binary{"cmd/train", "iam/train-policy.json", false},
-				binary{"cmd/etl", "iam/etl-policy.json", false})
+				binary{"cmd/etl", "iam/etl-policy.json", false}, binary{"cmd/job", "iam/job-policy.json", false})
 			if s.Lambda != nil {
 				bins = append(bins, binary{"cmd/handler", "iam/role-" + s.Lambda.Role + "-policy.json", true})
 			}
@@ -318,6 +322,12 @@ func TestGrantsMatchSDKCalls(t *testing.T) {
 // the catalog and S3 as the identity that started the query
 // (https://docs.aws.amazon.com/athena/latest/ug/s3-permissions.html).
 func onBehalf(main, action string) bool {
+	if main == "cmd/job" && action == "iam:PassRole" {
+		// StartJobRun passes the job runtime role: IAM checks
+		// iam:PassRole on the caller, no call of its own
+		// (https://docs.aws.amazon.com/emr/latest/EMR-Serverless-UserGuide/security-iam-runtime-role.html).
+		return true
+	}
 	if main == "cmd/train" && (action == "sagemaker:AddTags" || action == "iam:PassRole" || strings.HasPrefix(action, "kms:")) {
 		// CreateTrainingJob with tags needs sagemaker:AddTags, and passing
 		// the execution role needs iam:PassRole

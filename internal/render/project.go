@@ -142,7 +142,11 @@ func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion st
 	for _, n := range p.Services {
 		for _, cmd := range gens.get(n.ID).Commands {
 			if cmd.On(s) {
-				p.Commands = append(p.Commands, Command{Name: cmd.Name, Service: n.ID, Doc: cmd.Doc(s), policy: cmd.Policy, modules: cmd.Modules, indirect: cmd.Indirect})
+				c := Command{Name: cmd.Name, Service: n.ID, Doc: cmd.Doc(s), policy: cmd.Policy, modules: cmd.Modules, indirect: cmd.Indirect}
+				if cmd.Files != nil {
+					c.files = cmd.Files(s)
+				}
+				p.Commands = append(p.Commands, c)
 			}
 		}
 	}
@@ -163,6 +167,7 @@ type Command struct {
 	Doc               string // its README line
 	policy            func(*spec.Spec, iam.Env) (iam.Policy, error)
 	modules, indirect []string
+	files             []string // more templates of its package (service.Command.Files)
 }
 
 // assignRoles decides which service each piece of generated code talks to.

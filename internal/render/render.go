@@ -207,6 +207,9 @@ func (p *Project) entries() []entry {
 		add(c.Service+"/"+c.Name+".go", "internal/"+c.Name+"/"+c.Name+".go")
 		add(c.Service+"/"+c.Name+"_test.go", "internal/"+c.Name+"/"+c.Name+"_test.go")
 		add(c.Service+"/"+c.Name+"_main.go", "cmd/"+c.Name+"/main.go")
+		for _, f := range c.files {
+			add(c.Service+"/"+f, "internal/"+c.Name+"/"+path.Base(f))
+		}
 	}
 	if p.Transform != nil {
 		add("transform/main.go", "cmd/transform/main.go")

@@ -136,7 +136,9 @@ func TestContract(t *testing.T) {
 		case "lambda":
 			want = append(want, "cmd/handler/main.go")
 		case "s3", "sqs", "kinesis", "dynamodb":
-			if !s.Has("athena-to-s3") && !s.Has("glue-to-s3") { // Athena writes query results, read by cmd/query; the Glue job Parquet, listed by cmd/etl
+			// Athena writes query results, read by cmd/query; the Glue job Parquet,
+			// listed by cmd/etl; EMR an aggregate, listed by cmd/job.
+			if !s.Has("athena-to-s3") && !s.Has("glue-to-s3") && !s.Has("emr-to-s3") {
 				want = append(want, "cmd/consumer/main.go")
 			}
 		}
@@ -148,6 +150,9 @@ func TestContract(t *testing.T) {
 		}
 		if s.Glue != nil && s.Glue.Job != nil {
 			want = append(want, "cmd/etl/main.go", "glue/job.py")
+		}
+		if s.EMR != nil {
+			want = append(want, "cmd/job/main.go")
 		}
 		if mc.transform {
 			want = append(want, "cmd/transform/main.go")

@@ -98,6 +98,10 @@ type Command struct {
 	// Modules are modules it imports besides its service's; Indirect what
 	// `go mod tidy` adds for them.
 	Modules, Indirect []string
+	// Files are more templates of templates/<ID>/ (paths without .tmpl)
+	// its package gets, by base name, under internal/<Name>/: the scripts
+	// it embeds (EMR's job.py or job.hql). nil gets none.
+	Files func(*spec.Spec) []string
 }
 
 // PolicyFile is the generated iam/ file of the resource policy a resource

@@ -38,6 +38,9 @@ type Canary struct {
 	// Handler is the deployment package of the route's Lambda function,
 	// for the targets where verify runs the function itself (kumo).
 	Handler []byte
+	// ProjectDir is the generated project's directory, where a probe finds
+	// files of the project it runs (EMR's job script); "" when unknown.
+	ProjectDir string
 	// OnHop records a proven hop; nil drops it.
 	OnHop func(path string, took time.Duration, detail string)
 }
@@ -134,6 +137,14 @@ type Listener interface {
 type Listening interface {
 	Await(ctx context.Context, c *Canary, from string, start time.Time) error
 	Close()
+}
+
+// Terminal is a sink that proves the rest of the route itself: what it
+// writes into the next service is not the route's events (an EMR job's
+// Parquet aggregate in S3), so verify awaits the canary at it, and its
+// Await checks what it wrote there.
+type Terminal interface {
+	Terminal()
 }
 
 // Fielder is a service that needs fields of its own in the canary event:

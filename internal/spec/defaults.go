@@ -154,7 +154,7 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 		s.S3 = &S3{Bucket: n + "-" + s.Region + "-data", ForceDestroy: true}
 		// A training job reads one literal prefix: what an IoT rule
 		// writes goes under one too (Firehose has its own, below).
-		if s.HasHop(c, "app", "s3") || s.isSource(c, "s3") || s.HasHop(c, "s3", "sagemaker") && !s.HasHop(c, "firehose", "s3") {
+		if s.HasHop(c, "app", "s3") || s.isSource(c, "s3") || (s.HasHop(c, "s3", "sagemaker") || s.HasHop(c, "s3", "emr")) && !s.HasHop(c, "firehose", "s3") {
 			s.S3.ObjectPrefix = "incoming/"
 		}
 		if s.isSource(c, "s3") {
@@ -241,6 +241,9 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	if on["sagemaker"] {
 		s.SageMaker = defaultSageMaker(s)
 	}
+	if on["emr"] {
+		s.EMR = s.defaultEMR(c)
+	}
 	if on["lambda"] {
 		s.Lambda = &Lambda{Function: n + "-handler", Role: n + "-lambda", MemoryMiB: 256, TimeoutSeconds: 30}
 		// An event source mapping polls a stream from its start, in
@@ -284,7 +287,7 @@ func (s *Spec) Lake(c *catalog.Catalog) bool {
 // where it lies instead.
 func (s *Spec) isSource(c *catalog.Catalog, id string) bool {
 	for _, h := range s.Route {
-		if in := c.Integration(h); in != nil && in.From == id && !in.Metadata && in.To != "athena" && in.To != "sagemaker" {
+		if in := c.Integration(h); in != nil && in.From == id && !in.Metadata && in.To != "athena" && in.To != "sagemaker" && in.To != "emr" {
 			return true
 		}
 	}

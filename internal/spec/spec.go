@@ -50,6 +50,7 @@ type Spec struct {
 	SageMaker   *SageMaker   `yaml:"sagemaker,omitempty"`
 	// StepFunctions is the state machine of a route with a Glue job.
 	StepFunctions *StepFunctions `yaml:"stepfunctions,omitempty"`
+	EMR           *EMR           `yaml:"emr,omitempty"`
 }
 
 // IoT is an IoT Core topic rule and the MQTT topic the producer publishes to.

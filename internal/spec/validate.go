@@ -75,6 +75,7 @@ func Validate(c *catalog.Catalog, s *Spec) error {
 	v.athena()
 	v.quicksight()
 	v.sagemaker()
+	v.emr()
 	v.unique()
 	if len(v.errs) == 0 {
 		return nil
@@ -150,6 +151,7 @@ func (v *validator) sections() {
 		"cloudwatch-logs": s.Logs != nil, "iot": s.IoT != nil, "eventbridge": s.EventBridge != nil, "kinesis": s.Kinesis != nil, "firehose": s.Firehose != nil, "s3": s.S3 != nil,
 		"sqs": s.SQS != nil, "sns": s.SNS != nil, "dynamodb": s.DynamoDB != nil, "lambda": s.Lambda != nil,
 		"glue": s.Glue != nil, "athena": s.Athena != nil, "quicksight": s.QuickSight != nil, "sagemaker": s.SageMaker != nil,
+		"emr": s.EMR != nil,
 	}
 	on := map[string]bool{}
 	for _, id := range s.Services(v.c) {
@@ -158,7 +160,7 @@ func (v *validator) sections() {
 	// Athena reads S3 through a Data Catalog table: s3-to-athena needs
 	// the glue section without Glue being a hop of its own.
 	on["glue"] = on["glue"] || s.HasHop(v.c, "s3", "athena")
-	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena", "quicksight", "sagemaker"} {
+	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena", "quicksight", "sagemaker", "emr"} {
 		field := id
 		if id == "cloudwatch-logs" {
 			field = "logs"
@@ -628,6 +630,9 @@ func (v *validator) unique() {
 	}
 	if s.SageMaker != nil {
 		groups["role"] = append(groups["role"], named{"sagemaker.role", s.SageMaker.Role})
+	}
+	if s.EMR != nil {
+		groups["role"] = append(groups["role"], named{"emr.role", s.EMR.Role})
 	}
 	if s.Lambda != nil {
 		groups["role"] = append(groups["role"], named{"lambda.role", s.Lambda.Role})

@@ -120,6 +120,34 @@ func TestPlanGlueJobGolden(t *testing.T) {
 	}
 }
 
+// The plan of S3 into EMR Serverless: the application, its job role and
+// the bucket, and the application's per-run price, which a deploy to AWS
+// asks to accept.
+func TestPlanEMRGolden(t *testing.T) {
+	checkGolden(t, planOfRoute(t, []string{"s3-to-emr"}, "--policies=false"), filepath.Join("testdata", "s3-emr.txt"))
+	var js struct {
+		Costs struct {
+			NeedsAcceptance bool `json:"needsAcceptance"`
+			Lines           []struct {
+				Resource string `json:"resource"`
+				Price    struct {
+					Charge string `json:"charge"`
+				} `json:"price"`
+			} `json:"lines"`
+		} `json:"costs"`
+	}
+	if err := json.Unmarshal([]byte(planOfRoute(t, []string{"s3-to-emr"}, "--json")), &js); err != nil {
+		t.Fatal(err)
+	}
+	perRun := false
+	for _, l := range js.Costs.Lines {
+		perRun = perRun || l.Resource == "emr-application" && l.Price.Charge == "per-run"
+	}
+	if !perRun || !js.Costs.NeedsAcceptance {
+		t.Errorf("costs = %+v, want the application's per-run line, to be accepted", js.Costs)
+	}
+}
+
 // --json keeps the plan's fields where they were and adds "costs".
 func TestPlanJSONCosts(t *testing.T) {
 	var got struct {

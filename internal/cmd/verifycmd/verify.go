@@ -71,7 +71,7 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	vo := deploy.VerifyOptions{Target: s.Conn.Target, Timeout: opts.Timeout}
+	vo := deploy.VerifyOptions{Target: s.Conn.Target, Timeout: opts.Timeout, ProjectDir: s.Project.Dir}
 	if r := s.Plan.Resource(plan.IDFunction); r != nil && s.Conn.Target == targets.Kumo {
 		zip, err := build.Function(ctx, s.Project.Dir, r.Settings["package"])
 		if err != nil {

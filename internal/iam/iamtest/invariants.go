@@ -171,7 +171,9 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 			"states:ListStateMachines": true,
 			// Step Functions' log delivery: https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy
 			"logs:CreateLogDelivery": true, "logs:DeleteLogDelivery": true, "logs:DescribeLogGroups": true, "logs:DescribeResourcePolicies": true,
-			"logs:GetLogDelivery": true, "logs:ListLogDeliveries": true, "logs:PutResourcePolicy": true, "logs:UpdateLogDelivery": true}
+			"logs:GetLogDelivery": true, "logs:ListLogDeliveries": true, "logs:PutResourcePolicy": true, "logs:UpdateLogDelivery": true,
+			// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonemrserverless.html
+			"emr-serverless:ListApplications": true}
 		for _, a := range s.Action {
 			switch {
 			case label == "key" && strings.HasPrefix(a, "kms:"):
@@ -264,6 +266,12 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 			}
 			if !ok {
 				t.Errorf("%s/%s: states needs aws:SourceAccount + aws:SourceArn = state machine ARN, got %v", label, s.Sid, s.Condition)
+			}
+		case "emr-serverless.amazonaws.com":
+			src := cond("ArnLike", "aws:SourceArn")
+			if !cmp.Equal(cond("StringEquals", "aws:SourceAccount"), account) || len(src) != 1 ||
+				src[0] != "arn:"+env.Partition+":emr-serverless:"+env.Region+":"+env.AccountID+":/applications/*" {
+				t.Errorf("%s/%s: emr-serverless needs aws:SourceAccount + aws:SourceArn = the account's applications, got %v", label, s.Sid, s.Condition)
 			}
 		case "lambda.amazonaws.com":
 			if s.Condition != nil {

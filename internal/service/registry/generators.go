@@ -4,6 +4,7 @@ import (
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/athena"
 	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/emr"
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
@@ -38,5 +39,6 @@ func Generators() []service.Generator {
 		athena.Generator(),
 		quicksight.Generator(),
 		sagemaker.Generator(),
+		emr.Generator(),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/athena"
 	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/emr"
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
@@ -26,6 +27,7 @@ func Planners() []plan.Planner {
 		athena.Planner{},
 		sagemaker.Planner{},
 		dynamodb.Planner{},
+		emr.Planner{},
 		eventbridge.Planner{},
 		firehose.Planner{},
 		glue.Planner{},

@@ -6,6 +6,7 @@ import (
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/athena"
 	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/emr"
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
@@ -29,6 +30,7 @@ func Probes(cfg aws.Config) map[string]service.Probe {
 		"athena":      athena.NewProbeFromConfig(cfg),
 		"sagemaker":   sagemaker.NewProbeFromConfig(cfg),
 		"dynamodb":    dynamodb.NewProbeFromConfig(cfg),
+		"emr":         emr.NewProbeFromConfig(cfg),
 		"eventbridge": eventbridge.NewProbeFromConfig(cfg),
 		"firehose":    firehose.NewProbeFromConfig(cfg),
 		"glue":        glue.NewProbeFromConfig(cfg),

@@ -13,6 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/athena"
 	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/emr"
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
@@ -38,6 +39,7 @@ func Kinds(cfg aws.Config) (service.Kinds, error) {
 		athena.Kinds(cfg),
 		sagemaker.Kinds(cfg),
 		dynamodb.Kinds(cfg),
+		emr.Kinds(cfg),
 		eventbridge.Kinds(cfg),
 		firehose.Kinds(cfg),
 		glue.Kinds(cfg),
@@ -68,6 +70,7 @@ func serviceRows() []struct {
 		{"athena", athena.Targets()},
 		{"sagemaker", sagemaker.Targets()},
 		{"dynamodb", dynamodb.Targets()},
+		{"emr", emr.Targets()},
 		{"eventbridge", eventbridge.Targets()},
 		{"firehose", firehose.Targets()},
 		{"glue", glue.Targets()},

@@ -52,7 +52,9 @@ func TestEmulatorStateMachine(t *testing.T) {
 	if _, err := logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(group)}); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(group)}) })
+	t.Cleanup(func() {
+		_, _ = logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(group)})
+	})
 
 	m := NewStateMachine(sfn.NewFromConfig(cfg))
 	def, err := ETL(ETLInput{Partition: "aws", Crawler: name + "-crawler", Job: name, JobTimeoutMinutes: 10}).JSON()
