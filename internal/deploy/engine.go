@@ -504,7 +504,8 @@ func (e *Engine) env(id string) service.Env {
 	return service.Env{Target: targets.Target(e.Target.Kind), Region: e.Target.Region, MaxWait: e.maxWait(),
 		Retry: func(ctx context.Context, transient func(error) bool, fn func() error) error {
 			return e.retry(ctx, id, transient, fn)
-		}}
+		},
+		Progress: func(message string) { e.emit(Event{Type: EventProgress, ID: id, Message: message}) }}
 }
 
 // exists asks the provider whether a recorded resource is still there; a

@@ -9,6 +9,7 @@ type EventType string
 const (
 	EventStart     EventType = "start"     // work on the resource began
 	EventRetry     EventType = "retry"     // a call failed with a transient error and is retried
+	EventProgress  EventType = "progress"  // a long wait reports how it is going
 	EventDone      EventType = "done"      // created, updated or deleted
 	EventUnchanged EventType = "unchanged" // exists as planned: nothing to do
 	EventFailed    EventType = "failed"

@@ -91,6 +91,8 @@ var routeCases = []routeCase{
 	{route: []string{"s3-to-emr"}},
 	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-emr"}},
 	{route: []string{"dynamodb-to-emr", "emr-to-s3"}},
+	{route: []string{"iot-to-opensearch"}},
+	{route: []string{"app-to-firehose", "firehose-to-opensearch"}},
 }
 
 func (c routeCase) String() string {
@@ -365,7 +367,7 @@ func (s *suite) generate(t *testing.T, rc routeCase) *project {
 
 // projectName is unique per run and short enough for every derived name.
 func projectName(t *testing.T, c *catalog.Catalog, rc routeCase) string {
-	short := map[string]string{"kinesis": "kin", "firehose": "fh", "dynamodb": "ddb", "lambda": "fn", "eventbridge": "eb", "cloudwatch-logs": "cwl", "quicksight": "qs"}
+	short := map[string]string{"kinesis": "kin", "firehose": "fh", "dynamodb": "ddb", "lambda": "fn", "eventbridge": "eb", "cloudwatch-logs": "cwl", "quicksight": "qs", "opensearch": "os"}
 	parts := []string{"e2e"}
 	for i, id := range rc.route {
 		in := c.Integration(id)
@@ -399,7 +401,7 @@ func readback(services, route []string) (string, []string) {
 			// What Athena (query results) or a Glue job (Parquet) writes
 			// into a bucket is not the project's events.
 			return i == 0 || (services[i-1] != "athena" && services[i-1] != "glue")
-		case "kinesis", "dynamodb":
+		case "kinesis", "dynamodb", "opensearch":
 			return true
 		case "sqs":
 			return i+1 == len(services) || services[i+1] != "lambda"

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iot"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/opensearch"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
@@ -238,6 +239,17 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 				if aws.ToString(wg.Name) == a.WorkGroup {
 					left = append(left, "workgroup "+a.WorkGroup)
 				}
+			}
+		}
+	}
+	if o := s.OpenSearch; o != nil {
+		out, err := opensearch.NewFromConfig(cfg).ListDomainNames(ctx, &opensearch.ListDomainNamesInput{})
+		if err != nil {
+			return nil, fmt.Errorf("list OpenSearch domains: %w", err)
+		}
+		for _, d := range out.DomainNames {
+			if aws.ToString(d.DomainName) == o.Domain {
+				left = append(left, "OpenSearch domain "+o.Domain)
 			}
 		}
 	}

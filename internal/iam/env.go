@@ -178,3 +178,15 @@ func (e Env) SageMakerARN(resource string) string { return e.arn("sagemaker", re
 // StateMachineARN returns the ARN of a Step Functions state machine
 // (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-arn.html).
 func (e Env) StateMachineARN(name string) string { return e.arn("states", "stateMachine:"+name) }
+
+// DomainARN returns the ARN of an OpenSearch Service domain; its paths
+// (indexes, APIs) are DomainARN/PATH
+// (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html).
+func (e Env) DomainARN(domain string) string { return e.arn("es", "domain/"+domain) }
+
+// RootARN returns the account principal: in a resource policy it
+// delegates access to the account's identity policies
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts).
+func (e Env) RootARN() string {
+	return arn.ARN{Partition: e.Partition, Service: "iam", AccountID: e.AccountID, Resource: "root"}.String()
+}

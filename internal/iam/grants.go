@@ -2,6 +2,7 @@ package iam
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -26,6 +27,7 @@ const (
 	KindLambda         Kind = "lambda"          // Name: function name
 	KindEventBridge    Kind = "eventbridge"     // Name: event bus name ("default")
 	KindLogs           Kind = "cloudwatch-logs" // Name: log group name
+	KindOpenSearch     Kind = "opensearch"      // Name: domain name; Prefix: the path under it (INDEX/_doc/*, INDEX*/_search)
 )
 
 // Target is a resource something writes to: the destination of a producer,
@@ -58,6 +60,7 @@ type Source struct {
 type grant struct {
 	actions []string // on the resource (stream, queue, objects …)
 	bucket  []string // S3 only: on the bucket itself
+	domain  []string // OpenSearch only: on the domain itself (its configuration API)
 	global  []string // actions with no resource-level permission: on "*" (see starResourceActions)
 	kms     []string // on the CMK, when the resource uses one
 	kmsNote string   // when kms is empty: why a CMK needs no grant here
@@ -132,6 +135,11 @@ var iotGrants = map[Kind]grant{
 	// so kms:GenerateDataKey is enough (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html).
 	KindS3:       {actions: []string{"s3:PutObject"}, kms: []string{"kms:GenerateDataKey"}},
 	KindDynamoDB: {actions: []string{"dynamodb:PutItem"}, kmsNote: "DynamoDB uses the table's KMS key itself; the rule role needs no KMS grant (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html)."},
+	// The openSearch action indexes each message with an HTTP PUT to
+	// /INDEX/_doc/ID, which es:ESHttpPut authorizes on that path of the
+	// domain (https://docs.aws.amazon.com/iot/latest/developerguide/opensearch-rule-action.html,
+	// https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html).
+	KindOpenSearch: {actions: []string{"es:ESHttpPut"}, kmsNote: "OpenSearch encrypts the domain at rest with its key itself; the rule role makes no KMS call (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/encryption-at-rest.html)."},
 }
 
 // consumerGrants: an application reading through the SDK. Each list is
@@ -159,6 +167,12 @@ var consumerGrants = map[Kind]grant{
 	// an SSE-KMS object needs kms:Decrypt from the reader:
 	// https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
 	KindS3: {actions: []string{"s3:GetObject"}, bucket: []string{"s3:ListBucket"}, kms: []string{"kms:Decrypt"}},
+	// The reader searches the index with opensearch-go, which sends
+	// _search as POST with a body; each HTTP method is its own action on
+	// the path (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html).
+	// es:DescribeDomain finds the endpoint when OPENSEARCH_ENDPOINT is unset.
+	KindOpenSearch: {actions: []string{"es:ESHttpPost"}, domain: []string{"es:DescribeDomain"},
+		kmsNote: "OpenSearch decrypts the domain's data itself; the reader makes no KMS call (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/encryption-at-rest.html)."},
 }
 
 // pollerGrants: a Lambda execution role read by an event source mapping.
@@ -190,12 +204,17 @@ var pollerGrants = map[Kind]grant{
 		kmsNote: "Stream reads with a customer managed table key: AWS documents no KMS grant for the Lambda role (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html); none is emitted. Test with the real key."},
 }
 
+// openSearchPathRE is the path under a domain a grant names: one index (or
+// an index prefix and *), then the API (_doc/* for documents, _search).
+var openSearchPathRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*\*?/_[a-z]+(/\*)?$`)
+
 // kindLabel is the Sid spelling of a kind.
 var kindLabel = map[Kind]string{
 	KindKinesis: "Kinesis", KindFirehose: "Firehose", KindSQS: "SQS", KindSNS: "SNS", KindS3: "S3",
 	KindDynamoDB: "DynamoDB", KindDynamoDBStream: "DynamoDBStream", KindIoT: "IoT", KindLambda: "Lambda",
 	KindEventBridge: "EventBridge",
 	KindLogs:        "Logs",
+	KindOpenSearch:  "OpenSearch",
 }
 
 // ref is the common shape of a Target or Source.
@@ -245,6 +264,8 @@ func (r ref) resource(env Env) string {
 		return env.EventBusARN(r.name)
 	case KindLogs:
 		return env.LogGroupARN(r.name) + ":*"
+	case KindOpenSearch:
+		return env.DomainARN(r.name) + "/" + r.prefix
 	}
 	panic("iam: resource of unchecked kind " + string(r.kind)) // check() runs first
 }
@@ -266,6 +287,13 @@ func (r ref) check(env Env, grants map[Kind]grant) error {
 		// Log group names hold "/", which other names may not.
 		if r.name == "" || strings.HasPrefix(r.name, "arn:") || strings.ContainsAny(r.name, "*?: \t\n") {
 			return fmt.Errorf("log group name %q must be a plain name (no ARN, *, ?, : or whitespace)", r.name)
+		}
+	case KindOpenSearch:
+		if err := checkName("opensearch domain", r.name); err != nil {
+			return err
+		}
+		if !openSearchPathRE.MatchString(r.prefix) {
+			return fmt.Errorf("opensearch path %q must be an index (or index prefix ending in *) and an API, such as events/_doc/* or events*/_search", r.prefix)
 		}
 	case KindS3:
 		if err := checkName("bucket", r.name); err != nil {
@@ -305,6 +333,9 @@ func (r ref) statements(env Env, verb string, g grant) (stmts []Statement, notes
 		stmts = append(stmts, list)
 	} else {
 		stmts = append(stmts, allow(sid, g.actions, r.resource(env)))
+	}
+	if len(g.domain) > 0 {
+		stmts = append(stmts, allow(sid+"Domain", g.domain, env.DomainARN(r.name)))
 	}
 	if len(g.global) > 0 {
 		// One per kind, not per resource: appPolicy drops the repeats.

@@ -39,6 +39,9 @@ const (
 	LambdaPermissionPolicy ResourcePolicyKind = "lambda-permission"
 	// S3BucketPolicy is the bucket's policy (PutBucketPolicy).
 	S3BucketPolicy ResourcePolicyKind = "s3-bucket-policy"
+	// OpenSearchAccessPolicy is a domain's access policy (AccessPolicies
+	// of CreateDomain and UpdateDomainConfig).
+	OpenSearchAccessPolicy ResourcePolicyKind = "opensearch-access-policy"
 )
 
 // ResourcePolicy is a resource-based policy: one that lets an AWS service

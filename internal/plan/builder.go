@@ -62,6 +62,8 @@ const (
 	IDEMRApplication     = "emr-application"
 	IDEMRBucket          = "emr-bucket"
 	IDRoleEMR            = "role/emr"
+	IDDomain             = "domain"
+	IDBackupBucket       = "backup-bucket"
 )
 
 // Planner is what a service package (internal/service/<id>/plan.go) adds

@@ -56,6 +56,7 @@ const (
 	KindDataSet            Kind = "quicksight.data-set"
 	KindTrainingJob        Kind = "sagemaker.training-job" // the project's training jobs: started by cmd/train, stopped and deleted by destroy
 	KindEMRApplication     Kind = "emr-serverless.application"
+	KindDomain             Kind = "opensearch.domain"
 )
 
 // Tag keys wireup puts on every resource that carries tags.

@@ -74,6 +74,9 @@ var matrix = []matrixCase{
 	{"s3-emr", []string{"s3-to-emr"}, false},
 	{"app-firehose-s3-glue-emr", []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-emr"}, false},
 	{"dynamodb-emr-s3", []string{"dynamodb-to-emr", "emr-to-s3"}, false},
+	{"iot-opensearch", []string{"iot-to-opensearch"}, false},
+	{"app-firehose-opensearch", []string{"app-to-firehose", "firehose-to-opensearch"}, false},
+	{"logs-firehose-opensearch", []string{"cloudwatch-logs-to-firehose", "firehose-to-opensearch"}, false},
 }
 
 // newSpec returns the spec of a matrix case, named after it.

@@ -17,6 +17,7 @@ import (
 	_ "github.com/aws/aws-sdk-go-v2/service/glue"
 	_ "github.com/aws/aws-sdk-go-v2/service/iot"
 	_ "github.com/aws/aws-sdk-go-v2/service/kinesis"
+	_ "github.com/aws/aws-sdk-go-v2/service/opensearch"
 	_ "github.com/aws/aws-sdk-go-v2/service/s3"
 	_ "github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	_ "github.com/aws/aws-sdk-go-v2/service/sfn"
@@ -24,6 +25,7 @@ import (
 	_ "github.com/aws/aws-sdk-go-v2/service/sqs"
 	_ "github.com/aws/aws-sdk-go-v2/service/sts"
 	_ "github.com/aws/smithy-go"
+	_ "github.com/opensearch-project/opensearch-go/v4/signer/awsv2"
 
 	"strings"
 	"testing"

@@ -54,6 +54,16 @@ type Env struct {
 	// (a role that cannot be assumed yet), never a blind sleep. Nil calls
 	// fn once.
 	Retry func(ctx context.Context, transient func(error) bool, fn func() error) error
+	// Progress reports how a long wait is going ("Processing, 7m of
+	// typically 15-25m"); nil drops it.
+	Progress func(message string)
+}
+
+// Report sends message through Progress.
+func (e Env) Report(message string) {
+	if e.Progress != nil {
+		e.Progress(message)
+	}
 }
 
 // Do calls fn through Retry.

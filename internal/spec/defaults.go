@@ -244,6 +244,9 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	if on["emr"] {
 		s.EMR = s.defaultEMR(c)
 	}
+	if on["opensearch"] {
+		s.OpenSearch = defaultOpenSearch(n, s.Region, s.HasHop(c, "firehose", "opensearch"))
+	}
 	if on["lambda"] {
 		s.Lambda = &Lambda{Function: n + "-handler", Role: n + "-lambda", MemoryMiB: 256, TimeoutSeconds: 30}
 		// An event source mapping polls a stream from its start, in

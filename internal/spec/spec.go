@@ -51,6 +51,7 @@ type Spec struct {
 	// StepFunctions is the state machine of a route with a Glue job.
 	StepFunctions *StepFunctions `yaml:"stepfunctions,omitempty"`
 	EMR           *EMR           `yaml:"emr,omitempty"`
+	OpenSearch    *OpenSearch    `yaml:"opensearch,omitempty"`
 }
 
 // IoT is an IoT Core topic rule and the MQTT topic the producer publishes to.
@@ -251,6 +252,24 @@ type SageMaker struct {
 	// it bounds what one run bills.
 	MaxRuntimeSeconds int    `yaml:"maxRuntimeSeconds"`
 	XGBoostVersion    string `yaml:"xgboostVersion"` // the built-in algorithm's image tag, e.g. 1.7-1
+}
+
+// OpenSearch is one OpenSearch Service domain (one data node, encrypted at
+// rest and between nodes, HTTPS only, an IAM-only access policy) and the
+// index the route writes and the reader searches.
+type OpenSearch struct {
+	Domain        string `yaml:"domain"`        // 3-28: a lowercase letter, then a-z, 0-9 and -
+	Index         string `yaml:"index"`         // lowercase, 1-80
+	EngineVersion string `yaml:"engineVersion"` // OpenSearch_MAJOR.MINOR
+	InstanceType  string `yaml:"instanceType"`  // the one data node's, e.g. t3.small.search
+	VolumeSizeGiB int    `yaml:"volumeSizeGiB"` // its gp3 volume
+	// IndexRotation is how often Firehose starts a new index
+	// (NoRotation, OneHour, OneDay, OneWeek, OneMonth); Firehose routes only.
+	IndexRotation string `yaml:"indexRotation,omitempty"`
+	// BackupBucket and BackupPrefix are where Firehose writes the
+	// documents OpenSearch refused; Firehose routes only.
+	BackupBucket string `yaml:"backupBucket,omitempty"`
+	BackupPrefix string `yaml:"backupPrefix,omitempty"`
 }
 
 // Services returns the service ids along the route, source first.

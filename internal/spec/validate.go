@@ -76,6 +76,7 @@ func Validate(c *catalog.Catalog, s *Spec) error {
 	v.quicksight()
 	v.sagemaker()
 	v.emr()
+	v.opensearch()
 	v.unique()
 	if len(v.errs) == 0 {
 		return nil
@@ -151,7 +152,8 @@ func (v *validator) sections() {
 		"cloudwatch-logs": s.Logs != nil, "iot": s.IoT != nil, "eventbridge": s.EventBridge != nil, "kinesis": s.Kinesis != nil, "firehose": s.Firehose != nil, "s3": s.S3 != nil,
 		"sqs": s.SQS != nil, "sns": s.SNS != nil, "dynamodb": s.DynamoDB != nil, "lambda": s.Lambda != nil,
 		"glue": s.Glue != nil, "athena": s.Athena != nil, "quicksight": s.QuickSight != nil, "sagemaker": s.SageMaker != nil,
-		"emr": s.EMR != nil,
+		"emr":        s.EMR != nil,
+		"opensearch": s.OpenSearch != nil,
 	}
 	on := map[string]bool{}
 	for _, id := range s.Services(v.c) {
@@ -160,7 +162,7 @@ func (v *validator) sections() {
 	// Athena reads S3 through a Data Catalog table: s3-to-athena needs
 	// the glue section without Glue being a hop of its own.
 	on["glue"] = on["glue"] || s.HasHop(v.c, "s3", "athena")
-	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena", "quicksight", "sagemaker", "emr"} {
+	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena", "quicksight", "sagemaker", "emr", "opensearch"} {
 		field := id
 		if id == "cloudwatch-logs" {
 			field = "logs"

@@ -126,6 +126,8 @@ func (v *liveView) Event(e deploy.Event) {
 		}
 	case deploy.EventRetry:
 		fmt.Fprintf(v.w, "%s: retrying: %s\n", e.ID, e.Message)
+	case deploy.EventProgress:
+		fmt.Fprintf(v.w, "%s: %s\n", e.ID, e.Message)
 	case deploy.EventDone:
 		delete(v.inflight, e.ID)
 		fmt.Fprintf(v.w, "%s%s: %s (%s)\n", mark(v.tty, "✓"), label(e), verb(e.Op, true), secs(e.Elapsed))

@@ -67,6 +67,9 @@ func (s *DeliveryStream) Ensure(ctx context.Context, req *service.Request) (map[
 		input.DeliveryStreamType = fhtypes.DeliveryStreamTypeKinesisStreamAsSource
 		input.KinesisStreamSourceConfiguration = &fhtypes.KinesisStreamSourceConfiguration{KinesisStreamARN: aws.String(in["streamArn"]), RoleARN: aws.String(in["roleArn"])}
 	}
+	if in["destination"] == "opensearch" {
+		openSearchDestination(input, in)
+	}
 	for _, t := range p.Tags {
 		input.Tags = append(input.Tags, fhtypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
 	}

@@ -33,6 +33,9 @@ type DeliveryRoleInput struct {
 	// DestinationDelivery, the names the Firehose console uses.
 	LogGroupName  string
 	LogStreamName string
+	// OpenSearchDomain and OpenSearchIndex, if set, are the OpenSearch
+	// Service destination; the bucket then holds its failed documents.
+	OpenSearchDomain, OpenSearchIndex string
 }
 
 // LogGroup returns the default error log group of a delivery stream.
@@ -105,6 +108,11 @@ func DeliveryRole(env iam.Env, in DeliveryRoleInput) (iam.Role, error) {
 		notes = append(notes,
 			"SSE-KMS: the encryption context also allows the bucket ARN itself, which is the context S3 uses when the bucket has S3 Bucket Keys enabled; AWS's Firehose example shows only BUCKET/prefix* (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html), the bucket ARN is wireup's addition.",
 			"SSE-KMS: kms:ViaService is s3.REGION.SUFFIX with this partition's endpoint suffix ("+env.DNSSuffix()+"); AWS's example shows only the aws partition's amazonaws.com and documents no value for aws-cn.")
+	}
+
+	if in.OpenSearchDomain != "" {
+		st, n := openSearchStatements(env, in)
+		stmts, notes = append(stmts, st...), append(notes, n...)
 	}
 
 	// AWS's S3 example grants one named log stream

@@ -29,6 +29,11 @@ func iamCases() []iamtest.Case {
 				KMSKeyARN:             iamtest.KeyARN(env),
 			}))
 		}},
+		{Name: "firehose-opensearch", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.Role(DeliveryRole(env, DeliveryRoleInput{DeliveryStreamName: "clicks", RoleName: "wireup-firehose-clicks",
+				BucketName: "clicks-search-backup", Prefix: "opensearch-failed/", ErrorPrefix: "opensearch-failed/",
+				OpenSearchDomain: "clicks", OpenSearchIndex: "clicks-events"}))
+		}},
 	}
 }
 

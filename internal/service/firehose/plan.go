@@ -68,6 +68,9 @@ var _ plan.RoleOwner = Planner{}
 // (internal/service/lambda) and the delivery role, once the bucket is known.
 func (Planner) Roles(b *plan.Builder) error {
 	s, env := b.Spec(), b.IAMEnv()
+	if s.Firehose != nil && s.S3 == nil && s.Has(OpenSearchHop) {
+		return b.SetRole(plan.IDRoleFirehose)(DeliveryRole(env, openSearchRoleInput(s)))
+	}
 	if s.Firehose == nil || s.S3 == nil {
 		return nil
 	}
@@ -94,6 +97,9 @@ func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
 		return true, nil
 	case in.From == "firehose" && in.To == "s3":
 		b.Ref(ds, "bucketArn", plan.IDBucket, "arn")
+		return true, nil
+	case in.ID == OpenSearchHop:
+		wireOpenSearch(b, ds)
 		return true, nil
 	}
 	return false, nil

@@ -1,6 +1,10 @@
 package firehose
 
-import "github.com/wireup/wireup/internal/targets"
+import (
+	"maps"
+
+	"github.com/wireup/wireup/internal/targets"
+)
 
 // TransformHop is the catalog integration of the delivery stream's Lambda
 // transform: not a route hop but an option on the Firehose one, which the
@@ -12,7 +16,7 @@ const TransformHop = "firehose-transform-lambda"
 // the delivery stream's sources (the application's DirectPut, a Kinesis
 // stream), its S3 destination and its Lambda transform.
 func Targets() targets.Rows {
-	return targets.Rows{
+	rows := targets.Rows{
 		"app-to-firehose": {
 			targets.Moto:       targets.Code(),
 			targets.Kumo:       targets.Wired("kumo keeps Firehose records in memory and writes nothing to the destination"),
@@ -31,4 +35,6 @@ func Targets() targets.Rows {
 			targets.Kumo: targets.Wired("kumo never invokes the Firehose processor"),
 		},
 	}
+	maps.Copy(rows, openSearchRows())
+	return rows
 }

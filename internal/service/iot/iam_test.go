@@ -33,6 +33,7 @@ func iamCases() []iamtest.Case {
 		rule("sns-kms", iam.Target{Kind: iam.KindSNS, Name: "alerts", KMSKeyARN: withKey}, false, false),
 		rule("s3", iam.Target{Kind: iam.KindS3, Name: "telemetry-archive", Prefix: "raw/"}, false, false),
 		rule("dynamodb", iam.Target{Kind: iam.KindDynamoDB, Name: "device-state"}, false, false),
+		rule("opensearch", iam.Target{Kind: iam.KindOpenSearch, Name: "telemetry", Prefix: "telemetry-events/_doc/*"}, false, true),
 	}
 }
 
@@ -60,6 +61,7 @@ func TestBuilderErrors(t *testing.T) {
 		{"iot batch not firehose", iamtest.Err(RuleRole(env, RuleRoleInput{RuleName: "r", RoleName: "x", Target: sqs, BatchMode: true})), "BatchMode"},
 		{"iot iot", iamtest.Err(RuleRole(env, RuleRoleInput{RuleName: "r", RoleName: "x", Target: iam.Target{Kind: iam.KindIoT, Name: "t"}})), "not supported"},
 		{"role name", iamtest.Err(RuleRole(env, RuleRoleInput{RuleName: "r", RoleName: strings.Repeat("x", 65), Target: sqs})), "role name"},
+		{"opensearch path", iamtest.Err(RuleRole(env, RuleRoleInput{RuleName: "r", RoleName: "x", Target: iam.Target{Kind: iam.KindOpenSearch, Name: "d", Prefix: "*"}})), "opensearch path"},
 		{"target wildcard", iamtest.Err(RuleRole(env, RuleRoleInput{RuleName: "r", RoleName: "x", Target: iam.Target{Kind: iam.KindKinesis, Name: "s*"}})), "target: "},
 	}
 	for _, tt := range tests {

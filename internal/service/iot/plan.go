@@ -6,6 +6,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/opensearch"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -70,6 +71,17 @@ func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
 		}
 		rule.DependsOn = append(rule.DependsOn, wait)
 		return true, nil
+	case "opensearch":
+		// The openSearch action indexes each message as a document of
+		// type _doc (the only type OpenSearch 1.0 and later has) with a
+		// fresh id; its endpoint is the domain's, once it is usable
+		// (https://docs.aws.amazon.com/iot/latest/developerguide/opensearch-rule-action.html).
+		b.Ref(rule, "endpoint", plan.IDDomain, "endpoint")
+		rule.Settings["index"], rule.Settings["type"], rule.Settings["id"] = s.OpenSearch.Index, "_doc", "${newuuid()}"
+		b.Add(&plan.Resource{ID: plan.IDRoleIoT, Kind: plan.KindRole, Name: s.IoT.Role, Integration: in.ID})
+		b.Ref(rule, "roleArn", plan.IDRoleIoT, "arn")
+		target := iam.Target{Kind: iam.KindOpenSearch, Name: s.OpenSearch.Domain, Prefix: opensearch.DocPath(s.OpenSearch.Index)}
+		return true, b.SetRole(plan.IDRoleIoT)(RuleRole(env, RuleRoleInput{RuleName: s.IoT.Rule, RoleName: s.IoT.Role, Target: target}))
 	default:
 		return false, fmt.Errorf("plan: wireup cannot deploy %s yet", in.ID)
 	}

@@ -1,6 +1,9 @@
 package iot
 
-import "github.com/wireup/wireup/internal/targets"
+import (
+	"github.com/wireup/wireup/internal/service/opensearch"
+	"github.com/wireup/wireup/internal/targets"
+)
 
 // What the targets lack of IoT Core (moto 5.2.1, kumo v0.33.1, measured:
 // docs/emulators.md; LocalStack from its documentation).
@@ -21,6 +24,9 @@ func Targets() targets.Rows {
 			targets.LocalStack: targets.Refused(localStackNoIoT, localStackNoIoT),
 		}
 	}
+	// The domain deploys on moto; kumo has neither IoT nor OpenSearch.
+	search := rule()
+	search[targets.Moto] = targets.Wired(motoNoRuleAction + "; " + opensearch.MotoNoEngine)
 	publish := rule()
 	publish[targets.Moto] = targets.Wired("moto records IoT publishes but delivers them nowhere")
 	return targets.Rows{
@@ -32,5 +38,7 @@ func Targets() targets.Rows {
 		"iot-to-s3":       rule(),
 		"iot-to-dynamodb": rule(),
 		"iot-to-lambda":   rule(),
+
+		"iot-to-opensearch": search,
 	}
 }

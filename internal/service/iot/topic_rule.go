@@ -26,8 +26,8 @@ type TopicRuleAPI interface {
 }
 
 // TopicRule is the iot.topic-rule kind: a rule that sends the messages its
-// SQL selects to one action (Kinesis, Firehose, SQS, SNS, S3, DynamoDB or
-// Lambda), chosen by the resource's action setting.
+// SQL selects to one action (Kinesis, Firehose, SQS, SNS, S3, DynamoDB,
+// Lambda or OpenSearch), chosen by the resource's action setting.
 type TopicRule struct{ c TopicRuleAPI }
 
 // NewTopicRule returns the topic rule kind on c.
@@ -62,6 +62,9 @@ func (t *TopicRule) Ensure(ctx context.Context, req *service.Request) (map[strin
 		action.DynamoDBv2 = &iottypes.DynamoDBv2Action{PutItem: &iottypes.PutItemInput{TableName: aws.String(in["tableName"])}, RoleArn: role}
 	case "lambda":
 		action.Lambda = &iottypes.LambdaAction{FunctionArn: aws.String(in["functionArn"])}
+	case "opensearch":
+		action.OpenSearch = &iottypes.OpenSearchAction{Endpoint: aws.String("https://" + in["endpoint"]), Index: aws.String(in["index"]),
+			Type: aws.String(in["type"]), Id: aws.String(in["id"]), RoleArn: role}
 	default:
 		return nil, fmt.Errorf("unknown topic rule action %q", in["action"])
 	}

@@ -145,6 +145,10 @@ func TestTopicRuleEnsureBuildsAction(t *testing.T) {
 		// Lambda is invoked through the function's resource policy, not a role.
 		{map[string]string{"action": "lambda", "functionArn": "arn:fn:demo-fn"},
 			iottypes.Action{Lambda: &iottypes.LambdaAction{FunctionArn: aws.String("arn:fn:demo-fn")}}},
+		// The domain's endpoint comes without a scheme; the action wants https://.
+		{map[string]string{"action": "opensearch", "endpoint": "search-demo-x.us-east-1.es.amazonaws.com", "index": "demo-events", "type": "_doc", "id": "${newuuid()}"},
+			iottypes.Action{OpenSearch: &iottypes.OpenSearchAction{Endpoint: aws.String("https://search-demo-x.us-east-1.es.amazonaws.com"),
+				Index: aws.String("demo-events"), Type: aws.String("_doc"), Id: aws.String("${newuuid()}"), RoleArn: role}}},
 	} {
 		t.Run(tc.in["action"], func(t *testing.T) {
 			tc.in["roleArn"], tc.in["sql"] = "arn:role/rule", "SELECT * FROM 'demo/#'"
@@ -156,7 +160,7 @@ func TestTopicRuleEnsureBuildsAction(t *testing.T) {
 			want := &iottypes.TopicRulePayload{Sql: aws.String("SELECT * FROM 'demo/#'"), AwsIotSqlVersion: aws.String("2016-03-23"),
 				RuleDisabled: aws.Bool(false), Actions: []iottypes.Action{tc.want}, Description: aws.String("wireup demo")}
 			ignore := cmpopts.IgnoreUnexported(iottypes.TopicRulePayload{}, iottypes.Action{}, iottypes.KinesisAction{}, iottypes.FirehoseAction{},
-				iottypes.SqsAction{}, iottypes.SnsAction{}, iottypes.S3Action{}, iottypes.DynamoDBv2Action{}, iottypes.PutItemInput{}, iottypes.LambdaAction{})
+				iottypes.SqsAction{}, iottypes.SnsAction{}, iottypes.S3Action{}, iottypes.DynamoDBv2Action{}, iottypes.PutItemInput{}, iottypes.LambdaAction{}, iottypes.OpenSearchAction{})
 			if d := cmp.Diff(want, f.payload, ignore); d != "" {
 				t.Errorf("payload (-want +got):\n%s", d)
 			}

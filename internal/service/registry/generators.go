@@ -12,6 +12,7 @@ import (
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
 	"github.com/wireup/wireup/internal/service/logs"
+	"github.com/wireup/wireup/internal/service/opensearch"
 	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
@@ -40,5 +41,6 @@ func Generators() []service.Generator {
 		quicksight.Generator(),
 		sagemaker.Generator(),
 		emr.Generator(),
+		opensearch.Generator(),
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
 	"github.com/wireup/wireup/internal/service/logs"
+	"github.com/wireup/wireup/internal/service/opensearch"
 	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
@@ -36,6 +37,7 @@ func Planners() []plan.Planner {
 		lambda.Planner{},
 		logs.Planner{},
 		quicksight.Planner{},
+		opensearch.Planner{},
 		s3.Planner{},
 		sns.Planner{},
 		sqs.Planner{},

@@ -14,6 +14,7 @@ import (
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
 	"github.com/wireup/wireup/internal/service/logs"
+	"github.com/wireup/wireup/internal/service/opensearch"
 	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
@@ -38,6 +39,7 @@ func Probes(cfg aws.Config) map[string]service.Probe {
 		"kinesis":     kinesis.NewProbeFromConfig(cfg),
 		"lambda":      lambda.NewProbeFromConfig(cfg),
 		"quicksight":  quicksight.NewProbeFromConfig(cfg),
+		"opensearch":  opensearch.NewProbeFromConfig(cfg),
 		"s3":          s3.NewProbeFromConfig(cfg),
 		"sns":         sns.NewProbeFromConfig(cfg),
 		"sqs":         sqs.NewProbeFromConfig(cfg),

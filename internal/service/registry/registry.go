@@ -22,6 +22,7 @@ import (
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
 	"github.com/wireup/wireup/internal/service/logs"
+	"github.com/wireup/wireup/internal/service/opensearch"
 	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
@@ -49,6 +50,7 @@ func Kinds(cfg aws.Config) (service.Kinds, error) {
 		lambda.Kinds(cfg),
 		logs.Kinds(cfg),
 		quicksight.Kinds(cfg),
+		opensearch.Kinds(cfg),
 		s3.Kinds(cfg),
 		sns.Kinds(cfg),
 		sqs.Kinds(cfg),
