@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/wireup/wireup/internal/awsconfig"
@@ -38,6 +39,9 @@ type Connection struct {
 	Targets targets.Table
 	Info    deploy.TargetInfo
 	Target  targets.Target
+	// Config is the AWS configuration the connection was made with, for
+	// the commands that call a service outside the engine (wireup logs).
+	Config aws.Config
 }
 
 // Env is the plan environment of the connection.
@@ -82,7 +86,7 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 		return nil, awserr.Classify(fmt.Errorf("ask STS who you are: %w", err), awserr.Where{Endpoint: info.Endpoint, Region: info.Region})
 	}
 	info.Account = *id.Account
-	return &Connection{Kinds: kinds, Probes: probes, Targets: table, Info: info, Target: tg}, nil
+	return &Connection{Kinds: kinds, Probes: probes, Targets: table, Info: info, Target: tg, Config: cfg}, nil
 }
 
 // targetKind names the target at endpoint. Detection decides whenever it

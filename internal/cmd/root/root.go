@@ -7,6 +7,7 @@ import (
 	"github.com/wireup/wireup/internal/cmd/catalogcmd"
 	"github.com/wireup/wireup/internal/cmd/deploycmd"
 	"github.com/wireup/wireup/internal/cmd/destroycmd"
+	"github.com/wireup/wireup/internal/cmd/logscmd"
 	"github.com/wireup/wireup/internal/cmd/newcmd"
 	"github.com/wireup/wireup/internal/cmd/plancmd"
 	"github.com/wireup/wireup/internal/cmd/routescmd"
@@ -45,6 +46,7 @@ least-privilege IAM, tests, LocalStack compose file) and deploys it.`,
 		statuscmd.NewCmdStatus(f, nil),
 		destroycmd.NewCmdDestroy(f, nil),
 		verifycmd.NewCmdVerify(f, nil),
+		logscmd.NewCmdLogs(f, nil),
 	)
 	fitHelp(cmd)
 	complete.Register(cmd, f)
