@@ -103,7 +103,7 @@ func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion st
 		gens:      gens,
 		Spec:      s,
 		Name:      s.Name,
-		Module:    "example.com/" + s.Name,
+		Module:    s.ModuleOrDefault(),
 		GoVersion: goVersion,
 		Region:    s.Region,
 	}

@@ -33,6 +33,9 @@ type Spec struct {
 	Region  string            `yaml:"region"`
 	Route   []string          `yaml:"route"` // integration ids, source first
 	Tags    map[string]string `yaml:"tags,omitempty"`
+	// Module is the generated Go module's path; empty: example.com/<name>
+	// (see ModulePath for the rule).
+	Module string `yaml:"module,omitempty"`
 
 	Logs        *Logs        `yaml:"logs,omitempty"`
 	IoT         *IoT         `yaml:"iot,omitempty"`

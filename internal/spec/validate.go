@@ -126,6 +126,9 @@ func (v *validator) top() {
 	}
 	v.name("name", s.Name, ProjectName)
 	v.name("region", s.Region, Region)
+	if s.Module != "" {
+		v.name("module", s.Module, ModulePath)
+	}
 	if err := checkRoute(v.c, s.Route); err != nil {
 		var fe *FieldError
 		var ng *NotGeneratableError

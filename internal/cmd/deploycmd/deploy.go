@@ -79,6 +79,9 @@ place; --state FILE keeps a separate deployment.`,
 	return cmd
 }
 
+// Run is `wireup deploy` with opts, for `wireup new --deploy`.
+func Run(ctx context.Context, opts *DeployOptions) error { return deployRun(ctx, opts) }
+
 func deployRun(ctx context.Context, opts *DeployOptions) error {
 	s, err := open(ctx, opts.Factory, opts.Flags, true, "deploy")
 	if err != nil {

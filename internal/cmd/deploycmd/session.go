@@ -31,11 +31,18 @@ type TargetFlags struct {
 // Add registers the flags on fs.
 func (t *TargetFlags) Add(fs *pflag.FlagSet) {
 	fs.StringVar(&t.Spec, "spec", "", "project spec `file` (default: ./wireup.yaml)")
-	fs.StringVar(&t.Target.Endpoint, "endpoint", "", "endpoint `URL` of LocalStack or an emulator (default: the deployed one, else $AWS_ENDPOINT_URL)")
+	t.AddTarget(fs)
 	fs.StringVar(&t.Target.Region, "region", "", "AWS `region` (default: the deployed one, else wireup.yaml's; AWS_REGION is not used; another one is confirmed)")
+	fs.StringVar(&t.State, "state", "", "state `file` (default: .wireup/state.json next to the spec); a separate one to work on another target")
+}
+
+// AddTarget registers only the flags that pick the target (--endpoint,
+// --profile, --target): `wireup new --deploy` has a --spec and a --region
+// of its own, the new project's.
+func (t *TargetFlags) AddTarget(fs *pflag.FlagSet) {
+	fs.StringVar(&t.Target.Endpoint, "endpoint", "", "endpoint `URL` of LocalStack or an emulator (default: the deployed one, else $AWS_ENDPOINT_URL)")
 	fs.StringVar(&t.Target.Profile, "profile", "", "AWS shared config `profile`")
 	fs.StringVar(&t.Target.Target, "target", "", "target kind: moto, kumo, localstack or aws (default: $WIREUP_TARGET, else detected from the endpoint)")
-	fs.StringVar(&t.State, "state", "", "state `file` (default: .wireup/state.json next to the spec); a separate one to work on another target")
 }
 
 // Session is what deploy, destroy, status and verify share: the project, the

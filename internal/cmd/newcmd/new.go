@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/cmd/deploycmd"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/render"
@@ -45,6 +46,13 @@ type NewOptions struct {
 	Force     bool
 	DryRun    bool
 	SpecFile  string
+	Module    string // --module: the generated Go module's path
+
+	// Deploy (--deploy) deploys the project once it is written, as
+	// `wireup deploy` with DeployWith (its target flags, --yes and
+	// --accept-cost); the wizard then does not ask "Deploy now?".
+	Deploy     bool
+	DeployWith deploycmd.DeployOptions
 
 	// Spec, when set (by Prompt, or by a caller), is generated as is: the
 	// route flags are not consulted.
@@ -66,7 +74,8 @@ type NewOptions struct {
 
 // NewCmdNew returns `wireup new`.
 func NewCmdNew(f *cmdutil.Factory, runF func(*NewOptions) error) *cobra.Command {
-	opts := &NewOptions{IO: f.IOStreams, Catalog: f.Catalog, Getenv: f.Getenv, write: render.Write}
+	opts := &NewOptions{IO: f.IOStreams, Catalog: f.Catalog, Getenv: f.Getenv, write: render.Write,
+		DeployWith: deploycmd.DeployOptions{IO: f.IOStreams, Factory: f}}
 	cmd := &cobra.Command{
 		Use:   "new --from <service> --to <service> --name <name>",
 		Short: "Generate a starter project for a route",
@@ -85,12 +94,20 @@ regenerated in place only with --force: wireup records what it generated
 (.wireup/generated.json), replaces the files you have not changed, adds and
 removes what the new spec needs, and keeps every file you changed, .git and
 the deploy state; --dry-run lists those changes first. A directory of files
-wireup did not generate is never replaced.`,
+wireup did not generate is never replaced.
+
+--deploy deploys the project once it is written, exactly as ` + "`wireup deploy`" + `
+in it would, with the same target flags (--endpoint, --profile, --target,
+--accept-cost; --yes also skips deploy's confirmation, --region is the
+project's region). --module sets the generated Go module's path (default
+example.com/<name>), kept in wireup.yaml as module:.`,
 		Example: `  wireup new --from iot --to s3 --via firehose --name demo
   wireup new --from app --to s3 --via firehose --transform --name clicks \
     --region eu-west-1
   wireup new --route s3-to-sns,sns-to-sqs --name fanout
-  wireup new --spec wireup.yaml --dir ../demo-copy`,
+  wireup new --spec wireup.yaml --dir ../demo-copy
+  wireup new --route s3-to-sqs --name inbox --module github.com/you/inbox \
+    --deploy --endpoint http://127.0.0.1:5000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.SpecFile != "" && (opts.From != "" || opts.To != "" || len(opts.Via) > 0 || len(opts.Route) > 0 || opts.Transform) {
@@ -101,6 +118,9 @@ wireup did not generate is never replaced.`,
 			}
 			if len(opts.Route) > 0 && (opts.From != "" || opts.To != "" || len(opts.Via) > 0) {
 				return cmdutil.FlagErrorf("--route cannot be combined with --from, --to or --via")
+			}
+			if err := checkDeployFlags(cmd, opts); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -120,6 +140,10 @@ wireup did not generate is never replaced.`,
 	fl.BoolVar(&opts.Force, "force", false, "regenerate an existing project in place, keeping the files you changed")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "with an existing project: list what regenerating it would change, and write nothing")
 	fl.StringVar(&opts.SpecFile, "spec", "", "generate from a spec `file` (wireup.yaml)")
+	fl.StringVar(&opts.Module, "module", "", "Go module `path` of the generated code (default: example.com/<name>)")
+	fl.BoolVar(&opts.Deploy, "deploy", false, "deploy the project once written, as `wireup deploy` would")
+	opts.DeployWith.Flags.AddTarget(fl)
+	fl.BoolVar(&opts.DeployWith.AcceptCost, "accept-cost", false, "with --deploy: accept, on real AWS, the idle floor and per-run costs wireup plan lists")
 	addWizard(cmd, opts, deployFunc(f))
 	return cmd
 }
@@ -136,6 +160,9 @@ func NewRun(ctx context.Context, opts *NewOptions) error {
 	s, err := decide(ctx, c, opts)
 	if err != nil {
 		return err
+	}
+	if opts.Module != "" {
+		s.Module = opts.Module
 	}
 	if err := spec.Validate(c, s); err != nil {
 		return err
@@ -164,10 +191,10 @@ func NewRun(ctx context.Context, opts *NewOptions) error {
 			return err
 		}
 		printUpdated(opts.IO, c, s, dir, ch, opts.DryRun)
-		if opts.afterWrite != nil && !opts.DryRun {
-			return opts.afterWrite(ctx, dir)
+		if opts.DryRun {
+			return nil
 		}
-		return nil
+		return opts.after(ctx, dir)
 	}
 	if opts.DryRun {
 		return cmdutil.FlagErrorf("--dry-run shows what regenerating an existing project would change, and %s does not exist yet", dir)
@@ -186,10 +213,59 @@ func NewRun(ctx context.Context, opts *NewOptions) error {
 		return err
 	}
 	printDone(opts.IO, c, s, dir, len(files))
+	return opts.after(ctx, dir)
+}
+
+// checkDeployFlags refuses deploy's flags without --deploy, and what
+// --deploy cannot be combined with, before anything is written.
+func checkDeployFlags(cmd *cobra.Command, opts *NewOptions) error {
+	if opts.Module != "" {
+		if err := spec.ModulePath(opts.Module); err != nil {
+			return cmdutil.FlagErrorf("invalid --module %q: %v", opts.Module, err)
+		}
+	}
+	if !opts.Deploy {
+		var set []string
+		for _, n := range []string{"endpoint", "profile", "target", "accept-cost"} {
+			if cmd.Flags().Changed(n) {
+				set = append(set, "--"+n)
+			}
+		}
+		if len(set) > 0 {
+			return cmdutil.FlagErrorf("%s choose where --deploy deploys: add --deploy, or leave them out and run `wireup deploy` in the project later", strings.Join(set, ", "))
+		}
+		return nil
+	}
+	if opts.DryRun {
+		return cmdutil.FlagErrorf("--deploy cannot be combined with --dry-run, which writes nothing")
+	}
+	return nil
+}
+
+// after runs once the project is on disk: --deploy, else the wizard's
+// "Deploy now?" step, if any.
+func (opts *NewOptions) after(ctx context.Context, dir string) error {
+	if opts.Deploy {
+		return deployNew(ctx, opts, dir)
+	}
 	if opts.afterWrite != nil {
 		return opts.afterWrite(ctx, dir)
 	}
 	return nil
+}
+
+// deployNew is --deploy: `wireup deploy` on the project just written.
+func deployNew(ctx context.Context, opts *NewOptions, dir string) error {
+	d := opts.DeployWith
+	d.Flags.Spec = filepath.Join(dir, spec.FileName)
+	err := deploycmd.Run(ctx, &d)
+	if err == nil || errors.Is(err, cmdutil.ErrSilent) {
+		return err
+	}
+	if errors.Is(err, cmdutil.ErrCancel) {
+		return &cmdutil.ExitError{Code: cmdutil.ExitCancel, Err: fmt.Errorf("the project is written at %s and nothing was deployed", dir)}
+	}
+	return fmt.Errorf("%w\nThe project is written at %s: `cd %s && wireup deploy` deploys it", err, dir, filepath.Clean(dir))
 }
 
 // updating decides whether new writes a fresh directory (false) or

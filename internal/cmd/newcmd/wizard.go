@@ -24,10 +24,11 @@ type wizardFlags struct {
 func addWizard(cmd *cobra.Command, opts *NewOptions, deploy wizard.DeployFunc) {
 	w := &wizardFlags{deploy: deploy}
 	fl := cmd.Flags()
-	fl.BoolVarP(&w.yes, "yes", "y", false, "generate without the wizard's review")
+	fl.BoolVarP(&w.yes, "yes", "y", false, "generate without the wizard's review; with --deploy, deploy without deploy's confirmation too")
 	fl.BoolVar(&w.noPrompt, "no-prompt", false, "never ask: fail naming the missing flags")
 	fl.BoolVar(&w.accessible, "accessible", false, "ask with plain numbered prompts for screen readers (or set ACCESSIBLE=1)")
 	cmd.PreRunE = func(*cobra.Command, []string) error {
+		opts.DeployWith.Yes = w.yes
 		if opts.IO != nil {
 			if w.noPrompt {
 				opts.IO.SetNeverPrompt(true)
