@@ -43,32 +43,45 @@ const (
 	deployEndpoint   = "endpoint"
 	deployProfile    = "profile"
 	deployAWSDefault = "aws"
+	deployEnv        = "env"
 )
 
 // buildDeployForm asks whether to deploy the generated project now, and
-// where. The default is no: deploying to AWS costs money.
-func buildDeployForm(dir string) (*huh.Form, *string) {
+// where. The default is no: deploying to AWS costs money. With
+// AWS_ENDPOINT_URL set (env), every command sends its requests there, so
+// the menu offers that endpoint instead of LocalStack and AWS, and says
+// how to reach AWS: the words match where the deploy goes.
+func buildDeployForm(dir, env string) (*huh.Form, *string) {
 	v := new(string)
 	*v = deployNo
-	sel := huh.NewSelect[string]().
-		Title("Deploy "+displayDir(dir)+" now?").
-		Options(
-			huh.NewOption("No, not now", deployNo),
+	opts := []huh.Option[string]{huh.NewOption("No, not now", deployNo)}
+	sel := huh.NewSelect[string]().Title("Deploy " + displayDir(dir) + " now?")
+	if env != "" {
+		opts = append(opts,
+			huh.NewOption("Yes, to "+env+" (AWS_ENDPOINT_URL)", deployEnv),
+			huh.NewOption("Yes, to another endpoint (an emulator URL)", deployEndpoint))
+	} else {
+		opts = append(opts,
 			huh.NewOption("Yes, to LocalStack at "+LocalStackEndpoint, deployLocal),
 			huh.NewOption("Yes, to another endpoint (an emulator URL)", deployEndpoint),
 			huh.NewOption("Yes, to AWS with a named profile", deployProfile),
-			huh.NewOption("Yes, to AWS with the default credentials", deployAWSDefault),
-		).
-		Value(v)
-	return huh.NewForm(huh.NewGroup(sel)).WithKeyMap(keyMap()), v
+			huh.NewOption("Yes, to AWS with the default credentials", deployAWSDefault))
+	}
+	return huh.NewForm(huh.NewGroup(sel.Options(opts...).Value(v))).WithKeyMap(keyMap()), v
 }
 
-// buildEndpointForm asks for an emulator endpoint URL.
-func buildEndpointForm() (*huh.Form, *string) {
+// buildEndpointForm asks for an emulator endpoint URL, pre-filled with
+// AWS_ENDPOINT_URL when it is set, else LocalStack's.
+func buildEndpointForm(env string) (*huh.Form, *string, func()) {
 	v := new(string)
 	*v = LocalStackEndpoint
-	in := huh.NewInput().Title("Endpoint URL").Value(v).Validate(EndpointURL)
-	return huh.NewForm(huh.NewGroup(in)).WithKeyMap(keyMap()), v
+	if env != "" {
+		*v = env
+	}
+	// An empty answer keeps the pre-filled URL (accessible mode reads the
+	// answer without it).
+	in, keep := liveInput("Endpoint URL", v, EndpointURL)
+	return huh.NewForm(huh.NewGroup(in)).WithKeyMap(keyMap()), v, keep
 }
 
 // buildProfileForm asks for an AWS profile name.
@@ -110,22 +123,32 @@ func AskDeploy(ctx context.Context, p Params, dir string, deploy DeployFunc) (*D
 	if out == nil {
 		out = io.Discard
 	}
-	form, choice := buildDeployForm(dir)
+	if p.EnvEndpoint != "" {
+		fmt.Fprintln(out, wrap("AWS_ENDPOINT_URL is set: deploys go to "+p.EnvEndpoint+". For AWS, unset it, then run `wireup deploy --profile NAME` in "+displayDir(dir)+".", lineWidth, ""))
+	}
+	form, choice := buildDeployForm(dir, p.EnvEndpoint)
 	if err := p.Prompter.Run(ctx, form); err != nil {
 		return nil, err
 	}
 	var t DeployTarget
 	switch *choice {
 	case deployNo:
-		fmt.Fprintf(out, "Deploy later: cd %s && wireup deploy --endpoint %s  (or --profile NAME for AWS)\n", dir, LocalStackEndpoint)
+		if p.EnvEndpoint != "" {
+			fmt.Fprintf(out, "Deploy later: cd %s && wireup deploy  (to %s, from AWS_ENDPOINT_URL)\n", dir, p.EnvEndpoint)
+		} else {
+			fmt.Fprintf(out, "Deploy later: cd %s && wireup deploy --endpoint %s  (or --profile NAME for AWS)\n", dir, LocalStackEndpoint)
+		}
 		return nil, nil
+	case deployEnv:
+		t.Endpoint = p.EnvEndpoint
 	case deployLocal:
 		t.Endpoint = LocalStackEndpoint
 	case deployEndpoint:
-		form, v := buildEndpointForm()
+		form, v, keep := buildEndpointForm(p.EnvEndpoint)
 		if err := p.Prompter.Run(ctx, form); err != nil {
 			return nil, err
 		}
+		keep()
 		t.Endpoint = *v
 	case deployProfile:
 		form, v := buildProfileForm()

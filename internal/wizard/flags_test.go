@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -136,6 +137,51 @@ func TestEndpointURL(t *testing.T) {
 	} {
 		if err := EndpointURL(s); (err == nil) != ok {
 			t.Errorf("EndpointURL(%q) = %v, want ok=%v", s, err, ok)
+		}
+	}
+}
+
+// With AWS_ENDPOINT_URL set the menu offers that endpoint (not LocalStack,
+// not AWS, which it would not reach), pre-fills the endpoint field with it,
+// says where a deploy goes, and "not now" names it.
+func TestAskDeployHonoursAWSEndpointURL(t *testing.T) {
+	c := loadCatalog(t)
+	const env = "http://127.0.0.1:5000"
+	tests := []struct {
+		script string
+		want   *DeployTarget
+	}{
+		{"\n", nil},
+		{"2\n", &DeployTarget{Endpoint: env}},
+		{"3\n\n", &DeployTarget{Endpoint: env}}, // enter keeps the pre-filled endpoint
+		{"3\nhttp://127.0.0.1:4566\n", &DeployTarget{Endpoint: "http://127.0.0.1:4566"}},
+	}
+	for _, tt := range tests {
+		h, shown := accessible(tt.script)
+		var said bytes.Buffer
+		var called *DeployTarget
+		deploy := func(_ context.Context, _ string, target DeployTarget) error { called = &target; return nil }
+		got, err := AskDeploy(context.Background(), Params{Catalog: c, Prompter: h, Out: &said, EnvEndpoint: env}, "demo", deploy)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.script, err)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%q: target (-want +got):\n%s", tt.script, diff)
+		}
+		if diff := cmp.Diff(tt.want, called); diff != "" {
+			t.Errorf("%q: deployed to (-want +got):\n%s", tt.script, diff)
+		}
+		menu := shown.String()
+		for _, bad := range []string{"LocalStack", "4566", "to AWS with"} {
+			if strings.Contains(menu, bad) && tt.script != "3\nhttp://127.0.0.1:4566\n" {
+				t.Errorf("%q: the menu offers %q although AWS_ENDPOINT_URL=%s:\n%s", tt.script, bad, env, menu)
+			}
+		}
+		if !strings.Contains(menu, "Yes, to "+env+" (AWS_ENDPOINT_URL)") || !strings.Contains(said.String(), "AWS_ENDPOINT_URL is set: deploys go to "+env) {
+			t.Errorf("%q: the menu does not say where a deploy goes:\n%s", tt.script, menu)
+		}
+		if tt.want == nil && !strings.Contains(said.String(), "wireup deploy  (to "+env+", from AWS_ENDPOINT_URL)") {
+			t.Errorf("not now said %q", said.String())
 		}
 	}
 }

@@ -32,9 +32,10 @@ func TestFormsFit80Columns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dp, _ := buildDeployForm("demo")
+	dp, _ := buildDeployForm("demo", "")
+	dpe, _ := buildDeployForm("demo", "http://127.0.0.1:5000")
 	de, _ := buildDeadEndForm(c, "iot", "redshift")
-	forms := map[string]*huh.Form{"dead end": de, "source": src, "destination": dst, "route": rt, "name": nm, "review": rv, "project": pj, "hops": hp, "deploy": dp}
+	forms := map[string]*huh.Form{"dead end": de, "source": src, "destination": dst, "route": rt, "name": nm, "review": rv, "project": pj, "hops": hp, "deploy": dp, "deploy to AWS_ENDPOINT_URL": dpe}
 	for _, color := range []bool{true, false} {
 		for name, f := range forms {
 			f = f.WithTheme(prompter.Theme(color))

@@ -45,6 +45,10 @@ type Params struct {
 	Prompter prompter.Prompter
 	// Out receives the few lines the wizard prints between forms (stderr).
 	Out io.Writer
+	// EnvEndpoint is $AWS_ENDPOINT_URL: where every command sends its
+	// requests when it is set, so "Deploy now?" offers it, not LocalStack
+	// or AWS.
+	EnvEndpoint string
 }
 
 // Result is what the wizard decided.

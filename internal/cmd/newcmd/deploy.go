@@ -2,6 +2,9 @@ package newcmd
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -32,9 +35,23 @@ func deployFunc(f *cmdutil.Factory) wizard.DeployFunc {
 			cmd.SetOut(f.IOStreams.Out)
 			cmd.SetErr(f.IOStreams.ErrOut)
 			if err := cmd.ExecuteContext(ctx); err != nil {
-				return err
+				return unverifiedResult(f.IOStreams.Out, err)
 			}
 		}
 		return nil
 	}
+}
+
+// unverifiedResult prints verify's "wired, data flow not verifiable on
+// <target>: <reason>" as the result it is: the wizard's deploy did all the
+// user asked, and the target cannot prove the data flow. The exit code
+// stays 3; nothing is printed as an error. Other errors are returned as
+// they are.
+func unverifiedResult(w io.Writer, err error) error {
+	var ee *cmdutil.ExitError
+	if !errors.As(err, &ee) || ee.Code != cmdutil.ExitUnverified || errors.Is(err, cmdutil.ErrSilent) {
+		return err
+	}
+	fmt.Fprintln(w, ee.Err.Error())
+	return &cmdutil.ExitError{Code: cmdutil.ExitUnverified, Err: cmdutil.ErrSilent}
 }

@@ -2,9 +2,12 @@ package newcmd
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/wizard"
 )
@@ -60,6 +63,9 @@ func (w *wizardFlags) prompt(ctx context.Context, opts *NewOptions) error {
 		}
 	}
 	p := wizard.Params{Catalog: c, Prompter: prompter.New(opts.IO), Out: opts.IO.ErrOut}
+	if opts.Getenv != nil {
+		p.EnvEndpoint = opts.Getenv("AWS_ENDPOINT_URL")
+	}
 	res, err := wizard.Run(ctx, p, in)
 	if err != nil {
 		return err
@@ -71,6 +77,11 @@ func (w *wizardFlags) prompt(ctx context.Context, opts *NewOptions) error {
 	opts.Spec, opts.Name, opts.Dir = s, s.Name, res.Answers.Dir
 	opts.afterWrite = func(ctx context.Context, dir string) error {
 		_, err := wizard.AskDeploy(ctx, p, dir, w.deploy)
+		if errors.Is(err, cmdutil.ErrCancel) {
+			// A prompt cancelled (at "Deploy now?", or deploy's own
+			// confirmation): the project stays, nothing went anywhere.
+			return &cmdutil.ExitError{Code: cmdutil.ExitCancel, Err: fmt.Errorf("the project is written at %s; nothing was deployed", dir)}
+		}
 		return err
 	}
 	return nil
