@@ -26,6 +26,9 @@ const (
 	OpUpdate Op = "update"
 	OpDelete Op = "delete"
 	OpCheck  Op = "check"
+	// OpBuild is the build of a Lambda handler, before the first resource
+	// (deploycmd reports it through the same view).
+	OpBuild Op = "build"
 )
 
 // Event is one progress report of the engine. Views render events; the

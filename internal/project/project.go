@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/wireup/wireup/internal/build"
 	"github.com/wireup/wireup/internal/catalog"
@@ -82,13 +83,40 @@ func Load(c *catalog.Catalog, path string) (*Project, error) {
 // StatePath is the project's state file.
 func (p *Project) StatePath() string { return filepath.Join(p.Dir, deploy.StateFile) }
 
-// Build compiles the project's Lambda handlers named by the plan.
-func (p *Project) Build(ctx context.Context, pl *plan.Plan) (map[string][]byte, error) {
-	pkgs := map[string]string{}
+// Build compiles the project's Lambda handlers named by the plan, in plan
+// order, reporting each build to obs (nil: to nobody) as a step of its own
+// with its time: a cold build cache makes it the longest wait of a deploy.
+func (p *Project) Build(ctx context.Context, pl *plan.Plan, obs deploy.Observer) (map[string][]byte, error) {
+	out := map[string][]byte{}
 	for _, r := range pl.Resources {
-		if r.Kind == plan.KindFunction {
-			pkgs[r.ID] = r.Settings["package"]
+		if r.Kind != plan.KindFunction {
+			continue
 		}
+		pkg := r.Settings["package"]
+		ev := deploy.Event{Op: deploy.OpBuild, ID: "build/" + r.ID, Kind: "lambda handler", Name: r.Name + " (go build " + pkg + ")"}
+		start := time.Now()
+		report(obs, ev, deploy.EventStart, start, nil)
+		zip, err := build.Function(ctx, p.Dir, pkg)
+		if err != nil {
+			report(obs, ev, deploy.EventFailed, start, errors.New("go build failed (its output follows)"))
+			return nil, err
+		}
+		report(obs, ev, deploy.EventDone, start, nil)
+		out[r.ID] = zip
 	}
-	return build.Functions(ctx, p.Dir, pkgs)
+	return out, nil
+}
+
+func report(obs deploy.Observer, ev deploy.Event, t deploy.EventType, start time.Time, err error) {
+	if obs == nil {
+		return
+	}
+	ev.Type, ev.Time = t, time.Now()
+	if t != deploy.EventStart {
+		ev.Elapsed = ev.Time.Sub(start)
+	}
+	if err != nil {
+		ev.Err = err.Error()
+	}
+	obs.Event(ev)
 }

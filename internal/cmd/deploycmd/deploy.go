@@ -113,11 +113,12 @@ func deploySession(ctx context.Context, opts *DeployOptions, s *Session) error {
 	if err := s.Confirm(opts.IO, opts.Yes, "deploy"); err != nil {
 		return err
 	}
-	artifacts, err := s.Project.Build(ctx, s.Plan)
+	v := ViewFor(opts.IO, opts.JSON)
+	artifacts, err := s.Project.Build(ctx, s.Plan, v)
 	if err != nil {
+		v.Close()
 		return err
 	}
-	v := ViewFor(opts.IO, opts.JSON)
 	e := s.Engine(v)
 	e.Artifacts = artifacts
 	_, err = e.Apply(ctx, s.Plan)

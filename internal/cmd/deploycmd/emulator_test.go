@@ -76,6 +76,10 @@ func TestEmulatorCLI(t *testing.T) {
 			if !strings.Contains(e, "Deploying "+name) || !strings.Contains(e, ep) {
 				t.Errorf("deploy did not print the target first:\n%s", e)
 			}
+			// The handler build is a step of its own, with its time.
+			if strings.HasSuffix(route, "-to-lambda") && !strings.Contains(e, "lambda handler "+name+"-handler (go build ./cmd/handler): built (") {
+				t.Errorf("deploy did not show the handler build as a step:\n%s", e)
+			}
 			if code, _, e := run(t, dir, "deploy"); code != 0 || !strings.Contains(e, "No changes") {
 				t.Errorf("second deploy: exit %d, want 'No changes':\n%s", code, e)
 			}

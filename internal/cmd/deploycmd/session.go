@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
@@ -293,7 +294,18 @@ func ViewFor(ios *iostreams.IOStreams, jsonOut bool) view.View {
 	case jsonOut:
 		return view.New(ios.Out, view.JSON, 0)
 	case ios.IsStderrTTY():
-		return view.New(ios.ErrOut, view.TTY, 0)
+		return view.NewSized(ios.ErrOut, view.TTY, 0, termWidth(ios.ErrOut))
 	}
 	return view.New(ios.ErrOut, view.Plain, 0)
+}
+
+// termWidth is the width of the terminal w writes to, or 80 when it cannot
+// tell.
+func termWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+			return cols
+		}
+	}
+	return 80
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wireup/wireup/internal/deploy"
 )
@@ -34,11 +35,19 @@ const (
 // New returns the view for mode writing to w. interval is how often plain
 // views repeat "still …" lines (0 means 10 s).
 func New(w io.Writer, mode Mode, interval time.Duration) View {
+	return NewSized(w, mode, interval, 0)
+}
+
+// NewSized is New for a terminal width columns wide (TTY mode): finished
+// lines wrap at word boundaries to fit it, continuing indented, and the
+// spinner line is cut to it (a spinner line that wrapped could not be
+// redrawn in place). 0 leaves lines as they are.
+func NewSized(w io.Writer, mode Mode, interval time.Duration, width int) View {
 	switch mode {
 	case JSON:
 		return &jsonView{enc: json.NewEncoder(w)}
 	case TTY:
-		v := &liveView{w: w, inflight: map[string]inflight{}, done: make(chan struct{}), tick: 100 * time.Millisecond, tty: true}
+		v := &liveView{w: w, inflight: map[string]inflight{}, done: make(chan struct{}), tick: 100 * time.Millisecond, tty: true, width: width}
 		go v.loop()
 		return v
 	}
@@ -78,6 +87,7 @@ type liveView struct {
 	once     sync.Once
 	frame    int
 	drawn    bool
+	width    int // terminal columns; 0: unknown, lines are not wrapped
 }
 
 var spinner = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
@@ -96,6 +106,10 @@ func verb(op deploy.Op, past bool) string {
 		return "deleted"
 	case op == deploy.OpDelete:
 		return "deleting"
+	case op == deploy.OpBuild && past:
+		return "built"
+	case op == deploy.OpBuild:
+		return "building"
 	case past:
 		return "checked"
 	}
@@ -118,32 +132,67 @@ func (v *liveView) Event(e deploy.Event) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.clear()
+	line, show := "", true
 	switch e.Type {
 	case deploy.EventStart:
 		v.inflight[e.ID] = inflight{ev: e, start: e.Time}
-		if !v.tty && e.Op != deploy.OpCheck {
-			fmt.Fprintf(v.w, "%s: %s…\n", label(e), verb(e.Op, false))
-		}
+		line = fmt.Sprintf("%s: %s…", label(e), verb(e.Op, false))
+		show = !v.tty && e.Op != deploy.OpCheck
 	case deploy.EventRetry:
-		fmt.Fprintf(v.w, "%s: retrying: %s\n", e.ID, e.Message)
+		line = fmt.Sprintf("%s: retrying: %s", e.ID, e.Message)
 	case deploy.EventProgress:
-		fmt.Fprintf(v.w, "%s: %s\n", e.ID, e.Message)
+		line = fmt.Sprintf("%s: %s", e.ID, e.Message)
 	case deploy.EventDone:
 		delete(v.inflight, e.ID)
-		fmt.Fprintf(v.w, "%s%s: %s (%s)\n", mark(v.tty, "✓"), label(e), verb(e.Op, true), secs(e.Elapsed))
+		line = fmt.Sprintf("%s%s: %s (%s)", mark(v.tty, "✓"), label(e), verb(e.Op, true), secs(e.Elapsed))
 	case deploy.EventUnchanged:
 		delete(v.inflight, e.ID)
-		fmt.Fprintf(v.w, "%s%s: unchanged\n", mark(v.tty, "="), label(e))
+		line = fmt.Sprintf("%s%s: unchanged", mark(v.tty, "="), label(e))
 	case deploy.EventFailed:
 		delete(v.inflight, e.ID)
-		fmt.Fprintf(v.w, "%s%s: failed after %s: %s\n", mark(v.tty, "✗"), label(e), secs(e.Elapsed), e.Err)
+		line = fmt.Sprintf("%s%s: failed after %s: %s", mark(v.tty, "✗"), label(e), secs(e.Elapsed), e.Err)
 	case deploy.EventSkipped:
 		delete(v.inflight, e.ID)
-		fmt.Fprintf(v.w, "%s%s: %s\n", mark(v.tty, "-"), label(e), e.Message)
+		line = fmt.Sprintf("%s%s: %s", mark(v.tty, "-"), label(e), e.Message)
 	case deploy.EventSummary:
-		fmt.Fprintln(v.w, summary(e))
+		line = summary(e)
+	default:
+		show = false
+	}
+	if show {
+		fmt.Fprintln(v.w, wrapWords(line, v.width))
 	}
 	v.draw()
+}
+
+// wrapWords breaks s at spaces so that no line is wider than width
+// columns, continuing on lines indented by two spaces (four after a ✓-style
+// mark); a word longer than a line is kept whole. width 0 wraps nothing.
+func wrapWords(s string, width int) string {
+	if width <= 0 || utf8.RuneCountInString(s) <= width {
+		return s
+	}
+	indent := "  "
+	if r, _ := utf8.DecodeRuneInString(s); r > utf8.RuneSelf {
+		indent = "    "
+	}
+	var b strings.Builder
+	col := 0
+	for i, w := range strings.Fields(s) {
+		n := utf8.RuneCountInString(w)
+		switch {
+		case i == 0:
+		case col+1+n > width:
+			b.WriteString("\n" + indent)
+			col = len(indent)
+		default:
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(w)
+		col += n
+	}
+	return b.String()
 }
 
 // mark prefixes a finished line with a symbol on a terminal only.
@@ -194,7 +243,11 @@ func (v *liveView) draw() {
 		}
 	}
 	sort.Strings(ids)
-	fmt.Fprintf(v.w, "\r\033[K%s %s [%ds]", spinner[v.frame%len(spinner)], strings.Join(ids, ", "), int(time.Since(oldest).Seconds()))
+	line := fmt.Sprintf("%s %s [%ds]", spinner[v.frame%len(spinner)], strings.Join(ids, ", "), int(time.Since(oldest).Seconds()))
+	if r := []rune(line); v.width > 1 && len(r) > v.width-1 {
+		line = string(r[:v.width-2]) + "…"
+	}
+	fmt.Fprint(v.w, "\r\033[K"+line)
 	v.drawn = true
 }
 
