@@ -349,11 +349,11 @@ func displayDir(dir string) string {
 
 // projectAnswers are the project-wide options.
 type projectAnswers struct {
-	Name, Dir, Region string
+	Name, Dir, Region, Module string
 }
 
-// buildProjectForm asks for the project name, directory and region, each
-// validated as it is typed. An empty answer keeps the current value.
+// buildProjectForm asks for the project name, directory, region and Go
+// module path, each validated as it is typed. An empty answer keeps the current value.
 func buildProjectForm(cur projectAnswers) (*huh.Form, *projectAnswers) {
 	v := cur
 	name, _ := liveInput("Project name", &v.Name, spec.ProjectName)
@@ -364,7 +364,8 @@ func buildProjectForm(cur projectAnswers) (*huh.Form, *projectAnswers) {
 		return dirAvailable(d)
 	})
 	region, _ := liveInput("AWS region", &v.Region, spec.Region)
-	f := huh.NewForm(huh.NewGroup(name.CharLimit(spec.MaxProjectNameLen), dir, region).Title("Project")).WithKeyMap(keyMap())
+	module, _ := liveInput("Go module path", &v.Module, spec.ModulePath)
+	f := huh.NewForm(huh.NewGroup(name.CharLimit(spec.MaxProjectNameLen), dir, region, module).Title("Project")).WithKeyMap(keyMap())
 	return f, &v
 }
 
@@ -378,6 +379,9 @@ func (p projectAnswers) orCurrent(cur projectAnswers) projectAnswers {
 	}
 	if p.Region == "" {
 		p.Region = cur.Region
+	}
+	if p.Module == "" {
+		p.Module = cur.Module
 	}
 	return p
 }

@@ -30,7 +30,7 @@ func TestTUIChangeOptionsRejectsInvalidBucketAsTyped(t *testing.T) {
 		keys("enter"),
 		typed("demo", "enter"),
 		keys("down", "enter"),           // review: change options
-		keys("enter", "enter", "enter"), // name, directory, region unchanged
+		keys("enter", "enter", "enter", "enter"), // name, directory, region, module unchanged
 		keys("enter", "enter", // IoT topic and rule unchanged
 			"ctrl+u"), // clear the bucket name
 		append(append(typed("My_Bucket"), append(waitFor("✗ must be 3-63 characters"), keys("ctrl+u")...)...),
@@ -61,7 +61,7 @@ func TestAccessibleChangeOptionsRejectsInvalidBucket(t *testing.T) {
 		"",         // route: the top one
 		"demo",     // name
 		"2",        // review: change options
-		"", "", "", // name, directory, region unchanged
+		"", "", "", "", // name, directory, region, module unchanged
 		"", "", // IoT topic and rule unchanged
 		"My_Bucket",      // refused, with the rule
 		"my-data-bucket", // accepted
@@ -78,5 +78,43 @@ func TestAccessibleChangeOptionsRejectsInvalidBucket(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "must be 3-63 characters of lowercase letters") {
 		t.Errorf("the bucket rule was not printed:\n%s", out)
+	}
+}
+
+// The project step offers the Go module path (wireup.yaml's module:): a
+// path typed there is kept, refused while it breaks the rule; the default
+// shown (example.com/<name>) is not written.
+func TestAccessibleChangeOptionsModule(t *testing.T) {
+	c := loadCatalog(t)
+	for _, tt := range []struct{ typed, want string }{
+		{"github.com/you/demo", "github.com/you/demo"},
+		{"", ""},
+	} {
+		lines := []string{
+			sourceNumber(t, c, "iot"),
+			destinationNumber(t, c, "iot", "s3"),
+			"", "demo", "2", // route, name, review: change options
+			"", "", "", // name, directory, region unchanged
+		}
+		if tt.typed != "" {
+			lines = append(lines, "demo") // refused: not a module path
+		}
+		lines = append(lines, tt.typed,
+			"", "", "", "n", // IoT topic and rule, bucket unchanged; no versioning
+			"") // review again: generate
+		p, out := accessible(strings.Join(lines, "\n") + "\n")
+		res, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, Answers{})
+		if err != nil {
+			t.Fatalf("%q: Run: %v\n%s", tt.typed, err, out)
+		}
+		if res.Spec.Module != tt.want || res.Answers.Module != tt.want {
+			t.Errorf("%q: module = %q (answers %q), want %q\n%s", tt.typed, res.Spec.Module, res.Answers.Module, tt.want, out)
+		}
+		if !strings.Contains(out.String(), "Go module path [example.com/demo]") {
+			t.Errorf("the module prompt does not show its default:\n%s", out)
+		}
+		if tt.typed != "" && !strings.Contains(out.String(), "must be a Go module path") {
+			t.Errorf("the refused path did not show the rule:\n%s", out)
+		}
 	}
 }

@@ -35,6 +35,8 @@ type Answers struct {
 	Name        string   // project name
 	Dir         string   // project directory; default: the name
 	Region      string   // AWS region; default: DefaultRegion
+	// Module is the Go module path (--module); empty: example.com/<name>.
+	Module string
 	// Yes skips the review's confirmation (--yes).
 	Yes bool
 }
@@ -181,6 +183,7 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.Module = a.Module
 	for !a.Yes {
 		form, choice := buildReviewForm(c, s, a.Dir)
 		if err := p.Prompter.Run(ctx, form); err != nil {
@@ -205,7 +208,8 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 // starting from the current spec. A new name or region re-derives the
 // defaults, because resource names are built from them.
 func changeOptions(ctx context.Context, p Params, a *Answers, s *spec.Spec) (*spec.Spec, error) {
-	proj := projectAnswers{Name: a.Name, Dir: a.Dir, Region: a.Region}
+	proj := projectAnswers{Name: a.Name, Dir: a.Dir, Region: a.Region, Module: s.ModuleOrDefault()}
+	oldName := a.Name
 	form, ans := buildProjectForm(proj)
 	if err := p.Prompter.Run(ctx, form); err != nil {
 		return nil, err
@@ -219,6 +223,13 @@ func changeOptions(ctx context.Context, p Params, a *Answers, s *spec.Spec) (*sp
 		s = ns
 	}
 	a.Name, a.Dir, a.Region = v.Name, v.Dir, v.Region
+	// The default path follows the name; only a path the user chose is
+	// kept in wireup.yaml.
+	a.Module = v.Module
+	if v.Module == "example.com/"+v.Name || v.Module == "example.com/"+oldName {
+		a.Module = ""
+	}
+	s.Module = a.Module
 	form, opts, err := buildHopOptionsForm(s)
 	if err != nil || form == nil {
 		return s, err

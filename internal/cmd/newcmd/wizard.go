@@ -55,7 +55,7 @@ func (w *wizardFlags) prompt(ctx context.Context, opts *NewOptions) error {
 	if err != nil {
 		return err
 	}
-	in := wizard.Answers{Source: opts.From, Destination: opts.To, Route: opts.Route, Name: opts.Name, Dir: opts.Dir, Region: region(opts), Yes: w.yes}
+	in := wizard.Answers{Source: opts.From, Destination: opts.To, Route: opts.Route, Name: opts.Name, Dir: opts.Dir, Region: region(opts), Module: opts.Module, Yes: w.yes}
 	if len(opts.Via) > 0 && opts.From != "" && opts.To != "" {
 		// --via narrows the route; the wizard then asks only the rest.
 		if in.Route, err = pickRoute(c, opts); err != nil {
