@@ -29,7 +29,7 @@ func TestTUIChangeOptionsRejectsInvalidBucketAsTyped(t *testing.T) {
 		typed("s3", "enter"),
 		keys("enter"),
 		typed("demo", "enter"),
-		keys("down", "enter"),           // review: change options
+		keys("down", "enter"),                    // review: change options
 		keys("enter", "enter", "enter", "enter"), // name, directory, region, module unchanged
 		keys("enter", "enter", // IoT topic and rule unchanged
 			"ctrl+u"), // clear the bucket name
@@ -58,9 +58,9 @@ func TestAccessibleChangeOptionsRejectsInvalidBucket(t *testing.T) {
 	script := strings.Join([]string{
 		sourceNumber(t, c, "iot"),
 		destinationNumber(t, c, "iot", "s3"),
-		"",         // route: the top one
-		"demo",     // name
-		"2",        // review: change options
+		"",             // route: the top one
+		"demo",         // name
+		"2",            // review: change options
 		"", "", "", "", // name, directory, region, module unchanged
 		"", "", // IoT topic and rule unchanged
 		"My_Bucket",      // refused, with the rule
