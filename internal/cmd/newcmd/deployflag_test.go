@@ -113,6 +113,9 @@ func TestEmulatorNewDeploy(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, ".wireup", "state.json")); err != nil {
 		t.Errorf("no state: %v", err)
 	}
+	if strings.Contains(stderr, "Next:") {
+		t.Errorf("new --deploy lists the manual next steps it has just done:\n%s", stderr)
+	}
 	if code, e := runEnv("deploy", "--spec", filepath.Join(dir, "wireup.yaml")); code != 0 || !strings.Contains(e, "No changes") {
 		t.Errorf("deploy after new --deploy: exit %d, want no changes:\n%s", code, e)
 	}

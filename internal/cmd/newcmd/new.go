@@ -212,7 +212,7 @@ func NewRun(ctx context.Context, opts *NewOptions) error {
 		}
 		return err
 	}
-	printDone(opts.IO, c, s, dir, len(files))
+	printDone(opts.IO, c, s, dir, len(files), !opts.Deploy)
 	return opts.after(ctx, dir)
 }
 
@@ -479,12 +479,15 @@ func pickRoute(c *catalog.Catalog, opts *NewOptions) ([]string, error) {
 }
 
 // printDone tells the user what was written and what to do next.
-func printDone(io *iostreams.IOStreams, c *catalog.Catalog, s *spec.Spec, dir string, n int) {
+// With --deploy (next false) the deploy that follows is the next step.
+func printDone(io *iostreams.IOStreams, c *catalog.Catalog, s *spec.Spec, dir string, n int, next bool) {
 	if io == nil {
 		return
 	}
 	w := io.ErrOut
 	fmt.Fprintf(w, "Created %s (%d files): %s\n", dir, n, strings.Join(s.Services(c), " → "))
-	fmt.Fprintf(w, "\nNext:\n  cd %s\n  make test\n  make localstack-up && export AWS_ENDPOINT_URL=http://localhost:4566\n  make deploy run-producer verify\n", filepath.Clean(dir))
+	if next {
+		fmt.Fprintf(w, "\nNext:\n  cd %s\n  make test\n  make localstack-up && export AWS_ENDPOINT_URL=http://localhost:4566\n  make deploy run-producer verify\n", filepath.Clean(dir))
+	}
 	fmt.Fprintln(io.Out, dir)
 }
