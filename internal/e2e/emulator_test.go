@@ -93,6 +93,9 @@ var routeCases = []routeCase{
 	{route: []string{"dynamodb-to-emr", "emr-to-s3"}},
 	{route: []string{"iot-to-opensearch"}},
 	{route: []string{"app-to-firehose", "firehose-to-opensearch"}},
+	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift"}},
+	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift-spectrum"}},
+	{route: []string{"dynamodb-to-glue", "glue-to-redshift", "redshift-to-s3"}},
 }
 
 func (c routeCase) String() string {
@@ -347,6 +350,13 @@ func (s *suite) generate(t *testing.T, rc routeCase) *project {
 			sp.Kinesis.Encryption = false
 		case "dynamodb.pointInTimeRecovery":
 			sp.DynamoDB.PointInTimeRecovery = false
+		case "redshift.mode: serverless":
+			// moto has no Redshift Serverless: a single-node cluster, as
+			// the banner tells users to.
+			sp.Redshift.Mode = spec.RedshiftProvisioned
+			t.Logf("%s: deploying with redshift.mode: provisioned", n.Note)
+			edited = true
+			continue
 		default:
 			continue
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/opensearch"
+	"github.com/aws/aws-sdk-go-v2/service/redshift"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
@@ -35,8 +36,9 @@ import (
 // tables, functions and their event source mappings, roles, the log group
 // when the route starts at one, a delivery stream's error log group, IoT
 // rules when the route has IoT, EventBridge rules when it has EventBridge,
-// the Glue database, crawler and Athena workgroup of a data lake route, and
-// the EMR Serverless application of a route into EMR.
+// the Glue database, crawler and Athena workgroup of a data lake route,
+// the EMR Serverless application of a route into EMR, and the Redshift
+// cluster of a provisioned warehouse.
 func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, error) {
 	pre := s.Name + "-"
 	var left []string
@@ -226,6 +228,18 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 				return nil, err
 			}
 			left = append(left, more...)
+		}
+	}
+	if r := s.Redshift; r != nil && r.Provisioned() {
+		cp := redshift.NewDescribeClustersPaginator(redshift.NewFromConfig(cfg), &redshift.DescribeClustersInput{})
+		for cp.HasMorePages() {
+			page, err := cp.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("list Redshift clusters: %w", err)
+			}
+			for _, cl := range page.Clusters {
+				add("Redshift cluster", aws.ToString(cl.ClusterIdentifier))
+			}
 		}
 	}
 	if a := s.Athena; a != nil {

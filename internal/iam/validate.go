@@ -37,6 +37,11 @@ var starResourceActions = map[string]string{
 
 	// cmd/job of an EMR project finds the project's application by name.
 	"emr-serverless:ListApplications": "no resource type: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonemrserverless.html",
+	// The Data API's statement calls name a statement id, not a resource;
+	// AWS ties them to their caller with redshift-data:statement-owner-iam-userid.
+	"redshift-data:CancelStatement":    "no resource type; scoped to the caller's statements: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html",
+	"redshift-data:DescribeStatement":  "no resource type; scoped to the caller's statements: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html",
+	"redshift-data:GetStatementResult": "no resource type; scoped to the caller's statements: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html",
 }
 
 // deputyKeys lists, per service principal, the condition keys a statement
@@ -87,6 +92,12 @@ var deputyKeys = map[string][]string{
 	// the source ARN being the account's applications in the Region
 	// (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
 	"emr-serverless.amazonaws.com": {"aws:SourceAccount", "aws:SourceArn"},
+	// Redshift's documented trust for the role a cluster or namespace uses
+	// for COPY, UNLOAD and Spectrum names the principal only (optionally
+	// sts:ExternalId = database users, a provisioned-cluster form):
+	// https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service.html.
+	// A condition on a key Redshift does not send would make it fail.
+	"redshift.amazonaws.com": {},
 }
 
 var (

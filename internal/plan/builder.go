@@ -66,6 +66,15 @@ const (
 	IDBackupBucket       = "backup-bucket"
 )
 
+// Plan ids of the Redshift warehouse.
+const (
+	IDRoleRedshift        = "role/redshift"
+	IDNamespace           = "redshift-namespace"
+	IDServerlessWorkgroup = "redshift-workgroup"
+	IDUsageLimit          = "redshift-usage-limit"
+	IDCluster             = "redshift-cluster"
+)
+
 // Planner is what a service package (internal/service/<id>/plan.go) adds
 // to a plan: the resources of its spec section. A service that owns the API
 // of a wiring is also a Wirer; one that takes deliveries under a resource

@@ -59,6 +59,15 @@ const (
 	KindDomain             Kind = "opensearch.domain"
 )
 
+// Redshift resource kinds: the Serverless warehouse and the provisioned
+// cluster.
+const (
+	KindNamespace           Kind = "redshift-serverless.namespace"
+	KindServerlessWorkgroup Kind = "redshift-serverless.workgroup"
+	KindUsageLimit          Kind = "redshift-serverless.usage-limit"
+	KindCluster             Kind = "redshift.cluster"
+)
+
 // Tag keys wireup puts on every resource that carries tags.
 const (
 	TagProject = "wireup:project"

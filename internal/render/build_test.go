@@ -77,6 +77,10 @@ var matrix = []matrixCase{
 	{"iot-opensearch", []string{"iot-to-opensearch"}, false},
 	{"app-firehose-opensearch", []string{"app-to-firehose", "firehose-to-opensearch"}, false},
 	{"logs-firehose-opensearch", []string{"cloudwatch-logs-to-firehose", "firehose-to-opensearch"}, false},
+	{"app-firehose-s3-redshift", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift"}, false},
+	{"s3-redshift-spectrum", []string{"s3-to-redshift-spectrum"}, false},
+	{"app-firehose-s3-glue-redshift", []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-redshift"}, false},
+	{"dynamodb-glue-redshift-s3", []string{"dynamodb-to-glue", "glue-to-redshift", "redshift-to-s3"}, false},
 }
 
 // newSpec returns the spec of a matrix case, named after it.

@@ -47,6 +47,10 @@ func actionOf(svc, op string) string {
 		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonopensearchservice.html
 		svc = "es"
 	}
+	if svc == "redshiftdata" {
+		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html
+		svc = "redshift-data"
+	}
 	switch svc + ":" + op {
 	case "sts:GetCallerIdentity":
 		// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html:
@@ -279,7 +283,7 @@ func TestGrantsMatchSDKCalls(t *testing.T) {
 			}
 			bins = append(bins, binary{"cmd/query", "iam/query-policy.json", false}, binary{"cmd/crawl", "iam/crawl-policy.json", false},
 				binary{"cmd/train", "iam/train-policy.json", false},
-				binary{"cmd/etl", "iam/etl-policy.json", false}, binary{"cmd/job", "iam/job-policy.json", false})
+				binary{"cmd/etl", "iam/etl-policy.json", false}, binary{"cmd/job", "iam/job-policy.json", false}, binary{"cmd/sql", "iam/sql-policy.json", false})
 			if s.Lambda != nil {
 				bins = append(bins, binary{"cmd/handler", "iam/role-" + s.Lambda.Role + "-policy.json", true})
 			}
@@ -337,6 +341,11 @@ func onBehalf(main, action string) bool {
 		// CreateTrainingJob with tags needs sagemaker:AddTags, and passing
 		// the execution role needs iam:PassRole
 		// (https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html).
+		return true
+	}
+	// The Data API gets the caller's database credentials itself
+	// (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html).
+	if main == "cmd/sql" && (strings.HasPrefix(action, "redshift-serverless:") || strings.HasPrefix(action, "redshift:")) {
 		return true
 	}
 	return main == "cmd/query" && (strings.HasPrefix(action, "glue:") || strings.HasPrefix(action, "s3:") || strings.HasPrefix(action, "kms:"))

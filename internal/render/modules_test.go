@@ -18,6 +18,7 @@ import (
 	_ "github.com/aws/aws-sdk-go-v2/service/iot"
 	_ "github.com/aws/aws-sdk-go-v2/service/kinesis"
 	_ "github.com/aws/aws-sdk-go-v2/service/opensearch"
+	_ "github.com/aws/aws-sdk-go-v2/service/redshiftdata"
 	_ "github.com/aws/aws-sdk-go-v2/service/s3"
 	_ "github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	_ "github.com/aws/aws-sdk-go-v2/service/sfn"

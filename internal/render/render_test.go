@@ -137,8 +137,9 @@ func TestContract(t *testing.T) {
 			want = append(want, "cmd/handler/main.go")
 		case "s3", "sqs", "kinesis", "dynamodb":
 			// Athena writes query results, read by cmd/query; the Glue job Parquet,
-			// listed by cmd/etl; EMR an aggregate, listed by cmd/job.
-			if !s.Has("athena-to-s3") && !s.Has("glue-to-s3") && !s.Has("emr-to-s3") {
+			// listed by cmd/etl; EMR an aggregate, listed by cmd/job; Redshift
+			// UNLOAD output, written by cmd/sql.
+			if !s.Has("athena-to-s3") && !s.Has("glue-to-s3") && !s.Has("emr-to-s3") && !s.Has("redshift-to-s3") {
 				want = append(want, "cmd/consumer/main.go")
 			}
 		}
@@ -153,6 +154,9 @@ func TestContract(t *testing.T) {
 		}
 		if s.EMR != nil {
 			want = append(want, "cmd/job/main.go")
+		}
+		if s.Redshift != nil {
+			want = append(want, "cmd/sql/main.go")
 		}
 		if mc.transform {
 			want = append(want, "cmd/transform/main.go")

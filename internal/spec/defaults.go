@@ -153,8 +153,10 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	if on["s3"] {
 		s.S3 = &S3{Bucket: n + "-" + s.Region + "-data", ForceDestroy: true}
 		// A training job reads one literal prefix: what an IoT rule
-		// writes goes under one too (Firehose has its own, below).
-		if s.HasHop(c, "app", "s3") || s.isSource(c, "s3") || (s.HasHop(c, "s3", "sagemaker") || s.HasHop(c, "s3", "emr")) && !s.HasHop(c, "firehose", "s3") {
+		// writes goes under one too (Firehose has its own, below). A
+		// producer writing into the bucket Redshift loads from writes
+		// under a prefix of its own, which COPY or Spectrum reads.
+		if s.HasHop(c, "app", "s3") || s.isSource(c, "s3") || (s.HasHop(c, "s3", "sagemaker") || s.HasHop(c, "s3", "emr") || s.HasHop(c, "s3", "redshift")) && !s.HasHop(c, "firehose", "s3") {
 			s.S3.ObjectPrefix = "incoming/"
 		}
 		if s.isSource(c, "s3") {
@@ -190,13 +192,20 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			s.DynamoDB.StreamViewType = "NEW_AND_OLD_IMAGES"
 		}
 	}
-	if on["glue"] || s.HasHop(c, "s3", "athena") {
+	if on["glue"] || s.HasHop(c, "s3", "athena") || s.Has(SpectrumHop) {
 		s.Glue = &Glue{Database: strings.ReplaceAll(n, "-", "_") + "_db"}
 		if s.Lake(c) {
 			s.Glue.Prefix = LakePrefix
 			if s.S3.ObjectPrefix != "" {
 				s.Glue.Prefix = s.S3.ObjectPrefix
 			}
+		}
+		if s.Has(SpectrumHop) {
+			// Spectrum reads partitions from the catalog and has no
+			// partition projection: its table is not partitioned, and
+			// Spectrum reads the folders under its location
+			// (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_EXTERNAL_TABLE.html).
+			s.Glue.Table = "events"
 		}
 		if s.HasHop(c, "s3", "athena") {
 			s.Glue.Table = "events"
@@ -247,6 +256,9 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	if on["opensearch"] {
 		s.OpenSearch = defaultOpenSearch(n, s.Region, s.HasHop(c, "firehose", "opensearch"))
 	}
+	if on["redshift"] {
+		s.Redshift = defaultRedshift(c, s)
+	}
 	if on["lambda"] {
 		s.Lambda = &Lambda{Function: n + "-handler", Role: n + "-lambda", MemoryMiB: 256, TimeoutSeconds: 30}
 		// An event source mapping polls a stream from its start, in
@@ -281,7 +293,31 @@ const LakePrefix = "data/"
 // Lake reports whether the route's S3 data continues into the Data
 // Catalog: a table or a crawler reads it.
 func (s *Spec) Lake(c *catalog.Catalog) bool {
-	return s.HasHop(c, "s3", "athena") || s.HasHop(c, "s3", "glue") || s.GlueJobs(c)
+	return s.HasHop(c, "s3", "athena") || s.HasHop(c, "s3", "glue") || s.GlueJobs(c) || s.HasHop(c, "s3", "redshift")
+}
+
+// SpectrumHop is Redshift Spectrum over S3 through a Data Catalog table.
+const SpectrumHop = "s3-to-redshift-spectrum"
+
+// defaultRedshift is a Serverless warehouse at the smallest base capacity
+// with a daily usage limit, and the names a provisioned cluster would take.
+func defaultRedshift(c *catalog.Catalog, s *Spec) *Redshift {
+	n := s.Name
+	r := &Redshift{Mode: RedshiftServerless, Namespace: n + "-ns", Workgroup: n + "-wg", BaseCapacity: 4, UsageLimitRPUHours: 4,
+		Cluster: n + "-cluster", NodeType: "dc2.large", Database: "dev", AdminUser: "admin", Role: n + "-redshift", Table: "events"}
+	switch {
+	case s.Has("s3-to-redshift") && s.S3 != nil && s.HasHop(c, "firehose", "s3"):
+		r.CopyPrefix = LakePrefix
+	case s.Has("s3-to-redshift") && s.S3 != nil:
+		r.CopyPrefix = s.S3.ObjectPrefix
+	}
+	if s.HasHop(c, "redshift", "s3") {
+		r.UnloadPrefix = "unload/"
+	}
+	if s.Has(SpectrumHop) || s.HasHop(c, "glue", "redshift") {
+		r.ExternalSchema = "lake"
+	}
+	return r
 }
 
 // isSource reports whether service id feeds the next hop (it has an outgoing
@@ -290,7 +326,7 @@ func (s *Spec) Lake(c *catalog.Catalog) bool {
 // where it lies instead.
 func (s *Spec) isSource(c *catalog.Catalog, id string) bool {
 	for _, h := range s.Route {
-		if in := c.Integration(h); in != nil && in.From == id && !in.Metadata && in.To != "athena" && in.To != "sagemaker" && in.To != "emr" {
+		if in := c.Integration(h); in != nil && in.From == id && !in.Metadata && in.To != "athena" && in.To != "sagemaker" && in.To != "emr" && in.To != "redshift" {
 			return true
 		}
 	}

@@ -55,6 +55,7 @@ type Spec struct {
 	StepFunctions *StepFunctions `yaml:"stepfunctions,omitempty"`
 	EMR           *EMR           `yaml:"emr,omitempty"`
 	OpenSearch    *OpenSearch    `yaml:"opensearch,omitempty"`
+	Redshift      *Redshift      `yaml:"redshift,omitempty"`
 }
 
 // IoT is an IoT Core topic rule and the MQTT topic the producer publishes to.
@@ -274,6 +275,47 @@ type OpenSearch struct {
 	BackupBucket string `yaml:"backupBucket,omitempty"`
 	BackupPrefix string `yaml:"backupPrefix,omitempty"`
 }
+
+// Redshift is the warehouse: a Redshift Serverless namespace and workgroup
+// (the default), or a single-node provisioned cluster (mode provisioned),
+// with the IAM role COPY, UNLOAD and Spectrum use, and what the generated
+// SQL names. The fields of the mode not chosen are kept, so that switching
+// mode is one edit, and ignored.
+type Redshift struct {
+	Mode string `yaml:"mode"` // serverless or provisioned
+	// Namespace and Workgroup are the serverless names (3-64 of a-z, 0-9, -).
+	Namespace string `yaml:"namespace"`
+	Workgroup string `yaml:"workgroup"`
+	// BaseCapacity is the workgroup's base RPUs: 4, 8 to 512 in steps of 8, or up to 1024 in steps of 32.
+	BaseCapacity int `yaml:"baseCapacity"`
+	// UsageLimitRPUHours is the daily compute the workgroup may use before
+	// it is deactivated (the usage limit's breach action).
+	UsageLimitRPUHours int `yaml:"usageLimitRPUHours"`
+	// Cluster and NodeType are the provisioned cluster's identifier and
+	// node type (one node).
+	Cluster   string `yaml:"cluster"`
+	NodeType  string `yaml:"nodeType"`
+	Database  string `yaml:"database"`  // the database the SQL runs in
+	AdminUser string `yaml:"adminUser"` // its password is managed by Secrets Manager
+	Role      string `yaml:"role"`      // the IAM role of COPY, UNLOAD and Spectrum
+	Table     string `yaml:"table"`     // the events table the SQL creates
+	// CopyPrefix is where COPY loads from (s3-to-redshift), UnloadPrefix
+	// where UNLOAD writes (redshift-to-s3), both in the route's bucket.
+	CopyPrefix   string `yaml:"copyPrefix,omitempty"`
+	UnloadPrefix string `yaml:"unloadPrefix,omitempty"`
+	// ExternalSchema is the Spectrum schema over the Glue database
+	// (s3-to-redshift-spectrum, glue-to-redshift).
+	ExternalSchema string `yaml:"externalSchema,omitempty"`
+}
+
+// Redshift modes.
+const (
+	RedshiftServerless  = "serverless"
+	RedshiftProvisioned = "provisioned"
+)
+
+// Provisioned reports whether the warehouse is a provisioned cluster.
+func (r *Redshift) Provisioned() bool { return r != nil && r.Mode == RedshiftProvisioned }
 
 // Services returns the service ids along the route, source first.
 func (s *Spec) Services(c *catalog.Catalog) []string {

@@ -77,6 +77,7 @@ func Validate(c *catalog.Catalog, s *Spec) error {
 	v.sagemaker()
 	v.emr()
 	v.opensearch()
+	v.redshift()
 	v.unique()
 	if len(v.errs) == 0 {
 		return nil
@@ -157,6 +158,7 @@ func (v *validator) sections() {
 		"glue": s.Glue != nil, "athena": s.Athena != nil, "quicksight": s.QuickSight != nil, "sagemaker": s.SageMaker != nil,
 		"emr":        s.EMR != nil,
 		"opensearch": s.OpenSearch != nil,
+		"redshift":   s.Redshift != nil,
 	}
 	on := map[string]bool{}
 	for _, id := range s.Services(v.c) {
@@ -164,8 +166,8 @@ func (v *validator) sections() {
 	}
 	// Athena reads S3 through a Data Catalog table: s3-to-athena needs
 	// the glue section without Glue being a hop of its own.
-	on["glue"] = on["glue"] || s.HasHop(v.c, "s3", "athena")
-	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena", "quicksight", "sagemaker", "emr", "opensearch"} {
+	on["glue"] = on["glue"] || s.HasHop(v.c, "s3", "athena") || s.Has(SpectrumHop)
+	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena", "quicksight", "sagemaker", "emr", "opensearch", "redshift"} {
 		field := id
 		if id == "cloudwatch-logs" {
 			field = "logs"
@@ -639,6 +641,9 @@ func (v *validator) unique() {
 	if s.EMR != nil {
 		groups["role"] = append(groups["role"], named{"emr.role", s.EMR.Role})
 	}
+	if s.Redshift != nil {
+		groups["role"] = append(groups["role"], named{"redshift.role", s.Redshift.Role})
+	}
 	if s.Lambda != nil {
 		groups["role"] = append(groups["role"], named{"lambda.role", s.Lambda.Role})
 		groups["function"] = append(groups["function"], named{"lambda.function", s.Lambda.Function})
@@ -692,8 +697,11 @@ func (v *validator) glue() {
 		return
 	}
 	v.name("glue.database", g.Database, catalogName)
-	if t := v.s.HasHop(v.c, "s3", "athena"); t != (g.Table != "") {
-		v.add("glue.table", g.Table, "must be set exactly when the route has s3-to-athena, whose data Athena reads through this table")
+	if t := v.s.HasHop(v.c, "s3", "athena") || v.s.Has(SpectrumHop); t != (g.Table != "") {
+		v.add("glue.table", g.Table, "must be set exactly when the route has s3-to-athena or "+SpectrumHop+", whose data Athena or Spectrum reads through this table")
+	}
+	if g.ProjectionStart != "" && v.s.Has(SpectrumHop) {
+		v.add("glue.projectionStart", g.ProjectionStart, "must be empty on "+SpectrumHop+": Spectrum has no partition projection and would find no partition (https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html)")
 	}
 	if g.Table != "" {
 		v.name("glue.table", g.Table, catalogName)
@@ -832,5 +840,97 @@ func (v *validator) quicksight() {
 	}
 	if p.Namespace == "" || !quickSightNameRe.MatchString(p.Namespace) {
 		v.add("quicksight.principal.namespace", p.Namespace, "must be the QuickSight namespace of the principal, usually default")
+	}
+}
+
+var (
+	// https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateNamespace.html
+	// and API_CreateWorkgroup.html: 3-64 of a-z, 0-9 and -.
+	serverlessNameRe = regexp.MustCompile(`^[a-z0-9-]{3,64}$`)
+	// https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html:
+	// 1-63 lowercase letters, digits and hyphens, a letter first, no
+	// trailing or doubled hyphen.
+	clusterIDRe = regexp.MustCompile(`^[a-z]([a-z0-9]|-[a-z0-9])*$`)
+	// Database and user names: a letter first, then letters, digits and _
+	// (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html);
+	// wireup keeps them lowercase and unquoted in the generated SQL.
+	sqlNameRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+	// The node types Redshift offers for one node
+	// (https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html#rs-node-type-info).
+	nodeTypeRe = regexp.MustCompile(`^(dc2\.large|ra3\.(large|xlplus))$`)
+)
+
+func (v *validator) redshift() {
+	r := v.s.Redshift
+	if r == nil {
+		return
+	}
+	v.oneOf("redshift.mode", r.Mode, RedshiftServerless, RedshiftProvisioned)
+	if r.Mode == RedshiftServerless {
+		for _, f := range []struct{ field, value string }{{"redshift.namespace", r.Namespace}, {"redshift.workgroup", r.Workgroup}} {
+			v.name(f.field, f.value, func(s string) error {
+				if !serverlessNameRe.MatchString(s) {
+					return errors.New("must be 3-64 lowercase letters, digits and hyphens (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateWorkgroup.html)")
+				}
+				return nil
+			})
+		}
+		// https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html:
+		// 4 RPUs, or 8 to 512 in steps of 8, or (in some Regions) up to 1024
+		// in steps of 32.
+		if b := r.BaseCapacity; b != 4 && (b < 8 || b > 512 || b%8 != 0) && (b <= 512 || b > 1024 || b%32 != 0) {
+			v.add("redshift.baseCapacity", strconv.Itoa(b), "must be 4 RPUs, 8 to 512 in steps of 8, or up to 1024 in steps of 32 where the Region offers it (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html)")
+		}
+		v.between("redshift.usageLimitRPUHours", r.UsageLimitRPUHours, 1, 24*r.BaseCapacity, "RPU-hours a day before the workgroup is deactivated; more than a day at the base capacity is no limit")
+	}
+	if r.Mode == RedshiftProvisioned {
+		v.name("redshift.cluster", r.Cluster, func(s string) error {
+			if len(s) > 63 || !clusterIDRe.MatchString(s) {
+				return errors.New("must be 1-63 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html)")
+			}
+			return nil
+		})
+		v.name("redshift.nodeType", r.NodeType, func(s string) error {
+			if !nodeTypeRe.MatchString(s) {
+				return errors.New("must be dc2.large, ra3.large or ra3.xlplus: the node types a single-node cluster may have")
+			}
+			return nil
+		})
+	}
+	for _, f := range []struct{ field, value string }{{"redshift.database", r.Database}, {"redshift.adminUser", r.AdminUser}, {"redshift.table", r.Table}} {
+		v.name(f.field, f.value, func(s string) error {
+			if !sqlNameRe.MatchString(s) {
+				return errors.New("must be 1-63 lowercase letters, digits and underscores, starting with a letter (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html)")
+			}
+			return nil
+		})
+	}
+	v.name("redshift.role", r.Role, RoleName)
+	prefix := func(field, p string, on bool, hop string) {
+		switch {
+		case on && (p == "" || !strings.HasSuffix(p, "/")):
+			v.add(field, p, "must be a key prefix of the route's bucket ending in /, for "+hop)
+		case !on && p != "":
+			v.add(field, p, "must be empty: the route has no "+hop+" hop")
+		case on:
+			v.name(field, p, Prefix)
+		}
+	}
+	prefix("redshift.copyPrefix", r.CopyPrefix, v.s.Has("s3-to-redshift"), "s3-to-redshift")
+	prefix("redshift.unloadPrefix", r.UnloadPrefix, v.s.HasHop(v.c, "redshift", "s3"), "redshift-to-s3")
+	if g := v.s.Glue; g != nil && r.UnloadPrefix != "" && g.Prefix != "" && (strings.HasPrefix(r.UnloadPrefix, g.Prefix) || strings.HasPrefix(g.Prefix, r.UnloadPrefix)) {
+		v.add("redshift.unloadPrefix", r.UnloadPrefix, "must not overlap glue.prefix: the table would read what UNLOAD writes")
+	}
+	spectrum := v.s.Has(SpectrumHop) || v.s.HasHop(v.c, "glue", "redshift")
+	switch {
+	case spectrum:
+		v.name("redshift.externalSchema", r.ExternalSchema, func(s string) error {
+			if !sqlNameRe.MatchString(s) {
+				return errors.New("must be 1-63 lowercase letters, digits and underscores, starting with a letter (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html)")
+			}
+			return nil
+		})
+	case r.ExternalSchema != "":
+		v.add("redshift.externalSchema", r.ExternalSchema, "must be empty: the route has no Spectrum hop ("+SpectrumHop+" or glue-to-redshift)")
 	}
 }

@@ -34,7 +34,7 @@ func TestFormsFit80Columns(t *testing.T) {
 	}
 	dp, _ := buildDeployForm("demo", "")
 	dpe, _ := buildDeployForm("demo", "http://127.0.0.1:5000")
-	de, _ := buildDeadEndForm(c, "iot", "redshift")
+	de, _ := buildDeadEndForm(c, "iot", "splunk")
 	forms := map[string]*huh.Form{"dead end": de, "source": src, "destination": dst, "route": rt, "name": nm, "review": rv, "project": pj, "hops": hp, "deploy": dp, "deploy to AWS_ENDPOINT_URL": dpe}
 	for _, color := range []bool{true, false} {
 		for name, f := range forms {

@@ -173,7 +173,9 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 			"logs:CreateLogDelivery": true, "logs:DeleteLogDelivery": true, "logs:DescribeLogGroups": true, "logs:DescribeResourcePolicies": true,
 			"logs:GetLogDelivery": true, "logs:ListLogDeliveries": true, "logs:PutResourcePolicy": true, "logs:UpdateLogDelivery": true,
 			// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonemrserverless.html
-			"emr-serverless:ListApplications": true}
+			"emr-serverless:ListApplications": true,
+			// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html
+			"redshift-data:CancelStatement": true, "redshift-data:DescribeStatement": true, "redshift-data:GetStatementResult": true}
 		for _, a := range s.Action {
 			switch {
 			case label == "key" && strings.HasPrefix(a, "kms:"):
@@ -272,6 +274,10 @@ func checkStatement(t *testing.T, env iam.Env, label string, s iam.Statement) {
 			if !cmp.Equal(cond("StringEquals", "aws:SourceAccount"), account) || len(src) != 1 ||
 				src[0] != "arn:"+env.Partition+":emr-serverless:"+env.Region+":"+env.AccountID+":/applications/*" {
 				t.Errorf("%s/%s: emr-serverless needs aws:SourceAccount + aws:SourceArn = the account's applications, got %v", label, s.Sid, s.Condition)
+			}
+		case "redshift.amazonaws.com":
+			if s.Condition != nil {
+				t.Errorf("%s/%s: redshift trust carries no condition (AWS documents none: https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service.html)", label, s.Sid)
 			}
 		case "lambda.amazonaws.com":
 			if s.Condition != nil {

@@ -46,7 +46,11 @@ func (Planner) Resources(b *plan.Builder) error {
 	}
 	b.Add(&plan.Resource{ID: plan.IDGlueDatabase, Kind: plan.KindGlueDatabase, Name: g.Database})
 	if g.Table != "" {
-		t := b.Add(&plan.Resource{ID: plan.IDGlueTable, Kind: plan.KindGlueTable, Name: g.Table, Integration: "s3-to-athena", Settings: map[string]string{
+		hop := "s3-to-athena"
+		if s.Has(spec.SpectrumHop) {
+			hop = spec.SpectrumHop // Spectrum reads the table
+		}
+		t := b.Add(&plan.Resource{ID: plan.IDGlueTable, Kind: plan.KindGlueTable, Name: g.Table, Integration: hop, Settings: map[string]string{
 			"prefix": g.Prefix, "columns": EventColumns, "timestampFormats": TimestampFormat,
 		}})
 		if g.ProjectionStart != "" {

@@ -14,6 +14,7 @@ import (
 	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/opensearch"
 	"github.com/wireup/wireup/internal/service/quicksight"
+	"github.com/wireup/wireup/internal/service/redshift"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
@@ -42,5 +43,6 @@ func Generators() []service.Generator {
 		sagemaker.Generator(),
 		emr.Generator(),
 		opensearch.Generator(),
+		redshift.Generator(),
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/opensearch"
 	"github.com/wireup/wireup/internal/service/quicksight"
+	"github.com/wireup/wireup/internal/service/redshift"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
@@ -38,6 +39,7 @@ func Planners() []plan.Planner {
 		logs.Planner{},
 		quicksight.Planner{},
 		opensearch.Planner{},
+		redshift.Planner{},
 		s3.Planner{},
 		sns.Planner{},
 		sqs.Planner{},

@@ -16,6 +16,7 @@ import (
 	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/opensearch"
 	"github.com/wireup/wireup/internal/service/quicksight"
+	"github.com/wireup/wireup/internal/service/redshift"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
@@ -45,5 +46,6 @@ func Probes(cfg aws.Config) map[string]service.Probe {
 		"sqs":         sqs.NewProbeFromConfig(cfg),
 
 		logs.Service: logs.NewProbeFromConfig(cfg),
+		"redshift":   redshift.Probe{},
 	}
 }

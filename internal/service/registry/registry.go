@@ -24,6 +24,7 @@ import (
 	"github.com/wireup/wireup/internal/service/logs"
 	"github.com/wireup/wireup/internal/service/opensearch"
 	"github.com/wireup/wireup/internal/service/quicksight"
+	"github.com/wireup/wireup/internal/service/redshift"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
@@ -51,6 +52,7 @@ func Kinds(cfg aws.Config) (service.Kinds, error) {
 		logs.Kinds(cfg),
 		quicksight.Kinds(cfg),
 		opensearch.Kinds(cfg),
+		redshift.Kinds(cfg),
 		s3.Kinds(cfg),
 		sns.Kinds(cfg),
 		sqs.Kinds(cfg),
@@ -81,6 +83,7 @@ func serviceRows() []struct {
 		{"lambda", lambda.Targets()},
 		{logs.Service, logs.Targets()},
 		{"quicksight", quicksight.Targets()},
+		{"redshift", redshift.Targets()},
 		{"s3", s3.Targets()},
 		{"sns", sns.Targets()},
 		{"sqs", sqs.Targets()},
@@ -102,7 +105,7 @@ func Targets() (targets.Table, error) {
 func SpecNotes(t targets.Target, s *spec.Spec) []targets.SpecNote {
 	var out []targets.SpecNote
 	for _, notes := range []func(targets.Target, *spec.Spec) []targets.SpecNote{
-		kinesis.SpecNotes, dynamodb.SpecNotes, s3.SpecNotes,
+		kinesis.SpecNotes, dynamodb.SpecNotes, s3.SpecNotes, redshift.SpecNotes,
 	} {
 		out = append(out, notes(t, s)...)
 	}

@@ -1,0 +1,72 @@
+package redshift
+
+import (
+	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/plan"
+)
+
+// Planner plans the warehouse of the spec's redshift section: the role
+// COPY, UNLOAD and Spectrum use, and either the Serverless namespace,
+// workgroup and usage limit, or the provisioned cluster.
+type Planner struct{}
+
+// Service implements plan.Planner.
+func (Planner) Service() string { return "redshift" }
+
+// Resources implements plan.Planner.
+func (Planner) Resources(b *plan.Builder) error {
+	r := b.Spec().Redshift
+	if r == nil {
+		return nil
+	}
+	b.Add(&plan.Resource{ID: plan.IDRoleRedshift, Kind: plan.KindRole, Name: r.Role})
+	if r.Provisioned() {
+		cl := b.Add(&plan.Resource{ID: plan.IDCluster, Kind: plan.KindCluster, Name: r.Cluster, Settings: map[string]string{
+			"nodeType": r.NodeType, "numberOfNodes": "1", "database": r.Database, "adminUser": r.AdminUser,
+			"encrypted": "true", "publiclyAccessible": "false",
+		}})
+		b.Ref(cl, "roleArn", plan.IDRoleRedshift, "arn")
+		return nil
+	}
+	ns := b.Add(&plan.Resource{ID: plan.IDNamespace, Kind: plan.KindNamespace, Name: r.Namespace, Settings: map[string]string{
+		"database": r.Database, "adminUser": r.AdminUser, "manageAdminPassword": "true",
+	}})
+	b.Ref(ns, "roleArn", plan.IDRoleRedshift, "arn")
+	wg := b.Add(&plan.Resource{ID: plan.IDServerlessWorkgroup, Kind: plan.KindServerlessWorkgroup, Name: r.Workgroup, Settings: map[string]string{
+		"baseCapacity": plan.ItoA(r.BaseCapacity), "publiclyAccessible": "false",
+	}})
+	b.Ref(wg, "namespace", plan.IDNamespace, "name")
+	ul := b.Add(&plan.Resource{ID: plan.IDUsageLimit, Kind: plan.KindUsageLimit, Name: r.Workgroup, Settings: map[string]string{
+		"rpuHours": plan.ItoA(r.UsageLimitRPUHours), "period": "daily", "breachAction": "deactivate",
+	}})
+	b.Ref(ul, "workgroupArn", plan.IDServerlessWorkgroup, "arn")
+	return nil
+}
+
+// Wire implements plan.Wirer: COPY, UNLOAD and Spectrum are SQL the
+// generated project runs on the warehouse with its role; deploy makes no
+// call of its own for them.
+func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
+	return sqlHop(in.ID) && b.Resource(plan.IDRoleRedshift) != nil, nil
+}
+
+// sqlHop reports whether hop id is one the generated SQL makes
+// (firehose-to-redshift is Firehose's).
+func sqlHop(id string) bool {
+	switch id {
+	case "s3-to-redshift", "redshift-to-s3", "s3-to-redshift-spectrum", "glue-to-redshift":
+		return true
+	}
+	return false
+}
+
+var _ plan.RoleOwner = Planner{}
+
+// Roles implements plan.RoleOwner: the warehouse's role.
+func (Planner) Roles(b *plan.Builder) error {
+	s := b.Spec()
+	if s.Redshift == nil {
+		return nil
+	}
+	return b.SetRole(plan.IDRoleRedshift)(WarehouseRole(b.IAMEnv(), RoleInputFor(s)))
+}
