@@ -18,7 +18,7 @@ MOTO_ENDPOINT := http://127.0.0.1:5000
 KUMO_ENDPOINT := http://127.0.0.1:4566
 LOCALSTACK_ENDPOINT := http://127.0.0.1:4566
 # Emulator tests are named TestEmulator... and skip without AWS_ENDPOINT_URL.
-EMULATOR_TESTS := -count=1 -run '^TestEmulator'
+EMULATOR_TESTS := -count=1 -timeout 40m -run '^TestEmulator'
 # Both suites at once (they mostly wait on the emulators), lines prefixed
 # [moto] and [kumo].
 EMULATOR_SUITES := GO=$(GO) MOTO_ENDPOINT=$(MOTO_ENDPOINT) KUMO_ENDPOINT=$(KUMO_ENDPOINT) localstack/emulator-tests.sh

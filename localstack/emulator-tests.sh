@@ -14,10 +14,13 @@ GO=${GO:-go}
 ARGS=("$@")
 MOTO_ENDPOINT=${MOTO_ENDPOINT:-http://127.0.0.1:5000}
 KUMO_ENDPOINT=${KUMO_ENDPOINT:-http://127.0.0.1:4566}
+# A package's emulator tests may take longer than go test's default 10
+# minutes on 2 cores: internal/e2e deploys every generatable route.
+TIMEOUT=${TIMEOUT:-40m}
 
 suite() { # target endpoint
 	echo "== emulator tests on $1 ($2)"
-	AWS_ENDPOINT_URL=$2 WIREUP_TARGET=$1 "$GO" test -count=1 -run '^TestEmulator' "${ARGS[@]}" ./... 2>&1 | sed -u "s/^/[$1] /"
+	AWS_ENDPOINT_URL=$2 WIREUP_TARGET=$1 "$GO" test -count=1 -timeout "$TIMEOUT" -run '^TestEmulator' "${ARGS[@]}" ./... 2>&1 | sed -u "s/^/[$1] /"
 	return "${PIPESTATUS[0]}"
 }
 
