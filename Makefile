@@ -42,7 +42,7 @@ install: ## Install wireup into $(go env GOPATH)/bin
 # code is the recipe's exit code.
 test: $(KUMO) ## go vet, unit tests, then the emulator tests on moto and kumo
 	$(GO) vet ./...
-	env -u AWS_ENDPOINT_URL $(GO) test ./...
+	env -u AWS_ENDPOINT_URL $(GO) test -timeout 30m ./...
 	@status=0; \
 	trap 'localstack/emulators.sh stop' EXIT; \
 	trap 'exit 130' INT TERM; \
@@ -51,7 +51,7 @@ test: $(KUMO) ## go vet, unit tests, then the emulator tests on moto and kumo
 	exit $$status
 
 unit: ## Unit tests only (emulator tests skip)
-	env -u AWS_ENDPOINT_URL $(GO) test ./...
+	env -u AWS_ENDPOINT_URL $(GO) test -timeout 30m ./...
 
 emulator-tests: ## Emulator tests against already running emulators (make emulators)
 	@$(EMULATOR_SUITES)
