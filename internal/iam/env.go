@@ -140,6 +140,12 @@ func (e Env) IoTRuleARN(rule string) string { return e.arn("iot", "rule/"+rule) 
 // IoTTopicARN returns the ARN of an MQTT topic, the resource of iot:Publish.
 func (e Env) IoTTopicARN(topic string) string { return e.arn("iot", "topic/"+topic) }
 
+// SecretARN returns the ARN pattern of a Secrets Manager secret: its name
+// and the six random characters Secrets Manager appends, as AWS's policy
+// examples write it
+// (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html).
+func (e Env) SecretARN(name string) string { return e.arn("secretsmanager", "secret:"+name+"-??????") }
+
 // LogGroupARN returns the ARN of a CloudWatch Logs log group.
 func (e Env) LogGroupARN(group string) string { return e.arn("logs", "log-group:"+group) }
 

@@ -55,6 +55,8 @@ const (
 	KindDataSource         Kind = "quicksight.data-source"
 	KindDataSet            Kind = "quicksight.data-set"
 	KindTrainingJob        Kind = "sagemaker.training-job" // the project's training jobs: started by cmd/train, stopped and deleted by destroy
+	KindSecret             Kind = "secretsmanager.secret"  // a secret whose value deploy generates and never records
+	KindFunctionURL        Kind = "lambda.function-url"    // a function URL with the resource-policy statements it needs
 	KindEMRApplication     Kind = "emr-serverless.application"
 	KindDomain             Kind = "opensearch.domain"
 )

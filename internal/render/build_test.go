@@ -81,6 +81,7 @@ var matrix = []matrixCase{
 	{"s3-redshift-spectrum", []string{"s3-to-redshift-spectrum"}, false},
 	{"app-firehose-s3-glue-redshift", []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-redshift"}, false},
 	{"dynamodb-glue-redshift-s3", []string{"dynamodb-to-glue", "glue-to-redshift", "redshift-to-s3"}, false},
+	{"app-firehose-http", []string{"app-to-firehose", "firehose-to-http-endpoint"}, false},
 }
 
 // newSpec returns the spec of a matrix case, named after it.

@@ -21,6 +21,7 @@ import (
 	_ "github.com/aws/aws-sdk-go-v2/service/redshiftdata"
 	_ "github.com/aws/aws-sdk-go-v2/service/s3"
 	_ "github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	_ "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	_ "github.com/aws/aws-sdk-go-v2/service/sfn"
 	_ "github.com/aws/aws-sdk-go-v2/service/sns"
 	_ "github.com/aws/aws-sdk-go-v2/service/sqs"

@@ -105,6 +105,11 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	if s.Tags == nil {
 		s.Tags = map[string]string{}
 	}
+	if on["http-endpoint"] {
+		s.HTTPEndpoint = defaultHTTPEndpoint(n)
+		// Records Firehose cannot deliver are backed up to the bucket.
+		on["s3"] = true
+	}
 	if on["cloudwatch-logs"] {
 		s.Logs = defaultLogs(n, c.Integration(s.Route[0]).To)
 	}

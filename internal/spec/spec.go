@@ -56,6 +56,8 @@ type Spec struct {
 	EMR           *EMR           `yaml:"emr,omitempty"`
 	OpenSearch    *OpenSearch    `yaml:"opensearch,omitempty"`
 	Redshift      *Redshift      `yaml:"redshift,omitempty"`
+	// HTTPEndpoint is the receiver of a Firehose HTTP endpoint destination.
+	HTTPEndpoint *HTTPEndpoint `yaml:"httpEndpoint,omitempty"`
 }
 
 // IoT is an IoT Core topic rule and the MQTT topic the producer publishes to.

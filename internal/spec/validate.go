@@ -78,6 +78,7 @@ func Validate(c *catalog.Catalog, s *Spec) error {
 	v.emr()
 	v.opensearch()
 	v.redshift()
+	v.httpEndpoint()
 	v.unique()
 	if len(v.errs) == 0 {
 		return nil
@@ -156,9 +157,10 @@ func (v *validator) sections() {
 		"cloudwatch-logs": s.Logs != nil, "iot": s.IoT != nil, "eventbridge": s.EventBridge != nil, "kinesis": s.Kinesis != nil, "firehose": s.Firehose != nil, "s3": s.S3 != nil,
 		"sqs": s.SQS != nil, "sns": s.SNS != nil, "dynamodb": s.DynamoDB != nil, "lambda": s.Lambda != nil,
 		"glue": s.Glue != nil, "athena": s.Athena != nil, "quicksight": s.QuickSight != nil, "sagemaker": s.SageMaker != nil,
-		"emr":        s.EMR != nil,
-		"opensearch": s.OpenSearch != nil,
-		"redshift":   s.Redshift != nil,
+		"emr":           s.EMR != nil,
+		"opensearch":    s.OpenSearch != nil,
+		"redshift":      s.Redshift != nil,
+		"http-endpoint": s.HTTPEndpoint != nil,
 	}
 	on := map[string]bool{}
 	for _, id := range s.Services(v.c) {
@@ -167,10 +169,16 @@ func (v *validator) sections() {
 	// Athena reads S3 through a Data Catalog table: s3-to-athena needs
 	// the glue section without Glue being a hop of its own.
 	on["glue"] = on["glue"] || s.HasHop(v.c, "s3", "athena") || s.Has(SpectrumHop)
-	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena", "quicksight", "sagemaker", "emr", "opensearch", "redshift"} {
+	// Firehose backs up what it cannot deliver to an HTTP endpoint into
+	// the project's bucket: the s3 section without S3 being a hop.
+	on["s3"] = on["s3"] || on["http-endpoint"]
+	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena", "quicksight", "sagemaker", "emr", "opensearch", "redshift", "http-endpoint"} {
 		field := id
 		if id == "cloudwatch-logs" {
 			field = "logs"
+		}
+		if id == "http-endpoint" {
+			field = "httpEndpoint"
 		}
 		switch {
 		case on[id] && !present[id]:

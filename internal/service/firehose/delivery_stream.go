@@ -70,6 +70,13 @@ func (s *DeliveryStream) Ensure(ctx context.Context, req *service.Request) (map[
 	if in["destination"] == "opensearch" {
 		openSearchDestination(input, in)
 	}
+	if in["destination"] == HTTPEndpointService {
+		h, err := httpEndpointDestination(req.Env, in, dest)
+		if err != nil {
+			return nil, err
+		}
+		input.ExtendedS3DestinationConfiguration, input.HttpEndpointDestinationConfiguration = nil, h
+	}
 	for _, t := range p.Tags {
 		input.Tags = append(input.Tags, fhtypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
 	}

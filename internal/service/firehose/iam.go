@@ -36,6 +36,9 @@ type DeliveryRoleInput struct {
 	// OpenSearchDomain and OpenSearchIndex, if set, are the OpenSearch
 	// Service destination; the bucket then holds its failed documents.
 	OpenSearchDomain, OpenSearchIndex string
+	// SecretName, if set, is the Secrets Manager secret the delivery
+	// stream reads its HTTP endpoint access key from.
+	SecretName string
 }
 
 // LogGroup returns the default error log group of a delivery stream.
@@ -114,6 +117,7 @@ func DeliveryRole(env iam.Env, in DeliveryRoleInput) (iam.Role, error) {
 		st, n := openSearchStatements(env, in)
 		stmts, notes = append(stmts, st...), append(notes, n...)
 	}
+	stmts, notes = secretStatement(env, in, stmts, notes)
 
 	// AWS's S3 example grants one named log stream
 	// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).
@@ -216,6 +220,9 @@ func RoleInput(s *spec.Spec) DeliveryRoleInput {
 	}
 	if t := f.Transform; t != nil {
 		in.TransformFunctionName = t.Function
+	}
+	if h := s.HTTPEndpoint; h != nil {
+		in.SecretName = h.Secret
 	}
 	return in
 }

@@ -95,6 +95,8 @@ func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
 		b.Ref(ds, "streamArn", plan.IDStream, "arn")
 		ds.Integration = in.ID
 		return true, nil
+	case in.From == "firehose" && in.To == HTTPEndpointService:
+		return wireHTTPEndpoint(b, ds, in), nil
 	case in.From == "firehose" && in.To == "s3":
 		b.Ref(ds, "bucketArn", plan.IDBucket, "arn")
 		return true, nil

@@ -30,6 +30,7 @@ func Targets() targets.Rows {
 			targets.Moto: targets.DataWith("moto writes each DirectPut record to S3 at once, ignoring buffering hints"),
 			targets.Kumo: targets.Wired("kumo keeps Firehose records in memory and writes nothing to S3"),
 		},
+		HTTPEndpointHop: httpEndpointRow(),
 		TransformHop: {
 			targets.Moto: targets.Wired("moto ignores the Lambda processor and writes records untransformed"),
 			targets.Kumo: targets.Wired("kumo never invokes the Firehose processor"),

@@ -13,5 +13,5 @@ import (
 // Kinds are the Lambda resource kinds, on one client built from cfg.
 func Kinds(cfg aws.Config) []service.Provider {
 	c := lambda.NewFromConfig(cfg)
-	return []service.Provider{NewFunction(c), NewPermission(c), NewEventSourceMapping(c)}
+	return []service.Provider{NewFunction(c), NewPermission(c), NewEventSourceMapping(c), NewFunctionURL(c)}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
+	"github.com/wireup/wireup/internal/service/httpendpoint"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
@@ -44,5 +45,6 @@ func Generators() []service.Generator {
 		emr.Generator(),
 		opensearch.Generator(),
 		redshift.Generator(),
+		httpendpoint.Generator(),
 	}
 }

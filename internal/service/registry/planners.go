@@ -9,6 +9,7 @@ import (
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
+	"github.com/wireup/wireup/internal/service/httpendpoint"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
@@ -43,6 +44,7 @@ func Planners() []plan.Planner {
 		s3.Planner{},
 		sns.Planner{},
 		sqs.Planner{},
+		httpendpoint.Planner{},
 	}
 }
 

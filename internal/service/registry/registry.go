@@ -27,6 +27,7 @@ import (
 	"github.com/wireup/wireup/internal/service/redshift"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
+	"github.com/wireup/wireup/internal/service/secretsmanager"
 	"github.com/wireup/wireup/internal/service/sns"
 	"github.com/wireup/wireup/internal/service/sqs"
 	"github.com/wireup/wireup/internal/service/stepfunctions"
@@ -57,6 +58,7 @@ func Kinds(cfg aws.Config) (service.Kinds, error) {
 		sns.Kinds(cfg),
 		sqs.Kinds(cfg),
 		stepfunctions.Kinds(cfg),
+		secretsmanager.Kinds(cfg),
 	)
 }
 

@@ -1,0 +1,127 @@
+package secretsmanager
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+)
+
+// SecretAPI is the part of the Secrets Manager client the secret kind
+// uses.
+type SecretAPI interface {
+	CreateSecret(ctx context.Context, in *secretsmanager.CreateSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.CreateSecretOutput, error)
+	DescribeSecret(ctx context.Context, in *secretsmanager.DescribeSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.DescribeSecretOutput, error)
+	DeleteSecret(ctx context.Context, in *secretsmanager.DeleteSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.DeleteSecretOutput, error)
+}
+
+// Secret is the secretsmanager.secret kind: a secret whose value is a
+// JSON object with one random key under the plan's field (Firehose reads
+// {"api_key": "..."} for an HTTP endpoint,
+// https://docs.aws.amazon.com/firehose/latest/dev/httpdeliveryrequestresponse.html).
+// The value is made in memory, sent once in CreateSecret and forgotten:
+// it is never an output, so never in the state, a plan or a file. An
+// existing secret of the project is adopted with its value unchanged, so
+// a re-deploy does not rotate the key under a running receiver.
+type Secret struct {
+	c SecretAPI
+	// random fills b with random bytes; crypto/rand unless a test says
+	// otherwise.
+	random func(b []byte) error
+}
+
+// NewSecret returns the secret kind on c.
+func NewSecret(c SecretAPI) *Secret {
+	return &Secret{c: c, random: func(b []byte) error { _, err := rand.Read(b); return err }}
+}
+
+var _ service.Provider = (*Secret)(nil)
+
+// Kind implements service.Provider.
+func (*Secret) Kind() plan.Kind { return plan.KindSecret }
+
+// KeyBytes is the size of a generated key: 32 random bytes, 64 hex digits.
+const KeyBytes = 32
+
+// Ensure implements service.Provider.
+func (s *Secret) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+	p, r := req.Plan, req.Resource
+	key := make([]byte, KeyBytes)
+	if err := s.random(key); err != nil {
+		return nil, fmt.Errorf("generate the value of secret %s: %w", r.Name, err)
+	}
+	value, err := json.Marshal(map[string]string{req.Inputs["field"]: hex.EncodeToString(key)})
+	if err != nil {
+		return nil, err
+	}
+	in := &secretsmanager.CreateSecretInput{Name: aws.String(r.Name), SecretString: aws.String(string(value)),
+		Description: aws.String(req.Inputs["description"])}
+	for _, t := range p.Tags {
+		in.Tags = append(in.Tags, smtypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
+	}
+	out, err := s.c.CreateSecret(ctx, in)
+	switch {
+	case err == nil:
+		arn := aws.ToString(out.ARN)
+		req.Created(map[string]string{"name": r.Name, "arn": arn})
+		return map[string]string{"name": r.Name, "arn": arn}, nil
+	case service.ErrorCode(err) != "ResourceExistsException":
+		return nil, fmt.Errorf("create secret: %w", err)
+	}
+	d, err := s.c.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(r.Name)})
+	if err != nil {
+		return nil, fmt.Errorf("read existing secret %s: %w", r.Name, err)
+	}
+	if d.DeletedDate != nil {
+		return nil, fmt.Errorf("create secret: %s is scheduled for deletion. Delete it now with `aws secretsmanager delete-secret --secret-id %s --force-delete-without-recovery` (or restore it), then deploy again", r.Name, r.Name)
+	}
+	if !req.Owns(service.TagsOf(d.Tags, smTag)) {
+		return nil, fmt.Errorf("create secret: %s exists and is not tagged %s=%s: %w. Rename it in wireup.yaml", r.Name, plan.TagProject, p.Project, service.ErrNameTaken)
+	}
+	return map[string]string{"name": r.Name, "arn": aws.ToString(d.ARN)}, nil
+}
+
+func smTag(t smtypes.Tag) (*string, *string) { return t.Key, t.Value }
+
+// Exists implements service.Provider: a secret scheduled for deletion is
+// gone.
+func (s *Secret) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+	d, err := s.c.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(secretID(rec))})
+	if err != nil {
+		return service.Exists(err)
+	}
+	return d.DeletedDate == nil, nil
+}
+
+// Drift implements service.Provider: wireup never reads the value back.
+func (*Secret) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+	return "", nil
+}
+
+// Delete implements service.Provider. It deletes the secret at once,
+// without Secrets Manager's 7-30 day recovery window
+// (ForceDeleteWithoutRecovery,
+// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html):
+// a secret in its window keeps its name taken, so the next deploy could
+// not create it, and destroy leaves nothing behind. Destroy says so before
+// it asks.
+func (s *Secret) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
+	_, err := s.c.DeleteSecret(ctx, &secretsmanager.DeleteSecretInput{SecretId: aws.String(secretID(rec)), ForceDeleteWithoutRecovery: aws.Bool(true)})
+	return err
+}
+
+// secretID is the recorded secret's ARN, or its name.
+func secretID(rec *service.Record) string {
+	if a := rec.Outputs["arn"]; a != "" {
+		return a
+	}
+	return rec.Name
+}
