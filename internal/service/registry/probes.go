@@ -10,6 +10,7 @@ import (
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
+	"github.com/wireup/wireup/internal/service/httpendpoint"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
 	"github.com/wireup/wireup/internal/service/lambda"
@@ -47,5 +48,7 @@ func Probes(cfg aws.Config) map[string]service.Probe {
 
 		logs.Service: logs.NewProbeFromConfig(cfg),
 		"redshift":   redshift.Probe{},
+
+		httpendpoint.Service: httpendpoint.NewProbeFromConfig(cfg),
 	}
 }
