@@ -80,6 +80,7 @@ func destroyRun(ctx context.Context, opts *DestroyOptions) error {
 		return err
 	}
 	s.Banner(opts.IO.ErrOut, "Destroying")
+	writeSecrets(opts.IO.ErrOut, s.Plan)
 	if err := s.Confirm(opts.IO, opts.Yes, "destroy"); err != nil {
 		return err
 	}
@@ -214,4 +215,15 @@ func (v *deletedView) deletedBuckets() []string {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return append([]string(nil), v.deleted...)
+}
+
+// writeSecrets says, before destroy asks, that the project's secrets go
+// at once: Secrets Manager's recovery window would keep the name taken
+// and the secret billed.
+func writeSecrets(w io.Writer, p *plan.Plan) {
+	for _, r := range p.Resources {
+		if r.Kind == plan.KindSecret {
+			fmt.Fprintf(w, "Secret %s is deleted at once, without a recovery window (ForceDeleteWithoutRecovery): its value cannot be restored; the next deploy makes a new one.\n", r.Name)
+		}
+	}
 }

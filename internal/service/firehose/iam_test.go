@@ -34,6 +34,10 @@ func iamCases() []iamtest.Case {
 				BucketName: "clicks-search-backup", Prefix: "opensearch-failed/", ErrorPrefix: "opensearch-failed/",
 				OpenSearchDomain: "clicks", OpenSearchIndex: "clicks-events"}))
 		}},
+		{Name: "firehose-http-endpoint", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.Role(DeliveryRole(env, DeliveryRoleInput{DeliveryStreamName: "clicks-delivery", RoleName: "clicks-firehose",
+				BucketName: "clicks-backup", ErrorPrefix: "errors/", SecretName: "clicks-http-endpoint-key"}))
+		}},
 	}
 }
 

@@ -21,6 +21,7 @@ type SecretAPI interface {
 	CreateSecret(ctx context.Context, in *secretsmanager.CreateSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.CreateSecretOutput, error)
 	DescribeSecret(ctx context.Context, in *secretsmanager.DescribeSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.DescribeSecretOutput, error)
 	DeleteSecret(ctx context.Context, in *secretsmanager.DeleteSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.DeleteSecretOutput, error)
+	ListSecrets(ctx context.Context, in *secretsmanager.ListSecretsInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.ListSecretsOutput, error)
 }
 
 // Secret is the secretsmanager.secret kind: a secret whose value is a
@@ -43,7 +44,35 @@ func NewSecret(c SecretAPI) *Secret {
 	return &Secret{c: c, random: func(b []byte) error { _, err := rand.Read(b); return err }}
 }
 
-var _ service.Provider = (*Secret)(nil)
+var _ service.Lister = (*Secret)(nil)
+
+// Always implements service.Lister: secrets are listed only when the
+// plan has one.
+func (*Secret) Always() bool { return false }
+
+// List implements service.Lister: every page of the secrets tagged as the
+// project's (ListSecrets returns each one's tags), without those already
+// scheduled for deletion.
+func (s *Secret) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
+	var out []service.Listed
+	pg := secretsmanager.NewListSecretsPaginator(s.c, &secretsmanager.ListSecretsInput{
+		Filters: []smtypes.Filter{{Key: smtypes.FilterNameStringTypeTagKey, Values: []string{plan.TagProject}}}})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range page.SecretList {
+			if e.DeletedDate != nil {
+				continue
+			}
+			name, tags := aws.ToString(e.Name), service.TagsOf(e.Tags, smTag)
+			out = append(out, service.Listed{Name: name, Outputs: map[string]string{"name": name, "arn": aws.ToString(e.ARN)},
+				Tags: func(context.Context) (map[string]string, error) { return tags, nil }})
+		}
+	}
+	return out, nil
+}
 
 // Kind implements service.Provider.
 func (*Secret) Kind() plan.Kind { return plan.KindSecret }

@@ -1,0 +1,165 @@
+package secretsmanager
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service"
+)
+
+// fakeSecrets keeps secrets by name, as Secrets Manager does: a second
+// create fails with ResourceExistsException. The embedded interface
+// panics on anything else.
+type fakeSecrets struct {
+	SecretAPI
+	values  map[string]string
+	tags    map[string][]smtypes.Tag
+	deleted map[string]bool
+	force   []bool
+}
+
+func newFake() *fakeSecrets {
+	return &fakeSecrets{values: map[string]string{}, tags: map[string][]smtypes.Tag{}, deleted: map[string]bool{}}
+}
+
+func (f *fakeSecrets) CreateSecret(_ context.Context, in *secretsmanager.CreateSecretInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.CreateSecretOutput, error) {
+	n := aws.ToString(in.Name)
+	if _, ok := f.values[n]; ok {
+		return nil, &smtypes.ResourceExistsException{Message: aws.String("exists")}
+	}
+	f.values[n], f.tags[n] = aws.ToString(in.SecretString), in.Tags
+	return &secretsmanager.CreateSecretOutput{ARN: aws.String("arn:aws:secretsmanager:us-east-1:1:secret:" + n + "-AbCdEf"), Name: in.Name}, nil
+}
+
+func (f *fakeSecrets) DescribeSecret(_ context.Context, in *secretsmanager.DescribeSecretInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.DescribeSecretOutput, error) {
+	n := strings.TrimSuffix(strings.TrimPrefix(aws.ToString(in.SecretId), "arn:aws:secretsmanager:us-east-1:1:secret:"), "-AbCdEf")
+	if _, ok := f.values[n]; !ok {
+		return nil, &smtypes.ResourceNotFoundException{Message: aws.String("not found")}
+	}
+	out := &secretsmanager.DescribeSecretOutput{Name: aws.String(n), ARN: aws.String("arn:aws:secretsmanager:us-east-1:1:secret:" + n + "-AbCdEf"), Tags: f.tags[n]}
+	if f.deleted[n] {
+		out.DeletedDate = aws.Time(time.Now())
+	}
+	return out, nil
+}
+
+func (f *fakeSecrets) DeleteSecret(_ context.Context, in *secretsmanager.DeleteSecretInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.DeleteSecretOutput, error) {
+	f.force = append(f.force, aws.ToBool(in.ForceDeleteWithoutRecovery))
+	n := strings.TrimSuffix(strings.TrimPrefix(aws.ToString(in.SecretId), "arn:aws:secretsmanager:us-east-1:1:secret:"), "-AbCdEf")
+	delete(f.values, n)
+	return &secretsmanager.DeleteSecretOutput{}, nil
+}
+
+// ListSecrets serves two pages; a token it never handed out fails.
+func (f *fakeSecrets) ListSecrets(_ context.Context, in *secretsmanager.ListSecretsInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.ListSecretsOutput, error) {
+	tag := []smtypes.Tag{{Key: aws.String(plan.TagProject), Value: aws.String("demo")}}
+	switch aws.ToString(in.NextToken) {
+	case "":
+		return &secretsmanager.ListSecretsOutput{SecretList: []smtypes.SecretListEntry{{Name: aws.String("a"), Tags: tag},
+			{Name: aws.String("gone"), Tags: tag, DeletedDate: aws.Time(time.Now())}}, NextToken: aws.String("p2")}, nil
+	case "p2":
+		return &secretsmanager.ListSecretsOutput{SecretList: []smtypes.SecretListEntry{{Name: aws.String("b"), Tags: tag}}}, nil
+	}
+	return nil, &smtypes.InvalidNextTokenException{Message: aws.String("bad token")}
+}
+
+func request(recorded bool, created *map[string]string) *service.Request {
+	return &service.Request{
+		Plan:     &plan.Plan{Project: "demo", Tags: []plan.Tag{{Key: plan.TagProject, Value: "demo"}}},
+		Resource: &plan.Resource{ID: plan.IDHTTPEndpointSecret, Kind: plan.KindSecret, Name: "demo-key"},
+		Inputs:   map[string]string{"field": "api_key", "description": "d"}, Recorded: recorded,
+		Created: func(o map[string]string) { *created = o },
+	}
+}
+
+// Ensure creates the secret with a random key under the field, returns
+// no value, and adopts it unchanged on a re-deploy.
+func TestSecretEnsure(t *testing.T) {
+	f := newFake()
+	s := NewSecret(f)
+	var created map[string]string
+	out, err := s.Ensure(context.Background(), request(false, &created))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]string
+	if err := json.Unmarshal([]byte(f.values["demo-key"]), &v); err != nil || len(v["api_key"]) != 2*KeyBytes {
+		t.Fatalf("secret value %q: want {\"api_key\": 64 hex digits}", f.values["demo-key"])
+	}
+	want := map[string]string{"name": "demo-key", "arn": "arn:aws:secretsmanager:us-east-1:1:secret:demo-key-AbCdEf"}
+	if d := cmp.Diff(want, out); d != "" {
+		t.Errorf("outputs (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(want, created); d != "" {
+		t.Errorf("created (-want +got):\n%s", d)
+	}
+	for _, o := range out {
+		if strings.Contains(f.values["demo-key"], o) || strings.Contains(o, v["api_key"]) {
+			t.Errorf("an output holds the key")
+		}
+	}
+	first := f.values["demo-key"]
+	if _, err := s.Ensure(context.Background(), request(false, &created)); err != nil {
+		t.Fatalf("re-deploy: %v", err)
+	}
+	if f.values["demo-key"] != first {
+		t.Error("a re-deploy changed the key")
+	}
+}
+
+func TestSecretRefusesOthersAndScheduled(t *testing.T) {
+	f := newFake()
+	f.values["demo-key"] = "{}"
+	var created map[string]string
+	if _, err := NewSecret(f).Ensure(context.Background(), request(false, &created)); err == nil || !strings.Contains(err.Error(), "not tagged") {
+		t.Errorf("adopted a secret of someone else: %v", err)
+	}
+	f.deleted["demo-key"] = true
+	if _, err := NewSecret(f).Ensure(context.Background(), request(true, &created)); err == nil || !strings.Contains(err.Error(), "scheduled for deletion") {
+		t.Errorf("a secret scheduled for deletion: %v", err)
+	}
+	if ok, err := NewSecret(f).Exists(context.Background(), service.Env{}, &service.Record{Name: "demo-key"}); ok || err != nil {
+		t.Errorf("Exists on a scheduled secret = %v, %v", ok, err)
+	}
+}
+
+func TestSecretDeleteForces(t *testing.T) {
+	f := newFake()
+	f.values["demo-key"] = "{}"
+	rec := &service.Record{Name: "demo-key", Outputs: map[string]string{"arn": "arn:aws:secretsmanager:us-east-1:1:secret:demo-key-AbCdEf"}}
+	if err := NewSecret(f).Delete(context.Background(), service.Env{}, rec); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]bool{true}, f.force); d != "" || f.values["demo-key"] != "" {
+		t.Errorf("ForceDeleteWithoutRecovery (-want +got):\n%s", d)
+	}
+	if ok, _ := NewSecret(f).Exists(context.Background(), service.Env{}, rec); ok {
+		t.Error("deleted secret exists")
+	}
+}
+
+func TestSecretListFollowsPages(t *testing.T) {
+	got, err := NewSecret(newFake()).List(context.Background(), &plan.Plan{Project: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range got {
+		names = append(names, l.Name)
+		if tags, _ := l.Tags(context.Background()); tags[plan.TagProject] != "demo" {
+			t.Errorf("%s: tags %v", l.Name, tags)
+		}
+	}
+	if d := cmp.Diff([]string{"a", "b"}, names); d != "" {
+		t.Errorf("listed (-want +got):\n%s", d)
+	}
+}
