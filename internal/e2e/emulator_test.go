@@ -8,7 +8,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,6 +52,7 @@ type routeCase struct {
 // somewhere, and the multi-hop routes the generator issue names.
 var routeCases = []routeCase{
 	{route: []string{"app-to-sqs"}},
+	{route: []string{"app-to-firehose", "firehose-to-http-endpoint"}},
 	{route: []string{"app-to-kinesis"}},
 	{route: []string{"app-to-dynamodb"}},
 	{route: []string{"app-to-s3"}},
@@ -235,6 +238,12 @@ func (s *suite) runRoute(t *testing.T, rc routeCase) {
 	t.Run("status", func(t *testing.T) {
 		s.wantExit(t, p.dir, 0, "status", "--exit-code")
 	})
+	if _, err := os.Stat(filepath.Join(p.dir, "cmd", "receiver")); err == nil && capab.Data {
+		// The delivery stream posts to the project's cmd/receiver on
+		// 127.0.0.1: verify finds the canary there. moto sends no access
+		// key, so the receiver runs without that check.
+		s.startReceiver(t, p)
+	}
 	t.Run("verify", func(t *testing.T) {
 		if capab.Data {
 			out, _ := s.wantExit(t, p.dir, 0, "verify", "--timeout", "20s")
@@ -658,4 +667,38 @@ func (s *suite) run(t *testing.T, dir string, timeout time.Duration, name string
 	}
 	t.Logf("%s %s: exit %d in %s", filepath.Base(name), strings.Join(args, " "), code, time.Since(start).Round(time.Millisecond))
 	return code, out.String(), errOut.String()
+}
+
+// startReceiver builds and starts the project's cmd/receiver on its
+// loopback port, with --insecure-no-access-key (only for an emulator,
+// which sends no access key), until the test ends.
+func (s *suite) startReceiver(t *testing.T, p *project) {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "receiver")
+	if code, stdout, stderr := s.run(t, p.dir, 4*time.Minute, "go", "build", "-o", bin, "./cmd/receiver"); code != 0 {
+		t.Fatalf("build cmd/receiver: exit %d\n%s%s", code, stdout, stderr)
+	}
+	cmd := exec.Command(bin, "--insecure-no-access-key")
+	cmd.Dir, cmd.Env = p.dir, s.env
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start cmd/receiver: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Logf("cmd/receiver:\n%s", out.String())
+	})
+	addr := fmt.Sprintf("127.0.0.1:%d", p.spec.HTTPEndpoint.LocalPort)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+			_ = c.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cmd/receiver does not listen on %s:\n%s", addr, out.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

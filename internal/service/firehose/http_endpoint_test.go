@@ -21,7 +21,7 @@ func httpInputs(url string) map[string]string {
 		"bufferSizeMiB": "5", "bufferIntervalSeconds": "60", "compression": "GZIP", "errorPrefix": "errors/",
 		"errorLogGroup": "/aws/kinesisfirehose/demo-delivery", "errorLogStream": LogStream,
 		"endpointName": "demo-receiver", "url": url, "localUrl": "http://127.0.0.1:8787/",
-		"secretArn": "arn:aws:secretsmanager:us-east-1:1:secret:demo-key-AbCdEf",
+		"secretArn":         "arn:aws:secretsmanager:us-east-1:1:secret:demo-key-AbCdEf",
 		"httpBufferSizeMiB": "1", "httpBufferIntervalSeconds": "60", "retrySeconds": "300", "source": "DirectPut",
 	}
 }
@@ -49,7 +49,7 @@ func TestHTTPEndpointDestinationOnAWS(t *testing.T) {
 		BufferingHints:              &fhtypes.HttpEndpointBufferingHints{SizeInMBs: aws.Int32(1), IntervalInSeconds: aws.Int32(60)},
 		RetryOptions:                &fhtypes.HttpEndpointRetryOptions{DurationInSeconds: aws.Int32(300)},
 		RoleARN:                     role, CloudWatchLoggingOptions: logging,
-		S3BackupMode:                fhtypes.HttpEndpointS3BackupModeFailedDataOnly,
+		S3BackupMode: fhtypes.HttpEndpointS3BackupModeFailedDataOnly,
 		S3Configuration: &fhtypes.S3DestinationConfiguration{BucketARN: aws.String("arn:aws:s3:::demo-backup"), RoleARN: role,
 			ErrorOutputPrefix: aws.String("errors/"), CompressionFormat: fhtypes.CompressionFormatGzip,
 			BufferingHints: &fhtypes.BufferingHints{SizeInMBs: aws.Int32(5), IntervalInSeconds: aws.Int32(60)}, CloudWatchLoggingOptions: logging},
