@@ -199,3 +199,16 @@ func TestPlanSageMakerGolden(t *testing.T) {
 		}
 	}
 }
+
+// The HTTP endpoint route's plan: the secret and the receiver before the
+// delivery stream that posts to the receiver's URL, and the secret's
+// monthly idle floor in the costs.
+func TestPlanHTTPEndpointGolden(t *testing.T) {
+	got := planOfRoute(t, []string{"app-to-firehose", "firehose-to-http-endpoint"}, "--policies=false")
+	checkGolden(t, got, filepath.Join("testdata", "firehose-http-endpoint.txt"))
+	for _, w := range []string{"secretsmanager.secret", "lambda.function-url", "secret-month"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("the plan does not say %q:\n%s", w, got)
+		}
+	}
+}
