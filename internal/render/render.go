@@ -194,6 +194,7 @@ func (p *Project) entries() []entry {
 	}
 	if p.Consumer != nil {
 		add("project/cmd/consumer/main.go", "cmd/consumer/main.go")
+		add("project/cmd/consumer/main_test.go", "cmd/consumer/main_test.go")
 	}
 	if h := p.Handler; h != nil {
 		add("handler/main.go", "cmd/handler/main.go")
