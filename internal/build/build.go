@@ -15,6 +15,19 @@ import (
 	"time"
 )
 
+// Env is the environment Function builds in: Lambda's provided.al2023
+// runtime on x86_64, a static binary.
+func Env() []string { return []string{"GOOS=linux", "GOARCH=amd64", "CGO_ENABLED=0"} }
+
+// Flags are the go build flags Function uses besides -o: no RPC shim
+// (provided.al2023 speaks the Runtime API), and no paths, symbols or build
+// id, so the same source builds the same bytes. A generated project's
+// `make lambda` is rendered from Env and Flags, so it builds the artefact
+// deploy uploads.
+func Flags() []string {
+	return []string{"-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w -buildid="}
+}
+
 // Function compiles the Go package pkg (e.g. ./cmd/handler) of the
 // project in dir for Lambda's provided.al2023 runtime on x86_64 and returns
 // the deployment package: a zip holding one executable named bootstrap.
@@ -27,9 +40,9 @@ func Function(ctx context.Context, dir, pkg string) ([]byte, error) {
 	}
 	defer os.RemoveAll(tmp)
 	bin := filepath.Join(tmp, "bootstrap")
-	cmd := exec.CommandContext(ctx, "go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w -buildid=", "-o", bin, pkg)
+	cmd := exec.CommandContext(ctx, "go", append(append([]string{"build"}, Flags()...), "-o", bin, pkg)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "CGO_ENABLED=0")
+	cmd.Env = append(os.Environ(), Env()...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wireup/wireup/internal/build"
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -162,8 +163,7 @@ func TestGeneratedProjectsBuild(t *testing.T) {
 			// The Lambda binaries exactly as wireup deploy builds them.
 			for _, fn := range []string{"handler", "transform"} {
 				if files.Get("cmd/"+fn+"/main.go") != nil {
-					goCmd(t, dir, []string{"GOOS=linux", "GOARCH=amd64", "CGO_ENABLED=0"},
-						"build", "-tags", "lambda.norpc", "-o", filepath.Join(t.TempDir(), "bootstrap"), "./cmd/"+fn)
+					goCmd(t, dir, build.Env(), append(append([]string{"build"}, build.Flags()...), "-o", filepath.Join(t.TempDir(), "bootstrap"), "./cmd/"+fn)...)
 				}
 			}
 		})

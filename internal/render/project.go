@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wireup/wireup/internal/build"
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/service"
@@ -17,6 +18,9 @@ type Project struct {
 	Spec       *spec.Spec
 	Name       string // project name
 	Module     string // Go module path
+	// PlaceholderModule is set when the spec names no module, so Module
+	// is example.com/<name>.
+	PlaceholderModule bool
 	GoVersion  string // go directive, the same as wireup's
 	Region     string
 	RouteShort string // "iot → kinesis → firehose → s3"
@@ -43,6 +47,16 @@ type Project struct {
 	// Defaults are the protective settings of the route's resources, for
 	// the README's "What is on by default".
 	Defaults []Defaults
+
+	// Emulators are the local targets, in the capability table's order
+	// (moto, kumo, LocalStack), with what each can prove for this route;
+	// Lead is the first that moves data on it, else the first that
+	// deploys it, else nil.
+	Emulators []Emulator
+	Lead      *Emulator
+	// LambdaEnv and LambdaFlags are how wireup deploy builds a Lambda
+	// handler (package build), for `make lambda`.
+	LambdaEnv, LambdaFlags string
 
 	gens *generators
 }
@@ -99,6 +113,7 @@ type IAMFile struct {
 
 // newProject derives the template data from a spec.
 func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion string) (*Project, error) {
+	var err error
 	p := &Project{
 		gens:      gens,
 		Spec:      s,
@@ -106,6 +121,10 @@ func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion st
 		Module:    s.ModuleOrDefault(),
 		GoVersion: goVersion,
 		Region:    s.Region,
+
+		PlaceholderModule: s.Module == "",
+		LambdaEnv:         strings.Join(build.Env(), " "),
+		LambdaFlags:       shellWords(build.Flags()),
 	}
 	ids := s.Services(c)
 	if len(ids) < 2 {
@@ -150,6 +169,10 @@ func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion st
 			}
 		}
 	}
+	if p.Emulators, err = emulators(s.Route); err != nil {
+		return nil, err
+	}
+	p.Lead = lead(p.Emulators)
 	p.Settings = gens.settings(s, p.Services)
 	for _, n := range p.Services {
 		if d := gens.get(n.ID).Defaults; d != nil {

@@ -487,7 +487,12 @@ func printDone(io *iostreams.IOStreams, c *catalog.Catalog, s *spec.Spec, dir st
 	w := io.ErrOut
 	fmt.Fprintf(w, "Created %s (%d files): %s\n", dir, n, strings.Join(s.Services(c), " → "))
 	if next {
-		fmt.Fprintf(w, "\nNext:\n  cd %s\n  make test\n  make localstack-up && export AWS_ENDPOINT_URL=http://localhost:4566\n  make deploy run-producer verify\n", filepath.Clean(dir))
+		// The README's local recipe: the emulator that can prove this route.
+		local := "  make plan                # no emulator can deploy this route: see README.md\n"
+		if start, err := render.LocalStart(s); err == nil && start != "" {
+			local = "  " + start + "\n  make deploy run-producer verify\n"
+		}
+		fmt.Fprintf(w, "\nNext:\n  cd %s\n  make test\n%s", filepath.Clean(dir), local)
 	}
 	fmt.Fprintln(io.Out, dir)
 }
