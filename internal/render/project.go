@@ -15,16 +15,16 @@ import (
 // generator derives from it once, so templates hold no logic beyond
 // conditionals and loops.
 type Project struct {
-	Spec       *spec.Spec
-	Name       string // project name
-	Module     string // Go module path
+	Spec   *spec.Spec
+	Name   string // project name
+	Module string // Go module path
 	// PlaceholderModule is set when the spec names no module, so Module
 	// is example.com/<name>.
 	PlaceholderModule bool
-	GoVersion  string // go directive, the same as wireup's
-	Region     string
-	RouteShort string // "iot → kinesis → firehose → s3"
-	RouteLong  string // with service names
+	GoVersion         string // go directive, the same as wireup's
+	Region            string
+	RouteShort        string // "iot → kinesis → firehose → s3"
+	RouteLong         string // with service names
 
 	Services []Node // along the route, source first
 	Hops     []Hop
