@@ -17,6 +17,7 @@ import (
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
+	"github.com/wireup/wireup/internal/service/httpendpoint"
 	"github.com/wireup/wireup/internal/service/iam"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
@@ -107,7 +108,7 @@ func Targets() (targets.Table, error) {
 func SpecNotes(t targets.Target, s *spec.Spec) []targets.SpecNote {
 	var out []targets.SpecNote
 	for _, notes := range []func(targets.Target, *spec.Spec) []targets.SpecNote{
-		kinesis.SpecNotes, dynamodb.SpecNotes, s3.SpecNotes, redshift.SpecNotes,
+		kinesis.SpecNotes, dynamodb.SpecNotes, s3.SpecNotes, redshift.SpecNotes, httpendpoint.SpecNotes,
 	} {
 		out = append(out, notes(t, s)...)
 	}
