@@ -88,6 +88,12 @@ func (e *Engine) Verify(ctx context.Context, p *plan.Plan, o VerifyOptions) (*Ve
 			capab.Data, capab.DataReason = false, reason
 		}
 	}
+	// Likewise a source verify cannot put the canary into.
+	if u, ok := v.probes[v.source].(service.Uninjectable); ok && capab.Data {
+		if reason := u.Uninjectable(c); reason != "" {
+			capab.Data, capab.DataReason = false, reason
+		}
+	}
 	if err := v.run(ctx, capab.Data); err != nil {
 		return rep, err
 	}

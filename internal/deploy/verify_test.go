@@ -94,6 +94,11 @@ type blindProbe struct{ *fakeProbe }
 
 func (blindProbe) Blind(*service.Canary) string { return "the fake sees nothing" }
 
+// uninjectableProbe cannot take the canary.
+type uninjectableProbe struct{ *fakeProbe }
+
+func (uninjectableProbe) Uninjectable(*service.Canary) string { return "the fake takes nothing" }
+
 // provingProbe proves a hop by its injection alone.
 type provingProbe struct{ *fakeProbe }
 
@@ -146,7 +151,7 @@ func (fieldedProbe) Fields(c *service.Canary) map[string]any { return map[string
 // one before an application) saying where the canary comes from, and where
 // the target cannot move the data it proves only what an end proves alone.
 func TestVerifyComposesProbes(t *testing.T) {
-	plain, blind, proving, listening, listeningOnly, terminal := 0, 1, 2, 3, 4, 5
+	plain, blind, proving, listening, listeningOnly, terminal, uninjectable := 0, 1, 2, 3, 4, 5, 6
 	tests := []struct {
 		name   string
 		route  []string
@@ -190,6 +195,8 @@ func TestVerifyComposesProbes(t *testing.T) {
 			reason: "no rule action fires"},
 		{name: "terminal service before the sink", route: []string{"dynamodb-to-emr", "emr-to-s3"}, target: targets.AWS, kind: map[string]int{"emr": terminal},
 			calls: []string{"inject dynamodb", "await emr from dynamodb"}, hops: []string{"dynamodb → emr → s3"}, verified: true},
+		{name: "uninjectable source", route: []string{"redshift-to-s3"}, target: targets.AWS, kind: map[string]int{"redshift": uninjectable},
+			reason: "the fake takes nothing"},
 		{name: "transform", route: []string{"app-to-firehose", "firehose-to-s3"}, target: targets.Moto, transform: true,
 			reason: "firehose-transform-lambda: moto ignores the Lambda processor"},
 	}
@@ -202,7 +209,7 @@ func TestVerifyComposesProbes(t *testing.T) {
 			p := unitPlan(t, tt.route, edits...)
 			var calls []string
 			probes := map[string]service.Probe{}
-			for _, s := range []string{"s3", "sqs", "sns", "kinesis", "firehose", "dynamodb", "iot", "lambda", "emr"} {
+			for _, s := range []string{"s3", "sqs", "sns", "kinesis", "firehose", "dynamodb", "iot", "lambda", "emr", "redshift"} {
 				f := &fakeProbe{name: s, calls: &calls}
 				switch tt.kind[s] {
 				case plain:
@@ -217,6 +224,8 @@ func TestVerifyComposesProbes(t *testing.T) {
 					probes[s] = listeningProbe{f, false}
 				case terminal:
 					probes[s] = terminalProbe{f}
+				case uninjectable:
+					probes[s] = uninjectableProbe{f}
 				}
 			}
 			e := deployedEngine(t, p, tt.target, probes, nil)

@@ -113,6 +113,14 @@ type Blind interface {
 	Blind(c *Canary) string
 }
 
+// Uninjectable is a source that cannot take a canary from verify (a
+// warehouse loaded by the project's own SQL): Uninjectable says why, or
+// returns "". Verify then reports the route as wired but not verifiable
+// instead of failing at the injection.
+type Uninjectable interface {
+	Uninjectable(c *Canary) string
+}
+
 // Prover is a probe that proves a hop by itself on some targets, and
 // records it: at a source its Inject (IoT Core answers the publish), at a
 // sink its Listen (on kumo verify runs the Lambda handler and invokes it

@@ -15,8 +15,9 @@ import (
 type Probe struct{}
 
 var (
-	_ service.Probe = Probe{}
-	_ service.Blind = Probe{}
+	_ service.Probe        = Probe{}
+	_ service.Blind        = Probe{}
+	_ service.Uninjectable = Probe{}
 )
 
 // errNoCanary is what verify says when asked to move a canary through the
@@ -35,3 +36,8 @@ func (Probe) Await(context.Context, *service.Canary, string, time.Time) error { 
 func (Probe) Blind(*service.Canary) string {
 	return "verify runs no SQL on Redshift: the generated cmd/sql creates the table and runs COPY, UNLOAD or the Spectrum query through the Data API"
 }
+
+// Uninjectable implements service.Uninjectable: on a route that starts at
+// the warehouse (redshift-to-s3, UNLOAD) verify has no way to put the
+// canary in.
+func (p Probe) Uninjectable(c *service.Canary) string { return p.Blind(c) }
