@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -303,6 +304,11 @@ func (c *Costs) WriteText(w io.Writer) error {
 	}
 	if idle := c.idleTotal(); idle != "" {
 		fmt.Fprintf(w, "Idle floor: %s.\n", idle)
+	} else if slices.ContainsFunc(c.Lines, func(l Line) bool { return l.Price.Charge == PerUser }) {
+		// A subscription bills its users whether the project is deployed
+		// or not: it is no floor of the project's, but "nothing bills"
+		// would be wrong.
+		fmt.Fprintln(w, "Idle floor: none of the project's own; the per-user subscription above bills whether it is deployed or not.")
 	} else {
 		fmt.Fprintln(w, "Idle floor: none: nothing bills while the project is idle.")
 	}
