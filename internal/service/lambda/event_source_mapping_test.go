@@ -287,6 +287,12 @@ func TestMappingCreateAnswerLost(t *testing.T) {
 	if len(f.ms) != 1 || f.ms[0] != out["uuid"] {
 		t.Errorf("after Ensure the mappings are %v; want only %s", f.ms, out["uuid"])
 	}
+	// A 201 whose body was cut off made the mapping too: it is adopted.
+	b := &bodyLostMappings{lossyMappings: lossyMappings{}}
+	out, err = NewEventSourceMapping(b).Ensure(ctx, req(&b.lossyMappings))
+	if err != nil || b.creates != 1 || len(b.ms) != 1 || out["uuid"] != b.ms[0] {
+		t.Errorf("after a 201 without its body: %v, %d creates, mappings %v, adopted %q; want one create and that mapping", err, b.creates, b.ms, out["uuid"])
+	}
 	// A refusal (4xx) is not a lost answer: no second attempt.
 	g := &refusingMappings{}
 	if _, err := NewEventSourceMapping(g).Ensure(ctx, req(&lossyMappings{})); err == nil || g.creates != 1 {
@@ -302,4 +308,19 @@ func (f *refusingMappings) CreateEventSourceMapping(context.Context, *lambda.Cre
 	f.creates++
 	return nil, &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 400}},
 		Err: &smithy.GenericAPIError{Code: "InvalidParameterValueException", Message: "bad batch size"}}}
+}
+
+// bodyLostMappings makes the mapping and answers 201, but the body never
+// arrives (the connection closes mid-read), as moto did under load.
+type bodyLostMappings struct {
+	lossyMappings
+}
+
+func (f *bodyLostMappings) CreateEventSourceMapping(ctx context.Context, in *lambda.CreateEventSourceMappingInput, o ...func(*lambda.Options)) (*lambda.CreateEventSourceMappingOutput, error) {
+	out, err := f.lossyMappings.CreateEventSourceMapping(ctx, in, o...)
+	if f.creates > 1 || err != nil {
+		return out, err
+	}
+	return nil, &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 201}},
+		Err: errors.New("deserialization failed, read tcp 127.0.0.1:45240->127.0.0.1:5000: use of closed network connection")}}
 }
