@@ -19,10 +19,10 @@ import (
 
 	"github.com/wireup/wireup/internal/app"
 	"github.com/wireup/wireup/internal/awsconfig"
-	"github.com/wireup/wireup/internal/cmd/logscmd"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/logs"
 )
 
 // syncBuffer is a buffer a running command writes while the test reads it.
@@ -124,7 +124,7 @@ func TestEmulatorLogs(t *testing.T) {
 	if code, e := run(ctx, t, dir, &js, "logs", "--json", "--since", "1h", "--group", name+"-delivery"); code != 0 {
 		t.Fatalf("logs --json: exit %d: %s", code, e)
 	}
-	var ev logscmd.Event
+	var ev logs.Event
 	first, _, _ := strings.Cut(js.String(), "\n")
 	if err := json.Unmarshal([]byte(first), &ev); err != nil || ev.Group != group || ev.Stream != firehose.LogStream || ev.EventID == "" ||
 		ev.Message != "delivery failed: "+name+" one" || time.Since(ev.Time) > time.Hour {
