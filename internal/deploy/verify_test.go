@@ -576,3 +576,80 @@ func TestVerifyLambdaLogs(t *testing.T) {
 		})
 	}
 }
+
+// checkerProbe is a sink with a stand-in check at s3.
+type checkerProbe struct {
+	*fakeProbe
+	check service.Check
+}
+
+func (checkerProbe) StandIn(*service.Canary) string { return "s3" }
+
+func (p checkerProbe) Check(_ context.Context, c *service.Canary) service.Check {
+	*p.calls = append(*p.calls, "check "+p.name+" "+strings.Join(c.Route, "+"))
+	return p.check
+}
+
+// Where the target cannot move the canary to a sink with a stand-in check,
+// verify proves the route up to the stand-in and reports the check beside
+// the hops: never verified, and an error when the check fails. Where the
+// canary cannot reach the stand-in either, the check is skipped and says
+// why.
+func TestVerifyStandInCheck(t *testing.T) {
+	route := []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena"}
+	passed := service.Check{Name: "stand-in", Status: service.CheckPassed, Detail: "canary found"}
+	failed := service.Check{Name: "stand-in", Status: service.CheckFailed, Detail: "column time does not parse"}
+	tests := []struct {
+		name   string
+		target targets.Target
+		check  service.Check
+		// want
+		calls  []string
+		hops   []string
+		checks []string
+		err    string
+	}{
+		{name: "passed", target: targets.Moto, check: passed,
+			calls:  []string{"inject firehose", "await s3 from firehose", "check athena " + strings.Join(route, "+")},
+			hops:   []string{"app → firehose → s3"},
+			checks: []string{"stand-in passed: canary found"}},
+		{name: "failed", target: targets.Moto, check: failed,
+			calls:  []string{"inject firehose", "await s3 from firehose", "check athena " + strings.Join(route, "+")},
+			hops:   []string{"app → firehose → s3"},
+			checks: []string{"stand-in failed: column time does not parse"}, err: "stand-in failed: column time does not parse"},
+		{name: "no data to the stand-in", target: targets.Kumo, check: passed,
+			checks: []string{"stand-in check at s3 skipped: the canary cannot reach s3 on kumo: "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := unitPlan(t, route)
+			var calls []string
+			probes := map[string]service.Probe{}
+			for _, s := range []string{"s3", "firehose"} {
+				probes[s] = &fakeProbe{name: s, calls: &calls}
+			}
+			probes["athena"] = checkerProbe{&fakeProbe{name: "athena", calls: &calls}, tt.check}
+			e := deployedEngine(t, p, tt.target, probes, nil)
+			rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: tt.target, Timeout: time.Second})
+			if (err == nil) != (tt.err == "") || err != nil && !strings.Contains(err.Error(), tt.err) {
+				t.Fatalf("err = %v, want %q", err, tt.err)
+			}
+			if d := cmp.Diff(tt.calls, calls); d != "" {
+				t.Errorf("probe calls (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tt.hops, hopPaths(rep)); d != "" {
+				t.Errorf("hops (-want +got):\n%s", d)
+			}
+			var checks []string
+			for _, c := range rep.Checks {
+				checks = append(checks, c.Name+" "+c.Status+": "+c.Detail)
+			}
+			if len(checks) != len(tt.checks) || len(checks) > 0 && !strings.HasPrefix(checks[0], tt.checks[0]) {
+				t.Errorf("checks = %q, want %q", checks, tt.checks)
+			}
+			if rep.Verified || rep.Reason == "" {
+				t.Errorf("verified %v, reason %q: a stand-in check never verifies", rep.Verified, rep.Reason)
+			}
+		})
+	}
+}

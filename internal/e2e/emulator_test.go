@@ -250,9 +250,12 @@ func (s *suite) runRoute(t *testing.T, rc routeCase) {
 			t.Log(strings.TrimSpace(out))
 			return
 		}
-		_, errOut := s.wantExit(t, p.dir, int(cmdutil.ExitUnverified), "verify", "--timeout", "20s")
+		out, errOut := s.wantExit(t, p.dir, int(cmdutil.ExitUnverified), "verify", "--timeout", "20s", "--json")
 		if want := "wired, data flow not verifiable on " + string(s.target) + ": " + capab.DataReason; !strings.Contains(errOut, want) {
 			t.Errorf("verify exit 3 without the reason %q:\n%s", want, errOut)
+		}
+		if g := p.spec.Glue; g != nil && g.Table != "" && p.spec.Firehose != nil && s.target == targets.Moto {
+			s.wantStandIn(t, out)
 		}
 	})
 	// The producer sends into the first AWS service on the route.
@@ -495,19 +498,44 @@ func (s *suite) produce(t *testing.T, p *project) []string {
 	return ids
 }
 
+// wantStandIn wants verify's JSON report to hold the DuckDB stand-in
+// check of the route's table, passed where make test built lakecheck
+// (WIREUP_LAKECHECK), skipped with how to install it where not.
+func (s *suite) wantStandIn(t *testing.T, out string) {
+	t.Helper()
+	var rep struct {
+		Hops   []struct{ Path string }
+		Checks []struct{ Name, Status, Detail string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("verify --json: %v\n%s", err, out)
+	}
+	want := "skipped"
+	if _, err := os.Stat(os.Getenv("WIREUP_LAKECHECK")); err == nil {
+		want = "passed"
+	}
+	if len(rep.Checks) != 1 || rep.Checks[0].Status != want || len(rep.Hops) == 0 {
+		t.Fatalf("verify's stand-in check: want one %s check after the hops up to the bucket, got %s", want, out)
+	}
+	t.Logf("stand-in: %s %s: %s", rep.Checks[0].Name, rep.Checks[0].Status, rep.Checks[0].Detail)
+}
+
 // lakecheck reads the objects Firehose wrote with the DuckDB stand-in
 // (tools/lakecheck, a module of its own because DuckDB needs cgo) against
 // the deployed Glue table, and wants event id among them. Without cgo or
 // the module's dependencies in the cache it is skipped, saying how to get
 // them.
 func (s *suite) lakecheck(t *testing.T, p *project, id string) {
-	_, file, _, _ := runtime.Caller(0)
-	tool := filepath.Join(filepath.Dir(file), "..", "..", "tools", "lakecheck")
-	bin := filepath.Join(t.TempDir(), "lakecheck")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir, build.Env = tool, append(os.Environ(), "GOFLAGS=-mod=readonly", "GOPROXY=off", "GOWORK=off", "CGO_ENABLED=1")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Skipf("the DuckDB stand-in is not built (%v): it needs cgo and its modules, `cd tools/lakecheck && go mod download`\n%s", err, out)
+	bin := os.Getenv("WIREUP_LAKECHECK")
+	if _, err := os.Stat(bin); err != nil {
+		_, file, _, _ := runtime.Caller(0)
+		tool := filepath.Join(filepath.Dir(file), "..", "..", "tools", "lakecheck")
+		bin = filepath.Join(t.TempDir(), "lakecheck")
+		build := exec.Command("go", "build", "-o", bin, ".")
+		build.Dir, build.Env = tool, append(os.Environ(), "GOFLAGS=-mod=readonly", "GOPROXY=off", "GOWORK=off", "CGO_ENABLED=1")
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Skipf("the DuckDB stand-in is not built (%v): it needs cgo and its modules, `make .bin/lakecheck`\n%s", err, out)
+		}
 	}
 	// The objects take a moment to appear after the producer's sends.
 	deadline := time.Now().Add(readWait)

@@ -162,6 +162,38 @@ type Fielder interface {
 	Fields(c *Canary) map[string]any
 }
 
+// Check is the outcome of a stand-in check: evidence verify reports beside
+// its hops where the target cannot move the canary to the route's end. A
+// check never makes a route verified, whatever its outcome.
+type Check struct {
+	Name string `json:"name"`
+	// Status is CheckPassed, CheckFailed or CheckSkipped.
+	Status string `json:"status"`
+	// Detail is what the check found, or why it did not run and how to
+	// run it.
+	Detail string `json:"detail"`
+	// Proves says what a passing check shows, and what it does not.
+	Proves string `json:"proves,omitempty"`
+}
+
+// Check statuses.
+const (
+	CheckPassed  = "passed"
+	CheckFailed  = "failed"
+	CheckSkipped = "skipped"
+)
+
+// Checker is a sink with a stand-in check for the targets where the
+// canary cannot be awaited at it (a table no emulator queries). StandIn
+// returns the service before it on the route that verify awaits the
+// canary at instead ("s3" for a route ending s3 → athena), or "" where
+// the sink has no check on c's route; once the canary is there, Check
+// examines it (the table read back against its data).
+type Checker interface {
+	StandIn(c *Canary) string
+	Check(ctx context.Context, c *Canary) Check
+}
+
 // Unpacked returns data unzipped when it starts with the gzip magic bytes
 // 1f 8b (a CloudWatch Logs subscription's records, a Firehose object
 // written with GZIP), else data as it is. The format is read from the

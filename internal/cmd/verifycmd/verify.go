@@ -48,7 +48,14 @@ starts the built handler against kumo's Runtime API. For a route that starts
 at IoT Core, verify publishes the canary to the rule's topic through the IoT
 data plane's HTTPS API, as the generated producer does.
 
-Exit codes: 0 verified, 1 the canary did not arrive, 3 not verifiable here.`,
+Where the target cannot run the route's end (no emulator runs an Athena
+query), verify still sends the canary as far as the target moves it and
+runs a stand-in check there, reported beside the hops and never as a pass:
+for a table a delivery stream fills, lakecheck (tools/lakecheck, DuckDB)
+reads the objects against the table's definition. A failed check is exit 1.
+
+Exit codes: 0 verified, 1 the canary did not arrive or a stand-in check
+failed, 3 not verifiable here.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Timeout <= 0 {
@@ -85,6 +92,12 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	} else if rep != nil {
 		for _, h := range rep.Hops {
 			fmt.Fprintf(opts.IO.Out, "✓ %-24s %8s  %s\n", h.Path, h.Took.Round(time.Millisecond), h.Detail)
+		}
+		for _, c := range rep.Checks {
+			fmt.Fprintf(opts.IO.Out, "~ %s: %s (stand-in, not verification): %s\n", c.Name, c.Status, c.Detail)
+			if c.Proves != "" {
+				fmt.Fprintf(opts.IO.Out, "  what it shows: %s\n", c.Proves)
+			}
 		}
 	}
 	if err != nil {

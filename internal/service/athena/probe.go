@@ -1,15 +1,21 @@
 package athena
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/athena"
 	athenatypes "github.com/aws/aws-sdk-go-v2/service/athena/types"
 
+	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/targets"
@@ -32,19 +38,88 @@ type Probe struct {
 	// Poll is the wait between a query that did not find the canary and
 	// the next, and between status checks of one query.
 	Poll time.Duration
+	// Lakecheck is the DuckDB stand-in check's program (tools/lakecheck),
+	// a name looked up on PATH or a path; Region and Endpoint are the
+	// target it reads the table and the objects from.
+	Lakecheck, Region, Endpoint string
 }
 
 // NewProbe returns the probe on c.
-func NewProbe(c ProbeAPI) *Probe { return &Probe{c: c, Poll: 10 * time.Second} }
+func NewProbe(c ProbeAPI) *Probe { return &Probe{c: c, Poll: 10 * time.Second, Lakecheck: "lakecheck"} }
 
-// NewProbeFromConfig returns the probe on a client built from cfg.
-func NewProbeFromConfig(cfg aws.Config) *Probe { return NewProbe(athena.NewFromConfig(cfg)) }
+// NewProbeFromConfig returns the probe on a client built from cfg, its
+// stand-in check on cfg's target; WIREUP_LAKECHECK names the stand-in's
+// program when it is not lakecheck on PATH.
+func NewProbeFromConfig(cfg aws.Config) *Probe {
+	p := NewProbe(athena.NewFromConfig(cfg))
+	p.Lakecheck = cmp.Or(os.Getenv("WIREUP_LAKECHECK"), p.Lakecheck)
+	p.Region, p.Endpoint = cfg.Region, awsconfig.TargetOf(cfg).Endpoint
+	return p
+}
 
 var (
 	_ service.Probe   = (*Probe)(nil)
 	_ service.Blind   = (*Probe)(nil)
 	_ service.Fielder = (*Probe)(nil)
+	_ service.Checker = (*Probe)(nil)
 )
+
+// LakecheckInstall is how a user gets the stand-in check's program.
+const LakecheckInstall = "CGO_ENABLED=1 go install github.com/wireup/wireup/tools/lakecheck@latest (DuckDB needs cgo and a C compiler), or set WIREUP_LAKECHECK to its path"
+
+// StandIn implements service.Checker: where no query can run, the objects
+// a delivery stream wrote into the table's location are read against the
+// table's definition. Only a delivery stream writes them where the
+// table's partition projection expects (the canary verify puts into a
+// bucket itself does not), so only those routes have the check.
+func (*Probe) StandIn(c *service.Canary) string {
+	if c.Has(plan.IDGlueTable) && c.Has(plan.IDDeliveryStream) && strings.HasPrefix(c.Route[len(c.Route)-1], "s3-to-") {
+		return "s3"
+	}
+	return ""
+}
+
+// Check implements service.Checker: run the DuckDB stand-in (lakecheck)
+// over the table and the objects under its location, and want the canary
+// among the rows it reads. A target without the program skips the check,
+// saying how to install it.
+func (p *Probe) Check(ctx context.Context, c *service.Canary) service.Check {
+	db, table := c.Out(plan.IDGlueTable, "database"), c.Out(plan.IDGlueTable, "name")
+	chk := service.Check{Name: fmt.Sprintf("DuckDB stand-in read of table %s.%s", db, table)}
+	bin, err := exec.LookPath(p.Lakecheck)
+	if err != nil {
+		chk.Status, chk.Detail = service.CheckSkipped, fmt.Sprintf("the stand-in program %s is not installed: %s", p.Lakecheck, LakecheckInstall)
+		return chk
+	}
+	cmd := exec.CommandContext(ctx, bin, "-region", p.Region, "-database", db, "-table", table, "-canary", c.ID)
+	cmd.Env = os.Environ()
+	if p.Endpoint != "" {
+		cmd.Env = append(cmd.Env, "AWS_ENDPOINT_URL="+p.Endpoint)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var lines []string
+	for l := range strings.Lines(stdout.String()) {
+		if proves, ok := strings.CutPrefix(strings.TrimSpace(l), "proves: "); ok {
+			chk.Proves = proves
+		} else if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	chk.Detail = strings.Join(lines, "; ")
+	if err != nil {
+		chk.Status = service.CheckFailed
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			chk.Detail = strings.TrimSpace(strings.TrimPrefix(msg, "lakecheck:"))
+		} else if chk.Detail == "" {
+			chk.Detail = err.Error()
+		}
+		return chk
+	}
+	chk.Status = service.CheckPassed
+	return chk
+}
 
 // TimeLayout is the event time the table's timestamp format parses (see
 // glue.TimestampFormat); the canary carries its time in it too.

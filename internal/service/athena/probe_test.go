@@ -2,6 +2,9 @@ package athena
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -96,5 +99,66 @@ func TestProbeBlindAndFields(t *testing.T) {
 	tm, _ := p.Fields(nil)["time"].(string)
 	if _, err := time.Parse(TimeLayout, tm); err != nil || len(tm) != len("2026-12-01T10:00:00.000Z") {
 		t.Errorf("time %q: %v", tm, err)
+	}
+}
+
+// fakeLakecheck writes a program that records its arguments and
+// environment's endpoint in args, prints out, and exits with code.
+func fakeLakecheck(t *testing.T, out, errOut string, code int) (bin, args string) {
+	t.Helper()
+	dir := t.TempDir()
+	bin, args = filepath.Join(dir, "lakecheck"), filepath.Join(dir, "args")
+	script := fmt.Sprintf("#!/bin/sh\necho \"$@\" \"endpoint=$AWS_ENDPOINT_URL\" > %q\nprintf %%b %q\nprintf %%b %q >&2\nexit %d\n", args, out, errOut, code)
+	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return bin, args
+}
+
+// The stand-in check runs lakecheck over the route's table on the probe's
+// target, and reports what it says: passed with what it proves, failed
+// with its error, skipped (and how to install it) where it is missing.
+// Only a route a delivery stream writes the table's data on has it.
+func TestProbeStandInCheck(t *testing.T) {
+	p := NewProbe(nil)
+	c := canary(true)
+	if got := p.StandIn(c); got != "s3" {
+		t.Errorf("StandIn = %q, want s3", got)
+	}
+	if got := p.StandIn(canary(false)); got != "" {
+		t.Errorf("StandIn without a table = %q", got)
+	}
+	direct := canary(true)
+	direct.Route = []string{"s3-to-athena"}
+	delete(direct.Resources, plan.IDDeliveryStream)
+	if got := p.StandIn(direct); got != "" {
+		t.Errorf("StandIn without a delivery stream = %q", got)
+	}
+
+	bin, args := fakeLakecheck(t, "lake-schema: 3 objects, 5 rows, canary found, 0 type errors (DuckDB stand-in; not Athena)\nproves: the objects are JSON\n", "", 0)
+	p.Lakecheck, p.Region, p.Endpoint = bin, "eu-west-1", "http://127.0.0.1:5000"
+	got := p.Check(context.Background(), c)
+	want := service.Check{Name: "DuckDB stand-in read of table demo_db.events", Status: service.CheckPassed,
+		Detail: "lake-schema: 3 objects, 5 rows, canary found, 0 type errors (DuckDB stand-in; not Athena)", Proves: "the objects are JSON"}
+	if got != want {
+		t.Errorf("passed: got %+v\nwant %+v", got, want)
+	}
+	b, _ := os.ReadFile(args)
+	if a := strings.TrimSpace(string(b)); a != "-region eu-west-1 -database demo_db -table events -canary wireup-canary-1 endpoint=http://127.0.0.1:5000" {
+		t.Errorf("lakecheck ran with %q", a)
+	}
+
+	p.Lakecheck, _ = fakeLakecheck(t, "", "lakecheck: column time: cannot cast \"x\" to TIMESTAMP\n", 1)
+	if got := p.Check(context.Background(), c); got.Status != service.CheckFailed || got.Detail != `column time: cannot cast "x" to TIMESTAMP` {
+		t.Errorf("failed: %+v", got)
+	}
+	p.Lakecheck, _ = fakeLakecheck(t, "lake-schema: 3 objects, 5 rows, canary not found, 0 type errors (DuckDB stand-in; not Athena)\n", "", 1)
+	if got := p.Check(context.Background(), c); got.Status != service.CheckFailed || !strings.Contains(got.Detail, "canary not found") {
+		t.Errorf("canary not found: %+v", got)
+	}
+
+	p.Lakecheck = filepath.Join(t.TempDir(), "no-such-lakecheck")
+	if got := p.Check(context.Background(), c); got.Status != service.CheckSkipped || !strings.Contains(got.Detail, "go install github.com/wireup/wireup/tools/lakecheck") {
+		t.Errorf("missing: %+v", got)
 	}
 }
