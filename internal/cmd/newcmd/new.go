@@ -419,6 +419,10 @@ func cannotAsk(opts *NewOptions) string {
 		return "pass them as flags"
 	case opts.IO.NeverPrompt():
 		return "--no-prompt forbids asking. Pass them as flags, or leave out --no-prompt to be asked"
+	case opts.IO.IsStdinTTY() && !opts.IO.IsStderrTTY():
+		// The wizard draws on stderr, so that stdout stays the command's
+		// output: a terminal on stdin and stdout is not enough.
+		return "stderr is not a terminal (redirected?), and the wizard draws on stderr. Run `wireup new` without redirecting stderr (2>), or pass them as flags"
 	case !opts.IO.CanPrompt():
 		return "no terminal to ask on. Pass them as flags, or run `wireup new` in a terminal for the wizard"
 	}

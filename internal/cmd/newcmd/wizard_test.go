@@ -97,6 +97,19 @@ func TestNoPromptNamesMissingFlags(t *testing.T) {
 	}
 }
 
+// With stdin and stdout on a terminal but stderr redirected, the wizard
+// cannot draw: the error says exactly that.
+func TestRedirectedStderrNamesIt(t *testing.T) {
+	opts := wizardOptions(t, "", t.TempDir())
+	opts.IO.SetTTY(true, true, false)
+	opts.From = "iot"
+	err := NewRun(context.Background(), opts)
+	var fe *cmdutil.FlagError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "missing --to, --name: stderr is not a terminal") || !strings.Contains(err.Error(), "2>") {
+		t.Errorf("err = %v, want a usage error naming the redirected stderr", err)
+	}
+}
+
 func TestNoTerminalNamesMissingFlags(t *testing.T) {
 	opts := wizardOptions(t, "", t.TempDir())
 	opts.IO.SetTTY(false, false, false)
