@@ -1,6 +1,6 @@
 // Package iot is the AWS IoT Core control plane for wireup: the topic rule
-// resource kind. Publishing to a topic (the data plane) is
-// internal/iotdata's.
+// resource kind, and verify's publish to a topic through the data plane
+// (publish.go).
 package iot
 
 import (

@@ -10,13 +10,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iot"
 
 	"github.com/wireup/wireup/internal/awsconfig"
-	"github.com/wireup/wireup/internal/iotdata"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 )
 
 // PublishAPI publishes to a topic through the IoT data plane
-// (internal/iotdata: the SDK's iotdataplane client is not available) and
+// (publish.go: the SDK's iotdataplane client is not available) and
 // returns the HTTP status.
 type PublishAPI interface {
 	Publish(ctx context.Context, topic string, payload []byte) (int, error)
@@ -33,7 +32,7 @@ func NewProbe(c PublishAPI) *Probe { return &Probe{c: c} }
 // on an emulator the data plane is the emulator itself; on AWS it is the
 // account's ATS endpoint, looked up on first publish.
 func NewProbeFromConfig(cfg aws.Config) *Probe {
-	return NewProbe(&iotdata.Publisher{Endpoint: awsconfig.TargetOf(cfg).Endpoint, Describer: iot.NewFromConfig(cfg), Config: cfg})
+	return NewProbe(&Publisher{Endpoint: awsconfig.TargetOf(cfg).Endpoint, Describer: iot.NewFromConfig(cfg), Config: cfg})
 }
 
 var (

@@ -1,14 +1,15 @@
-// Package iotdata publishes MQTT messages through the AWS IoT Core data
-// plane's HTTPS Publish API: one SigV4-signed request,
-// POST /topics/<topic>?qos=1, for service "iotdata". wireup's verify uses it
-// to put a canary into an IoT-sourced route.
+// This file publishes MQTT messages through the AWS IoT Core data plane's
+// HTTPS Publish API: one SigV4-signed request, POST /topics/<topic>?qos=1,
+// for service "iotdata". The probe uses it to put a canary into an
+// IoT-sourced route.
 //
 // It calls the API by hand because the Go module proxy does not serve the
 // SDK's iotdataplane client. Generated projects do the same in
 // templates/iot/producer.go.tmpl; they are separate modules that cannot
 // import wireup's internal packages, so the two stay small twins: change
 // both together.
-package iotdata
+
+package iot
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package iotdata
+package iot
 
 import (
 	"context"
