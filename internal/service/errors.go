@@ -38,6 +38,21 @@ func HTTPStatus(err error) int {
 	return 0
 }
 
+// AnswerLost reports whether a call may have taken effect without its
+// answer arriving: no answer at all (a reset, a timeout), a server fault,
+// or a success whose body could not be read (a 201 whose connection closed
+// mid-body: measured on moto under load). A 4xx is the service refusing
+// the call, which did nothing. A create that is not idempotent runs
+// without the SDK's retries, and after a lost answer looks for what it
+// may have made before it tries again (see lambda's event source mapping,
+// glue's security configuration).
+func AnswerLost(err error) bool {
+	if st := HTTPStatus(err); st != 0 {
+		return st >= 500 || st >= 200 && st < 300
+	}
+	return ErrorCode(err) == "" // no answer to read a code from
+}
+
 // IsNotFound recognises the many ways services say a resource is gone.
 func IsNotFound(err error) bool {
 	switch ErrorCode(err) {

@@ -3,6 +3,7 @@ package glue
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
@@ -26,11 +27,16 @@ type SecurityConfigurationAPI interface {
 // (https://docs.aws.amazon.com/glue/latest/webapi/API_CreateSecurityConfiguration.html):
 // one the state does not record is never adopted, and a changed one is
 // deleted and created again.
-type SecurityConfiguration struct{ c SecurityConfigurationAPI }
+type SecurityConfiguration struct {
+	c SecurityConfigurationAPI
+	// Wait is the first wait before a create whose answer was lost is
+	// tried again; it grows by itself with each attempt.
+	Wait time.Duration
+}
 
 // NewSecurityConfiguration returns the kind on c.
 func NewSecurityConfiguration(c SecurityConfigurationAPI) *SecurityConfiguration {
-	return &SecurityConfiguration{c: c}
+	return &SecurityConfiguration{c: c, Wait: time.Second}
 }
 
 var _ service.Provider = (*SecurityConfiguration)(nil)
@@ -55,10 +61,7 @@ func encryptionConfiguration(in map[string]string) *gluetypes.EncryptionConfigur
 func (s *SecurityConfiguration) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	name := req.Resource.Name
 	outputs := map[string]string{"name": name}
-	create := func() error {
-		_, err := s.c.CreateSecurityConfiguration(ctx, &glue.CreateSecurityConfigurationInput{Name: aws.String(name), EncryptionConfiguration: encryptionConfiguration(req.Inputs)})
-		return err
-	}
+	create := func() error { return s.create(ctx, name, req.Inputs) }
 	err := create()
 	switch {
 	case err == nil:
@@ -86,6 +89,42 @@ func (s *SecurityConfiguration) Ensure(ctx context.Context, req *service.Request
 		return nil, fmt.Errorf("replace Glue security configuration %s: create: %w", name, err)
 	}
 	return outputs, nil
+}
+
+// createAttempts bounds how often create tries a create whose answer was
+// lost.
+const createAttempts = 3
+
+// create makes the security configuration. It carries no tags, so a
+// create whose answer was lost (a reset, a timeout, a 5xx after Glue made
+// it) and that the SDK retried would find the project's own configuration
+// and take it for someone else's. So the call runs without the SDK's
+// retries, and after a lost answer the configuration is read: one there
+// with the project's encryption is the one just made; none, and the
+// create is tried again.
+func (s *SecurityConfiguration) create(ctx context.Context, name string, in map[string]string) error {
+	want := mode(&gluetypes.SecurityConfiguration{EncryptionConfiguration: encryptionConfiguration(in)})
+	var err error
+	for i := range createAttempts {
+		if i > 0 {
+			if err := service.Sleep(ctx, time.Duration(i)*s.Wait); err != nil {
+				return err
+			}
+		}
+		_, err = s.c.CreateSecurityConfiguration(ctx, &glue.CreateSecurityConfigurationInput{Name: aws.String(name), EncryptionConfiguration: encryptionConfiguration(in)},
+			func(o *glue.Options) { o.Retryer = aws.NopRetryer{} })
+		if err == nil || !service.AnswerLost(err) || ctx.Err() != nil {
+			return err
+		}
+		got, gerr := s.c.GetSecurityConfiguration(ctx, &glue.GetSecurityConfigurationInput{Name: aws.String(name)})
+		switch {
+		case gerr == nil && mode(got.SecurityConfiguration) == want:
+			return nil
+		case gerr != nil && service.ErrorCode(gerr) != codeNotFound:
+			return fmt.Errorf("%w (and reading it to see whether it was made: %v)", err, gerr)
+		}
+	}
+	return err
 }
 
 // mode is a security configuration's S3 encryption, as "MODE key".

@@ -3,12 +3,17 @@ package glue
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/wireup/wireup/internal/service"
 )
@@ -88,5 +93,63 @@ func TestSecurityConfiguration(t *testing.T) {
 	}
 	if err := s.Delete(ctx, service.Env{}, rec); err != nil {
 		t.Errorf("second Delete = %v", err)
+	}
+}
+
+// lossySecConf makes the configuration and loses the answer (a 500) on the
+// first lose creates; with make false the lost call made nothing.
+type lossySecConf struct {
+	fakeSecConf
+	lose    int
+	make    bool
+	creates int
+}
+
+func (f *lossySecConf) CreateSecurityConfiguration(ctx context.Context, in *glue.CreateSecurityConfigurationInput, opts ...func(*glue.Options)) (*glue.CreateSecurityConfigurationOutput, error) {
+	f.creates++
+	if f.creates > f.lose {
+		return f.fakeSecConf.CreateSecurityConfiguration(ctx, in, opts...)
+	}
+	if f.make {
+		_, _ = f.fakeSecConf.CreateSecurityConfiguration(ctx, in, opts...)
+	}
+	return nil, &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 500}},
+		Err: &smithy.GenericAPIError{Code: "InternalServiceException", Message: "internal error"}}}
+}
+
+// A security configuration carries no tags: a create whose answer is lost
+// must not be retried into "exists, and not the project's". The one it
+// made is found and adopted; a lost call that made nothing is tried again.
+func TestSecurityConfigurationCreateAnswerLost(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name          string
+		make          bool
+		lose, creates int
+	}{
+		{name: "made, answer lost", make: true, lose: 1, creates: 1},
+		{name: "nothing made", lose: 1, creates: 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &lossySecConf{fakeSecConf: fakeSecConf{confs: map[string]*gluetypes.SecurityConfiguration{}}, lose: tt.lose, make: tt.make}
+			var created []map[string]string
+			sc := NewSecurityConfiguration(f)
+			sc.Wait = time.Millisecond
+			if _, err := sc.Ensure(ctx, request(KindSecurityConfiguration, "demo-etl", map[string]string{}, &created)); err != nil {
+				t.Fatal(err)
+			}
+			if f.creates != tt.creates || len(created) != 1 || mode(f.confs["demo-etl"]) != "SSE-S3 " {
+				t.Errorf("%d creates, created %v, mode %q; want %d creates, one recorded, SSE-S3", f.creates, created, mode(f.confs["demo-etl"]), tt.creates)
+			}
+		})
+	}
+	// A lost answer every time ends in the service's error, after the
+	// attempts.
+	f := &lossySecConf{fakeSecConf: fakeSecConf{confs: map[string]*gluetypes.SecurityConfiguration{}}, lose: 10}
+	var created []map[string]string
+	sc := NewSecurityConfiguration(f)
+	sc.Wait = time.Millisecond
+	if _, err := sc.Ensure(ctx, request(KindSecurityConfiguration, "demo-etl", map[string]string{}, &created)); err == nil || f.creates != createAttempts {
+		t.Errorf("always lost: %v after %d creates; want the error after %d", err, f.creates, createAttempts)
 	}
 }

@@ -127,7 +127,7 @@ func (m *EventSourceMapping) create(ctx context.Context, in *lambda.CreateEventS
 		if err == nil {
 			return aws.ToString(out.UUID), nil
 		}
-		if !answerLost(err) || ctx.Err() != nil {
+		if !service.AnswerLost(err) || ctx.Err() != nil {
 			return "", err
 		}
 		list, lerr := m.c.ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: in.FunctionName, EventSourceArn: in.EventSourceArn})
@@ -139,18 +139,6 @@ func (m *EventSourceMapping) create(ctx context.Context, in *lambda.CreateEventS
 		}
 	}
 	return "", err
-}
-
-// answerLost reports whether a call may have taken effect without its
-// answer arriving: no answer at all (a reset, a timeout), a server fault,
-// or a success whose body could not be read (a 201 whose connection closed
-// mid-body: measured on moto under load). A 4xx is the service refusing
-// the call, which did nothing.
-func answerLost(err error) bool {
-	if st := service.HTTPStatus(err); st != 0 {
-		return st >= 500 || st >= 200 && st < 300
-	}
-	return service.ErrorCode(err) == "" // no answer to read a code from
 }
 
 // deleteExtras deletes the mappings of the same function and source other
