@@ -314,10 +314,11 @@ func TestEmulatorInterruptedDeployResumes(t *testing.T) {
 }
 
 // With the state file gone, destroy finds the resources by their tags
-// (log groups included: deleting one deletes its subscription filter).
+// (log groups included: deleting one deletes its subscription filter; a
+// Glue security configuration, which carries no tags, through the job).
 func TestEmulatorDestroyFromTags(t *testing.T) {
 	em := needEmulator(t)
-	for _, route := range [][]string{{"sqs-to-lambda"}, {"cloudwatch-logs-to-firehose", "firehose-to-s3"}} {
+	for _, route := range [][]string{{"sqs-to-lambda"}, {"cloudwatch-logs-to-firehose", "firehose-to-s3"}, {"glue-to-s3"}} {
 		t.Run(strings.Join(route, "+"), func(t *testing.T) {
 			if c := em.table.Route(em.target, route); !c.Deploy {
 				t.Skipf("%s cannot deploy this route: %s", em.target, c.DeployReason)
@@ -338,6 +339,17 @@ func TestEmulatorDestroyFromTags(t *testing.T) {
 				t.Errorf("destroy from tags deleted %d resources", res.Counts.Deleted)
 			}
 			assertNothingLeft(t, tp.engine, tp.plan)
+			// Discovery cannot list what it cannot find: every planned
+			// resource a name identifies is asked for by name.
+			for _, r := range tp.plan.Resources {
+				prov, err := tp.engine.Kinds.Get(r.Kind)
+				if _, byID := prov.(service.Identifier); err != nil || byID {
+					continue
+				}
+				if ok, err := prov.Exists(ctx, tp.engine.env(r.ID), &service.Record{ID: r.ID, Kind: string(r.Kind), Name: r.Name, Inputs: r.Settings}); ok || err != nil {
+					t.Errorf("%s %s after destroy from tags: exists %v, %v", r.Kind, r.Name, ok, err)
+				}
+			}
 		})
 	}
 }

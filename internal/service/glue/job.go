@@ -95,7 +95,10 @@ type Job struct {
 // NewJob returns the job kind on c, uploading its script with s.
 func NewJob(c JobAPI, s ScriptAPI) *Job { return &Job{c: c, s3: s} }
 
-var _ service.Lister = (*Job)(nil)
+var (
+	_ service.Lister = (*Job)(nil)
+	_ service.Parent = (*Job)(nil)
+)
 
 // Kind implements service.Provider.
 func (*Job) Kind() plan.Kind { return KindJob }
@@ -276,4 +279,21 @@ func (j *Job) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) 
 		}
 	}
 	return out, nil
+}
+
+// Children implements service.Parent: the security configuration the found
+// job names. A security configuration carries no tags, so without a state
+// it is found only through the project's job, which is tagged; a job that
+// cannot be read has none.
+func (j *Job) Children(ctx context.Context, job *service.Found) []*service.Found {
+	got, err := j.c.GetJob(ctx, &glue.GetJobInput{JobName: aws.String(job.State.Name)})
+	if err != nil || got.Job == nil || aws.ToString(got.Job.SecurityConfiguration) == "" {
+		return nil
+	}
+	n := aws.ToString(got.Job.SecurityConfiguration)
+	c := service.Child(job, string(KindSecurityConfiguration)+"/"+n, KindSecurityConfiguration, map[string]string{"name": n})
+	// Named as the configuration, so that one the state records too is the
+	// same resource, not a second one to delete.
+	c.State.Name = n
+	return []*service.Found{c}
 }

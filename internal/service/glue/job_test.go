@@ -233,3 +233,29 @@ func TestJobUpdateOnMoto(t *testing.T) {
 		t.Fatalf("Ensure = %v, want the moto note", err)
 	}
 }
+
+// Without a state, the untaggable security configuration is found through
+// the project's job that names it, as a child destroy deletes with it; a
+// job that names none, or is gone, has no children.
+func TestJobChildren(t *testing.T) {
+	ctx := context.Background()
+	j, rec := recordedJob(t)
+	var created []map[string]string
+	if _, err := j.Ensure(ctx, request(KindJob, "demo-etl", jobInputs, &created)); err != nil {
+		t.Fatal(err)
+	}
+	job := &service.Found{Owned: true, State: &service.Record{ID: "glue.job/demo-etl", Kind: string(KindJob), Name: "demo-etl"}}
+	got := j.Children(ctx, job)
+	if len(got) != 1 || got[0].State.Kind != string(KindSecurityConfiguration) || got[0].State.Name != "demo-etl" || !got[0].Owned ||
+		len(got[0].State.DependsOn) != 1 || got[0].State.DependsOn[0] != "glue.job/demo-etl" {
+		t.Fatalf("Children = %+v", got)
+	}
+	delete(rec.job, "SecurityConfiguration")
+	if got := j.Children(ctx, job); len(got) != 0 {
+		t.Errorf("Children of a job without a security configuration = %+v", got)
+	}
+	rec.job = nil
+	if got := j.Children(ctx, job); len(got) != 0 {
+		t.Errorf("Children of a gone job = %+v", got)
+	}
+}
