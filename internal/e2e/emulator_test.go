@@ -45,6 +45,10 @@ type routeCase struct {
 	// (QuickSight's subscription check), instead of the route being
 	// skipped.
 	stopsBefore string
+	// tokenEnv: deploy reads a secret from this environment variable
+	// (Splunk's HEC token); without it deploy must stop before creating
+	// anything, naming the variable.
+	tokenEnv string
 }
 
 // routeCases are the routes TestEmulatorGeneratedProjects generates and
@@ -53,6 +57,7 @@ type routeCase struct {
 var routeCases = []routeCase{
 	{route: []string{"app-to-sqs"}},
 	{route: []string{"app-to-firehose", "firehose-to-http-endpoint"}},
+	{route: []string{"app-to-firehose", "firehose-to-splunk"}, tokenEnv: spec.SplunkTokenEnv},
 	{route: []string{"app-to-kinesis"}},
 	{route: []string{"app-to-dynamodb"}},
 	{route: []string{"app-to-s3"}},
@@ -179,7 +184,9 @@ func TestEmulatorGeneratedProjects(t *testing.T) {
 	// request, and retries, and the messages of the lost response come
 	// back only when their visibility timeout ends, as on AWS.
 	s.env = append(os.Environ(), "AWS_ENDPOINT_URL="+ep, "WIREUP_TARGET="+string(tg),
-		"GOFLAGS="+goflags, "GOPROXY=off", "GOWORK=off", "NO_COLOR=1", "INTEGRATION_WAIT="+readWait.String())
+		"GOFLAGS="+goflags, "GOPROXY=off", "GOWORK=off", "NO_COLOR=1", "INTEGRATION_WAIT="+readWait.String(),
+		// A stand-in HEC token: moto sends nothing to Splunk.
+		spec.SplunkTokenEnv+"=e2e-stand-in-hec-token")
 	start := time.Now()
 	build := exec.Command("go", "build", "-o", s.wireup, "github.com/wireup/wireup/cmd/wireup")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -227,6 +234,9 @@ func (s *suite) runRoute(t *testing.T, rc routeCase) {
 		if !t.Run(name, f) {
 			t.FailNow()
 		}
+	}
+	if rc.tokenEnv != "" {
+		must("deploy-without-token", func(t *testing.T) { s.deployWithout(t, p, rc.tokenEnv) })
 	}
 	must("deploy", func(t *testing.T) {
 		s.wantExit(t, p.dir, 0, "deploy")
@@ -729,4 +739,18 @@ func (s *suite) startReceiver(t *testing.T, p *project) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// deployWithout runs `wireup deploy` with environment variable name
+// unset: it must fail naming the variable, and create nothing.
+func (s *suite) deployWithout(t *testing.T, p *project, name string) {
+	env := slices.DeleteFunc(slices.Clone(s.env), func(kv string) bool { return strings.HasPrefix(kv, name+"=") })
+	cmd := exec.Command(s.wireup, "deploy")
+	cmd.Dir, cmd.Env = p.dir, env
+	var errOut strings.Builder
+	cmd.Stderr = &errOut
+	if err := cmd.Run(); err == nil || !strings.Contains(errOut.String(), name+" is not set") {
+		t.Fatalf("deploy without %s: %v, want a failure naming it:\n%s", name, err, errOut.String())
+	}
+	s.noLeftovers(t, p)
 }

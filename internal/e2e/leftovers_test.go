@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/redshift"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -333,6 +334,18 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 				break
 			}
 			in.NextToken = page.NextToken
+		}
+	}
+	// Secrets (an HTTP endpoint's access key, a Splunk HEC token): one
+	// scheduled for deletion still holds its name, so it counts as left.
+	smp := secretsmanager.NewListSecretsPaginator(secretsmanager.NewFromConfig(cfg), &secretsmanager.ListSecretsInput{IncludePlannedDeletion: aws.Bool(true)})
+	for smp.HasMorePages() {
+		page, err := smp.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list secrets: %w", err)
+		}
+		for _, e := range page.SecretList {
+			add("secret", aws.ToString(e.Name))
 		}
 	}
 	return left, nil

@@ -63,6 +63,7 @@ const (
 	IDReceiver           = "receiver"
 	IDRoleReceiver       = "role/receiver"
 	IDReceiverURL        = "function-url/receiver"
+	IDSplunkSecret       = "secret/splunk"
 	IDEMRApplication     = "emr-application"
 	IDEMRBucket          = "emr-bucket"
 	IDRoleEMR            = "role/emr"

@@ -110,6 +110,11 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 		// Records Firehose cannot deliver are backed up to the bucket.
 		on["s3"] = true
 	}
+	if on["splunk"] {
+		s.Splunk = defaultSplunk(n)
+		// Every record sent to Splunk is written to the bucket too.
+		on["s3"] = true
+	}
 	if on["cloudwatch-logs"] {
 		s.Logs = defaultLogs(n, c.Integration(s.Route[0]).To)
 	}
@@ -153,6 +158,11 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 			// and the layout emulators write too (they do not evaluate
 			// !{...} expressions and would write one literally).
 			s.Firehose.Prefix, s.Firehose.ErrorPrefix = LakePrefix, "errors/"
+		}
+		if on["splunk"] {
+			// The bucket holds the copy of what goes to Splunk, as it was
+			// sent: uncompressed (the Splunk destination's S3 backup).
+			s.Firehose.Compression = "UNCOMPRESSED"
 		}
 	}
 	if on["s3"] {

@@ -58,6 +58,8 @@ type Spec struct {
 	Redshift      *Redshift      `yaml:"redshift,omitempty"`
 	// HTTPEndpoint is the receiver of a Firehose HTTP endpoint destination.
 	HTTPEndpoint *HTTPEndpoint `yaml:"httpEndpoint,omitempty"`
+	// Splunk is the HTTP Event Collector of a Firehose Splunk destination.
+	Splunk *Splunk `yaml:"splunk,omitempty"`
 }
 
 // IoT is an IoT Core topic rule and the MQTT topic the producer publishes to.

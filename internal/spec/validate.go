@@ -79,6 +79,7 @@ func Validate(c *catalog.Catalog, s *Spec) error {
 	v.opensearch()
 	v.redshift()
 	v.httpEndpoint()
+	v.splunk()
 	v.unique()
 	if len(v.errs) == 0 {
 		return nil
@@ -161,6 +162,7 @@ func (v *validator) sections() {
 		"opensearch":    s.OpenSearch != nil,
 		"redshift":      s.Redshift != nil,
 		"http-endpoint": s.HTTPEndpoint != nil,
+		"splunk":        s.Splunk != nil,
 	}
 	on := map[string]bool{}
 	for _, id := range s.Services(v.c) {
@@ -170,9 +172,10 @@ func (v *validator) sections() {
 	// the glue section without Glue being a hop of its own.
 	on["glue"] = on["glue"] || s.HasHop(v.c, "s3", "athena") || s.Has(SpectrumHop)
 	// Firehose backs up what it cannot deliver to an HTTP endpoint into
-	// the project's bucket: the s3 section without S3 being a hop.
-	on["s3"] = on["s3"] || on["http-endpoint"]
-	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena", "quicksight", "sagemaker", "emr", "opensearch", "redshift", "http-endpoint"} {
+	// the project's bucket: the s3 section without S3 being a hop;
+	// and every record sent to Splunk is written there too.
+	on["s3"] = on["s3"] || on["http-endpoint"] || on["splunk"]
+	for _, id := range []string{"cloudwatch-logs", "iot", "eventbridge", "kinesis", "firehose", "s3", "sqs", "sns", "dynamodb", "lambda", "glue", "athena", "quicksight", "sagemaker", "emr", "opensearch", "redshift", "http-endpoint", "splunk"} {
 		field := id
 		if id == "cloudwatch-logs" {
 			field = "logs"

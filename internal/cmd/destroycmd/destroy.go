@@ -222,7 +222,10 @@ func (v *deletedView) deletedBuckets() []string {
 // and the secret billed.
 func writeSecrets(w io.Writer, p *plan.Plan) {
 	for _, r := range p.Resources {
-		if r.Kind == plan.KindSecret {
+		switch {
+		case r.Kind == plan.KindSecret && r.Settings["valueEnv"] != "":
+			fmt.Fprintf(w, "Secret %s is deleted at once, without a recovery window (ForceDeleteWithoutRecovery); the next deploy stores %s in it again.\n", r.Name, r.Settings["valueEnv"])
+		case r.Kind == plan.KindSecret:
 			fmt.Fprintf(w, "Secret %s is deleted at once, without a recovery window (ForceDeleteWithoutRecovery): its value cannot be restored; the next deploy makes a new one.\n", r.Name)
 		}
 	}

@@ -212,3 +212,20 @@ func TestPlanHTTPEndpointGolden(t *testing.T) {
 		}
 	}
 }
+
+// The Splunk route's plan: the HEC token's secret (its value from the
+// environment, never in the plan) and the bucket before the delivery
+// stream that sends to the collector.
+func TestPlanSplunkGolden(t *testing.T) {
+	t.Setenv("WIREUP_SPLUNK_HEC_TOKEN", "plan-must-not-show-this-token")
+	got := planOfRoute(t, []string{"app-to-firehose", "firehose-to-splunk"}, "--policies=false")
+	checkGolden(t, got, filepath.Join("testdata", "firehose-splunk.txt"))
+	for _, w := range []string{"secretsmanager.secret", "firehose.delivery-stream", "s3.bucket"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("the plan does not say %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "plan-must-not-show-this-token") {
+		t.Errorf("the plan shows the HEC token:\n%s", got)
+	}
+}

@@ -31,7 +31,24 @@ type DeliveryStream struct{ c DeliveryStreamAPI }
 // NewDeliveryStream returns the delivery stream kind on c.
 func NewDeliveryStream(c DeliveryStreamAPI) *DeliveryStream { return &DeliveryStream{c: c} }
 
-var _ service.Lister = (*DeliveryStream)(nil)
+var (
+	_ service.Lister     = (*DeliveryStream)(nil)
+	_ service.Prechecker = (*DeliveryStream)(nil)
+)
+
+// Precheck implements service.Prechecker: on AWS a Splunk destination
+// still on the placeholder endpoint stops the deploy before anything is
+// created (SplunkEndpointSet).
+func (*DeliveryStream) Precheck(_ context.Context, env service.Env, p *plan.Plan) error {
+	for _, r := range p.Resources {
+		if r.Kind == plan.KindDeliveryStream && r.Settings["destination"] == SplunkService {
+			if err := SplunkEndpointSet(env.Target, r.Settings["hecEndpoint"]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // Kind implements service.Provider.
 func (*DeliveryStream) Kind() plan.Kind { return plan.KindDeliveryStream }
@@ -76,6 +93,13 @@ func (s *DeliveryStream) Ensure(ctx context.Context, req *service.Request) (map[
 			return nil, err
 		}
 		input.ExtendedS3DestinationConfiguration, input.HttpEndpointDestinationConfiguration = nil, h
+	}
+	if in["destination"] == SplunkService {
+		sp, err := splunkDestination(req.Env, in, dest)
+		if err != nil {
+			return nil, err
+		}
+		input.ExtendedS3DestinationConfiguration, input.SplunkDestinationConfiguration = nil, sp
 	}
 	for _, t := range p.Tags {
 		input.Tags = append(input.Tags, fhtypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})

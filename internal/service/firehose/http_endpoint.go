@@ -86,11 +86,16 @@ func httpEndpointDestination(env service.Env, in map[string]string, s3 *fhtypes.
 }
 
 // secretStatement grants the delivery role the one read of the access
-// key's secret Firehose makes when it delivers
+// key's (or the HEC token's) secret Firehose makes when it delivers
 // (SecretsManagerConfiguration, https://docs.aws.amazon.com/firehose/latest/dev/using-secrets-manager.html);
 // AWS lists no further action for it.
 func secretStatement(env iam.Env, in DeliveryRoleInput, stmts []iam.Statement, notes []string) ([]iam.Statement, []string) {
 	if in.SecretName == "" {
+		return stmts, notes
+	}
+	if in.Splunk {
+		stmts = append(stmts, iam.AllowStatement("ReadHECToken", []string{"secretsmanager:GetSecretValue"}, env.SecretARN(in.SecretName)))
+		notes = append(notes, fmt.Sprintf("Splunk: Firehose reads the HEC token from secret %s (its name and Secrets Manager's six-character suffix) and sends it to the HTTP Event Collector; Firehose uses no IAM toward Splunk (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html). Every record is also written to the bucket (S3BackupMode AllEvents).", in.SecretName))
 		return stmts, notes
 	}
 	stmts = append(stmts, iam.AllowStatement("ReadAccessKey", []string{"secretsmanager:GetSecretValue"}, env.SecretARN(in.SecretName)))

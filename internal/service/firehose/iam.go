@@ -37,8 +37,10 @@ type DeliveryRoleInput struct {
 	// Service destination; the bucket then holds its failed documents.
 	OpenSearchDomain, OpenSearchIndex string
 	// SecretName, if set, is the Secrets Manager secret the delivery
-	// stream reads its HTTP endpoint access key from.
+	// stream reads its HTTP endpoint access key or its Splunk HEC token
+	// from; Splunk says it is the HEC token.
 	SecretName string
+	Splunk     bool
 }
 
 // LogGroup returns the default error log group of a delivery stream.
@@ -191,6 +193,11 @@ func checkInput(env iam.Env, in *DeliveryRoleInput) error {
 			return err
 		}
 	}
+	if in.SecretName != "" {
+		if err := iam.CheckName("secret name", in.SecretName); err != nil {
+			return err
+		}
+	}
 	if in.KMSKeyARN != "" {
 		if err := iam.CheckKey(env, in.KMSKeyARN); err != nil {
 			return err
@@ -223,6 +230,9 @@ func RoleInput(s *spec.Spec) DeliveryRoleInput {
 	}
 	if h := s.HTTPEndpoint; h != nil {
 		in.SecretName = h.Secret
+	}
+	if sp := s.Splunk; sp != nil {
+		in.SecretName, in.Splunk = sp.Secret, true
 	}
 	return in
 }

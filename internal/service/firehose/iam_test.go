@@ -38,6 +38,10 @@ func iamCases() []iamtest.Case {
 			return iamtest.Role(DeliveryRole(env, DeliveryRoleInput{DeliveryStreamName: "clicks-delivery", RoleName: "clicks-firehose",
 				BucketName: "clicks-backup", ErrorPrefix: "errors/", SecretName: "clicks-http-endpoint-key"}))
 		}},
+		{Name: "firehose-splunk", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.Role(DeliveryRole(env, DeliveryRoleInput{DeliveryStreamName: "clicks-delivery", RoleName: "clicks-firehose",
+				BucketName: "clicks-backup", Prefix: "data/", ErrorPrefix: "errors/", SecretName: "clicks-splunk-hec-token", Splunk: true}))
+		}},
 	}
 }
 
@@ -63,6 +67,7 @@ func TestBuilderErrors(t *testing.T) {
 		{"firehose bad prefix", iamtest.Err(DeliveryRole(env, DeliveryRoleInput{DeliveryStreamName: "d", RoleName: "r", BucketName: "b", Prefix: "a*/"})), "must not contain"},
 		{"firehose bad key", iamtest.Err(DeliveryRole(env, DeliveryRoleInput{DeliveryStreamName: "d", RoleName: "r", BucketName: "b", KMSKeyARN: "key"})), "not an ARN"},
 		{"firehose bad transform", iamtest.Err(DeliveryRole(env, DeliveryRoleInput{DeliveryStreamName: "d", RoleName: "r", BucketName: "b", TransformFunctionName: "f:1"})), "function name"},
+		{"firehose wildcard secret", iamtest.Err(DeliveryRole(env, DeliveryRoleInput{DeliveryStreamName: "d", RoleName: "r", BucketName: "b", SecretName: "tok*", Splunk: true})), "secret name"},
 		{"firehose bad log group", iamtest.Err(DeliveryRole(env, DeliveryRoleInput{DeliveryStreamName: "d", RoleName: "r", BucketName: "b", LogGroupName: "/aws/*"})), "plain names"},
 	}
 	for _, tt := range tests {

@@ -97,6 +97,8 @@ func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
 		return true, nil
 	case in.From == "firehose" && in.To == HTTPEndpointService:
 		return wireHTTPEndpoint(b, ds, in), nil
+	case in.From == "firehose" && in.To == SplunkService:
+		return wireSplunk(b, ds, in), nil
 	case in.From == "firehose" && in.To == "s3":
 		b.Ref(ds, "bucketArn", plan.IDBucket, "arn")
 		return true, nil

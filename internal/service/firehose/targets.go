@@ -31,6 +31,7 @@ func Targets() targets.Rows {
 			targets.Kumo: targets.Wired("kumo keeps Firehose records in memory and writes nothing to S3"),
 		},
 		HTTPEndpointHop: httpEndpointRow(),
+		SplunkHop:       splunkRow(),
 		TransformHop: {
 			targets.Moto: targets.Wired("moto ignores the Lambda processor and writes records untransformed"),
 			targets.Kumo: targets.Wired("kumo never invokes the Firehose processor"),

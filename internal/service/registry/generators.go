@@ -19,6 +19,7 @@ import (
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
+	"github.com/wireup/wireup/internal/service/splunk"
 	"github.com/wireup/wireup/internal/service/sqs"
 )
 
@@ -46,5 +47,6 @@ func Generators() []service.Generator {
 		opensearch.Generator(),
 		redshift.Generator(),
 		httpendpoint.Generator(),
+		splunk.Generator(),
 	}
 }

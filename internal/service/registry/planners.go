@@ -20,6 +20,7 @@ import (
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
+	"github.com/wireup/wireup/internal/service/splunk"
 	"github.com/wireup/wireup/internal/service/sqs"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -45,6 +46,7 @@ func Planners() []plan.Planner {
 		sns.Planner{},
 		sqs.Planner{},
 		httpendpoint.Planner{},
+		splunk.Planner{},
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/sns"
+	"github.com/wireup/wireup/internal/service/splunk"
 	"github.com/wireup/wireup/internal/service/sqs"
 )
 
@@ -50,5 +51,6 @@ func Probes(cfg aws.Config) map[string]service.Probe {
 		"redshift":   redshift.Probe{},
 
 		httpendpoint.Service: httpendpoint.NewProbeFromConfig(cfg),
+		splunk.Service:       splunk.NewProbeFromConfig(cfg),
 	}
 }

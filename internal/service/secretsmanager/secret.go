@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -25,23 +27,71 @@ type SecretAPI interface {
 }
 
 // Secret is the secretsmanager.secret kind: a secret whose value is a
-// JSON object with one random key under the plan's field (Firehose reads
-// {"api_key": "..."} for an HTTP endpoint,
-// https://docs.aws.amazon.com/firehose/latest/dev/httpdeliveryrequestresponse.html).
-// The value is made in memory, sent once in CreateSecret and forgotten:
-// it is never an output, so never in the state, a plan or a file. An
-// existing secret of the project is adopted with its value unchanged, so
-// a re-deploy does not rotate the key under a running receiver.
+// JSON object with one key under the plan's field (Firehose reads
+// {"api_key": "..."} for an HTTP endpoint and {"hec_token": "..."} for
+// Splunk, https://docs.aws.amazon.com/firehose/latest/dev/secrets-manager-whats-secret.html).
+// The value is random, or, when the plan names an environment variable
+// (setting "valueEnv": a token someone else issued, Splunk's HEC token),
+// read from it at deploy. It is held in memory, sent once in CreateSecret
+// and forgotten: it is never an output, so never in the state, a plan or
+// a file. An existing secret of the project is adopted with its value
+// unchanged, so a re-deploy does not rotate the key under a running
+// receiver.
 type Secret struct {
 	c SecretAPI
 	// random fills b with random bytes; crypto/rand unless a test says
 	// otherwise.
 	random func(b []byte) error
+	// lookupEnv reads an environment variable; os.LookupEnv unless a test
+	// says otherwise.
+	lookupEnv func(string) (string, bool)
 }
 
 // NewSecret returns the secret kind on c.
 func NewSecret(c SecretAPI) *Secret {
-	return &Secret{c: c, random: func(b []byte) error { _, err := rand.Read(b); return err }}
+	return &Secret{c: c, random: func(b []byte) error { _, err := rand.Read(b); return err }, lookupEnv: os.LookupEnv}
+}
+
+var _ service.Prechecker = (*Secret)(nil)
+
+// Precheck implements service.Prechecker: every secret of the plan whose
+// value comes from an environment variable needs it set, or deploy
+// stops before it creates anything, saying what to set.
+func (s *Secret) Precheck(_ context.Context, _ service.Env, p *plan.Plan) error {
+	var errs []error
+	for _, r := range p.Resources {
+		if r.Kind != plan.KindSecret || r.Settings["valueEnv"] == "" {
+			continue
+		}
+		if _, err := s.fromEnv(r.Name, r.Settings); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// fromEnv is the value of secret name read from the environment variable
+// its settings name.
+func (s *Secret) fromEnv(name string, settings map[string]string) (string, error) {
+	env := settings["valueEnv"]
+	v, _ := s.lookupEnv(env)
+	if v == "" {
+		return "", fmt.Errorf("%s is not set: set it to %s with `export %s=...`, then deploy again (wireup stores it in secret %s and never writes it to wireup.yaml, the state or a file)", env, settings["valueWhat"], env, name)
+	}
+	return v, nil
+}
+
+// value is the secret's value: from the environment when the plan says
+// so, else random.
+func (s *Secret) value(r *plan.Resource, inputs map[string]string) (string, error) {
+	if inputs["valueEnv"] != "" {
+		return s.fromEnv(r.Name, inputs)
+	}
+	key := make([]byte, KeyBytes)
+	if err := s.random(key); err != nil {
+		return "", fmt.Errorf("generate the value of secret %s: %w", r.Name, err)
+	}
+	return hex.EncodeToString(key), nil
 }
 
 var _ service.Lister = (*Secret)(nil)
@@ -83,11 +133,11 @@ const KeyBytes = 32
 // Ensure implements service.Provider.
 func (s *Secret) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	p, r := req.Plan, req.Resource
-	key := make([]byte, KeyBytes)
-	if err := s.random(key); err != nil {
-		return nil, fmt.Errorf("generate the value of secret %s: %w", r.Name, err)
+	v, err := s.value(r, req.Inputs)
+	if err != nil {
+		return nil, err
 	}
-	value, err := json.Marshal(map[string]string{req.Inputs["field"]: hex.EncodeToString(key)})
+	value, err := json.Marshal(map[string]string{req.Inputs["field"]: v})
 	if err != nil {
 		return nil, err
 	}

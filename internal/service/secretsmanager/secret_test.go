@@ -163,3 +163,49 @@ func TestSecretListFollowsPages(t *testing.T) {
 		t.Errorf("listed (-want +got):\n%s", d)
 	}
 }
+
+// A secret whose value comes from the environment: Precheck fails with
+// the variable unset, naming it, before anything is created; Ensure
+// stores the variable's value under the field and never returns it.
+func TestSecretFromEnvironment(t *testing.T) {
+	f := newFake()
+	s := NewSecret(f)
+	env := map[string]string{}
+	s.lookupEnv = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	settings := map[string]string{"field": "hec_token", "valueEnv": "WIREUP_SPLUNK_HEC_TOKEN", "valueWhat": "the Splunk HEC token"}
+	p := &plan.Plan{Project: "demo", Tags: []plan.Tag{{Key: plan.TagProject, Value: "demo"}}, Resources: []*plan.Resource{
+		{ID: plan.IDHTTPEndpointSecret, Kind: plan.KindSecret, Name: "random-key", Settings: map[string]string{"field": "api_key"}},
+		{ID: "secret/splunk", Kind: plan.KindSecret, Name: "demo-hec", Settings: settings},
+	}}
+	err := s.Precheck(context.Background(), service.Env{}, p)
+	if err == nil || !strings.Contains(err.Error(), "WIREUP_SPLUNK_HEC_TOKEN is not set") || !strings.Contains(err.Error(), "the Splunk HEC token") {
+		t.Fatalf("Precheck without the variable: %v", err)
+	}
+	if len(f.values) != 0 {
+		t.Fatalf("Precheck created %v", f.values)
+	}
+	env["WIREUP_SPLUNK_HEC_TOKEN"] = ""
+	if err := s.Precheck(context.Background(), service.Env{}, p); err == nil {
+		t.Error("Precheck passed with the variable empty")
+	}
+	env["WIREUP_SPLUNK_HEC_TOKEN"] = "11111111-2222-3333-4444-555555555555"
+	if err := s.Precheck(context.Background(), service.Env{}, p); err != nil {
+		t.Fatalf("Precheck with the variable set: %v", err)
+	}
+	var created map[string]string
+	out, err := s.Ensure(context.Background(), &service.Request{Plan: p, Resource: p.Resources[1], Inputs: settings,
+		Created: func(o map[string]string) { created = o }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(`{"hec_token":"11111111-2222-3333-4444-555555555555"}`, f.values["demo-hec"]); d != "" {
+		t.Errorf("secret value (-want +got):\n%s", d)
+	}
+	for _, o := range []map[string]string{out, created} {
+		for k, v := range o {
+			if strings.Contains(v, "11111111") {
+				t.Errorf("output %s holds the token", k)
+			}
+		}
+	}
+}
