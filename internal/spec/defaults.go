@@ -274,6 +274,15 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 	if on["redshift"] {
 		s.Redshift = defaultRedshift(c, s)
 	}
+	if s.QuickSight != nil && s.HasHop(c, "redshift", "quicksight") {
+		// QuickSight reads the warehouse: a dataset over the table the
+		// project's SQL creates, when the route loads or unloads it.
+		q := s.QuickSight
+		q.DataSource, q.DataSet, q.DatabaseUser = n+"-redshift", "", "quicksight"
+		if s.Redshift.CreatesTable() {
+			q.DataSet = n + "-events"
+		}
+	}
 	if on["lambda"] {
 		s.Lambda = &Lambda{Function: n + "-handler", Role: n + "-lambda", MemoryMiB: 256, TimeoutSeconds: 30}
 		// An event source mapping polls a stream from its start, in

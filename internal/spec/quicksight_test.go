@@ -59,3 +59,64 @@ func TestQuickSightSection(t *testing.T) {
 		t.Errorf("Validate with a group principal: %v", err)
 	}
 }
+
+// Over Redshift: a data source of its own name, a dataset over the table
+// the SQL creates (none when the route creates no table), the database
+// user QuickSight signs in to a cluster as, and a VPC connection only as
+// a QuickSight VPC connection's ARN, only on a Redshift route.
+func TestQuickSightOverRedshift(t *testing.T) {
+	c := loadCatalog(t)
+	w, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := w.QuickSight; q.DataSource != "demo-redshift" || q.DataSet != "demo-events" || q.DatabaseUser != "quicksight" || q.VPCConnection != "" {
+		t.Errorf("defaults %+v", q)
+	}
+	alone, err := New(c, "demo", "us-east-1", []string{"redshift-to-quicksight"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alone.QuickSight.DataSet != "" {
+		t.Errorf("a route that creates no table got dataset %q", alone.QuickSight.DataSet)
+	}
+	athena, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov := *w
+	r := *w.Redshift
+	r.Mode = RedshiftProvisioned
+	prov.Redshift = &r
+	const vpc = "arn:aws:quicksight:us-east-1:123456789012:vpcConnection/demo-vpc"
+	for _, tt := range []struct {
+		name string
+		s    *Spec
+		edit func(*QuickSight)
+		want string
+	}{
+		{"dataset without a table", alone, func(q *QuickSight) { q.DataSet = "demo-events" }, "must be empty unless the route has s3-to-redshift"},
+		{"no database user on a cluster", &prov, func(q *QuickSight) { q.DatabaseUser = "" }, "quicksight.databaseUser"},
+		{"database user uppercase", &prov, func(q *QuickSight) { q.DatabaseUser = "QuickSight" }, "quicksight.databaseUser"},
+		{"database user on Athena", athena, func(q *QuickSight) { q.DatabaseUser = "quicksight" }, "quicksight.databaseUser"},
+		{"VPC connection not an ARN", w, func(q *QuickSight) { q.VPCConnection = "demo-vpc" }, "quicksight.vpcConnection"},
+		{"VPC connection on Athena", athena, func(q *QuickSight) { q.VPCConnection = vpc }, "must be empty unless the route has redshift-to-quicksight"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := *tt.s
+			qs := *s.QuickSight
+			tt.edit(&qs)
+			s.QuickSight = &qs
+			if err := Validate(c, &s); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Validate = %v, want an error naming %q", err, tt.want)
+			}
+		})
+	}
+	ok := prov
+	qs := *ok.QuickSight
+	qs.VPCConnection = vpc
+	ok.QuickSight = &qs
+	if err := Validate(c, &ok); err != nil {
+		t.Errorf("Validate with a VPC connection on a cluster: %v", err)
+	}
+}

@@ -213,13 +213,14 @@ type Athena struct {
 	BytesScannedCutoffMiB int `yaml:"bytesScannedCutoffMiB"`
 }
 
-// QuickSight is an Athena data source over the route's workgroup and a
-// dataset over the route's table, both shared with one QuickSight user or
-// group. The account's QuickSight subscription is the user's, not the
-// project's: deploy checks it and never creates or removes it.
+// QuickSight is a data source over the route's Athena workgroup or
+// Redshift warehouse and a dataset over the route's table, both shared
+// with one QuickSight user or group. The account's QuickSight
+// subscription is the user's, not the project's: deploy checks it and
+// never creates or removes it.
 type QuickSight struct {
 	DataSource string `yaml:"dataSource"`        // data source id and name
-	DataSet    string `yaml:"dataSet,omitempty"` // dataset id and name; only over s3-to-athena's table
+	DataSet    string `yaml:"dataSet,omitempty"` // dataset id and name; only over s3-to-athena's table or the table the Redshift SQL creates
 	// ImportMode is DIRECT_QUERY (every visual queries Athena) or SPICE
 	// (QuickSight copies the table into its in-memory store, which bills
 	// capacity).
@@ -229,6 +230,14 @@ type QuickSight struct {
 	// service role.
 	Role      string              `yaml:"role"`
 	Principal QuickSightPrincipal `yaml:"principal"`
+	// DatabaseUser is the Redshift user QuickSight connects to a
+	// provisioned cluster as, with temporary IAM credentials
+	// (RedshiftIAMParameters.DatabaseUser); Redshift routes only.
+	DatabaseUser string `yaml:"databaseUser,omitempty"`
+	// VPCConnection is the ARN of a QuickSight VPC connection, the only
+	// way QuickSight reaches a warehouse that is not publicly accessible;
+	// wireup creates no VPC connection (Redshift routes).
+	VPCConnection string `yaml:"vpcConnection,omitempty"`
 }
 
 // QuickSightPrincipal is the QuickSight user or group (one of the two)
@@ -320,6 +329,12 @@ const (
 
 // Provisioned reports whether the warehouse is a provisioned cluster.
 func (r *Redshift) Provisioned() bool { return r != nil && r.Mode == RedshiftProvisioned }
+
+// CreatesTable reports whether the project's SQL creates the events table:
+// it does when the route loads (COPY) or unloads it.
+func (r *Redshift) CreatesTable() bool {
+	return r != nil && (r.CopyPrefix != "" || r.UnloadPrefix != "")
+}
 
 // Services returns the service ids along the route, source first.
 func (s *Spec) Services(c *catalog.Catalog) []string {

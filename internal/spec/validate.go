@@ -815,6 +815,14 @@ var quickSightIDRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 // by QuickSight itself).
 var quickSightNameRe = regexp.MustCompile(`^[\x{0020}-\x{00FF}]{1,256}$`)
 
+// redshiftUserRe is Redshift's rule for a user name, lowercased
+// (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html).
+var redshiftUserRe = regexp.MustCompile(`^[a-z_][a-z0-9_$]{0,63}$`)
+
+// vpcConnectionRe is a QuickSight VPC connection's ARN
+// (https://docs.aws.amazon.com/quicksight/latest/APIReference/API_VpcConnectionProperties.html).
+var vpcConnectionRe = regexp.MustCompile(`^arn:aws[a-z-]*:quicksight:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:vpcConnection/[A-Za-z0-9_-]{1,1000}$`)
+
 func (v *validator) quicksight() {
 	q := v.s.QuickSight
 	if q == nil {
@@ -827,12 +835,30 @@ func (v *validator) quicksight() {
 		return nil
 	}
 	v.name("quicksight.dataSource", q.DataSource, id)
+	warehouse := v.s.HasHop(v.c, "redshift", "quicksight")
 	hasTable := v.s.Glue != nil && v.s.Glue.Table != ""
+	if warehouse {
+		hasTable = v.s.Redshift.CreatesTable()
+	}
 	switch {
 	case hasTable:
 		v.name("quicksight.dataSet", q.DataSet, id)
+	case q.DataSet != "" && warehouse:
+		v.add("quicksight.dataSet", q.DataSet, "must be empty unless the route has "+hopName(v.c, "s3", "redshift")+" or "+hopName(v.c, "redshift", "s3")+": the dataset reads the table the project's SQL creates")
 	case q.DataSet != "":
 		v.add("quicksight.dataSet", q.DataSet, "must be empty unless the route has "+hopName(v.c, "s3", "athena")+": the dataset reads that hop's Glue table (a crawler's tables exist only after a crawl: make the dataset in the console then)")
+	}
+	switch {
+	case warehouse && v.s.Redshift.Provisioned() && !redshiftUserRe.MatchString(q.DatabaseUser):
+		v.add("quicksight.databaseUser", q.DatabaseUser, "must be the Redshift user QuickSight connects as: 1-64 lowercase letters, digits, '_' or '$', a letter or '_' first (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html)")
+	case !warehouse && q.DatabaseUser != "":
+		v.add("quicksight.databaseUser", q.DatabaseUser, "must be empty unless the route has "+hopName(v.c, "redshift", "quicksight"))
+	}
+	switch {
+	case q.VPCConnection != "" && !warehouse:
+		v.add("quicksight.vpcConnection", q.VPCConnection, "must be empty unless the route has "+hopName(v.c, "redshift", "quicksight")+": QuickSight reaches Athena without one")
+	case q.VPCConnection != "" && !vpcConnectionRe.MatchString(q.VPCConnection):
+		v.add("quicksight.vpcConnection", q.VPCConnection, "must be the ARN of a QuickSight VPC connection, arn:PARTITION:quicksight:REGION:ACCOUNT:vpcConnection/ID (https://docs.aws.amazon.com/quicksight/latest/APIReference/API_VpcConnectionProperties.html)")
 	}
 	v.name("quicksight.role", q.Role, RoleName)
 	switch q.ImportMode {

@@ -79,6 +79,15 @@ func TestPlanTextGoldenQuickSight(t *testing.T) {
 	checkGolden(t, got, filepath.Join("testdata", "firehose-s3-athena-quicksight.txt"))
 }
 
+// The Redshift QuickSight route's plan: the data source after the
+// workgroup (its endpoint) and the namespace (its admin secret), no
+// QuickSight role on a serverless warehouse, the VPC connection the user
+// provides in the defaults, and the per-user price in the costs.
+func TestPlanTextGoldenRedshiftQuickSight(t *testing.T) {
+	got := planOfRoute(t, []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight"}, "--policies=false")
+	checkGolden(t, got, filepath.Join("testdata", "firehose-s3-redshift-quicksight.txt"))
+}
+
 // checkGolden compares got with the golden file (-update rewrites it).
 func checkGolden(t *testing.T, got, golden string) {
 	t.Helper()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/quicksight"
@@ -19,19 +20,26 @@ type DataSetAPI interface {
 	CreateDataSet(ctx context.Context, in *quicksight.CreateDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.CreateDataSetOutput, error)
 	DescribeDataSet(ctx context.Context, in *quicksight.DescribeDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.DescribeDataSetOutput, error)
 	UpdateDataSet(ctx context.Context, in *quicksight.UpdateDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSetOutput, error)
+	DescribeDataSetPermissions(ctx context.Context, in *quicksight.DescribeDataSetPermissionsInput, optFns ...func(*quicksight.Options)) (*quicksight.DescribeDataSetPermissionsOutput, error)
 	UpdateDataSetPermissions(ctx context.Context, in *quicksight.UpdateDataSetPermissionsInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSetPermissionsOutput, error)
 	DeleteDataSet(ctx context.Context, in *quicksight.DeleteDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.DeleteDataSetOutput, error)
+	IngestionAPI
 	ListAPI
 }
 
 // DataSet is the quicksight.data-set kind: the route's Glue table read
-// through the data source (a RelationalTable in the AwsDataCatalog),
+// through the data source (a RelationalTable in the AwsDataCatalog), or
+// the warehouse's events table (a RelationalTable in its schema),
 // DIRECT_QUERY unless the spec asks for SPICE, owned by the spec's
 // principal.
-type DataSet struct{ c DataSetAPI }
+type DataSet struct {
+	c DataSetAPI
+	// now names the ingestions the kind starts.
+	now func() time.Time
+}
 
 // NewDataSet returns the dataset kind on c.
-func NewDataSet(c DataSetAPI) *DataSet { return &DataSet{c: c} }
+func NewDataSet(c DataSetAPI) *DataSet { return &DataSet{c: c, now: time.Now} }
 
 // Kind implements service.Provider.
 func (*DataSet) Kind() plan.Kind { return plan.KindDataSet }
@@ -73,10 +81,13 @@ func tableMap(in map[string]string) map[string]qstypes.PhysicalTable {
 		n, t, _ := strings.Cut(c, ":")
 		cols = append(cols, qstypes.InputColumn{Name: aws.String(n), Type: columnType(t)})
 	}
-	return map[string]qstypes.PhysicalTable{physicalTable: &qstypes.PhysicalTableMemberRelationalTable{Value: qstypes.RelationalTable{
-		DataSourceArn: aws.String(in["dataSourceArn"]), Catalog: aws.String("AwsDataCatalog"),
-		Schema: aws.String(in["database"]), Name: aws.String(in["table"]), InputColumns: cols,
-	}}}
+	t := qstypes.RelationalTable{DataSourceArn: aws.String(in["dataSourceArn"]), Schema: aws.String(in["database"]), Name: aws.String(in["table"]), InputColumns: cols}
+	if in["engine"] != string(qstypes.DataSourceTypeRedshift) {
+		// Athena's tables are in the Glue Data Catalog; a Redshift table
+		// is named by its schema alone.
+		t.Catalog = aws.String("AwsDataCatalog")
+	}
+	return map[string]qstypes.PhysicalTable{physicalTable: &qstypes.PhysicalTableMemberRelationalTable{Value: t}}
 }
 
 // Ensure implements service.Provider: create the dataset, or adopt the
@@ -97,7 +108,7 @@ func (d *DataSet) Ensure(ctx context.Context, req *service.Request) (map[string]
 	case err == nil:
 		outputs["arn"] = aws.ToString(out.Arn)
 		req.Created(outputs)
-		return outputs, nil
+		return d.spice(ctx, req, id, mode, aws.ToString(out.IngestionId), outputs)
 	case !alreadyExists(err):
 		return nil, fmt.Errorf("create QuickSight dataset %s: %w", id, err)
 	}
@@ -117,13 +128,28 @@ func (d *DataSet) Ensure(ctx context.Context, req *service.Request) (map[string]
 	if err != nil {
 		return nil, fmt.Errorf("update QuickSight dataset %s: %w", id, err)
 	}
-	if _, err := d.c.UpdateDataSetPermissions(ctx, &quicksight.UpdateDataSetPermissionsInput{AwsAccountId: account(req.Plan), DataSetId: aws.String(id),
-		GrantPermissions: permissions(owner, DataSetOwnerActions)}); err != nil {
-		return nil, fmt.Errorf("grant QuickSight dataset %s to its owner: %w", id, err)
+	if err := d.restorePermissions(ctx, req.Plan, id, owner); err != nil {
+		return nil, err
 	}
 	outputs["arn"] = a
 	if v := aws.ToString(up.Arn); v != "" {
 		outputs["arn"] = v
+	}
+	return d.spice(ctx, req, id, mode, aws.ToString(up.IngestionId), outputs)
+}
+
+// spice waits, for a SPICE dataset, until its copy of the table is
+// ingested (ingest), and adds what was ingested to its outputs.
+func (d *DataSet) spice(ctx context.Context, req *service.Request, id string, mode qstypes.DataSetImportMode, started string, outputs map[string]string) (map[string]string, error) {
+	if mode != qstypes.DataSetImportModeSpice {
+		return outputs, nil
+	}
+	got, err := d.ingest(ctx, req, id, started)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range got {
+		outputs[k] = v
 	}
 	return outputs, nil
 }
@@ -141,13 +167,23 @@ func (d *DataSet) Exists(ctx context.Context, _ service.Env, rec *service.Record
 }
 
 // Drift implements service.Provider: a dataset switched to SPICE bills
-// capacity; one reading another table shows other data.
+// capacity; one reading another table shows other data; permissions
+// changed outside wireup let others see it or take it from its owner.
 func (d *DataSet) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
-	out, err := d.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: aws.String(accountOf(rec)), DataSetId: aws.String(rec.Name)})
+	acct, id := aws.String(accountOf(rec)), aws.String(rec.Name)
+	out, err := d.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: acct, DataSetId: id})
 	if err != nil {
 		return "", opaque("read QuickSight dataset "+rec.Name, err)
 	}
-	return setDiff(rec.Inputs, out.DataSet), nil
+	diffs := []string{setDiff(rec.Inputs, out.DataSet)}
+	if owner := rec.Outputs["owner"]; owner != "" {
+		perms, err := d.c.DescribeDataSetPermissions(ctx, &quicksight.DescribeDataSetPermissionsInput{AwsAccountId: acct, DataSetId: id})
+		if err != nil {
+			return "", opaque("read the permissions of QuickSight dataset "+rec.Name, err)
+		}
+		diffs = append(diffs, permissionsDiff(owner, DataSetOwnerActions, grantsOf(perms.Permissions)))
+	}
+	return joinDiffs(diffs), nil
 }
 
 func setDiff(in map[string]string, ds *qstypes.DataSet) string {
@@ -161,7 +197,7 @@ func setDiff(in map[string]string, ds *qstypes.DataSet) string {
 	t, ok := ds.PhysicalTableMap[physicalTable].(*qstypes.PhysicalTableMemberRelationalTable)
 	switch {
 	case !ok:
-		diffs = append(diffs, "its table is not the route's Glue table")
+		diffs = append(diffs, "its table is not the route's table")
 	case aws.ToString(t.Value.Schema) != in["database"] || aws.ToString(t.Value.Name) != in["table"]:
 		diffs = append(diffs, fmt.Sprintf("reads %s.%s, want %s.%s", aws.ToString(t.Value.Schema), aws.ToString(t.Value.Name), in["database"], in["table"]))
 	}

@@ -2,8 +2,10 @@ package quicksight
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -21,6 +23,7 @@ type DataSourceAPI interface {
 	CreateDataSource(ctx context.Context, in *quicksight.CreateDataSourceInput, optFns ...func(*quicksight.Options)) (*quicksight.CreateDataSourceOutput, error)
 	DescribeDataSource(ctx context.Context, in *quicksight.DescribeDataSourceInput, optFns ...func(*quicksight.Options)) (*quicksight.DescribeDataSourceOutput, error)
 	UpdateDataSource(ctx context.Context, in *quicksight.UpdateDataSourceInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSourceOutput, error)
+	DescribeDataSourcePermissions(ctx context.Context, in *quicksight.DescribeDataSourcePermissionsInput, optFns ...func(*quicksight.Options)) (*quicksight.DescribeDataSourcePermissionsOutput, error)
 	UpdateDataSourcePermissions(ctx context.Context, in *quicksight.UpdateDataSourcePermissionsInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSourcePermissionsOutput, error)
 	DeleteDataSource(ctx context.Context, in *quicksight.DeleteDataSourceInput, optFns ...func(*quicksight.Options)) (*quicksight.DeleteDataSourceOutput, error)
 	ListAPI
@@ -76,9 +79,54 @@ func parameters(in map[string]string) (qstypes.DataSourceType, qstypes.DataSourc
 	switch t := qstypes.DataSourceType(in["type"]); t {
 	case qstypes.DataSourceTypeAthena:
 		return t, athenaSource(in), nil
+	case qstypes.DataSourceTypeRedshift:
+		p, err := redshiftSource(in)
+		return t, p, err
 	default:
-		return t, nil, fmt.Errorf("data source type %q is not one wireup plans (ATHENA)", t)
+		return t, nil, fmt.Errorf("data source type %q is not one wireup plans (ATHENA, REDSHIFT)", t)
 	}
+}
+
+// redshiftSource reads the warehouse: a provisioned cluster by its id,
+// signed in with temporary credentials as the plan's role and database
+// user (RedshiftIAMParameters, RedshiftIAMURL); a serverless workgroup by
+// its endpoint, signed in with the secret of signIn (below).
+func redshiftSource(in map[string]string) (qstypes.DataSourceParameters, error) {
+	p := qstypes.RedshiftParameters{Database: aws.String(in["database"])}
+	switch {
+	case in["clusterId"] != "":
+		p.ClusterId = aws.String(in["clusterId"])
+		p.IAMParameters = &qstypes.RedshiftIAMParameters{RoleArn: aws.String(in["roleArn"]), DatabaseUser: aws.String(in["databaseUser"]), AutoCreateDatabaseUser: true}
+	case in["host"] != "":
+		port, err := strconv.Atoi(in["port"])
+		if err != nil || port <= 0 {
+			return nil, fmt.Errorf("the Redshift workgroup's port %q is not a port: deploy the workgroup first", in["port"])
+		}
+		p.Host, p.Port = aws.String(in["host"]), int32(port)
+	default:
+		return nil, errors.New("the Redshift warehouse has no cluster id or endpoint: the workgroup reported no endpoint; run `wireup deploy` again once it is available")
+	}
+	return &qstypes.DataSourceParametersMemberRedshiftParameters{Value: p}, nil
+}
+
+// signIn is what QuickSight signs in with where no role does: the
+// ARN of a Secrets Manager secret (the serverless admin secret Redshift
+// manages), never a user name and password
+// (https://docs.aws.amazon.com/quicksight/latest/APIReference/API_DataSourceCredentials.html).
+func signIn(in map[string]string) *qstypes.DataSourceCredentials {
+	if in["type"] != string(qstypes.DataSourceTypeRedshift) || in["clusterId"] != "" {
+		return nil
+	}
+	return &qstypes.DataSourceCredentials{SecretArn: aws.String(in["secretArn"])}
+}
+
+// vpc is the VPC connection QuickSight reaches a private warehouse
+// through, when the spec names one (wireup creates none: VPCURL).
+func vpc(in map[string]string) *qstypes.VpcConnectionProperties {
+	if in["vpcConnectionArn"] == "" {
+		return nil
+	}
+	return &qstypes.VpcConnectionProperties{VpcConnectionArn: aws.String(in["vpcConnectionArn"])}
 }
 
 // athenaSource queries Athena in the route's workgroup, as the project's
@@ -105,13 +153,16 @@ func (d *DataSource) Ensure(ctx context.Context, req *service.Request) (map[stri
 	if err != nil {
 		return nil, err
 	}
+	if c := signIn(in); c != nil && aws.ToString(c.SecretArn) == "" {
+		return nil, fmt.Errorf("QuickSight data source %s: the Redshift namespace reported no admin secret (redshift.adminUser's password is managed by Secrets Manager): deploy the namespace first", id)
+	}
 	owner, err := PrincipalARN(ctx, d.c, req.Plan, principalOf(in))
 	if err != nil {
 		return nil, err
 	}
 	out, err := d.c.CreateDataSource(ctx, &quicksight.CreateDataSourceInput{
 		AwsAccountId: account(req.Plan), DataSourceId: aws.String(id), Name: aws.String(id), Type: typ,
-		DataSourceParameters: params, SslProperties: ssl(),
+		DataSourceParameters: params, SslProperties: ssl(), Credentials: signIn(in), VpcConnectionProperties: vpc(in),
 		Permissions: permissions(owner, DataSourceOwnerActions), Tags: tags(req.Plan),
 	})
 	outputs := map[string]string{"id": id, "owner": owner}
@@ -134,12 +185,11 @@ func (d *DataSource) Ensure(ctx context.Context, req *service.Request) (map[stri
 			}
 		}
 		if _, err := d.c.UpdateDataSource(ctx, &quicksight.UpdateDataSourceInput{AwsAccountId: account(req.Plan), DataSourceId: aws.String(id), Name: aws.String(id),
-			DataSourceParameters: params, SslProperties: ssl()}); err != nil {
+			DataSourceParameters: params, SslProperties: ssl(), Credentials: signIn(in), VpcConnectionProperties: vpc(in)}); err != nil {
 			return nil, fmt.Errorf("update QuickSight data source %s: %w", id, err)
 		}
-		if _, err := d.c.UpdateDataSourcePermissions(ctx, &quicksight.UpdateDataSourcePermissionsInput{AwsAccountId: account(req.Plan), DataSourceId: aws.String(id),
-			GrantPermissions: permissions(owner, DataSourceOwnerActions)}); err != nil {
-			return nil, fmt.Errorf("grant QuickSight data source %s to its owner: %w", id, err)
+		if err := d.restorePermissions(ctx, req.Plan, id, owner); err != nil {
+			return nil, err
 		}
 		outputs["arn"] = a
 	}
@@ -171,11 +221,20 @@ func (d *DataSource) wait(ctx context.Context, env service.Env, p *plan.Plan, id
 		case qstypes.ResourceStatusCreationSuccessful, qstypes.ResourceStatusUpdateSuccessful:
 			return true, nil
 		case qstypes.ResourceStatusCreationFailed, qstypes.ResourceStatusUpdateFailed, qstypes.ResourceStatusDeleted:
-			return false, fmt.Errorf("QuickSight data source %s is %s: %s", id, ds.Status, errorInfo(ds.ErrorInfo))
+			return false, fmt.Errorf("QuickSight data source %s is %s: %s%s", id, ds.Status, errorInfo(ds.ErrorInfo), reachHint(ds))
 		}
 		return false, nil
 	})
 	return ds, err
+}
+
+// reachHint is what to do when QuickSight could not reach a warehouse
+// that is not publicly accessible: only a VPC connection reaches it.
+func reachHint(ds *qstypes.DataSource) string {
+	if ds.Type != qstypes.DataSourceTypeRedshift || ds.VpcConnectionProperties != nil {
+		return ""
+	}
+	return ". QuickSight reaches a Redshift warehouse that is not publicly accessible only through a VPC connection in its VPC: create one (" + VPCURL + ") and set quicksight.vpcConnection in wireup.yaml to its ARN, then deploy again"
 }
 
 func errorInfo(e *qstypes.DataSourceErrorInfo) string {
@@ -198,13 +257,29 @@ func (d *DataSource) Exists(ctx context.Context, _ service.Env, rec *service.Rec
 }
 
 // Drift implements service.Provider: SSL turned off, or the data source
-// pointed at another workgroup, sends the dataset's queries elsewhere.
+// pointed at another workgroup or warehouse, sends the dataset's queries
+// elsewhere; permissions changed outside wireup let others use it or take
+// it from its owner.
 func (d *DataSource) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
-	out, err := d.c.DescribeDataSource(ctx, &quicksight.DescribeDataSourceInput{AwsAccountId: aws.String(accountOf(rec)), DataSourceId: aws.String(rec.Name)})
+	acct, id := aws.String(accountOf(rec)), aws.String(rec.Name)
+	out, err := d.c.DescribeDataSource(ctx, &quicksight.DescribeDataSourceInput{AwsAccountId: acct, DataSourceId: id})
 	if err != nil {
 		return "", opaque("read QuickSight data source "+rec.Name, err)
 	}
-	return sourceDiff(rec.Inputs, out.DataSource), nil
+	diffs := []string{sourceDiff(rec.Inputs, out.DataSource)}
+	if owner := rec.Outputs["owner"]; owner != "" {
+		perms, err := d.c.DescribeDataSourcePermissions(ctx, &quicksight.DescribeDataSourcePermissionsInput{AwsAccountId: acct, DataSourceId: id})
+		if err != nil {
+			return "", opaque("read the permissions of QuickSight data source "+rec.Name, err)
+		}
+		diffs = append(diffs, permissionsDiff(owner, DataSourceOwnerActions, grantsOf(perms.Permissions)))
+	}
+	return joinDiffs(diffs), nil
+}
+
+// joinDiffs joins the non-empty differences.
+func joinDiffs(diffs []string) string {
+	return strings.Join(slices.DeleteFunc(diffs, func(s string) bool { return s == "" }), "; ")
 }
 
 func sourceDiff(in map[string]string, ds *qstypes.DataSource) string {
@@ -214,6 +289,20 @@ func sourceDiff(in map[string]string, ds *qstypes.DataSource) string {
 	var diffs []string
 	if ds.SslProperties != nil && ds.SslProperties.DisableSsl {
 		diffs = append(diffs, "SSL is off")
+	}
+	if in["type"] == string(qstypes.DataSourceTypeRedshift) {
+		var got string
+		if ds.VpcConnectionProperties != nil {
+			got = aws.ToString(ds.VpcConnectionProperties.VpcConnectionArn)
+		}
+		if want := in["vpcConnectionArn"]; got != want {
+			diffs = append(diffs, fmt.Sprintf("VPC connection %q, want %q", got, want))
+		}
+	}
+	if r, ok := ds.DataSourceParameters.(*qstypes.DataSourceParametersMemberRedshiftParameters); ok {
+		diffs = append(diffs, redshiftDiff(in, r.Value)...)
+	} else if in["type"] == string(qstypes.DataSourceTypeRedshift) {
+		diffs = append(diffs, "not a Redshift data source")
 	}
 	if a, ok := ds.DataSourceParameters.(*qstypes.DataSourceParametersMemberAthenaParameters); ok {
 		if g, want := aws.ToString(a.Value.WorkGroup), in["workGroup"]; g != want {
@@ -227,6 +316,30 @@ func sourceDiff(in map[string]string, ds *qstypes.DataSource) string {
 	}
 	slices.Sort(diffs)
 	return strings.Join(diffs, "; ")
+}
+
+// redshiftDiff names a REDSHIFT data source pointed elsewhere: another
+// cluster, endpoint or database, or another role or database user.
+func redshiftDiff(in map[string]string, p qstypes.RedshiftParameters) []string {
+	var diffs []string
+	check := func(what, got, want string) {
+		if got != want {
+			diffs = append(diffs, fmt.Sprintf("%s %q, want %s", what, got, want))
+		}
+	}
+	check("database", aws.ToString(p.Database), in["database"])
+	if in["clusterId"] != "" {
+		check("cluster", aws.ToString(p.ClusterId), in["clusterId"])
+		var role, user string
+		if p.IAMParameters != nil {
+			role, user = aws.ToString(p.IAMParameters.RoleArn), aws.ToString(p.IAMParameters.DatabaseUser)
+		}
+		check("role", role, in["roleArn"])
+		check("database user", user, in["databaseUser"])
+	} else {
+		check("host", aws.ToString(p.Host), in["host"])
+	}
+	return diffs
 }
 
 // Delete implements service.Provider, and waits until QuickSight no

@@ -10,23 +10,46 @@ import (
 // Defaults are what keeps the data source and dataset private and cheap.
 func Defaults(s *spec.Spec) []service.Default {
 	q := s.QuickSight
+	warehouse := s.Redshift != nil && s.Has(redshiftHop)
+	engine := "Athena"
+	if warehouse {
+		engine = "the warehouse"
+	}
 	var out []service.Default
 	if q.DataSet != "" {
 		out = append(out, service.Default{Setting: "quicksight.importMode", Value: q.ImportMode,
-			What: "the dataset queries Athena when it is opened instead of copying the table into SPICE, which bills capacity per GB",
+			What: "the dataset queries " + engine + " when it is opened instead of copying the table into SPICE, which bills capacity per GB",
 			Doc:  "https://docs.aws.amazon.com/quicksight/latest/user/spice.html"})
 	}
-	return append(out, []service.Default{
-		{Setting: "", Value: "SSL on",
-			What: "QuickSight connects to Athena over TLS",
-			Doc:  "https://docs.aws.amazon.com/quicksight/latest/APIReference/API_SslProperties.html"},
-		{Setting: "quicksight.role", Value: fmt.Sprintf("%s, this data source only", q.Role),
+	out = append(out, service.Default{Setting: "", Value: "SSL on",
+		What: "QuickSight connects to " + engine + " over TLS",
+		Doc:  "https://docs.aws.amazon.com/quicksight/latest/APIReference/API_SslProperties.html"})
+	switch {
+	case warehouse && s.Redshift.Provisioned():
+		out = append(out, service.Default{Setting: "quicksight.role", Value: fmt.Sprintf("%s, database user %s", q.Role, q.DatabaseUser),
+			What: "QuickSight signs in to the cluster with temporary IAM credentials for one database user, never a password",
+			Doc:  RedshiftIAMURL})
+	case warehouse:
+		out = append(out, service.Default{Setting: "", Value: "the admin secret's ARN",
+			What: "QuickSight signs in to the workgroup with the admin secret Redshift keeps in Secrets Manager (its IAM sign-in is documented for clusters only); no password is written anywhere",
+			Doc:  "https://docs.aws.amazon.com/quicksight/latest/APIReference/API_DataSourceCredentials.html"})
+	default:
+		out = append(out, service.Default{Setting: "quicksight.role", Value: fmt.Sprintf("%s, this data source only", q.Role),
 			What: "QuickSight queries Athena as a role scoped to the project's workgroup, table and buckets, not as its account-wide service role",
-			Doc:  RoleOverrideURL},
-		{Setting: "quicksight.principal", Value: principalText(q),
-			What: "only this QuickSight user or group owns the data source and dataset; nobody else in QuickSight sees them until they are shared",
-			Doc:  "https://docs.aws.amazon.com/quicksight/latest/user/sharing-data-sets.html"},
-	}...)
+			Doc:  RoleOverrideURL})
+	}
+	if warehouse {
+		v := q.VPCConnection
+		if v == "" {
+			v = "(not set: yours to create)"
+		}
+		out = append(out, service.Default{Setting: "quicksight.vpcConnection", Value: v,
+			What: "the warehouse is not publicly accessible: QuickSight reaches it only through a VPC connection you create in its VPC; wireup creates none, and without one the data source fails to connect",
+			Doc:  VPCURL})
+	}
+	return append(out, service.Default{Setting: "quicksight.principal", Value: principalText(q),
+		What: "only this QuickSight user or group owns the data source and dataset; nobody else in QuickSight sees them until they are shared",
+		Doc:  "https://docs.aws.amazon.com/quicksight/latest/user/sharing-data-sets.html"})
 }
 
 func principalText(q *spec.QuickSight) string {

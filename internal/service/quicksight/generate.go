@@ -15,7 +15,7 @@ func Generator() service.Generator {
 	return service.Generator{
 		ID: "quicksight", Func: "QuickSight",
 		Settings: func(s *spec.Spec) []service.Setting {
-			return []service.Setting{{Env: "QUICKSIGHT_DATASET", Field: "QuickSightDataSet", Default: s.QuickSight.DataSet, Doc: "the QuickSight dataset over the Athena table"}}
+			return []service.Setting{{Env: "QUICKSIGHT_DATASET", Field: "QuickSightDataSet", Default: s.QuickSight.DataSet, Doc: "the QuickSight dataset over the route's table"}}
 		},
 		Resource: func(s *spec.Spec) string { return cmp.Or(s.QuickSight.DataSet, s.QuickSight.DataSource) },
 		Defaults: Defaults,

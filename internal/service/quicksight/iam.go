@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/service/athena"
 	"github.com/wireup/wireup/internal/spec"
@@ -103,4 +105,72 @@ func workGroupOnly(env iam.Env, in athena.QueryInput) (iam.Policy, error) {
 				env.ObjectsARN(in.ResultsBucket, in.ResultsPrefix))),
 		Notes: []string{"The route has no table wireup knows of: grant this role glue:GetDatabase, glue:GetTable, glue:GetPartitions and the S3 reads of the tables you query (https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-to-glue-resources.html)."},
 	}, nil
+}
+
+// RedshiftRoleInput describes the role QuickSight assumes for a REDSHIFT
+// data source on a provisioned cluster: temporary credentials for one
+// database user in one database.
+type RedshiftRoleInput struct {
+	RoleName string
+	// Cluster, Database and DatabaseUser are the cluster's identifier, the
+	// database QuickSight reads and the user it signs in as.
+	Cluster, Database, DatabaseUser string
+}
+
+// RedshiftRoleInputFor is the Redshift role input of the spec; the plan
+// and its tests use it.
+func RedshiftRoleInputFor(s *spec.Spec) RedshiftRoleInput {
+	return RedshiftRoleInput{RoleName: s.QuickSight.Role, Cluster: s.Redshift.Cluster, Database: s.Redshift.Database, DatabaseUser: s.QuickSight.DatabaseUser}
+}
+
+// GetCredentialsURL documents the role a client calls GetClusterCredentials
+// with: the dbuser and dbname resources, CreateClusterUser for AutoCreate,
+// DescribeClusters to find the cluster's endpoint.
+const GetCredentialsURL = "https://docs.aws.amazon.com/redshift/latest/mgmt/generating-iam-credentials-role-permissions.html"
+
+// RedshiftIAMURL documents RedshiftIAMParameters: the role QuickSight
+// assumes to call redshift:GetClusterCredentials on the cluster.
+const RedshiftIAMURL = "https://docs.aws.amazon.com/quicksight/latest/APIReference/API_RedshiftIAMParameters.html"
+
+// RedshiftRole returns the role QuickSight assumes for a REDSHIFT data
+// source on a provisioned cluster (RedshiftIAMParameters.RoleArn, RedshiftIAMURL).
+// Trust: quicksight.amazonaws.com, with no condition, as AWS documents it
+// for roles passed to QuickSight
+// (https://docs.aws.amazon.com/quicksight/latest/user/security-create-iam-role.html;
+// AWS documents no aws:SourceAccount or aws:SourceArn that QuickSight
+// sets, and a condition it does not set would make the role unusable).
+// Policy: redshift:GetClusterCredentials for the one database user and
+// database, redshift:CreateClusterUser for that user (AutoCreateDatabaseUser)
+// and redshift:DescribeClusters on the cluster (GetCredentialsURL).
+func RedshiftRole(env iam.Env, in RedshiftRoleInput) (iam.Role, error) {
+	what := fmt.Sprintf("QuickSight role %s", in.RoleName)
+	if err := env.Check(); err != nil {
+		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := iam.CheckRoleName(in.RoleName); err != nil {
+		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
+	}
+	for _, f := range []struct{ what, v string }{{"cluster", in.Cluster}, {"database", in.Database}, {"database user", in.DatabaseUser}} {
+		if err := iam.CheckName(f.what, f.v); err != nil {
+			return iam.Role{}, fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	rs := func(resource string) string {
+		return arn.ARN{Partition: env.Partition, Service: "redshift", Region: env.Region, AccountID: env.AccountID, Resource: resource}.String()
+	}
+	user := rs("dbuser:" + in.Cluster + "/" + in.DatabaseUser)
+	doc := iam.NewDocument(
+		iam.AllowStatement("Credentials", []string{"redshift:GetClusterCredentials"}, user, rs("dbname:"+in.Cluster+"/"+in.Database)),
+		iam.AllowStatement("CreateUser", []string{"redshift:CreateClusterUser"}, user),
+		iam.AllowStatement("FindCluster", []string{"redshift:DescribeClusters"}, rs("cluster:"+in.Cluster)))
+	return iam.Validated(env, what, iam.Role{
+		Name:    in.RoleName,
+		Purpose: fmt.Sprintf("Lets QuickSight sign in to Redshift cluster %s as database user %s, in database %s only, with temporary credentials.", in.Cluster, in.DatabaseUser, in.Database),
+		Trust:   iam.TrustPolicy("TrustQuickSight", "quicksight.amazonaws.com", nil),
+		Policy:  doc,
+		Notes: []string{
+			"QuickSight calls redshift:GetClusterCredentials as this role (RedshiftIAMParameters.RoleArn, " + RedshiftIAMURL + ") and creates the database user " + in.DatabaseUser + " on its first connection (AutoCreateDatabaseUser), with PUBLIC permissions only: grant it SELECT on the events table once it exists (the README gives the cmd/sql line).",
+			"Whoever deploys passes the role: iam:PassRole on this role with iam:PassedToService = quicksight.amazonaws.com.",
+		},
+	})
 }

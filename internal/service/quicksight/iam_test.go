@@ -31,10 +31,14 @@ func iamCases(t testing.TB) []iamtest.Case {
 	table := RoleInputFor(specFor(t, "app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"))
 	crawled := RoleInputFor(specFor(t, "app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-athena", "athena-to-quicksight"))
 	alone := RoleInputFor(specFor(t, "athena-to-quicksight"))
+	warehouse := specFor(t, "app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight")
+	warehouse.Redshift.Mode = spec.RedshiftProvisioned
+	cluster := RedshiftRoleInputFor(warehouse)
 	return []iamtest.Case{
 		{Name: "role-table", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(Role(env, table)) }},
 		{Name: "role-crawled", Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(Role(env, crawled)) }},
 		{Name: "role-workgroup-only", Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(Role(env, alone)) }},
+		{Name: "role-redshift-cluster", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(RedshiftRole(env, cluster)) }},
 	}
 }
 
@@ -57,6 +61,17 @@ func TestRoleErrors(t *testing.T) {
 	for _, in := range []RoleInput{badRole, badWG} {
 		if _, err := Role(env, in); err == nil || !strings.Contains(err.Error(), "QuickSight role") {
 			t.Errorf("Role(%+v) = %v, want an error", in, err)
+		}
+	}
+	w := specFor(t, "app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight")
+	w.Redshift.Mode = spec.RedshiftProvisioned
+	good := RedshiftRoleInputFor(w)
+	noUser, wildCluster := good, good
+	noUser.DatabaseUser = ""
+	wildCluster.Cluster = "*"
+	for _, in := range []RedshiftRoleInput{noUser, wildCluster} {
+		if _, err := RedshiftRole(env, in); err == nil || !strings.Contains(err.Error(), "QuickSight role") {
+			t.Errorf("RedshiftRole(%+v) = %v, want an error", in, err)
 		}
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // Planner plans the data source, its role and the dataset of the spec's
-// quicksight section.
+// quicksight section, over Athena or over the Redshift warehouse.
 type Planner struct{}
 
 // Service implements plan.Planner.
@@ -23,19 +23,23 @@ func principalSettings(q *spec.QuickSight, into map[string]string) map[string]st
 // Resources implements plan.Planner.
 func (Planner) Resources(b *plan.Builder) error {
 	s := b.Spec()
-	q := s.QuickSight
-	if q == nil {
+	if s.QuickSight == nil {
 		return nil
 	}
-	b.Add(&plan.Resource{ID: plan.IDRoleQuickSight, Kind: plan.KindRole, Name: q.Role, Integration: "athena-to-quicksight"})
-	ds := b.Add(&plan.Resource{ID: plan.IDDataSource, Kind: plan.KindDataSource, Name: q.DataSource, Integration: "athena-to-quicksight",
+	if s.Redshift != nil && s.Has(redshiftHop) {
+		redshiftResources(b, s)
+		return nil
+	}
+	q := s.QuickSight
+	b.Add(&plan.Resource{ID: plan.IDRoleQuickSight, Kind: plan.KindRole, Name: q.Role, Integration: athenaHop})
+	ds := b.Add(&plan.Resource{ID: plan.IDDataSource, Kind: plan.KindDataSource, Name: q.DataSource, Integration: athenaHop,
 		Settings: principalSettings(q, map[string]string{"type": "ATHENA"})})
 	b.Ref(ds, "workGroup", plan.IDWorkGroup, "name")
 	b.Ref(ds, "roleArn", plan.IDRoleQuickSight, "arn")
 	if q.DataSet == "" {
 		return nil
 	}
-	set := b.Add(&plan.Resource{ID: plan.IDDataSet, Kind: plan.KindDataSet, Name: q.DataSet, Integration: "athena-to-quicksight",
+	set := b.Add(&plan.Resource{ID: plan.IDDataSet, Kind: plan.KindDataSet, Name: q.DataSet, Integration: athenaHop,
 		Settings: principalSettings(q, map[string]string{"importMode": q.ImportMode, "columns": glue.EventColumns})})
 	b.Ref(set, "dataSourceArn", plan.IDDataSource, "arn")
 	b.Ref(set, "database", plan.IDGlueDatabase, "name")
@@ -43,20 +47,68 @@ func (Planner) Resources(b *plan.Builder) error {
 	return nil
 }
 
-// Wire implements plan.Wirer: QuickSight queries Athena through the data
-// source, planned with it.
+// The hops the planner wires.
+const (
+	athenaHop   = "athena-to-quicksight"
+	redshiftHop = "redshift-to-quicksight"
+)
+
+// redshiftSchema is the schema the project's SQL creates its table in:
+// Redshift's default search path
+// (https://docs.aws.amazon.com/redshift/latest/dg/r_search_path.html).
+const redshiftSchema = "public"
+
+// redshiftResources plans a REDSHIFT data source: on a provisioned
+// cluster QuickSight signs in with temporary IAM credentials as the
+// role the plan passes it (RedshiftIAMParameters); on a serverless
+// workgroup, which RedshiftIAMParameters does not document, with the
+// admin secret Redshift keeps in Secrets Manager (DataSourceCredentials.
+// SecretArn), never a password on disk or in the state.
+func redshiftResources(b *plan.Builder, s *spec.Spec) {
+	q, r := s.QuickSight, s.Redshift
+	settings := principalSettings(q, map[string]string{"type": "REDSHIFT", "database": r.Database, "vpcConnectionArn": q.VPCConnection})
+	var ds *plan.Resource
+	if r.Provisioned() {
+		b.Add(&plan.Resource{ID: plan.IDRoleQuickSight, Kind: plan.KindRole, Name: q.Role, Integration: redshiftHop})
+		settings["databaseUser"] = q.DatabaseUser
+		ds = b.Add(&plan.Resource{ID: plan.IDDataSource, Kind: plan.KindDataSource, Name: q.DataSource, Integration: redshiftHop, Settings: settings})
+		b.Ref(ds, "clusterId", plan.IDCluster, "name")
+		b.Ref(ds, "roleArn", plan.IDRoleQuickSight, "arn")
+	} else {
+		ds = b.Add(&plan.Resource{ID: plan.IDDataSource, Kind: plan.KindDataSource, Name: q.DataSource, Integration: redshiftHop, Settings: settings})
+		b.Ref(ds, "host", plan.IDServerlessWorkgroup, "endpoint")
+		b.Ref(ds, "port", plan.IDServerlessWorkgroup, "port")
+		b.Ref(ds, "secretArn", plan.IDNamespace, "secretArn")
+	}
+	if q.DataSet == "" {
+		return
+	}
+	set := b.Add(&plan.Resource{ID: plan.IDDataSet, Kind: plan.KindDataSet, Name: q.DataSet, Integration: redshiftHop,
+		Settings: principalSettings(q, map[string]string{"importMode": q.ImportMode, "columns": glue.EventColumns,
+			"engine": "REDSHIFT", "database": redshiftSchema, "table": r.Table})})
+	b.Ref(set, "dataSourceArn", plan.IDDataSource, "arn")
+}
+
+// Wire implements plan.Wirer: QuickSight queries Athena or the warehouse
+// through the data source, planned with it.
 func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
-	return in.From == "athena" && in.To == "quicksight" && b.Resource(plan.IDDataSource) != nil, nil
+	return (in.From == "athena" || in.From == "redshift") && in.To == "quicksight" && b.Resource(plan.IDDataSource) != nil, nil
 }
 
 var _ plan.RoleOwner = Planner{}
 
 // Roles implements plan.RoleOwner: the role QuickSight assumes for the
-// data source.
+// data source (none for a serverless warehouse, reached with a secret).
 func (Planner) Roles(b *plan.Builder) error {
 	s := b.Spec()
 	if s.QuickSight == nil {
 		return nil
+	}
+	if s.Redshift != nil && s.Has(redshiftHop) {
+		if !s.Redshift.Provisioned() {
+			return nil
+		}
+		return b.SetRole(plan.IDRoleQuickSight)(RedshiftRole(b.IAMEnv(), RedshiftRoleInputFor(s)))
 	}
 	return b.SetRole(plan.IDRoleQuickSight)(Role(b.IAMEnv(), RoleInputFor(s)))
 }

@@ -22,8 +22,8 @@ type ProbeAPI interface {
 }
 
 // Probe is the verify probe of a route ending in QuickSight. QuickSight
-// moves no data by itself: it queries Athena when someone opens the
-// dataset. So verify never reports the route verified (Blind); on AWS it
+// moves no data by itself: it queries Athena or the warehouse when
+// someone opens the dataset. So verify never reports the route verified (Blind); on AWS it
 // checks what can be checked, the data source created and the dataset
 // there, and records that as a hop whose detail says it does not prove
 // data flows.
@@ -43,7 +43,12 @@ var (
 )
 
 // Blind implements service.Blind.
-func (*Probe) Blind(*service.Canary) string { return dataNever }
+func (*Probe) Blind(c *service.Canary) string {
+	if src := c.Resources[plan.IDDataSource]; src != nil && src.Inputs["type"] == string(qstypes.DataSourceTypeRedshift) {
+		return dataNeverRS
+	}
+	return dataNever
+}
 
 // Proves implements service.Prover: on AWS the probe checks the data
 // source and the dataset; emulators have no usable QuickSight API.
@@ -69,7 +74,11 @@ func (p *Probe) Listen(ctx context.Context, c *service.Canary) (service.Listenin
 	if err != nil {
 		return nil, err
 	}
-	c.Hop("athena → quicksight", start, detail)
+	from := "athena"
+	if src := c.Resources[plan.IDDataSource]; src != nil && src.Inputs["type"] == string(qstypes.DataSourceTypeRedshift) {
+		from = "redshift"
+	}
+	c.Hop(from+" → quicksight", start, detail)
 	return nil, nil
 }
 
@@ -103,5 +112,9 @@ func (p *Probe) Check(ctx context.Context, c *service.Canary) (string, error) {
 		}
 		what += fmt.Sprintf(" and dataset %s exists", set.Name)
 	}
-	return what + "; this proves the wiring, not that data flows (QuickSight queries Athena only when the dataset is opened)", nil
+	engine := "Athena"
+	if src.Inputs["type"] == string(qstypes.DataSourceTypeRedshift) {
+		engine = "the warehouse"
+	}
+	return what + "; this proves the wiring, not that data flows (QuickSight queries " + engine + " only when the dataset is opened)", nil
 }

@@ -1,18 +1,22 @@
 // Package quicksight is Amazon QuickSight (in the AWS console now "Amazon
 // Quick Sight" in Amazon Quick Suite; the API is still quicksight) for
-// wireup: an Athena data source over the route's workgroup and a dataset
-// over the route's Glue table, both owned by one QuickSight user or group.
+// wireup: a data source over the route's Athena workgroup or Redshift
+// warehouse and a dataset over the route's table, both owned by one
+// QuickSight user or group.
 //
 // QuickSight is an account subscription, billed per user: wireup never
 // creates or removes it. Deploy checks it first (Subscription, a
 // service.Prechecker) and stops before creating anything of the plan when
 // the account has none or the principal is not a QuickSight user or group.
 //
-// The data source kind is written for more than one engine: its
-// parameters come from one function per data source type (athenaSource
-// today); Redshift (RedshiftParameters: workgroup or cluster, database,
-// and the role or secret QuickSight connects with) is the next one, for
-// redshift-to-quicksight.
+// The data source kind serves two engines, one parameters function per
+// data source type: athenaSource (athena-to-quicksight) and redshiftSource
+// (redshift-to-quicksight: a provisioned cluster signed in with IAM, or a
+// serverless workgroup's endpoint signed in with the admin secret's ARN).
+//
+// Both kinds report permissions changed outside wireup as drift (the
+// owner's actions and nobody else's, permissions.go), which the next
+// deploy puts back.
 package quicksight
 
 import (
@@ -119,3 +123,7 @@ func opaque(what string, err error) error {
 
 // account is the account id every QuickSight call names.
 func account(p *plan.Plan) *string { return aws.String(p.Env.AccountID) }
+
+// VPCURL documents the VPC connections QuickSight reaches a private
+// warehouse through; wireup creates none.
+const VPCURL = "https://docs.aws.amazon.com/quicksight/latest/user/working-with-aws-vpc.html"

@@ -48,6 +48,8 @@ type recorded struct {
 	answers map[string][]answer
 	calls   []string
 	bodies  map[string]string
+	// all are every body sent to a key, in order.
+	all map[string][]string
 	// auths are the Authorization headers, in order: the credential
 	// scope names the Region a request was signed for.
 	auths []string
@@ -61,6 +63,7 @@ func (r *recorded) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.calls = append(r.calls, key)
 	r.auths = append(r.auths, req.Header.Get("Authorization"))
 	r.bodies[key] = string(b)
+	r.all[key] = append(r.all[key], string(b))
 	q := r.answers[key]
 	var a answer
 	switch {
@@ -101,7 +104,7 @@ func (r *recorded) count(key string) int {
 }
 
 func newRecorded(t *testing.T, answers map[string][]answer) (*recorded, *quicksight.Client) {
-	r := &recorded{answers: answers, bodies: map[string]string{}}
+	r := &recorded{answers: answers, bodies: map[string]string{}, all: map[string][]string{}}
 	srv := httptest.NewServer(r)
 	t.Cleanup(srv.Close)
 	c := quicksight.New(quicksight.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL),
@@ -274,6 +277,7 @@ func TestDataSourceAdopt(t *testing.T) {
 				tagsPath:                              {{status: 200, body: `{"Tags":` + tt.tags + `,"Status":200}`}},
 				"PUT " + sourcePath:                   {{status: 202, body: `{"Arn":"` + sourceARN + `","UpdateStatus":"UPDATE_IN_PROGRESS","Status":202}`}},
 				"POST " + sourcePath + "/permissions": {{status: 200, body: `{"DataSourceArn":"` + sourceARN + `","Status":200}`}},
+				"GET " + sourcePath + "/permissions":  {ownerOnly},
 				"GET " + sourcePath:                   {dataSourceStatus("UPDATE_IN_PROGRESS"), dataSourceStatus("UPDATE_SUCCESSFUL")}})
 			d := NewDataSource(c)
 			var created []map[string]string

@@ -65,12 +65,15 @@ func (c *Cluster) Ensure(ctx context.Context, req *service.Request) (map[string]
 	n, in := req.Resource.Name, req.Inputs
 	role := in["roleArn"]
 	create := func() error {
-		_, err := c.c.CreateCluster(ctx, &redshift.CreateClusterInput{
+		ci := &redshift.CreateClusterInput{
 			ClusterIdentifier: aws.String(n), NodeType: aws.String(in["nodeType"]), ClusterType: aws.String("single-node"),
 			DBName: aws.String(in["database"]), MasterUsername: aws.String(in["adminUser"]), ManageMasterPassword: aws.Bool(true),
-			Encrypted: aws.Bool(true), PubliclyAccessible: aws.Bool(false),
-			IamRoles: []string{role}, DefaultIamRoleArn: aws.String(role), Tags: clusterTags(req.Plan),
-		})
+			Encrypted: aws.Bool(true), PubliclyAccessible: aws.Bool(false), Tags: clusterTags(req.Plan),
+		}
+		if role != "" { // a warehouse the route only reads has no role
+			ci.IamRoles, ci.DefaultIamRoleArn = []string{role}, aws.String(role)
+		}
+		_, err := c.c.CreateCluster(ctx, ci)
 		return err
 	}
 	for attempt := 0; ; attempt++ {
@@ -113,7 +116,7 @@ func (c *Cluster) Ensure(ctx context.Context, req *service.Request) (map[string]
 	if err != nil {
 		return nil, fmt.Errorf("read Redshift cluster %s: %w", n, err)
 	}
-	if !hasRole(cl, role) {
+	if role != "" && !hasRole(cl, role) {
 		if _, err := c.c.ModifyClusterIamRoles(ctx, &redshift.ModifyClusterIamRolesInput{ClusterIdentifier: aws.String(n),
 			AddIamRoles: []string{role}, DefaultIamRoleArn: aws.String(role)}); err != nil {
 			return nil, fmt.Errorf("give Redshift cluster %s its role: %w", n, err)

@@ -213,3 +213,27 @@ func TestClusterStillDeleting(t *testing.T) {
 		t.Errorf("status %s", s)
 	}
 }
+
+// A warehouse the route only reads (redshift-to-quicksight alone) has no
+// role: the cluster is created with none, never with an empty role ARN,
+// and a second deploy associates none.
+func TestClusterWithoutRole(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeRedshift()
+	c := NewCluster(f)
+	c.Poll = time.Millisecond
+	in := map[string]string{"nodeType": "dc2.large", "database": "dev", "adminUser": "admin"}
+	var created []map[string]string
+	for i := 0; i < 2; i++ {
+		if _, err := c.Ensure(ctx, request(plan.KindCluster, "demo-cluster", in, &created)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cl := f.clusters["demo-cluster"]
+	if len(cl.IamRoles) != 0 || cl.DefaultIamRoleArn != nil {
+		t.Errorf("roles %v, default %v; want none", cl.IamRoles, aws.ToString(cl.DefaultIamRoleArn))
+	}
+	if d := cmp.Diff([]string{"CreateCluster demo-cluster", "CreateCluster demo-cluster"}, f.calls); d != "" {
+		t.Errorf("calls (-want +got):\n%s", d)
+	}
+}

@@ -58,9 +58,12 @@ func (n *Namespace) Ensure(ctx context.Context, req *service.Request) (map[strin
 	}
 	role := in["roleArn"]
 	create := func() error {
-		_, err := n.c.CreateNamespace(ctx, &redshiftserverless.CreateNamespaceInput{NamespaceName: aws.String(nm),
-			DbName: aws.String(in["database"]), AdminUsername: aws.String(in["adminUser"]), ManageAdminPassword: aws.Bool(true),
-			IamRoles: []string{role}, DefaultIamRoleArn: aws.String(role), Tags: serverlessTags(req.Plan)})
+		ci := &redshiftserverless.CreateNamespaceInput{NamespaceName: aws.String(nm),
+			DbName: aws.String(in["database"]), AdminUsername: aws.String(in["adminUser"]), ManageAdminPassword: aws.Bool(true), Tags: serverlessTags(req.Plan)}
+		if role != "" { // a warehouse the route only reads has no role
+			ci.IamRoles, ci.DefaultIamRoleArn = []string{role}, aws.String(role)
+		}
+		_, err := n.c.CreateNamespace(ctx, ci)
 		return err
 	}
 	for attempt := 0; ; attempt++ {
@@ -97,7 +100,7 @@ func (n *Namespace) Ensure(ctx context.Context, req *service.Request) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	if !slices.ContainsFunc(ns.IamRoles, func(r string) bool { return roleIn(r, role) }) || aws.ToString(ns.DefaultIamRoleArn) != role {
+	if role != "" && (!slices.ContainsFunc(ns.IamRoles, func(r string) bool { return roleIn(r, role) }) || aws.ToString(ns.DefaultIamRoleArn) != role) {
 		if _, err := n.c.UpdateNamespace(ctx, &redshiftserverless.UpdateNamespaceInput{NamespaceName: aws.String(nm),
 			IamRoles: []string{role}, DefaultIamRoleArn: aws.String(role)}); err != nil {
 			return nil, fmt.Errorf("give %s its role: %w", what, err)

@@ -3,6 +3,7 @@ package redshift
 import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/spec"
 )
 
 // Planner plans the warehouse of the spec's redshift section: the role
@@ -19,19 +20,28 @@ func (Planner) Resources(b *plan.Builder) error {
 	if r == nil {
 		return nil
 	}
-	b.Add(&plan.Resource{ID: plan.IDRoleRedshift, Kind: plan.KindRole, Name: r.Role})
+	// A warehouse the route only reads (redshift-to-quicksight alone) has
+	// no COPY, UNLOAD or Spectrum, so no role.
+	role := NeedsRole(b.Spec())
+	if role {
+		b.Add(&plan.Resource{ID: plan.IDRoleRedshift, Kind: plan.KindRole, Name: r.Role})
+	}
 	if r.Provisioned() {
 		cl := b.Add(&plan.Resource{ID: plan.IDCluster, Kind: plan.KindCluster, Name: r.Cluster, Settings: map[string]string{
 			"nodeType": r.NodeType, "numberOfNodes": "1", "database": r.Database, "adminUser": r.AdminUser,
 			"encrypted": "true", "publiclyAccessible": "false",
 		}})
-		b.Ref(cl, "roleArn", plan.IDRoleRedshift, "arn")
+		if role {
+			b.Ref(cl, "roleArn", plan.IDRoleRedshift, "arn")
+		}
 		return nil
 	}
 	ns := b.Add(&plan.Resource{ID: plan.IDNamespace, Kind: plan.KindNamespace, Name: r.Namespace, Settings: map[string]string{
 		"database": r.Database, "adminUser": r.AdminUser, "manageAdminPassword": "true",
 	}})
-	b.Ref(ns, "roleArn", plan.IDRoleRedshift, "arn")
+	if role {
+		b.Ref(ns, "roleArn", plan.IDRoleRedshift, "arn")
+	}
 	wg := b.Add(&plan.Resource{ID: plan.IDServerlessWorkgroup, Kind: plan.KindServerlessWorkgroup, Name: r.Workgroup, Settings: map[string]string{
 		"baseCapacity": plan.ItoA(r.BaseCapacity), "publiclyAccessible": "false",
 	}})
@@ -50,6 +60,13 @@ func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
 	return sqlHop(in.ID) && b.Resource(plan.IDRoleRedshift) != nil, nil
 }
 
+// NeedsRole reports whether the warehouse of s has a role: it does when
+// its SQL runs COPY, UNLOAD or Spectrum.
+func NeedsRole(s *spec.Spec) bool {
+	in := RoleInputFor(s)
+	return in.CopyPrefix != "" || in.UnloadPrefix != "" || in.Database != ""
+}
+
 // sqlHop reports whether hop id is one the generated SQL makes
 // (firehose-to-redshift is Firehose's).
 func sqlHop(id string) bool {
@@ -65,7 +82,7 @@ var _ plan.RoleOwner = Planner{}
 // Roles implements plan.RoleOwner: the warehouse's role.
 func (Planner) Roles(b *plan.Builder) error {
 	s := b.Spec()
-	if s.Redshift == nil {
+	if s.Redshift == nil || !NeedsRole(s) {
 		return nil
 	}
 	return b.SetRole(plan.IDRoleRedshift)(WarehouseRole(b.IAMEnv(), RoleInputFor(s)))

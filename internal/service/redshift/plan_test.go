@@ -35,6 +35,10 @@ var planCases = []planCase{
 	{"plan-copy-provisioned", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift"}, true},
 	{"plan-spectrum", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift-spectrum"}, false},
 	{"plan-glue-unload", []string{"dynamodb-to-glue", "glue-to-redshift", "redshift-to-s3"}, false},
+	// A warehouse the route only reads: no role; QuickSight's data source
+	// on the cluster, with a role of its own.
+	{"plan-quicksight-provisioned", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight"}, true},
+	{"plan-read-only", []string{"redshift-to-quicksight"}, true},
 }
 
 func planOf(t *testing.T, pc planCase) (*plan.Plan, *spec.Spec) {

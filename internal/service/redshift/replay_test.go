@@ -343,3 +343,24 @@ func TestNamespaceRoleRestored(t *testing.T) {
 		t.Errorf("UpdateNamespace %v, created %v", b, created)
 	}
 }
+
+// A namespace the route only reads (redshift-to-quicksight alone) is
+// created with no role at all, never an empty role ARN.
+func TestNamespaceWithoutRole(t *testing.T) {
+	c, r := serverless(t, map[string][]answer{
+		"CreateNamespace": {ok(namespaceBody("AVAILABLE"))},
+		"GetNamespace":    {ok(namespaceBody("AVAILABLE"))},
+	})
+	var created []map[string]string
+	in := map[string]string{"database": "dev", "adminUser": "admin"}
+	if _, err := NewNamespace(c).Ensure(context.Background(), request(plan.KindNamespace, "demo-ns", in, &created)); err != nil {
+		t.Fatal(err)
+	}
+	body := r.bodies["CreateNamespace"][0]
+	if strings.Contains(body, "iamRoles") || strings.Contains(body, "defaultIamRoleArn") {
+		t.Errorf("CreateNamespace sent a role: %s", body)
+	}
+	if r.count("UpdateNamespace") != 0 {
+		t.Errorf("a namespace without a role was given one: %v", r.calls)
+	}
+}
