@@ -38,8 +38,9 @@ import (
 // when the route starts at one, a delivery stream's error log group, IoT
 // rules when the route has IoT, EventBridge rules when it has EventBridge,
 // the Glue database, crawler and Athena workgroup of a data lake route,
-// the EMR Serverless application of a route into EMR, and the Redshift
-// cluster of a provisioned warehouse.
+// the EMR Serverless application of a route into EMR, the Redshift
+// cluster of a provisioned warehouse, and secrets (one scheduled for
+// deletion too: destroy deletes without a recovery window).
 func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, error) {
 	pre := s.Name + "-"
 	var left []string
@@ -336,7 +337,8 @@ func leftovers(ctx context.Context, cfg aws.Config, s *spec.Spec) ([]string, err
 			in.NextToken = page.NextToken
 		}
 	}
-	// Secrets (an HTTP endpoint's access key, a Splunk HEC token): one
+	// Secrets (an HTTP endpoint's access key, a Splunk HEC token, a Redshift
+	// database user's password): one
 	// scheduled for deletion still holds its name, so it counts as left.
 	smp := secretsmanager.NewListSecretsPaginator(secretsmanager.NewFromConfig(cfg), &secretsmanager.ListSecretsInput{IncludePlannedDeletion: aws.Bool(true)})
 	for smp.HasMorePages() {

@@ -78,6 +78,10 @@ const (
 	IDServerlessWorkgroup = "redshift-workgroup"
 	IDUsageLimit          = "redshift-usage-limit"
 	IDCluster             = "redshift-cluster"
+	// IDStagingBucket and IDRedshiftFirehoseSecret are the delivery
+	// stream's, on a route Firehose loads the warehouse on.
+	IDStagingBucket          = "redshift-staging-bucket"
+	IDRedshiftFirehoseSecret = "secret/redshift-firehose"
 )
 
 // Planner is what a service package (internal/service/<id>/plan.go) adds

@@ -140,6 +140,11 @@ type Resource struct {
 	Notes   []string `json:"-"`
 }
 
+// SettingYouProvide is the setting of a resource that says, one line
+// each, what the user must provide outside the plan for it to work: the
+// plan prints it under the resource.
+const SettingYouProvide = "youProvide"
+
 // Resource returns the resource with the id, or nil.
 func (p *Plan) Resource(id string) *Resource {
 	for _, r := range p.Resources {
@@ -274,7 +279,17 @@ func (p *Plan) WriteText(w io.Writer, withPolicies bool) error {
 				line += "  (s3.forceDestroy: true: destroy deletes its objects)"
 			}
 		}
+		if r.Settings["publiclyAccessible"] == "true" {
+			line += "  (publicly accessible)"
+		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
+		// What the user must add outside the plan for it to work (wireup
+		// creates no network).
+		for _, v := range strings.Split(r.Settings[SettingYouProvide], "\n") {
+			if v != "" {
+				fmt.Fprintf(w, "      you provide: %s\n", v)
+			}
+		}
 		if withPolicies {
 			for _, pol := range []struct {
 				name string

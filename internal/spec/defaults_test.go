@@ -163,7 +163,7 @@ func TestNewRefuses(t *testing.T) {
 		{[]string{"nope"}, `route[0]: "nope" is not an integration id`},
 		{[]string{"app-to-sqs", "kinesis-to-lambda"}, `route[1]: "kinesis-to-lambda" does not start where app-to-sqs ends (sqs)`},
 		{[]string{"app-to-sqs", "sqs-to-app", "app-to-sqs"}, `route[2]: "app-to-sqs" visits sqs a second time`},
-		{[]string{"firehose-to-redshift"}, "generation is not available yet for firehose-to-redshift"},
+		{[]string{"dms-to-s3"}, "generation is not available yet for dms-to-s3"},
 	}
 	for _, tt := range tests {
 		_, err := New(c, "demo", "us-east-1", tt.route)

@@ -89,3 +89,55 @@ func TestRedshiftValidate(t *testing.T) {
 		t.Errorf("provisioned with an unused serverless field: %v", err)
 	}
 }
+
+// The Firehose route's settings: its own user, secret and staging bucket
+// by default, each checked; and refused on a route without the hop.
+func TestRedshiftFirehoseValidate(t *testing.T) {
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	route := []string{"app-to-firehose", "firehose-to-redshift"}
+	s, err := New(c, "demo", "us-east-1", route)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.Redshift
+	if !r.Firehose() || r.FirehoseUser != "firehose" || r.FirehoseSecret != "demo-redshift-firehose" || r.StagingBucket != "demo-us-east-1-rs-staging" ||
+		r.StagingPrefix != "staging/" || r.BackupPrefix != "backup/" || r.RetrySeconds != 3600 || r.CopyPrefix != "" {
+		t.Errorf("defaults: %+v", r)
+	}
+	for _, tt := range []struct {
+		name  string
+		edit  func(r *Redshift)
+		field string
+	}{
+		{"user is the admin", func(r *Redshift) { r.FirehoseUser = r.AdminUser }, "redshift.firehoseUser"},
+		{"user upper case", func(r *Redshift) { r.FirehoseUser = "Firehose" }, "redshift.firehoseUser"},
+		{"secret", func(r *Redshift) { r.FirehoseSecret = "" }, "redshift.firehoseSecret"},
+		{"bucket", func(r *Redshift) { r.StagingBucket = "Demo_Staging" }, "redshift.stagingBucket"},
+		{"staging prefix", func(r *Redshift) { r.StagingPrefix = "staging" }, "redshift.stagingPrefix"},
+		{"backup overlaps", func(r *Redshift) { r.BackupPrefix = "staging/backup/" }, "redshift.backupPrefix"},
+		{"retry", func(r *Redshift) { r.RetrySeconds = 7201 }, "redshift.retrySeconds"},
+	} {
+		s, err := New(c, "demo", "us-east-1", route)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tt.edit(s.Redshift)
+		if err := Validate(c, s); err == nil || !strings.Contains(err.Error(), tt.field+":") {
+			t.Errorf("%s: Validate = %v, want %s refused", tt.name, err, tt.field)
+		}
+	}
+	s, err = New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Redshift.Firehose() {
+		t.Error("a COPY route got the Firehose user")
+	}
+	s.Redshift.StagingBucket = "demo-staging"
+	if err := Validate(c, s); err == nil || !strings.Contains(err.Error(), "redshift.stagingBucket:") {
+		t.Errorf("staging bucket without the hop: Validate = %v", err)
+	}
+}

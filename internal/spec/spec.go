@@ -319,7 +319,26 @@ type Redshift struct {
 	// ExternalSchema is the Spectrum schema over the Glue database
 	// (s3-to-redshift-spectrum, glue-to-redshift).
 	ExternalSchema string `yaml:"externalSchema,omitempty"`
+	// The Firehose route (firehose-to-redshift) only: the database user
+	// the delivery stream logs in as, the Secrets Manager secret deploy
+	// creates with its generated password, the bucket Firehose stages
+	// objects in before its COPY (StagingPrefix) and backs every record
+	// up to (BackupPrefix), and how long Firehose retries a failed COPY.
+	FirehoseUser   string `yaml:"firehoseUser,omitempty"`
+	FirehoseSecret string `yaml:"firehoseSecret,omitempty"`
+	StagingBucket  string `yaml:"stagingBucket,omitempty"`
+	StagingPrefix  string `yaml:"stagingPrefix,omitempty"`
+	BackupPrefix   string `yaml:"backupPrefix,omitempty"`
+	RetrySeconds   int    `yaml:"retrySeconds,omitempty"`
 }
+
+// FirehoseHop is the delivery stream loading the warehouse.
+const FirehoseHop = "firehose-to-redshift"
+
+// Firehose reports whether a delivery stream loads the warehouse: only
+// then is it publicly accessible, for Firehose reaches it over its public
+// endpoint.
+func (r *Redshift) Firehose() bool { return r != nil && r.FirehoseUser != "" }
 
 // Redshift modes.
 const (

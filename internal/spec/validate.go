@@ -970,4 +970,46 @@ func (v *validator) redshift() {
 	case r.ExternalSchema != "":
 		v.add("redshift.externalSchema", r.ExternalSchema, "must be empty: the route has no Spectrum hop ("+SpectrumHop+" or glue-to-redshift)")
 	}
+	v.redshiftFirehose(r)
+}
+
+// redshiftFirehose checks the settings of the delivery stream loading the
+// warehouse, which only a route with firehose-to-redshift may have.
+func (v *validator) redshiftFirehose(r *Redshift) {
+	if !v.s.Has(FirehoseHop) {
+		for _, f := range []struct{ field, value string }{{"redshift.firehoseUser", r.FirehoseUser}, {"redshift.firehoseSecret", r.FirehoseSecret},
+			{"redshift.stagingBucket", r.StagingBucket}, {"redshift.stagingPrefix", r.StagingPrefix}, {"redshift.backupPrefix", r.BackupPrefix}} {
+			if f.value != "" {
+				v.add(f.field, f.value, "must be empty: the route has no "+FirehoseHop+" hop")
+			}
+		}
+		if r.RetrySeconds != 0 {
+			v.add("redshift.retrySeconds", strconv.Itoa(r.RetrySeconds), "must be empty: the route has no "+FirehoseHop+" hop")
+		}
+		return
+	}
+	v.name("redshift.firehoseUser", r.FirehoseUser, func(s string) error {
+		if !sqlNameRe.MatchString(s) {
+			return errors.New("must be 1-63 lowercase letters, digits and underscores, starting with a letter (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html)")
+		}
+		if s == r.AdminUser {
+			return errors.New("must not be redshift.adminUser: Firehose gets a user that may only insert into the table")
+		}
+		return nil
+	})
+	v.name("redshift.firehoseSecret", r.FirehoseSecret, SecretName)
+	v.name("redshift.stagingBucket", r.StagingBucket, BucketName)
+	for _, f := range []struct{ field, value string }{{"redshift.stagingPrefix", r.StagingPrefix}, {"redshift.backupPrefix", r.BackupPrefix}} {
+		if f.value == "" || !strings.HasSuffix(f.value, "/") {
+			v.add(f.field, f.value, "must be a key prefix of redshift.stagingBucket ending in /")
+			continue
+		}
+		v.name(f.field, f.value, Prefix)
+	}
+	if r.StagingPrefix != "" && r.BackupPrefix != "" && (strings.HasPrefix(r.StagingPrefix, r.BackupPrefix) || strings.HasPrefix(r.BackupPrefix, r.StagingPrefix)) {
+		v.add("redshift.backupPrefix", r.BackupPrefix, "must not overlap redshift.stagingPrefix: COPY would load the backup again")
+	}
+	// RetryOptions.DurationInSeconds: 0 to 7200
+	// (https://docs.aws.amazon.com/firehose/latest/APIReference/API_RedshiftRetryOptions.html).
+	v.between("redshift.retrySeconds", r.RetrySeconds, 0, 7200, "seconds Firehose retries a failed COPY")
 }

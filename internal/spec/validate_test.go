@@ -55,8 +55,8 @@ func TestValidate(t *testing.T) {
 		{"region", []string{"app-to-sqs"}, func(s *Spec) { s.Region = "us-east" }, []want{{"region", "us-east", "AWS region code"}}},
 		{"route unknown", []string{"app-to-sqs"}, func(s *Spec) { s.Route = []string{"app-to-nowhere"} },
 			[]want{{"route[0]", "app-to-nowhere", "not an integration id"}}},
-		{"route not generatable", []string{"app-to-sqs"}, func(s *Spec) { s.Route = []string{"firehose-to-redshift"}; s.SQS = nil },
-			[]want{{"route", "firehose-to-redshift", "not generatable yet"}}},
+		{"route not generatable", []string{"app-to-sqs"}, func(s *Spec) { s.Route = []string{"dms-to-s3"}; s.SQS = nil },
+			[]want{{"route", "dms-to-s3", "not generatable yet"}}},
 		{"section missing", []string{"app-to-kinesis", "kinesis-to-lambda"}, func(s *Spec) { s.Lambda = nil },
 			[]want{{"lambda", "", "section is missing"}}},
 		{"section extra", []string{"app-to-sqs"}, func(s *Spec) { s.SNS = &SNS{Topic: "demo-topic"} },
@@ -328,9 +328,9 @@ func TestValidateMessage(t *testing.T) {
 
 func TestValidateNotGeneratableUnwraps(t *testing.T) {
 	s := newSpec(t, "app-to-s3")
-	s.Route = []string{"firehose-to-redshift"}
+	s.Route = []string{"dms-to-s3"}
 	var ng *NotGeneratableError
-	if err := Validate(loadCatalog(t), s); !errors.As(err, &ng) || ng.IDs[0] != "firehose-to-redshift" {
+	if err := Validate(loadCatalog(t), s); !errors.As(err, &ng) || ng.IDs[0] != "dms-to-s3" {
 		t.Errorf("errors.As(NotGeneratableError) failed for %v", err)
 	}
 	if err := Validate(loadCatalog(t), nil); err == nil {

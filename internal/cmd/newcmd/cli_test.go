@@ -56,15 +56,15 @@ func TestNewWritesProject(t *testing.T) {
 func TestNewUnsupportedIntegration(t *testing.T) {
 	parent := t.TempDir()
 	for _, args := range [][]string{
-		{"--from", "app", "--to", "redshift", "--via", "firehose"},
-		{"--route", "app-to-firehose,firehose-to-redshift"},
+		{"--from", "dms", "--to", "s3"},
+		{"--route", "dms-to-s3"},
 	} {
 		dir := filepath.Join(parent, "red")
 		code, stderr := run(t, append([]string{"new", "--name", "red", "--dir", dir}, args...)...)
 		if code != cmdutil.ExitUsage {
 			t.Errorf("%v: exit %d, want 2: %s", args, code, stderr)
 		}
-		if !strings.Contains(stderr, "generation is not available yet for firehose-to-redshift") {
+		if !strings.Contains(stderr, "generation is not available yet for dms-to-s3") {
 			t.Errorf("%v: stderr %q does not say which integration is unsupported", args, stderr)
 		}
 		if es, _ := os.ReadDir(parent); len(es) != 0 {

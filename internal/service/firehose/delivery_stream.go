@@ -101,6 +101,13 @@ func (s *DeliveryStream) Ensure(ctx context.Context, req *service.Request) (map[
 		}
 		input.ExtendedS3DestinationConfiguration, input.SplunkDestinationConfiguration = nil, sp
 	}
+	if in["destination"] == "redshift" {
+		rs, err := redshiftDestination(in, dest)
+		if err != nil {
+			return nil, err
+		}
+		input.ExtendedS3DestinationConfiguration, input.RedshiftDestinationConfiguration = nil, rs
+	}
 	for _, t := range p.Tags {
 		input.Tags = append(input.Tags, fhtypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
 	}

@@ -86,7 +86,7 @@ func httpEndpointDestination(env service.Env, in map[string]string, s3 *fhtypes.
 }
 
 // secretStatement grants the delivery role the one read of the access
-// key's (or the HEC token's) secret Firehose makes when it delivers
+// key's (or the HEC token's, or the Redshift user's) secret Firehose makes when it delivers
 // (SecretsManagerConfiguration, https://docs.aws.amazon.com/firehose/latest/dev/using-secrets-manager.html);
 // AWS lists no further action for it.
 func secretStatement(env iam.Env, in DeliveryRoleInput, stmts []iam.Statement, notes []string) ([]iam.Statement, []string) {
@@ -97,6 +97,9 @@ func secretStatement(env iam.Env, in DeliveryRoleInput, stmts []iam.Statement, n
 		stmts = append(stmts, iam.AllowStatement("ReadHECToken", []string{"secretsmanager:GetSecretValue"}, env.SecretARN(in.SecretName)))
 		notes = append(notes, fmt.Sprintf("Splunk: Firehose reads the HEC token from secret %s (its name and Secrets Manager's six-character suffix) and sends it to the HTTP Event Collector; Firehose uses no IAM toward Splunk (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html). Every record is also written to the bucket (S3BackupMode AllEvents).", in.SecretName))
 		return stmts, notes
+	}
+	if in.RedshiftUser != "" {
+		return append(stmts, iam.AllowStatement("ReadDatabaseUser", []string{"secretsmanager:GetSecretValue"}, env.SecretARN(in.SecretName))), notes
 	}
 	stmts = append(stmts, iam.AllowStatement("ReadAccessKey", []string{"secretsmanager:GetSecretValue"}, env.SecretARN(in.SecretName)))
 	notes = append(notes, fmt.Sprintf("HTTP endpoint: Firehose reads the access key from secret %s (its name and Secrets Manager's six-character suffix) and sends it as X-Amz-Firehose-Access-Key; the role has no IAM link to the endpoint itself.", in.SecretName))

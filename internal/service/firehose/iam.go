@@ -38,9 +38,13 @@ type DeliveryRoleInput struct {
 	OpenSearchDomain, OpenSearchIndex string
 	// SecretName, if set, is the Secrets Manager secret the delivery
 	// stream reads its HTTP endpoint access key or its Splunk HEC token
-	// from; Splunk says it is the HEC token.
-	SecretName string
-	Splunk     bool
+	// from (Splunk says it is the HEC token), or, with RedshiftUser, the
+	// password of its Redshift database user; the bucket is then the
+	// Redshift destination's staging bucket, Prefix where it stages and
+	// ErrorPrefix where it backs records up.
+	SecretName   string
+	Splunk       bool
+	RedshiftUser string
 }
 
 // LogGroup returns the default error log group of a delivery stream.
@@ -120,6 +124,9 @@ func DeliveryRole(env iam.Env, in DeliveryRoleInput) (iam.Role, error) {
 		stmts, notes = append(stmts, st...), append(notes, n...)
 	}
 	stmts, notes = secretStatement(env, in, stmts, notes)
+	if in.RedshiftUser != "" {
+		notes = append(notes, redshiftNotes(in)...)
+	}
 
 	// AWS's S3 example grants one named log stream
 	// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).
@@ -203,6 +210,9 @@ func checkInput(env iam.Env, in *DeliveryRoleInput) error {
 			return err
 		}
 	}
+	if in.RedshiftUser != "" && in.SecretName == "" {
+		return fmt.Errorf("redshift user %s needs the secret of its password", in.RedshiftUser)
+	}
 	if in.LogGroupName == "" {
 		in.LogGroupName = LogGroup(in.DeliveryStreamName)
 	}
@@ -213,6 +223,18 @@ func checkInput(env iam.Env, in *DeliveryRoleInput) error {
 		return fmt.Errorf("log group %q / stream %q must be plain names", in.LogGroupName, in.LogStreamName)
 	}
 	return nil
+}
+
+// withSource is in with the route's Kinesis source and the delivery
+// stream's transform function, when it has them.
+func withSource(s *spec.Spec, in DeliveryRoleInput) DeliveryRoleInput {
+	if s.Has("kinesis-to-firehose") {
+		in.SourceStreamName = s.Kinesis.Stream
+	}
+	if t := s.Firehose.Transform; t != nil {
+		in.TransformFunctionName = t.Function
+	}
+	return in
 }
 
 // RoleInput is the delivery role input of the route's delivery stream into

@@ -42,6 +42,10 @@ func iamCases() []iamtest.Case {
 			return iamtest.Role(DeliveryRole(env, DeliveryRoleInput{DeliveryStreamName: "clicks-delivery", RoleName: "clicks-firehose",
 				BucketName: "clicks-backup", Prefix: "data/", ErrorPrefix: "errors/", SecretName: "clicks-splunk-hec-token", Splunk: true}))
 		}},
+		{Name: "firehose-redshift", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.Role(DeliveryRole(env, DeliveryRoleInput{DeliveryStreamName: "clicks-delivery", RoleName: "clicks-firehose",
+				BucketName: "clicks-rs-staging", Prefix: "staging/", ErrorPrefix: "backup/", SecretName: "clicks-redshift-firehose", RedshiftUser: "firehose"}))
+		}},
 	}
 }
 

@@ -76,15 +76,8 @@ func openSearchDestination(input *firehose.CreateDeliveryStreamInput, in map[str
 // route's domain: the backup bucket is its S3 destination.
 func openSearchRoleInput(s *spec.Spec) DeliveryRoleInput {
 	f, o := s.Firehose, s.OpenSearch
-	in := DeliveryRoleInput{DeliveryStreamName: f.DeliveryStream, RoleName: f.Role, BucketName: o.BackupBucket,
-		Prefix: o.BackupPrefix, ErrorPrefix: o.BackupPrefix, OpenSearchDomain: o.Domain, OpenSearchIndex: o.Index}
-	if s.Has("kinesis-to-firehose") {
-		in.SourceStreamName = s.Kinesis.Stream
-	}
-	if t := f.Transform; t != nil {
-		in.TransformFunctionName = t.Function
-	}
-	return in
+	return withSource(s, DeliveryRoleInput{DeliveryStreamName: f.DeliveryStream, RoleName: f.Role, BucketName: o.BackupBucket,
+		Prefix: o.BackupPrefix, ErrorPrefix: o.BackupPrefix, OpenSearchDomain: o.Domain, OpenSearchIndex: o.Index})
 }
 
 // openSearchStatements are the delivery role's grants on the domain, as

@@ -68,6 +68,14 @@ var _ plan.RoleOwner = Planner{}
 // (internal/service/lambda) and the delivery role, once the bucket is known.
 func (Planner) Roles(b *plan.Builder) error {
 	s, env := b.Spec(), b.IAMEnv()
+	if s.Firehose != nil && s.Has(RedshiftHop) {
+		if t := s.Firehose.Transform; t != nil {
+			if err := b.SetRole(plan.IDRoleTransform)(lambda.ExecutionRole(env, lambda.TransformRoleInput(t))); err != nil {
+				return err
+			}
+		}
+		return b.SetRole(plan.IDRoleFirehose)(DeliveryRole(env, redshiftRoleInput(s)))
+	}
 	if s.Firehose != nil && s.S3 == nil && s.Has(OpenSearchHop) {
 		return b.SetRole(plan.IDRoleFirehose)(DeliveryRole(env, openSearchRoleInput(s)))
 	}
@@ -101,6 +109,9 @@ func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
 		return wireSplunk(b, ds, in), nil
 	case in.From == "firehose" && in.To == "s3":
 		b.Ref(ds, "bucketArn", plan.IDBucket, "arn")
+		return true, nil
+	case in.ID == RedshiftHop:
+		wireRedshift(b, ds, in.ID)
 		return true, nil
 	case in.ID == OpenSearchHop:
 		wireOpenSearch(b, ds)

@@ -32,6 +32,7 @@ func Targets() targets.Rows {
 		},
 		HTTPEndpointHop: httpEndpointRow(),
 		SplunkHop:       splunkRow(),
+		RedshiftHop:     redshiftRow(),
 		TransformHop: {
 			targets.Moto: targets.Wired("moto ignores the Lambda processor and writes records untransformed"),
 			targets.Kumo: targets.Wired("kumo never invokes the Firehose processor"),

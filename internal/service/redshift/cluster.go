@@ -25,7 +25,8 @@ type ClusterAPI interface {
 }
 
 // Cluster is the redshift.cluster kind: a single-node provisioned cluster,
-// encrypted, not publicly accessible, its admin password created and kept
+// encrypted, not publicly accessible (but on a route a delivery stream
+// loads, see public), its admin password created and kept
 // by Secrets Manager (ManageMasterPassword), with the project's role as its
 // default IAM role for COPY, UNLOAD and Spectrum. It bills every hour from
 // create to delete.
@@ -68,9 +69,12 @@ func (c *Cluster) Ensure(ctx context.Context, req *service.Request) (map[string]
 		ci := &redshift.CreateClusterInput{
 			ClusterIdentifier: aws.String(n), NodeType: aws.String(in["nodeType"]), ClusterType: aws.String("single-node"),
 			DBName: aws.String(in["database"]), MasterUsername: aws.String(in["adminUser"]), ManageMasterPassword: aws.Bool(true),
-			Encrypted: aws.Bool(true), PubliclyAccessible: aws.Bool(false), Tags: clusterTags(req.Plan),
+			Encrypted: aws.Bool(true), PubliclyAccessible: aws.Bool(public(in)), Tags: clusterTags(req.Plan),
 		}
-		if role != "" { // a warehouse the route only reads has no role
+		if role != "" {
+			// No role on a route whose SQL uses none (Firehose's COPY
+			// reads its staging bucket with the delivery role's
+			// credentials).
 			ci.IamRoles, ci.DefaultIamRoleArn = []string{role}, aws.String(role)
 		}
 		_, err := c.c.CreateCluster(ctx, ci)
@@ -175,7 +179,7 @@ func (c *Cluster) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, re
 		return "", fmt.Errorf("read Redshift cluster %s: %w", name(rec), err)
 	}
 	var diffs []string
-	if aws.ToBool(cl.PubliclyAccessible) {
+	if aws.ToBool(cl.PubliclyAccessible) && !public(rec.Inputs) {
 		diffs = append(diffs, "publicly accessible")
 	}
 	if !aws.ToBool(cl.Encrypted) {

@@ -160,6 +160,33 @@ func TestClusterEnsureResumeAndRefuse(t *testing.T) {
 	}
 }
 
+// On the Firehose route the cluster is publicly accessible, with no role
+// when its SQL uses none, and being public is then no drift.
+func TestClusterPublicForFirehose(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeRedshift()
+	c := NewCluster(f)
+	c.Poll = time.Millisecond
+	in := map[string]string{"nodeType": "dc2.large", "database": "dev", "adminUser": "admin", "publiclyAccessible": "true"}
+	var created []map[string]string
+	out, err := c.Ensure(ctx, request(plan.KindCluster, "demo-cluster", in, &created))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := f.clusters["demo-cluster"]
+	if !aws.ToBool(cl.PubliclyAccessible) || len(cl.IamRoles) != 0 || cl.DefaultIamRoleArn != nil {
+		t.Errorf("cluster %+v: want public, without a role", cl)
+	}
+	for _, call := range f.calls {
+		if strings.HasPrefix(call, "ModifyClusterIamRoles") {
+			t.Errorf("gave a role nothing uses: %v", f.calls)
+		}
+	}
+	if d, err := c.Drift(ctx, service.Env{}, nil, &service.Record{Name: "demo-cluster", Inputs: in, Outputs: out}); d != "" || err != nil {
+		t.Errorf("Drift = %q, %v", d, err)
+	}
+}
+
 // Delete retries while the cluster is busy, skips the final snapshot, and
 // waits through "deleting" until the cluster is gone; a second Delete is
 // no error. List finds the project's clusters by tag.

@@ -33,6 +33,10 @@ func Generator() service.Generator {
 			if r.UnloadPrefix != "" {
 				out = append(out, service.Setting{Env: "REDSHIFT_UNLOAD_PREFIX", Field: "RedshiftUnloadPrefix", Default: r.UnloadPrefix, Doc: "the prefix of the route's bucket UNLOAD writes"})
 			}
+			if r.Firehose() {
+				out = append(out,
+					service.Setting{Env: "REDSHIFT_FIREHOSE_USER", Field: "RedshiftFirehoseUser", Default: r.FirehoseUser, Doc: "the database user the delivery stream logs in as (its password is in secret " + r.FirehoseSecret + ")"})
+			}
 			if r.ExternalSchema != "" {
 				out = append(out,
 					service.Setting{Env: "REDSHIFT_EXTERNAL_SCHEMA", Field: "RedshiftExternalSchema", Default: r.ExternalSchema, Doc: "the Spectrum schema over the Glue database"},
@@ -82,8 +86,11 @@ func Steps(s *spec.Spec) []string {
 			out = append(out, "list its tables")
 		}
 	}
-	if r.CopyPrefix != "" || r.UnloadPrefix != "" {
+	if r.CopyPrefix != "" || r.UnloadPrefix != "" || r.Firehose() {
 		out = append(out, "create table "+r.Table)
+	}
+	if r.Firehose() {
+		out = append(out, "grant INSERT on it to Firehose's user "+r.FirehoseUser, "count the rows Firehose loaded")
 	}
 	if r.CopyPrefix != "" {
 		out = append(out, "COPY it from s3://"+s.S3.Bucket+"/"+r.CopyPrefix)

@@ -59,8 +59,12 @@ func (n *Namespace) Ensure(ctx context.Context, req *service.Request) (map[strin
 	role := in["roleArn"]
 	create := func() error {
 		ci := &redshiftserverless.CreateNamespaceInput{NamespaceName: aws.String(nm),
-			DbName: aws.String(in["database"]), AdminUsername: aws.String(in["adminUser"]), ManageAdminPassword: aws.Bool(true), Tags: serverlessTags(req.Plan)}
-		if role != "" { // a warehouse the route only reads has no role
+			DbName: aws.String(in["database"]), AdminUsername: aws.String(in["adminUser"]), ManageAdminPassword: aws.Bool(true),
+			Tags: serverlessTags(req.Plan)}
+		if role != "" {
+			// No role on a route whose SQL uses none (Firehose's COPY
+			// reads its staging bucket with the delivery role's
+			// credentials).
 			ci.IamRoles, ci.DefaultIamRoleArn = []string{role}, aws.String(role)
 		}
 		_, err := n.c.CreateNamespace(ctx, ci)

@@ -39,6 +39,8 @@ var planCases = []planCase{
 	// on the cluster, with a role of its own.
 	{"plan-quicksight-provisioned", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight"}, true},
 	{"plan-read-only", []string{"redshift-to-quicksight"}, true},
+	{"plan-firehose-serverless", []string{"app-to-firehose", "firehose-to-redshift"}, false},
+	{"plan-firehose-provisioned", []string{"app-to-firehose", "firehose-to-redshift"}, true},
 }
 
 func planOf(t *testing.T, pc planCase) (*plan.Plan, *spec.Spec) {
@@ -132,6 +134,40 @@ func TestPlanOrder(t *testing.T) {
 	for id, on := range map[string]string{plan.IDUsageLimit: plan.IDServerlessWorkgroup, plan.IDServerlessWorkgroup: plan.IDNamespace, plan.IDNamespace: plan.IDRoleRedshift} {
 		if !strings.Contains(strings.Join(deps[id], ","), on) {
 			t.Errorf("%s depends on %v, want %s", id, deps[id], on)
+		}
+	}
+}
+
+// The plan wires the stream to the cluster or the workgroup, whichever
+// the mode deploys, and makes only that warehouse publicly accessible.
+func TestRedshiftWiring(t *testing.T) {
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{spec.RedshiftServerless, spec.RedshiftProvisioned} {
+		s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", spec.FirehoseHop})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Redshift.Mode = mode
+		p, err := registry.Plan(s, c, plan.Env{Region: "us-east-1", AccountID: "111111111111"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wh := plan.IDServerlessWorkgroup
+		if mode == spec.RedshiftProvisioned {
+			wh = plan.IDCluster
+		}
+		ds := p.Resource(plan.IDDeliveryStream)
+		if ds.Refs["endpoint"] != wh+".endpoint" || ds.Refs["secretArn"] != plan.IDRedshiftFirehoseSecret+".arn" || ds.Refs["bucketArn"] != plan.IDStagingBucket+".arn" {
+			t.Errorf("%s: refs %v", mode, ds.Refs)
+		}
+		if p.Resource(wh).Settings["publiclyAccessible"] != "true" {
+			t.Errorf("%s: the warehouse is not publicly accessible", mode)
+		}
+		if p.Resource(plan.IDRoleRedshift) != nil {
+			t.Errorf("%s: a warehouse role nothing uses", mode)
 		}
 	}
 }

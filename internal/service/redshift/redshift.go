@@ -56,3 +56,11 @@ func unlisted(err error) bool {
 	code := service.ErrorCode(err)
 	return code == "UnknownService" || code == "UnknownOperationException" || code == "" && service.HTTPStatus(err) >= 500
 }
+
+// public reports whether the plan makes the warehouse publicly
+// accessible: only when a delivery stream loads it, as Firehose reaches
+// Redshift over its public endpoint and wireup creates no VPC
+// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-rs).
+// Which addresses may connect stays the security group's, which the
+// user opens to the Firehose CIDR of the Region.
+func public(in map[string]string) bool { return in["publiclyAccessible"] == "true" }

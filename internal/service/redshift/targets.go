@@ -1,6 +1,7 @@
 package redshift
 
 import (
+	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -45,11 +46,23 @@ func Serverless(t targets.Target) (bool, string) {
 // cannot deploy.
 func SpecNotes(t targets.Target, s *spec.Spec) []targets.SpecNote {
 	r := s.Redshift
-	if r == nil || r.Provisioned() {
+	if r == nil {
 		return nil
 	}
-	if ok, why := Serverless(t); !ok {
-		return []targets.SpecNote{{Setting: "redshift.mode: serverless", Note: "not deployable on " + string(t) + ": " + why}}
+	var out []targets.SpecNote
+	if r.Firehose() {
+		// What a delivery stream into the warehouse needs that wireup
+		// does not make, on every target: the banner says it before
+		// anything is created.
+		out = append(out,
+			targets.SpecNote{Setting: "redshift (publicly accessible)", Note: firehose.RedshiftReachability},
+			targets.SpecNote{Setting: "redshift.firehoseUser: " + r.FirehoseUser, Note: firehose.RedshiftTableFirst})
 	}
-	return nil
+	if r.Provisioned() {
+		return out
+	}
+	if ok, why := Serverless(t); !ok {
+		out = append(out, targets.SpecNote{Setting: "redshift.mode: serverless", Note: "not deployable on " + string(t) + ": " + why})
+	}
+	return out
 }

@@ -27,7 +27,8 @@ type WorkgroupAPI interface {
 }
 
 // Workgroup is the redshift-serverless.workgroup kind: the compute of the
-// namespace at the planned base capacity, not publicly accessible, in the
+// namespace at the planned base capacity, not publicly accessible (but on
+// a route a delivery stream loads, see public), in the
 // account's default VPC (wireup creates no network). It bills RPU-hours
 // only while queries run
 // (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-billing.html).
@@ -65,7 +66,7 @@ func (w *Workgroup) Ensure(ctx context.Context, req *service.Request) (map[strin
 		}
 		_, err := w.c.CreateWorkgroup(ctx, &redshiftserverless.CreateWorkgroupInput{WorkgroupName: aws.String(nm),
 			NamespaceName: aws.String(in["namespace"]), BaseCapacity: aws.Int32(baseCapacity(in)),
-			PubliclyAccessible: aws.Bool(false), EnhancedVpcRouting: aws.Bool(false), Tags: serverlessTags(req.Plan)})
+			PubliclyAccessible: aws.Bool(public(in)), EnhancedVpcRouting: aws.Bool(false), Tags: serverlessTags(req.Plan)})
 		if err == nil {
 			req.Created(map[string]string{"name": nm})
 			break
@@ -98,9 +99,9 @@ func (w *Workgroup) Ensure(ctx context.Context, req *service.Request) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	if aws.ToInt32(wg.BaseCapacity) != baseCapacity(in) || aws.ToBool(wg.PubliclyAccessible) {
+	if aws.ToInt32(wg.BaseCapacity) != baseCapacity(in) || aws.ToBool(wg.PubliclyAccessible) != public(in) {
 		if _, err := w.c.UpdateWorkgroup(ctx, &redshiftserverless.UpdateWorkgroupInput{WorkgroupName: aws.String(nm),
-			BaseCapacity: aws.Int32(baseCapacity(in)), PubliclyAccessible: aws.Bool(false)}); err != nil {
+			BaseCapacity: aws.Int32(baseCapacity(in)), PubliclyAccessible: aws.Bool(public(in))}); err != nil {
 			return nil, fmt.Errorf("update %s: %w", what, err)
 		}
 		if wg, err = w.available(ctx, req.Wait(), nm); err != nil {
@@ -156,7 +157,7 @@ func (w *Workgroup) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, 
 		return "", fmt.Errorf("read Redshift Serverless workgroup %s: %w", name(rec), err)
 	}
 	var diffs []string
-	if aws.ToBool(wg.PubliclyAccessible) {
+	if aws.ToBool(wg.PubliclyAccessible) && !public(rec.Inputs) {
 		diffs = append(diffs, "publicly accessible")
 	}
 	if g, want := aws.ToInt32(wg.BaseCapacity), baseCapacity(rec.Inputs); want != 0 && g != want {

@@ -137,7 +137,7 @@ func (s *Secret) Ensure(ctx context.Context, req *service.Request) (map[string]s
 	if err != nil {
 		return nil, err
 	}
-	value, err := json.Marshal(map[string]string{req.Inputs["field"]: v})
+	value, err := json.Marshal(secretValue(req.Inputs, v))
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +169,23 @@ func (s *Secret) Ensure(ctx context.Context, req *service.Request) (map[string]s
 }
 
 func smTag(t smtypes.Tag) (*string, *string) { return t.Key, t.Value }
+
+// secretValue is the secret's JSON object: the value v (a random key,
+// hex-encoded, or what the environment gave) under the plan's field; with
+// a username (a database user's secret,
+// {"username": ..., "password": ...} as Firehose reads it for Redshift,
+// https://docs.aws.amazon.com/firehose/latest/dev/using-secrets-manager.html)
+// the key is a password Redshift accepts: 8 to 64 printable characters
+// with an upper-case letter, a lower-case letter and a digit
+// (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html),
+// here "Wx7" and the first 48 characters of v.
+func secretValue(in map[string]string, v string) map[string]string {
+	u := in["username"]
+	if u == "" {
+		return map[string]string{in["field"]: v}
+	}
+	return map[string]string{"username": u, in["field"]: "Wx7" + v[:min(len(v), 48)]}
+}
 
 // Exists implements service.Provider: a secret scheduled for deletion is
 // gone.

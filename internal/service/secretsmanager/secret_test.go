@@ -81,6 +81,34 @@ func request(recorded bool, created *map[string]string) *service.Request {
 	}
 }
 
+// A database user's secret is the two fields Firehose reads for Redshift,
+// its password one Redshift accepts, and no output holds it.
+func TestSecretDatabaseUser(t *testing.T) {
+	f := newFake()
+	var created map[string]string
+	req := request(false, &created)
+	req.Inputs = map[string]string{"field": "password", "username": "firehose", "description": "d"}
+	out, err := NewSecret(f).Ensure(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]string
+	if err := json.Unmarshal([]byte(f.values["demo-key"]), &v); err != nil {
+		t.Fatal(err)
+	}
+	pw := v["password"]
+	if len(v) != 2 || v["username"] != "firehose" || len(pw) < 8 || len(pw) > 64 ||
+		!strings.ContainsAny(pw, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") || !strings.ContainsAny(pw, "abcdefghijklmnopqrstuvwxyz") || !strings.ContainsAny(pw, "0123456789") ||
+		strings.ContainsAny(pw, "'\"\\/@ ") {
+		t.Errorf("secret value %q: want username firehose and a password Redshift accepts", f.values["demo-key"])
+	}
+	for k, o := range out {
+		if strings.Contains(o, pw) {
+			t.Errorf("output %s holds the password", k)
+		}
+	}
+}
+
 // Ensure creates the secret with a random key under the field, returns
 // no value, and adopts it unchanged on a re-deploy.
 func TestSecretEnsure(t *testing.T) {
