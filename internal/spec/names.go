@@ -213,6 +213,15 @@ func Prefix(p string) error {
 	return nil
 }
 
+// FilterSuffix checks an S3 event notification's key suffix filter: at most
+// an object key long.
+func FilterSuffix(s string) error {
+	if len(s) > 1024 {
+		return errors.New("must be at most 1024 bytes (AWS S3 object key limit)")
+	}
+	return nil
+}
+
 // KMSKey checks a KMS key reference for server-side encryption: a key or
 // alias ARN, or an alias name such as alias/my-key.
 func KMSKey(key string) error {

@@ -429,12 +429,7 @@ func (v *validator) s3() {
 		v.name("s3.kmsKey", b.KMSKey, KMSKey)
 	}
 	v.name("s3.filterPrefix", b.FilterPrefix, Prefix)
-	v.name("s3.filterSuffix", b.FilterSuffix, func(s string) error {
-		if len(s) > 1024 {
-			return errors.New("must be at most 1024 bytes (AWS S3 object key limit)")
-		}
-		return nil
-	})
+	v.name("s3.filterSuffix", b.FilterSuffix, FilterSuffix)
 	v.name("s3.objectPrefix", b.ObjectPrefix, Prefix)
 
 	source := v.s.isSource(v.c, "s3")

@@ -76,7 +76,7 @@ func buildDeadEndForm(c *catalog.Catalog, source, destination string) (*huh.Form
 		}
 		fmt.Fprintf(&b, "\n\nNearest generatable route: %s. Then wire by hand: %s.",
 			routes.Describe(c, prefix), strings.Join(steps, "; "))
-		opts = append(opts, huh.NewOption(truncate("Generate "+routeLabel(c, prefix)+", wire the rest by hand", lineWidth),
+		opts = append(opts, huh.NewOption(truncate("Generate "+routeLabel(c, prefix, lineWidth)+", wire the rest by hand", lineWidth),
 			deadEndRoutePrefix+prefix.ID()))
 	}
 	if alt := sameGroupGeneratable(c, source, dst); alt != nil {
@@ -93,7 +93,7 @@ func buildDeadEndForm(c *catalog.Catalog, source, destination string) (*huh.Form
 		paras = append(paras, wrap(para, lineWidth, ""))
 	}
 	note := huh.NewNote().Title("Not generatable yet\n\n" + strings.Join(paras, "\n\n"))
-	sel := huh.NewSelect[string]().Title("What next?").Options(opts...).Value(v)
+	sel := newChoice("What next?", v, opts...)
 	return huh.NewForm(huh.NewGroup(note, sel)).WithKeyMap(keyMap()), v
 }
 

@@ -58,8 +58,8 @@ func TestDeadEndGoesBack(t *testing.T) {
 	c := loadCatalog(t)
 	script := strings.Join([]string{
 		sourceNumber(t, c, "iot"),
-		destinationNumber(t, c, "iot", "splunk"),
-		deadEndNumber(t, "iot", "splunk", deadEndDestination),
+		destinationNumber(t, c, "iot", "kibana"),
+		deadEndNumber(t, "iot", "kibana", deadEndDestination),
 		destinationNumber(t, c, "iot", "s3"),
 		"", "demo", "",
 	}, "\n") + "\n"
@@ -71,7 +71,7 @@ func TestDeadEndGoesBack(t *testing.T) {
 	if got := res.Spec.Route; strings.Join(got, "+") != "iot-to-s3" {
 		t.Errorf("route %v, want iot-to-s3", got)
 	}
-	for _, want := range []string{"cannot generate a route from AWS IoT Core to Splunk", "Nearest generatable route", "Back: choose another source"} {
+	for _, want := range []string{"cannot generate a route from AWS IoT Core to OpenSearch Dashboards (Kibana)", "Nearest generatable route", "Back: choose another source"} {
 		if !strings.Contains(strings.Join(strings.Fields(out.String()), " "), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -82,10 +82,10 @@ func TestDeadEndGoesBack(t *testing.T) {
 // taken, and the source can be chosen again.
 func TestDeadEndNearestRoute(t *testing.T) {
 	c := loadCatalog(t)
-	rs, _ := routes.Find(c, "iot", "splunk", routes.Options{})
+	rs, _ := routes.Find(c, "iot", "kibana", routes.Options{})
 	prefix, rest := nearestPrefix(rs)
 	if len(prefix.Hops) == 0 || len(rest) == 0 {
-		t.Fatalf("iot → splunk: prefix %v, rest %d", prefix.IntegrationIDs(), len(rest))
+		t.Fatalf("iot → kibana: prefix %v, rest %d", prefix.IntegrationIDs(), len(rest))
 	}
 	for _, h := range prefix.Hops {
 		if !c.Generatable(h.ID) {
@@ -94,11 +94,11 @@ func TestDeadEndNearestRoute(t *testing.T) {
 	}
 	script := strings.Join([]string{
 		sourceNumber(t, c, "app"),
-		destinationNumber(t, c, "app", "splunk"),
-		deadEndNumber(t, "app", "splunk", deadEndSource),
+		destinationNumber(t, c, "app", "kibana"),
+		deadEndNumber(t, "app", "kibana", deadEndSource),
 		sourceNumber(t, c, "iot"),
-		destinationNumber(t, c, "iot", "splunk"),
-		deadEndNumber(t, "iot", "splunk", deadEndRoutePrefix),
+		destinationNumber(t, c, "iot", "kibana"),
+		deadEndNumber(t, "iot", "kibana", deadEndRoutePrefix),
 		"demo", "",
 	}, "\n") + "\n"
 	p, out := accessible(script)

@@ -55,7 +55,6 @@ func buildDeployForm(dir, env string) (*huh.Form, *string) {
 	v := new(string)
 	*v = deployNo
 	opts := []huh.Option[string]{huh.NewOption("No, not now", deployNo)}
-	sel := huh.NewSelect[string]().Title("Deploy " + displayDir(dir) + " now?")
 	if env != "" {
 		opts = append(opts,
 			huh.NewOption("Yes, to "+env+" (AWS_ENDPOINT_URL)", deployEnv),
@@ -67,7 +66,7 @@ func buildDeployForm(dir, env string) (*huh.Form, *string) {
 			huh.NewOption("Yes, to AWS with a named profile", deployProfile),
 			huh.NewOption("Yes, to AWS with the default credentials", deployAWSDefault))
 	}
-	return huh.NewForm(huh.NewGroup(sel.Options(opts...).Value(v))).WithKeyMap(keyMap()), v
+	return huh.NewForm(huh.NewGroup(newChoice("Deploy "+displayDir(dir)+" now?", v, opts...))).WithKeyMap(keyMap()), v
 }
 
 // buildEndpointForm asks for an emulator endpoint URL, pre-filled with

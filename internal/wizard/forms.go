@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/routes"
@@ -16,12 +17,13 @@ import (
 // groups is the order the source and destination lists follow.
 var groups = []string{"ingest", "streaming", "storage", "databases", "analytics"}
 
-// lineWidth keeps every option on one line of an 80-column terminal: the
-// form's border, padding and the "> " cursor take the rest.
-const lineWidth = 74
+// lineWidth keeps every option on one line of an 80-column terminal (the
+// form's border, padding and the "> " cursor take the rest) until the
+// terminal says its size; then lists use its width.
+const lineWidth = 80 - chromeColumns
 
-// listHeight is how many options a list shows before it scrolls, so the
-// whole form fits a 24-line terminal with its help line.
+// listHeight is how many options a list shows before the terminal says its
+// size (accessible mode never does), so the whole form fits 24 lines.
 const listHeight = 12
 
 const notGeneratable = "generation not available yet"
@@ -31,7 +33,8 @@ const notGeneratable = "generation not available yet"
 func buildSourceForm(c *catalog.Catalog) (*huh.Form, *string) {
 	v := new(string)
 	sel := newRankedSelect(sourceTitle, sourceEntries(c), v)
-	sel.Description(filterHint).Height(listHeight + 2)
+	sel.Description(filterHint)
+	sel.Height(listHeight + 2)
 	return filterForm(huh.NewGroup(sel.Validate(nil))), v
 }
 
@@ -72,7 +75,7 @@ func keyMap() *huh.KeyMap {
 func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string) {
 	es, _ := destinationEntries(c, source)
 	desc := "Reachable from " + c.Service(source).Name + ". " + filterHint
-	notes := retiredNotes(c, source)
+	notes := retiredNotes(c, source, lineWidth, false)
 	// The whole form fits 24 lines: help (2), group title (1), the notes and
 	// their separator, the filter line and description, then the options.
 	noteLines := 0
@@ -81,14 +84,26 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 	}
 	v := new(string)
 	sel := newRankedSelect(destinationTitle, es, v)
-	sel.Description(desc).Height(max(6, 24-3-noteLines-1))
+	sel.Description(desc)
+	sel.Height(max(6, 24-3-noteLines-1))
 	// A destination wireup cannot generate is still chosen: the next form
 	// says what can be done instead and leads back.
 	sel.Validate(nil)
 	fields := []huh.Field{sel}
 	if notes != "" {
 		// A note, not the select's description, so accessible mode reads it too.
-		fields = []huh.Field{huh.NewNote().Title("Not offered").Description(notes), sel}
+		note := huh.NewNote().Title("Not offered").Description(notes)
+		fields = []huh.Field{note, sel}
+		sel.reserve = func(w, h int) int {
+			n := retiredNotes(c, source, w, false)
+			if lines := strings.Count(n, "\n") + 1; lines > h/4 {
+				// A short terminal: one line a note, so the list keeps room.
+				n = retiredNotes(c, source, w, true)
+			}
+			note.Description(n)
+			// The note as the theme draws it, and the gap after it.
+			return lipgloss.Height(note.View()) + 2
+		}
 	}
 	return filterForm(huh.NewGroup(fields...)), v
 }
@@ -121,7 +136,9 @@ func destinationEntries(c *catalog.Catalog, source string) (es []entry, can map[
 		rs, _ := routes.Find(c, source, s.ID, routes.Options{})
 		can[s.ID] = len(generatableRoutes(rs)) > 0
 		if !can[s.ID] {
-			label = truncate(fmt.Sprintf("%-9s %s · %s", s.Group, s.Name, notGeneratable), lineWidth)
+			label = func(w int) string {
+				return truncate(fmt.Sprintf("%-9s %s · %s", s.Group, s.Name, notGeneratable), w)
+			}
 			later = append(later, serviceEntry(s, label))
 			continue
 		}
@@ -132,7 +149,8 @@ func destinationEntries(c *catalog.Catalog, source string) (es []entry, can map[
 
 // retiredNotes explains the retired services the source could otherwise
 // reach, one line each.
-func retiredNotes(c *catalog.Catalog, source string) string {
+// Short notes name only what replaced each service, for a short terminal.
+func retiredNotes(c *catalog.Catalog, source string, width int, short bool) string {
 	var lines []string
 	for _, id := range routes.Reachable(c, source, routes.Options{IncludeRetired: true}) {
 		s := c.Service(id)
@@ -147,7 +165,10 @@ func retiredNotes(c *catalog.Catalog, source string) string {
 		if r := replacement(c, id); r != nil {
 			line += " wireup generates " + routes.Describe(c, *r) + " (start from " + c.Service(r.Services()[0]).Name + ")."
 		}
-		lines = append(lines, wrap(line, lineWidth, "  "))
+		if short {
+			line = s.Name + " is retired; use " + s.Lifecycle.Replacement + "."
+		}
+		lines = append(lines, wrap(line, width, "  "))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -169,8 +190,9 @@ func buildRouteForm(c *catalog.Catalog, rs []routes.Route) (*huh.Form, *string) 
 		byID[r.ID()] = r
 	}
 	sel := newRankedSelect("Route: how should the data travel?", es, v)
-	sel.Description("Ranked: fewest hops first, then managed batching and retries. Type to filter.").
-		Height(min(2*len(es), listHeight) + 2)
+	sel.Description("Ranked: fewest hops first, then managed batching and retries. Type to filter.")
+	sel.Height(min(2*len(es), listHeight) + 2)
+	sel.rows = 2 * len(es)
 	sel.Validate(func(id string) error {
 		if r, ok := byID[id]; ok && !routeGeneratable(r) {
 			return &spec.NotGeneratableError{IDs: missingHops(r)}
@@ -185,8 +207,10 @@ func buildRouteForm(c *catalog.Catalog, rs []routes.Route) (*huh.Form, *string) 
 func routeEntries(c *catalog.Catalog, rs []routes.Route) []entry {
 	var es []entry
 	for _, r := range rs {
-		label := routeLabel(c, r) + "\n   " + truncate(routeReason(r), lineWidth-3)
-		e := entry{opt: huh.NewOption(label, r.ID()), ids: r.IntegrationIDs()}
+		label := func(w int) string {
+			return routeLabel(c, r, w) + "\n   " + truncate(routeReason(r), w-3)
+		}
+		e := entry{opt: huh.NewOption(label(lineWidth), r.ID()), label: label, ids: r.IntegrationIDs()}
 		for _, id := range r.Services() {
 			s := c.Service(id)
 			e.ids = append(append(e.ids, s.ID), s.Aliases...)
@@ -199,9 +223,9 @@ func routeEntries(c *catalog.Catalog, rs []routes.Route) []entry {
 
 // routeLabel is the route with the services' names, shortened (no "Amazon"
 // or "AWS") when the full names do not fit on one line.
-func routeLabel(c *catalog.Catalog, r routes.Route) string {
+func routeLabel(c *catalog.Catalog, r routes.Route, width int) string {
 	full := routes.Describe(c, r)
-	if utf8.RuneCountInString(full) <= lineWidth {
+	if utf8.RuneCountInString(full) <= width {
 		return full
 	}
 	names := r.Services()
@@ -210,7 +234,7 @@ func routeLabel(c *catalog.Catalog, r routes.Route) string {
 		n = strings.TrimPrefix(strings.TrimPrefix(n, "Amazon "), "AWS ")
 		names[i] = n
 	}
-	return truncate(strings.Join(names, " → "), lineWidth)
+	return truncate(strings.Join(names, " → "), width)
 }
 
 // routeReason is the one line that says why to pick a route: the hop count
@@ -321,23 +345,17 @@ const (
 	reviewChange   = "change"
 )
 
-// buildReviewForm shows the route as a diagram, the resources and IAM roles
-// that will be created, and asks to generate or change the options.
-func buildReviewForm(c *catalog.Catalog, s *spec.Spec, dir string) (*huh.Form, *string) {
+// buildReviewForm asks to generate the project or change its options. The
+// review itself (Review) is printed above it: with every chosen option it
+// is taller than a small terminal, and inside the form its top would
+// scroll away.
+func buildReviewForm(dir string) (*huh.Form, *string) {
 	v := new(string)
 	*v = reviewGenerate
-	// The review is the note's title, not its description: huh renders a
-	// note's description as markdown, and the "_" of an IoT rule name would
-	// turn into italics and vanish.
-	note := huh.NewNote().Title("Review of " + Review(c, s, dir))
-	sel := huh.NewSelect[string]().
-		Title("Generate this project?").
-		Options(
-			huh.NewOption("Generate the project in "+displayDir(dir), reviewGenerate),
-			huh.NewOption("Change options (name, directory, region, each resource)", reviewChange),
-		).
-		Value(v)
-	return huh.NewForm(huh.NewGroup(note, sel)).WithKeyMap(keyMap()), v
+	sel := newChoice("Generate this project? (the review is above)", v,
+		huh.NewOption("Generate the project in "+displayDir(dir), reviewGenerate),
+		huh.NewOption("Change options (name, directory, region, each resource)", reviewChange))
+	return huh.NewForm(huh.NewGroup(sel)).WithKeyMap(keyMap()), v
 }
 
 func displayDir(dir string) string {
@@ -394,8 +412,12 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func serviceLabel(s *catalog.Service) string {
-	return truncate(fmt.Sprintf("%-9s %s — %s", s.Group, s.Name, strings.TrimSuffix(s.Description, ".")), lineWidth)
+// serviceLabel is a service's option: group, name and as much of its
+// description as a line of width w holds.
+func serviceLabel(s *catalog.Service) func(w int) string {
+	return func(w int) string {
+		return truncate(fmt.Sprintf("%-9s %s — %s", s.Group, s.Name, strings.TrimSuffix(s.Description, ".")), w)
+	}
 }
 
 // sources lists the services that can start a route, and the retired

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/huh"
 
+	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -15,6 +16,9 @@ type hopOptions struct {
 	spec  *spec.Spec
 	ints  []*intField
 	keeps []func() // put back the values of fields left empty
+	// transform is the answer to "transform records with a Lambda
+	// function?" when Firehose is on the route.
+	transform bool
 }
 
 type intField struct {
@@ -37,6 +41,13 @@ func (o *hopOptions) apply() (*spec.Spec, error) {
 	if k := o.spec.Kinesis; k != nil && k.Mode == "PROVISIONED" && k.Shards == 0 {
 		k.Shards = 1 // the label promises one shard
 	}
+	if f := o.spec.Firehose; f != nil {
+		if !o.transform {
+			f.Transform = nil
+		} else {
+			o.spec.EnableTransform() // keeps a transform already there
+		}
+	}
 	return o.spec, nil
 }
 
@@ -54,9 +65,9 @@ func intRange(lo, hi int, unit string) func(string) error {
 // buildHopOptionsForm asks for each resource's options, one group per
 // service on the route, starting from the spec's values (its defaults) and
 // validated as they are typed by the spec's own rules. It edits a copy.
-func buildHopOptionsForm(s *spec.Spec) (*huh.Form, *hopOptions, error) {
+func buildHopOptionsForm(c *catalog.Catalog, s *spec.Spec) (*huh.Form, *hopOptions, error) {
 	cp := clone(s)
-	o := &hopOptions{spec: cp}
+	o := &hopOptions{spec: cp, transform: s.Firehose != nil && s.Firehose.Transform != nil}
 	text := func(title string, v *string, rule func(string) error) huh.Field {
 		in, keep := liveInput(title, v, rule)
 		o.keeps = append(o.keeps, keep)
@@ -86,29 +97,36 @@ func buildHopOptionsForm(s *spec.Spec) (*huh.Form, *hopOptions, error) {
 	if x := cp.Kinesis; x != nil {
 		addGroup("Amazon Kinesis Data Streams", []huh.Field{
 			text("Stream name", &x.Stream, spec.StreamName),
-			huh.NewSelect[string]().Title("Capacity mode").Options(
+			newChoice("Capacity mode", &x.Mode,
 				huh.NewOption("On demand (scales by itself)", "ON_DEMAND"),
-				huh.NewOption("Provisioned (1 shard)", "PROVISIONED"),
-			).Value(&x.Mode),
+				huh.NewOption("Provisioned (1 shard)", "PROVISIONED")),
+			huh.NewConfirm().Title("Encrypt the stream (SSE, AWS managed key alias/aws/kinesis)").Value(&x.Encryption),
 		}, []numSpec{{"Retention (hours)", &x.RetentionHours, 24, 8760, "hours"}})
 	}
 	if x := cp.Firehose; x != nil {
 		addGroup("Amazon Data Firehose", []huh.Field{
 			text("Delivery stream name", &x.DeliveryStream, spec.DeliveryStreamName),
 			text("S3 prefix", &x.Prefix, spec.Prefix),
-			huh.NewSelect[string]().Title("Compression").Options(
-				huh.NewOptions("GZIP", "UNCOMPRESSED", "ZIP", "Snappy", "HADOOP_SNAPPY")...,
-			).Value(&x.Compression),
+			newChoice("Compression", &x.Compression,
+				huh.NewOptions("GZIP", "UNCOMPRESSED", "ZIP", "Snappy", "HADOOP_SNAPPY")...),
+			huh.NewConfirm().Title("Transform records with a Lambda function (generated)").Value(&o.transform),
 		}, []numSpec{
 			{"Buffer size (MiB)", &x.BufferSizeMiB, 1, 128, "MiB"},
 			{"Buffer interval (seconds)", &x.BufferIntervalSeconds, 0, 900, "seconds"},
 		})
 	}
 	if x := cp.S3; x != nil {
-		addGroup("Amazon S3", []huh.Field{
+		fields := []huh.Field{
 			text("Bucket name", &x.Bucket, spec.BucketName),
 			huh.NewConfirm().Title("Versioning").Value(&x.Versioning),
-		}, nil)
+		}
+		if len(x.Events) > 0 {
+			// The bucket is the source: which new objects notify the next hop.
+			fields = append(fields,
+				text("Notify for keys starting with (filter prefix)", &x.FilterPrefix, optional(spec.Prefix)),
+				text("Notify for keys ending with (filter suffix)", &x.FilterSuffix, optional(spec.FilterSuffix)))
+		}
+		addGroup("Amazon S3", fields, nil)
 	}
 	if x := cp.SQS; x != nil {
 		addGroup("Amazon SQS", []huh.Field{
@@ -126,12 +144,27 @@ func buildHopOptionsForm(s *spec.Spec) (*huh.Form, *hopOptions, error) {
 		}, nil)
 	}
 	if x := cp.Lambda; x != nil {
-		addGroup("AWS Lambda", []huh.Field{
-			text("Function name", &x.Function, spec.FunctionName),
-		}, []numSpec{
+		fields := []huh.Field{text("Function name", &x.Function, spec.FunctionName)}
+		if x.StartingPosition != "" {
+			// A stream source (Kinesis, DynamoDB): where the mapping starts.
+			fields = append(fields, newChoice("Starting position", &x.StartingPosition,
+				huh.NewOption("TRIM_HORIZON (the oldest record kept)", "TRIM_HORIZON"),
+				huh.NewOption("LATEST (records written from now on)", "LATEST")))
+		}
+		nums := []numSpec{
 			{"Memory (MiB)", &x.MemoryMiB, 128, 10240, "MiB"},
 			{"Timeout (seconds)", &x.TimeoutSeconds, 1, 900, "seconds"},
-		})
+		}
+		if x.BatchSize != 0 {
+			// An event source mapping: records per invocation. Over 10 from
+			// SQS needs a batching window, which the spec keeps at its default.
+			hi := 10000
+			if x.BatchWindowSecs < 1 && cp.HasHop(c, "sqs", "lambda") {
+				hi = 10
+			}
+			nums = append(nums, numSpec{"Batch size (records per invocation)", &x.BatchSize, 1, hi, "records"})
+		}
+		addGroup("AWS Lambda", fields, nums)
 	}
 	if len(groups) == 0 {
 		return nil, o, nil

@@ -118,3 +118,104 @@ func TestAccessibleChangeOptionsModule(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessibleChangeStreamOptions: the options step offers what
+// wireup.yaml has for Kinesis → Lambda (encryption, starting position,
+// batch size), refuses a batch size out of range as it is typed, and the
+// review then shows every chosen option.
+func TestAccessibleChangeStreamOptions(t *testing.T) {
+	c := loadCatalog(t)
+	script := strings.Join([]string{
+		"2",            // review: change options
+		"", "", "", "", // name, directory, region, module unchanged
+		"", "", "y", "", // stream, capacity mode unchanged; encrypt; retention unchanged
+		"", "2", "", "", // function unchanged; LATEST; memory, timeout unchanged
+		"20000", "50", // batch size: refused, then 50
+		"", // review again: generate
+	}, "\n") + "\n"
+	p, out := accessible(script)
+	res, err := Run(context.Background(), Params{Catalog: c, Prompter: p, Out: out}, Answers{Route: []string{"kinesis-to-lambda"}, Name: "demo"})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, out)
+	}
+	want, err := spec.New(c, "demo", DefaultRegion, []string{"kinesis-to-lambda"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Kinesis.Encryption = true
+	want.Lambda.StartingPosition = "LATEST"
+	want.Lambda.BatchSize = 50
+	if diff := cmp.Diff(want, res.Spec); diff != "" {
+		t.Errorf("spec (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(out.String(), "must be a whole number of records from 1 to 10000") {
+		t.Errorf("the batch size rule was not printed:\n%s", out)
+	}
+	review := out.String()[strings.LastIndex(out.String(), "Review of"):]
+	for _, opt := range []string{"encryption on", "retention 24 h", "capacity on demand", "batch size 50", "starting position LATEST", "memory 256 MiB", "timeout 30 s"} {
+		if !strings.Contains(review, opt) {
+			t.Errorf("the review does not show %q:\n%s", opt, review)
+		}
+	}
+}
+
+// TestAccessibleFirehoseTransformAndFilters: Firehose's transform is offered
+// and added with its defaults; an S3 source offers its notification's key
+// filters, checked by the spec's rules.
+func TestAccessibleFirehoseTransformAndFilters(t *testing.T) {
+	c := loadCatalog(t)
+	script := strings.Join([]string{
+		"2",            // review: change options
+		"", "", "", "", // name, directory, region, module unchanged
+		"", "", "", "y", "", "", // delivery stream, prefix, compression unchanged; transform; buffers unchanged
+		"", "", // bucket, versioning unchanged
+		"", // review again: generate
+	}, "\n") + "\n"
+	p, out := accessible(script)
+	res, err := Run(context.Background(), Params{Catalog: c, Prompter: p, Out: out}, Answers{Route: []string{"firehose-to-s3"}, Name: "demo"})
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, out)
+	}
+	want, err := spec.New(c, "demo", DefaultRegion, []string{"firehose-to-s3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.EnableTransform()
+	if diff := cmp.Diff(want, res.Spec); diff != "" {
+		t.Errorf("spec (-want +got):\n%s", diff)
+	}
+	review := out.String()[strings.LastIndex(out.String(), "Review of"):]
+	for _, opt := range []string{"compression GZIP", "buffer ", "prefix ", "transform 256 MiB", "versioning off"} {
+		if !strings.Contains(review, opt) {
+			t.Errorf("the review does not show %q:\n%s", opt, review)
+		}
+	}
+
+	s, err := spec.New(c, "demo", DefaultRegion, []string{"s3-to-lambda"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script = strings.Join([]string{
+		"", "", // bucket, versioning unchanged
+		"/bad", "uploads/", ".json", // filter prefix refused, then accepted; suffix
+		"", "", "", // function, memory, timeout unchanged
+	}, "\n") + "\n"
+	p, out = accessible(script)
+	form, opts, err := buildHopOptionsForm(c, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Run(context.Background(), form); err != nil {
+		t.Fatalf("Run: %v\n%s", err, out)
+	}
+	got, err := opts.apply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.S3.FilterPrefix != "uploads/" || got.S3.FilterSuffix != ".json" {
+		t.Errorf("filters = %q, %q, want uploads/, .json\n%s", got.S3.FilterPrefix, got.S3.FilterSuffix, out)
+	}
+	if !strings.Contains(out.String(), `must not start with "/"`) {
+		t.Errorf("the prefix rule was not printed:\n%s", out)
+	}
+}

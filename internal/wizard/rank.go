@@ -14,6 +14,9 @@ import (
 // entry is one option of a filtered list and the words it is found by.
 type entry struct {
 	opt huh.Option[string]
+	// label renders the option's text for a line of width columns; the
+	// list re-renders it when the terminal's size is known or changes.
+	label func(width int) string
 	// ids are matched exactly first: a service's id and aliases.
 	ids []string
 	// names are matched by prefix (whole name or any word) and substring.
@@ -22,9 +25,10 @@ type entry struct {
 	other []string
 }
 
-func serviceEntry(s *catalog.Service, label string) entry {
+func serviceEntry(s *catalog.Service, label func(width int) string) entry {
 	return entry{
-		opt:   huh.NewOption(label, s.ID),
+		opt:   huh.NewOption(label(lineWidth), s.ID),
+		label: label,
 		ids:   append([]string{s.ID}, s.Aliases...),
 		names: []string{s.Name},
 		other: []string{s.Group, s.Description},
@@ -115,10 +119,19 @@ type rankedSelect struct {
 	query   string
 	value   *string
 	matches int
+	// rows caps the list's height at its options' lines (0: no cap);
+	// reserve lets the form fit its other fields to a width and returns
+	// the lines they take.
+	rows        int
+	description string
+	validate    func(string) error // the caller's rule, for accessible mode
+	reserve     func(width, height int) int
+	// width and height are the last terminal size seen (0: none yet).
+	width, height int
 }
 
 func newRankedSelect(title string, es []entry, value *string) *rankedSelect {
-	r := &rankedSelect{entries: es, title: title, value: value, matches: len(es)}
+	r := &rankedSelect{entries: es, title: title, value: value, matches: len(es), rows: len(es)}
 	opts := make([]huh.Option[string], len(es))
 	for i, e := range es {
 		opts[i] = e.opt
@@ -130,6 +143,7 @@ func newRankedSelect(title string, es []entry, value *string) *rankedSelect {
 // Validate sets the select's validation; a filter that matches nothing is
 // refused first, so enter never picks an option the filter hid.
 func (r *rankedSelect) Validate(f func(string) error) *rankedSelect {
+	r.validate = f
 	r.Select.Validate(func(v string) error {
 		if r.matches == 0 {
 			return fmt.Errorf("nothing matches %q: backspace to edit, ctrl+u to clear", r.query)
@@ -143,6 +157,14 @@ func (r *rankedSelect) Validate(f func(string) error) *rankedSelect {
 }
 
 func (r *rankedSelect) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		if r.resize(ws.Width, ws.Height) {
+			// The form sized its group from the list's old height before
+			// the list saw the message: once more, now that it changed.
+			return r, func() tea.Msg { return ws }
+		}
+		return r, nil
+	}
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case k.Type == tea.KeyRunes && !k.Alt:
@@ -164,6 +186,68 @@ func (r *rankedSelect) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := r.Select.Update(msg)
 	r.Select = m.(*huh.Select[string])
 	return r, cmd
+}
+
+// Chrome is what a form draws around a list at most: the theme's border and
+// padding and the "> " cursor take chromeColumns of each line; the blank
+// line and help line under the form, and the terminal's last line (a
+// program writing it would scroll the screen), take chromeLines.
+const (
+	chromeColumns = 6
+	chromeLines   = 3
+	minLabelWidth = 20
+)
+
+// resize fits the list to a terminal of width×height: option labels use
+// the width, the list grows or shrinks with the height so the whole form,
+// its title first, stays on the screen. It reports whether anything
+// changed.
+func (r *rankedSelect) resize(width, height int) bool {
+	if width == r.width && height == r.height {
+		return false
+	}
+	r.width, r.height = width, height
+	w := max(minLabelWidth, width-chromeColumns)
+	for i, e := range r.entries {
+		if e.label != nil {
+			r.entries[i].opt = huh.NewOption(e.label(w), e.opt.Value)
+		}
+	}
+	reserved := 0
+	if r.reserve != nil {
+		reserved = r.reserve(w, height)
+	}
+	h := height - chromeLines - reserved
+	if r.rows > 0 {
+		h = min(h, r.rows+r.headLines(w))
+	}
+	r.Select.Height(max(h, 4))
+	// The same options, relabelled; the cursor stays where it was.
+	if ranked := rank(r.entries, r.query); len(ranked) > 0 {
+		opts := make([]huh.Option[string], len(ranked))
+		for i, e := range ranked {
+			opts[i] = e.opt
+		}
+		r.Select.Options(opts...)
+	}
+	return true
+}
+
+// headLines is how many lines the list's title and description take at
+// width w.
+func (r *rankedSelect) headLines(w int) int {
+	n := 1
+	if r.description != "" {
+		n += strings.Count(wrap(r.description, w+chromeColumns-2, ""), "\n") + 1
+	}
+	return n
+}
+
+// Description sets the list's description, kept to size it.
+func (r *rankedSelect) Description(d string) *rankedSelect {
+	r.description = d
+	r.Select.Description(d)
+	return r
 }
 
 // setQuery re-ranks the options and selects the best match.

@@ -32,8 +32,10 @@ func replacement(c *catalog.Catalog, id string) *routes.Route {
 
 // replacementLabel is a retired service's line in the source list: what
 // wireup generates instead.
-func replacementLabel(c *catalog.Catalog, s *catalog.Service, r routes.Route) string {
-	return truncate(fmt.Sprintf("%-9s %s — retired; wireup generates %s instead", s.Group, s.Name, routeLabel(c, r)), lineWidth)
+func replacementLabel(c *catalog.Catalog, s *catalog.Service, r routes.Route) func(w int) string {
+	return func(w int) string {
+		return truncate(fmt.Sprintf("%-9s %s — retired; wireup generates %s instead", s.Group, s.Name, routeLabel(c, r, w)), w)
+	}
 }
 
 // buildReplacementForm says that a retired service takes no new customers
@@ -55,8 +57,8 @@ func buildReplacementForm(c *catalog.Catalog, retired string, r routes.Route) (*
 	v := new(string)
 	*v = replacementRoutePrefix + r.ID()
 	note := huh.NewNote().Title("Closed to new customers\n\n" + strings.Join(paras, "\n\n"))
-	sel := huh.NewSelect[string]().Title("What next?").Options(
-		huh.NewOption(truncate("Generate "+routeLabel(c, r), lineWidth), replacementRoutePrefix+r.ID()),
-		huh.NewOption("Back: choose another source", replacementBack)).Value(v)
+	sel := newChoice("What next?", v,
+		huh.NewOption(truncate("Generate "+routeLabel(c, r, lineWidth), lineWidth), replacementRoutePrefix+r.ID()),
+		huh.NewOption("Back: choose another source", replacementBack))
 	return huh.NewForm(huh.NewGroup(note, sel)).WithKeyMap(keyMap()), v
 }

@@ -21,13 +21,16 @@ type Resource struct {
 // fits 80 columns (lines of at most 74 runes) and uses no colour.
 func Review(c *catalog.Catalog, s *spec.Spec, dir string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "project %s · %s · %s\n\n", s.Name, displayDir(dir), s.Region)
+	b.WriteString(wrapItems([]string{"project " + s.Name, displayDir(dir), s.Region}, lineWidth, "") + "\n\n")
 	for i, id := range s.Services(c) {
 		name := id
 		if sv := c.Service(id); sv != nil {
 			name = sv.Name
 		}
 		b.WriteString(columns("  ", name, 28, serviceDetail(s, id)))
+		if opts := serviceOptions(s, id); len(opts) > 0 {
+			b.WriteString(wrapItems(opts, lineWidth, "     ") + "\n")
+		}
 		if i < len(s.Route) {
 			in := c.Integration(s.Route[i])
 			fmt.Fprintf(&b, "   ▼ %s\n", truncate(in.ID+" · "+in.Mechanism, lineWidth-5))
@@ -116,6 +119,111 @@ func serviceDetail(s *spec.Spec, id string) string {
 		return "generated Go program (no AWS resource)"
 	}
 	return ""
+}
+
+// wrapItems joins items with " · " into indented lines of at most width
+// runes, breaking only between items, so no option is split in two.
+func wrapItems(items []string, width int, indent string) string {
+	var lines []string
+	line := ""
+	for _, it := range items {
+		switch {
+		case line == "":
+			line = indent + truncate(it, width-utf8.RuneCountInString(indent))
+		case utf8.RuneCountInString(line+" · "+it) > width:
+			lines = append(lines, line)
+			line = indent + truncate(it, width-utf8.RuneCountInString(indent))
+		default:
+			line += " · " + it
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// serviceOptions are the options chosen for a service on this route, each
+// as "what value", the way wireup.yaml sets them.
+func serviceOptions(s *spec.Spec, id string) []string {
+	onOff := func(what string, on bool) string {
+		if on {
+			return what + " on"
+		}
+		return what + " off"
+	}
+	var o []string
+	add := func(format string, args ...any) { o = append(o, fmt.Sprintf(format, args...)) }
+	addIf := func(ok bool, format string, args ...any) {
+		if ok {
+			add(format, args...)
+		}
+	}
+	switch id {
+	case "kinesis":
+		if x := s.Kinesis; x != nil {
+			mode := "on demand"
+			if x.Mode == "PROVISIONED" {
+				mode = fmt.Sprintf("provisioned, %d shards", x.Shards)
+			}
+			add("capacity %s", mode)
+			add("retention %d h", x.RetentionHours)
+			o = append(o, onOff("encryption", x.Encryption))
+		}
+	case "firehose":
+		if x := s.Firehose; x != nil {
+			add("compression %s", x.Compression)
+			add("buffer %d MiB or %d s", x.BufferSizeMiB, x.BufferIntervalSeconds)
+			add("prefix %q", x.Prefix)
+			addIf(x.ErrorPrefix != "", "error prefix %q", x.ErrorPrefix)
+			if t := x.Transform; t != nil {
+				add("transform %d MiB, %d s timeout, %d MiB buffer", t.MemoryMiB, t.TimeoutSeconds, t.BufferSizeMiB)
+			} else {
+				o = append(o, "transform off")
+			}
+		}
+	case "s3":
+		if x := s.S3; x != nil {
+			o = append(o, onOff("versioning", x.Versioning))
+			if x.KMSKey != "" {
+				add("encryption KMS %s", x.KMSKey)
+			} else {
+				o = append(o, "encryption SSE-S3")
+			}
+			if len(x.Events) > 0 {
+				add("events %s", strings.Join(x.Events, ","))
+				add("filter prefix %q suffix %q", x.FilterPrefix, x.FilterSuffix)
+			}
+			addIf(x.ObjectPrefix != "", "producers write to %q", x.ObjectPrefix)
+			o = append(o, onOff("destroy empties the bucket", x.ForceDestroy))
+		}
+	case "sqs":
+		if x := s.SQS; x != nil {
+			add("visibility timeout %d s", x.VisibilityTimeoutSeconds)
+			add("retention %d s", x.RetentionSeconds)
+			addIf(x.DeadLetterQueue != "", "dead letter after %d receives", x.MaxReceiveCount)
+			o = append(o, onOff("encryption", x.Encryption))
+		}
+	case "sns":
+		if x := s.SNS; x != nil {
+			o = append(o, onOff("encryption", x.Encryption))
+		}
+	case "dynamodb":
+		if x := s.DynamoDB; x != nil {
+			add("partition key %s", x.PartitionKey)
+			addIf(x.SortKey != "", "sort key %s", x.SortKey)
+			add("billing %s", x.BillingMode)
+			addIf(x.StreamViewType != "", "stream %s", x.StreamViewType)
+			o = append(o, onOff("point-in-time recovery", x.PointInTimeRecovery))
+		}
+	case "lambda":
+		if x := s.Lambda; x != nil {
+			add("memory %d MiB", x.MemoryMiB)
+			add("timeout %d s", x.TimeoutSeconds)
+			addIf(x.BatchSize != 0, "batch size %d", x.BatchSize)
+			addIf(x.BatchWindowSecs != 0, "batch window %d s", x.BatchWindowSecs)
+			addIf(x.StartingPosition != "", "starting position %s", x.StartingPosition)
+			addIf(x.OnFailureQueue != "", "on failure %s", x.OnFailureQueue)
+		}
+	}
+	return o
 }
 
 // Resources lists the AWS resources and IAM roles the spec describes, in

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -26,15 +27,20 @@ func TestFormsFit80Columns(t *testing.T) {
 	dst, _ := buildDestinationForm(c, "iot")
 	rt, _ := buildRouteForm(c, rs)
 	nm, _ := buildNameForm("cloudwatch-logs", "firehose", true)
-	rv, _ := buildReviewForm(c, s, "a-long-project-name-of-32-chars1")
+	rv, _ := buildReviewForm("a-long-project-name-of-32-chars1")
+	for i, line := range strings.Split(Review(c, s, "a-long-project-name-of-32-chars1"), "\n") {
+		if w := ansi.StringWidth(line); w > lineWidth {
+			t.Errorf("review line %d is %d columns wide:\n%s", i+1, w, line)
+		}
+	}
 	pj, _ := buildProjectForm(projectAnswers{Name: "demo", Dir: "demo", Region: "us-east-1"})
-	hp, _, err := buildHopOptionsForm(s)
+	hp, _, err := buildHopOptionsForm(c, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	dp, _ := buildDeployForm("demo", "")
 	dpe, _ := buildDeployForm("demo", "http://127.0.0.1:5000")
-	de, _ := buildDeadEndForm(c, "iot", "splunk")
+	de, _ := buildDeadEndForm(c, "iot", "kibana")
 	forms := map[string]*huh.Form{"dead end": de, "source": src, "destination": dst, "route": rt, "name": nm, "review": rv, "project": pj, "hops": hp, "deploy": dp, "deploy to AWS_ENDPOINT_URL": dpe}
 	for _, color := range []bool{true, false} {
 		for name, f := range forms {
@@ -58,12 +64,120 @@ func TestFormsFit80Columns(t *testing.T) {
 					t.Errorf("%s form shows %q:\n%s", name, k, view)
 				}
 			}
-			if name == "review" && !strings.Contains(view, "a_long_project_name_of_32_chars1_rule") {
-				t.Errorf("the review lost the underscores of the IoT rule name:\n%s", view)
-			}
 			if testing.Verbose() && color {
 				t.Logf("%s form:\n%s", name, view)
 			}
 		}
+	}
+}
+
+// resize sends the terminal's size to the form as the bubbletea loop does,
+// and runs the commands it returns the way the loop would, feeding back
+// the messages they produce (a list that changed its height asks the form
+// to size its group again).
+func resize(f *huh.Form, w, h int) {
+	var run func(tea.Cmd, int)
+	run = func(cmd tea.Cmd, depth int) {
+		if cmd == nil || depth > 8 {
+			return
+		}
+		switch msg := cmd().(type) {
+		case tea.BatchMsg:
+			for _, c := range msg {
+				run(c, depth+1)
+			}
+		case tea.WindowSizeMsg:
+			_, next := f.Update(msg)
+			run(next, depth+1)
+		}
+	}
+	_, cmd := f.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	run(cmd, 0)
+}
+
+// TestListsUseTheTerminalSize renders the lists at three terminal sizes, in
+// colour and with NO_COLOR: nothing is wider than the terminal, the form
+// fits its height with its title on screen, the lists grow with the
+// height, and descriptions use the width.
+func TestListsUseTheTerminalSize(t *testing.T) {
+	c := loadCatalog(t)
+	rs, _ := routes.Find(c, "iot", "s3", routes.Options{})
+	forms := map[string]func() (*huh.Form, string){
+		"source": func() (*huh.Form, string) { f, _ := buildSourceForm(c); return f, sourceTitle },
+		"destination": func() (*huh.Form, string) {
+			f, _ := buildDestinationForm(c, "iot")
+			return f, destinationTitle
+		},
+		"route": func() (*huh.Form, string) {
+			f, _ := buildRouteForm(c, rs)
+			return f, "Route: how should the data travel?"
+		},
+	}
+	sizes := []struct{ w, h int }{{60, 18}, {80, 24}, {120, 40}}
+	for name, build := range forms {
+		for _, color := range []bool{true, false} {
+			shown := map[int]int{} // height → options on screen
+			for _, sz := range sizes {
+				t.Run(fmt.Sprintf("%s/%dx%d/color=%v", name, sz.w, sz.h, color), func(t *testing.T) {
+					f, title := build()
+					f = f.WithTheme(prompter.Theme(color))
+					f.Update(f.Init())
+					resize(f, sz.w, sz.h)
+					view := ansi.Strip(f.View())
+					lines := strings.Split(view, "\n")
+					for i, line := range lines {
+						if w := ansi.StringWidth(line); w > sz.w {
+							t.Errorf("line %d is %d columns wide, terminal %d:\n%s", i+1, w, sz.w, line)
+						}
+					}
+					if len(lines) > sz.h-1 {
+						t.Errorf("%d lines on a %d-line terminal: the top scrolls away", len(lines), sz.h)
+					}
+					if !strings.Contains(view, title) {
+						t.Errorf("title %q scrolled away:\n%s", title, view)
+					}
+					if !color && strings.Contains(f.View(), "\x1b[3") {
+						t.Errorf("NO_COLOR view has colour escapes")
+					}
+					n := 0
+					for _, l := range lines {
+						if strings.Contains(l, " — ") || strings.Contains(l, " · ") || strings.Contains(l, " → ") {
+							n++
+						}
+					}
+					shown[sz.h] = n
+					if testing.Verbose() && color {
+						t.Logf("\n%s", view)
+					}
+				})
+			}
+			if name != "route" && !(shown[18] < shown[24] && shown[24] < shown[40]) {
+				t.Errorf("%s list (color=%v) does not grow with the height: options shown at 18, 24, 40 lines: %d, %d, %d",
+					name, color, shown[18], shown[24], shown[40])
+			}
+		}
+	}
+}
+
+// TestDescriptionsUseTheWidth: at 120 columns a service's description is
+// cut at the terminal's edge, not at 74 columns.
+func TestDescriptionsUseTheWidth(t *testing.T) {
+	c := loadCatalog(t)
+	f, _ := buildSourceForm(c)
+	f.Update(f.Init())
+	resize(f, 120, 40)
+	view := ansi.Strip(f.View())
+	long := 0
+	for _, e := range sourceEntries(c) {
+		full := e.label(1000)
+		if n := len([]rune(full)); n > lineWidth && n <= 120-chromeColumns {
+			long++
+			if !strings.Contains(view, full) {
+				t.Errorf("at 120 columns the label of %s is not whole: want %q in\n%s", e.opt.Value, full, view)
+			}
+		}
+	}
+	if long == 0 {
+		t.Skip("no service description is between 74 and 114 columns")
 	}
 }

@@ -51,6 +51,9 @@ type Params struct {
 	// requests when it is set, so "Deploy now?" offers it, not LocalStack
 	// or AWS.
 	EnvEndpoint string
+	// Accessible is accessible mode: what the wizard prints between forms
+	// is plain text too (no arrows or box glyphs).
+	Accessible bool
 }
 
 // Result is what the wizard decided.
@@ -152,7 +155,11 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 		}
 		if gen := generatableRoutes(rs); len(gen) == 1 && len(rs) == 1 {
 			// One way only: nothing to choose, say which.
-			fmt.Fprintf(out, "Route: %s (the only one)\n", routes.Describe(c, gen[0]))
+			line := fmt.Sprintf("Route: %s (the only one)", routes.Describe(c, gen[0]))
+			if p.Accessible {
+				line = plainText(line)
+			}
+			fmt.Fprintln(out, line)
 			a.Route = gen[0].IntegrationIDs()
 		} else {
 			form, v := buildRouteForm(c, rs)
@@ -185,7 +192,12 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 	}
 	s.Module = a.Module
 	for !a.Yes {
-		form, choice := buildReviewForm(c, s, a.Dir)
+		review := Review(c, s, a.Dir)
+		if p.Accessible {
+			review = plainText(review)
+		}
+		fmt.Fprintf(out, "\nReview of %s\n\n", review)
+		form, choice := buildReviewForm(a.Dir)
 		if err := p.Prompter.Run(ctx, form); err != nil {
 			return nil, err
 		}
@@ -230,7 +242,7 @@ func changeOptions(ctx context.Context, p Params, a *Answers, s *spec.Spec) (*sp
 		a.Module = ""
 	}
 	s.Module = a.Module
-	form, opts, err := buildHopOptionsForm(s)
+	form, opts, err := buildHopOptionsForm(p.Catalog, s)
 	if err != nil || form == nil {
 		return s, err
 	}

@@ -66,7 +66,7 @@ func TestAccessibleWholePath(t *testing.T) {
 		"",     // review: generate
 	}, "\n") + "\n"
 	p, out := accessible(script)
-	res, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, Answers{})
+	res, err := Run(context.Background(), Params{Catalog: c, Prompter: p, Out: out}, Answers{})
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)
 	}
@@ -80,7 +80,7 @@ func TestAccessibleWholePath(t *testing.T) {
 	if res.Answers.Dir != "demo" {
 		t.Errorf("dir = %q, want demo", res.Answers.Dir)
 	}
-	for _, s := range []string{"Source: where does the data come from?", "AWS IoT Core", "Destination", "Route", "AWS IoT Core → Amazon S3", "Review", "demo-us-east-1-data"} {
+	for _, s := range []string{"Source: where does the data come from?", "AWS IoT Core", "Destination", "Route", "AWS IoT Core to Amazon S3", "Review", "demo-us-east-1-data"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("output lacks %q:\n%s", s, out)
 		}

@@ -107,10 +107,7 @@ func catalogRun(opts *CatalogOptions) error {
 		for i, in := range ins {
 			out[i] = jsonIntegration{Integration: in, Generate: in.Generate, Targets: capabilities(table, in)}
 		}
-		if err := cmdutil.WriteJSON(opts.IO.Out, struct {
-			Services     []*catalog.Service `json:"services"`
-			Integrations []jsonIntegration  `json:"integrations"`
-		}{servicesOf(c, ins), out}); err != nil {
+		if err := cmdutil.WriteJSON(opts.IO.Out, catalogJSON{servicesOf(c, ins), out}); err != nil {
 			return err
 		}
 		return empty
@@ -139,6 +136,12 @@ func catalogRun(opts *CatalogOptions) error {
 
 // jsonIntegration is an integration with what wireup can do with it: whether
 // `wireup new` generates it, and per deploy target what can be proven.
+// catalogJSON is the shape of `wireup catalog --json` (docs/json/catalog.md).
+type catalogJSON struct {
+	Services     []*catalog.Service `json:"services"`
+	Integrations []jsonIntegration  `json:"integrations"`
+}
+
 type jsonIntegration struct {
 	*catalog.Integration
 	Generate bool                          `json:"generate"`

@@ -62,7 +62,7 @@ func (w *wizardFlags) prompt(ctx context.Context, opts *NewOptions) error {
 			return err
 		}
 	}
-	p := wizard.Params{Catalog: c, Prompter: prompter.New(opts.IO), Out: opts.IO.ErrOut}
+	p := wizard.Params{Catalog: c, Prompter: prompter.New(opts.IO), Out: opts.IO.ErrOut, Accessible: opts.IO.Accessible()}
 	if opts.Getenv != nil {
 		p.EnvEndpoint = opts.Getenv("AWS_ENDPOINT_URL")
 	}
