@@ -100,7 +100,15 @@ type Integration struct {
 	// Generate marks an integration wireup generates and deploys; `wireup
 	// catalog --json` reports it (as "generate") beside the targets.
 	Generate bool `yaml:"generate,omitempty" json:"-"`
+	// Continues marks a generatable integration that cannot start a
+	// route: its source holds no data of its own for a producer to send
+	// (Athena and Redshift query, EMR runs over, Glue catalogs what an
+	// earlier hop wrote), so a route starts where data enters before it.
+	Continues bool `yaml:"continues,omitempty" json:"continues,omitempty"`
 }
+
+// StartsRoute reports whether a route may start with the integration.
+func (i *Integration) StartsRoute() bool { return !i.Continues }
 
 // Retired reports whether either end of the integration is retired.
 func (i *Integration) Retired() bool { return i.Lifecycle.Status == StatusRetired }

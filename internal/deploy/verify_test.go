@@ -159,6 +159,8 @@ func TestVerifyComposesProbes(t *testing.T) {
 		kind   map[string]int // the probes that are not plain
 		// transform adds a Lambda transform to the delivery stream.
 		transform bool
+		// tail, when set, keeps only the route's last tail hops in the plan.
+		tail int
 		// want
 		calls    []string
 		hops     []string
@@ -195,7 +197,9 @@ func TestVerifyComposesProbes(t *testing.T) {
 			reason: "no rule action fires"},
 		{name: "terminal service before the sink", route: []string{"dynamodb-to-emr", "emr-to-s3"}, target: targets.AWS, kind: map[string]int{"emr": terminal},
 			calls: []string{"inject dynamodb", "await emr from dynamodb"}, hops: []string{"dynamodb → emr → s3"}, verified: true},
-		{name: "uninjectable source", route: []string{"redshift-to-s3"}, target: targets.AWS, kind: map[string]int{"redshift": uninjectable},
+		// A route cannot start at Redshift; its plan is cut down to the
+		// last hop, so that Redshift is the source verify starts at.
+		{name: "uninjectable source", route: []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-s3"}, tail: 1, target: targets.AWS, kind: map[string]int{"redshift": uninjectable},
 			reason: "the fake takes nothing"},
 		{name: "transform", route: []string{"app-to-firehose", "firehose-to-s3"}, target: targets.Moto, transform: true,
 			reason: "firehose-transform-lambda: moto ignores the Lambda processor"},
@@ -207,6 +211,9 @@ func TestVerifyComposesProbes(t *testing.T) {
 				edits = append(edits, (*spec.Spec).EnableTransform)
 			}
 			p := unitPlan(t, tt.route, edits...)
+			if tt.tail > 0 {
+				p.Route = p.Route[len(p.Route)-tt.tail:]
+			}
 			var calls []string
 			probes := map[string]service.Probe{}
 			for _, s := range []string{"s3", "sqs", "sns", "kinesis", "firehose", "dynamodb", "iot", "lambda", "emr", "redshift"} {

@@ -250,11 +250,11 @@ func TestFixturesAreAWSEventShapes(t *testing.T) {
 
 func TestRenderRefusesUngeneratableRoutes(t *testing.T) {
 	c := loadCatalog(t)
-	s := &spec.Spec{Version: spec.Version, Name: "red", Region: "eu-west-1", Route: []string{"app-to-firehose", "firehose-to-redshift"}}
+	s := &spec.Spec{Version: spec.Version, Name: "red", Region: "eu-west-1", Route: []string{"dms-to-s3"}}
 	_, err := Render(s, c)
 	var ng *spec.NotGeneratableError
-	if !errors.As(err, &ng) || len(ng.IDs) != 1 || ng.IDs[0] != "firehose-to-redshift" {
-		t.Fatalf("Render: got %v, want a NotGeneratableError for firehose-to-redshift", err)
+	if !errors.As(err, &ng) || len(ng.IDs) != 1 || ng.IDs[0] != "dms-to-s3" {
+		t.Fatalf("Render: got %v, want a NotGeneratableError for dms-to-s3", err)
 	}
 }
 
@@ -399,6 +399,33 @@ func TestTemplatesMatchGenerators(t *testing.T) {
 	for _, e := range ents {
 		if e.IsDir() && !known[e.Name()] {
 			t.Errorf("templates/%s/ is no service's folder: no generator has the id %s", e.Name(), e.Name())
+		}
+	}
+}
+
+// Every generatable hop that may start a route renders as a project of its
+// own (spec.New completes what the route needs after it), and one that may
+// not is refused by spec.New before any rendering: no route the catalog
+// calls generatable ends in a renderer error.
+func TestTemplatesRenderEverySingleHop(t *testing.T) {
+	c := loadCatalog(t)
+	for _, in := range c.Integrations {
+		if !in.Generate {
+			continue
+		}
+		s, err := spec.New(c, "solo", "us-east-1", []string{in.ID})
+		if !in.StartsRoute() {
+			if err == nil {
+				t.Errorf("%s cannot start a route, but spec.New accepts it alone", in.ID)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: spec.New: %v", in.ID, err)
+			continue
+		}
+		if _, err := Render(s, c); err != nil {
+			t.Errorf("%s alone: %v", in.ID, err)
 		}
 	}
 }

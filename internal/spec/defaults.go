@@ -3,9 +3,11 @@ package spec
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/routes"
 )
 
 // NotGeneratableError names the hops of a route wireup cannot generate yet.
@@ -70,9 +72,35 @@ func checkRoute(c *catalog.Catalog, route []string) error {
 	if missing := c.Ungeneratable(route); len(missing) > 0 {
 		return &NotGeneratableError{IDs: missing}
 	}
+	if first := c.Integration(route[0]); !first.StartsRoute() {
+		rule := fmt.Sprintf("cannot start a route: %s holds no data of its own, it works on what an earlier hop wrote; start where the data enters",
+			c.Service(first.From).Name)
+		if r := startingRoute(c, route); r != nil {
+			rule += ", such as `wireup new --route " + strings.Join(r, ",") + "`"
+		} else {
+			rule += " (`wireup routes --to " + c.Integration(route[len(route)-1]).To + "` lists the routes there)"
+		}
+		return &FieldError{Field: "route[0]", Value: first.ID, Rule: rule}
+	}
 	if last := c.Integration(route[len(route)-1]); last.To == "firehose" {
 		return &FieldError{Field: fmt.Sprintf("route[%d]", len(route)-1), Value: last.ID,
 			Rule: "ends at a Firehose delivery stream, which needs a destination: add " + hopName(c, "firehose", "s3") + " to the route"}
+	}
+	return nil
+}
+
+// startingRoute returns the best-ranked generatable route from the
+// application that ends with route, or nil.
+func startingRoute(c *catalog.Catalog, route []string) []string {
+	rs, err := routes.Find(c, "app", c.Integration(route[len(route)-1]).To, routes.Options{})
+	if err != nil {
+		return nil
+	}
+	for _, r := range rs {
+		ids := r.IntegrationIDs()
+		if len(ids) > len(route) && slices.Equal(ids[len(ids)-len(route):], route) && len(c.Ungeneratable(ids)) == 0 && r.Hops[0].StartsRoute() {
+			return ids
+		}
 	}
 	return nil
 }

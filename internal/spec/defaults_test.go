@@ -2,6 +2,7 @@ package spec
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"sort"
 	"strings"
@@ -61,7 +62,9 @@ func TestNewValidForEveryRoute(t *testing.T) {
 	}
 	var cases []tc
 	for _, id := range generatableIDs(c) {
-		cases = append(cases, tc{route: []string{id}})
+		if c.Integration(id).StartsRoute() { // the others: TestNewRefusesContinuationStart
+			cases = append(cases, tc{route: []string{id}})
+		}
 	}
 	for _, m := range multiHop {
 		cases = append(cases, tc{m.route, m.transform})
@@ -196,6 +199,30 @@ func TestUngeneratable(t *testing.T) {
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, c.Ungeneratable(tt.route)); diff != "" {
 			t.Errorf("Ungeneratable(%v) (-want +got):\n%s", tt.route, diff)
+		}
+	}
+}
+
+// A hop whose source holds no data of its own cannot start a route: the
+// refusal names it and a route that starts where data enters, which is
+// itself a route New accepts.
+func TestNewRefusesContinuationStart(t *testing.T) {
+	c := loadCatalog(t)
+	for _, in := range c.Integrations {
+		if !in.Generate || in.StartsRoute() {
+			continue
+		}
+		_, err := New(c, "demo", "us-east-1", []string{in.ID})
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != "route[0]" || !strings.Contains(fe.Rule, "cannot start a route") {
+			t.Errorf("New([%s]) = %v, want a route[0] error saying it cannot start a route", in.ID, err)
+			continue
+		}
+		if _, start, ok := strings.Cut(fe.Rule, "wireup new --route "); ok {
+			route := strings.Split(strings.TrimSuffix(start, "`"), ",")
+			if _, err := New(c, "demo", "us-east-1", route); err != nil {
+				t.Errorf("%s: the suggested route %v is refused: %v", in.ID, route, err)
+			}
 		}
 	}
 }

@@ -73,12 +73,12 @@ func TestQuickSightOverRedshift(t *testing.T) {
 	if q := w.QuickSight; q.DataSource != "demo-redshift" || q.DataSet != "demo-events" || q.DatabaseUser != "quicksight" || q.VPCConnection != "" {
 		t.Errorf("defaults %+v", q)
 	}
-	alone, err := New(c, "demo", "us-east-1", []string{"redshift-to-quicksight"})
+	alone, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if alone.QuickSight.DataSet != "" {
-		t.Errorf("a route that creates no table got dataset %q", alone.QuickSight.DataSet)
+		t.Errorf("a route without s3-to-redshift got dataset %q", alone.QuickSight.DataSet)
 	}
 	athena, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"})
 	if err != nil {

@@ -25,7 +25,7 @@ const (
 func nearestPrefix(rs []routes.Route) (prefix routes.Route, rest []*catalog.Integration) {
 	for _, r := range rs {
 		n := 0
-		for n < len(r.Hops) && r.Hops[n].Generate {
+		for n < len(r.Hops) && r.Hops[n].Generate && (n > 0 || r.Hops[0].StartsRoute()) {
 			n++
 		}
 		if n > 0 {

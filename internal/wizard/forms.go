@@ -465,11 +465,13 @@ func byGroup(svcs []*catalog.Service) []*catalog.Service {
 
 func routeGeneratable(r routes.Route) bool { return len(missingHops(r)) == 0 }
 
-// missingHops are the hops of r wireup cannot generate yet, in route order.
+// missingHops are the hops of r wireup cannot generate yet, in route order;
+// a first hop that cannot start a route (Athena → S3: its source holds no
+// data of its own) is one of them.
 func missingHops(r routes.Route) []string {
 	var out []string
-	for _, h := range r.Hops {
-		if !h.Generate {
+	for i, h := range r.Hops {
+		if !h.Generate || i == 0 && !h.StartsRoute() {
 			out = append(out, h.ID)
 		}
 	}

@@ -227,7 +227,6 @@ func TestPlan(t *testing.T) {
 		{[]string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-emr"}, plan.IDBucket, map[string]string{"inputPrefix": "data/", "database": "demo_db", "table": "crawled_data"}},
 		{[]string{"dynamodb-to-emr"}, plan.IDEMRBucket, map[string]string{"type": "HIVE", "inputPrefix": "", "dynamodbTable": "demo-table"}},
 		{[]string{"dynamodb-to-emr", "emr-to-s3"}, plan.IDBucket, map[string]string{"type": "HIVE", "dynamodbTable": "demo-table"}},
-		{[]string{"glue-to-emr"}, plan.IDEMRBucket, map[string]string{"inputPrefix": "", "table": "", "dynamodbTable": ""}},
 	} {
 		s := specFor(t, tt.route...)
 		p, err := plan.New(s, c, plan.Env{Partition: "aws", Region: "us-east-1", AccountID: "123456789012"}, []plan.Planner{Planner{}, svcs3.Planner{}, firehose.Planner{}, glue.Planner{}, dynamodb.Planner{}})

@@ -38,7 +38,7 @@ var planCases = []planCase{
 	// A warehouse the route only reads: no role; QuickSight's data source
 	// on the cluster, with a role of its own.
 	{"plan-quicksight-provisioned", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight"}, true},
-	{"plan-read-only", []string{"redshift-to-quicksight"}, true},
+	{"plan-read-only", []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"}, true},
 	{"plan-firehose-serverless", []string{"app-to-firehose", "firehose-to-redshift"}, false},
 	{"plan-firehose-provisioned", []string{"app-to-firehose", "firehose-to-redshift"}, true},
 }

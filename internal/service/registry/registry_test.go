@@ -2,6 +2,7 @@ package registry
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -124,6 +125,15 @@ func specWith(t *testing.T, c *catalog.Catalog, in *catalog.Integration) *spec.S
 		}
 		if o.From == in.To {
 			candidates = append(candidates, []string{in.ID, o.ID})
+		}
+	}
+	// A hop that cannot start a route, after one that cannot either: a
+	// third hop before them (dynamodb-to-glue, glue-to-athena, athena-to-s3).
+	for _, route := range slices.Clone(candidates) {
+		for _, o := range c.Integrations {
+			if first := c.Integration(route[0]); o.Generate && o.To == first.From && !first.StartsRoute() {
+				candidates = append(candidates, append([]string{o.ID}, route...))
+			}
 		}
 	}
 	for _, route := range candidates {

@@ -38,7 +38,7 @@ func Generator() service.Generator {
 		// The bucket policy grants nothing: the README says what it refuses.
 		Policies: []service.PolicyFile{{
 			Kind: plan.KindBucket,
-			Name: func(string) string { return "bucket-policy.json" },
+			Name: func(bucket string) string { return "bucket-policy-" + bucket + ".json" },
 			What: "nothing over plain HTTP: every S3 action (`s3:*`) on the bucket is denied when `aws:SecureTransport` is false",
 		}},
 	}
