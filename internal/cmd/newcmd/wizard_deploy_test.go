@@ -75,8 +75,9 @@ func TestEmulatorWizardDeployUnverifiable(t *testing.T) {
 	ios, in, out, errOut := iostreams.Test()
 	ios.SetTTY(true, true, true)
 	ios.SetAccessible(true)
-	// The top route, the name, generate, then 2: the AWS_ENDPOINT_URL entry.
-	in.WriteString("\n" + name + "\n\n2\n")
+	// The name (the only route is printed, not asked), generate, then 2:
+	// the AWS_ENDPOINT_URL entry.
+	in.WriteString(name + "\n\n2\n")
 	f := &cmdutil.Factory{IOStreams: ios, Catalog: catalog.Load, Getenv: os.Getenv, Now: time.Now}
 	opts := &NewOptions{IO: ios, Catalog: catalog.Load, Getenv: os.Getenv, Dir: dir, Route: []string{"iot-to-sqs"}}
 	(&wizardFlags{deploy: deployFunc(f)}).install(opts)
