@@ -3,13 +3,16 @@ package athena
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/athena"
 	athenatypes "github.com/aws/aws-sdk-go-v2/service/athena/types"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/catalog"
@@ -222,5 +225,42 @@ func TestWorkGroupListUnsupported(t *testing.T) {
 	}
 	if NewWorkGroup(newFake()).Always() {
 		t.Error("workgroups are listed for plans without Athena")
+	}
+}
+
+// staleBatchAthena lists a query that is gone, and answers the batch read
+// of it as moto does: HTTP 500 for the whole batch.
+type staleBatchAthena struct{ *fakeAthena }
+
+func (f staleBatchAthena) ListNamedQueries(ctx context.Context, in *athena.ListNamedQueriesInput, o ...func(*athena.Options)) (*athena.ListNamedQueriesOutput, error) {
+	out, err := f.fakeAthena.ListNamedQueries(ctx, in, o...)
+	if err == nil {
+		out.NamedQueryIds = append(out.NamedQueryIds, "gone")
+	}
+	return out, err
+}
+
+func (f staleBatchAthena) BatchGetNamedQuery(ctx context.Context, in *athena.BatchGetNamedQueryInput, o ...func(*athena.Options)) (*athena.BatchGetNamedQueryOutput, error) {
+	return nil, &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 500}},
+		Err: errors.New("failed to decode response body, invalid character '<'")}}
+}
+
+// A batch read that fails on the server's side as a whole (a listed query
+// deleted meanwhile, on moto) is read one query at a time: the project's
+// query is still found and updated, not created twice.
+func TestNamedQueryBatchFault(t *testing.T) {
+	ctx := context.Background()
+	f := newFake()
+	q := NewNamedQuery(staleBatchAthena{f})
+	in := map[string]string{"workGroup": "demo", "database": "demo_db", "query": "SELECT 1", "description": "d"}
+	var created []map[string]string
+	out, err := q.Ensure(ctx, request(plan.KindNamedQuery, "export-events", in, &created))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in["query"] = "SELECT 2"
+	out2, err := q.Ensure(ctx, request(plan.KindNamedQuery, "export-events", in, &created))
+	if err != nil || out2["id"] != out["id"] || len(created) != 1 || aws.ToString(f.queries[out["id"]].QueryString) != "SELECT 2" {
+		t.Errorf("second Ensure = %v, %v; created %d: want the first query adopted and updated", out2, err, len(created))
 	}
 }

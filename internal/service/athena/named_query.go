@@ -53,6 +53,13 @@ func (q *NamedQuery) find(ctx context.Context, workGroup, name string) (*athenat
 			continue
 		}
 		got, err := q.c.BatchGetNamedQuery(ctx, &athena.BatchGetNamedQueryInput{NamedQueryIds: page.NamedQueryIds})
+		if err != nil && service.HTTPStatus(err) >= 500 {
+			// A server fault on the whole batch (moto answers 500 when a
+			// listed query was deleted meanwhile, where AWS returns it
+			// among UnprocessedNamedQueryIds): read them one at a time,
+			// without those that are gone or cannot be read.
+			got, err = q.each(ctx, page.NamedQueryIds)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("read named queries of %s: %w", workGroup, err)
 		}
@@ -63,6 +70,23 @@ func (q *NamedQuery) find(ctx context.Context, workGroup, name string) (*athenat
 		}
 	}
 	return nil, nil
+}
+
+// each reads the named queries ids one by one, leaving out those that are
+// gone or whose read fails on the server's side.
+func (q *NamedQuery) each(ctx context.Context, ids []string) (*athena.BatchGetNamedQueryOutput, error) {
+	out := &athena.BatchGetNamedQueryOutput{}
+	for _, id := range ids {
+		one, err := q.c.GetNamedQuery(ctx, &athena.GetNamedQueryInput{NamedQueryId: aws.String(id)})
+		switch {
+		case err == nil && one.NamedQuery != nil:
+			out.NamedQueries = append(out.NamedQueries, *one.NamedQuery)
+		case err == nil, service.IsNotFound(err), service.HTTPStatus(err) >= 500, service.ErrorCode(err) == "InvalidRequestException":
+		default:
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Ensure implements service.Provider: adopt the workgroup's query of that
