@@ -91,39 +91,28 @@ func (s *SecurityConfiguration) Ensure(ctx context.Context, req *service.Request
 	return outputs, nil
 }
 
-// createAttempts bounds how often create tries a create whose answer was
-// lost.
-const createAttempts = 3
-
 // create makes the security configuration. It carries no tags, so a
 // create whose answer was lost (a reset, a timeout, a 5xx after Glue made
 // it) and that the SDK retried would find the project's own configuration
-// and take it for someone else's. So the call runs without the SDK's
-// retries, and after a lost answer the configuration is read: one there
-// with the project's encryption is the one just made; none, and the
-// create is tried again.
+// and take it for someone else's. So it is made with service.CreateOnce:
+// after a lost answer the configuration is read, and one there with the
+// project's encryption is the one just made.
 func (s *SecurityConfiguration) create(ctx context.Context, name string, in map[string]string) error {
 	want := mode(&gluetypes.SecurityConfiguration{EncryptionConfiguration: encryptionConfiguration(in)})
-	var err error
-	for i := range createAttempts {
-		if i > 0 {
-			if err := service.Sleep(ctx, time.Duration(i)*s.Wait); err != nil {
-				return err
-			}
-		}
-		_, err = s.c.CreateSecurityConfiguration(ctx, &glue.CreateSecurityConfigurationInput{Name: aws.String(name), EncryptionConfiguration: encryptionConfiguration(in)},
+	_, err := service.CreateOnce(ctx, s.Wait, func() (struct{}, error) {
+		_, err := s.c.CreateSecurityConfiguration(ctx, &glue.CreateSecurityConfigurationInput{Name: aws.String(name), EncryptionConfiguration: encryptionConfiguration(in)},
 			func(o *glue.Options) { o.Retryer = aws.NopRetryer{} })
-		if err == nil || !service.AnswerLost(err) || ctx.Err() != nil {
-			return err
-		}
-		got, gerr := s.c.GetSecurityConfiguration(ctx, &glue.GetSecurityConfigurationInput{Name: aws.String(name)})
+		return struct{}{}, err
+	}, func() (struct{}, bool, error) {
+		got, err := s.c.GetSecurityConfiguration(ctx, &glue.GetSecurityConfigurationInput{Name: aws.String(name)})
 		switch {
-		case gerr == nil && mode(got.SecurityConfiguration) == want:
-			return nil
-		case gerr != nil && service.ErrorCode(gerr) != codeNotFound:
-			return fmt.Errorf("%w (and reading it to see whether it was made: %v)", err, gerr)
+		case err == nil:
+			return struct{}{}, mode(got.SecurityConfiguration) == want, nil
+		case service.ErrorCode(err) == codeNotFound:
+			return struct{}{}, false, nil
 		}
-	}
+		return struct{}{}, false, err
+	})
 	return err
 }
 

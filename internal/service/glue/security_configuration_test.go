@@ -149,7 +149,7 @@ func TestSecurityConfigurationCreateAnswerLost(t *testing.T) {
 	var created []map[string]string
 	sc := NewSecurityConfiguration(f)
 	sc.Wait = time.Millisecond
-	if _, err := sc.Ensure(ctx, request(KindSecurityConfiguration, "demo-etl", map[string]string{}, &created)); err == nil || f.creates != createAttempts {
-		t.Errorf("always lost: %v after %d creates; want the error after %d", err, f.creates, createAttempts)
+	if _, err := sc.Ensure(ctx, request(KindSecurityConfiguration, "demo-etl", map[string]string{}, &created)); err == nil || f.creates != service.CreateAttempts {
+		t.Errorf("always lost: %v after %d creates; want the error after %d", err, f.creates, service.CreateAttempts)
 	}
 }

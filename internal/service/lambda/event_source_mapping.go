@@ -108,37 +108,26 @@ func (m *EventSourceMapping) Ensure(ctx context.Context, req *service.Request) (
 	return map[string]string{"uuid": uuid}, nil
 }
 
-// createAttempts bounds how often create tries a CreateEventSourceMapping
-// whose answer was lost.
-const createAttempts = 3
-
 // create creates the mapping once. CreateEventSourceMapping is not
 // idempotent: when its answer is lost (a reset, a timeout, a 5xx after the
 // mapping was made), a blind retry, which the SDK would do, makes a second
-// mapping and every record is processed twice. So the call runs without the
-// SDK's retries, and after a lost answer the mappings of the function and
-// source are listed: one there is the one just made; none, and the create
-// is tried again.
+// mapping and every record is processed twice. So it is made with
+// service.CreateOnce: after a lost answer the mappings of the function and
+// source are listed, and one there is the one just made.
 func (m *EventSourceMapping) create(ctx context.Context, in *lambda.CreateEventSourceMappingInput) (string, error) {
-	var err error
-	for range createAttempts {
-		var out *lambda.CreateEventSourceMappingOutput
-		out, err = m.c.CreateEventSourceMapping(ctx, in, func(o *lambda.Options) { o.Retryer = aws.NopRetryer{} })
-		if err == nil {
-			return aws.ToString(out.UUID), nil
-		}
-		if !service.AnswerLost(err) || ctx.Err() != nil {
+	return service.CreateOnce(ctx, 0, func() (string, error) {
+		out, err := m.c.CreateEventSourceMapping(ctx, in, func(o *lambda.Options) { o.Retryer = aws.NopRetryer{} })
+		if err != nil {
 			return "", err
 		}
-		list, lerr := m.c.ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: in.FunctionName, EventSourceArn: in.EventSourceArn})
-		if lerr != nil {
-			return "", fmt.Errorf("%w (and listing the mappings to see whether it was made: %v)", err, lerr)
+		return aws.ToString(out.UUID), nil
+	}, func() (string, bool, error) {
+		list, err := m.c.ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: in.FunctionName, EventSourceArn: in.EventSourceArn})
+		if err != nil || len(list.EventSourceMappings) == 0 {
+			return "", false, err
 		}
-		if len(list.EventSourceMappings) > 0 {
-			return aws.ToString(list.EventSourceMappings[0].UUID), nil
-		}
-	}
-	return "", err
+		return aws.ToString(list.EventSourceMappings[0].UUID), true, nil
+	})
 }
 
 // deleteExtras deletes the mappings of the same function and source other

@@ -364,3 +364,40 @@ func TestNamespaceWithoutRole(t *testing.T) {
 		t.Errorf("a namespace without a role was given one: %v", r.calls)
 	}
 }
+
+// CreateUsageLimit takes no client token: a create whose answer was lost
+// (a 5xx after the limit was made) is not retried blindly into a second
+// limit. The daily limit found after it is the one made; none found, the
+// create is tried again; a refusal is not retried.
+func TestUsageLimitAnswerLost(t *testing.T) {
+	limit := `{"usageLimits":[{"usageLimitId":"ul-1","resourceArn":"` + wgArn + `","usageType":"serverless-compute","amount":4,"period":"daily","breachAction":"deactivate"}]}`
+	made := ok(`{"usageLimit":{"usageLimitId":"ul-2","amount":4,"period":"daily","breachAction":"deactivate"}}`)
+	lost := answer{http.StatusInternalServerError, `{"__type":"InternalServerException","message":"We encountered an internal error."}`}
+	in := map[string]string{"workgroupArn": wgArn, "rpuHours": "4"}
+	for _, tc := range []struct {
+		name         string
+		list, create []answer
+		wantID       string
+		wantCreates  int
+		wantErr      bool
+	}{
+		{"made, answer lost", []answer{ok(`{"usageLimits":[]}`), ok(limit)}, []answer{lost}, "ul-1", 1, false},
+		{"nothing made", []answer{ok(`{"usageLimits":[]}`), ok(`{"usageLimits":[]}`)}, []answer{lost, made}, "ul-2", 2, false},
+		{"always lost", []answer{ok(`{"usageLimits":[]}`)}, []answer{lost}, "", service.CreateAttempts, true},
+		{"refused", []answer{ok(`{"usageLimits":[]}`)}, []answer{apiError("ValidationException", "amount must be positive")}, "", 1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, r := serverless(t, map[string][]answer{"ListUsageLimits": tc.list, "CreateUsageLimit": tc.create})
+			u := NewUsageLimit(c)
+			u.Wait = time.Millisecond
+			var created []map[string]string
+			out, err := u.Ensure(context.Background(), request(plan.KindUsageLimit, "demo-wg", in, &created))
+			if (err != nil) != tc.wantErr || out["id"] != tc.wantID || r.count("CreateUsageLimit") != tc.wantCreates {
+				t.Fatalf("Ensure = %v, %v after %d creates (calls %v); want id %q after %d", out, err, r.count("CreateUsageLimit"), r.calls, tc.wantID, tc.wantCreates)
+			}
+			if !tc.wantErr && len(created) != 1 {
+				t.Errorf("created %v, want the limit recorded once", created)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/redshiftserverless"
@@ -28,10 +29,15 @@ type UsageLimitAPI interface {
 // action deactivate), so a forgotten loop cannot run up a bill
 // (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateUsageLimit.html).
 // A workgroup has one compute limit per period: an existing one is updated.
-type UsageLimit struct{ c UsageLimitAPI }
+type UsageLimit struct {
+	c UsageLimitAPI
+	// Wait is the first wait before a create whose answer was lost is
+	// tried again.
+	Wait time.Duration
+}
 
 // NewUsageLimit returns the usage limit kind on c.
-func NewUsageLimit(c UsageLimitAPI) *UsageLimit { return &UsageLimit{c: c} }
+func NewUsageLimit(c UsageLimitAPI) *UsageLimit { return &UsageLimit{c: c, Wait: time.Second} }
 
 var _ service.Identifier = (*UsageLimit)(nil)
 
@@ -52,21 +58,21 @@ func amount(in map[string]string) int64 {
 }
 
 // Ensure implements service.Provider: the workgroup's daily compute limit,
-// created, or the existing one set to the plan.
+// created, or the existing one set to the plan. CreateUsageLimit takes no
+// client token and a usage limit no tags, so the create runs with
+// service.CreateOnce: after a lost answer the workgroup's daily limit is
+// looked for, and one there is the one just made, not a second.
 func (u *UsageLimit) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	wg, in := req.Inputs["workgroupArn"], req.Inputs
 	what := "usage limit of Redshift Serverless workgroup " + req.Resource.Name
 	if err := refuse(req.Env, what); err != nil {
 		return nil, err
 	}
-	list, err := u.c.ListUsageLimits(ctx, &redshiftserverless.ListUsageLimitsInput{ResourceArn: aws.String(wg), UsageType: sltypes.UsageLimitUsageTypeServerlessCompute})
+	l, err := u.daily(ctx, wg)
 	if err != nil {
 		return nil, fmt.Errorf("list the usage limits of %s: %w", req.Resource.Name, err)
 	}
-	for _, l := range list.UsageLimits {
-		if l.Period != sltypes.UsageLimitPeriodDaily {
-			continue
-		}
+	if l != nil {
 		id := aws.ToString(l.UsageLimitId)
 		if aws.ToInt64(l.Amount) != amount(in) || l.BreachAction != sltypes.UsageLimitBreachActionDeactivate {
 			if _, err := u.c.UpdateUsageLimit(ctx, &redshiftserverless.UpdateUsageLimitInput{UsageLimitId: aws.String(id),
@@ -76,15 +82,45 @@ func (u *UsageLimit) Ensure(ctx context.Context, req *service.Request) (map[stri
 		}
 		return map[string]string{"id": id}, nil
 	}
-	out, err := u.c.CreateUsageLimit(ctx, &redshiftserverless.CreateUsageLimitInput{ResourceArn: aws.String(wg),
-		UsageType: sltypes.UsageLimitUsageTypeServerlessCompute, Amount: aws.Int64(amount(in)),
-		Period: sltypes.UsageLimitPeriodDaily, BreachAction: sltypes.UsageLimitBreachActionDeactivate})
+	id, err := service.CreateOnce(ctx, u.Wait, func() (string, error) {
+		out, err := u.c.CreateUsageLimit(ctx, &redshiftserverless.CreateUsageLimitInput{ResourceArn: aws.String(wg),
+			UsageType: sltypes.UsageLimitUsageTypeServerlessCompute, Amount: aws.Int64(amount(in)),
+			Period: sltypes.UsageLimitPeriodDaily, BreachAction: sltypes.UsageLimitBreachActionDeactivate},
+			func(o *redshiftserverless.Options) { o.Retryer = aws.NopRetryer{} })
+		if err != nil {
+			return "", err
+		}
+		return aws.ToString(out.UsageLimit.UsageLimitId), nil
+	}, func() (string, bool, error) {
+		l, err := u.daily(ctx, wg)
+		if err != nil || l == nil {
+			return "", false, err
+		}
+		return aws.ToString(l.UsageLimitId), true, nil
+	})
 	if err != nil {
 		return nil, createError(what, err)
 	}
-	o := map[string]string{"id": aws.ToString(out.UsageLimit.UsageLimitId)}
+	o := map[string]string{"id": id}
 	req.Created(o)
 	return o, nil
+}
+
+// daily is the workgroup's daily compute limit, or nil.
+func (u *UsageLimit) daily(ctx context.Context, wg string) (*sltypes.UsageLimit, error) {
+	pg := redshiftserverless.NewListUsageLimitsPaginator(u.c, &redshiftserverless.ListUsageLimitsInput{ResourceArn: aws.String(wg), UsageType: sltypes.UsageLimitUsageTypeServerlessCompute})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for i, l := range page.UsageLimits {
+			if l.Period == sltypes.UsageLimitPeriodDaily {
+				return &page.UsageLimits[i], nil
+			}
+		}
+	}
+	return nil, nil
 }
 
 // Exists implements service.Provider.
