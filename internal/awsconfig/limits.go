@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -18,7 +19,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
-	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -149,10 +149,28 @@ func (l Limits) loadOptions() []func(*config.LoadOptions) error {
 		// wireup's messages; what matters comes back as an error.
 		config.WithLogger(logging.Nop{}),
 		config.WithServiceOptions(func(id string, o any) {
-			if lo, ok := o.(*lambda.Options); ok && id == lambda.ServiceID {
-				lo.HTTPClient = lambdaHTTP
+			if id == lambdaServiceID {
+				setHTTPClient(o, lambdaHTTP)
 			}
 		}),
+	}
+}
+
+// lambdaServiceID is the SDK's lambda.ServiceID. awsconfig names it rather
+// than importing the Lambda client: the service packages own the SDK's
+// service clients, and this is the one service whose answers come late.
+const lambdaServiceID = "Lambda"
+
+// setHTTPClient sets the HTTPClient field of an SDK client's Options, o (a
+// pointer, as config.WithServiceOptions passes it). Every SDK client's
+// Options has that field; TestLambdaAnswersLate proves it is set.
+func setHTTPClient(o any, c aws.HTTPClient) {
+	v := reflect.ValueOf(o)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return
+	}
+	if f := v.Elem().FieldByName("HTTPClient"); f.IsValid() && f.CanSet() && reflect.TypeOf(c).AssignableTo(f.Type()) {
+		f.Set(reflect.ValueOf(c))
 	}
 }
 
@@ -250,7 +268,7 @@ func (m *attemptBound) HandleDeserialize(ctx context.Context, in middleware.Dese
 			te.Stage, te.Limit, te.Err = StageTLS, m.limits.TLSHandshake, err
 		case strings.Contains(err.Error(), "timeout awaiting response headers"):
 			te.Stage, te.Limit, te.Err = StageAnswer, m.limits.ResponseHeader, err
-			if te.Service == lambda.ServiceID {
+			if te.Service == lambdaServiceID {
 				te.Limit = m.limits.LambdaResponseHeader
 			}
 		default:

@@ -332,9 +332,6 @@ type Redshift struct {
 	RetrySeconds   int    `yaml:"retrySeconds,omitempty"`
 }
 
-// FirehoseHop is the delivery stream loading the warehouse.
-const FirehoseHop = "firehose-to-redshift"
-
 // Firehose reports whether a delivery stream loads the warehouse: only
 // then is it publicly accessible, for Firehose reaches it over its public
 // endpoint.
@@ -410,6 +407,18 @@ func (s *Spec) HasHop(c *catalog.Catalog, from, to string) bool {
 	return false
 }
 
+// HasVia reports whether the route moves data from service from to
+// service to by mechanism: for a pair of services the catalog joins in
+// more than one way (S3 → Redshift by COPY or by Spectrum).
+func (s *Spec) HasVia(c *catalog.Catalog, from, to, mechanism string) bool {
+	for _, h := range s.Route {
+		if in := c.Integration(h); in != nil && in.From == from && in.To == to && in.Mechanism == mechanism {
+			return true
+		}
+	}
+	return false
+}
+
 // hopName is the catalog id of the hop from service from to service to
 // that wireup generates, for messages that tell the user which hop to add
 // or which one a setting needs.
@@ -420,6 +429,17 @@ func hopName(c *catalog.Catalog, from, to string) string {
 		}
 	}
 	return from + " → " + to
+}
+
+// viaName is the catalog id of the hop from service from to service to by
+// mechanism, for messages.
+func viaName(c *catalog.Catalog, from, to, mechanism string) string {
+	for _, in := range c.From(from) {
+		if in.To == to && in.Mechanism == mechanism {
+			return in.ID
+		}
+	}
+	return from + " → " + to + " (" + mechanism + ")"
 }
 
 // Has reports whether the route contains the integration id.

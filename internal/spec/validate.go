@@ -170,7 +170,7 @@ func (v *validator) sections() {
 	}
 	// Athena reads S3 through a Data Catalog table: s3-to-athena needs
 	// the glue section without Glue being a hop of its own.
-	on["glue"] = on["glue"] || s.HasHop(v.c, "s3", "athena") || s.Has(SpectrumHop)
+	on["glue"] = on["glue"] || s.HasHop(v.c, "s3", "athena") || s.Spectrum(v.c)
 	// Firehose backs up what it cannot deliver to an HTTP endpoint into
 	// the project's bucket: the s3 section without S3 being a hop;
 	// and every record sent to Splunk is written there too.
@@ -703,11 +703,11 @@ func (v *validator) glue() {
 		return
 	}
 	v.name("glue.database", g.Database, catalogName)
-	if t := v.s.HasHop(v.c, "s3", "athena") || v.s.Has(SpectrumHop); t != (g.Table != "") {
-		v.add("glue.table", g.Table, "must be set exactly when the route has s3-to-athena or "+SpectrumHop+", whose data Athena or Spectrum reads through this table")
+	if t := v.s.HasHop(v.c, "s3", "athena") || v.s.Spectrum(v.c); t != (g.Table != "") {
+		v.add("glue.table", g.Table, "must be set exactly when the route has s3-to-athena or "+viaName(v.c, "s3", "redshift", "redshift-spectrum")+", whose data Athena or Spectrum reads through this table")
 	}
-	if g.ProjectionStart != "" && v.s.Has(SpectrumHop) {
-		v.add("glue.projectionStart", g.ProjectionStart, "must be empty on "+SpectrumHop+": Spectrum has no partition projection and would find no partition (https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html)")
+	if g.ProjectionStart != "" && v.s.Spectrum(v.c) {
+		v.add("glue.projectionStart", g.ProjectionStart, "must be empty on "+viaName(v.c, "s3", "redshift", "redshift-spectrum")+": Spectrum has no partition projection and would find no partition (https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html)")
 	}
 	if g.Table != "" {
 		v.name("glue.table", g.Table, catalogName)
@@ -948,12 +948,12 @@ func (v *validator) redshift() {
 			v.name(field, p, Prefix)
 		}
 	}
-	prefix("redshift.copyPrefix", r.CopyPrefix, v.s.Has("s3-to-redshift"), "s3-to-redshift")
-	prefix("redshift.unloadPrefix", r.UnloadPrefix, v.s.HasHop(v.c, "redshift", "s3"), "redshift-to-s3")
+	prefix("redshift.copyPrefix", r.CopyPrefix, v.s.Copies(v.c), viaName(v.c, "s3", "redshift", "redshift-copy"))
+	prefix("redshift.unloadPrefix", r.UnloadPrefix, v.s.HasHop(v.c, "redshift", "s3"), hopName(v.c, "redshift", "s3"))
 	if g := v.s.Glue; g != nil && r.UnloadPrefix != "" && g.Prefix != "" && (strings.HasPrefix(r.UnloadPrefix, g.Prefix) || strings.HasPrefix(g.Prefix, r.UnloadPrefix)) {
 		v.add("redshift.unloadPrefix", r.UnloadPrefix, "must not overlap glue.prefix: the table would read what UNLOAD writes")
 	}
-	spectrum := v.s.Has(SpectrumHop) || v.s.HasHop(v.c, "glue", "redshift")
+	spectrum := v.s.Spectrum(v.c) || v.s.HasHop(v.c, "glue", "redshift")
 	switch {
 	case spectrum:
 		v.name("redshift.externalSchema", r.ExternalSchema, func(s string) error {
@@ -963,7 +963,7 @@ func (v *validator) redshift() {
 			return nil
 		})
 	case r.ExternalSchema != "":
-		v.add("redshift.externalSchema", r.ExternalSchema, "must be empty: the route has no Spectrum hop ("+SpectrumHop+" or glue-to-redshift)")
+		v.add("redshift.externalSchema", r.ExternalSchema, "must be empty: the route has no Spectrum hop ("+viaName(v.c, "s3", "redshift", "redshift-spectrum")+" or glue-to-redshift)")
 	}
 	v.redshiftFirehose(r)
 }
@@ -971,15 +971,15 @@ func (v *validator) redshift() {
 // redshiftFirehose checks the settings of the delivery stream loading the
 // warehouse, which only a route with firehose-to-redshift may have.
 func (v *validator) redshiftFirehose(r *Redshift) {
-	if !v.s.Has(FirehoseHop) {
+	if !v.s.HasHop(v.c, "firehose", "redshift") {
 		for _, f := range []struct{ field, value string }{{"redshift.firehoseUser", r.FirehoseUser}, {"redshift.firehoseSecret", r.FirehoseSecret},
 			{"redshift.stagingBucket", r.StagingBucket}, {"redshift.stagingPrefix", r.StagingPrefix}, {"redshift.backupPrefix", r.BackupPrefix}} {
 			if f.value != "" {
-				v.add(f.field, f.value, "must be empty: the route has no "+FirehoseHop+" hop")
+				v.add(f.field, f.value, "must be empty: the route has no "+hopName(v.c, "firehose", "redshift")+" hop")
 			}
 		}
 		if r.RetrySeconds != 0 {
-			v.add("redshift.retrySeconds", strconv.Itoa(r.RetrySeconds), "must be empty: the route has no "+FirehoseHop+" hop")
+			v.add("redshift.retrySeconds", strconv.Itoa(r.RetrySeconds), "must be empty: the route has no "+hopName(v.c, "firehose", "redshift")+" hop")
 		}
 		return
 	}

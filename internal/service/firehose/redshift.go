@@ -23,7 +23,7 @@ import (
 // which the user adds: wireup creates no network.
 
 // RedshiftHop is the catalog integration of the Redshift destination.
-const RedshiftHop = spec.FirehoseHop
+const RedshiftHop = "firehose-to-redshift"
 
 // RedshiftColumns are the table's columns COPY fills: the fields of the
 // generated event type, as the table the project's cmd/sql creates has

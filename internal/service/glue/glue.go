@@ -66,3 +66,7 @@ func roleDrift(got, want string) string {
 	}
 	return fmt.Sprintf("role %s, want %s", got, want)
 }
+
+// SpectrumHop is Redshift Spectrum over S3 through the Data Catalog table
+// Glue holds.
+const SpectrumHop = "s3-to-redshift-spectrum"

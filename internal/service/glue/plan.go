@@ -47,8 +47,8 @@ func (Planner) Resources(b *plan.Builder) error {
 	b.Add(&plan.Resource{ID: plan.IDGlueDatabase, Kind: plan.KindGlueDatabase, Name: g.Database})
 	if g.Table != "" {
 		hop := "s3-to-athena"
-		if s.Has(spec.SpectrumHop) {
-			hop = spec.SpectrumHop // Spectrum reads the table
+		if s.Has(SpectrumHop) {
+			hop = SpectrumHop // Spectrum reads the table
 		}
 		t := b.Add(&plan.Resource{ID: plan.IDGlueTable, Kind: plan.KindGlueTable, Name: g.Table, Integration: hop, Settings: map[string]string{
 			"prefix": g.Prefix, "columns": EventColumns, "timestampFormats": TimestampFormat,

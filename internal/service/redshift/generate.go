@@ -80,7 +80,7 @@ func Steps(s *spec.Spec) []string {
 	var out []string
 	if r.ExternalSchema != "" {
 		out = append(out, "create the external schema "+r.ExternalSchema)
-		if s.Has(spec.SpectrumHop) || glue.TableName(s) != "" {
+		if s.Has(glue.SpectrumHop) || glue.TableName(s) != "" {
 			out = append(out, "count the rows of "+r.ExternalSchema+"."+glue.TableName(s)+" with Spectrum")
 		} else {
 			out = append(out, "list its tables")

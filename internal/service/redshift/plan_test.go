@@ -146,7 +146,7 @@ func TestRedshiftWiring(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, mode := range []string{spec.RedshiftServerless, spec.RedshiftProvisioned} {
-		s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", spec.FirehoseHop})
+		s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-redshift"})
 		if err != nil {
 			t.Fatal(err)
 		}
