@@ -45,9 +45,18 @@ func (b *Builder) SetResourcePolicy(id string, rp iam.ResourcePolicy, err error)
 	}
 	r := b.byID[id]
 	r.Purpose, r.Notes = rp.Purpose, rp.Notes
+	if len(rp.KeyPolicy) > 0 {
+		if r.KeyPolicy, err = docJSON(iam.NewDocument(rp.KeyPolicy...)); err != nil {
+			return err
+		}
+	}
 	r.Policy, err = docJSON(rp.Document)
 	return err
 }
+
+// KeyPolicyFile is the iam/ file of the statements to add to the policy
+// of the customer managed key that encrypts resource name.
+func KeyPolicyFile(name string) string { return "key-policy-" + name + ".json" }
 
 // SetPermission copies a Lambda permission's AddPermission input into the
 // settings of resource id.

@@ -138,6 +138,11 @@ type Resource struct {
 	// JSON nor the hash.
 	Purpose string   `json:"-"`
 	Notes   []string `json:"-"`
+	// KeyPolicy holds the statements the user adds to the policy of a
+	// customer managed key that encrypts the resource (wireup does not
+	// change a key it did not create), as a policy document; rendered to
+	// the project's iam/ files.
+	KeyPolicy json.RawMessage `json:"-"`
 }
 
 // SettingYouProvide is the setting of a resource that says, one line

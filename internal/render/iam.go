@@ -105,6 +105,14 @@ func iamFiles(s *spec.Spec, c *catalog.Catalog, p *Project) ([]IAMFile, error) {
 			what = actions(pol)
 		}
 		add(f.Name(r.Name), principals(pol), what, r.Purpose, r.Notes, r.Policy)
+		if len(r.KeyPolicy) > 0 {
+			var kp iam.Document
+			if err := readDoc(r.KeyPolicy, &kp); err != nil {
+				return nil, fmt.Errorf("render %s: %s: key policy: %w", s.Name, r.ID, err)
+			}
+			add(plan.KeyPolicyFile(r.Name), principals(kp), actions(kp),
+				"Statements to add to the policy of the customer managed key that encrypts "+r.Name+": wireup does not change a key it did not create. Resource \"*\" in a key policy means that key.", nil, r.KeyPolicy)
+		}
 	}
 	return out, nil
 }

@@ -297,6 +297,42 @@ func TestOnFailureDestinationGrant(t *testing.T) {
 	}
 }
 
+// A topic encrypted with a customer managed key: where S3 publishes, the
+// project carries the statements to add to the key's policy (S3, for the
+// route's bucket only) and the README lists them; where an identity
+// publishes (an IoT rule, with its role), the role may use the key, and
+// nothing is asked of the key.
+func TestTopicCustomerManagedKey(t *testing.T) {
+	c := loadCatalog(t)
+	const key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	for _, route := range [][]string{{"app-to-s3", "s3-to-sns", "sns-to-sqs"}, {"iot-to-sns", "sns-to-sqs"}} {
+		s, err := spec.New(c, "cmk", "eu-west-1", route)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SNS.Encryption, s.SNS.KMSKey = true, key
+		files, err := Render(s, c)
+		if err != nil {
+			t.Fatalf("%v: %v", route, err)
+		}
+		kp := files.Get("iam/key-policy-" + s.SNS.Topic + ".json")
+		if route[0] == "app-to-s3" {
+			readme := files.Get("README.md")
+			if kp == nil || !bytes.Contains(kp.Data, []byte(`"s3.amazonaws.com"`)) || !bytes.Contains(kp.Data, []byte(`"arn:aws:s3:::`+s.S3.Bucket+`"`)) ||
+				!bytes.Contains(kp.Data, []byte(`"kms:GenerateDataKey"`)) || readme == nil || !bytes.Contains(readme.Data, []byte("iam/key-policy-"+s.SNS.Topic+".json")) {
+				t.Errorf("%v: no key policy statements for S3 on the bucket, or the README does not list them", route)
+			}
+			continue
+		}
+		if kp != nil {
+			t.Errorf("%v: key policy statements where S3 does not publish:\n%s", route, kp.Data)
+		}
+		if p := files.Get("iam/role-" + s.IoT.Role + "-policy.json"); p == nil || !bytes.Contains(p.Data, []byte(`"kms:GenerateDataKey"`)) || !bytes.Contains(p.Data, []byte(key)) {
+			t.Errorf("%v: the IoT rule's role may not use the topic's key", route)
+		}
+	}
+}
+
 // wireup verify proves a Lambda hop on AWS by finding the canary's id in the
 // function's CloudWatch Logs, so every generated handler must log the id of
 // each event it processes.
@@ -337,7 +373,7 @@ func TestIAMFilesArePlanPolicies(t *testing.T) {
 		}
 		fromPlan := map[string]bool{}
 		for _, r := range p.Resources {
-			for _, doc := range []json.RawMessage{r.Trust, r.Policy} {
+			for _, doc := range []json.RawMessage{r.Trust, r.Policy, r.KeyPolicy} {
 				if len(doc) == 0 {
 					continue
 				}

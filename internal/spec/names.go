@@ -222,6 +222,22 @@ func FilterSuffix(s string) error {
 	return nil
 }
 
+// keyARNIn checks a customer managed key's ARN in region: an ARN, not an
+// alias, as the grants and key-policy statements wireup writes name the
+// key itself, and in the Region of the resource it encrypts (KMS keys are
+// regional).
+func keyARNIn(key, region string) error {
+	a, err := arn.Parse(key)
+	id, ok := strings.CutPrefix(a.Resource, "key/")
+	if err != nil || a.Service != "kms" || a.AccountID == "" || !ok || id == "" || strings.Contains(id, "/") {
+		return errors.New("must be a KMS key ARN (arn:aws:kms:" + region + ":account:key/id), not an alias: the key policy statements wireup writes name the key")
+	}
+	if a.Region != region {
+		return fmt.Errorf("must be a key in the project's Region %s, not %s: a topic can only use a key of its own Region", region, a.Region)
+	}
+	return nil
+}
+
 // KMSKey checks a KMS key reference for server-side encryption: a key or
 // alias ARN, or an alias name such as alias/my-key.
 func KMSKey(key string) error {

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/wireup/wireup/internal/catalog"
@@ -31,6 +32,45 @@ func TestSNSEncryptionDefault(t *testing.T) {
 		}
 		if s.SNS.Encryption != tt.want {
 			t.Errorf("%v: sns.encryption = %v, want %v", tt.route, s.SNS.Encryption, tt.want)
+		}
+	}
+}
+
+// A topic S3 publishes to can be encrypted with a customer managed key of
+// the project's Region, named by its ARN; an alias, a key of another
+// Region, a key without encryption, or encryption without a key are
+// refused, each naming the field.
+func TestSNSCustomerManagedKey(t *testing.T) {
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	for _, tt := range []struct {
+		name       string
+		key        string
+		encryption bool
+		wantField  string
+	}{
+		{"key", key, true, ""},
+		{"no key", "", true, "sns.encryption"},
+		{"key without encryption", key, false, "sns.encryption"},
+		{"alias", "alias/my-key", true, "sns.kmsKey"},
+		{"other Region", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", true, "sns.kmsKey"},
+	} {
+		s, err := New(c, "demo", "us-east-1", []string{"app-to-s3", "s3-to-sns", "sns-to-sqs"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SNS.KMSKey, s.SNS.Encryption = tt.key, tt.encryption
+		err = Validate(c, s)
+		var es Errors
+		var fe *FieldError
+		switch {
+		case tt.wantField == "" && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.wantField != "" && (!errors.As(err, &es) || len(es) != 1 || !errors.As(es[0], &fe) || fe.Field != tt.wantField):
+			t.Errorf("%s: %v, want one error on %s", tt.name, err, tt.wantField)
 		}
 	}
 }

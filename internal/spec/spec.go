@@ -147,7 +147,12 @@ type SQS struct {
 // SNS is a topic.
 type SNS struct {
 	Topic      string `yaml:"topic"`
-	Encryption bool   `yaml:"encryption"` // SSE with alias/aws/sns
+	Encryption bool   `yaml:"encryption"` // SSE with alias/aws/sns, or KMSKey
+	// KMSKey is the ARN of a customer managed key in the spec's Region
+	// that encrypts the topic instead of alias/aws/sns: what a topic S3
+	// publishes to needs, as its key policy can let s3.amazonaws.com use
+	// it (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+	KMSKey string `yaml:"kmsKey,omitempty"`
 }
 
 // DynamoDB is a table, with a stream when it is a route source.

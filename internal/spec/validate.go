@@ -506,8 +506,14 @@ func (v *validator) sns() {
 		return
 	}
 	v.name("sns.topic", t.Topic, TopicName)
-	if t.Encryption && v.s.HasHop(v.c, "s3", "sns") {
-		v.add("sns.encryption", "true", "must be false for an S3 event destination: the AWS managed key alias/aws/sns does not let S3 publish, so notifications would fail")
+	switch {
+	case t.KMSKey != "":
+		v.name("sns.kmsKey", t.KMSKey, func(k string) error { return keyARNIn(k, v.s.Region) })
+		if !t.Encryption {
+			v.add("sns.encryption", "false", "must be true with sns.kmsKey: the key encrypts the topic")
+		}
+	case t.Encryption && v.s.HasHop(v.c, "s3", "sns"):
+		v.add("sns.encryption", "true", "must be false for an S3 event destination unless sns.kmsKey names a customer managed key: the AWS managed key alias/aws/sns does not let S3 publish, so notifications would fail (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html)")
 	}
 }
 

@@ -1,6 +1,8 @@
 package sns
 
 import (
+	"fmt"
+
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
@@ -18,7 +20,7 @@ func (Planner) Service() string { return "sns" }
 // WriteTarget implements plan.Writable: a producer or an IoT rule publishes
 // to the topic.
 func (Planner) WriteTarget(s *spec.Spec) iam.Target {
-	return iam.Target{Kind: iam.KindSNS, Name: s.SNS.Topic}
+	return iam.Target{Kind: iam.KindSNS, Name: s.SNS.Topic, KMSKeyARN: s.SNS.KMSKey}
 }
 
 // Resources implements plan.Planner.
@@ -28,7 +30,7 @@ func (Planner) Resources(b *plan.Builder) error {
 		return nil
 	}
 	b.Add(&plan.Resource{ID: plan.IDTopic, Kind: plan.KindTopic, Name: s.Topic, Settings: map[string]string{
-		"encryption": plan.BoolString(s.Encryption),
+		"encryption": plan.BoolString(s.Encryption), "kmsKey": s.KMSKey,
 	}})
 	rp, err := TLSOnlyPolicy(b.IAMEnv(), s.Topic)
 	return b.SetResourcePolicy(plan.IDTopic, rp, err)
@@ -43,12 +45,18 @@ func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) 
 	s := b.Spec()
 	// The topic policy carries the TLS-only Deny too; the topic is
 	// created without a policy of its own, so no two resources set it.
-	rp, err := WithTLSOnly(b.IAMEnv())(PolicyForS3(b.IAMEnv(), s3.Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic}))
+	rp, err := WithTLSOnly(b.IAMEnv())(PolicyForS3(b.IAMEnv(), s3.Notification{Bucket: s.S3.Bucket, Destination: s.SNS.Topic, KMSKeyARN: s.SNS.KMSKey}))
 	t := b.Resource(plan.IDTopic)
 	t.Policy, t.Purpose, t.Notes = nil, "", nil
 	pol := b.Add(&plan.Resource{ID: plan.IDTopicPolicy, Kind: plan.KindTopicPolicy, Name: s.SNS.Topic, Integration: in.ID})
 	b.Ref(pol, "topicArn", plan.IDTopic, "arn")
 	pol.DependsOn = append(pol.DependsOn, plan.IDBucket)
+	if k := s.SNS.KMSKey; k != "" {
+		// wireup does not change a key it did not create: its owner adds
+		// the statements that let S3 use it.
+		pol.Settings = map[string]string{plan.SettingYouProvide: fmt.Sprintf("the key policy of %s: add the statements of iam/%s, which let S3 (bucket %s only) call kms:GenerateDataKey and kms:Decrypt, or S3 cannot publish to the encrypted topic (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html)",
+			k, plan.KeyPolicyFile(s.SNS.Topic), s.S3.Bucket)}
+	}
 	return plan.IDTopicPolicy, b.SetResourcePolicy(plan.IDTopicPolicy, rp, err)
 }
 

@@ -24,8 +24,8 @@ type TopicAPI interface {
 	ListSubscriptionsByTopic(ctx context.Context, in *sns.ListSubscriptionsByTopicInput, optFns ...func(*sns.Options)) (*sns.ListSubscriptionsByTopicOutput, error)
 }
 
-// Topic is the sns.topic kind: a topic, encrypted with the AWS managed key
-// when the plan asks for it.
+// Topic is the sns.topic kind: a topic, encrypted with the customer
+// managed key or the AWS managed key when the plan asks for it.
 type Topic struct{ c TopicAPI }
 
 // NewTopic returns the topic kind on c.
@@ -47,8 +47,8 @@ func (*Topic) Always() bool { return true }
 func (t *Topic) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	r, in := req.Resource, req.Inputs
 	attrs := map[string]string{}
-	if in["encryption"] == "true" {
-		attrs["KmsMasterKeyId"] = "alias/aws/sns"
+	if k := masterKey(in); k != "" {
+		attrs["KmsMasterKeyId"] = k
 	}
 	if len(r.Policy) > 0 {
 		// The TLS-only policy, from the first publish on.
@@ -68,15 +68,48 @@ func (t *Topic) Ensure(ctx context.Context, req *service.Request) (map[string]st
 	// that one early changes nothing, Ensure returns it anyway.
 	outputs := map[string]string{"name": r.Name, "arn": aws.ToString(out.TopicArn)}
 	req.Created(outputs)
-	if req.Recorded && len(r.Policy) > 0 {
-		// The topic was there already (a deploy converging drift): CreateTopic
-		// answers it without applying the policy.
-		if _, err := t.c.SetTopicAttributes(ctx, &sns.SetTopicAttributesInput{TopicArn: out.TopicArn,
-			AttributeName: aws.String("Policy"), AttributeValue: aws.String(string(r.Policy))}); err != nil {
-			return nil, fmt.Errorf("put topic policy: %w", err)
+	if req.Recorded {
+		// The topic was there already: CreateTopic answers it as it is.
+		if err := t.converge(ctx, out.TopicArn, r, in); err != nil {
+			return nil, err
 		}
 	}
 	return outputs, nil
+}
+
+// masterKey is the KmsMasterKeyId the planned topic is encrypted with:
+// the customer managed key, the AWS managed key, or none.
+func masterKey(in map[string]string) string {
+	switch {
+	case in["encryption"] != "true":
+		return ""
+	case in["kmsKey"] != "":
+		return in["kmsKey"]
+	}
+	return "alias/aws/sns"
+}
+
+// converge sets an existing topic's key and policy to the plan's.
+func (t *Topic) converge(ctx context.Context, arn *string, r *plan.Resource, in map[string]string) error {
+	got, err := t.c.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: arn})
+	if err != nil {
+		return fmt.Errorf("read topic %s: %w", r.Name, err)
+	}
+	if k := masterKey(in); got.Attributes["KmsMasterKeyId"] != k {
+		if _, err := t.c.SetTopicAttributes(ctx, &sns.SetTopicAttributesInput{TopicArn: arn,
+			AttributeName: aws.String("KmsMasterKeyId"), AttributeValue: aws.String(k)}); err != nil {
+			return fmt.Errorf("set the key of topic %s: %w", r.Name, err)
+		}
+	}
+	if len(r.Policy) > 0 {
+		// The topic was there already (a deploy converging drift): CreateTopic
+		// answers it without applying the policy.
+		if _, err := t.c.SetTopicAttributes(ctx, &sns.SetTopicAttributesInput{TopicArn: arn,
+			AttributeName: aws.String("Policy"), AttributeValue: aws.String(string(r.Policy))}); err != nil {
+			return fmt.Errorf("put topic policy: %w", err)
+		}
+	}
+	return nil
 }
 
 // Exists implements service.Provider.
@@ -85,18 +118,18 @@ func (t *Topic) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 	return service.Exists(err)
 }
 
-// Drift implements service.Provider: the topic's own policy (the TLS-only
-// one, when no topic policy resource replaces it) is compared with the
-// planned one.
+// Drift implements service.Provider: the topic's key, and its own policy
+// (the TLS-only one, when no topic policy resource replaces it), are
+// compared with the planned ones.
 func (t *Topic) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
-	if len(r.Policy) == 0 {
-		return "", nil
-	}
 	got, err := t.c.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(rec.Outputs["arn"])})
 	if err != nil {
 		return "", err
 	}
-	if !service.SamePolicy(got.Attributes["Policy"], r.Policy) {
+	if k, want := got.Attributes["KmsMasterKeyId"], masterKey(rec.Inputs); k != want {
+		return fmt.Sprintf("encrypted with %q, want %q", k, want), nil
+	}
+	if len(r.Policy) > 0 && !service.SamePolicy(got.Attributes["Policy"], r.Policy) {
 		return "the TLS-only topic policy was changed or deleted outside wireup", nil
 	}
 	return "", nil

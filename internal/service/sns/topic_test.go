@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -168,5 +169,67 @@ func TestTopicEnsureDelete(t *testing.T) {
 func TestTopicExistsFails(t *testing.T) {
 	if _, err := service.Exists(errors.New("connection refused")); err == nil {
 		t.Error("exists hid a failed read")
+	}
+}
+
+// attrTopic keeps one topic's attributes: CreateTopic answers the existing
+// topic as it is (as SNS does), SetTopicAttributes changes one.
+type attrTopic struct {
+	TopicAPI
+	attrs map[string]string
+	sets  []string
+}
+
+func (f *attrTopic) CreateTopic(_ context.Context, in *sns.CreateTopicInput, _ ...func(*sns.Options)) (*sns.CreateTopicOutput, error) {
+	if f.attrs == nil {
+		f.attrs = in.Attributes
+	}
+	return &sns.CreateTopicOutput{TopicArn: aws.String("arn:aws:sns:us-east-1:000000000000:" + aws.ToString(in.Name))}, nil
+}
+
+func (f *attrTopic) GetTopicAttributes(context.Context, *sns.GetTopicAttributesInput, ...func(*sns.Options)) (*sns.GetTopicAttributesOutput, error) {
+	return &sns.GetTopicAttributesOutput{Attributes: f.attrs}, nil
+}
+
+func (f *attrTopic) SetTopicAttributes(_ context.Context, in *sns.SetTopicAttributesInput, _ ...func(*sns.Options)) (*sns.SetTopicAttributesOutput, error) {
+	f.attrs[aws.ToString(in.AttributeName)] = aws.ToString(in.AttributeValue)
+	f.sets = append(f.sets, aws.ToString(in.AttributeName))
+	return &sns.SetTopicAttributesOutput{}, nil
+}
+
+// A topic given a customer managed key is created with it; one of the
+// project's, encrypted with the AWS managed key by an earlier deploy, is
+// drift until the next deploy sets the key, and a topic without
+// encryption asked for has none.
+func TestTopicCustomerManagedKey(t *testing.T) {
+	const key = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	cmk := map[string]string{"encryption": "true", "kmsKey": key}
+	req := func(in map[string]string, recorded bool) *service.Request {
+		return &service.Request{Plan: &plan.Plan{Project: "demo"}, Resource: &plan.Resource{ID: plan.IDTopic, Kind: plan.KindTopic, Name: "demo-topic"},
+			Inputs: in, Recorded: recorded, Created: func(map[string]string) {}}
+	}
+	fresh := &attrTopic{}
+	if _, err := NewTopic(fresh).Ensure(context.Background(), req(cmk, false)); err != nil || fresh.attrs["KmsMasterKeyId"] != key {
+		t.Errorf("new topic: key %q, %v; want %s", fresh.attrs["KmsMasterKeyId"], err, key)
+	}
+
+	f := &attrTopic{attrs: map[string]string{"KmsMasterKeyId": "alias/aws/sns"}}
+	tp := NewTopic(f)
+	rec := &service.Record{Kind: string(plan.KindTopic), Name: "demo-topic", Inputs: cmk, Outputs: map[string]string{"arn": "arn:aws:sns:us-east-1:000000000000:demo-topic"}}
+	r := &plan.Resource{ID: plan.IDTopic, Kind: plan.KindTopic, Name: "demo-topic"}
+	if d, err := tp.Drift(context.Background(), service.Env{}, r, rec); err != nil || !strings.Contains(d, key) {
+		t.Errorf("Drift = %q, %v; want the key named", d, err)
+	}
+	if _, err := tp.Ensure(context.Background(), req(cmk, true)); err != nil || f.attrs["KmsMasterKeyId"] != key {
+		t.Fatalf("Ensure: key %q, %v", f.attrs["KmsMasterKeyId"], err)
+	}
+	if d, err := tp.Drift(context.Background(), service.Env{}, r, rec); d != "" || err != nil {
+		t.Errorf("Drift after Ensure = %q, %v", d, err)
+	}
+	if _, err := tp.Ensure(context.Background(), req(cmk, true)); err != nil || len(f.sets) != 1 {
+		t.Errorf("second Ensure set %v, %v; want nothing set again", f.sets, err)
+	}
+	if k := masterKey(map[string]string{"encryption": "false", "kmsKey": key}); k != "" {
+		t.Errorf("masterKey without encryption = %q", k)
 	}
 }
