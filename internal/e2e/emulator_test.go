@@ -106,6 +106,7 @@ var routeCases = []routeCase{
 	{route: []string{"dynamodb-to-glue", "glue-to-redshift", "redshift-to-s3"}},
 	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight"}, stopsBefore: "nothing was created"},
 	{route: []string{"app-to-firehose", "firehose-to-redshift"}},
+	{route: []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"}, stopsBefore: "nothing was created"},
 }
 
 func (c routeCase) String() string {

@@ -42,6 +42,9 @@ const (
 	// OpenSearchAccessPolicy is a domain's access policy (AccessPolicies
 	// of CreateDomain and UpdateDomainConfig).
 	OpenSearchAccessPolicy ResourcePolicyKind = "opensearch-access-policy"
+	// SecretsManagerSecretPolicy is a secret's resource policy
+	// (PutResourcePolicy).
+	SecretsManagerSecretPolicy ResourcePolicyKind = "secretsmanager-secret-policy"
 )
 
 // ResourcePolicy is a resource-based policy: one that lets an AWS service

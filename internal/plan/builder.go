@@ -57,6 +57,7 @@ const (
 	IDDataSource         = "quicksight-data-source"
 	IDDataSet            = "quicksight-data-set"
 	IDRoleQuickSight     = "role/quicksight"
+	IDQuickSightSecret   = "secret/quicksight"
 	IDRoleSageMaker      = "role/sagemaker"
 	IDTrainingJob        = "training-job"
 	IDHTTPEndpointSecret = "secret/http-endpoint"

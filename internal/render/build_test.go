@@ -84,6 +84,7 @@ var matrix = []matrixCase{
 	{"dynamodb-glue-redshift-s3", []string{"dynamodb-to-glue", "glue-to-redshift", "redshift-to-s3"}, false},
 	{"fh-s3-redshift-quicksight", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight"}, false},
 	{"app-firehose-redshift", []string{"app-to-firehose", "firehose-to-redshift"}, false},
+	{"app-firehose-redshift-quicksight", []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"}, false},
 	{"app-firehose-http", []string{"app-to-firehose", "firehose-to-http-endpoint"}, false},
 	{"app-firehose-splunk", []string{"app-to-firehose", "firehose-to-splunk"}, false},
 }

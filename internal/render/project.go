@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wireup/wireup/internal/build"
@@ -162,6 +163,9 @@ func newProject(s *spec.Spec, c *catalog.Catalog, gens *generators, goVersion st
 		for _, cmd := range gens.get(n.ID).Commands {
 			if cmd.On(s) {
 				c := Command{Name: cmd.Name, Service: n.ID, Doc: cmd.Doc(s), policy: cmd.Policy, modules: cmd.Modules, indirect: cmd.Indirect}
+				if cmd.SpecModules != nil {
+					c.modules = append(slices.Clone(cmd.Modules), cmd.SpecModules(s)...)
+				}
 				if cmd.Files != nil {
 					c.files = cmd.Files(s)
 				}

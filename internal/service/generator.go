@@ -98,6 +98,9 @@ type Command struct {
 	// Modules are modules it imports besides its service's; Indirect what
 	// `go mod tidy` adds for them.
 	Modules, Indirect []string
+	// SpecModules are modules it imports on some specs only (cmd/sql
+	// reads a secret on a serverless QuickSight route); nil adds none.
+	SpecModules func(*spec.Spec) []string
 	// Files are more templates of templates/<ID>/ (paths without .tmpl)
 	// its package gets, by base name, under internal/<Name>/: the scripts
 	// it embeds (EMR's job.py or job.hql). nil gets none.

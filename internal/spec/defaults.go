@@ -303,10 +303,12 @@ func (s *Spec) applyDefaults(c *catalog.Catalog) {
 		s.Redshift = defaultRedshift(c, s)
 	}
 	if s.QuickSight != nil && s.HasHop(c, "redshift", "quicksight") {
-		// QuickSight reads the warehouse: a dataset over the table the
-		// project's SQL creates, when the route loads or unloads it.
+		// QuickSight reads the warehouse as a read-only user of its own:
+		// a dataset over the table the project's SQL creates, when the
+		// route loads or unloads it; on a serverless workgroup the
+		// user's password is in a secret deploy generates.
 		q := s.QuickSight
-		q.DataSource, q.DataSet, q.DatabaseUser = n+"-redshift", "", "quicksight"
+		q.DataSource, q.DataSet, q.DatabaseUser, q.Secret = n+"-redshift", "", "quicksight", n+"-redshift-quicksight"
 		if s.Redshift.CreatesTable() {
 			q.DataSet = n + "-events"
 		}

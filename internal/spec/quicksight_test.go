@@ -70,15 +70,24 @@ func TestQuickSightOverRedshift(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := w.QuickSight; q.DataSource != "demo-redshift" || q.DataSet != "demo-events" || q.DatabaseUser != "quicksight" || q.VPCConnection != "" {
+	if q := w.QuickSight; q.DataSource != "demo-redshift" || q.DataSet != "demo-events" || q.DatabaseUser != "quicksight" || q.Secret != "demo-redshift-quicksight" || q.VPCConnection != "" {
 		t.Errorf("defaults %+v", q)
 	}
-	alone, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"})
+	// Firehose's COPY loads the table cmd/sql creates, so QuickSight
+	// gets a dataset over it too.
+	fh, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := fh.QuickSight; q.DataSet != "demo-events" || q.DatabaseUser != "quicksight" || q.Secret != "demo-redshift-quicksight" {
+		t.Errorf("firehose-to-redshift route: quicksight %+v, want dataset demo-events over the table Firehose loads", q)
+	}
+	alone, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift-spectrum", "redshift-to-quicksight"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if alone.QuickSight.DataSet != "" {
-		t.Errorf("a route without s3-to-redshift got dataset %q", alone.QuickSight.DataSet)
+		t.Errorf("a route that creates no table got dataset %q", alone.QuickSight.DataSet)
 	}
 	athena, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"})
 	if err != nil {
@@ -97,6 +106,12 @@ func TestQuickSightOverRedshift(t *testing.T) {
 	}{
 		{"dataset without a table", alone, func(q *QuickSight) { q.DataSet = "demo-events" }, "must be empty unless the route has s3-to-redshift"},
 		{"no database user on a cluster", &prov, func(q *QuickSight) { q.DatabaseUser = "" }, "quicksight.databaseUser"},
+		{"no database user on a workgroup", w, func(q *QuickSight) { q.DatabaseUser = "" }, "quicksight.databaseUser"},
+		{"database user is the admin", w, func(q *QuickSight) { q.DatabaseUser = "admin" }, "must differ from redshift.adminUser"},
+		{"database user is Firehose's", fh, func(q *QuickSight) { q.DatabaseUser = "firehose" }, "must differ from redshift.firehoseUser"},
+		{"no secret on a workgroup", w, func(q *QuickSight) { q.Secret = "" }, "quicksight.secret"},
+		{"secret is Firehose's", fh, func(q *QuickSight) { q.Secret = "demo-redshift-firehose" }, "must differ from redshift.firehoseSecret"},
+		{"secret on Athena", athena, func(q *QuickSight) { q.Secret = "demo-qs" }, "quicksight.secret"},
 		{"database user uppercase", &prov, func(q *QuickSight) { q.DatabaseUser = "QuickSight" }, "quicksight.databaseUser"},
 		{"database user on Athena", athena, func(q *QuickSight) { q.DatabaseUser = "quicksight" }, "quicksight.databaseUser"},
 		{"VPC connection not an ARN", w, func(q *QuickSight) { q.VPCConnection = "demo-vpc" }, "quicksight.vpcConnection"},

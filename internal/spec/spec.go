@@ -235,10 +235,18 @@ type QuickSight struct {
 	// service role.
 	Role      string              `yaml:"role"`
 	Principal QuickSightPrincipal `yaml:"principal"`
-	// DatabaseUser is the Redshift user QuickSight connects to a
-	// provisioned cluster as, with temporary IAM credentials
-	// (RedshiftIAMParameters.DatabaseUser); Redshift routes only.
+	// DatabaseUser is the read-only Redshift user QuickSight connects
+	// as (the project's SQL creates it and grants it SELECT on the
+	// events table): to a provisioned cluster with temporary IAM
+	// credentials (RedshiftIAMParameters.DatabaseUser), to a serverless
+	// workgroup with the password of Secret; Redshift routes only.
 	DatabaseUser string `yaml:"databaseUser,omitempty"`
+	// Secret is the Secrets Manager secret deploy creates for
+	// DatabaseUser on a serverless workgroup, {"username", "password"}
+	// with a password it generates and never records; QuickSight signs
+	// in with its ARN (DataSourceCredentials.SecretArn). Redshift routes
+	// only; unused on a provisioned cluster.
+	Secret string `yaml:"secret,omitempty"`
 	// VPCConnection is the ARN of a QuickSight VPC connection, the only
 	// way QuickSight reaches a warehouse that is not publicly accessible;
 	// wireup creates no VPC connection (Redshift routes).
@@ -352,9 +360,10 @@ const (
 func (r *Redshift) Provisioned() bool { return r != nil && r.Mode == RedshiftProvisioned }
 
 // CreatesTable reports whether the project's SQL creates the events table:
-// it does when the route loads (COPY) or unloads it.
+// it does when the route loads it (COPY, or Firehose's COPY) or unloads
+// it.
 func (r *Redshift) CreatesTable() bool {
-	return r != nil && (r.CopyPrefix != "" || r.UnloadPrefix != "")
+	return r != nil && (r.CopyPrefix != "" || r.UnloadPrefix != "" || r.Firehose())
 }
 
 // Services returns the service ids along the route, source first.

@@ -845,15 +845,27 @@ func (v *validator) quicksight() {
 	case hasTable:
 		v.name("quicksight.dataSet", q.DataSet, id)
 	case q.DataSet != "" && warehouse:
-		v.add("quicksight.dataSet", q.DataSet, "must be empty unless the route has "+hopName(v.c, "s3", "redshift")+" or "+hopName(v.c, "redshift", "s3")+": the dataset reads the table the project's SQL creates")
+		v.add("quicksight.dataSet", q.DataSet, "must be empty unless the route has "+hopName(v.c, "s3", "redshift")+", "+hopName(v.c, "firehose", "redshift")+" or "+hopName(v.c, "redshift", "s3")+": the dataset reads the table the project's SQL creates")
 	case q.DataSet != "":
 		v.add("quicksight.dataSet", q.DataSet, "must be empty unless the route has "+hopName(v.c, "s3", "athena")+": the dataset reads that hop's Glue table (a crawler's tables exist only after a crawl: make the dataset in the console then)")
 	}
 	switch {
-	case warehouse && v.s.Redshift.Provisioned() && !redshiftUserRe.MatchString(q.DatabaseUser):
+	case warehouse && !redshiftUserRe.MatchString(q.DatabaseUser):
 		v.add("quicksight.databaseUser", q.DatabaseUser, "must be the Redshift user QuickSight connects as: 1-64 lowercase letters, digits, '_' or '$', a letter or '_' first (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html)")
+	case warehouse && v.s.Redshift.Firehose() && q.DatabaseUser == v.s.Redshift.FirehoseUser:
+		v.add("quicksight.databaseUser", q.DatabaseUser, "must differ from redshift.firehoseUser: QuickSight's user may only read the table, Firehose's only insert into it")
+	case warehouse && q.DatabaseUser == v.s.Redshift.AdminUser:
+		v.add("quicksight.databaseUser", q.DatabaseUser, "must differ from redshift.adminUser: QuickSight signs in as a read-only user of its own")
 	case !warehouse && q.DatabaseUser != "":
 		v.add("quicksight.databaseUser", q.DatabaseUser, "must be empty unless the route has "+hopName(v.c, "redshift", "quicksight"))
+	}
+	switch {
+	case warehouse && !v.s.Redshift.Provisioned() && v.s.Redshift.Firehose() && q.Secret == v.s.Redshift.FirehoseSecret:
+		v.add("quicksight.secret", q.Secret, "must differ from redshift.firehoseSecret: each database user has a secret of its own")
+	case warehouse && !v.s.Redshift.Provisioned():
+		v.name("quicksight.secret", q.Secret, SecretName)
+	case !warehouse && q.Secret != "":
+		v.add("quicksight.secret", q.Secret, "must be empty unless the route has "+hopName(v.c, "redshift", "quicksight")+": it holds the password of QuickSight's user on a serverless workgroup")
 	}
 	switch {
 	case q.VPCConnection != "" && !warehouse:

@@ -110,9 +110,10 @@ func redshiftSource(in map[string]string) (qstypes.DataSourceParameters, error) 
 }
 
 // signIn is what QuickSight signs in with where no role does: the
-// ARN of a Secrets Manager secret (the serverless admin secret Redshift
-// manages), never a user name and password
-// (https://docs.aws.amazon.com/quicksight/latest/APIReference/API_DataSourceCredentials.html).
+// ARN of a Secrets Manager secret (the project's read-only database
+// user's, planned with the data source), never a user name and password
+// (https://docs.aws.amazon.com/quicksight/latest/APIReference/API_DataSourceCredentials.html,
+// SecretsURL).
 func signIn(in map[string]string) *qstypes.DataSourceCredentials {
 	if in["type"] != string(qstypes.DataSourceTypeRedshift) || in["clusterId"] != "" {
 		return nil
@@ -154,7 +155,7 @@ func (d *DataSource) Ensure(ctx context.Context, req *service.Request) (map[stri
 		return nil, err
 	}
 	if c := signIn(in); c != nil && aws.ToString(c.SecretArn) == "" {
-		return nil, fmt.Errorf("QuickSight data source %s: the Redshift namespace reported no admin secret (redshift.adminUser's password is managed by Secrets Manager): deploy the namespace first", id)
+		return nil, fmt.Errorf("QuickSight data source %s: no secret of QuickSight's database user to sign in with (quicksight.secret): run `wireup deploy` again to create it first", id)
 	}
 	owner, err := PrincipalARN(ctx, d.c, req.Plan, principalOf(in))
 	if err != nil {

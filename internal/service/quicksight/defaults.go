@@ -27,12 +27,12 @@ func Defaults(s *spec.Spec) []service.Default {
 	switch {
 	case warehouse && s.Redshift.Provisioned():
 		out = append(out, service.Default{Setting: "quicksight.role", Value: fmt.Sprintf("%s, database user %s", q.Role, q.DatabaseUser),
-			What: "QuickSight signs in to the cluster with temporary IAM credentials for one database user, never a password",
+			What: "QuickSight signs in to the cluster with temporary IAM credentials for one database user that may only SELECT from the table, never a password",
 			Doc:  RedshiftIAMURL})
 	case warehouse:
-		out = append(out, service.Default{Setting: "", Value: "the admin secret's ARN",
-			What: "QuickSight signs in to the workgroup with the admin secret Redshift keeps in Secrets Manager (its IAM sign-in is documented for clusters only); no password is written anywhere",
-			Doc:  "https://docs.aws.amazon.com/quicksight/latest/APIReference/API_DataSourceCredentials.html"})
+		out = append(out, service.Default{Setting: "quicksight.secret", Value: fmt.Sprintf("%s, database user %s", q.Secret, q.DatabaseUser),
+			What: "QuickSight signs in to the workgroup as a user of its own that may only SELECT from the table (its IAM sign-in is documented for clusters only), with a secret whose password deploy generates and never writes anywhere; only QuickSight's Secrets Manager role may read it",
+			Doc:  SecretsURL})
 	default:
 		out = append(out, service.Default{Setting: "quicksight.role", Value: fmt.Sprintf("%s, this data source only", q.Role),
 			What: "QuickSight queries Athena as a role scoped to the project's workgroup, table and buckets, not as its account-wide service role",

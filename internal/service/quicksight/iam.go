@@ -169,8 +169,62 @@ func RedshiftRole(env iam.Env, in RedshiftRoleInput) (iam.Role, error) {
 		Trust:   iam.TrustPolicy("TrustQuickSight", "quicksight.amazonaws.com", nil),
 		Policy:  doc,
 		Notes: []string{
-			"QuickSight calls redshift:GetClusterCredentials as this role (RedshiftIAMParameters.RoleArn, " + RedshiftIAMURL + ") and creates the database user " + in.DatabaseUser + " on its first connection (AutoCreateDatabaseUser), with PUBLIC permissions only: grant it SELECT on the events table once it exists (the README gives the cmd/sql line).",
+			"QuickSight calls redshift:GetClusterCredentials as this role (RedshiftIAMParameters.RoleArn, " + RedshiftIAMURL + ") for the database user " + in.DatabaseUser + ", which `go run ./cmd/sql` creates with PASSWORD DISABLE (IAM sign-in only) and grants SELECT on the events table; AutoCreateDatabaseUser would create it on QuickSight's first connection otherwise, with PUBLIC permissions only.",
 			"Whoever deploys passes the role: iam:PassRole on this role with iam:PassedToService = quicksight.amazonaws.com.",
+		},
+	})
+}
+
+// SecretsURL documents how QuickSight reads a Secrets Manager secret it
+// signs in to a data source with: an administrator selects the secret
+// under Manage QuickSight → Security & permissions → AWS Secrets Manager,
+// and QuickSight reads it as the role SecretsRoleName it creates then,
+// which it grants secretsmanager:GetSecretValue on the selected secrets
+// only.
+const SecretsURL = "https://docs.aws.amazon.com/quicksight/latest/user/secrets-manager-integration.html"
+
+// SecretsRoleName is the role QuickSight reads secrets as (SecretsURL).
+// QuickSight creates it under the service-role/ path, as it does its
+// service role aws-quicksight-service-role-v0; SecretsURL names the role
+// but not its path, so this is unconfirmed on AWS: a wrong path fails
+// loudly at deploy (Secrets Manager refuses a principal that does not
+// exist) rather than granting anything to anyone else.
+const SecretsRoleName = "aws-quicksight-secretsmanager-role-v0"
+
+// SecretsRoleARN is the ARN of SecretsRoleName in env's account.
+func SecretsRoleARN(env iam.Env) string {
+	return arn.ARN{Partition: env.Partition, Service: "iam", AccountID: env.AccountID, Resource: "role/service-role/" + SecretsRoleName}.String()
+}
+
+// SecretPolicy returns the resource policy of the secret QuickSight signs
+// in to a serverless workgroup with: secretsmanager:GetSecretValue, the
+// one action QuickSight's secrets role is granted (SecretsURL), for that
+// role only, on this secret only. Deploy creates the secret and the data
+// source in one run, so there is no moment to select the secret in the
+// console in between; the resource policy grants the same read the
+// console would, in the same account, where either a role's identity
+// policy or the secret's resource policy allowing it suffices
+// (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+func SecretPolicy(env iam.Env, secret string) (iam.ResourcePolicy, error) {
+	what := fmt.Sprintf("resource policy of secret %s", secret)
+	if err := env.Check(); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := iam.CheckName("secret", secret); err != nil {
+		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	}
+	st := iam.AllowStatement("QuickSightReads", []string{"secretsmanager:GetSecretValue"}, env.SecretARN(secret))
+	st.Principal = &iam.Principal{AWS: []string{SecretsRoleARN(env)}}
+	return iam.Validated(env, what, iam.ResourcePolicy{
+		Kind:     iam.SecretsManagerSecretPolicy,
+		Target:   env.SecretARN(secret),
+		Purpose:  fmt.Sprintf("Lets QuickSight read secret %s, the sign-in of its read-only database user, as its Secrets Manager role %s, and nobody else through this policy.", secret, SecretsRoleName),
+		Document: iam.NewDocument(st),
+		Notes: []string{
+			"QuickSight reads a data source's secret as the role " + SecretsRoleName + ", which it creates the first time an administrator turns on AWS Secrets Manager under Manage QuickSight → Security & permissions (" + SecretsURL + "). Without that role, " + SecretsRoleARN(env) + ", Secrets Manager refuses this policy and deploy says so: turn it on there, select this secret, and deploy again (`aws iam get-role --role-name " + SecretsRoleName + "` shows the role's ARN once it exists).",
+			"The secret blocks public policies (PutResourcePolicy with BlockPublicPolicy): this policy names one role of the account, so it is not public (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutResourcePolicy.html).",
+			"Secrets Manager encrypts the secret with its AWS managed key aws/secretsmanager, which any principal of the account allowed to read the secret may use through Secrets Manager: no key policy to change (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).",
 		},
 	})
 }

@@ -43,6 +43,9 @@ func iamCases(t testing.TB) []iamtest.Case {
 		{Name: "role-crawled", Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(Role(env, crawled)) }},
 		{Name: "role-workgroup-only", Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(Role(env, alone)) }},
 		{Name: "role-redshift-cluster", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(RedshiftRole(env, cluster)) }},
+		{Name: "secret-policy-workgroup", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.ResourcePolicy(SecretPolicy(env, "demo-redshift-quicksight"))
+		}},
 	}
 }
 
@@ -76,6 +79,11 @@ func TestRoleErrors(t *testing.T) {
 	for _, in := range []RedshiftRoleInput{noUser, wildCluster} {
 		if _, err := RedshiftRole(env, in); err == nil || !strings.Contains(err.Error(), "QuickSight role") {
 			t.Errorf("RedshiftRole(%+v) = %v, want an error", in, err)
+		}
+	}
+	for _, name := range []string{"", "*", "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"} {
+		if _, err := SecretPolicy(env, name); err == nil {
+			t.Errorf("SecretPolicy(%q) = nil error, want one", name)
 		}
 	}
 }

@@ -27,8 +27,7 @@ func (Planner) Resources(b *plan.Builder) error {
 		return nil
 	}
 	if s.Redshift != nil && s.Has(redshiftHop) {
-		redshiftResources(b, s)
-		return nil
+		return redshiftResources(b, s)
 	}
 	q := s.QuickSight
 	b.Add(&plan.Resource{ID: plan.IDRoleQuickSight, Kind: plan.KindRole, Name: q.Role, Integration: athenaHop})
@@ -61,10 +60,13 @@ const redshiftSchema = "public"
 // redshiftResources plans a REDSHIFT data source: on a provisioned
 // cluster QuickSight signs in with temporary IAM credentials as the
 // role the plan passes it (RedshiftIAMParameters); on a serverless
-// workgroup, which RedshiftIAMParameters does not document, with the
-// admin secret Redshift keeps in Secrets Manager (DataSourceCredentials.
-// SecretArn), never a password on disk or in the state.
-func redshiftResources(b *plan.Builder, s *spec.Spec) {
+// workgroup, which RedshiftIAMParameters does not document, with a
+// secret of its own read-only database user (DataSourceCredentials.
+// SecretArn), whose password deploy generates into the secret and never
+// records, and which only QuickSight's secrets role may read
+// (SecretPolicy). The project's SQL creates that user and grants it
+// SELECT on the table (redshift.Steps).
+func redshiftResources(b *plan.Builder, s *spec.Spec) error {
 	q, r := s.QuickSight, s.Redshift
 	settings := principalSettings(q, map[string]string{"type": "REDSHIFT", "database": r.Database, "vpcConnectionArn": q.VPCConnection})
 	var ds *plan.Resource
@@ -75,18 +77,27 @@ func redshiftResources(b *plan.Builder, s *spec.Spec) {
 		b.Ref(ds, "clusterId", plan.IDCluster, "name")
 		b.Ref(ds, "roleArn", plan.IDRoleQuickSight, "arn")
 	} else {
+		b.Add(&plan.Resource{ID: plan.IDQuickSightSecret, Kind: plan.KindSecret, Name: q.Secret, Integration: redshiftHop, Settings: map[string]string{
+			"field": "password", "username": q.DatabaseUser,
+			"description": "Redshift user " + q.DatabaseUser + " QuickSight reads workgroup " + r.Workgroup + " as, for wireup project " + s.Name,
+		}})
+		rp, err := SecretPolicy(b.IAMEnv(), q.Secret)
+		if err := b.SetResourcePolicy(plan.IDQuickSightSecret, rp, err); err != nil {
+			return err
+		}
 		ds = b.Add(&plan.Resource{ID: plan.IDDataSource, Kind: plan.KindDataSource, Name: q.DataSource, Integration: redshiftHop, Settings: settings})
 		b.Ref(ds, "host", plan.IDServerlessWorkgroup, "endpoint")
 		b.Ref(ds, "port", plan.IDServerlessWorkgroup, "port")
-		b.Ref(ds, "secretArn", plan.IDNamespace, "secretArn")
+		b.Ref(ds, "secretArn", plan.IDQuickSightSecret, "arn")
 	}
 	if q.DataSet == "" {
-		return
+		return nil
 	}
 	set := b.Add(&plan.Resource{ID: plan.IDDataSet, Kind: plan.KindDataSet, Name: q.DataSet, Integration: redshiftHop,
 		Settings: principalSettings(q, map[string]string{"importMode": q.ImportMode, "columns": glue.EventColumns,
 			"engine": "REDSHIFT", "database": redshiftSchema, "table": r.Table})})
 	b.Ref(set, "dataSourceArn", plan.IDDataSource, "arn")
+	return nil
 }
 
 // Wire implements plan.Wirer: QuickSight queries Athena or the warehouse

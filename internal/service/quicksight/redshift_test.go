@@ -17,7 +17,7 @@ const (
 	rsSourcePath = "/accounts/" + acct + "/data-sources/demo-redshift"
 	rsSourceARN  = "arn:aws:quicksight:us-east-1:" + acct + ":datasource/demo-redshift"
 	rsRoleARN    = "arn:aws:iam::" + acct + ":role/demo-quicksight"
-	secretARN    = "arn:aws:secretsmanager:us-east-1:" + acct + ":secret:redshift!demo-ns-admin-AbCdEf"
+	secretARN    = "arn:aws:secretsmanager:us-east-1:" + acct + ":secret:demo-redshift-quicksight-AbCdEf"
 	vpcConnARN   = "arn:aws:quicksight:us-east-1:" + acct + ":vpcConnection/demo-vpc"
 )
 
@@ -77,9 +77,9 @@ func TestRedshiftDataSourceProvisioned(t *testing.T) {
 	}
 }
 
-// On a serverless workgroup QuickSight reaches the endpoint with the
-// admin secret's ARN (never a password) through the spec's VPC
-// connection; without the secret nothing is created.
+// On a serverless workgroup QuickSight reaches the endpoint with the ARN
+// of its own database user's secret (never a password) through the
+// spec's VPC connection; without the secret nothing is created.
 func TestRedshiftDataSourceServerless(t *testing.T) {
 	r, c := newRecorded(t, map[string][]answer{userPath: {janeOK}, sourcesPath: {rsCreated},
 		"GET " + rsSourcePath: {rsDescribed("CREATION_SUCCESSFUL", `{"Database":"dev","Host":"`+serverlessInputs["host"]+`","Port":5439}`, `,"VpcConnectionProperties":{"VpcConnectionArn":"`+vpcConnARN+`"}`)}})
@@ -104,7 +104,7 @@ func TestRedshiftDataSourceServerless(t *testing.T) {
 	noSecret["secretArn"] = ""
 	r, c = newRecorded(t, map[string][]answer{userPath: {janeOK}, sourcesPath: {rsCreated}})
 	_, err := NewDataSource(c).Ensure(context.Background(), request(plan.KindDataSource, "demo-redshift", noSecret, false, &created))
-	if err == nil || !strings.Contains(err.Error(), "no admin secret") || r.count(sourcesPath) != 0 {
+	if err == nil || !strings.Contains(err.Error(), "quicksight.secret") || r.count(sourcesPath) != 0 {
 		t.Errorf("Ensure without the secret = %v (creates %d), want an error and no create", err, r.count(sourcesPath))
 	}
 }

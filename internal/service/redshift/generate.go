@@ -62,8 +62,34 @@ func Generator() service.Generator {
 					"; or `-sql 'SELECT …'`), and shows the rows of `sys_load_error_detail` when a load fails"
 			},
 			Policy: func(s *spec.Spec, env iam.Env) (iam.Policy, error) { return SQLPolicy(env, SQLInputFor(s)) },
+			SpecModules: func(s *spec.Spec) []string {
+				if quickSightSecret(s) != "" {
+					return []string{"github.com/aws/aws-sdk-go-v2/service/secretsmanager"}
+				}
+				return nil
+			},
 		}},
 	}
+}
+
+// QuickSightUser is the read-only database user the project's SQL
+// creates for QuickSight, on a route QuickSight reads the warehouse on;
+// "" otherwise.
+func QuickSightUser(s *spec.Spec) string {
+	if s.QuickSight == nil || s.Redshift == nil {
+		return ""
+	}
+	return s.QuickSight.DatabaseUser
+}
+
+// quickSightSecret is the secret of that user's password, which the SQL
+// reads at run time: on a serverless workgroup; "" on a cluster, where
+// QuickSight signs in with IAM.
+func quickSightSecret(s *spec.Spec) string {
+	if QuickSightUser(s) == "" || s.Redshift.Provisioned() {
+		return ""
+	}
+	return s.QuickSight.Secret
 }
 
 // warehouse names the spec's warehouse for the README.
@@ -86,11 +112,21 @@ func Steps(s *spec.Spec) []string {
 			out = append(out, "list its tables")
 		}
 	}
-	if r.CopyPrefix != "" || r.UnloadPrefix != "" || r.Firehose() {
+	if r.CreatesTable() {
 		out = append(out, "create table "+r.Table)
 	}
 	if r.Firehose() {
 		out = append(out, "grant INSERT on it to Firehose's user "+r.FirehoseUser, "count the rows Firehose loaded")
+	}
+	if u := QuickSightUser(s); u != "" {
+		if r.Provisioned() {
+			out = append(out, "create QuickSight's database user "+u+" with no password (IAM sign-in only), unless it exists")
+		} else {
+			out = append(out, "create QuickSight's database user "+u+" with the password of secret "+s.QuickSight.Secret+", or set it again")
+		}
+		if r.CreatesTable() {
+			out = append(out, "grant it SELECT on "+r.Table)
+		}
 	}
 	if r.CopyPrefix != "" {
 		out = append(out, "COPY it from s3://"+s.S3.Bucket+"/"+r.CopyPrefix)

@@ -152,6 +152,9 @@ type SQLInput struct {
 	// AdminSecret says the runner may read the admin secret (SecretArn
 	// authentication) rather than only its IAM identity.
 	AdminSecret bool
+	// UserSecret is the secret of a database user the runner creates with
+	// its password (QuickSight's, on a serverless workgroup); "" for none.
+	UserSecret string
 }
 
 // SQLPolicy returns the identity policy of cmd/sql: run statements on the
@@ -188,6 +191,13 @@ func SQLPolicy(env iam.Env, in SQLInput) (iam.Policy, error) {
 			iam.AllowStatement("Credentials", []string{"redshift:GetClusterCredentialsWithIAM"}, arnOf(env, "redshift", "dbname:"+in.Cluster+"/"+in.Database)),
 			own)
 	}
+	if in.UserSecret != "" {
+		if err := iam.CheckName("secret", in.UserSecret); err != nil {
+			return iam.Policy{}, fmt.Errorf("%s: %w", what, err)
+		}
+		stmts = append(stmts, iam.AllowStatement("ReadUserSecret", []string{"secretsmanager:GetSecretValue"}, env.SecretARN(in.UserSecret)))
+		notes = append(notes, "cmd/sql reads the password of QuickSight's database user from secret "+in.UserSecret+" to create the user (CREATE USER, which needs the admin: run it with REDSHIFT_SECRET_ARN set to the admin secret); it sends Redshift only the password's MD5 form.")
+	}
 	return iam.Validated(env, what, iam.Policy{
 		Name:     in.Name,
 		Purpose:  "Lets cmd/sql run the project's SQL on the warehouse through the Redshift Data API and read its results.",
@@ -205,7 +215,7 @@ func arnOf(env iam.Env, svc, resource string) string {
 // SQLInputFor is the runner's input for the spec.
 func SQLInputFor(s *spec.Spec) SQLInput {
 	r := s.Redshift
-	in := SQLInput{Name: s.Name + "-sql", Project: s.Name, Database: r.Database}
+	in := SQLInput{Name: s.Name + "-sql", Project: s.Name, Database: r.Database, UserSecret: quickSightSecret(s)}
 	if r.Provisioned() {
 		in.Cluster = r.Cluster
 	} else {

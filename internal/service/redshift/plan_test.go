@@ -39,6 +39,8 @@ var planCases = []planCase{
 	// on the cluster, with a role of its own.
 	{"plan-quicksight-provisioned", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight"}, true},
 	{"plan-read-only", []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"}, true},
+	// On a workgroup QuickSight signs in with a secret of its own user.
+	{"plan-quicksight-serverless", []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"}, false},
 	{"plan-firehose-serverless", []string{"app-to-firehose", "firehose-to-redshift"}, false},
 	{"plan-firehose-provisioned", []string{"app-to-firehose", "firehose-to-redshift"}, true},
 }

@@ -24,6 +24,8 @@ type SecretAPI interface {
 	DescribeSecret(ctx context.Context, in *secretsmanager.DescribeSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.DescribeSecretOutput, error)
 	DeleteSecret(ctx context.Context, in *secretsmanager.DeleteSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.DeleteSecretOutput, error)
 	ListSecrets(ctx context.Context, in *secretsmanager.ListSecretsInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.ListSecretsOutput, error)
+	PutResourcePolicy(ctx context.Context, in *secretsmanager.PutResourcePolicyInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.PutResourcePolicyOutput, error)
+	GetResourcePolicy(ctx context.Context, in *secretsmanager.GetResourcePolicyInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.GetResourcePolicyOutput, error)
 }
 
 // Secret is the secretsmanager.secret kind: a secret whose value is a
@@ -36,7 +38,9 @@ type SecretAPI interface {
 // and forgotten: it is never an output, so never in the state, a plan or
 // a file. An existing secret of the project is adopted with its value
 // unchanged, so a re-deploy does not rotate the key under a running
-// receiver.
+// receiver. A secret the plan gives a resource policy (the one QuickSight
+// reads, quicksight.SecretPolicy) gets exactly that policy, public ones
+// refused (BlockPublicPolicy).
 type Secret struct {
 	c SecretAPI
 	// random fills b with random bytes; crypto/rand unless a test says
@@ -150,8 +154,9 @@ func (s *Secret) Ensure(ctx context.Context, req *service.Request) (map[string]s
 	switch {
 	case err == nil:
 		arn := aws.ToString(out.ARN)
-		req.Created(map[string]string{"name": r.Name, "arn": arn})
-		return map[string]string{"name": r.Name, "arn": arn}, nil
+		outputs := map[string]string{"name": r.Name, "arn": arn}
+		req.Created(outputs)
+		return outputs, s.putPolicy(ctx, r, arn)
 	case service.ErrorCode(err) != "ResourceExistsException":
 		return nil, fmt.Errorf("create secret: %w", err)
 	}
@@ -165,7 +170,28 @@ func (s *Secret) Ensure(ctx context.Context, req *service.Request) (map[string]s
 	if !req.Owns(service.TagsOf(d.Tags, smTag)) {
 		return nil, fmt.Errorf("create secret: %s exists and is not tagged %s=%s: %w. Rename it in wireup.yaml", r.Name, plan.TagProject, p.Project, service.ErrNameTaken)
 	}
-	return map[string]string{"name": r.Name, "arn": aws.ToString(d.ARN)}, nil
+	return map[string]string{"name": r.Name, "arn": aws.ToString(d.ARN)}, s.putPolicy(ctx, r, aws.ToString(d.ARN))
+}
+
+// putPolicy puts the secret's planned resource policy, if it has one,
+// with BlockPublicPolicy: Secrets Manager then refuses a policy that
+// would let anyone outside the account read the secret
+// (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutResourcePolicy.html).
+// A policy naming a principal that does not exist is refused with
+// MalformedPolicyDocumentException; the policy's first note says what to
+// do then.
+func (s *Secret) putPolicy(ctx context.Context, r *plan.Resource, arn string) error {
+	if len(r.Policy) == 0 {
+		return nil
+	}
+	_, err := s.c.PutResourcePolicy(ctx, &secretsmanager.PutResourcePolicyInput{SecretId: aws.String(arn), ResourcePolicy: aws.String(string(r.Policy)), BlockPublicPolicy: aws.Bool(true)})
+	switch {
+	case err == nil:
+		return nil
+	case service.ErrorCode(err) == "MalformedPolicyDocumentException" && len(r.Notes) > 0:
+		return fmt.Errorf("put the resource policy of secret %s: %w. %s", r.Name, err, r.Notes[0])
+	}
+	return fmt.Errorf("put the resource policy of secret %s: %w", r.Name, err)
 }
 
 func smTag(t smtypes.Tag) (*string, *string) { return t.Key, t.Value }
@@ -197,8 +223,23 @@ func (s *Secret) Exists(ctx context.Context, _ service.Env, rec *service.Record)
 	return d.DeletedDate == nil, nil
 }
 
-// Drift implements service.Provider: wireup never reads the value back.
-func (*Secret) Drift(context.Context, service.Env, *plan.Resource, *service.Record) (string, error) {
+// Drift implements service.Provider: wireup never reads the value back;
+// a planned resource policy that is gone or edited is drift (the next
+// deploy puts it back).
+func (s *Secret) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
+	if r == nil || len(r.Policy) == 0 {
+		return "", nil
+	}
+	out, err := s.c.GetResourcePolicy(ctx, &secretsmanager.GetResourcePolicyInput{SecretId: aws.String(secretID(rec))})
+	if err != nil {
+		return "", fmt.Errorf("read the resource policy of secret %s: %w", rec.Name, err)
+	}
+	switch {
+	case aws.ToString(out.ResourcePolicy) == "":
+		return "its resource policy is gone", nil
+	case !service.SamePolicy(aws.ToString(out.ResourcePolicy), r.Policy):
+		return "its resource policy differs from the plan's", nil
+	}
 	return "", nil
 }
 

@@ -3,6 +3,7 @@ package secretsmanager
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,10 +26,35 @@ type fakeSecrets struct {
 	tags    map[string][]smtypes.Tag
 	deleted map[string]bool
 	force   []bool
+	// policies are the resource policies put, by secret ARN; block
+	// records each put's BlockPublicPolicy; refuse, when set, is the
+	// error every put returns.
+	policies map[string]string
+	block    []bool
+	refuse   error
 }
 
 func newFake() *fakeSecrets {
-	return &fakeSecrets{values: map[string]string{}, tags: map[string][]smtypes.Tag{}, deleted: map[string]bool{}}
+	return &fakeSecrets{values: map[string]string{}, tags: map[string][]smtypes.Tag{}, deleted: map[string]bool{}, policies: map[string]string{}}
+}
+
+func (f *fakeSecrets) PutResourcePolicy(_ context.Context, in *secretsmanager.PutResourcePolicyInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.PutResourcePolicyOutput, error) {
+	f.block = append(f.block, aws.ToBool(in.BlockPublicPolicy))
+	if f.refuse != nil {
+		return nil, f.refuse
+	}
+	f.policies[aws.ToString(in.SecretId)] = aws.ToString(in.ResourcePolicy)
+	return &secretsmanager.PutResourcePolicyOutput{ARN: in.SecretId}, nil
+}
+
+// GetResourcePolicy answers as Secrets Manager does for a secret without
+// a policy: no ResourcePolicy field, no error.
+func (f *fakeSecrets) GetResourcePolicy(_ context.Context, in *secretsmanager.GetResourcePolicyInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.GetResourcePolicyOutput, error) {
+	out := &secretsmanager.GetResourcePolicyOutput{ARN: in.SecretId}
+	if p, ok := f.policies[aws.ToString(in.SecretId)]; ok {
+		out.ResourcePolicy = aws.String(p)
+	}
+	return out, nil
 }
 
 func (f *fakeSecrets) CreateSecret(_ context.Context, in *secretsmanager.CreateSecretInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.CreateSecretOutput, error) {
@@ -235,5 +261,57 @@ func TestSecretFromEnvironment(t *testing.T) {
 				t.Errorf("output %s holds the token", k)
 			}
 		}
+	}
+}
+
+// A secret the plan gives a resource policy gets exactly it, public
+// policies blocked, when it is created and when it is adopted; a policy
+// that is gone or edited is drift; a policy Secrets Manager refuses for a
+// principal that does not exist says what to do (the policy's first
+// note).
+func TestSecretResourcePolicy(t *testing.T) {
+	const arn = "arn:aws:secretsmanager:us-east-1:1:secret:demo-key-AbCdEf"
+	policy := `{"Version":"2012-10-17","Statement":[{"Sid":"QuickSightReads","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::1:role/service-role/aws-quicksight-secretsmanager-role-v0"]},"Action":["secretsmanager:GetSecretValue"],"Resource":["arn:aws:secretsmanager:us-east-1:1:secret:demo-key-??????"]}]}`
+	f := newFake()
+	var created map[string]string
+	req := request(false, &created)
+	req.Resource.Policy, req.Resource.Notes = json.RawMessage(policy), []string{"Turn on Secrets Manager in QuickSight."}
+	req.Inputs = map[string]string{"field": "password", "username": "quicksight", "description": "d"}
+	k := NewSecret(f)
+	out, err := k.Ensure(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.policies[arn] != policy || !slices.Equal(f.block, []bool{true}) || created["arn"] != arn {
+		t.Errorf("policies %v (BlockPublicPolicy %v), created %v", f.policies, f.block, created)
+	}
+	rec := &service.Record{Name: "demo-key", Outputs: out}
+	if d, err := k.Drift(context.Background(), service.Env{}, req.Resource, rec); d != "" || err != nil {
+		t.Errorf("Drift of the planned policy = %q, %v", d, err)
+	}
+	f.policies[arn] = strings.Replace(policy, "aws-quicksight-secretsmanager-role-v0", "admin", 1)
+	if d, _ := k.Drift(context.Background(), service.Env{}, req.Resource, rec); !strings.Contains(d, "differs") {
+		t.Errorf("Drift of an edited policy = %q", d)
+	}
+	delete(f.policies, arn)
+	if d, _ := k.Drift(context.Background(), service.Env{}, req.Resource, rec); !strings.Contains(d, "gone") {
+		t.Errorf("Drift of a removed policy = %q", d)
+	}
+	// The next deploy adopts the secret and puts the policy back.
+	if _, err := k.Ensure(context.Background(), req); err != nil || f.policies[arn] != policy {
+		t.Errorf("adopt: %v, policy %q", err, f.policies[arn])
+	}
+	// Secrets Manager's answer for a principal that does not exist.
+	f2 := newFake()
+	f2.refuse = &smtypes.MalformedPolicyDocumentException{Message: aws.String("This resource policy contains an unsupported principal.")}
+	created = nil
+	_, err = NewSecret(f2).Ensure(context.Background(), req)
+	if err == nil || !strings.Contains(err.Error(), "unsupported principal") || !strings.Contains(err.Error(), "Turn on Secrets Manager in QuickSight.") || created["arn"] != arn {
+		t.Errorf("Ensure with the principal missing = %v (recorded %v), want the note and the secret recorded", err, created)
+	}
+	// A secret without a policy is never given one.
+	f3 := newFake()
+	if _, err := NewSecret(f3).Ensure(context.Background(), request(false, &created)); err != nil || len(f3.block) != 0 {
+		t.Errorf("a secret without a planned policy: %v, %d puts", err, len(f3.block))
 	}
 }
