@@ -37,6 +37,7 @@ import (
 	svcs3 "github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
+	"github.com/wireup/wireup/internal/verify"
 )
 
 // coreRoutes are the routes of the generator issue that the emulator tests
@@ -163,8 +164,10 @@ type testProject struct {
 	plan   *plan.Plan
 	spec   *spec.Spec
 	engine *Engine
-	dir    string
-	events *eventLog
+	// verifier verifies what engine deployed.
+	verifier *verify.Verifier
+	dir      string
+	events   *eventLog
 }
 
 type eventLog struct {
@@ -207,7 +210,7 @@ func (em *emulator) newProject(t testing.TB, route []string, edit ...func(*spec.
 	}
 	dir := t.TempDir()
 	log := &eventLog{}
-	e := &Engine{Kinds: em.kinds, Probes: em.probes, Targets: em.table, Observer: log, StatePath: filepath.Join(dir, StateFile), Target: em.info,
+	e := &Engine{Kinds: em.kinds, Observer: log, StatePath: filepath.Join(dir, StateFile), Target: em.info,
 		Artifacts: testArtifacts(t, p), MaxWait: 2 * time.Minute, IAMWait: 30 * time.Second}
 	t.Cleanup(func() {
 		ctx := context.Background()
@@ -216,7 +219,8 @@ func (em *emulator) newProject(t testing.TB, route []string, edit ...func(*spec.
 		}
 		assertNothingLeft(t, e, p)
 	})
-	return &testProject{plan: p, spec: s, engine: e, dir: dir, events: log}
+	return &testProject{plan: p, spec: s, engine: e, dir: dir, events: log,
+		verifier: &verify.Verifier{Probes: em.probes, Targets: em.table, State: e}}
 }
 
 // assertNothingLeft lists the target for the project's resources.
@@ -426,7 +430,7 @@ func TestEmulatorVerify(t *testing.T) {
 			if r := tp.plan.Resource(plan.IDFunction); r != nil {
 				handler = tp.engine.Artifacts[r.ID]
 			}
-			rep, err := tp.engine.Verify(ctx, tp.plan, VerifyOptions{Target: em.target, Timeout: 15 * time.Second, Handler: handler})
+			rep, err := tp.verifier.Verify(ctx, tp.plan, verify.Options{Target: em.target, Timeout: 15 * time.Second, Handler: handler})
 			if err != nil {
 				t.Fatalf("verify: %v", err)
 			}
@@ -462,7 +466,7 @@ func TestEmulatorFirehoseTransform(t *testing.T) {
 	if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
 		t.Fatalf("deploy: %v", err)
 	}
-	rep, err := tp.engine.Verify(ctx, tp.plan, VerifyOptions{Target: em.target, Timeout: 10 * time.Second})
+	rep, err := tp.verifier.Verify(ctx, tp.plan, verify.Options{Target: em.target, Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatalf("verify: %v", err)
 	}
@@ -664,7 +668,7 @@ func TestEmulatorIoTPublish(t *testing.T) {
 	if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
 		t.Fatalf("deploy: %v", err)
 	}
-	rep, err := tp.engine.Verify(ctx, tp.plan, VerifyOptions{Target: em.target, Timeout: 5 * time.Second})
+	rep, err := tp.verifier.Verify(ctx, tp.plan, verify.Options{Target: em.target, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatalf("verify: %v", err)
 	}

@@ -1,5 +1,5 @@
-// Package deploy applies a plan to AWS or an emulator, and reads, verifies
-// and destroys what it created.
+// Package deploy applies a plan to AWS or an emulator, and reads and
+// destroys what it created (internal/verify proves it moves data).
 //
 // The engine walks the plan's dependency graph: independent resources are
 // created concurrently, each one after the resources it depends on. After
@@ -33,13 +33,7 @@ import (
 type Engine struct {
 	// Kinds are the resource providers of the target (see
 	// internal/service/registry).
-	Kinds service.Kinds
-	// Probes are the verify probes of the target, by catalog service id
-	// (see internal/service/registry).
-	Probes map[string]service.Probe
-	// Targets are the capability rows (registry.Targets): what the target
-	// can prove on each hop, which Verify reports instead of faking.
-	Targets  targets.Table
+	Kinds    service.Kinds
 	Observer Observer
 	// StatePath is the state file, usually <project>/.wireup/state.json.
 	StatePath string

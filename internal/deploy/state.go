@@ -1,9 +1,11 @@
 package deploy
 
 import (
+	"fmt"
 	"sort"
 	"sync"
 
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/statefile"
 )
@@ -29,6 +31,25 @@ func WriteState(path string, st *State) error { return statefile.Write(path, st)
 
 // ResourceState is one created resource (see service.Record).
 type ResourceState = service.Record
+
+// Deployed returns the state's record of each of p's resources, by id, for
+// verify (internal/verify): a state of another project or target is
+// refused, as by every operation, and so is a resource not deployed yet.
+func (e *Engine) Deployed(p *plan.Plan) (map[string]*service.Record, error) {
+	store, err := e.openState(p.Project, p.RouteID())
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*service.Record{}
+	for _, r := range p.Resources {
+		rs := store.get(r.ID)
+		if rs == nil || rs.Hash == "" {
+			return nil, fmt.Errorf("%s %s is not deployed: run `wireup deploy` first", r.Kind, r.Name)
+		}
+		out[r.ID] = rs
+	}
+	return out, nil
+}
 
 // stateStore guards the state and writes it after each change. The state
 // in memory is the truth of the run: a write that fails (read-only

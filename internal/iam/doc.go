@@ -27,5 +27,8 @@
 // Policies are plain Go values ([Document]) rendered to deterministic JSON,
 // and [Validate] checks the invariants (no wildcard actions, no stray "*"
 // resources, confused-deputy conditions present, ARNs in the right partition)
-// so that callers, not only tests, can enforce them.
+// so that callers, not only tests, can enforce them. That language (the
+// documents, Env and its ARNs, Validate) is internal/iam/policy, which iam
+// names as well; iam itself holds the grants, the application identities'
+// policies and the role, policy and resource-policy outputs.
 package iam

@@ -328,7 +328,7 @@ func (r ref) statements(env Env, verb string, g grant) (stmts []Statement, notes
 		stmts = append(stmts, allow(sid+"Objects", g.actions, r.resource(env)))
 		list := allow(sid+"List", g.bucket, env.BucketARN(r.name))
 		if r.prefix != "" {
-			list.Condition = list.Condition.with("StringLike", "s3:prefix", r.prefix+"*")
+			list.Condition = list.Condition.With("StringLike", "s3:prefix", r.prefix+"*")
 		}
 		stmts = append(stmts, list)
 	} else {

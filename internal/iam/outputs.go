@@ -3,6 +3,8 @@ package iam
 import (
 	"errors"
 	"fmt"
+
+	"github.com/wireup/wireup/internal/iam/policy"
 )
 
 // Role is an IAM role a service assumes to do the work of one hop: who may
@@ -80,13 +82,13 @@ type LambdaPermission struct {
 
 // JSON renders r deterministically (as stored in golden files and printed by
 // `wireup plan --json`).
-func (r Role) JSON() ([]byte, error) { return marshal(r) }
+func (r Role) JSON() ([]byte, error) { return policy.Marshal(r) }
 
 // JSON renders p deterministically.
-func (p Policy) JSON() ([]byte, error) { return marshal(p) }
+func (p Policy) JSON() ([]byte, error) { return policy.Marshal(p) }
 
 // JSON renders r deterministically.
-func (r ResourcePolicy) JSON() ([]byte, error) { return marshal(r) }
+func (r ResourcePolicy) JSON() ([]byte, error) { return policy.Marshal(r) }
 
 // Validate checks the trust and inline policy of r with [Validate].
 func (r Role) Validate(env Env) error {

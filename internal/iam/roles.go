@@ -59,3 +59,23 @@ func Validated[T interface{ Validate(Env) error }](env Env, what string, v T) (T
 	}
 	return v, nil
 }
+
+// WithDenyInsecureTransport returns a function that merges
+// DenyInsecureTransport(actions, target) into a resource policy built for
+// target (a queue policy letting S3 send, say), so that setting it keeps the
+// resource TLS-only, and adds purpose to its Purpose. An error from the
+// builder is passed on.
+func WithDenyInsecureTransport(env Env, actions []string, purpose string) func(ResourcePolicy, error) (ResourcePolicy, error) {
+	return func(rp ResourcePolicy, err error) (ResourcePolicy, error) {
+		if err != nil {
+			return rp, err
+		}
+		doc, err := Merge(rp.Document, NewDocument(DenyInsecureTransport(actions, rp.Target)))
+		if err != nil {
+			return ResourcePolicy{}, err
+		}
+		rp.Document = doc
+		rp.Purpose += " " + purpose
+		return Validated(env, "resource policy of "+rp.Target, rp)
+	}
+}

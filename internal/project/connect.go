@@ -33,9 +33,9 @@ type TargetOptions struct {
 // Connection is a target ready for the engine.
 type Connection struct {
 	Kinds service.Kinds
-	// Probes are the verify probes, for Engine.Probes.
+	// Probes are the verify probes, for verify.Verifier.
 	Probes map[string]service.Probe
-	// Targets are the capability rows, for Engine.Targets and the banner.
+	// Targets are the capability rows, for verify.Verifier and the banner.
 	Targets targets.Table
 	Info    deploy.TargetInfo
 	Target  targets.Target

@@ -9,6 +9,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/routes"
 	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/wizard/field"
 )
 
 // What the dead-end form offers.
@@ -90,11 +91,11 @@ func buildDeadEndForm(c *catalog.Catalog, source, destination string) (*huh.Form
 	// which would join the paragraphs.
 	var paras []string
 	for _, para := range strings.Split(b.String(), "\n\n") {
-		paras = append(paras, wrap(para, lineWidth, ""))
+		paras = append(paras, field.Wrap(para, lineWidth, ""))
 	}
 	note := huh.NewNote().Title("Not generatable yet\n\n" + strings.Join(paras, "\n\n"))
-	sel := newChoice("What next?", v, opts...)
-	return huh.NewForm(huh.NewGroup(note, sel)).WithKeyMap(keyMap()), v
+	sel := field.NewChoice("What next?", v, opts...)
+	return huh.NewForm(huh.NewGroup(note, sel)).WithKeyMap(field.KeyMap()), v
 }
 
 // sameGroupGeneratable is the first service of dst's group that wireup can
@@ -102,7 +103,7 @@ func buildDeadEndForm(c *catalog.Catalog, source, destination string) (*huh.Form
 func sameGroupGeneratable(c *catalog.Catalog, source string, dst *catalog.Service) *catalog.Service {
 	es, can := destinationEntries(c, source)
 	for _, e := range es {
-		if s := c.Service(e.opt.Value); can[s.ID] && s.Group == dst.Group && s.ID != dst.ID {
+		if s := c.Service(e.Opt.Value); can[s.ID] && s.Group == dst.Group && s.ID != dst.ID {
 			return s
 		}
 	}

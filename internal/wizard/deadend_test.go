@@ -38,14 +38,14 @@ func TestDestinationsGeneratableFirst(t *testing.T) {
 	c := loadCatalog(t)
 	pairs := 0
 	for _, se := range sourceEntries(c) {
-		es, can := destinationEntries(c, se.opt.Value)
+		es, can := destinationEntries(c, se.Opt.Value)
 		seenNot := false
 		for _, e := range es {
 			pairs++
-			if !can[e.opt.Value] {
+			if !can[e.Opt.Value] {
 				seenNot = true
 			} else if seenNot {
-				t.Errorf("from %s: %s is generatable but listed after one that is not", se.opt.Value, e.opt.Value)
+				t.Errorf("from %s: %s is generatable but listed after one that is not", se.Opt.Value, e.Opt.Value)
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/wireup/wireup/internal/awsconfig"
+	"github.com/wireup/wireup/internal/wizard/field"
 )
 
 // LocalStackEndpoint is the endpoint LocalStack listens on by default.
@@ -66,7 +67,7 @@ func buildDeployForm(dir, env string) (*huh.Form, *string) {
 			huh.NewOption("Yes, to AWS with a named profile", deployProfile),
 			huh.NewOption("Yes, to AWS with the default credentials", deployAWSDefault))
 	}
-	return huh.NewForm(huh.NewGroup(newChoice("Deploy "+displayDir(dir)+" now?", v, opts...))).WithKeyMap(keyMap()), v
+	return huh.NewForm(huh.NewGroup(field.NewChoice("Deploy "+displayDir(dir)+" now?", v, opts...))).WithKeyMap(field.KeyMap()), v
 }
 
 // buildEndpointForm asks for an emulator endpoint URL, pre-filled with
@@ -79,15 +80,15 @@ func buildEndpointForm(env string) (*huh.Form, *string, func()) {
 	}
 	// An empty answer keeps the pre-filled URL (accessible mode reads the
 	// answer without it).
-	in, keep := liveInput("Endpoint URL", v, EndpointURL)
-	return huh.NewForm(huh.NewGroup(in)).WithKeyMap(keyMap()), v, keep
+	in, keep := field.LiveInput("Endpoint URL", v, EndpointURL)
+	return huh.NewForm(huh.NewGroup(in)).WithKeyMap(field.KeyMap()), v, keep
 }
 
 // buildProfileForm asks for an AWS profile name.
 func buildProfileForm() (*huh.Form, *string) {
 	v := new(string)
 	in := huh.NewInput().Title("AWS profile").Description("A profile in ~/.aws/config.").Value(v).Validate(ProfileName)
-	return huh.NewForm(huh.NewGroup(in)).WithKeyMap(keyMap()), v
+	return huh.NewForm(huh.NewGroup(in)).WithKeyMap(field.KeyMap()), v
 }
 
 // EndpointURL checks an emulator endpoint: an absolute http or https URL
@@ -123,7 +124,7 @@ func AskDeploy(ctx context.Context, p Params, dir string, deploy DeployFunc) (*D
 		out = io.Discard
 	}
 	if p.EnvEndpoint != "" {
-		fmt.Fprintln(out, wrap("AWS_ENDPOINT_URL is set: deploys go to "+p.EnvEndpoint+". For AWS, unset it, then run `wireup deploy --profile NAME` in "+displayDir(dir)+".", lineWidth, ""))
+		fmt.Fprintln(out, field.Wrap("AWS_ENDPOINT_URL is set: deploys go to "+p.EnvEndpoint+". For AWS, unset it, then run `wireup deploy --profile NAME` in "+displayDir(dir)+".", lineWidth, ""))
 	}
 	form, choice := buildDeployForm(dir, p.EnvEndpoint)
 	if err := p.Prompter.Run(ctx, form); err != nil {

@@ -5,22 +5,21 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/routes"
 	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/wizard/field"
 )
 
 // groups is the order the source and destination lists follow.
 var groups = []string{"ingest", "streaming", "storage", "databases", "analytics"}
 
-// lineWidth keeps every option on one line of an 80-column terminal (the
-// form's border, padding and the "> " cursor take the rest) until the
-// terminal says its size; then lists use its width.
-const lineWidth = 80 - chromeColumns
+// lineWidth is the width of the wizard's own lines (option labels, notes,
+// the review) before the terminal says its size (see field.LineWidth).
+const lineWidth = field.LineWidth
 
 // listHeight is how many options a list shows before the terminal says its
 // size (accessible mode never does), so the whole form fits 24 lines.
@@ -32,8 +31,8 @@ const notGeneratable = "generation not available yet"
 // outgoing integration that is not retired, grouped, filterable with "/".
 func buildSourceForm(c *catalog.Catalog) (*huh.Form, *string) {
 	v := new(string)
-	sel := newRankedSelect(sourceTitle, sourceEntries(c), v)
-	sel.Description(filterHint)
+	sel := field.NewRankedSelect(sourceTitle, sourceEntries(c), v)
+	sel.Description(field.FilterHint)
 	sel.Height(listHeight + 2)
 	return filterForm(huh.NewGroup(sel.Validate(nil))), v
 }
@@ -41,32 +40,13 @@ func buildSourceForm(c *catalog.Catalog) (*huh.Form, *string) {
 const (
 	sourceTitle      = "Source: where does the data come from?"
 	destinationTitle = "Destination: where should the data go?"
-	filterHint       = "Type to filter by id, alias, name or group, ↑/↓ to move, enter to choose."
 )
 
 // filterForm is a form of one ranked select. Letters go to the filter, so
 // the keymap binds no letter ("k" must not scroll), and "/" is not bound
 // either: it would be typed into the filter.
 func filterForm(g *huh.Group) *huh.Form {
-	return huh.NewForm(g).WithKeyMap(keyMap())
-}
-
-// keyMap is the keymap of every wizard form. Esc cancels, as Ctrl-C does
-// (the README's exit-code table: 130). Lists bind no letter: every list
-// filters as letters are typed. shift+tab stays bound, and huh shows it only
-// where there is a field before in the same form: each step is its own form,
-// so going back a step is the dead-end form's and the review's job.
-func keyMap() *huh.KeyMap {
-	km := huh.NewDefaultKeyMap()
-	km.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "cancel"))
-	km.Select.Filter = key.NewBinding(key.WithDisabled())
-	km.Select.Up = key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up"))
-	km.Select.Down = key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down"))
-	km.Select.GotoTop = key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "go to start"))
-	km.Select.GotoBottom = key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "go to end"))
-	km.Select.HalfPageUp = key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up"))
-	km.Select.HalfPageDown = key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "page down"))
-	return km
+	return huh.NewForm(g).WithKeyMap(field.KeyMap())
 }
 
 // buildDestinationForm asks where the data goes: only services reachable
@@ -74,7 +54,7 @@ func keyMap() *huh.KeyMap {
 // and what replaced them.
 func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string) {
 	es, _ := destinationEntries(c, source)
-	desc := "Reachable from " + c.Service(source).Name + ". " + filterHint
+	desc := "Reachable from " + c.Service(source).Name + ". " + field.FilterHint
 	notes := retiredNotes(c, source, lineWidth, false)
 	// The whole form fits 24 lines: help (2), group title (1), the notes and
 	// their separator, the filter line and description, then the options.
@@ -83,7 +63,7 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 		noteLines = strings.Count(notes, "\n") + 2 + 2
 	}
 	v := new(string)
-	sel := newRankedSelect(destinationTitle, es, v)
+	sel := field.NewRankedSelect(destinationTitle, es, v)
 	sel.Description(desc)
 	sel.Height(max(6, 24-3-noteLines-1))
 	// A destination wireup cannot generate is still chosen: the next form
@@ -94,7 +74,7 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 		// A note, not the select's description, so accessible mode reads it too.
 		note := huh.NewNote().Title("Not offered").Description(notes)
 		fields = []huh.Field{note, sel}
-		sel.reserve = func(w, h int) int {
+		sel.Reserve = func(w, h int) int {
 			n := retiredNotes(c, source, w, false)
 			if lines := strings.Count(n, "\n") + 1; lines > h/4 {
 				// A short terminal: one line a note, so the list keeps room.
@@ -109,8 +89,8 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 }
 
 // sourceEntries are the source list's options, in list order.
-func sourceEntries(c *catalog.Catalog) []entry {
-	var es []entry
+func sourceEntries(c *catalog.Catalog) []field.Entry {
+	var es []field.Entry
 	for _, s := range byGroup(sources(c)) {
 		label := serviceLabel(s)
 		if r := replacement(c, s.ID); r != nil {
@@ -124,13 +104,13 @@ func sourceEntries(c *catalog.Catalog) []entry {
 // destinationEntries are the destination list's options, in list order:
 // the services wireup can generate a route to first, then the rest, marked;
 // can says which are which.
-func destinationEntries(c *catalog.Catalog, source string) (es []entry, can map[string]bool) {
+func destinationEntries(c *catalog.Catalog, source string) (es []field.Entry, can map[string]bool) {
 	var svcs []*catalog.Service
 	for _, id := range routes.Reachable(c, source, routes.Options{}) {
 		svcs = append(svcs, c.Service(id))
 	}
 	can = map[string]bool{}
-	var later []entry
+	var later []field.Entry
 	for _, s := range byGroup(svcs) {
 		label := serviceLabel(s)
 		rs, _ := routes.Find(c, source, s.ID, routes.Options{})
@@ -168,7 +148,7 @@ func retiredNotes(c *catalog.Catalog, source string, width int, short bool) stri
 		if short {
 			line = s.Name + " is retired; use " + s.Lifecycle.Replacement + "."
 		}
-		lines = append(lines, wrap(line, width, "  "))
+		lines = append(lines, field.Wrap(line, width, "  "))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -189,10 +169,10 @@ func buildRouteForm(c *catalog.Catalog, rs []routes.Route) (*huh.Form, *string) 
 	for _, r := range rs {
 		byID[r.ID()] = r
 	}
-	sel := newRankedSelect("Route: how should the data travel?", es, v)
+	sel := field.NewRankedSelect("Route: how should the data travel?", es, v)
 	sel.Description("Ranked: fewest hops first, then managed batching and retries. Type to filter.")
 	sel.Height(min(2*len(es), listHeight) + 2)
-	sel.rows = 2 * len(es)
+	sel.Rows = 2 * len(es)
 	sel.Validate(func(id string) error {
 		if r, ok := byID[id]; ok && !routeGeneratable(r) {
 			return &spec.NotGeneratableError{IDs: missingHops(r)}
@@ -204,17 +184,17 @@ func buildRouteForm(c *catalog.Catalog, rs []routes.Route) (*huh.Form, *string) 
 
 // routeEntries are the route list's options, found by the integration ids
 // and the services' ids, aliases and names.
-func routeEntries(c *catalog.Catalog, rs []routes.Route) []entry {
-	var es []entry
+func routeEntries(c *catalog.Catalog, rs []routes.Route) []field.Entry {
+	var es []field.Entry
 	for _, r := range rs {
 		label := func(w int) string {
 			return routeLabel(c, r, w) + "\n   " + truncate(routeReason(r), w-3)
 		}
-		e := entry{opt: huh.NewOption(label(lineWidth), r.ID()), label: label, ids: r.IntegrationIDs()}
+		e := field.Entry{Opt: huh.NewOption(label(lineWidth), r.ID()), Label: label, IDs: r.IntegrationIDs()}
 		for _, id := range r.Services() {
 			s := c.Service(id)
-			e.ids = append(append(e.ids, s.ID), s.Aliases...)
-			e.names = append(e.names, s.Name)
+			e.IDs = append(append(e.IDs, s.ID), s.Aliases...)
+			e.Names = append(e.Names, s.Name)
 		}
 		es = append(es, e)
 	}
@@ -264,10 +244,10 @@ func routeReason(r routes.Route) string {
 func buildNameForm(source, destination string, inDir bool) (*huh.Form, *string) {
 	suggested := suggestName(source, destination, inDir)
 	v := new(string)
-	rule := optional(spec.ProjectName)
+	rule := field.Optional(spec.ProjectName)
 	if inDir {
 		rule = func(s string) error {
-			if err := optional(spec.ProjectName)(s); err != nil {
+			if err := field.Optional(spec.ProjectName)(s); err != nil {
 				return err
 			}
 			if s == "" {
@@ -287,11 +267,11 @@ func buildNameForm(source, destination string, inDir bool) (*huh.Form, *string) 
 		Validate(rule).
 		DescriptionFunc(func() string {
 			if err := rule(*v); err != nil {
-				return ruleStatus(err)
+				return field.RuleStatus(err)
 			}
 			return "Prefixes every AWS resource name; also the directory name."
 		}, v)
-	return huh.NewForm(huh.NewGroup(in)).WithKeyMap(keyMap()), v
+	return huh.NewForm(huh.NewGroup(in)).WithKeyMap(field.KeyMap()), v
 }
 
 // suggestName is a valid project name from the route's ends; with inDir,
@@ -329,17 +309,6 @@ func freeName(name string) string {
 	return name
 }
 
-// optional accepts the empty string (the field's default) and otherwise
-// applies rule.
-func optional(rule func(string) error) func(string) error {
-	return func(s string) error {
-		if s == "" {
-			return nil
-		}
-		return rule(s)
-	}
-}
-
 const (
 	reviewGenerate = "generate"
 	reviewChange   = "change"
@@ -352,10 +321,10 @@ const (
 func buildReviewForm(dir string) (*huh.Form, *string) {
 	v := new(string)
 	*v = reviewGenerate
-	sel := newChoice("Generate this project? (the review is above)", v,
+	sel := field.NewChoice("Generate this project? (the review is above)", v,
 		huh.NewOption("Generate the project in "+displayDir(dir), reviewGenerate),
 		huh.NewOption("Change options (name, directory, region, each resource)", reviewChange))
-	return huh.NewForm(huh.NewGroup(sel)).WithKeyMap(keyMap()), v
+	return huh.NewForm(huh.NewGroup(sel)).WithKeyMap(field.KeyMap()), v
 }
 
 func displayDir(dir string) string {
@@ -374,16 +343,16 @@ type projectAnswers struct {
 // module path, each validated as it is typed. An empty answer keeps the current value.
 func buildProjectForm(cur projectAnswers) (*huh.Form, *projectAnswers) {
 	v := cur
-	name, _ := liveInput("Project name", &v.Name, spec.ProjectName)
-	dir, _ := liveInput("Directory", &v.Dir, func(d string) error {
+	name, _ := field.LiveInput("Project name", &v.Name, spec.ProjectName)
+	dir, _ := field.LiveInput("Directory", &v.Dir, func(d string) error {
 		if d == cur.Dir {
 			return nil
 		}
 		return dirAvailable(d)
 	})
-	region, _ := liveInput("AWS region", &v.Region, spec.Region)
-	module, _ := liveInput("Go module path", &v.Module, spec.ModulePath)
-	f := huh.NewForm(huh.NewGroup(name.CharLimit(spec.MaxProjectNameLen), dir, region, module).Title("Project")).WithKeyMap(keyMap())
+	region, _ := field.LiveInput("AWS region", &v.Region, spec.Region)
+	module, _ := field.LiveInput("Go module path", &v.Module, spec.ModulePath)
+	f := huh.NewForm(huh.NewGroup(name.CharLimit(spec.MaxProjectNameLen), dir, region, module).Title("Project")).WithKeyMap(field.KeyMap())
 	return f, &v
 }
 
@@ -417,6 +386,18 @@ func truncate(s string, n int) string {
 func serviceLabel(s *catalog.Service) func(w int) string {
 	return func(w int) string {
 		return truncate(fmt.Sprintf("%-9s %s — %s", s.Group, s.Name, strings.TrimSuffix(s.Description, ".")), w)
+	}
+}
+
+// serviceEntry is a service's option in a list, found by its id and
+// aliases, its name, and its group and description.
+func serviceEntry(s *catalog.Service, label func(width int) string) field.Entry {
+	return field.Entry{
+		Opt:   huh.NewOption(label(lineWidth), s.ID),
+		Label: label,
+		IDs:   append([]string{s.ID}, s.Aliases...),
+		Names: []string{s.Name},
+		Other: []string{s.Group, s.Description},
 	}
 }
 
@@ -505,26 +486,4 @@ func routeFromIDs(c *catalog.Catalog, ids []string) (routes.Route, error) {
 		r.Hops = append(r.Hops, in)
 	}
 	return r, nil
-}
-
-// wrap breaks s at spaces into lines of at most width runes, indenting the
-// continuation lines.
-func wrap(s string, width int, indent string) string {
-	var b strings.Builder
-	n := 0
-	for i, w := range strings.Fields(s) {
-		l := utf8.RuneCountInString(w)
-		switch {
-		case i == 0:
-		case n+1+l > width:
-			b.WriteString("\n" + indent)
-			n = utf8.RuneCountInString(indent)
-		default:
-			b.WriteByte(' ')
-			n++
-		}
-		b.WriteString(w)
-		n += l
-	}
-	return b.String()
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/routes"
 	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/wizard/field"
 )
 
 // MaxKeystrokes is the issue's budget: from `wireup new` to a generated
@@ -22,11 +23,11 @@ const maxKeystrokes = 10
 // wrapping round from the top), or an id, alias or part of the service's
 // name typed as a filter (ranked as the form ranks it), then arrows within
 // the matches, then enter. Shortest counts every key, typed letters included.
-func pickKeys(es []entry, value string, c *catalog.Catalog) step {
+func pickKeys(es []field.Entry, value string, c *catalog.Catalog) step {
 	n := len(es)
 	idx := -1
 	for i, e := range es {
-		if e.opt.Value == value {
+		if e.Opt.Value == value {
 			idx = i
 		}
 	}
@@ -50,10 +51,10 @@ func pickKeys(es []entry, value string, c *catalog.Catalog) step {
 				if strings.TrimSpace(q) != q {
 					continue
 				}
-				ranked := rank(es, q)
+				ranked := field.Rank(es, q)
 				pos := -1
 				for i, e := range ranked {
-					if e.opt.Value == value {
+					if e.Opt.Value == value {
 						pos = i
 					}
 				}
@@ -106,10 +107,10 @@ func defaultPaths(t *testing.T, c *catalog.Catalog) []pairPath {
 	var out []pairPath
 	ses := sourceEntries(c)
 	for _, se := range ses {
-		src := se.opt.Value
+		src := se.Opt.Value
 		des, _ := destinationEntries(c, src)
 		for _, de := range des {
-			dst := de.opt.Value
+			dst := de.Opt.Value
 			rs, err := routes.Find(c, src, dst, routes.Options{})
 			if err != nil {
 				t.Fatal(err)

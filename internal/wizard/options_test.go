@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/wizard/options"
 )
 
 // wantChanged is the iot → s3 spec after the change-options path below.
@@ -201,14 +202,14 @@ func TestAccessibleFirehoseTransformAndFilters(t *testing.T) {
 		"", "", "", // function, memory, timeout unchanged
 	}, "\n") + "\n"
 	p, out = accessible(script)
-	form, opts, err := buildHopOptionsForm(c, s)
+	form, opts, err := options.BuildForm(c, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := p.Run(context.Background(), form); err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)
 	}
-	got, err := opts.apply()
+	got, err := opts.Apply()
 	if err != nil {
 		t.Fatal(err)
 	}

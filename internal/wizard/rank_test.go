@@ -8,10 +8,11 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/routes"
+	"github.com/wireup/wireup/internal/wizard/field"
 )
 
-func allEntries(c *catalog.Catalog) []entry {
-	var es []entry
+func allEntries(c *catalog.Catalog) []field.Entry {
+	var es []field.Entry
 	for _, s := range byGroup(c.Services) {
 		es = append(es, serviceEntry(s, serviceLabel(s)))
 	}
@@ -26,12 +27,12 @@ func TestRankIDsAndAliasesFirst(t *testing.T) {
 	n := 0
 	for _, s := range c.Services {
 		for _, q := range append([]string{s.ID}, s.Aliases...) {
-			got := rank(es, q)
+			got := field.Rank(es, q)
 			n++
-			if len(got) == 0 || got[0].opt.Value != s.ID {
+			if len(got) == 0 || got[0].Opt.Value != s.ID {
 				first := "nothing"
 				if len(got) > 0 {
-					first = got[0].opt.Value
+					first = got[0].Opt.Value
 				}
 				t.Errorf("typing %q: first is %s, want %s", q, first, s.ID)
 			}
@@ -56,10 +57,10 @@ func TestRankOrder(t *testing.T) {
 		// An alias ("stream") ranks above a description ("DynamoDB Streams").
 		{"stream", []string{"kinesis", "dynamodb"}},
 	} {
-		got := rank(es, tc.query)
+		got := field.Rank(es, tc.query)
 		pos := map[string]int{}
 		for i, e := range got {
-			pos[e.opt.Value] = i
+			pos[e.Opt.Value] = i
 		}
 		prev := -1
 		for _, id := range tc.before {
@@ -76,18 +77,6 @@ func TestRankOrder(t *testing.T) {
 	}
 }
 
-func TestRankTiers(t *testing.T) {
-	e := entry{ids: []string{"kinesis", "kds"}, names: []string{"Amazon Kinesis Data Streams"}, other: []string{"streaming", "Sharded stream"}}
-	for q, want := range map[string]int{
-		"kds": tierExact, "KINESIS": tierExact, "kin": tierPrefix, "data": tierPrefix,
-		"nesis": tierSubstring, "shard": tierOther, "xyz": tierNone, "": tierExact,
-	} {
-		if got := matchTier(e, q); got != want {
-			t.Errorf("matchTier(%q) = %d, want %d", q, got, want)
-		}
-	}
-}
-
 // TestLettersFilterEveryList: on the source, destination and route lists a
 // letter is typed into the filter, never a movement key ("k" and "j" do not
 // move the cursor), and backspace restores the list.
@@ -98,29 +87,29 @@ func TestLettersFilterEveryList(t *testing.T) {
 	if err != nil || len(rs) < 2 {
 		t.Fatalf("routes iot → app: %d, %v", len(rs), err)
 	}
-	for name, es := range map[string][]entry{
+	for name, es := range map[string][]field.Entry{
 		"source": sourceEntries(c), "destination": dests, "route": routeEntries(c, rs),
 	} {
 		v := new(string)
-		sel := newRankedSelect(name, es, v)
+		sel := field.NewRankedSelect(name, es, v)
 		sel.Validate(nil)
 		before := *v
 		for _, k := range []string{"k", "j"} {
 			sel.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
-			if sel.query != k {
-				t.Errorf("%s: query after %s = %q, want %s", name, k, sel.query, k)
+			if sel.Query() != k {
+				t.Errorf("%s: query after %s = %q, want %s", name, k, sel.Query(), k)
 			}
 			sel.Update(tea.KeyMsg{Type: tea.KeyBackspace})
 		}
-		if sel.query != "" || sel.matches != len(es) {
-			t.Errorf("%s: after backspace query %q, %d of %d shown", name, sel.query, sel.matches, len(es))
+		if sel.Query() != "" || sel.Matches() != len(es) {
+			t.Errorf("%s: after backspace query %q, %d of %d shown", name, sel.Query(), sel.Matches(), len(es))
 		}
 		if *v != before {
 			t.Errorf("%s: value moved from %q to %q", name, before, *v)
 		}
 		sel.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("zzzq")})
-		if sel.matches != 0 {
-			t.Errorf("%s: zzzq matches %d", name, sel.matches)
+		if sel.Matches() != 0 {
+			t.Errorf("%s: zzzq matches %d", name, sel.Matches())
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/routes"
+	"github.com/wireup/wireup/internal/wizard/field"
 )
 
 // What the replacement form offers.
@@ -52,13 +53,13 @@ func buildReplacementForm(c *catalog.Catalog, retired string, r routes.Route) (*
 	fmt.Fprintf(&b, ". Other replacements (%s) stay by hand.", s.Lifecycle.Replacement)
 	var paras []string
 	for _, para := range strings.Split(b.String(), "\n\n") {
-		paras = append(paras, wrap(para, lineWidth, ""))
+		paras = append(paras, field.Wrap(para, lineWidth, ""))
 	}
 	v := new(string)
 	*v = replacementRoutePrefix + r.ID()
 	note := huh.NewNote().Title("Closed to new customers\n\n" + strings.Join(paras, "\n\n"))
-	sel := newChoice("What next?", v,
+	sel := field.NewChoice("What next?", v,
 		huh.NewOption(truncate("Generate "+routeLabel(c, r, lineWidth), lineWidth), replacementRoutePrefix+r.ID()),
 		huh.NewOption("Back: choose another source", replacementBack))
-	return huh.NewForm(huh.NewGroup(note, sel)).WithKeyMap(keyMap()), v
+	return huh.NewForm(huh.NewGroup(note, sel)).WithKeyMap(field.KeyMap()), v
 }

@@ -13,8 +13,8 @@ func TestDataPipelineOffersItsReplacement(t *testing.T) {
 	c := loadCatalog(t)
 	var label string
 	for _, e := range sourceEntries(c) {
-		if e.opt.Value == "datapipeline" {
-			label = e.opt.Key
+		if e.Opt.Value == "datapipeline" {
+			label = e.Opt.Key
 		}
 	}
 	if !strings.Contains(label, "retired; wireup generates") || !strings.Contains(label, "Glue") {

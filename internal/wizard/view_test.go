@@ -12,6 +12,8 @@ import (
 	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/routes"
 	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/wizard/field"
+	"github.com/wireup/wireup/internal/wizard/options"
 )
 
 // TestFormsFit80Columns renders every form at 80x24, in colour and without,
@@ -34,7 +36,7 @@ func TestFormsFit80Columns(t *testing.T) {
 		}
 	}
 	pj, _ := buildProjectForm(projectAnswers{Name: "demo", Dir: "demo", Region: "us-east-1"})
-	hp, _, err := buildHopOptionsForm(c, s)
+	hp, _, err := options.BuildForm(c, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,11 +171,11 @@ func TestDescriptionsUseTheWidth(t *testing.T) {
 	view := ansi.Strip(f.View())
 	long := 0
 	for _, e := range sourceEntries(c) {
-		full := e.label(1000)
-		if n := len([]rune(full)); n > lineWidth && n <= 120-chromeColumns {
+		full := e.Label(1000)
+		if n := len([]rune(full)); n > lineWidth && n <= 120-field.ChromeColumns {
 			long++
 			if !strings.Contains(view, full) {
-				t.Errorf("at 120 columns the label of %s is not whole: want %q in\n%s", e.opt.Value, full, view)
+				t.Errorf("at 120 columns the label of %s is not whole: want %q in\n%s", e.Opt.Value, full, view)
 			}
 		}
 	}

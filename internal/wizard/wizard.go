@@ -5,7 +5,10 @@
 //
 // Each step builds its huh form in a buildXForm function and hands it to a
 // prompter.Prompter, so tests drive exactly the forms production runs, in
-// accessible mode or through the bubbletea loop.
+// accessible mode or through the bubbletea loop. The fields the forms are
+// made of (the ranked lists, the choices accessible mode asks by name, the
+// inputs checked as typed, the keymap) are internal/wizard/field; the
+// options step's form is internal/wizard/options.
 package wizard
 
 import (
@@ -20,6 +23,8 @@ import (
 	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/routes"
 	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/wizard/field"
+	"github.com/wireup/wireup/internal/wizard/options"
 )
 
 // DefaultRegion is the region offered when neither a flag nor the
@@ -157,7 +162,7 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 			// One way only: nothing to choose, say which.
 			line := fmt.Sprintf("Route: %s (the only one)", routes.Describe(c, gen[0]))
 			if p.Accessible {
-				line = plainText(line)
+				line = field.PlainText(line)
 			}
 			fmt.Fprintln(out, line)
 			a.Route = gen[0].IntegrationIDs()
@@ -194,7 +199,7 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 	for !a.Yes {
 		review := Review(c, s, a.Dir)
 		if p.Accessible {
-			review = plainText(review)
+			review = field.PlainText(review)
 		}
 		fmt.Fprintf(out, "\nReview of %s\n\n", review)
 		form, choice := buildReviewForm(a.Dir)
@@ -242,14 +247,14 @@ func changeOptions(ctx context.Context, p Params, a *Answers, s *spec.Spec) (*sp
 		a.Module = ""
 	}
 	s.Module = a.Module
-	form, opts, err := buildHopOptionsForm(p.Catalog, s)
+	form, opts, err := options.BuildForm(p.Catalog, s)
 	if err != nil || form == nil {
 		return s, err
 	}
 	if err := p.Prompter.Run(ctx, form); err != nil {
 		return nil, err
 	}
-	return opts.apply()
+	return opts.Apply()
 }
 
 // generatable reports whether wireup can generate some route from source

@@ -43,7 +43,7 @@ func destinationNumber(t *testing.T, c *catalog.Catalog, source, id string) stri
 	t.Helper()
 	es, _ := destinationEntries(c, source)
 	for i, e := range es {
-		if e.opt.Value == id {
+		if e.Opt.Value == id {
 			return strconv.Itoa(i + 1)
 		}
 	}

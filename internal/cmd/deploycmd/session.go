@@ -20,6 +20,7 @@ import (
 	"github.com/wireup/wireup/internal/project"
 	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/targets"
+	"github.com/wireup/wireup/internal/verify"
 )
 
 // TargetFlags are the flags every command that talks to a target shares.
@@ -200,7 +201,12 @@ func (s *Session) Changes(ctx context.Context) (*deploy.Changes, error) {
 
 // Engine returns an engine for the session's target.
 func (s *Session) Engine(obs deploy.Observer) *deploy.Engine {
-	return &deploy.Engine{Kinds: s.Conn.Kinds, Probes: s.Conn.Probes, Targets: s.Conn.Targets, Observer: obs, StatePath: s.State, Target: s.Conn.Info}
+	return &deploy.Engine{Kinds: s.Conn.Kinds, Observer: obs, StatePath: s.State, Target: s.Conn.Info}
+}
+
+// Verifier returns a verifier of what the session's engine deployed.
+func (s *Session) Verifier() *verify.Verifier {
+	return &verify.Verifier{Probes: s.Conn.Probes, Targets: s.Conn.Targets, State: s.Engine(nil)}
 }
 
 // Banner tells the user where the command is about to act, and what the

@@ -13,10 +13,10 @@ import (
 	"github.com/wireup/wireup/internal/build"
 	"github.com/wireup/wireup/internal/cmd/deploycmd"
 	"github.com/wireup/wireup/internal/cmdutil"
-	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/targets"
+	"github.com/wireup/wireup/internal/verify"
 )
 
 // VerifyOptions are the inputs of `wireup verify`.
@@ -78,7 +78,7 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	vo := deploy.VerifyOptions{Target: s.Conn.Target, Timeout: opts.Timeout, ProjectDir: s.Project.Dir}
+	vo := verify.Options{Target: s.Conn.Target, Timeout: opts.Timeout, ProjectDir: s.Project.Dir}
 	if r := s.Plan.Resource(plan.IDFunction); r != nil && s.Conn.Target == targets.Kumo {
 		zip, err := build.Function(ctx, s.Project.Dir, r.Settings["package"])
 		if err != nil {
@@ -86,7 +86,7 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 		}
 		vo.Handler = zip
 	}
-	rep, err := s.Engine(nil).Verify(ctx, s.Plan, vo)
+	rep, err := s.Verifier().Verify(ctx, s.Plan, vo)
 	if opts.JSON && rep != nil {
 		_ = cmdutil.WriteJSON(opts.IO.Out, rep)
 	} else if rep != nil {

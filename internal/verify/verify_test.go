@@ -1,4 +1,4 @@
-package deploy
+package verify
 
 import (
 	"bytes"
@@ -22,6 +22,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	svcdynamodb "github.com/wireup/wireup/internal/service/dynamodb"
@@ -35,28 +36,28 @@ import (
 	"github.com/wireup/wireup/internal/targets"
 )
 
-// deployedEngine returns an engine whose state records every resource of p
-// as deployed with its settings and the given outputs.
-func deployedEngine(t *testing.T, p *plan.Plan, tg targets.Target, probes map[string]service.Probe, outputs map[string]map[string]string) *Engine {
+// deployedVerifier returns a verifier whose deployment (a deploy.Engine)
+// has a state that records every resource of p as deployed with its
+// settings and the given outputs.
+func deployedVerifier(t *testing.T, p *plan.Plan, tg targets.Target, probes map[string]service.Probe, outputs map[string]map[string]string) *Verifier {
 	t.Helper()
 	table, err := registry.Targets()
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Engine{Probes: probes, Targets: table, StatePath: filepath.Join(t.TempDir(), StateFile), Target: TargetInfo{Kind: string(tg), Region: "us-east-1", Account: "123456789012"}}
-	store, err := e.openState(p.Project, p.RouteID())
-	if err != nil {
+	info := deploy.TargetInfo{Kind: string(tg), Region: "us-east-1", Account: "123456789012"}
+	e := &deploy.Engine{StatePath: filepath.Join(t.TempDir(), deploy.StateFile), Target: info}
+	st := &deploy.State{Version: deploy.StateVersion, Project: p.Project, Route: p.RouteID(), Target: info, Resources: map[string]*service.Record{}}
+	for _, r := range p.Resources {
+		st.Resources[r.ID] = &service.Record{ID: r.ID, Kind: string(r.Kind), Name: r.Name, Hash: r.Hash, Inputs: r.Settings, Outputs: outputs[r.ID]}
+	}
+	if err := deploy.WriteState(e.StatePath, st); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range p.Resources {
-		if err := store.put(&ResourceState{ID: r.ID, Kind: string(r.Kind), Name: r.Name, Hash: r.Hash, Inputs: r.Settings, Outputs: outputs[r.ID]}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return e
+	return &Verifier{Probes: probes, Targets: table, State: e}
 }
 
-func hopPaths(rep *VerifyReport) []string {
+func hopPaths(rep *Report) []string {
 	var out []string
 	for _, h := range rep.Hops {
 		out = append(out, h.Path)
@@ -235,8 +236,8 @@ func TestVerifyComposesProbes(t *testing.T) {
 					probes[s] = uninjectableProbe{f}
 				}
 			}
-			e := deployedEngine(t, p, tt.target, probes, nil)
-			rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: tt.target, Timeout: time.Second})
+			v := deployedVerifier(t, p, tt.target, probes, nil)
+			rep, err := v.Verify(context.Background(), p, Options{Target: tt.target, Timeout: time.Second})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -282,19 +283,19 @@ func TestVerifyFails(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := unitPlan(t, []string{tt.route})
 			var calls []string
-			e := deployedEngine(t, p, targets.Moto, tt.probes(&calls), nil)
+			v := deployedVerifier(t, p, targets.Moto, tt.probes(&calls), nil)
 			if tt.undeploy != "" {
-				store, err := e.openState(p.Project, p.RouteID())
+				path := v.State.(*deploy.Engine).StatePath
+				st, err := deploy.LoadState(path)
 				if err != nil {
 					t.Fatal(err)
 				}
-				rs := store.get(tt.undeploy)
-				rs.Hash = "" // created, never finished
-				if err := store.put(rs); err != nil {
+				st.Resources[tt.undeploy].Hash = "" // created, never finished
+				if err := deploy.WriteState(path, st); err != nil {
 					t.Fatal(err)
 				}
 			}
-			rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: targets.Moto, Timeout: time.Second})
+			rep, err := v.Verify(context.Background(), p, Options{Target: targets.Moto, Timeout: time.Second})
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("verify = %+v, %v; want an error containing %q", rep, err, tt.wantErr)
 			}
@@ -310,9 +311,9 @@ func TestVerifyCanaryFields(t *testing.T) {
 	p := unitPlan(t, []string{"app-to-dynamodb"})
 	var calls []string
 	table := &fakeProbe{name: "dynamodb", calls: &calls}
-	e := deployedEngine(t, p, targets.Moto, nil, nil)
-	e.Probes = map[string]service.Probe{"dynamodb": fieldedProbe{table}}
-	rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: targets.Moto, Timeout: time.Second})
+	v := deployedVerifier(t, p, targets.Moto, nil, nil)
+	v.Probes = map[string]service.Probe{"dynamodb": fieldedProbe{table}}
+	rep, err := v.Verify(context.Background(), p, Options{Target: targets.Moto, Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -424,9 +425,9 @@ func TestVerifyIoTPublish(t *testing.T) {
 			if tt.target == targets.AWS {
 				probes["sqs"], probes["dynamodb"] = svcsqs.NewProbe(&fakeQueue{from: pub}), svcdynamodb.NewProbe(&fakeTable{from: pub}, nil)
 			}
-			e := deployedEngine(t, p, tt.target, probes, map[string]map[string]string{
+			v := deployedVerifier(t, p, tt.target, probes, map[string]map[string]string{
 				plan.IDQueue: {"url": "https://sqs/q"}, plan.IDTable: {"name": "demo-table"}})
-			rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: tt.target, Timeout: 2 * time.Second})
+			rep, err := v.Verify(context.Background(), p, Options{Target: tt.target, Timeout: 2 * time.Second})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -555,10 +556,10 @@ func TestVerifyLambdaLogs(t *testing.T) {
 			logs := &fakeLogs{t: t, from: src, logged: tt.logged}
 			probes := map[string]service.Probe{"sqs": svcsqs.NewProbe(src), "kinesis": svckinesis.NewProbe(src),
 				"dynamodb": svcdynamodb.NewProbe(src, nil), "lambda": svclambda.NewProbe(nil, logs, "")}
-			e := deployedEngine(t, p, targets.AWS, probes, map[string]map[string]string{
+			v := deployedVerifier(t, p, targets.AWS, probes, map[string]map[string]string{
 				plan.IDFunction: {"name": "demo-handler"}, plan.IDQueue: {"url": "https://sqs/q"},
 				plan.IDStream: {"name": "demo-stream"}, plan.IDTable: {"name": "demo-table", "streamArn": "arn:stream"}})
-			rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: targets.AWS, Timeout: 1500 * time.Millisecond})
+			rep, err := v.Verify(context.Background(), p, Options{Target: targets.AWS, Timeout: 1500 * time.Millisecond})
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("verify = %+v, %v; want an error containing %q", rep, err, tt.wantErr)
@@ -636,8 +637,8 @@ func TestVerifyStandInCheck(t *testing.T) {
 				probes[s] = &fakeProbe{name: s, calls: &calls}
 			}
 			probes["athena"] = checkerProbe{&fakeProbe{name: "athena", calls: &calls}, tt.check}
-			e := deployedEngine(t, p, tt.target, probes, nil)
-			rep, err := e.Verify(context.Background(), p, VerifyOptions{Target: tt.target, Timeout: time.Second})
+			v := deployedVerifier(t, p, tt.target, probes, nil)
+			rep, err := v.Verify(context.Background(), p, Options{Target: tt.target, Timeout: time.Second})
 			if (err == nil) != (tt.err == "") || err != nil && !strings.Contains(err.Error(), tt.err) {
 				t.Fatalf("err = %v, want %q", err, tt.err)
 			}

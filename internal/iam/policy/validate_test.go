@@ -1,4 +1,4 @@
-package iam
+package policy
 
 import (
 	"encoding/json"
@@ -9,10 +9,10 @@ import (
 )
 
 func TestDocumentJSON(t *testing.T) {
-	d := document(Statement{
+	d := NewDocument(Statement{
 		Sid: "A", Effect: Allow, Action: []string{"sqs:SendMessage"},
 		Resource:  []string{"arn:aws:sqs:us-east-1:123456789012:q<1>"},
-		Condition: Condition{}.with("StringEquals", "b", "2").with("ArnLike", "a", "1"),
+		Condition: Condition{}.With("StringEquals", "b", "2").With("ArnLike", "a", "1"),
 	})
 	got, err := d.JSON()
 	if err != nil {
@@ -78,17 +78,17 @@ func TestMerge(t *testing.T) {
 func TestValidateRejects(t *testing.T) {
 	env := EnvFor("us-east-1", "123456789012")
 	queue := env.QueueARN("q")
-	ok := func() Statement { return allow("Ok", []string{"sqs:SendMessage"}, queue) }
-	with := func(f func(*Statement)) Document { s := ok(); f(&s); return document(s) }
+	ok := func() Statement { return AllowStatement("Ok", []string{"sqs:SendMessage"}, queue) }
+	with := func(f func(*Statement)) Document { s := ok(); f(&s); return NewDocument(s) }
 	tests := []struct {
 		name string
 		doc  Document
 		want string
 	}{
 		{"version", Document{Version: "2008-10-17", Statement: []Statement{ok()}}, "version"},
-		{"empty", document(), "no statements"},
+		{"empty", NewDocument(), "no statements"},
 		{"sid", with(func(s *Statement) { s.Sid = "has-dash" }), "alphanumeric"},
-		{"dup sid", document(ok(), ok()), "duplicate sid"},
+		{"dup sid", NewDocument(ok(), ok()), "duplicate sid"},
 		{"effect", with(func(s *Statement) { s.Effect = "allow" }), "effect"},
 		{"no actions", with(func(s *Statement) { s.Action = nil }), "no actions"},
 		{"wildcard action", with(func(s *Statement) { s.Action = []string{"s3:*"} }), "wildcards are not allowed"},
@@ -121,17 +121,17 @@ func TestValidateRejects(t *testing.T) {
 		{"unknown service", with(func(s *Statement) { s.Principal = ServicePrincipal("ec2.amazonaws.com") }), "no confused-deputy rule"},
 		{"s3 without account", with(func(s *Statement) {
 			s.Principal = ServicePrincipal("s3.amazonaws.com")
-			s.Condition = Condition{}.with("ArnLike", "aws:SourceArn", env.BucketARN("b"))
+			s.Condition = Condition{}.With("ArnLike", "aws:SourceArn", env.BucketARN("b"))
 		}), "aws:SourceAccount"},
 		{"iot without arn", with(func(s *Statement) {
 			s.Principal = ServicePrincipal("iot.amazonaws.com")
-			s.Condition = Condition{}.with("StringEquals", "aws:SourceAccount", env.AccountID)
+			s.Condition = Condition{}.With("StringEquals", "aws:SourceAccount", env.AccountID)
 		}), "aws:SourceArn"},
 		{"firehose wrong external id", with(func(s *Statement) {
 			s.Action = []string{"sts:AssumeRole"}
 			s.Resource = nil
 			s.Principal = ServicePrincipal("firehose.amazonaws.com")
-			s.Condition = Condition{}.with("StringEquals", "sts:ExternalId", "999999999999")
+			s.Condition = Condition{}.With("StringEquals", "sts:ExternalId", "999999999999")
 		}), "want account"},
 		{"firehose without external id", with(func(s *Statement) {
 			s.Action = []string{"sts:AssumeRole"}
@@ -140,9 +140,9 @@ func TestValidateRejects(t *testing.T) {
 		}), "sts:ExternalId"},
 		{"condition arn partition", with(func(s *Statement) {
 			s.Principal = ServicePrincipal("sns.amazonaws.com")
-			s.Condition = Condition{}.with("ArnEquals", "aws:SourceArn", "arn:aws-us-gov:sns:us-gov-west-1:123456789012:t")
+			s.Condition = Condition{}.With("ArnEquals", "aws:SourceArn", "arn:aws-us-gov:sns:us-gov-west-1:123456789012:t")
 		}), "partition"},
-		{"empty condition value", with(func(s *Statement) { s.Condition = Condition{}.with("StringEquals", "k", "") }), "empty value"},
+		{"empty condition value", with(func(s *Statement) { s.Condition = Condition{}.With("StringEquals", "k", "") }), "empty value"},
 		{"service wildcard in allow", with(func(s *Statement) { s.Action = []string{"sqs:*"} }), "not allowed in an Allow"},
 		{"bare star in deny", with(func(s *Statement) {
 			s.Effect, s.Action = Deny, []string{"*"}
@@ -168,19 +168,19 @@ func TestValidateRejects(t *testing.T) {
 
 func TestValidateAccepts(t *testing.T) {
 	env := EnvFor("us-east-1", "123456789012")
-	list := allow("List", []string{"kinesis:ListStreams"}, "*")
-	metrics := allow("Metrics", []string{"cloudwatch:PutMetricData"}, "*")
-	key := allow("Key", []string{"kms:Decrypt", "kms:GenerateDataKey"}, "*")
+	list := AllowStatement("List", []string{"kinesis:ListStreams"}, "*")
+	metrics := AllowStatement("Metrics", []string{"cloudwatch:PutMetricData"}, "*")
+	key := AllowStatement("Key", []string{"kms:Decrypt", "kms:GenerateDataKey"}, "*")
 	key.Principal = ServicePrincipal("sns.amazonaws.com")
-	key.Condition = Condition{}.with("ArnEquals", "aws:SourceArn", env.TopicARN("t"))
+	key.Condition = Condition{}.With("ArnEquals", "aws:SourceArn", env.TopicARN("t"))
 	// Lambda stores AWS:SourceArn with upper-case AWS; keys are case-insensitive.
-	perm := allow("Perm", []string{"lambda:InvokeFunction"}, env.FunctionARN("f"))
+	perm := AllowStatement("Perm", []string{"lambda:InvokeFunction"}, env.FunctionARN("f"))
 	perm.Principal = ServicePrincipal("s3.amazonaws.com")
-	perm.Condition = Condition{}.with("ArnLike", "AWS:SourceArn", env.BucketARN("b")).with("StringEquals", "AWS:SourceAccount", env.AccountID)
+	perm.Condition = Condition{}.With("ArnLike", "AWS:SourceArn", env.BucketARN("b")).With("StringEquals", "AWS:SourceAccount", env.AccountID)
 	// A Deny may refuse every action of a service to everyone: it grants nothing.
 	tls := Statement{Sid: "Tls", Effect: Deny, Principal: Everyone(), Action: []string{"s3:*"},
-		Resource: []string{env.BucketARN("b"), env.ObjectsARN("b", "")}, Condition: Condition{}.with("Bool", "aws:SecureTransport", "false")}
-	if err := Validate(env, document(list, metrics, key, perm, tls)); err != nil {
+		Resource: []string{env.BucketARN("b"), env.ObjectsARN("b", "")}, Condition: Condition{}.With("Bool", "aws:SecureTransport", "false")}
+	if err := Validate(env, NewDocument(list, metrics, key, perm, tls)); err != nil {
 		t.Error(err)
 	}
 }
@@ -210,41 +210,3 @@ func TestPrincipalJSON(t *testing.T) {
 		t.Errorf("Unmarshal of a bare ARN = %+v, want an error (wireup writes only \"*\" bare)", p)
 	}
 }
-
-// TestBuilderErrors: bad input is rejected with a message naming the problem,
-// never turned into a broader policy. The service packages' iam_test.go
-// hold the same table for their builders.
-func TestBuilderErrors(t *testing.T) {
-	env := EnvFor("us-east-1", "123456789012")
-	tests := []struct {
-		name string
-		err  error
-		want string
-	}{
-		{"bad env", errOf(ProducerPolicy(EnvFor("us-east-1", "1"), "p", Target{Kind: KindSQS, Name: "q"})), "12 digits"},
-		{"no targets", errOf(ProducerPolicy(env, "p")), "no resources"},
-		{"bad policy name", errOf(ProducerPolicy(env, "my policy", Target{Kind: KindSQS, Name: "q"})), "policy name"},
-		{"unknown kind", errOf(ProducerPolicy(env, "p", Target{Kind: "kafka", Name: "q"})), "not supported"},
-		{"arn as name", errOf(ProducerPolicy(env, "p", Target{Kind: KindSQS, Name: env.QueueARN("q")})), "pass the plain name"},
-		{"wildcard name", errOf(ProducerPolicy(env, "p", Target{Kind: KindKinesis, Name: "orders*"})), "not allowed"},
-		{"s3 wildcard prefix", errOf(ProducerPolicy(env, "p", Target{Kind: KindS3, Name: "b", Prefix: "raw/*"})), "literal"},
-		{"s3 template prefix", errOf(ProducerPolicy(env, "p", Target{Kind: KindS3, Name: "b", Prefix: "${topic()}/"})), "literal"},
-		{"prefix on queue", errOf(ProducerPolicy(env, "p", Target{Kind: KindSQS, Name: "q", Prefix: "x"})), "only meaningful"},
-		{"iot both", errOf(ProducerPolicy(env, "p", Target{Kind: KindIoT, Name: "a", Prefix: "b/"})), "exactly one"},
-		{"iot mqtt wildcard", errOf(ProducerPolicy(env, "p", Target{Kind: KindIoT, Name: "devices/+/t"})), "MQTT wildcards"},
-		{"alias key", errOf(ProducerPolicy(env, "p", Target{Kind: KindSQS, Name: "q", KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:alias/my"})), "not a key ARN"},
-		{"key other region", errOf(ProducerPolicy(env, "p", Target{Kind: KindSQS, Name: "q", KMSKeyARN: "arn:aws:kms:eu-west-1:123456789012:key/abc"})), "not in aws/us-east-1"},
-		{"key other partition", errOf(ProducerPolicy(env, "p", Target{Kind: KindSQS, Name: "q", KMSKeyARN: "arn:aws-cn:kms:us-east-1:123456789012:key/abc"})), "not in aws/us-east-1"},
-		{"consumer efo", errOf(ConsumerPolicy(env, "c", Source{Kind: KindKinesis, Name: "s", EnhancedFanOut: true})), "enhanced fan-out"},
-		{"consumer firehose", errOf(ConsumerPolicy(env, "c", Source{Kind: KindFirehose, Name: "d"})), "not supported"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) {
-				t.Errorf("error = %v, want one containing %q", tt.err, tt.want)
-			}
-		})
-	}
-}
-
-func errOf[T any](_ T, err error) error { return err }

@@ -1,4 +1,8 @@
-package wizard
+// Package options is the wizard's options step: one form that asks for the
+// options of each resource on the route, a group per service, starting from
+// the spec's values and checked by the spec's own rules as they are typed.
+// It edits a copy of the spec, so a cancelled edit leaves the original alone.
+package options
 
 import (
 	"fmt"
@@ -8,11 +12,12 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/wizard/field"
 )
 
-// hopOptions holds a copy of the spec being edited and the text of its
+// Edit holds a copy of the spec being edited and the text of its
 // numeric fields (huh inputs edit strings).
-type hopOptions struct {
+type Edit struct {
 	spec  *spec.Spec
 	ints  []*intField
 	keeps []func() // put back the values of fields left empty
@@ -26,8 +31,8 @@ type intField struct {
 	target *int
 }
 
-// apply parses the numeric fields into the copy and returns it.
-func (o *hopOptions) apply() (*spec.Spec, error) {
+// Apply parses the numeric fields into the copy and returns it.
+func (o *Edit) Apply() (*spec.Spec, error) {
 	for _, keep := range o.keeps {
 		keep()
 	}
@@ -62,14 +67,14 @@ func intRange(lo, hi int, unit string) func(string) error {
 	}
 }
 
-// buildHopOptionsForm asks for each resource's options, one group per
+// BuildForm asks for each resource's options, one group per
 // service on the route, starting from the spec's values (its defaults) and
 // validated as they are typed by the spec's own rules. It edits a copy.
-func buildHopOptionsForm(c *catalog.Catalog, s *spec.Spec) (*huh.Form, *hopOptions, error) {
+func BuildForm(c *catalog.Catalog, s *spec.Spec) (*huh.Form, *Edit, error) {
 	cp := clone(s)
-	o := &hopOptions{spec: cp, transform: s.Firehose != nil && s.Firehose.Transform != nil}
+	o := &Edit{spec: cp, transform: s.Firehose != nil && s.Firehose.Transform != nil}
 	text := func(title string, v *string, rule func(string) error) huh.Field {
-		in, keep := liveInput(title, v, rule)
+		in, keep := field.LiveInput(title, v, rule)
 		o.keeps = append(o.keeps, keep)
 		return in
 	}
@@ -97,7 +102,7 @@ func buildHopOptionsForm(c *catalog.Catalog, s *spec.Spec) (*huh.Form, *hopOptio
 	if x := cp.Kinesis; x != nil {
 		addGroup("Amazon Kinesis Data Streams", []huh.Field{
 			text("Stream name", &x.Stream, spec.StreamName),
-			newChoice("Capacity mode", &x.Mode,
+			field.NewChoice("Capacity mode", &x.Mode,
 				huh.NewOption("On demand (scales by itself)", "ON_DEMAND"),
 				huh.NewOption("Provisioned (1 shard)", "PROVISIONED")),
 			huh.NewConfirm().Title("Encrypt the stream (SSE, AWS managed key alias/aws/kinesis)").Value(&x.Encryption),
@@ -107,7 +112,7 @@ func buildHopOptionsForm(c *catalog.Catalog, s *spec.Spec) (*huh.Form, *hopOptio
 		addGroup("Amazon Data Firehose", []huh.Field{
 			text("Delivery stream name", &x.DeliveryStream, spec.DeliveryStreamName),
 			text("S3 prefix", &x.Prefix, spec.Prefix),
-			newChoice("Compression", &x.Compression,
+			field.NewChoice("Compression", &x.Compression,
 				huh.NewOptions("GZIP", "UNCOMPRESSED", "ZIP", "Snappy", "HADOOP_SNAPPY")...),
 			huh.NewConfirm().Title("Transform records with a Lambda function (generated)").Value(&o.transform),
 		}, []numSpec{
@@ -123,8 +128,8 @@ func buildHopOptionsForm(c *catalog.Catalog, s *spec.Spec) (*huh.Form, *hopOptio
 		if len(x.Events) > 0 {
 			// The bucket is the source: which new objects notify the next hop.
 			fields = append(fields,
-				text("Notify for keys starting with (filter prefix)", &x.FilterPrefix, optional(spec.Prefix)),
-				text("Notify for keys ending with (filter suffix)", &x.FilterSuffix, optional(spec.FilterSuffix)))
+				text("Notify for keys starting with (filter prefix)", &x.FilterPrefix, field.Optional(spec.Prefix)),
+				text("Notify for keys ending with (filter suffix)", &x.FilterSuffix, field.Optional(spec.FilterSuffix)))
 		}
 		addGroup("Amazon S3", fields, nil)
 	}
@@ -147,7 +152,7 @@ func buildHopOptionsForm(c *catalog.Catalog, s *spec.Spec) (*huh.Form, *hopOptio
 		fields := []huh.Field{text("Function name", &x.Function, spec.FunctionName)}
 		if x.StartingPosition != "" {
 			// A stream source (Kinesis, DynamoDB): where the mapping starts.
-			fields = append(fields, newChoice("Starting position", &x.StartingPosition,
+			fields = append(fields, field.NewChoice("Starting position", &x.StartingPosition,
 				huh.NewOption("TRIM_HORIZON (the oldest record kept)", "TRIM_HORIZON"),
 				huh.NewOption("LATEST (records written from now on)", "LATEST")))
 		}
@@ -169,43 +174,7 @@ func buildHopOptionsForm(c *catalog.Catalog, s *spec.Spec) (*huh.Form, *hopOptio
 	if len(groups) == 0 {
 		return nil, o, nil
 	}
-	return huh.NewForm(groups...).WithKeyMap(keyMap()), o, nil
-}
-
-// liveInput is a text input, prefilled with *v, checked by rule as it is
-// typed: the description under it shows the broken rule, or a check mark,
-// after every key (huh itself validates only on enter, which still refuses
-// to move on). An empty answer keeps the current value, which the title
-// shows, because accessible mode reads the answer without the prefilled
-// text; call keep after the form runs to put it back.
-func liveInput(title string, v *string, rule func(string) error) (in *huh.Input, keep func()) {
-	cur := *v
-	if cur != "" {
-		title += " [" + cur + "]"
-	}
-	check := rule
-	if cur != "" {
-		check = optional(rule)
-	}
-	in = huh.NewInput().Title(title).Value(v).Validate(check).
-		DescriptionFunc(func() string {
-			if *v == "" && cur != "" {
-				return "enter keeps " + cur
-			}
-			return ruleStatus(rule(*v))
-		}, v)
-	return in, func() {
-		if *v == "" {
-			*v = cur
-		}
-	}
-}
-
-func ruleStatus(err error) string {
-	if err != nil {
-		return wrap("✗ "+err.Error(), lineWidth-2, "  ")
-	}
-	return "✓"
+	return huh.NewForm(groups...).WithKeyMap(field.KeyMap()), o, nil
 }
 
 // clone deep-copies a spec so a cancelled edit leaves the original alone.

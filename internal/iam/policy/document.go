@@ -1,4 +1,9 @@
-package iam
+// Package policy is the IAM policy language wireup writes: documents,
+// statements, principals and conditions rendered to deterministic JSON, the
+// account, Region and partition every ARN is built in (Env), and Validate,
+// the invariants every wireup policy must meet. internal/iam names all of
+// it too, so a service package builds its IAM with that one import.
+package policy
 
 import (
 	"bytes"
@@ -82,7 +87,7 @@ type Condition map[string]map[string][]string
 // no HTML escaping, trailing newline. The same document always renders to
 // the same bytes.
 func (d Document) JSON() ([]byte, error) {
-	return marshal(d)
+	return Marshal(d)
 }
 
 // Merge concatenates the statements of docs into one document, in order. A
@@ -104,8 +109,9 @@ func Merge(docs ...Document) (Document, error) {
 	return out, nil
 }
 
-// marshal renders any value with the package's JSON conventions.
-func marshal(v any) ([]byte, error) {
+// Marshal renders any value with the package's JSON conventions: 2-space
+// indented, no HTML escaping, trailing newline.
+func Marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -121,12 +127,6 @@ func marshal(v any) ([]byte, error) {
 // order (and [Validate], which requires sorted sets, accepts it).
 func AllowStatement(sid string, actions []string, resources ...string) Statement {
 	return Statement{Sid: sid, Effect: Allow, Action: sorted(actions), Resource: sorted(resources)}
-}
-
-// allow, document and Condition.with are the short spellings grants.go and
-// app.go use.
-func allow(sid string, actions []string, resources ...string) Statement {
-	return AllowStatement(sid, actions, resources...)
 }
 
 // sorted returns a sorted, de-duplicated copy of ss (nil for empty input).
@@ -152,10 +152,6 @@ func (c Condition) With(op, key string, values ...string) Condition {
 	return c
 }
 
-func (c Condition) with(op, key string, values ...string) Condition {
-	return c.With(op, key, values...)
-}
-
 // Everyone returns the "*" principal (see [Principal.Everyone]).
 func Everyone() *Principal { return &Principal{Everyone: true} }
 
@@ -171,8 +167,6 @@ func NewDocument(stmts ...Statement) Document {
 	return Document{Version: Version, Statement: stmts}
 }
 
-func document(stmts ...Statement) Document { return NewDocument(stmts...) }
-
 // DenyInsecureTransport is the statement that refuses actions on resources
 // to every caller not using TLS (aws:SecureTransport false): the one Deny of
 // the TLS-only bucket, queue and topic policies AWS documents
@@ -185,25 +179,5 @@ func DenyInsecureTransport(actions []string, resources ...string) Statement {
 		Action:    actions,
 		Resource:  resources,
 		Condition: Condition{}.With("Bool", "aws:SecureTransport", "false"),
-	}
-}
-
-// WithDenyInsecureTransport returns a function that merges
-// DenyInsecureTransport(actions, target) into a resource policy built for
-// target (a queue policy letting S3 send, say), so that setting it keeps the
-// resource TLS-only, and adds purpose to its Purpose. An error from the
-// builder is passed on.
-func WithDenyInsecureTransport(env Env, actions []string, purpose string) func(ResourcePolicy, error) (ResourcePolicy, error) {
-	return func(rp ResourcePolicy, err error) (ResourcePolicy, error) {
-		if err != nil {
-			return rp, err
-		}
-		doc, err := Merge(rp.Document, NewDocument(DenyInsecureTransport(actions, rp.Target)))
-		if err != nil {
-			return ResourcePolicy{}, err
-		}
-		rp.Document = doc
-		rp.Purpose += " " + purpose
-		return Validated(env, "resource policy of "+rp.Target, rp)
 	}
 }

@@ -1,4 +1,4 @@
-package wizard
+package field
 
 import (
 	"fmt"
@@ -7,32 +7,20 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
-
-	"github.com/wireup/wireup/internal/catalog"
 )
 
-// entry is one option of a filtered list and the words it is found by.
-type entry struct {
-	opt huh.Option[string]
-	// label renders the option's text for a line of width columns; the
+// Entry is one option of a filtered list and the words it is found by.
+type Entry struct {
+	Opt huh.Option[string]
+	// Label renders the option's text for a line of width columns; the
 	// list re-renders it when the terminal's size is known or changes.
-	label func(width int) string
-	// ids are matched exactly first: a service's id and aliases.
-	ids []string
-	// names are matched by prefix (whole name or any word) and substring.
-	names []string
-	// other is matched by substring only: group and description.
-	other []string
-}
-
-func serviceEntry(s *catalog.Service, label func(width int) string) entry {
-	return entry{
-		opt:   huh.NewOption(label(lineWidth), s.ID),
-		label: label,
-		ids:   append([]string{s.ID}, s.Aliases...),
-		names: []string{s.Name},
-		other: []string{s.Group, s.Description},
-	}
+	Label func(width int) string
+	// IDs are matched exactly first: a service's id and aliases.
+	IDs []string
+	// Names are matched by prefix (whole name or any word) and substring.
+	Names []string
+	// Other is matched by substring only: group and description.
+	Other []string
 }
 
 // Match tiers, best first.
@@ -47,13 +35,13 @@ const (
 // matchTier is how well e matches query: an exact id or alias, then a prefix
 // of an id, alias, name or word of a name, then a substring of those, then a
 // substring of the group or description.
-func matchTier(e entry, query string) int {
+func matchTier(e Entry, query string) int {
 	q := strings.ToLower(strings.TrimSpace(query))
 	if q == "" {
 		return tierExact
 	}
 	best := tierNone
-	for _, id := range e.ids {
+	for _, id := range e.IDs {
 		id = strings.ToLower(id)
 		switch {
 		case id == q:
@@ -64,7 +52,7 @@ func matchTier(e entry, query string) int {
 			best = min(best, tierSubstring)
 		}
 	}
-	for _, n := range e.names {
+	for _, n := range e.Names {
 		n = strings.ToLower(n)
 		if strings.HasPrefix(n, q) {
 			best = min(best, tierPrefix)
@@ -78,7 +66,7 @@ func matchTier(e entry, query string) int {
 			best = min(best, tierSubstring)
 		}
 	}
-	for _, o := range e.other {
+	for _, o := range e.Other {
 		if strings.Contains(strings.ToLower(o), q) {
 			best = min(best, tierOther)
 		}
@@ -86,11 +74,11 @@ func matchTier(e entry, query string) int {
 	return best
 }
 
-// rank returns the entries matching query, best tier first, in list order
+// Rank returns the entries matching query, best tier first, in list order
 // within a tier.
-func rank(es []entry, query string) []entry {
+func Rank(es []Entry, query string) []Entry {
 	type scored struct {
-		e    entry
+		e    Entry
 		tier int
 	}
 	var ss []scored
@@ -100,41 +88,41 @@ func rank(es []entry, query string) []entry {
 		}
 	}
 	sort.SliceStable(ss, func(i, j int) bool { return ss[i].tier < ss[j].tier })
-	out := make([]entry, len(ss))
+	out := make([]Entry, len(ss))
 	for i, s := range ss {
 		out[i] = s.e
 	}
 	return out
 }
 
-// rankedSelect is a huh select that filters and ranks as it is typed: every
+// RankedSelect is a huh select that filters and ranks as it is typed: every
 // printable key goes to the filter (letters are never movement keys),
 // backspace edits it, ctrl+u clears it. huh's own filter keeps list order
 // and matches the label only, so "kinesis" would find Kinesis Agent first
 // and "kds" nothing.
-type rankedSelect struct {
+type RankedSelect struct {
 	*huh.Select[string]
-	entries []entry
+	entries []Entry
 	title   string
 	query   string
 	value   *string
 	matches int
-	// rows caps the list's height at its options' lines (0: no cap);
-	// reserve lets the form fit its other fields to a width and returns
+	// Rows caps the list's height at its options' lines (0: no cap);
+	// Reserve lets the form fit its other fields to a width and returns
 	// the lines they take.
-	rows        int
+	Rows        int
 	description string
 	validate    func(string) error // the caller's rule, for accessible mode
-	reserve     func(width, height int) int
+	Reserve     func(width, height int) int
 	// width and height are the last terminal size seen (0: none yet).
 	width, height int
 }
 
-func newRankedSelect(title string, es []entry, value *string) *rankedSelect {
-	r := &rankedSelect{entries: es, title: title, value: value, matches: len(es), rows: len(es)}
+func NewRankedSelect(title string, es []Entry, value *string) *RankedSelect {
+	r := &RankedSelect{entries: es, title: title, value: value, matches: len(es), Rows: len(es)}
 	opts := make([]huh.Option[string], len(es))
 	for i, e := range es {
-		opts[i] = e.opt
+		opts[i] = e.Opt
 	}
 	r.Select = huh.NewSelect[string]().Title(title).Options(opts...).Value(value)
 	return r
@@ -142,7 +130,7 @@ func newRankedSelect(title string, es []entry, value *string) *rankedSelect {
 
 // Validate sets the select's validation; a filter that matches nothing is
 // refused first, so enter never picks an option the filter hid.
-func (r *rankedSelect) Validate(f func(string) error) *rankedSelect {
+func (r *RankedSelect) Validate(f func(string) error) *RankedSelect {
 	r.validate = f
 	r.Select.Validate(func(v string) error {
 		if r.matches == 0 {
@@ -156,7 +144,7 @@ func (r *rankedSelect) Validate(f func(string) error) *rankedSelect {
 	return r
 }
 
-func (r *rankedSelect) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (r *RankedSelect) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if ws, ok := msg.(tea.WindowSizeMsg); ok {
 		if r.resize(ws.Width, ws.Height) {
 			// The form sized its group from the list's old height before
@@ -189,11 +177,11 @@ func (r *rankedSelect) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // Chrome is what a form draws around a list at most: the theme's border and
-// padding and the "> " cursor take chromeColumns of each line; the blank
+// padding and the "> " cursor take ChromeColumns of each line; the blank
 // line and help line under the form, and the terminal's last line (a
 // program writing it would scroll the screen), take chromeLines.
 const (
-	chromeColumns = 6
+	ChromeColumns = 6
 	chromeLines   = 3
 	minLabelWidth = 20
 )
@@ -202,31 +190,31 @@ const (
 // the width, the list grows or shrinks with the height so the whole form,
 // its title first, stays on the screen. It reports whether anything
 // changed.
-func (r *rankedSelect) resize(width, height int) bool {
+func (r *RankedSelect) resize(width, height int) bool {
 	if width == r.width && height == r.height {
 		return false
 	}
 	r.width, r.height = width, height
-	w := max(minLabelWidth, width-chromeColumns)
+	w := max(minLabelWidth, width-ChromeColumns)
 	for i, e := range r.entries {
-		if e.label != nil {
-			r.entries[i].opt = huh.NewOption(e.label(w), e.opt.Value)
+		if e.Label != nil {
+			r.entries[i].Opt = huh.NewOption(e.Label(w), e.Opt.Value)
 		}
 	}
 	reserved := 0
-	if r.reserve != nil {
-		reserved = r.reserve(w, height)
+	if r.Reserve != nil {
+		reserved = r.Reserve(w, height)
 	}
 	h := height - chromeLines - reserved
-	if r.rows > 0 {
-		h = min(h, r.rows+r.headLines(w))
+	if r.Rows > 0 {
+		h = min(h, r.Rows+r.headLines(w))
 	}
 	r.Select.Height(max(h, 4))
 	// The same options, relabelled; the cursor stays where it was.
-	if ranked := rank(r.entries, r.query); len(ranked) > 0 {
+	if ranked := Rank(r.entries, r.query); len(ranked) > 0 {
 		opts := make([]huh.Option[string], len(ranked))
 		for i, e := range ranked {
-			opts[i] = e.opt
+			opts[i] = e.Opt
 		}
 		r.Select.Options(opts...)
 	}
@@ -235,25 +223,31 @@ func (r *rankedSelect) resize(width, height int) bool {
 
 // headLines is how many lines the list's title and description take at
 // width w.
-func (r *rankedSelect) headLines(w int) int {
+func (r *RankedSelect) headLines(w int) int {
 	n := 1
 	if r.description != "" {
-		n += strings.Count(wrap(r.description, w+chromeColumns-2, ""), "\n") + 1
+		n += strings.Count(Wrap(r.description, w+ChromeColumns-2, ""), "\n") + 1
 	}
 	return n
 }
 
+// Query is the filter typed so far.
+func (r *RankedSelect) Query() string { return r.query }
+
+// Matches is how many options the filter shows.
+func (r *RankedSelect) Matches() int { return r.matches }
+
 // Description sets the list's description, kept to size it.
-func (r *rankedSelect) Description(d string) *rankedSelect {
+func (r *RankedSelect) Description(d string) *RankedSelect {
 	r.description = d
 	r.Select.Description(d)
 	return r
 }
 
 // setQuery re-ranks the options and selects the best match.
-func (r *rankedSelect) setQuery(q string) {
+func (r *RankedSelect) setQuery(q string) {
 	r.query = q
-	ranked := rank(r.entries, q)
+	ranked := Rank(r.entries, q)
 	r.matches = len(ranked)
 	switch {
 	case q == "":
@@ -266,7 +260,7 @@ func (r *rankedSelect) setQuery(q string) {
 	}
 	opts := make([]huh.Option[string], len(ranked))
 	for i, e := range ranked {
-		opts[i] = e.opt
+		opts[i] = e.Opt
 	}
 	*r.value = opts[0].Value
 	r.Select.Options(opts...)

@@ -1,4 +1,9 @@
-package deploy
+// Package verify proves a deployed route: it sends a canary event into the
+// route's source and awaits it at the route's end, composing the verify
+// probes of the services at the two ends (see service.Probe), and says
+// plainly where the target cannot move data on the route instead of
+// passing it. It knows no service and no route of its own.
+package verify
 
 import (
 	"context"
@@ -14,8 +19,27 @@ import (
 	"github.com/wireup/wireup/internal/targets"
 )
 
-// VerifyOptions tune Verify.
-type VerifyOptions struct {
+// Deployment is what Verify reads of a deploy (deploy.Engine): the record
+// of each of the plan's resources, or an error saying which one is not
+// deployed yet.
+type Deployment interface {
+	Deployed(p *plan.Plan) (map[string]*service.Record, error)
+}
+
+// Verifier proves deployed routes on one target.
+type Verifier struct {
+	// Probes are the verify probes of the target, by catalog service id
+	// (see internal/service/registry).
+	Probes map[string]service.Probe
+	// Targets are the capability rows (registry.Targets): what the target
+	// can prove on each hop, which Verify reports instead of faking.
+	Targets targets.Table
+	// State is where the route was deployed.
+	State Deployment
+}
+
+// Options tune Verify.
+type Options struct {
 	Target targets.Target
 	// Timeout bounds the wait for each hop (default 30 s; Firehose waits at
 	// least its buffer interval plus a minute on AWS).
@@ -35,8 +59,8 @@ type Hop struct {
 	Detail string        `json:"detail"`
 }
 
-// VerifyReport is the outcome of Verify.
-type VerifyReport struct {
+// Report is the outcome of Verify.
+type Report struct {
 	Canary   string `json:"canary"`
 	Hops     []Hop  `json:"hops"`
 	Verified bool   `json:"verified"`
@@ -58,32 +82,25 @@ type VerifyReport struct {
 //
 // Verify knows no service: it injects with the probe of the route's first
 // service and awaits with the probe of its last (see service.Probe).
-func (e *Engine) Verify(ctx context.Context, p *plan.Plan, o VerifyOptions) (*VerifyReport, error) {
-	store, err := e.openState(p.Project, p.RouteID())
+func (vr *Verifier) Verify(ctx context.Context, p *plan.Plan, o Options) (*Report, error) {
+	deployed, err := vr.State.Deployed(p)
 	if err != nil {
 		return nil, err
 	}
-	c := &service.Canary{ID: service.NewCanaryID(), Route: slices.Clone(p.Route), Resources: map[string]*service.Record{},
+	c := &service.Canary{ID: service.NewCanaryID(), Route: slices.Clone(p.Route), Resources: deployed,
 		Target: o.Target, Timeout: o.Timeout, Handler: o.Handler, ProjectDir: o.ProjectDir}
-	for _, r := range p.Resources {
-		rs := store.get(r.ID)
-		if rs == nil || rs.Hash == "" {
-			return nil, fmt.Errorf("%s %s is not deployed: run `wireup deploy` first", r.Kind, r.Name)
-		}
-		c.Resources[r.ID] = rs
-	}
 	if len(p.Route) == 0 {
 		return nil, fmt.Errorf("the plan of %s has no route to verify", p.Project)
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 30 * time.Second
 	}
-	rep := &VerifyReport{Canary: c.ID}
+	rep := &Report{Canary: c.ID}
 	c.OnHop = func(path string, took time.Duration, detail string) {
 		rep.Hops = append(rep.Hops, Hop{Path: path, Took: took, Detail: detail})
 	}
-	v := newVerifier(e.probes(), c)
-	capab := e.Targets.Route(o.Target, p.Hops())
+	v := newProof(vr.Probes, c)
+	capab := vr.Targets.Route(o.Target, p.Hops())
 	// A sink that cannot see the canary arrive leaves a route the target
 	// moves data on unverifiable; where the target moves none, its own
 	// reason stands.
@@ -99,7 +116,7 @@ func (e *Engine) Verify(ctx context.Context, p *plan.Plan, o VerifyOptions) (*Ve
 		}
 	}
 	if ch, ok := v.probes[v.sink].(service.Checker); ok && !capab.Data {
-		if done, err := e.standIn(ctx, p, o.Target, v, ch, rep); done || err != nil {
+		if done, err := vr.standIn(ctx, p, o.Target, v, ch, rep); done || err != nil {
 			rep.Reason = capab.DataReason
 			return rep, err
 		}
@@ -122,7 +139,7 @@ func (e *Engine) Verify(ctx context.Context, p *plan.Plan, o VerifyOptions) (*Ve
 // does not reach the stand-in on a target that moves data that far, or a
 // check that fails, is an error: the route is broken here, whatever the
 // end would have done.
-func (e *Engine) standIn(ctx context.Context, p *plan.Plan, tg targets.Target, v *verifier, ch service.Checker, rep *VerifyReport) (bool, error) {
+func (vr *Verifier) standIn(ctx context.Context, p *plan.Plan, tg targets.Target, v *proof, ch service.Checker, rep *Report) (bool, error) {
 	c := v.c
 	before := ch.StandIn(c)
 	last := c.Route[len(c.Route)-1]
@@ -131,14 +148,14 @@ func (e *Engine) standIn(ctx context.Context, p *plan.Plan, tg targets.Target, v
 	}
 	name := "stand-in check at " + before
 	prefix := slices.DeleteFunc(p.Hops(), func(h string) bool { return h == last })
-	if capab := e.Targets.Route(tg, prefix); !capab.Data {
+	if capab := vr.Targets.Route(tg, prefix); !capab.Data {
 		rep.Checks = append(rep.Checks, service.Check{Name: name, Status: service.CheckSkipped,
 			Detail: fmt.Sprintf("the canary cannot reach %s on %s: %s", before, tg, capab.DataReason)})
 		return true, nil
 	}
 	sc := *c
 	sc.Route = c.Route[:len(c.Route)-1]
-	sv := newVerifier(v.probes, &sc)
+	sv := newProof(v.probes, &sc)
 	// The canary carries what the whole route needs (the table's time
 	// layout), not only what the route up to the stand-in does.
 	sc.Body = c.Body
@@ -153,11 +170,8 @@ func (e *Engine) standIn(ctx context.Context, p *plan.Plan, tg targets.Target, v
 	return true, nil
 }
 
-// probes are the engine's verify probes.
-func (e *Engine) probes() map[string]service.Probe { return e.Probes }
-
-// verifier is one run of Verify: the canary, and the ends of its route.
-type verifier struct {
+// proof is one run of Verify: the canary, and the ends of its route.
+type proof struct {
 	probes map[string]service.Probe
 	c      *service.Canary
 	// source is the service the canary is injected into, sink the one it
@@ -166,12 +180,12 @@ type verifier struct {
 	source, sink, from string
 }
 
-// newVerifier finds the ends of c's route and gives the canary its body.
+// newProof finds the ends of c's route and gives the canary its body.
 // The application ("app") is no service verify can probe: at the start of
 // a route verify puts the canary into the next service itself, as the
 // application would, and at the end it reads the service before it, as
 // the application does.
-func newVerifier(probes map[string]service.Probe, c *service.Canary) *verifier {
+func newProof(probes map[string]service.Probe, c *service.Canary) *proof {
 	svcs := services(c.Route)
 	if svcs[0] == "app" {
 		svcs = svcs[1:]
@@ -185,7 +199,7 @@ func newVerifier(probes map[string]service.Probe, c *service.Canary) *verifier {
 			break
 		}
 	}
-	v := &verifier{probes: probes, c: c, source: svcs[0], sink: svcs[len(svcs)-1], from: "app"}
+	v := &proof{probes: probes, c: c, source: svcs[0], sink: svcs[len(svcs)-1], from: "app"}
 	if len(svcs) > 1 {
 		v.from = svcs[len(svcs)-2]
 	}
@@ -209,7 +223,7 @@ func services(route []string) []string {
 // body is the event the canary carries: generated consumers read the id
 // field, and a service on the route may need fields of its own to store it
 // (see service.Fielder).
-func (v *verifier) body(svcs []string) []byte {
+func (v *proof) body(svcs []string) []byte {
 	m := map[string]any{"id": v.c.ID, "source": "wireup-verify", "kind": "canary", "time": time.Now().UTC()}
 	seen := map[string]bool{}
 	for _, s := range svcs {
@@ -226,7 +240,7 @@ func (v *verifier) body(svcs []string) []byte {
 // the sink, which listens first where it has to. When full is false the
 // target cannot move it that far, and run proves only what the ends prove
 // alone (see service.Prover): the source's injection, the sink's listening.
-func (v *verifier) run(ctx context.Context, full bool) error {
+func (v *proof) run(ctx context.Context, full bool) error {
 	src, sink := v.probes[v.source], v.probes[v.sink]
 	if !full {
 		if proves(src, v.c) {

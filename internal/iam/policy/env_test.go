@@ -1,4 +1,4 @@
-package iam
+package policy
 
 import (
 	"strings"
@@ -100,20 +100,6 @@ func TestARNs(t *testing.T) {
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, build(tt.env)); diff != "" {
 			t.Errorf("%s ARNs (-want +got):\n%s", tt.env.Partition, diff)
-		}
-	}
-}
-
-func TestSidName(t *testing.T) {
-	for in, want := range map[string]string{
-		"orders":          "Orders",
-		"orders-stream.1": "OrdersStream1",
-		"telemetry_rule":  "TelemetryRule",
-		"devices/fleet-a": "DevicesFleetA",
-		"ÄÖ-x":            "X",
-	} {
-		if got := sidName(in); got != want {
-			t.Errorf("sidName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
