@@ -19,6 +19,7 @@ import (
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/complete"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -41,7 +42,7 @@ func Main() cmdutil.ExitCode {
 func NewFactory(io *iostreams.IOStreams) *cmdutil.Factory {
 	var cat *catalog.Catalog
 	var catErr error
-	return &cmdutil.Factory{
+	f := &cmdutil.Factory{
 		IOStreams: io,
 		Catalog: func() (*catalog.Catalog, error) {
 			if cat == nil && catErr == nil {
@@ -53,6 +54,10 @@ func NewFactory(io *iostreams.IOStreams) *cmdutil.Factory {
 		Version: Version,
 		Getenv:  os.Getenv,
 	}
+	if io != nil {
+		f.Prompter = prompter.New(io)
+	}
+	return f
 }
 
 // Run executes the command line args and returns the exit code.

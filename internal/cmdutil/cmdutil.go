@@ -3,11 +3,14 @@
 package cmdutil
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/charmbracelet/huh"
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iostreams"
@@ -33,6 +36,16 @@ type Factory struct {
 	Version   string
 	// Getenv reads the environment (tests replace it).
 	Getenv func(string) string
+	// Prompter asks every question a command asks (the wizard, deploy's
+	// and destroy's confirmations), on the terminal or in accessible
+	// mode; tests give it scripted input.
+	Prompter Prompter
+}
+
+// Prompter runs a form until it is submitted, or returns ErrCancel
+// (internal/prompter is the real one).
+type Prompter interface {
+	Run(ctx context.Context, form *huh.Form) error
 }
 
 // FlagError is a usage error: wrong or missing flags or arguments.

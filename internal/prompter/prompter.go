@@ -8,7 +8,9 @@ package prompter
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/charmbracelet/huh"
@@ -19,9 +21,7 @@ import (
 )
 
 // Prompter runs a form until it is submitted, or returns cmdutil.ErrCancel.
-type Prompter interface {
-	Run(ctx context.Context, form *huh.Form) error
-}
+type Prompter = cmdutil.Prompter
 
 // Huh runs forms with huh, either as a full-screen bubbletea program or, in
 // accessible mode, as numbered plain-text prompts.
@@ -163,4 +163,22 @@ func (l *lineReader) eof() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.sawEOF
+}
+
+// ConfirmTyped asks the user to type want to go on, as GitHub's CLI does
+// before it deletes a repository: title says what is about to happen.
+// Anything else typed is refused and asked again; Esc, Ctrl-C or end of
+// input cancel (cmdutil.ErrCancel).
+func ConfirmTyped(ctx context.Context, p Prompter, title, want string) error {
+	var typed string
+	// What to type is in the title: accessible mode shows no description.
+	form := huh.NewForm(huh.NewGroup(huh.NewInput().Title(title + " Type " + want + " to continue:").
+		Value(&typed).
+		Validate(func(s string) error {
+			if strings.TrimSpace(s) != want {
+				return fmt.Errorf("type %s exactly, or press Esc to stop", want)
+			}
+			return nil
+		})))
+	return p.Run(ctx, form)
 }

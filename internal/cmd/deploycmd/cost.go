@@ -1,6 +1,7 @@
 package deploycmd
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/wireup/wireup/internal/cost"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -28,7 +30,7 @@ func (s *Session) CostBanner(w io.Writer, c *cost.Costs) {
 // shards, is asked about again). Emulators never ask. yes
 // (--yes) is only for the message: without a terminal, the user learns
 // both flags at once.
-func (s *Session) ConfirmCost(ios *iostreams.IOStreams, c *cost.Costs, accepted, yes bool) error {
+func (s *Session) ConfirmCost(ctx context.Context, p cmdutil.Prompter, ios *iostreams.IOStreams, c *cost.Costs, accepted, yes bool) error {
 	if accepted || s.Conn.Target != targets.AWS {
 		return nil
 	}
@@ -51,9 +53,5 @@ func (s *Session) ConfirmCost(ios *iostreams.IOStreams, c *cost.Costs, accepted,
 		return cmdutil.FlagErrorf("deploy would create resources that cost money in AWS account %s: %s. Nothing was created: pass --accept-cost to accept these costs (no terminal to ask)%s; `wireup plan` lists every price with its source",
 			s.Conn.Info.Account, g.Summary(), also)
 	}
-	fmt.Fprintf(ios.ErrOut, "This deploy creates resources that cost money: %s. Type accept to continue: ", g.Summary())
-	if readLine(ios.In) != "accept" {
-		return cmdutil.ErrCancel
-	}
-	return nil
+	return prompter.ConfirmTyped(ctx, p, fmt.Sprintf("This deploy creates resources that cost money: %s.", g.Summary()), "accept")
 }

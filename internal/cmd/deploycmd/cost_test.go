@@ -81,7 +81,7 @@ func deployWith(t *testing.T, s *Session, tty bool, input string, yes, accept bo
 	ios, in, _, errOut := iostreams.Test()
 	ios.SetTTY(tty, tty, tty)
 	in.WriteString(input)
-	err := deploySession(context.Background(), &DeployOptions{IO: ios, Yes: yes, AcceptCost: accept}, s)
+	err := deploySession(context.Background(), &DeployOptions{IO: ios, Prompter: accessible(ios), Yes: yes, AcceptCost: accept}, s)
 	return err, errOut.String()
 }
 

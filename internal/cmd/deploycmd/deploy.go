@@ -19,8 +19,10 @@ import (
 type DeployOptions struct {
 	IO      *iostreams.IOStreams
 	Factory *cmdutil.Factory
-	Flags   TargetFlags
-	Yes     bool
+	// Prompter asks the confirmations (the Factory's).
+	Prompter cmdutil.Prompter
+	Flags    TargetFlags
+	Yes      bool
 	// AcceptCost accepts, for a deploy to real AWS, the plan's idle floor
 	// and per-run costs (see ConfirmCost).
 	AcceptCost bool
@@ -29,7 +31,7 @@ type DeployOptions struct {
 
 // NewCmdDeploy returns `wireup deploy`.
 func NewCmdDeploy(f *cmdutil.Factory, runF func(context.Context, *DeployOptions) error) *cobra.Command {
-	opts := &DeployOptions{IO: f.IOStreams, Factory: f}
+	opts := &DeployOptions{IO: f.IOStreams, Factory: f, Prompter: f.Prompter}
 	cmd := &cobra.Command{
 		Use:   "deploy",
 		Short: "Create the project's resources on AWS, LocalStack or an emulator",
@@ -107,10 +109,10 @@ func deploySession(ctx context.Context, opts *DeployOptions, s *Session) error {
 		fmt.Fprintln(opts.IO.ErrOut)
 	}
 	s.CostBanner(opts.IO.ErrOut, costs)
-	if err := s.ConfirmCost(opts.IO, costs, opts.AcceptCost, opts.Yes); err != nil {
+	if err := s.ConfirmCost(ctx, opts.Prompter, opts.IO, costs, opts.AcceptCost, opts.Yes); err != nil {
 		return err
 	}
-	if err := s.Confirm(opts.IO, opts.Yes, "deploy"); err != nil {
+	if err := s.Confirm(ctx, opts.Prompter, opts.IO, opts.Yes, "deploy"); err != nil {
 		return err
 	}
 	v := ViewFor(opts.IO, opts.JSON)

@@ -18,6 +18,7 @@ import (
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/project"
+	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/targets"
 	"github.com/wireup/wireup/internal/verify"
@@ -244,8 +245,9 @@ func targetName(c *project.Connection) string {
 
 // Confirm asks before deploy or destroy change a real AWS account (--yes,
 // or the account id typed at a prompt) or act in a region wireup.yaml does
-// not name (--yes, or the region typed), on an emulator as on AWS.
-func (s *Session) Confirm(ios *iostreams.IOStreams, yes bool, action string) error {
+// not name (--yes, or the region typed), on an emulator as on AWS. The
+// questions go through p, on the terminal or in accessible mode.
+func (s *Session) Confirm(ctx context.Context, p cmdutil.Prompter, ios *iostreams.IOStreams, yes bool, action string) error {
 	if yes {
 		return nil
 	}
@@ -255,9 +257,8 @@ func (s *Session) Confirm(ios *iostreams.IOStreams, yes bool, action string) err
 			return cmdutil.FlagErrorf("%s would act on %s in %s, not in %s where wireup.yaml puts it: pass --yes to confirm the region change (no terminal to ask), drop --region, or set region: %s in wireup.yaml to make it the project's region",
 				action, s.Project.Spec.Name, region, s.RegionChange, region)
 		}
-		fmt.Fprintf(ios.ErrOut, "This %ss %s in %s, not in %s where wireup.yaml puts it. Type %s to continue: ", action, s.Project.Spec.Name, region, s.RegionChange, region)
-		if readLine(ios.In) != region {
-			return cmdutil.ErrCancel
+		if err := prompter.ConfirmTyped(ctx, p, fmt.Sprintf("This %ss %s in %s, not in %s where wireup.yaml puts it.", action, s.Project.Spec.Name, region, s.RegionChange), region); err != nil {
+			return err
 		}
 	}
 	if s.Conn.Target != targets.AWS {
@@ -266,31 +267,7 @@ func (s *Session) Confirm(ios *iostreams.IOStreams, yes bool, action string) err
 	if !ios.CanPrompt() {
 		return cmdutil.FlagErrorf("%s changes AWS account %s: pass --yes to confirm (no terminal to ask)", action, s.Conn.Info.Account)
 	}
-	fmt.Fprintf(ios.ErrOut, "This %ss resources in AWS account %s. Type the account id to continue: ", action, s.Conn.Info.Account)
-	if readLine(ios.In) != s.Conn.Info.Account {
-		return cmdutil.ErrCancel
-	}
-	return nil
-}
-
-// readLine reads one line a byte at a time, so that a second prompt finds
-// its answer still unread; end of input reads as an empty answer.
-func readLine(r io.Reader) string {
-	var b strings.Builder
-	buf := make([]byte, 1)
-	for {
-		n, err := r.Read(buf)
-		if n == 1 {
-			if buf[0] == '\n' {
-				break
-			}
-			b.WriteByte(buf[0])
-		}
-		if err != nil {
-			break
-		}
-	}
-	return strings.TrimSpace(b.String())
+	return prompter.ConfirmTyped(ctx, p, fmt.Sprintf("This %ss resources in AWS account %s.", action, s.Conn.Info.Account), s.Conn.Info.Account)
 }
 
 // ViewFor picks the progress view: JSON events on stdout with --json, a

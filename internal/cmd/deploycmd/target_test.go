@@ -322,8 +322,8 @@ func TestOpen(t *testing.T) {
 		if s.Conn.Info.Region != "eu-west-1" || s.Plan.Env.Region != "eu-west-1" || s.RegionChange != "us-east-1" {
 			t.Errorf("region %s, plan %s, change %q", s.Conn.Info.Region, s.Plan.Env.Region, s.RegionChange)
 		}
-		usage(t, s.Confirm(ios, false, "deploy"), "deploy would act on p1 in eu-west-1, not in us-east-1", "--yes")
-		if err := s.Confirm(ios, true, "deploy"); err != nil {
+		usage(t, s.Confirm(context.Background(), accessible(ios), ios, false, "deploy"), "deploy would act on p1 in eu-west-1, not in us-east-1", "--yes")
+		if err := s.Confirm(context.Background(), accessible(ios), ios, true, "deploy"); err != nil {
 			t.Errorf("--yes: %v", err)
 		}
 		if !strings.Contains(errOut(), "--region acts in eu-west-1") {
@@ -384,7 +384,7 @@ func TestConfirmRegionThenAccount(t *testing.T) {
 		ios, in, _, errOut := iostreams.Test()
 		ios.SetTTY(true, true, true)
 		in.WriteString(tt.input)
-		err := s.Confirm(ios, false, "deploy")
+		err := s.Confirm(context.Background(), accessible(ios), ios, false, "deploy")
 		if (err == nil) != tt.ok || err != nil && !errors.Is(err, cmdutil.ErrCancel) {
 			t.Errorf("%q: Confirm = %v, want ok=%v", tt.input, err, tt.ok)
 		}

@@ -26,14 +26,16 @@ import (
 type DestroyOptions struct {
 	IO      *iostreams.IOStreams
 	Factory *cmdutil.Factory
-	Flags   deploycmd.TargetFlags
-	Yes     bool
-	JSON    bool
+	// Prompter asks the confirmation (the Factory's).
+	Prompter cmdutil.Prompter
+	Flags    deploycmd.TargetFlags
+	Yes      bool
+	JSON     bool
 }
 
 // NewCmdDestroy returns `wireup destroy`.
 func NewCmdDestroy(f *cmdutil.Factory, runF func(context.Context, *DestroyOptions) error) *cobra.Command {
-	opts := &DestroyOptions{IO: f.IOStreams, Factory: f}
+	opts := &DestroyOptions{IO: f.IOStreams, Factory: f, Prompter: f.Prompter}
 	cmd := &cobra.Command{
 		Use:     "destroy",
 		Example: "  wireup destroy\n  wireup destroy --yes --profile prod",
@@ -81,7 +83,7 @@ func destroyRun(ctx context.Context, opts *DestroyOptions) error {
 	}
 	s.Banner(opts.IO.ErrOut, "Destroying")
 	writeSecrets(opts.IO.ErrOut, s.Plan)
-	if err := s.Confirm(opts.IO, opts.Yes, "destroy"); err != nil {
+	if err := s.Confirm(ctx, opts.Prompter, opts.IO, opts.Yes, "destroy"); err != nil {
 		return err
 	}
 	v := deploycmd.ViewFor(opts.IO, opts.JSON)

@@ -13,6 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/cmd/destroycmd"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -32,8 +33,8 @@ func TestEmulatorWizardDeploysAndVerifies(t *testing.T) {
 	ios.SetAccessible(true)
 	// The top route, the name, generate, then deploy (3: another endpoint).
 	in.WriteString("\n" + name + "\n\n3\n" + endpoint + "\n")
-	f := &cmdutil.Factory{IOStreams: ios, Catalog: catalog.Load, Getenv: os.Getenv, Now: time.Now}
-	opts := &NewOptions{IO: ios, Catalog: catalog.Load, Getenv: os.Getenv, Dir: dir, From: "s3", To: "sqs"}
+	f := &cmdutil.Factory{IOStreams: ios, Catalog: catalog.Load, Getenv: os.Getenv, Now: time.Now, Prompter: prompter.New(ios)}
+	opts := &NewOptions{IO: ios, Catalog: catalog.Load, Getenv: os.Getenv, Prompter: f.Prompter, Dir: dir, From: "s3", To: "sqs"}
 	(&wizardFlags{deploy: deployFunc(f)}).install(opts)
 
 	err := NewRun(context.Background(), opts)

@@ -54,6 +54,10 @@ type NewOptions struct {
 	Deploy     bool
 	DeployWith deploycmd.DeployOptions
 
+	// Prompter asks the wizard's questions (the Factory's, which deploy's
+	// confirmations use too).
+	Prompter cmdutil.Prompter
+
 	// Spec, when set (by Prompt, or by a caller), is generated as is: the
 	// route flags are not consulted.
 	Spec *spec.Spec
@@ -74,8 +78,8 @@ type NewOptions struct {
 
 // NewCmdNew returns `wireup new`.
 func NewCmdNew(f *cmdutil.Factory, runF func(*NewOptions) error) *cobra.Command {
-	opts := &NewOptions{IO: f.IOStreams, Catalog: f.Catalog, Getenv: f.Getenv, write: render.Write,
-		DeployWith: deploycmd.DeployOptions{IO: f.IOStreams, Factory: f}}
+	opts := &NewOptions{IO: f.IOStreams, Catalog: f.Catalog, Getenv: f.Getenv, write: render.Write, Prompter: f.Prompter,
+		DeployWith: deploycmd.DeployOptions{IO: f.IOStreams, Factory: f, Prompter: f.Prompter}}
 	cmd := &cobra.Command{
 		Use:   "new --from <service> --to <service> --name <name>",
 		Short: "Generate a starter project for a route",

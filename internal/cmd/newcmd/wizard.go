@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wireup/wireup/internal/cmdutil"
-	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/wizard"
 )
 
@@ -62,7 +61,7 @@ func (w *wizardFlags) prompt(ctx context.Context, opts *NewOptions) error {
 			return err
 		}
 	}
-	p := wizard.Params{Catalog: c, Prompter: prompter.New(opts.IO), Out: opts.IO.ErrOut, Accessible: opts.IO.Accessible()}
+	p := wizard.Params{Catalog: c, Prompter: opts.Prompter, Out: opts.IO.ErrOut, Accessible: opts.IO.Accessible()}
 	if opts.Getenv != nil {
 		p.EnvEndpoint = opts.Getenv("AWS_ENDPOINT_URL")
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/wireup/wireup/internal/cmd/destroycmd"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/wizard"
 )
@@ -78,8 +79,8 @@ func TestEmulatorWizardDeployUnverifiable(t *testing.T) {
 	// The name (the only route is printed, not asked), generate, then 2:
 	// the AWS_ENDPOINT_URL entry.
 	in.WriteString(name + "\n\n2\n")
-	f := &cmdutil.Factory{IOStreams: ios, Catalog: catalog.Load, Getenv: os.Getenv, Now: time.Now}
-	opts := &NewOptions{IO: ios, Catalog: catalog.Load, Getenv: os.Getenv, Dir: dir, Route: []string{"iot-to-sqs"}}
+	f := &cmdutil.Factory{IOStreams: ios, Catalog: catalog.Load, Getenv: os.Getenv, Now: time.Now, Prompter: prompter.New(ios)}
+	opts := &NewOptions{IO: ios, Catalog: catalog.Load, Getenv: os.Getenv, Prompter: f.Prompter, Dir: dir, Route: []string{"iot-to-sqs"}}
 	(&wizardFlags{deploy: deployFunc(f)}).install(opts)
 	err := NewRun(context.Background(), opts)
 	t.Cleanup(func() {

@@ -11,6 +11,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -22,7 +23,7 @@ func wizardOptions(t *testing.T, script string, dir string) *NewOptions {
 	in.WriteString(script)
 	ios.SetTTY(true, true, true)
 	ios.SetAccessible(true)
-	opts := &NewOptions{IO: ios, Catalog: catalog.Load, Getenv: func(string) string { return "" }, Dir: dir}
+	opts := &NewOptions{IO: ios, Catalog: catalog.Load, Getenv: func(string) string { return "" }, Prompter: prompter.New(ios), Dir: dir}
 	(&wizardFlags{}).install(opts)
 	t.Cleanup(func() {
 		if t.Failed() {
