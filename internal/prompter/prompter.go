@@ -167,7 +167,7 @@ func (l *lineReader) eof() bool {
 
 // ConfirmTyped asks the user to type want to go on, as GitHub's CLI does
 // before it deletes a repository: title says what is about to happen.
-// Anything else typed is refused and asked again; Esc, Ctrl-C or end of
+// Anything else typed is refused and asked again; Ctrl-C or end of
 // input cancel (cmdutil.ErrCancel).
 func ConfirmTyped(ctx context.Context, p Prompter, title, want string) error {
 	var typed string
@@ -176,7 +176,7 @@ func ConfirmTyped(ctx context.Context, p Prompter, title, want string) error {
 		Value(&typed).
 		Validate(func(s string) error {
 			if strings.TrimSpace(s) != want {
-				return fmt.Errorf("type %s exactly, or press Esc to stop", want)
+				return fmt.Errorf("type %s exactly, or press Ctrl-C to stop", want)
 			}
 			return nil
 		})))
