@@ -105,6 +105,8 @@ func appNotes(verb string, r ref) []string {
 	switch {
 	case r.kind == KindSQS && (verb == "Read" || verb == "Write"):
 		return []string{"SQS: the code builds the queue URL from the account (sts:GetCallerIdentity, which needs no permission: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html) and the queue name, or takes SQS_QUEUE_URL; sqs:GetQueueUrl is not granted."}
+	case verb == "Read" && r.kind == KindS3Objects:
+		return []string{"S3 notification reader: s3:GetObject on the objects the bucket's event notifications name (under the notification's filter prefix), to print the records they hold; no s3:ListBucket, as it reads only the keys the notifications give (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)."}
 	case verb == "Read" && r.kind == KindDynamoDB:
 		return []string{"DynamoDB reader: Scan on this table only, which is how the generated consumer reads items back; a reader that looks items up by key needs dynamodb:GetItem or dynamodb:Query instead."}
 	case verb == "Read" && r.kind == KindKinesis:
@@ -138,13 +140,17 @@ func describe(refs []ref) string {
 	parts := make([]string, len(refs))
 	for i, r := range refs {
 		name := r.name
-		if r.kind == KindS3 && r.prefix != "" {
+		if (r.kind == KindS3 || r.kind == KindS3Objects) && r.prefix != "" {
 			name += "/" + r.prefix
 		}
 		if r.kind == KindIoT && r.prefix != "" {
 			name = r.prefix + "*"
 		}
-		parts[i] = string(r.kind) + " " + name
+		kind := string(r.kind)
+		if r.kind == KindS3Objects {
+			kind = "s3 objects"
+		}
+		parts[i] = kind + " " + name
 	}
 	return strings.Join(parts, ", ")
 }

@@ -48,6 +48,12 @@ func cases() []iamtest.Case {
 		{Name: "consumer-sqs-kms", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.Policy(iam.ConsumerPolicy(env, "jobs-worker", iam.Source{Kind: iam.KindSQS, Name: "jobs", KMSKeyARN: iamtest.KeyARN(env)}))
 		}},
+		{Name: "consumer-sqs-s3-notified-objects", Build: func(env iam.Env) (iamtest.Output, error) {
+			// s3 → sqs: the consumer reads the queue and gets the objects
+			// the notifications name, under the filter prefix, never listing.
+			return iamtest.Policy(iam.ConsumerPolicy(env, "uploads-reader", iam.Source{Kind: iam.KindSQS, Name: "uploads"},
+				iam.Source{Kind: iam.KindS3Objects, Name: "uploads-bucket", Prefix: "incoming/", KMSKeyARN: iamtest.KeyARN(env)}))
+		}},
 		{Name: "integration-test-kinesis-source", Build: func(env iam.Env) (iamtest.Output, error) {
 			// kinesis → lambda: the test writes to the stream and reads it back.
 			return iamtest.Policy(iam.IntegrationTestPolicy(env, "orders-integration-test",

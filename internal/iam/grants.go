@@ -21,6 +21,7 @@ const (
 	KindSQS            Kind = "sqs"             // Name: queue name
 	KindSNS            Kind = "sns"             // Name: topic name
 	KindS3             Kind = "s3"              // Name: bucket name; Prefix: literal key prefix
+	KindS3Objects      Kind = "s3-objects"      // Name: bucket name; Prefix: literal key prefix; the objects only, never the listing
 	KindDynamoDB       Kind = "dynamodb"        // Name: table name
 	KindDynamoDBStream Kind = "dynamodb-stream" // Name: table name
 	KindIoT            Kind = "iot"             // Name: MQTT topic, or Prefix: literal topic prefix
@@ -167,6 +168,10 @@ var consumerGrants = map[Kind]grant{
 	// an SSE-KMS object needs kms:Decrypt from the reader:
 	// https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
 	KindS3: {actions: []string{"s3:GetObject"}, bucket: []string{"s3:ListBucket"}, kms: []string{"kms:Decrypt"}},
+	// A reader of S3 event notifications gets the objects they name, by
+	// key (GetObject); it never lists the bucket. An SSE-KMS object needs
+	// kms:Decrypt from the reader (same page as above).
+	KindS3Objects: {actions: []string{"s3:GetObject"}, kms: []string{"kms:Decrypt"}},
 	// The reader searches the index with opensearch-go, which sends
 	// _search as POST with a body; each HTTP method is its own action on
 	// the path (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html).
@@ -210,7 +215,7 @@ var openSearchPathRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*\*?/_[a-z]+(/\*)?
 
 // kindLabel is the Sid spelling of a kind.
 var kindLabel = map[Kind]string{
-	KindKinesis: "Kinesis", KindFirehose: "Firehose", KindSQS: "SQS", KindSNS: "SNS", KindS3: "S3",
+	KindKinesis: "Kinesis", KindFirehose: "Firehose", KindSQS: "SQS", KindSNS: "SNS", KindS3: "S3", KindS3Objects: "S3Objects",
 	KindDynamoDB: "DynamoDB", KindDynamoDBStream: "DynamoDBStream", KindIoT: "IoT", KindLambda: "Lambda",
 	KindEventBridge: "EventBridge",
 	KindLogs:        "Logs",
@@ -247,7 +252,7 @@ func (r ref) resource(env Env) string {
 		return env.QueueARN(r.name)
 	case KindSNS:
 		return env.TopicARN(r.name)
-	case KindS3:
+	case KindS3, KindS3Objects:
 		return env.ObjectsARN(r.name, r.prefix)
 	case KindDynamoDB:
 		return env.TableARN(r.name)
@@ -295,7 +300,7 @@ func (r ref) check(env Env, grants map[Kind]grant) error {
 		if !openSearchPathRE.MatchString(r.prefix) {
 			return fmt.Errorf("opensearch path %q must be an index (or index prefix ending in *) and an API, such as events/_doc/* or events*/_search", r.prefix)
 		}
-	case KindS3:
+	case KindS3, KindS3Objects:
 		if err := checkName("bucket", r.name); err != nil {
 			return err
 		}
@@ -307,7 +312,7 @@ func (r ref) check(env Env, grants map[Kind]grant) error {
 			return err
 		}
 		if r.prefix != "" {
-			return fmt.Errorf("%s: Prefix is only meaningful for s3 and iot", r.kind)
+			return fmt.Errorf("%s: Prefix is only meaningful for s3, s3-objects and iot", r.kind)
 		}
 	}
 	if r.key != "" {

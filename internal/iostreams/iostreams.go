@@ -67,6 +67,20 @@ func (s *IOStreams) NeverPrompt() bool { return s.neverPrompt }
 // ColorEnabled reports whether output may use colour (off for NO_COLOR and pipes).
 func (s *IOStreams) ColorEnabled() bool { return s.colorEnabled }
 
+// ErrOutColumns is the width of the terminal ErrOut writes to, where the
+// wizard prints; 0 when it is no terminal or cannot tell.
+func (s *IOStreams) ErrOutColumns() int {
+	f, ok := s.ErrOut.(*os.File)
+	if !ok || !s.errTTY {
+		return 0
+	}
+	cols, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return cols
+}
+
 // Accessible reports whether prompts should be plain text for screen readers.
 func (s *IOStreams) Accessible() bool { return s.accessible }
 

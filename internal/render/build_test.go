@@ -52,6 +52,7 @@ var matrix = []matrixCase{
 	{"iot-kinesis-firehose-s3", []string{"iot-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"}, false},
 	{"app-kinesis-lambda", []string{"app-to-kinesis", "kinesis-to-lambda"}, false},
 	{"s3-sns-sqs", []string{"s3-to-sns", "sns-to-sqs"}, false},
+	{"app-firehose-s3-sqs", []string{"app-to-firehose", "firehose-to-s3", "s3-to-sqs"}, false},
 	{"sns-lambda", []string{"sns-to-lambda"}, false},
 	{"s3-sns-lambda", []string{"s3-to-sns", "sns-to-lambda"}, false},
 	{"eventbridge-sqs", []string{"eventbridge-to-sqs"}, false},

@@ -51,7 +51,12 @@ func iamFiles(s *spec.Spec, c *catalog.Catalog, p *Project) ([]IAMFile, error) {
 	}
 	if p.Consumer != nil {
 		if read := p.gens.get(p.Consumer.ID).Read; read != nil {
-			pol, err := iam.ConsumerPolicy(env, s.Name+"-consumer", read(s))
+			sources := []iam.Source{read(s)}
+			if p.Notifier != nil {
+				// It gets what the notifications it receives name.
+				sources = append(sources, p.notified)
+			}
+			pol, err := iam.ConsumerPolicy(env, s.Name+"-consumer", sources...)
 			if err := addPolicy("consumer-policy.json", "the identity running cmd/consumer", pol, err); err != nil {
 				return nil, err
 			}

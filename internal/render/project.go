@@ -30,9 +30,14 @@ type Project struct {
 	Services []Node // along the route, source first
 	Hops     []Hop
 
-	Producer  *Role // where cmd/producer sends: the first AWS service
-	Consumer  *Role // what cmd/consumer reads; nil when the route ends in Lambda or an unreadable service
-	Readback  *Role // where the integration test reads; nil when nothing on the route can be read back
+	Producer *Role // where cmd/producer sends: the first AWS service
+	Consumer *Role // what cmd/consumer reads; nil when the route ends in Lambda or an unreadable service
+	Readback *Role // where the integration test reads; nil when nothing on the route can be read back
+	// Notifier is the service whose event notifications reach cmd/consumer
+	// standing for data kept in it (S3: a notification names an object,
+	// which cmd/consumer gets to print its records); nil when none does.
+	Notifier  *Role
+	notified  iam.Source // what cmd/consumer reads of the Notifier's
 	Readers   []*Role
 	Handler   *Role // the service whose events the Lambda handler receives; nil without Lambda
 	Transform *spec.Transform
@@ -225,6 +230,15 @@ func (p *Project) assignRoles(s *spec.Spec) error {
 	}
 	if p.gens.get(end.ID).Read != nil && !p.resultsOf(len(svcs)-1-p.appEnd()) {
 		p.Consumer = p.role(end)
+		// A service before it whose notifications it receives: the first
+		// that sends them on this route.
+		for _, n := range svcs[:len(svcs)-1-p.appEnd()] {
+			if f := p.gens.get(n.ID).Notifies; f != nil && p.Notifier == nil {
+				if src, ok := f(s); ok {
+					p.Notifier, p.notified = p.role(n), src
+				}
+			}
+		}
 	}
 
 	// The integration test reads where the first hop delivers: the first

@@ -136,6 +136,9 @@ func (p *Project) modules() (direct, indirect []string) {
 	for _, r := range p.Readers {
 		add(r.ID)
 	}
+	if p.Notifier != nil {
+		add(p.Notifier.ID)
+	}
 	for _, id := range p.serviceIDs() {
 		if exists(id + "/config.go.tmpl") {
 			add(id)
@@ -195,6 +198,10 @@ func (p *Project) entries() []entry {
 	if p.Consumer != nil {
 		add("project/cmd/consumer/main.go", "cmd/consumer/main.go")
 		add("project/cmd/consumer/main_test.go", "cmd/consumer/main_test.go")
+		if n := p.Notifier; n != nil {
+			add(n.ID+"/notified.go", "cmd/consumer/"+n.ID+".go")
+			add(n.ID+"/notified_test.go", "cmd/consumer/"+n.ID+"_test.go")
+		}
 	}
 	if h := p.Handler; h != nil {
 		add("handler/main.go", "cmd/handler/main.go")

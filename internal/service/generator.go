@@ -26,6 +26,13 @@ type Generator struct {
 	// service has a consumer template (templates/<ID>/consumer.go.tmpl).
 	// nil without one.
 	Read func(*spec.Spec) iam.Source
+	// Notifies is set when its event notifications can reach cmd/consumer
+	// and stand for data kept elsewhere (an S3 notification names an
+	// object): it returns what cmd/consumer then reads to print that data,
+	// and false when the spec sends no notifications. The service has the
+	// template that reads it (templates/<ID>/notified.go.tmpl, its test
+	// notified_test.go.tmpl). nil: it sends none.
+	Notifies func(*spec.Spec) (iam.Source, bool)
 	// Polls is set when its reader waits between polls; the project then
 	// gets the shared templates/consumer/poll.go.tmpl.
 	Polls bool

@@ -87,13 +87,7 @@ func buildDeadEndForm(c *catalog.Catalog, source, destination string) (*huh.Form
 	opts = append(opts,
 		huh.NewOption("Back: choose another destination", deadEndDestination),
 		huh.NewOption("Back: choose another source", deadEndSource))
-	// The text is the note's title: huh renders a description as markdown,
-	// which would join the paragraphs.
-	var paras []string
-	for _, para := range strings.Split(b.String(), "\n\n") {
-		paras = append(paras, field.Wrap(para, lineWidth, ""))
-	}
-	note := huh.NewNote().Title("Not generatable yet\n\n" + strings.Join(paras, "\n\n"))
+	note := field.NewPlainNote("Not generatable yet", field.Paragraphs(b.String()), true)
 	sel := field.NewChoice("What next?", v, opts...)
 	return huh.NewForm(huh.NewGroup(note, sel)).WithKeyMap(field.KeyMap()), v
 }

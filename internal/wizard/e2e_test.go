@@ -18,7 +18,7 @@ import (
 // the binary has no `new` command yet.
 
 // tmux is one tmux server on its own socket, so the test never touches the
-// user's sessions, and one 80x24 window running a command.
+// user's sessions, and one window (80x24 unless sized) running a command.
 type tmux struct {
 	t      *testing.T
 	socket string
@@ -26,13 +26,19 @@ type tmux struct {
 
 func newTmux(t *testing.T, dir string, env []string, command string) *tmux {
 	t.Helper()
+	return newTmuxSized(t, dir, env, command, 80, 24)
+}
+
+// newTmuxSized is newTmux with a window of cols×rows.
+func newTmuxSized(t *testing.T, dir string, env []string, command string, cols, rows int) *tmux {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed: install it (apt-get install tmux) to run the pseudo-terminal end-to-end tests")
 	}
 	tm := &tmux{t: t, socket: fmt.Sprintf("wireup-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	// The shell prints the exit code and waits, so the pane survives the exit.
 	script := fmt.Sprintf("%s; echo EXIT=$?; sleep 600", command)
-	args := []string{"new-session", "-d", "-s", "w", "-x", "80", "-y", "24", "-c", dir}
+	args := []string{"new-session", "-d", "-s", "w", "-x", fmt.Sprint(cols), "-y", fmt.Sprint(rows), "-c", dir}
 	for _, e := range env {
 		args = append(args, "-e", e)
 	}

@@ -72,7 +72,7 @@ func buildDestinationForm(c *catalog.Catalog, source string) (*huh.Form, *string
 	fields := []huh.Field{sel}
 	if notes != "" {
 		// A note, not the select's description, so accessible mode reads it too.
-		note := huh.NewNote().Title("Not offered").Description(notes)
+		note := field.NewPlainNote("Not offered", func(w int) string { return retiredNotes(c, source, w, false) }, false)
 		fields = []huh.Field{note, sel}
 		sel.Reserve = func(w, h int) int {
 			n := retiredNotes(c, source, w, false)

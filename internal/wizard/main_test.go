@@ -40,7 +40,7 @@ func wizardMain(path string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	p := wizard.Params{Catalog: c, Prompter: prompter.New(ios), Out: ios.ErrOut}
+	p := wizard.Params{Catalog: c, Prompter: prompter.New(ios), Out: ios.ErrOut, Columns: ios.ErrOutColumns}
 	res, err := wizard.Run(context.Background(), p, wizard.Answers{})
 	if errors.Is(err, cmdutil.ErrCancel) {
 		return int(cmdutil.ExitCancel)
@@ -182,5 +182,44 @@ func TestTerminalWizardAccessible(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"iot-to-s3"}, got.Route); diff != "" {
 		t.Errorf("route (-want +got):\n%s", diff)
+	}
+}
+
+// TestTerminalReviewAtTerminalWidth: in a real terminal the review is cut
+// to the terminal's width, as the lists are: at 120 columns a long topic
+// rule line is whole, at 60 it is cut and no line is wider than 60.
+func TestTerminalReviewAtTerminalWidth(t *testing.T) {
+	const name = "a-long-project-name-of-32-chars1"
+	whole := "topic rule a_long_project_name_of_32_chars1_rule on " + name + "/events"
+	for _, cols := range []int{60, 120} {
+		t.Run(fmt.Sprint(cols), func(t *testing.T) {
+			work := t.TempDir()
+			tm := newTmuxSized(t, work, []string{"TERM=xterm-256color", "NO_COLOR=1", "WIREUP_WIZARD_MAIN=" + filepath.Join(work, "wireup.yaml")},
+				testBinary(t)+" -test.run=NONE", cols, 40)
+			tm.waitFor("Source: where does the data come from?")
+			tm.typeText("iot")
+			tm.keys("Enter")
+			tm.waitFor("Destination: where should the data go?")
+			tm.typeText("s3")
+			tm.keys("Enter")
+			tm.waitFor("Route: how should the data travel?")
+			tm.keys("Enter")
+			tm.waitFor("Project name")
+			tm.typeText(name)
+			tm.keys("Enter")
+			screen := tm.waitFor("Generate this project?")
+			if got := strings.Contains(screen, whole); got != (cols == 120) {
+				t.Errorf("at %d columns the topic rule line whole: %v, want %v:\n%s", cols, got, cols == 120, screen)
+			}
+			// Joined as printed (-J undoes the terminal's own wrapping), no
+			// line is wider than the terminal.
+			for _, line := range strings.Split(tm.run("capture-pane", "-p", "-J", "-t", "w"), "\n") {
+				if w := len([]rune(strings.TrimRight(line, " "))); w > cols {
+					t.Errorf("line %d wide at %d columns: %q", w, cols, line)
+				}
+			}
+			tm.keys("C-c")
+			tm.wantExit(int(cmdutil.ExitCancel))
+		})
 	}
 }

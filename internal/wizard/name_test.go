@@ -23,21 +23,36 @@ func inProjectDir(t *testing.T, names ...string) {
 	}
 }
 
+// What the name step shows for ./demo, which exists: the live message (the
+// field's description, as "demo" is typed) and, once enter is refused, the
+// form's error line. The test waits for each on screen before the next key:
+// bubbletea draws at most once a frame (about 16 ms), so on a busy machine
+// a key sent sooner would replace the error before it was ever drawn.
+const (
+	liveTaken    = "✗ ./demo already exists"
+	refusedTaken = "* ./demo already exists and is not empty: type another name (demo-2 is free)"
+)
+
 // TestTUINameExistingDirLive: a name whose directory exists is refused as it
 // is typed, with a free name offered; another name then goes through, with
 // every earlier answer kept.
 func TestTUINameExistingDirLive(t *testing.T) {
 	inProjectDir(t, "demo")
 	p := &tuiPrompter{t: t, steps: []step{
-		join(typed("demo"), waitFor("already exists"), keys("enter", "ctrl+u"), typed("fresh", "enter")),
+		join(typed("demo"), waitFor(liveTaken), keys("enter"), waitFor(refusedTaken), keys("ctrl+u"), typed("fresh", "enter")),
 	}}
 	form, v := buildNameForm("iot", "s3", true)
 	if err := p.Run(context.Background(), form); err != nil {
 		t.Fatalf("Run: %v\n%s", err, p.out.String())
 	}
-	screen := strings.Join(strings.Fields(p.out.String()), " ")
-	if !strings.Contains(screen, "./demo already exists and is not empty") || !strings.Contains(screen, "(demo-2 is free)") {
+	// The live message is the field's description, wrapped inside the
+	// form's border: read it without the border and the line breaks.
+	screen := strings.Join(strings.Fields(strings.ReplaceAll(p.out.String(), "┃", " ")), " ")
+	if !strings.Contains(screen, "✗ ./demo already exists and is not empty: type another name (demo-2 is free)") {
 		t.Errorf("no live message for the existing directory:\n%s", p.out.String())
+	}
+	if !strings.Contains(p.out.String(), refusedTaken) {
+		t.Errorf("enter on demo was not refused on screen:\n%s", p.out.String())
 	}
 	if *v != "fresh" {
 		t.Errorf("name = %q, want fresh (enter on demo must be refused)", *v)
@@ -69,7 +84,7 @@ func TestRunKeepsAnswersWhenNameTaken(t *testing.T) {
 		typed("iot", "enter"),
 		typed("s3", "enter"),
 		keys("enter"),
-		join(typed("demo"), waitFor("already exists"), keys("enter", "ctrl+u"), typed("other", "enter")),
+		join(typed("demo"), waitFor(liveTaken), keys("enter"), waitFor(refusedTaken), keys("ctrl+u"), typed("other", "enter")),
 		keys("enter"),
 	}}
 	res, err := Run(context.Background(), Params{Catalog: c, Prompter: p}, Answers{})

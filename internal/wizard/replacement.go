@@ -51,13 +51,9 @@ func buildReplacementForm(c *catalog.Catalog, retired string, r routes.Route) (*
 	fmt.Fprintf(&b, ": %s", strings.TrimSuffix(s.Lifecycle.Note, "."))
 	fmt.Fprintf(&b, ".\n\nwireup generates its replacement: %s — %s", routes.Describe(c, r), strings.TrimSuffix(r.Hops[0].Description, "."))
 	fmt.Fprintf(&b, ". Other replacements (%s) stay by hand.", s.Lifecycle.Replacement)
-	var paras []string
-	for _, para := range strings.Split(b.String(), "\n\n") {
-		paras = append(paras, field.Wrap(para, lineWidth, ""))
-	}
 	v := new(string)
 	*v = replacementRoutePrefix + r.ID()
-	note := huh.NewNote().Title("Closed to new customers\n\n" + strings.Join(paras, "\n\n"))
+	note := field.NewPlainNote("Closed to new customers", field.Paragraphs(b.String()), true)
 	sel := field.NewChoice("What next?", v,
 		huh.NewOption(truncate("Generate "+routeLabel(c, r, lineWidth), lineWidth), replacementRoutePrefix+r.ID()),
 		huh.NewOption("Back: choose another source", replacementBack))

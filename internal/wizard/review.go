@@ -7,6 +7,7 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/wizard/field"
 )
 
 // Resource is one AWS resource the project creates.
@@ -17,23 +18,26 @@ type Resource struct {
 }
 
 // Review renders what will be generated: the route as a small vertical
-// diagram, each service with the resources it gets, then the IAM roles. It
-// fits 80 columns (lines of at most 74 runes) and uses no colour.
-func Review(c *catalog.Catalog, s *spec.Spec, dir string) string {
+// diagram, each service with the resources it gets, then the IAM roles. Its
+// lines are at most width runes (reviewWidth: the terminal's width less
+// the margin the forms keep, 74 on 80 columns) and it uses no colour.
+func Review(c *catalog.Catalog, s *spec.Spec, dir string, width int) string {
+	width = max(width, field.MinLabelWidth)
 	var b strings.Builder
-	b.WriteString(wrapItems([]string{"project " + s.Name, displayDir(dir), s.Region}, lineWidth, "") + "\n\n")
+	// Run prints the first line after reviewLead.
+	b.WriteString(wrapItems([]string{"project " + s.Name, displayDir(dir), s.Region}, width-len(reviewLead), "") + "\n\n")
 	for i, id := range s.Services(c) {
 		name := id
 		if sv := c.Service(id); sv != nil {
 			name = sv.Name
 		}
-		b.WriteString(columns("  ", name, 28, serviceDetail(s, id)))
+		b.WriteString(columns("  ", name, 28, serviceDetail(s, id), width))
 		if opts := serviceOptions(s, id); len(opts) > 0 {
-			b.WriteString(wrapItems(opts, lineWidth, "     ") + "\n")
+			b.WriteString(wrapItems(opts, width, "     ") + "\n")
 		}
 		if i < len(s.Route) {
 			in := c.Integration(s.Route[i])
-			fmt.Fprintf(&b, "   ▼ %s\n", truncate(in.ID+" · "+in.Mechanism, lineWidth-5))
+			fmt.Fprintf(&b, "   ▼ %s\n", truncate(in.ID+" · "+in.Mechanism, width-5))
 		}
 	}
 	var roles []Resource
@@ -45,23 +49,40 @@ func Review(c *catalog.Catalog, s *spec.Spec, dir string) string {
 	if len(roles) > 0 {
 		b.WriteString("\nIAM roles, least privilege:\n")
 		for _, r := range roles {
-			b.WriteString(columns("  ", r.Name, 28, r.Why))
+			b.WriteString(columns("  ", r.Name, 28, r.Why, width))
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// columns renders left padded to width and right after it, or right on its
-// own indented line when both do not fit on one.
-func columns(indent, left string, width int, right string) string {
+// reviewLead is what Run prints before the review.
+const reviewLead = "Review of "
+
+// columns renders left padded to leftWidth and right after it, or right on
+// its own indented line when both do not fit on one line of width runes.
+func columns(indent, left string, leftWidth int, right string, width int) string {
 	if right == "" {
-		return indent + left + "\n"
+		return indent + truncate(left, width-len(indent)) + "\n"
 	}
-	line := fmt.Sprintf("%s%-*s %s", indent, width, left, right)
-	if utf8.RuneCountInString(line) <= lineWidth {
+	line := fmt.Sprintf("%s%-*s %s", indent, leftWidth, left, right)
+	if utf8.RuneCountInString(line) <= width {
 		return line + "\n"
 	}
-	return indent + truncate(left, lineWidth-len(indent)) + "\n" + indent + "  " + truncate(right, lineWidth-len(indent)-2) + "\n"
+	return indent + truncate(left, width-len(indent)) + "\n" + indent + "  " + truncate(right, width-len(indent)-2) + "\n"
+}
+
+// reviewWidth is the review's line width on a terminal of cols columns
+// (0: unknown, 80 assumed), with the margin the forms keep for their border
+// and cursor; in accessible mode nothing is cut, as a cut line is lost to a
+// screen reader.
+func reviewWidth(cols int, accessible bool) int {
+	if accessible {
+		return field.FullWidth
+	}
+	if cols <= 0 {
+		return lineWidth
+	}
+	return max(field.MinLabelWidth, cols-field.ChromeColumns)
 }
 
 // serviceDetail names the resources a service gets on this route.

@@ -1,6 +1,8 @@
 package wizard
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -30,7 +32,7 @@ func TestFormsFit80Columns(t *testing.T) {
 	rt, _ := buildRouteForm(c, rs)
 	nm, _ := buildNameForm("cloudwatch-logs", "firehose", true)
 	rv, _ := buildReviewForm("a-long-project-name-of-32-chars1")
-	for i, line := range strings.Split(Review(c, s, "a-long-project-name-of-32-chars1"), "\n") {
+	for i, line := range strings.Split(Review(c, s, "a-long-project-name-of-32-chars1", reviewWidth(80, false)), "\n") {
 		if w := ansi.StringWidth(line); w > lineWidth {
 			t.Errorf("review line %d is %d columns wide:\n%s", i+1, w, line)
 		}
@@ -181,5 +183,59 @@ func TestDescriptionsUseTheWidth(t *testing.T) {
 	}
 	if long == 0 {
 		t.Skip("no service description is between 74 and 114 columns")
+	}
+}
+
+// TestReviewUsesTerminalWidth: the review is cut to the terminal's width,
+// as the lists are (less the forms' margin), not to 80 columns: at 60
+// columns no line is wider than 54, at 120 nothing of this route is cut,
+// and through Run the width comes from Params.Columns each time the review
+// is printed.
+func TestReviewUsesTerminalWidth(t *testing.T) {
+	c := loadCatalog(t)
+	const name = "a-long-project-name-of-32-chars1"
+	s, err := spec.New(c, name, "ap-southeast-2", []string{"iot-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cuts := map[int]int{}
+	for _, cols := range []int{60, 80, 120} {
+		review := Review(c, s, name, reviewWidth(cols, false))
+		widest := 0
+		for i, line := range strings.Split(review, "\n") {
+			w := ansi.StringWidth(line)
+			widest = max(widest, w)
+			if w > cols-field.ChromeColumns {
+				t.Errorf("at %d columns, review line %d is %d columns wide:\n%s", cols, i+1, w, line)
+			}
+		}
+		cuts[cols] = strings.Count(review, "…")
+		if cols > 80 && widest <= 80-field.ChromeColumns {
+			t.Errorf("at %d columns the review is at most %d wide, as at 80:\n%s", cols, widest, review)
+		}
+	}
+	if cuts[120] != 0 || cuts[80] == 0 || cuts[60] <= cuts[80] {
+		t.Errorf("cut items at 60, 80, 120 columns: %d, %d, %d; want more at 60 than at 80, none at 120", cuts[60], cuts[80], cuts[120])
+	}
+
+	// Through Run: the review printed before its form, at 120 columns.
+	for _, cols := range []int{60, 120} {
+		var out bytes.Buffer
+		p := &tuiPrompter{t: t, steps: []step{keys("enter")}}
+		_, err := Run(context.Background(), Params{Catalog: c, Prompter: p, Out: &out, Columns: func() int { return cols }},
+			Answers{Route: s.Route, Name: name, Region: "ap-southeast-2"})
+		if err != nil {
+			t.Fatalf("Run: %v\n%s", err, p.out.String())
+		}
+		printed := out.String()
+		oneLine := "  Amazon Kinesis Data Streams  data stream " + name + "-stream\n"
+		if got := strings.Contains(printed, oneLine); got != (cols == 120) {
+			t.Errorf("at %d columns, the stream on one line with its service: %v, want %v:\n%s", cols, got, cols == 120, printed)
+		}
+		for _, line := range strings.Split(printed, "\n") {
+			if ansi.StringWidth(line) > cols-field.ChromeColumns {
+				t.Errorf("at %d columns Run printed a line %d wide:\n%s", cols, ansi.StringWidth(line), line)
+			}
+		}
 	}
 }

@@ -59,6 +59,9 @@ type Params struct {
 	// Accessible is accessible mode: what the wizard prints between forms
 	// is plain text too (no arrows or box glyphs).
 	Accessible bool
+	// Columns is the width of the terminal Out writes to, asked each time
+	// the review is printed; nil, or 0 from it, means 80 columns.
+	Columns func() int
 }
 
 // Result is what the wizard decided.
@@ -197,11 +200,15 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 	}
 	s.Module = a.Module
 	for !a.Yes {
-		review := Review(c, s, a.Dir)
+		cols := 0
+		if p.Columns != nil {
+			cols = p.Columns()
+		}
+		review := Review(c, s, a.Dir, reviewWidth(cols, p.Accessible))
 		if p.Accessible {
 			review = field.PlainText(review)
 		}
-		fmt.Fprintf(out, "\nReview of %s\n\n", review)
+		fmt.Fprintf(out, "\n%s%s\n\n", reviewLead, review)
 		form, choice := buildReviewForm(a.Dir)
 		if err := p.Prompter.Run(ctx, form); err != nil {
 			return nil, err

@@ -300,6 +300,16 @@ func updating(dir string, opts *NewOptions) (bool, error) {
 	return true, nil
 }
 
+// routeText is the route's services joined by arrows, or, in accessible
+// mode, by "to": a screen reader reads an arrow out as "rightwards arrow".
+func routeText(io *iostreams.IOStreams, c *catalog.Catalog, s *spec.Spec) string {
+	sep := " → "
+	if io.Accessible() {
+		sep = " to "
+	}
+	return strings.Join(s.Services(c), sep)
+}
+
 // printUpdated lists what regenerating the project changed (or would).
 func printUpdated(io *iostreams.IOStreams, c *catalog.Catalog, s *spec.Spec, dir string, ch *render.Changes, dryRun bool) {
 	if io == nil {
@@ -311,12 +321,12 @@ func printUpdated(io *iostreams.IOStreams, c *catalog.Catalog, s *spec.Spec, dir
 		verb = "Would update"
 	}
 	if !ch.Changed() && len(ch.Kept) == 0 {
-		fmt.Fprintf(w, "%s is up to date (%d files): %s\n", dir, len(ch.Unchanged), strings.Join(s.Services(c), " → "))
+		fmt.Fprintf(w, "%s is up to date (%d files): %s\n", dir, len(ch.Unchanged), routeText(io, c, s))
 		fmt.Fprintln(io.Out, dir)
 		return
 	}
 	fmt.Fprintf(w, "%s %s: %d updated, %d added, %d removed, %d unchanged, %d kept: %s\n", verb, dir,
-		len(ch.Updated), len(ch.Added), len(ch.Removed), len(ch.Unchanged), len(ch.Kept), strings.Join(s.Services(c), " → "))
+		len(ch.Updated), len(ch.Added), len(ch.Removed), len(ch.Unchanged), len(ch.Kept), routeText(io, c, s))
 	for _, l := range []struct {
 		what  string
 		paths []string
@@ -493,7 +503,7 @@ func printDone(io *iostreams.IOStreams, c *catalog.Catalog, s *spec.Spec, dir st
 		return
 	}
 	w := io.ErrOut
-	fmt.Fprintf(w, "Created %s (%d files): %s\n", dir, n, strings.Join(s.Services(c), " → "))
+	fmt.Fprintf(w, "Created %s (%d files): %s\n", dir, n, routeText(io, c, s))
 	if next {
 		// The README's local recipe: the emulator that can prove this route.
 		local := "  make plan                # no emulator can deploy this route: see README.md\n"

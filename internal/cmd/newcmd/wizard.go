@@ -61,7 +61,7 @@ func (w *wizardFlags) prompt(ctx context.Context, opts *NewOptions) error {
 			return err
 		}
 	}
-	p := wizard.Params{Catalog: c, Prompter: opts.Prompter, Out: opts.IO.ErrOut, Accessible: opts.IO.Accessible()}
+	p := wizard.Params{Catalog: c, Prompter: opts.Prompter, Out: opts.IO.ErrOut, Accessible: opts.IO.Accessible(), Columns: opts.IO.ErrOutColumns}
 	if opts.Getenv != nil {
 		p.EnvEndpoint = opts.Getenv("AWS_ENDPOINT_URL")
 	}

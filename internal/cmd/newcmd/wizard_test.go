@@ -121,3 +121,18 @@ func TestNoTerminalNamesMissingFlags(t *testing.T) {
 		t.Errorf("err = %v, want a usage error naming --to and --name and the missing terminal", err)
 	}
 }
+
+// TestAccessibleDoneInWords: in accessible mode the lines after the
+// wizard name the route with words, not arrows.
+func TestAccessibleDoneInWords(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	opts := wizardOptions(t, "\ndemo\n\n", dir)
+	opts.From, opts.To = "iot", "s3"
+	if err := NewRun(context.Background(), opts); err != nil {
+		t.Fatalf("NewRun: %v", err)
+	}
+	errOut := opts.IO.ErrOut.(interface{ String() string }).String()
+	if !strings.Contains(errOut, "files): iot to s3\n") || strings.Contains(errOut, "→") {
+		t.Errorf("accessible output names the route with an arrow, or not at all:\n%s", errOut)
+	}
+}

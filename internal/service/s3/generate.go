@@ -10,8 +10,9 @@ import (
 )
 
 // Generator is what the project generator knows about S3: templates/s3/
-// holds a producer (PutObject), a polling consumer that lists the prefix
-// and a Lambda handler for s3 events.
+// holds a producer (PutObject), a polling consumer that lists the prefix,
+// a Lambda handler for s3 events, and the reader cmd/consumer uses to print
+// the records of the objects S3 notifications name.
 func Generator() service.Generator {
 	return service.Generator{
 		Defaults: Defaults,
@@ -19,6 +20,15 @@ func Generator() service.Generator {
 		Produce: Planner{}.WriteTarget,
 		Read: func(s *spec.Spec) iam.Source {
 			return iam.Source{Kind: iam.KindS3, Name: s.S3.Bucket, Prefix: Prefix(s), KMSKeyARN: plan.KeyARN(s.S3.KMSKey)}
+		},
+		// An event notification names an object: cmd/consumer gets it
+		// to print its records, under the notification's filter prefix
+		// only.
+		Notifies: func(s *spec.Spec) (iam.Source, bool) {
+			if len(s.S3.Events) == 0 {
+				return iam.Source{}, false
+			}
+			return iam.Source{Kind: iam.KindS3Objects, Name: s.S3.Bucket, Prefix: s.S3.FilterPrefix, KMSKeyARN: plan.KeyARN(s.S3.KMSKey)}, true
 		},
 		Polls:   true,
 		Handle:  true,

@@ -12,14 +12,15 @@ import (
 )
 
 // PlainText is s for a screen reader: no arrows or box glyphs, which are
-// read out as "rightwards arrow" or not at all.
+// read out as "rightwards arrow" or not at all. An arrow a line break
+// follows (wrapped text) becomes "to" too.
 func PlainText(s string) string {
-	return strings.NewReplacer(" → ", " to ", " ▼ ", " then ", " · ", ", ", "…", "...", "✓", "ok", "✗ ", "").Replace(s)
+	return strings.NewReplacer(" → ", " to ", " →\n", " to\n", "→", " to ", " ▼ ", " then ", " · ", ", ", "…", "...", "✓", "ok", "✗ ", "").Replace(s)
 }
 
-// fullWidth is wide enough that no label is cut: accessible mode has no
+// FullWidth is wide enough that no label is cut: accessible mode has no
 // screen width, and a cut description is lost to a screen reader.
-const fullWidth = 1 << 16
+const FullWidth = 1 << 16
 
 // askChoice asks, as plain text, for one of the entries: by its number, or
 // by a name, id or alias (ranked as the filter ranks them). Enter alone takes
@@ -34,7 +35,7 @@ func askChoice(w io.Writer, r io.Reader, title, hint string, es []Entry, value *
 	for i, e := range es {
 		label := e.Opt.Key
 		if e.Label != nil {
-			label = e.Label(fullWidth)
+			label = e.Label(FullWidth)
 		}
 		fmt.Fprintf(w, "%d. %s\n", i+1, PlainText(strings.ReplaceAll(label, "\n", " ")))
 		if e.Opt.Value == *value {
@@ -149,3 +150,55 @@ func (c *Choice) RunAccessible(w io.Writer, in io.Reader) error {
 
 // WithAccessible keeps the wrapper as the field.
 func (c *Choice) WithAccessible(bool) huh.Field { return c }
+
+// PlainNote is a note whose accessible form is plain text: huh prints a
+// note's text as it is, arrows included, and wrapped for a screen width
+// accessible mode does not have.
+type PlainNote struct {
+	*huh.Note
+	title string
+	// text is the note's text at a width: wrapped for the screen in the
+	// bubbletea loop, unwrapped (FullWidth) in accessible mode.
+	text func(width int) string
+}
+
+// NewPlainNote is a note titled title with text(LineWidth) under it: in
+// the note's description, or, with inTitle, in its title after a blank
+// line (huh renders a description as markdown, which joins paragraphs).
+func NewPlainNote(title string, text func(width int) string, inTitle bool) *PlainNote {
+	n := huh.NewNote()
+	if inTitle {
+		n.Title(title + "\n\n" + text(LineWidth))
+	} else {
+		n.Title(title).Description(text(LineWidth))
+	}
+	return &PlainNote{Note: n, title: title, text: text}
+}
+
+func (n *PlainNote) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := n.Note.Update(msg)
+	n.Note = m.(*huh.Note)
+	return n, cmd
+}
+
+// RunAccessible prints the title and the text as plain text.
+func (n *PlainNote) RunAccessible(w io.Writer, _ io.Reader) error {
+	fmt.Fprintln(w, PlainText(n.title))
+	fmt.Fprintln(w, PlainText(n.text(FullWidth)))
+	return nil
+}
+
+// WithAccessible keeps the wrapper as the field.
+func (n *PlainNote) WithAccessible(bool) huh.Field { return n }
+
+// Paragraphs is text, paragraphs separated by blank lines, wrapped to a
+// width.
+func Paragraphs(text string) func(width int) string {
+	return func(width int) string {
+		var paras []string
+		for _, para := range strings.Split(text, "\n\n") {
+			paras = append(paras, Wrap(para, width, ""))
+		}
+		return strings.Join(paras, "\n\n")
+	}
+}

@@ -183,7 +183,7 @@ func (r *RankedSelect) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 const (
 	ChromeColumns = 6
 	chromeLines   = 3
-	minLabelWidth = 20
+	MinLabelWidth = 20
 )
 
 // resize fits the list to a terminal of width×height: option labels use
@@ -195,7 +195,7 @@ func (r *RankedSelect) resize(width, height int) bool {
 		return false
 	}
 	r.width, r.height = width, height
-	w := max(minLabelWidth, width-ChromeColumns)
+	w := max(MinLabelWidth, width-ChromeColumns)
 	for i, e := range r.entries {
 		if e.Label != nil {
 			r.entries[i].Opt = huh.NewOption(e.Label(w), e.Opt.Value)
