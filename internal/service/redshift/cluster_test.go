@@ -14,6 +14,7 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/targets"
 )
 
 // fakeRedshift keeps clusters in memory. A created cluster is "creating"
@@ -110,6 +111,20 @@ func (f *fakeRedshift) DeleteCluster(_ context.Context, in *redshift.DeleteClust
 	return &redshift.DeleteClusterOutput{Cluster: cl}, nil
 }
 
+var testPlan = &plan.Plan{Project: "demo", Route: []string{"s3-to-redshift"},
+	Env:  plan.Env{Partition: "aws", Region: "us-east-1", AccountID: "123456789012"},
+	Tags: []plan.Tag{{Key: plan.TagProject, Value: "demo"}, {Key: plan.TagRoute, Value: "s3-to-redshift"}}}
+
+const roleARN = "arn:aws:iam::123456789012:role/demo-redshift"
+
+// ensureCluster is the request to ensure cluster demo-cluster of testPlan
+// on AWS with inputs in; what it creates is appended to created.
+func ensureCluster(in map[string]string, created *[]map[string]string) *service.Request {
+	return &service.Request{Env: service.Env{Target: targets.AWS, MaxWait: time.Minute}, Plan: testPlan,
+		Resource: &plan.Resource{Kind: plan.KindCluster, Name: "demo-cluster"}, Inputs: in,
+		Created: func(o map[string]string) { *created = append(*created, o) }}
+}
+
 var clusterInputs = map[string]string{"roleArn": roleARN, "nodeType": "dc2.large", "database": "dev", "adminUser": "admin"}
 
 // The cluster is created encrypted, private, with a managed password and
@@ -123,7 +138,7 @@ func TestClusterEnsureResumeAndRefuse(t *testing.T) {
 	c := NewCluster(f)
 	c.Poll = time.Millisecond
 	var created []map[string]string
-	out, err := c.Ensure(ctx, request(plan.KindCluster, "demo-cluster", clusterInputs, &created))
+	out, err := c.Ensure(ctx, ensureCluster(clusterInputs, &created))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +151,7 @@ func TestClusterEnsureResumeAndRefuse(t *testing.T) {
 	}
 	// Interrupted while creating: the next deploy adopts and waits.
 	cl.ClusterStatus, f.creating["demo-cluster"] = aws.String("creating"), 3
-	if _, err := c.Ensure(ctx, request(plan.KindCluster, "demo-cluster", clusterInputs, &created)); err != nil {
+	if _, err := c.Ensure(ctx, ensureCluster(clusterInputs, &created)); err != nil {
 		t.Fatal(err)
 	}
 	if d := cmp.Diff([]string{"CreateCluster demo-cluster", "CreateCluster demo-cluster"}, f.calls); d != "" || len(created) != 1 {
@@ -151,11 +166,11 @@ func TestClusterEnsureResumeAndRefuse(t *testing.T) {
 		t.Errorf("Drift = %q", d)
 	}
 	// A cluster that lost its role gets it back.
-	if _, err := c.Ensure(ctx, request(plan.KindCluster, "demo-cluster", clusterInputs, &created)); err != nil || f.calls[len(f.calls)-1] != "ModifyClusterIamRoles demo-cluster" {
+	if _, err := c.Ensure(ctx, ensureCluster(clusterInputs, &created)); err != nil || f.calls[len(f.calls)-1] != "ModifyClusterIamRoles demo-cluster" {
 		t.Errorf("Ensure = %v, calls %v", err, f.calls)
 	}
 	cl.Tags = []rstypes.Tag{{Key: aws.String(plan.TagProject), Value: aws.String("other")}}
-	if _, err := c.Ensure(ctx, request(plan.KindCluster, "demo-cluster", clusterInputs, &created)); !errors.Is(err, service.ErrNameTaken) {
+	if _, err := c.Ensure(ctx, ensureCluster(clusterInputs, &created)); !errors.Is(err, service.ErrNameTaken) {
 		t.Errorf("Ensure over another project's cluster = %v, want ErrNameTaken", err)
 	}
 }
@@ -169,7 +184,7 @@ func TestClusterPublicForFirehose(t *testing.T) {
 	c.Poll = time.Millisecond
 	in := map[string]string{"nodeType": "dc2.large", "database": "dev", "adminUser": "admin", "publiclyAccessible": "true"}
 	var created []map[string]string
-	out, err := c.Ensure(ctx, request(plan.KindCluster, "demo-cluster", in, &created))
+	out, err := c.Ensure(ctx, ensureCluster(in, &created))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +211,7 @@ func TestClusterDeleteAndList(t *testing.T) {
 	c := NewCluster(f)
 	c.Poll = time.Millisecond
 	var created []map[string]string
-	if _, err := c.Ensure(ctx, request(plan.KindCluster, "demo-cluster", clusterInputs, &created)); err != nil {
+	if _, err := c.Ensure(ctx, ensureCluster(clusterInputs, &created)); err != nil {
 		t.Fatal(err)
 	}
 	f.clusters["other"] = &rstypes.Cluster{ClusterIdentifier: aws.String("other"), Tags: []rstypes.Tag{{Key: aws.String(plan.TagProject), Value: aws.String("x")}}}
@@ -230,7 +245,7 @@ func TestClusterStillDeleting(t *testing.T) {
 	c := NewCluster(f)
 	c.Poll = time.Millisecond
 	var created []map[string]string
-	if _, err := c.Ensure(context.Background(), request(plan.KindCluster, "demo-cluster", clusterInputs, &created)); err != nil {
+	if _, err := c.Ensure(context.Background(), ensureCluster(clusterInputs, &created)); err != nil {
 		t.Fatal(err)
 	}
 	if d := cmp.Diff([]string{"CreateCluster demo-cluster", "CreateCluster demo-cluster"}, f.calls); d != "" || len(created) != 1 {
@@ -252,7 +267,7 @@ func TestClusterWithoutRole(t *testing.T) {
 	in := map[string]string{"nodeType": "dc2.large", "database": "dev", "adminUser": "admin"}
 	var created []map[string]string
 	for i := 0; i < 2; i++ {
-		if _, err := c.Ensure(ctx, request(plan.KindCluster, "demo-cluster", in, &created)); err != nil {
+		if _, err := c.Ensure(ctx, ensureCluster(in, &created)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -5,13 +5,15 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/redshiftserverless"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 )
 
 // Planner plans the warehouse of the spec's redshift section: the role
-// COPY, UNLOAD and Spectrum use, and either the Serverless namespace,
-// workgroup and usage limit, or the provisioned cluster.
+// COPY, UNLOAD and Spectrum use, and either the provisioned cluster or
+// the Serverless namespace, workgroup and usage limit
+// (redshiftserverless.Plan).
 type Planner struct{}
 
 // Service implements plan.Planner.
@@ -32,31 +34,17 @@ func (Planner) Resources(b *plan.Builder) error {
 	if err := firehoseResources(b, r); err != nil {
 		return err
 	}
-	public := strconv.FormatBool(r.Firehose())
 	if r.Provisioned() {
 		cl := b.Add(&plan.Resource{ID: plan.IDCluster, Kind: plan.KindCluster, Name: r.Cluster, Settings: map[string]string{
 			"nodeType": r.NodeType, "numberOfNodes": "1", "database": r.Database, "adminUser": r.AdminUser,
-			"encrypted": "true", "publiclyAccessible": public,
+			"encrypted": "true", "publiclyAccessible": strconv.FormatBool(r.Firehose()),
 		}})
 		if role {
 			b.Ref(cl, "roleArn", plan.IDRoleRedshift, "arn")
 		}
 		return nil
 	}
-	ns := b.Add(&plan.Resource{ID: plan.IDNamespace, Kind: plan.KindNamespace, Name: r.Namespace, Settings: map[string]string{
-		"database": r.Database, "adminUser": r.AdminUser, "manageAdminPassword": "true",
-	}})
-	if role {
-		b.Ref(ns, "roleArn", plan.IDRoleRedshift, "arn")
-	}
-	wg := b.Add(&plan.Resource{ID: plan.IDServerlessWorkgroup, Kind: plan.KindServerlessWorkgroup, Name: r.Workgroup, Settings: map[string]string{
-		"baseCapacity": plan.ItoA(r.BaseCapacity), "publiclyAccessible": public,
-	}})
-	b.Ref(wg, "namespace", plan.IDNamespace, "name")
-	ul := b.Add(&plan.Resource{ID: plan.IDUsageLimit, Kind: plan.KindUsageLimit, Name: r.Workgroup, Settings: map[string]string{
-		"rpuHours": plan.ItoA(r.UsageLimitRPUHours), "period": "daily", "breachAction": "deactivate",
-	}})
-	b.Ref(ul, "workgroupArn", plan.IDServerlessWorkgroup, "arn")
+	redshiftserverless.Plan(b, r, role)
 	return nil
 }
 

@@ -2,17 +2,16 @@ package redshift
 
 import (
 	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/redshiftserverless"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
 
 // Measured on moto 5.2.1 and kumo v0.33.1.
 const (
-	motoNoServerless = "moto has no Redshift Serverless backend (CreateNamespace answers HTTP 500 with an HTML page)"
-	kumoNoServerless = "kumo has no Redshift Serverless (UnknownService: RedshiftServerless)"
-	motoNoSQL        = "moto deploys the provisioned cluster (redshift.mode: provisioned; " + motoNoServerless + ") but runs no SQL: its Data API answers what the Go SDK cannot decode, and no COPY, UNLOAD or Spectrum query runs"
-	kumoDropsRoles   = "kumo creates a provisioned cluster but drops its IAM roles (none read back), which COPY, UNLOAD and Spectrum need; " + kumoNoServerless
-	localStackRS     = "Redshift is not measured on LocalStack by wireup"
+	motoNoSQL      = "moto deploys the provisioned cluster (redshift.mode: provisioned; " + redshiftserverless.MotoNoServerless + ") but runs no SQL: its Data API answers what the Go SDK cannot decode, and no COPY, UNLOAD or Spectrum query runs"
+	kumoDropsRoles = "kumo creates a provisioned cluster but drops its IAM roles (none read back), which COPY, UNLOAD and Spectrum need; " + redshiftserverless.KumoNoServerless
+	localStackRS   = redshiftserverless.LocalStackUnmeasured
 )
 
 // Targets are the capability rows of the hops the Redshift package owns:
@@ -25,21 +24,6 @@ func Targets() targets.Rows {
 		targets.LocalStack: targets.Refused(localStackRS, localStackRS),
 	}
 	return targets.Rows{"s3-to-redshift": row, "redshift-to-s3": row, "s3-to-redshift-spectrum": row, "glue-to-redshift": row}
-}
-
-// Serverless reports whether target t has Redshift Serverless, and why
-// not: the namespace and workgroup kinds refuse to start there rather than
-// fail on the emulator's answer.
-func Serverless(t targets.Target) (bool, string) {
-	switch t {
-	case targets.Moto:
-		return false, motoNoServerless + ": set redshift.mode: provisioned in wireup.yaml to deploy a single-node cluster on moto"
-	case targets.Kumo:
-		return false, kumoNoServerless
-	case targets.LocalStack:
-		return false, localStackRS
-	}
-	return true, ""
 }
 
 // SpecNotes are the settings of the spec's redshift section target t
@@ -61,7 +45,7 @@ func SpecNotes(t targets.Target, s *spec.Spec) []targets.SpecNote {
 	if r.Provisioned() {
 		return out
 	}
-	if ok, why := Serverless(t); !ok {
+	if ok, why := redshiftserverless.Serverless(t); !ok {
 		out = append(out, targets.SpecNote{Setting: "redshift.mode: serverless", Note: "not deployable on " + string(t) + ": " + why})
 	}
 	return out

@@ -26,6 +26,7 @@ import (
 	"github.com/wireup/wireup/internal/service/opensearch"
 	"github.com/wireup/wireup/internal/service/quicksight"
 	"github.com/wireup/wireup/internal/service/redshift"
+	"github.com/wireup/wireup/internal/service/redshiftserverless"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/sagemaker"
 	"github.com/wireup/wireup/internal/service/secretsmanager"
@@ -55,6 +56,7 @@ func Kinds(cfg aws.Config) (service.Kinds, error) {
 		quicksight.Kinds(cfg),
 		opensearch.Kinds(cfg),
 		redshift.Kinds(cfg),
+		redshiftserverless.Kinds(cfg),
 		s3.Kinds(cfg),
 		sns.Kinds(cfg),
 		sqs.Kinds(cfg),

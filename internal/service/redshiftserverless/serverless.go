@@ -1,4 +1,4 @@
-package redshift
+package redshiftserverless
 
 import (
 	"context"
@@ -122,8 +122,3 @@ func stillCreating(err error) error {
 	}
 	return fmt.Errorf("%w: run `wireup deploy` again and it waits for the same resource instead of creating another", err)
 }
-
-// maxCreates bounds the creates of one Ensure: a name in conflict that is
-// then not found (a delete finishing between the calls) is created again,
-// a few times at most.
-const maxCreates = 5
