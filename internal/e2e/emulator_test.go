@@ -64,6 +64,9 @@ var routeCases = []routeCase{
 	{route: []string{"app-to-iot"}},
 	{route: []string{"app-to-firehose", "firehose-to-s3"}},
 	{route: []string{"app-to-firehose", "firehose-to-s3"}, transform: true},
+	// The canary reaches the queue inside an object Firehose named: verify
+	// reads the notified object.
+	{route: []string{"app-to-firehose", "firehose-to-s3", "s3-to-sqs"}},
 	{route: []string{"s3-to-sqs"}},
 	{route: []string{"s3-to-sqs"}, brokenSpec: true},
 	{route: []string{"s3-to-sns", "sns-to-sqs"}},

@@ -99,3 +99,51 @@ func TestProbeAwaitTimesOut(t *testing.T) {
 		t.Errorf("deleted %v, hops %v; want none", q.deleted, hops)
 	}
 }
+
+// objectsHolding is an ObjectReader whose notified objects hold the canary
+// in the notification whose body is want; it counts the reads.
+type objectsHolding struct {
+	want  string
+	reads map[string]int
+}
+
+func (o *objectsHolding) Mention(_ context.Context, body, _ string) (string, bool, error) {
+	o.reads[body]++
+	return "s3://demo-data/data/2026/12/03/10/demo-delivery-1", body == o.want, nil
+}
+
+// A canary Firehose wrote into an object arrives as an S3 notification
+// naming that object, not the canary: the probe finds it in the object,
+// reads each notification once however often it is received, and deletes
+// only that message.
+func TestProbeFindsTheCanaryInANotifiedObject(t *testing.T) {
+	const note = `{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"demo-data"},"object":{"key":"data/2026/12/03/10/demo-delivery-1"}}}]}`
+	q := &probeQueue{bodies: []string{note}}
+	var hops []string
+	c := canary(2*time.Second, &hops)
+	objs := &objectsHolding{want: note, reads: map[string]int{}}
+	p := NewProbe(q)
+	p.Objects = objs
+	if err := p.Await(context.Background(), c, "s3", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"r1"}, q.deleted); d != "" {
+		t.Errorf("deleted (-want +got):\n%s", d)
+	}
+	if len(hops) != 1 || !strings.Contains(hops[0], "notifying s3://demo-data/data/2026/12/03/10/demo-delivery-1") {
+		t.Errorf("hops %v, want the object named", hops)
+	}
+
+	q, hops = &probeQueue{}, nil
+	objs.reads = map[string]int{}
+	p = NewProbe(q)
+	p.Objects = objs
+	if err := p.Await(context.Background(), canary(300*time.Millisecond, &hops), "s3", time.Now()); err == nil {
+		t.Fatal("Await found a canary no object holds")
+	}
+	for body, n := range objs.reads {
+		if n != 1 {
+			t.Errorf("%s read %d times, want once", body, n)
+		}
+	}
+}
