@@ -30,7 +30,7 @@ func (o objectStore) GetObject(_ context.Context, in *s3.GetObjectInput, _ ...fu
 func TestNotifiedObjectsMention(t *testing.T) {
 	const id = "wireup-canary-0123456789abcdef"
 	store := objectStore{
-		"b/data/2026/12/03/demo 1.gz": gzipped(t, `{"id":"` + id + `"}` + "\n"),
+		"b/data/2026/12/03/demo 1.gz": gzipped(t, `{"id":"`+id+`"}`+"\n"),
 		"b/plain.json":                []byte(`{"id":"someone-else"}`),
 	}
 	n := NewNotifiedObjects(store)
