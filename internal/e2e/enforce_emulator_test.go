@@ -42,7 +42,7 @@ var enforcedRoutes = []struct {
 	// The consumer reads the queue and gets the objects the notifications
 	// name (s3:GetObject): without it, it prints no records.
 	{routeCase: routeCase{route: []string{"s3-to-sqs"}}, skip: map[string]string{
-		"integration-test": "the consumer's removal runs leave 6 messages of other runs on the queue; moto 5.2.1 answers ReceiveMessage oldest first (10 a call) and the integration test's reader hands each foreign message back at once (consumer.ErrSkip), so one of its 5 events is never received: the reader starves behind 10 or more foreign messages on moto"}},
+		"integration-test": "on moto 5.2.1 under IAM enforcement, after the consumer's removal runs, 1 to 5 of the integration test's 5 events were not received within 60s (2 runs); the cause is not found: its reader hides other runs' messages for 5s (consumer.ErrSkip), and on moto without enforcement it gets past 15 older messages to 5 new ones in under a second (measured with boto3), and the same test passes in the generated-projects suite"}},
 	{routeCase: routeCase{route: []string{"cloudwatch-logs-to-kinesis"}}},
 	{routeCase: routeCase{route: []string{"app-to-firehose", "firehose-to-s3"}}, skip: map[string]string{
 		"consumer": "moto 5.2.1 refuses the consumer's ListObjectsV2 with SignatureDoesNotMatch under IAM enforcement (its signature check mishandles the query string), whatever the policy"}},
@@ -53,7 +53,7 @@ var enforcedRoutes = []struct {
 // does, so removing one cannot make the binary fail: the test does not
 // count them either way and says why.
 var usedOnlyBy = map[string]string{
-	"sqs:ChangeMessageVisibility": "the integration test's reader, which hands back at once the messages of other runs (consumer.ErrSkip); cmd/consumer processes every message",
+	"sqs:ChangeMessageVisibility": "the integration test's reader, which hands back after a few seconds the messages of other runs (consumer.ErrSkip); cmd/consumer processes every message",
 }
 
 // motoChecksResources are the services whose requests moto authorizes
