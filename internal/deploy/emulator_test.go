@@ -189,7 +189,7 @@ func (em *emulator) newProject(t testing.TB, route []string, edit ...func(*spec.
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, randomName(t), em.info.Region, route)
+	s, err := registry.New(c, randomName(t), em.info.Region, route)
 	if err != nil {
 		t.Fatal(err)
 	}

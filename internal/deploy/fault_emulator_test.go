@@ -23,7 +23,6 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/registry"
-	"github.com/wireup/wireup/internal/spec"
 )
 
 // faultRoutes are the routes the fault-injection test deploys and destroys
@@ -210,7 +209,7 @@ func TestEmulatorFaultInjection(t *testing.T) {
 	for _, route := range faultRoutes {
 		t.Run(strings.Join(route, "+"), func(t *testing.T) {
 			newProject := func(t *testing.T) (*Engine, *plan.Plan) {
-				s, err := spec.New(c, randomName(t), info.Region, route)
+				s, err := registry.New(c, randomName(t), info.Region, route)
 				if err != nil {
 					t.Fatal(err)
 				}

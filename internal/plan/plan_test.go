@@ -13,7 +13,6 @@ import (
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/service/s3"
-	"github.com/wireup/wireup/internal/spec"
 )
 
 var testEnv = plan.Env{Region: "us-east-1", AccountID: "123456789012"}
@@ -24,7 +23,7 @@ func mustPlan(t *testing.T, route ...string) *plan.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", route)
+	s, err := registry.New(c, "demo", "us-east-1", route)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +151,7 @@ func TestPlanMappingErrorHandling(t *testing.T) {
 		t.Fatal(err)
 	}
 	planFor := func(t *testing.T, route string, onFailure string) (*plan.Plan, error) {
-		s, err := spec.New(c, "demo", "us-east-1", []string{route})
+		s, err := registry.New(c, "demo", "us-east-1", []string{route})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +207,7 @@ func TestPlanMappingErrorHandling(t *testing.T) {
 	if _, err := planFor(t, "kinesis-to-lambda", other); err == nil || !strings.Contains(err.Error(), "not in us-east-1 account 123456789012") {
 		t.Errorf("on-failure queue in another account: %v", err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", []string{"kinesis-to-lambda"})
+	s, err := registry.New(c, "demo", "us-east-1", []string{"kinesis-to-lambda"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -70,7 +71,7 @@ func Load(c *catalog.Catalog, path string) (*Project, error) {
 		}
 		return nil, err
 	}
-	if err := spec.Validate(c, s); err != nil {
+	if err := registry.Validate(c, s); err != nil {
 		return nil, err
 	}
 	abs, err := filepath.Abs(filepath.Dir(path))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wireup/wireup/internal/build"
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -93,9 +94,9 @@ var matrix = []matrixCase{
 // newSpec returns the spec of a matrix case, named after it.
 func newSpec(t testing.TB, c *catalog.Catalog, mc matrixCase) *spec.Spec {
 	t.Helper()
-	s, err := spec.New(c, mc.name, "eu-west-1", mc.route)
+	s, err := registry.New(c, mc.name, "eu-west-1", mc.route)
 	if err != nil {
-		t.Fatalf("spec.New(%v): %v", mc.route, err)
+		t.Fatalf("registry.New(%v): %v", mc.route, err)
 	}
 	if mc.transform {
 		s.EnableTransform()

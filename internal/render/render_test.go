@@ -281,7 +281,7 @@ func TestOnFailureDestinationGrant(t *testing.T) {
 		"orders-failed": `"sqs:SendMessage"`,
 		"arn:aws:sns:eu-west-1:111122223333:orders-failed": `"sns:Publish"`,
 	} {
-		s, err := spec.New(c, "esm", "eu-west-1", []string{"app-to-kinesis", "kinesis-to-lambda"})
+		s, err := registry.New(c, "esm", "eu-west-1", []string{"app-to-kinesis", "kinesis-to-lambda"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -306,7 +306,7 @@ func TestTopicCustomerManagedKey(t *testing.T) {
 	c := loadCatalog(t)
 	const key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 	for _, route := range [][]string{{"app-to-s3", "s3-to-sns", "sns-to-sqs"}, {"iot-to-sns", "sns-to-sqs"}} {
-		s, err := spec.New(c, "cmk", "eu-west-1", route)
+		s, err := registry.New(c, "cmk", "eu-west-1", route)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -339,7 +339,7 @@ func TestTopicCustomerManagedKey(t *testing.T) {
 func TestHandlerLogsEventID(t *testing.T) {
 	c := loadCatalog(t)
 	for _, route := range [][]string{{"sqs-to-lambda"}, {"app-to-kinesis", "kinesis-to-lambda"}, {"dynamodb-to-lambda"}, {"s3-to-lambda"}, {"iot-to-lambda"}} {
-		s, err := spec.New(c, "logs", "eu-west-1", route)
+		s, err := registry.New(c, "logs", "eu-west-1", route)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -449,7 +449,7 @@ func TestTemplatesRenderEverySingleHop(t *testing.T) {
 		if !in.Generate {
 			continue
 		}
-		s, err := spec.New(c, "solo", "us-east-1", []string{in.ID})
+		s, err := registry.New(c, "solo", "us-east-1", []string{in.ID})
 		if !in.StartsRoute() {
 			if err == nil {
 				t.Errorf("%s cannot start a route, but spec.New accepts it alone", in.ID)

@@ -79,15 +79,15 @@ func TestNewValidForEveryRoute(t *testing.T) {
 	for _, tt := range cases {
 		for _, n := range names {
 			t.Run(strings.Join(tt.route, ",")+"/"+n.name, func(t *testing.T) {
-				s, err := New(c, n.name, n.region, tt.route)
+				s, err := New(c, n.name, n.region, tt.route, testDefaults...)
 				if err != nil {
 					t.Fatalf("New: %v", err)
 				}
 				if tt.transform {
 					s.EnableTransform()
 				}
-				if err := Validate(c, s); err != nil {
-					t.Fatalf("Validate(New(...)):\n%v", err)
+				if err := Validate(c, s, testRules...); err != nil {
+					t.Fatalf("Validate(New(..., testDefaults...)):\n%v", err)
 				}
 				a, err := s.Marshal()
 				if err != nil {
@@ -107,7 +107,7 @@ func TestNewValidForEveryRoute(t *testing.T) {
 				if !bytes.Equal(a, b) {
 					t.Errorf("Marshal not deterministic:\n%s\n---\n%s", a, b)
 				}
-				if err := Validate(c, p); err != nil {
+				if err := Validate(c, p, testRules...); err != nil {
 					t.Errorf("Validate(parsed): %v", err)
 				}
 			})
@@ -125,19 +125,19 @@ func TestNewEveryConnectedRoute(t *testing.T) {
 	walk = func(route []string) {
 		if len(route) > 0 {
 			n++
-			s, err := New(c, "demo", "us-east-1", route)
+			s, err := New(c, "demo", "us-east-1", route, testDefaults...)
 			if err != nil {
 				if checkRoute(c, route) == nil {
 					t.Errorf("New(%v): %v", route, err)
 				}
 				return // repeated service: not extendable either
 			}
-			if err := Validate(c, s); err != nil {
-				t.Errorf("Validate(New(%v)):\n%v", route, err)
+			if err := Validate(c, s, testRules...); err != nil {
+				t.Errorf("Validate(New(%v, testDefaults...)):\n%v", route, err)
 			}
 			if s.Firehose != nil {
 				s.EnableTransform()
-				if err := Validate(c, s); err != nil {
+				if err := Validate(c, s, testRules...); err != nil {
 					t.Errorf("Validate(New(%v)+transform):\n%v", route, err)
 				}
 			}
@@ -169,12 +169,12 @@ func TestNewRefuses(t *testing.T) {
 		{[]string{"dms-to-s3"}, "generation is not available yet for dms-to-s3"},
 	}
 	for _, tt := range tests {
-		_, err := New(c, "demo", "us-east-1", tt.route)
+		_, err := New(c, "demo", "us-east-1", tt.route, testDefaults...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("New(%v) = %v, want error containing %q", tt.route, err, tt.want)
 		}
 	}
-	_, err := New(c, "Demo App", "mars-1", []string{"app-to-sqs"})
+	_, err := New(c, "Demo App", "mars-1", []string{"app-to-sqs"}, testDefaults...)
 	want := `invalid spec:
   name: "Demo App" must be 1-32 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen (it prefixes every AWS resource name)
   region: "mars-1" must be an AWS region code such as us-east-1, eu-central-2 or us-gov-west-1 (at most 20 characters)`
@@ -212,7 +212,7 @@ func TestNewRefusesContinuationStart(t *testing.T) {
 		if !in.Generate || in.StartsRoute() {
 			continue
 		}
-		_, err := New(c, "demo", "us-east-1", []string{in.ID})
+		_, err := New(c, "demo", "us-east-1", []string{in.ID}, testDefaults...)
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != "route[0]" || !strings.Contains(fe.Rule, "cannot start a route") {
 			t.Errorf("New([%s]) = %v, want a route[0] error saying it cannot start a route", in.ID, err)
@@ -220,7 +220,7 @@ func TestNewRefusesContinuationStart(t *testing.T) {
 		}
 		if _, start, ok := strings.Cut(fe.Rule, "wireup new --route "); ok {
 			route := strings.Split(strings.TrimSuffix(start, "`"), ",")
-			if _, err := New(c, "demo", "us-east-1", route); err != nil {
+			if _, err := New(c, "demo", "us-east-1", route, testDefaults...); err != nil {
 				t.Errorf("%s: the suggested route %v is refused: %v", in.ID, route, err)
 			}
 		}

@@ -14,11 +14,11 @@ func TestGlueJobDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(c, "demo", "us-east-1", []string{"glue-to-s3"})
+	s, err := New(c, "demo", "us-east-1", []string{"glue-to-s3"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Validate(c, s); err != nil {
+	if err := Validate(c, s, testRules...); err != nil {
 		t.Fatalf("defaults do not validate: %v", err)
 	}
 	j, sf := s.Glue.Job, s.StepFunctions
@@ -33,7 +33,7 @@ func TestGlueJobDefaults(t *testing.T) {
 		t.Errorf("stepfunctions = %+v", sf)
 	}
 	// No other route gets them.
-	other, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-athena"})
+	other, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-athena"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,24 +70,24 @@ func TestGlueJobValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.field, func(t *testing.T) {
-			s, err := New(c, "demo", "us-east-1", []string{"glue-to-s3"})
+			s, err := New(c, "demo", "us-east-1", []string{"glue-to-s3"}, testDefaults...)
 			if err != nil {
 				t.Fatal(err)
 			}
 			tt.edit(s)
-			err = Validate(c, s)
+			err = Validate(c, s, testRules...)
 			if err == nil || !strings.Contains(err.Error(), tt.field) {
 				t.Errorf("Validate = %v, want an error on %s", err, tt.field)
 			}
 		})
 	}
 	// A job section on a route without glue-to-s3 is refused.
-	s, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-athena"})
+	s, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-glue", "glue-to-athena"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Glue.Job = &GlueJob{Name: "x"}
-	if err := Validate(c, s); err == nil || !strings.Contains(err.Error(), "glue.job: section is not used") {
+	if err := Validate(c, s, testRules...); err == nil || !strings.Contains(err.Error(), "glue.job: section is not used") {
 		t.Errorf("Validate = %v, want the unused job section refused", err)
 	}
 }

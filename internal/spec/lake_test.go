@@ -29,11 +29,11 @@ func TestLakeDefaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		name := strings.Join(tt.route, "+")
-		s, err := New(c, "demo", "us-east-1", tt.route)
+		s, err := New(c, "demo", "us-east-1", tt.route, testDefaults...)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if err := Validate(c, s); err != nil {
+		if err := Validate(c, s, testRules...); err != nil {
 			t.Errorf("%s: defaults do not validate: %v", name, err)
 		}
 		var prefix, errPrefix, table, projection, crawler, results string
@@ -90,12 +90,12 @@ func TestLakeValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := New(c, "demo", "us-east-1", tt.route)
+			s, err := New(c, "demo", "us-east-1", tt.route, testDefaults...)
 			if err != nil {
 				t.Fatal(err)
 			}
 			tt.edit(s)
-			err = Validate(c, s)
+			err = Validate(c, s, testRules...)
 			if err == nil || !strings.Contains(err.Error(), tt.field) {
 				t.Errorf("Validate = %v, want an error on %s", err, tt.field)
 			}

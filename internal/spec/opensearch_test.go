@@ -15,16 +15,16 @@ func TestOpenSearchDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	iot, err := New(c, "demo", "us-east-1", []string{"iot-to-opensearch"})
+	iot, err := New(c, "demo", "us-east-1", []string{"iot-to-opensearch"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fh, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-opensearch"})
+	fh, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-opensearch"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []*Spec{iot, fh} {
-		if err := Validate(c, s); err != nil {
+		if err := Validate(c, s, testRules...); err != nil {
 			t.Errorf("%v: defaults do not validate: %v", s.Route, err)
 		}
 	}
@@ -66,25 +66,16 @@ func TestOpenSearchValidation(t *testing.T) {
 		{[]string{"app-to-firehose", "firehose-to-opensearch"}, func(o *OpenSearch) { o.BackupPrefix = "failed" }, "opensearch.backupPrefix"},
 		{[]string{"app-to-firehose", "firehose-to-opensearch"}, func(o *OpenSearch) { o.BackupBucket = "Bad_Bucket" }, "opensearch.backupBucket"},
 	} {
-		s, err := New(c, "demo", "us-east-1", tt.route)
+		s, err := New(c, "demo", "us-east-1", tt.route, testDefaults...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		tt.edit(s.OpenSearch)
-		err = Validate(c, s)
+		err = Validate(c, s, testRules...)
 		var errs Errors
 		var fe *FieldError
 		if !errors.As(err, &errs) || len(errs) != 1 || !errors.As(errs[0], &fe) || fe.Field != tt.field {
 			t.Errorf("%+v: %v, want one error on %s", *s.OpenSearch, err, tt.field)
-		}
-	}
-}
-
-// A project name always gives a valid domain name.
-func TestDomainNameFromProject(t *testing.T) {
-	for _, n := range []string{"demo", "a", "ab", "9lives", "a-very-long-project-name-that-goes-on", "e2e-iot-os-5a0642", "x-------------------------------y"} {
-		if d := DomainName(n); OpenSearchDomain(d) != nil {
-			t.Errorf("DomainName(%q) = %q, not a valid domain name", n, d)
 		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 // default principal (deploy asks for it).
 func TestQuickSightSection(t *testing.T) {
 	c := loadCatalog(t)
-	table, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"})
+	table, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,7 +19,7 @@ func TestQuickSightSection(t *testing.T) {
 		q.Principal != (QuickSightPrincipal{Namespace: "default"}) {
 		t.Errorf("defaults %+v", q)
 	}
-	crawled, err := New(c, "demo", "us-east-1", []string{"app-to-s3", "s3-to-glue", "glue-to-athena", "athena-to-quicksight"})
+	crawled, err := New(c, "demo", "us-east-1", []string{"app-to-s3", "s3-to-glue", "glue-to-athena", "athena-to-quicksight"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestQuickSightSection(t *testing.T) {
 			qs := *s.QuickSight
 			tt.edit(&qs)
 			s.QuickSight = &qs
-			err := Validate(c, &s)
+			err := Validate(c, &s, testRules...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Validate = %v, want an error naming %q", err, tt.want)
 			}
@@ -55,7 +55,7 @@ func TestQuickSightSection(t *testing.T) {
 	qs := *ok.QuickSight
 	qs.Principal.Group = "analysts"
 	ok.QuickSight = &qs
-	if err := Validate(c, &ok); err != nil {
+	if err := Validate(c, &ok, testRules...); err != nil {
 		t.Errorf("Validate with a group principal: %v", err)
 	}
 }
@@ -66,7 +66,7 @@ func TestQuickSightSection(t *testing.T) {
 // a QuickSight VPC connection's ARN, only on a Redshift route.
 func TestQuickSightOverRedshift(t *testing.T) {
 	c := loadCatalog(t)
-	w, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight"})
+	w, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,21 +75,21 @@ func TestQuickSightOverRedshift(t *testing.T) {
 	}
 	// Firehose's COPY loads the table cmd/sql creates, so QuickSight
 	// gets a dataset over it too.
-	fh, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"})
+	fh, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if q := fh.QuickSight; q.DataSet != "demo-events" || q.DatabaseUser != "quicksight" || q.Secret != "demo-redshift-quicksight" {
 		t.Errorf("firehose-to-redshift route: quicksight %+v, want dataset demo-events over the table Firehose loads", q)
 	}
-	alone, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift-spectrum", "redshift-to-quicksight"})
+	alone, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift-spectrum", "redshift-to-quicksight"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if alone.QuickSight.DataSet != "" {
 		t.Errorf("a route that creates no table got dataset %q", alone.QuickSight.DataSet)
 	}
-	athena, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"})
+	athena, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena", "athena-to-quicksight"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestQuickSightOverRedshift(t *testing.T) {
 			qs := *s.QuickSight
 			tt.edit(&qs)
 			s.QuickSight = &qs
-			if err := Validate(c, &s); err == nil || !strings.Contains(err.Error(), tt.want) {
+			if err := Validate(c, &s, testRules...); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Validate = %v, want an error naming %q", err, tt.want)
 			}
 		})
@@ -131,7 +131,7 @@ func TestQuickSightOverRedshift(t *testing.T) {
 	qs := *ok.QuickSight
 	qs.VPCConnection = vpc
 	ok.QuickSight = &qs
-	if err := Validate(c, &ok); err != nil {
+	if err := Validate(c, &ok, testRules...); err != nil {
 		t.Errorf("Validate with a VPC connection on a cluster: %v", err)
 	}
 }

@@ -25,7 +25,7 @@ func TestRedshiftDefaults(t *testing.T) {
 		{[]string{"dynamodb-to-glue", "glue-to-redshift", "redshift-to-s3"}, "", "unload/", "lake", ""},
 	} {
 		name := strings.Join(tt.route, "+")
-		s, err := New(c, "demo", "us-east-1", tt.route)
+		s, err := New(c, "demo", "us-east-1", tt.route, testDefaults...)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -70,22 +70,22 @@ func TestRedshiftValidate(t *testing.T) {
 		{"unused schema", func(r *Redshift) { r.ExternalSchema = "lake" }, "redshift.externalSchema"},
 		{"role", func(r *Redshift) { r.Role = "demo-firehose" }, "redshift.role"},
 	} {
-		s, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift"})
+		s, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift"}, testDefaults...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		tt.edit(s.Redshift)
-		err = Validate(c, s)
+		err = Validate(c, s, testRules...)
 		if err == nil || !strings.Contains(err.Error(), tt.field+":") {
 			t.Errorf("%s: Validate = %v, want %s refused", tt.name, err, tt.field)
 		}
 	}
-	s, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift"})
+	s, err := New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Redshift.Mode, s.Redshift.BaseCapacity = RedshiftProvisioned, 12
-	if err := Validate(c, s); err != nil {
+	if err := Validate(c, s, testRules...); err != nil {
 		t.Errorf("provisioned with an unused serverless field: %v", err)
 	}
 }
@@ -98,7 +98,7 @@ func TestRedshiftFirehoseValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	route := []string{"app-to-firehose", "firehose-to-redshift"}
-	s, err := New(c, "demo", "us-east-1", route)
+	s, err := New(c, "demo", "us-east-1", route, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,16 +120,16 @@ func TestRedshiftFirehoseValidate(t *testing.T) {
 		{"backup overlaps", func(r *Redshift) { r.BackupPrefix = "staging/backup/" }, "redshift.backupPrefix"},
 		{"retry", func(r *Redshift) { r.RetrySeconds = 7201 }, "redshift.retrySeconds"},
 	} {
-		s, err := New(c, "demo", "us-east-1", route)
+		s, err := New(c, "demo", "us-east-1", route, testDefaults...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		tt.edit(s.Redshift)
-		if err := Validate(c, s); err == nil || !strings.Contains(err.Error(), tt.field+":") {
+		if err := Validate(c, s, testRules...); err == nil || !strings.Contains(err.Error(), tt.field+":") {
 			t.Errorf("%s: Validate = %v, want %s refused", tt.name, err, tt.field)
 		}
 	}
-	s, err = New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift"})
+	s, err = New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-redshift"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestRedshiftFirehoseValidate(t *testing.T) {
 		t.Error("a COPY route got the Firehose user")
 	}
 	s.Redshift.StagingBucket = "demo-staging"
-	if err := Validate(c, s); err == nil || !strings.Contains(err.Error(), "redshift.stagingBucket:") {
+	if err := Validate(c, s, testRules...); err == nil || !strings.Contains(err.Error(), "redshift.stagingBucket:") {
 		t.Errorf("staging bucket without the hop: Validate = %v", err)
 	}
 }

@@ -24,11 +24,11 @@ func TestSageMakerDefaults(t *testing.T) {
 		{[]string{"app-to-iot", "iot-to-s3", "s3-to-sagemaker"}, "incoming/"},
 	} {
 		name := strings.Join(tt.route, "+")
-		s, err := New(c, "demo", "us-east-1", tt.route)
+		s, err := New(c, "demo", "us-east-1", tt.route, testDefaults...)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if err := Validate(c, s); err != nil {
+		if err := Validate(c, s, testRules...); err != nil {
 			t.Errorf("%s: defaults do not validate: %v", name, err)
 		}
 		m := s.SageMaker
@@ -71,18 +71,15 @@ func TestSageMakerValidation(t *testing.T) {
 		{"no section", func(s *Spec) { s.SageMaker = nil }, "sagemaker"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := New(c, "demo", "us-east-1", route)
+			s, err := New(c, "demo", "us-east-1", route, testDefaults...)
 			if err != nil {
 				t.Fatal(err)
 			}
 			tt.edit(s)
-			err = Validate(c, s)
+			err = Validate(c, s, testRules...)
 			if err == nil || !strings.Contains(err.Error(), tt.field) {
 				t.Errorf("Validate = %v, want an error on %s", err, tt.field)
 			}
 		})
-	}
-	if err := JobPrefix(strings.Repeat("a", 47)); err != nil {
-		t.Errorf("a 47-character prefix (63 with the timestamp) is refused: %v", err)
 	}
 }

@@ -23,11 +23,11 @@ func TestSNSEncryptionDefault(t *testing.T) {
 		{[]string{"iot-to-sns", "sns-to-lambda"}, true},
 		{[]string{"app-to-s3", "s3-to-sns", "sns-to-sqs"}, false},
 	} {
-		s, err := New(c, "demo", "us-east-1", tt.route)
+		s, err := New(c, "demo", "us-east-1", tt.route, testDefaults...)
 		if err != nil {
 			t.Fatalf("%v: %v", tt.route, err)
 		}
-		if err := Validate(c, s); err != nil {
+		if err := Validate(c, s, testRules...); err != nil {
 			t.Errorf("%v: defaults do not validate: %v", tt.route, err)
 		}
 		if s.SNS.Encryption != tt.want {
@@ -58,12 +58,12 @@ func TestSNSCustomerManagedKey(t *testing.T) {
 		{"alias", "alias/my-key", true, "sns.kmsKey"},
 		{"other Region", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", true, "sns.kmsKey"},
 	} {
-		s, err := New(c, "demo", "us-east-1", []string{"app-to-s3", "s3-to-sns", "sns-to-sqs"})
+		s, err := New(c, "demo", "us-east-1", []string{"app-to-s3", "s3-to-sns", "sns-to-sqs"}, testDefaults...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		s.SNS.KMSKey, s.SNS.Encryption = tt.key, tt.encryption
-		err = Validate(c, s)
+		err = Validate(c, s, testRules...)
 		var es Errors
 		var fe *FieldError
 		switch {

@@ -3,7 +3,11 @@
 //
 // Flags and the wizard both fill a Spec; New derives secure defaults from the
 // project name and route; Validate checks it against AWS's naming rules and
-// the catalog; the generator and the planner only read it.
+// the catalog; the generator and the planner only read it. spec holds the
+// document, its route queries and the core rules; each service's section
+// defaults, rules and name checks are in its package
+// (internal/service/<id>/spec.go), and registry.New and registry.Validate
+// pass them all.
 package spec
 
 import (
@@ -433,10 +437,10 @@ func (s *Spec) HasVia(c *catalog.Catalog, from, to, mechanism string) bool {
 	return false
 }
 
-// hopName is the catalog id of the hop from service from to service to
+// HopName is the catalog id of the hop from service from to service to
 // that wireup generates, for messages that tell the user which hop to add
 // or which one a setting needs.
-func hopName(c *catalog.Catalog, from, to string) string {
+func HopName(c *catalog.Catalog, from, to string) string {
 	for _, in := range c.From(from) {
 		if in.To == to && in.Generate {
 			return in.ID
@@ -445,9 +449,9 @@ func hopName(c *catalog.Catalog, from, to string) string {
 	return from + " → " + to
 }
 
-// viaName is the catalog id of the hop from service from to service to by
+// ViaName is the catalog id of the hop from service from to service to by
 // mechanism, for messages.
-func viaName(c *catalog.Catalog, from, to, mechanism string) string {
+func ViaName(c *catalog.Catalog, from, to, mechanism string) string {
 	for _, in := range c.From(from) {
 		if in.To == to && in.Mechanism == mechanism {
 			return in.ID

@@ -44,7 +44,7 @@ func TestParseRefusesFractionalNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(c, "frac", "us-east-1", []string{"app-to-sqs"})
+	s, err := New(c, "frac", "us-east-1", []string{"app-to-sqs"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}

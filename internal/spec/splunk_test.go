@@ -12,7 +12,7 @@ import (
 // when broken.
 func TestSplunkDefaults(t *testing.T) {
 	c := loadCatalog(t)
-	s, err := New(c, "clicks", "us-east-1", []string{"app-to-firehose", "firehose-to-splunk"})
+	s, err := New(c, "clicks", "us-east-1", []string{"app-to-firehose", "firehose-to-splunk"}, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func TestSplunkDefaults(t *testing.T) {
 	if s.Firehose.Compression != "UNCOMPRESSED" {
 		t.Errorf("firehose.compression = %s, want UNCOMPRESSED for the Splunk backup", s.Firehose.Compression)
 	}
-	if err := Validate(c, s); err != nil {
+	if err := Validate(c, s, testRules...); err != nil {
 		t.Fatalf("defaults do not validate: %v", err)
 	}
 	bad := *s
@@ -34,7 +34,7 @@ func TestSplunkDefaults(t *testing.T) {
 	sb.BufferSizeMiB, sb.BufferIntervalSeconds, sb.Secret = 6, 61, "a b"
 	fb.Compression = "GZIP"
 	bad.Splunk, bad.S3, bad.Firehose = &sb, nil, &fb
-	err = Validate(c, &bad)
+	err = Validate(c, &bad, testRules...)
 	for _, want := range []string{"splunk.hecEndpoint", "must use https", "splunk.hecEndpointType", "splunk.ackTimeoutSeconds", "splunk.retrySeconds",
 		"splunk.bufferSizeMiB", "splunk.bufferIntervalSeconds", "splunk.secret", "s3", "firehose.compression"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -48,26 +48,5 @@ func TestSplunkDefaults(t *testing.T) {
 	}
 	if strings.Contains(strings.ToLower(string(out)), "token:") {
 		t.Error("wireup.yaml has a token field")
-	}
-}
-
-func TestSplunkHECEndpoint(t *testing.T) {
-	for u, want := range map[string]string{
-		"https://splunk.example.com:8088": "", "https://http-inputs-firehose-acme.splunkcloud.com:443/": "", "https://10.0.0.1": "",
-		"http://splunk.example.com:8088": "must use https",
-		"splunk.example.com:8088":        "https",
-		"":                               "absolute https://",
-		"https://":                       "absolute https://",
-		"https://splunk.example.com/services/collector": "without a path",
-		"https://splunk.example.com?x=1":                "without a path",
-		"https://user:pw@splunk.example.com":            "credentials",
-	} {
-		err := SplunkHECEndpoint(u)
-		switch {
-		case want == "" && err != nil:
-			t.Errorf("SplunkHECEndpoint(%q) = %v, want ok", u, err)
-		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
-			t.Errorf("SplunkHECEndpoint(%q) = %v, want an error saying %q", u, err, want)
-		}
 	}
 }

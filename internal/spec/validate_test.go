@@ -11,7 +11,7 @@ import (
 // newSpec returns New's spec for the route, failing the test on error.
 func newSpec(t *testing.T, route ...string) *Spec {
 	t.Helper()
-	s, err := New(loadCatalog(t), "demo", "us-east-1", route)
+	s, err := New(loadCatalog(t), "demo", "us-east-1", route, testDefaults...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +298,7 @@ func TestValidate(t *testing.T) {
 			s := newSpec(t, tt.route...)
 			tt.mutate(s)
 			var got []want
-			for _, fe := range fieldErrors(t, Validate(c, s)) {
+			for _, fe := range fieldErrors(t, Validate(c, s, testRules...)) {
 				got = append(got, want{fe.Field, fe.Value, fe.Rule})
 			}
 			if len(got) != len(tt.want) {
@@ -317,7 +317,7 @@ func TestValidateMessage(t *testing.T) {
 	s := newSpec(t, "app-to-s3")
 	s.S3.Bucket = "My_Bucket"
 	s.Region = "Mars"
-	err := Validate(loadCatalog(t), s)
+	err := Validate(loadCatalog(t), s, testRules...)
 	want := `invalid spec:
   region: "Mars" must be an AWS region code such as us-east-1, eu-central-2 or us-gov-west-1 (at most 20 characters)
   s3.bucket: "My_Bucket" must be 3-63 characters of lowercase letters, digits, dots and hyphens, start and end with a letter or digit (AWS S3 bucket naming rules)`
@@ -330,10 +330,31 @@ func TestValidateNotGeneratableUnwraps(t *testing.T) {
 	s := newSpec(t, "app-to-s3")
 	s.Route = []string{"dms-to-s3"}
 	var ng *NotGeneratableError
-	if err := Validate(loadCatalog(t), s); !errors.As(err, &ng) || ng.IDs[0] != "dms-to-s3" {
+	if err := Validate(loadCatalog(t), s, testRules...); !errors.As(err, &ng) || ng.IDs[0] != "dms-to-s3" {
 		t.Errorf("errors.As(NotGeneratableError) failed for %v", err)
 	}
-	if err := Validate(loadCatalog(t), nil); err == nil {
+	if err := Validate(loadCatalog(t), nil, testRules...); err == nil {
 		t.Error("Validate(nil) = nil")
+	}
+}
+
+// Validate without the services' rules refuses to pass the spec: a
+// caller that forgot them (rather than calling registry.Validate) would
+// otherwise skip every section's checks.
+func TestValidateNeedsRules(t *testing.T) {
+	s, err := New(loadCatalog(t), "demo", "us-east-1", []string{"app-to-sqs"}, testDefaults...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Validate(loadCatalog(t), s); err == nil || !strings.Contains(err.Error(), "registry.Validate") {
+		t.Errorf("Validate without rules = %v, want an error naming registry.Validate", err)
+	}
+}
+
+// New without the services' defaults refuses to make a spec with no
+// sections, which no service's rule would then check.
+func TestNewNeedsDefaults(t *testing.T) {
+	if s, err := New(loadCatalog(t), "demo", "us-east-1", []string{"app-to-sqs"}); err == nil || !strings.Contains(err.Error(), "registry.New") {
+		t.Errorf("New without defaults = %v, %v, want an error naming registry.New", s, err)
 	}
 }

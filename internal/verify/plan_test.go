@@ -16,7 +16,7 @@ func unitPlan(t *testing.T, route []string, edit ...func(*spec.Spec)) *plan.Plan
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", route)
+	s, err := registry.New(c, "demo", "us-east-1", route)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/prompter"
-	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/wizard/field"
 )
 
@@ -50,7 +50,7 @@ func TestAccessibleTypedNamesOverAPipe(t *testing.T) {
 				t.Fatalf("Run: %v\n%s", err, out.String())
 			}
 			if tt.route != nil {
-				want, _ := spec.New(c, "demo", DefaultRegion, tt.route)
+				want, _ := registry.New(c, "demo", DefaultRegion, tt.route)
 				if diff := cmp.Diff(want, res.Spec); diff != "" {
 					t.Errorf("spec (-want +got):\n%s", diff)
 				}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/routes"
-	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/wizard/field"
 )
 
@@ -42,7 +42,7 @@ func completed(c *catalog.Catalog, r routes.Route) routes.Route {
 	if len(r.Hops) == 0 {
 		return r
 	}
-	s, err := spec.New(c, "nearest", DefaultRegion, r.IntegrationIDs())
+	s, err := registry.New(c, "nearest", DefaultRegion, r.IntegrationIDs())
 	if err != nil {
 		return r
 	}

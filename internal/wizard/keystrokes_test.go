@@ -9,7 +9,7 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/routes"
-	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/wizard/field"
 )
 
@@ -189,7 +189,7 @@ func TestKeystrokeBudget(t *testing.T) {
 			if p.keys != n {
 				t.Errorf("sent %d keystrokes, planned %d", p.keys, n)
 			}
-			want, err := spec.New(c, "demo", DefaultRegion, pp.route.IntegrationIDs())
+			want, err := registry.New(c, "demo", DefaultRegion, pp.route.IntegrationIDs())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/prompter"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/wizard"
 )
@@ -101,7 +102,7 @@ func TestTerminalWizardInTmux(t *testing.T) {
 				t.Fatal(err)
 			}
 			c, _ := catalog.Load()
-			want, _ := spec.New(c, "demo", wizard.DefaultRegion, []string{"iot-to-firehose", "firehose-to-s3"})
+			want, _ := registry.New(c, "demo", wizard.DefaultRegion, []string{"iot-to-firehose", "firehose-to-s3"})
 			// wireup.yaml leaves out empty tags: compare empty and nil alike.
 			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("spec (-want +got):\n%s", diff)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/wizard/options"
 )
@@ -14,7 +15,7 @@ import (
 // wantChanged is the iot → s3 spec after the change-options path below.
 func wantChanged(t *testing.T) *spec.Spec {
 	t.Helper()
-	want, err := spec.New(loadCatalog(t), "demo", DefaultRegion, []string{"iot-to-s3"})
+	want, err := registry.New(loadCatalog(t), "demo", DefaultRegion, []string{"iot-to-s3"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestAccessibleChangeStreamOptions(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)
 	}
-	want, err := spec.New(c, "demo", DefaultRegion, []string{"kinesis-to-lambda"})
+	want, err := registry.New(c, "demo", DefaultRegion, []string{"kinesis-to-lambda"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestAccessibleFirehoseTransformAndFilters(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)
 	}
-	want, err := spec.New(c, "demo", DefaultRegion, []string{"firehose-to-s3"})
+	want, err := registry.New(c, "demo", DefaultRegion, []string{"firehose-to-s3"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +193,7 @@ func TestAccessibleFirehoseTransformAndFilters(t *testing.T) {
 		}
 	}
 
-	s, err := spec.New(c, "demo", DefaultRegion, []string{"s3-to-lambda"})
+	s, err := registry.New(c, "demo", DefaultRegion, []string{"s3-to-lambda"})
 	if err != nil {
 		t.Fatal(err)
 	}

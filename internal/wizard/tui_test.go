@@ -16,7 +16,7 @@ import (
 
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/prompter"
-	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/service/registry"
 )
 
 // Key names and the bytes a terminal in raw mode sends for them.
@@ -157,7 +157,7 @@ func TestTUIWholePath(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, p.out.String())
 	}
-	want, _ := spec.New(c, "demo", DefaultRegion, []string{"iot-to-s3"})
+	want, _ := registry.New(c, "demo", DefaultRegion, []string{"iot-to-s3"})
 	if diff := cmp.Diff(want, res.Spec); diff != "" {
 		t.Errorf("spec (-want +got):\n%s", diff)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/routes"
-	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/wizard/field"
 	"github.com/wireup/wireup/internal/wizard/options"
 )
@@ -23,7 +23,7 @@ import (
 func TestFormsFit80Columns(t *testing.T) {
 	c := loadCatalog(t)
 	rs, _ := routes.Find(c, "iot", "s3", routes.Options{})
-	s, err := spec.New(c, "a-long-project-name-of-32-chars1", "ap-southeast-2", []string{"iot-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"})
+	s, err := registry.New(c, "a-long-project-name-of-32-chars1", "ap-southeast-2", []string{"iot-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestDescriptionsUseTheWidth(t *testing.T) {
 func TestReviewUsesTerminalWidth(t *testing.T) {
 	c := loadCatalog(t)
 	const name = "a-long-project-name-of-32-chars1"
-	s, err := spec.New(c, name, "ap-southeast-2", []string{"iot-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"})
+	s, err := registry.New(c, name, "ap-southeast-2", []string{"iot-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"})
 	if err != nil {
 		t.Fatal(err)
 	}

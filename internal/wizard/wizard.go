@@ -22,6 +22,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/prompter"
 	"github.com/wireup/wireup/internal/routes"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/wizard/field"
 	"github.com/wireup/wireup/internal/wizard/options"
@@ -194,7 +195,7 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 	if a.Dir == "" {
 		a.Dir = a.Name
 	}
-	s, err := spec.New(c, a.Name, a.Region, a.Route)
+	s, err := registry.New(c, a.Name, a.Region, a.Route)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +222,7 @@ func Run(ctx context.Context, p Params, in Answers) (*Result, error) {
 		}
 		// The fields were checked one by one; this checks them together
 		// (the rules spec files from --spec are held to).
-		if err := spec.Validate(c, s); err != nil {
+		if err := registry.Validate(c, s); err != nil {
 			return nil, err
 		}
 	}
@@ -240,7 +241,7 @@ func changeOptions(ctx context.Context, p Params, a *Answers, s *spec.Spec) (*sp
 	}
 	v := ans.orCurrent(proj)
 	if v.Name != a.Name || v.Region != a.Region {
-		ns, err := spec.New(p.Catalog, v.Name, v.Region, a.Route)
+		ns, err := registry.New(p.Catalog, v.Name, v.Region, a.Route)
 		if err != nil {
 			return nil, err
 		}

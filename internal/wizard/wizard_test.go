@@ -13,7 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/prompter"
-	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/service/registry"
 )
 
 func loadCatalog(t *testing.T) *catalog.Catalog {
@@ -70,7 +70,7 @@ func TestAccessibleWholePath(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)
 	}
-	want, err := spec.New(c, "demo", DefaultRegion, []string{"iot-to-s3"})
+	want, err := registry.New(c, "demo", DefaultRegion, []string{"iot-to-s3"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/project"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -190,7 +191,7 @@ func writeProject(t *testing.T, route ...string) (string, *catalog.Catalog) {
 	if len(route) == 0 {
 		route = []string{"app-to-sqs"}
 	}
-	s, err := spec.New(c, "p1", "us-east-1", route)
+	s, err := registry.New(c, "p1", "us-east-1", route)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/wireup/wireup/internal/iostreams"
 	"github.com/wireup/wireup/internal/render"
 	"github.com/wireup/wireup/internal/routes"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/wizard"
 )
@@ -168,7 +169,7 @@ func NewRun(ctx context.Context, opts *NewOptions) error {
 	if opts.Module != "" {
 		s.Module = opts.Module
 	}
-	if err := spec.Validate(c, s); err != nil {
+	if err := registry.Validate(c, s); err != nil {
 		return err
 	}
 	files, err := render.Render(s, c)
@@ -370,7 +371,7 @@ func decide(ctx context.Context, c *catalog.Catalog, opts *NewOptions) (*spec.Sp
 	if err != nil {
 		return nil, err
 	}
-	s, err := spec.New(c, opts.Name, region(opts), route)
+	s, err := registry.New(c, opts.Name, region(opts), route)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/render"
 	"github.com/wireup/wireup/internal/service/registry"
-	"github.com/wireup/wireup/internal/spec"
 )
 
 func testOptions(t *testing.T) *NewOptions {
@@ -126,12 +125,12 @@ func TestNewFirehoseRouteGetsItsDestination(t *testing.T) {
 		t.Errorf("firehose role %+v lacks a trust or a policy", role)
 	}
 	// A spec file that still ends at Firehose is refused, saying the fix.
-	if _, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose"}); err != nil {
+	if _, err := registry.New(c, "demo", "us-east-1", []string{"app-to-firehose"}); err != nil {
 		t.Fatalf("spec.New completes the route: %v", err)
 	}
 	bad := *s
 	bad.Route = []string{"app-to-firehose"}
-	if err := spec.Validate(c, &bad); err == nil || !strings.Contains(err.Error(), "add firehose-to-s3") {
+	if err := registry.Validate(c, &bad); err == nil || !strings.Contains(err.Error(), "add firehose-to-s3") {
 		t.Errorf("Validate of a route ending at Firehose: %v", err)
 	}
 }

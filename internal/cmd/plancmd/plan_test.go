@@ -14,6 +14,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/iostreams"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -42,7 +43,7 @@ func planOfRoute(t *testing.T, route []string, args ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", route)
+	s, err := registry.New(c, "demo", "us-east-1", route)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,9 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/glue"
+	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -191,7 +194,7 @@ func TestNamedQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena"})
+	s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena"}, firehose.SpecDefault, s3.SpecDefault, glue.SpecDefault, glue.JobSpecDefault, SpecDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

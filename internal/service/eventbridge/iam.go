@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/wireup/wireup/internal/iam"
-	"github.com/wireup/wireup/internal/spec"
 )
 
 // TargetRoleInput describes a rule whose target is a Kinesis stream or a
@@ -49,7 +48,7 @@ func TargetRole(env iam.Env, in TargetRoleInput) (iam.Role, error) {
 	if err := iam.CheckRoleName(in.RoleName); err != nil {
 		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
 	}
-	if err := spec.EventRuleName(in.RuleName); err != nil {
+	if err := EventRuleName(in.RuleName); err != nil {
 		return iam.Role{}, fmt.Errorf("%s: rule name %q %w", what, in.RuleName, err)
 	}
 	t := in.Target

@@ -8,8 +8,8 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
+	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/registry"
-	"github.com/wireup/wireup/internal/spec"
 )
 
 // The rule of each target waits for what lets EventBridge deliver (the
@@ -35,11 +35,11 @@ func TestPlanWaitsForAndNamesTheRule(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.route, "+"), func(t *testing.T) {
-			s, err := spec.New(c, "demo", "us-east-1", tt.route)
+			s, err := registry.New(c, "demo", "us-east-1", tt.route)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := spec.Validate(c, s); err != nil {
+			if err := registry.Validate(c, s); err != nil {
 				t.Fatal(err)
 			}
 			p, err := registry.Plan(s, c, plan.Env{Region: "us-east-1", AccountID: "123456789012"})
@@ -68,7 +68,7 @@ func TestPlanWaitsForAndNamesTheRule(t *testing.T) {
 			if got, want := r.Settings["partitionKeyPath"], map[bool]string{true: "$.detail.id"}[tt.route[0] == "eventbridge-to-kinesis"]; got != want {
 				t.Errorf("partition key path = %q, want %q", got, want)
 			}
-			if r.Settings["eventPattern"] != spec.EventPattern("wireup.demo", "sample event") {
+			if r.Settings["eventPattern"] != eventbridge.EventPattern("wireup.demo", "sample event") {
 				t.Errorf("event pattern %s does not match the producer's events", r.Settings["eventPattern"])
 			}
 		})

@@ -10,7 +10,6 @@ import (
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
-	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -64,7 +63,7 @@ func httpEndpointDestination(env service.Env, in map[string]string, s3 *fhtypes.
 	url := in["url"]
 	if PostsToLocalReceiver(env.Target) {
 		url = in["localUrl"]
-	} else if err := spec.HTTPEndpointURL(url); err != nil {
+	} else if err := HTTPEndpointURL(url); err != nil {
 		return nil, fmt.Errorf("delivery stream endpoint %s %w", url, err)
 	}
 	return &fhtypes.HttpEndpointDestinationConfiguration{

@@ -10,6 +10,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/splunk"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -58,7 +59,7 @@ func wireSplunk(b *plan.Builder, ds *plan.Resource, in *catalog.Integration) boo
 // stream would retry against a name that resolves nowhere.
 func splunkDestination(env service.Env, in map[string]string, s3 *fhtypes.ExtendedS3DestinationConfiguration) (*fhtypes.SplunkDestinationConfiguration, error) {
 	ep := in["hecEndpoint"]
-	if err := spec.SplunkHECEndpoint(ep); err != nil {
+	if err := splunk.SplunkHECEndpoint(ep); err != nil {
 		return nil, fmt.Errorf("delivery stream HEC endpoint %s %w", ep, err)
 	}
 	if err := SplunkEndpointSet(env.Target, ep); err != nil {

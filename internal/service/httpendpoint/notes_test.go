@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -16,7 +18,7 @@ func TestSpecNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-http-endpoint"})
+	s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-http-endpoint"}, SpecDefault, firehose.SpecDefault, s3.SpecDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

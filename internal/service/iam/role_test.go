@@ -28,7 +28,7 @@ func unitPlan(t *testing.T, route []string) *plan.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", route)
+	s, err := spec.New(c, "demo", "us-east-1", route, kinesis.SpecDefault, lambda.SpecDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

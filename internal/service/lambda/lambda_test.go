@@ -19,7 +19,7 @@ func unitPlan(t *testing.T, route []string, edit ...func(*spec.Spec)) *plan.Plan
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", route)
+	s, err := spec.New(c, "demo", "us-east-1", route, kinesis.SpecDefault, SpecDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/registry"
-	"github.com/wireup/wireup/internal/spec"
 )
 
 func planRoute(t *testing.T, route ...string) *plan.Plan {
@@ -19,7 +18,7 @@ func planRoute(t *testing.T, route ...string) *plan.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", route)
+	s, err := registry.New(c, "demo", "us-east-1", route)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package opensearch
+package opensearch_test
 
 import (
 	"flag"
@@ -8,6 +8,8 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/iam/iamtest"
+	"github.com/wireup/wireup/internal/service/opensearch"
+	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -19,7 +21,7 @@ func specFor(t testing.TB, route ...string) *spec.Spec {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", route)
+	s, err := registry.New(c, "demo", "us-east-1", route)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,13 +31,15 @@ func specFor(t testing.TB, route ...string) *spec.Spec {
 // iamCases covers the access policy of a domain an IoT rule writes, one
 // Firehose writes with index rotation, and the reader's identity policy.
 func iamCases(t testing.TB) []iamtest.Case {
-	iot := AccessInputFor(specFor(t, "iot-to-opensearch"))
-	firehose := AccessInput{Domain: "demo", Index: "demo-events", FirehoseRole: "demo-firehose"}
+	iot := opensearch.AccessInputFor(specFor(t, "iot-to-opensearch"))
+	firehose := opensearch.AccessInput{Domain: "demo", Index: "demo-events", FirehoseRole: "demo-firehose"}
 	reader := iam.Source{Kind: iam.KindOpenSearch, Name: "demo", Prefix: "demo-events*/_search"}
 	return []iamtest.Case{
-		{Name: "access-iot", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.ResourcePolicy(AccessPolicy(env, iot)) }},
+		{Name: "access-iot", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.ResourcePolicy(opensearch.AccessPolicy(env, iot))
+		}},
 		{Name: "access-firehose", Build: func(env iam.Env) (iamtest.Output, error) {
-			return iamtest.ResourcePolicy(AccessPolicy(env, firehose))
+			return iamtest.ResourcePolicy(opensearch.AccessPolicy(env, firehose))
 		}},
 		{Name: "reader", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.Policy(iam.ConsumerPolicy(env, "demo-consumer", reader))
@@ -56,7 +60,7 @@ func TestInvariants(t *testing.T) { iamtest.Invariants(t, iamCases(t)) }
 // anything else.
 func TestAccessPolicyNamesTheRoute(t *testing.T) {
 	env := iam.EnvFor("us-east-1", "123456789012")
-	rp, err := AccessPolicy(env, AccessInputFor(specFor(t, "iot-to-opensearch")))
+	rp, err := opensearch.AccessPolicy(env, opensearch.AccessInputFor(specFor(t, "iot-to-opensearch")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +80,7 @@ func TestAccessPolicyNamesTheRoute(t *testing.T) {
 			t.Errorf("%s = %q, want %q", sid, got[sid], w)
 		}
 	}
-	if _, err := AccessPolicy(env, AccessInput{Domain: "demo", Index: "x*"}); err == nil {
+	if _, err := opensearch.AccessPolicy(env, opensearch.AccessInput{Domain: "demo", Index: "x*"}); err == nil {
 		t.Error("an index pattern was accepted as the index")
 	}
 }

@@ -23,12 +23,12 @@ func TestRedshiftSignIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, mode := range []string{spec.RedshiftServerless, spec.RedshiftProvisioned} {
-		s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"})
+		s, err := registry.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-redshift", "redshift-to-quicksight"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		s.Redshift.Mode = mode
-		if err := spec.Validate(c, s); err != nil {
+		if err := registry.Validate(c, s); err != nil {
 			t.Fatal(err)
 		}
 		p, err := registry.Plan(s, c, plan.Env{Region: "us-east-1", AccountID: "111111111111"})

@@ -8,6 +8,10 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/iam/iamtest"
+	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/glue"
+	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -19,7 +23,7 @@ func specFor(t testing.TB, route ...string) *spec.Spec {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", route)
+	s, err := spec.New(c, "demo", "us-east-1", route, firehose.SpecDefault, s3.SpecDefault, dynamodb.SpecDefault, glue.SpecDefault, glue.JobSpecDefault, SpecDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,13 +51,13 @@ func planOf(t *testing.T, pc planCase) (*plan.Plan, *spec.Spec) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", pc.route)
+	s, err := registry.New(c, "demo", "us-east-1", pc.route)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if pc.provisioned {
 		s.Redshift.Mode = spec.RedshiftProvisioned
-		if err := spec.Validate(c, s); err != nil {
+		if err := registry.Validate(c, s); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -148,7 +148,7 @@ func TestRedshiftWiring(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, mode := range []string{spec.RedshiftServerless, spec.RedshiftProvisioned} {
-		s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-redshift"})
+		s, err := registry.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-redshift"})
 		if err != nil {
 			t.Fatal(err)
 		}

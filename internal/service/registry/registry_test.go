@@ -30,7 +30,7 @@ func TestEveryPlannedKindHasAProvider(t *testing.T) {
 			continue
 		}
 		route := []string{in.ID}
-		s, err := spec.New(c, "demo", "us-east-1", route)
+		s, err := New(c, "demo", "us-east-1", route)
 		if err != nil {
 			continue // a hop that needs a neighbour to be a route of its own
 		}
@@ -137,7 +137,7 @@ func specWith(t *testing.T, c *catalog.Catalog, in *catalog.Integration) *spec.S
 		}
 	}
 	for _, route := range candidates {
-		if s, err := spec.New(c, "demo", "us-east-1", route); err == nil {
+		if s, err := New(c, "demo", "us-east-1", route); err == nil {
 			return s
 		}
 	}

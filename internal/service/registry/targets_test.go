@@ -174,7 +174,7 @@ func TestPlanHopsCountTheTransform(t *testing.T) {
 	c, table := catalogAndTable(t)
 	route := []string{"app-to-firehose", "firehose-to-s3"}
 	for _, transform := range []bool{false, true} {
-		s, err := spec.New(c, "demo", "us-east-1", route)
+		s, err := New(c, "demo", "us-east-1", route)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -29,7 +29,7 @@ func unitPlan(t *testing.T, route []string) *plan.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", route)
+	s, err := spec.New(c, "demo", "us-east-1", route, SpecDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

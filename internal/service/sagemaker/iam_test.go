@@ -8,6 +8,8 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/iam/iamtest"
+	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -19,7 +21,7 @@ func specFor(t testing.TB, region string, route ...string) *spec.Spec {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", region, route)
+	s, err := spec.New(c, "demo", region, route, firehose.SpecDefault, s3.SpecDefault, SpecDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

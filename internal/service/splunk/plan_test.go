@@ -10,7 +10,6 @@ import (
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/service/splunk"
-	"github.com/wireup/wireup/internal/spec"
 )
 
 // The route's plan: the token's secret, filled from the environment
@@ -20,7 +19,7 @@ func TestPlan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-splunk"})
+	s, err := registry.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-splunk"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,14 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/service/dynamodb"
+	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/iot"
+	"github.com/wireup/wireup/internal/service/kinesis"
+	"github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/s3"
+	"github.com/wireup/wireup/internal/service/sns"
+	"github.com/wireup/wireup/internal/service/sqs"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/wizard/field"
 )
@@ -95,13 +103,13 @@ func BuildForm(c *catalog.Catalog, s *spec.Spec) (*huh.Form, *Edit, error) {
 	}
 	if x := cp.IoT; x != nil {
 		addGroup("AWS IoT Core", []huh.Field{
-			text("MQTT topic devices publish to", &x.Topic, spec.MQTTTopic),
-			text("Topic rule name", &x.Rule, spec.TopicRuleName),
+			text("MQTT topic devices publish to", &x.Topic, iot.MQTTTopic),
+			text("Topic rule name", &x.Rule, iot.TopicRuleName),
 		}, nil)
 	}
 	if x := cp.Kinesis; x != nil {
 		addGroup("Amazon Kinesis Data Streams", []huh.Field{
-			text("Stream name", &x.Stream, spec.StreamName),
+			text("Stream name", &x.Stream, kinesis.StreamName),
 			field.NewChoice("Capacity mode", &x.Mode,
 				huh.NewOption("On demand (scales by itself)", "ON_DEMAND"),
 				huh.NewOption("Provisioned (1 shard)", "PROVISIONED")),
@@ -110,8 +118,8 @@ func BuildForm(c *catalog.Catalog, s *spec.Spec) (*huh.Form, *Edit, error) {
 	}
 	if x := cp.Firehose; x != nil {
 		addGroup("Amazon Data Firehose", []huh.Field{
-			text("Delivery stream name", &x.DeliveryStream, spec.DeliveryStreamName),
-			text("S3 prefix", &x.Prefix, spec.Prefix),
+			text("Delivery stream name", &x.DeliveryStream, firehose.DeliveryStreamName),
+			text("S3 prefix", &x.Prefix, s3.KeyPrefix),
 			field.NewChoice("Compression", &x.Compression,
 				huh.NewOptions("GZIP", "UNCOMPRESSED", "ZIP", "Snappy", "HADOOP_SNAPPY")...),
 			huh.NewConfirm().Title("Transform records with a Lambda function (generated)").Value(&o.transform),
@@ -122,34 +130,34 @@ func BuildForm(c *catalog.Catalog, s *spec.Spec) (*huh.Form, *Edit, error) {
 	}
 	if x := cp.S3; x != nil {
 		fields := []huh.Field{
-			text("Bucket name", &x.Bucket, spec.BucketName),
+			text("Bucket name", &x.Bucket, s3.BucketName),
 			huh.NewConfirm().Title("Versioning").Value(&x.Versioning),
 		}
 		if len(x.Events) > 0 {
 			// The bucket is the source: which new objects notify the next hop.
 			fields = append(fields,
-				text("Notify for keys starting with (filter prefix)", &x.FilterPrefix, field.Optional(spec.Prefix)),
-				text("Notify for keys ending with (filter suffix)", &x.FilterSuffix, field.Optional(spec.FilterSuffix)))
+				text("Notify for keys starting with (filter prefix)", &x.FilterPrefix, field.Optional(s3.KeyPrefix)),
+				text("Notify for keys ending with (filter suffix)", &x.FilterSuffix, field.Optional(s3.FilterSuffix)))
 		}
 		addGroup("Amazon S3", fields, nil)
 	}
 	if x := cp.SQS; x != nil {
 		addGroup("Amazon SQS", []huh.Field{
-			text("Queue name", &x.Queue, spec.QueueName),
-			text("Dead-letter queue name", &x.DeadLetterQueue, spec.QueueName),
+			text("Queue name", &x.Queue, sqs.QueueName),
+			text("Dead-letter queue name", &x.DeadLetterQueue, sqs.QueueName),
 		}, []numSpec{{"Visibility timeout (seconds)", &x.VisibilityTimeoutSeconds, 0, 43200, "seconds"}})
 	}
 	if x := cp.SNS; x != nil {
-		addGroup("Amazon SNS", []huh.Field{text("Topic name", &x.Topic, spec.TopicName)}, nil)
+		addGroup("Amazon SNS", []huh.Field{text("Topic name", &x.Topic, sns.TopicName)}, nil)
 	}
 	if x := cp.DynamoDB; x != nil {
 		addGroup("Amazon DynamoDB", []huh.Field{
-			text("Table name", &x.Table, spec.TableName),
-			text("Partition key attribute", &x.PartitionKey, spec.AttributeName),
+			text("Table name", &x.Table, dynamodb.TableName),
+			text("Partition key attribute", &x.PartitionKey, dynamodb.AttributeName),
 		}, nil)
 	}
 	if x := cp.Lambda; x != nil {
-		fields := []huh.Field{text("Function name", &x.Function, spec.FunctionName)}
+		fields := []huh.Field{text("Function name", &x.Function, lambda.FunctionName)}
 		if x.StartingPosition != "" {
 			// A stream source (Kinesis, DynamoDB): where the mapping starts.
 			fields = append(fields, field.NewChoice("Starting position", &x.StartingPosition,

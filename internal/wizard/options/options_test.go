@@ -8,7 +8,7 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/prompter"
-	"github.com/wireup/wireup/internal/spec"
+	"github.com/wireup/wireup/internal/service/registry"
 )
 
 // TestEditLeavesTheSpecAlone: the form edits a copy, its numbers are
@@ -20,7 +20,7 @@ func TestEditLeavesTheSpecAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-kinesis"})
+	s, err := registry.New(c, "demo", "us-east-1", []string{"app-to-kinesis"})
 	if err != nil {
 		t.Fatal(err)
 	}
