@@ -58,7 +58,8 @@ func IsNotFound(err error) bool {
 	switch ErrorCode(err) {
 	case "NoSuchBucket", "NotFound", "NoSuchEntity", "ResourceNotFoundException", "ResourceNotFound",
 		"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "NotFoundException", "NoSuchKey",
-		"UnauthorizedException": // IoT GetTopicRule answers a missing rule with UnauthorizedException
+		"EntityNotFoundException", // Glue's (https://docs.aws.amazon.com/glue/latest/webapi/CommonErrors.html)
+		"UnauthorizedException":   // IoT GetTopicRule answers a missing rule with UnauthorizedException
 		return true
 	}
 	return HTTPStatus(err) == 404

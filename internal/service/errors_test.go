@@ -24,7 +24,7 @@ func TestRoleTransient(t *testing.T) {
 func TestIsNotFound(t *testing.T) {
 	for code, want := range map[string]bool{
 		"NoSuchBucket": true, "ResourceNotFoundException": true, "AWS.SimpleQueueService.NonExistentQueue": true,
-		"NoSuchEntity": true, "AccessDenied": false, "ThrottlingException": false,
+		"NoSuchEntity": true, "EntityNotFoundException": true, "AccessDenied": false, "ThrottlingException": false,
 	} {
 		if got := IsNotFound(&smithy.GenericAPIError{Code: code}); got != want {
 			t.Errorf("IsNotFound(%s) = %v, want %v", code, got, want)

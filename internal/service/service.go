@@ -273,20 +273,11 @@ func TagMap(p *plan.Plan) map[string]string {
 // passes. It is for resources whose SDK has no waiter.
 func Poll(ctx context.Context, maxWait time.Duration, what string, check func() (bool, error)) error {
 	deadline := time.Now().Add(maxWait)
-	backoff := 100 * time.Millisecond
-	for {
-		ok, err := check()
-		if err != nil || ok {
-			return err
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s: not ready after %s", what, maxWait)
-		}
-		if err := Sleep(ctx, backoff); err != nil {
-			return err
-		}
-		backoff = min(backoff*2, 5*time.Second)
+	err := backoff(ctx, 100*time.Millisecond, func(time.Duration) bool { return time.Now().After(deadline) }, check)
+	if errors.Is(err, errOver) {
+		return fmt.Errorf("%s: not ready after %s", what, maxWait)
 	}
+	return err
 }
 
 // Sleep waits d or until ctx is done.

@@ -7,6 +7,8 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/wireup/wireup/internal/plan"
 )
 
 // TagsOf turns a service's tag list into a map; kv reads one tag, since
@@ -61,4 +63,14 @@ func normalize(v any) any {
 		return t
 	}
 	return v
+}
+
+// TagList is the plan's tags as a service's tag list (nil when the plan
+// has none); tag makes one, since every SDK has a Tag type of its own.
+func TagList[T any](p *plan.Plan, tag func(key, value *string) T) []T {
+	var out []T
+	for _, t := range p.Tags {
+		out = append(out, tag(aws.String(t.Key), aws.String(t.Value)))
+	}
+	return out
 }

@@ -67,10 +67,7 @@ func (w *WorkGroup) Ensure(ctx context.Context, req *service.Request) (map[strin
 	name, in := req.Resource.Name, req.Inputs
 	outputs := map[string]string{"name": name}
 	loc := OutputLocation(in["bucket"], in["resultsPrefix"])
-	var tags []athenatypes.Tag
-	for _, t := range req.Plan.Tags {
-		tags = append(tags, athenatypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
-	}
+	tags := service.TagList(req.Plan, func(k, v *string) athenatypes.Tag { return athenatypes.Tag{Key: k, Value: v} })
 	_, err := w.c.CreateWorkGroup(ctx, &athena.CreateWorkGroupInput{Name: aws.String(name), Tags: tags,
 		Description: aws.String("wireup project " + req.Plan.Project),
 		Configuration: &athenatypes.WorkGroupConfiguration{
@@ -86,15 +83,12 @@ func (w *WorkGroup) Ensure(ctx context.Context, req *service.Request) (map[strin
 	case !strings.Contains(strings.ToLower(service.ErrorMessage(err)), "already"):
 		return nil, fmt.Errorf("create Athena workgroup %s: %w", name, err)
 	}
-	if !req.Recorded {
-		tg, err := w.c.ListTagsForResource(ctx, &athena.ListTagsForResourceInput{ResourceARN: aws.String(ARN(req.Plan.Env, name))})
-		if err != nil {
-			return nil, fmt.Errorf("read tags of Athena workgroup %s: %w", name, err)
-		}
-		if !req.Owns(service.TagsOf(tg.Tags, athenaTag)) {
-			return nil, fmt.Errorf("create Athena workgroup: %s exists in this account and is not tagged %s=%s: %w. Rename athena.workGroup in wireup.yaml",
-				name, plan.TagProject, req.Plan.Project, service.ErrNameTaken)
-		}
+	if err := service.Adopt(req, "Athena workgroup", name, "athena.workGroup", func() (*athena.ListTagsForResourceOutput, error) {
+		return w.c.ListTagsForResource(ctx, &athena.ListTagsForResourceInput{ResourceARN: aws.String(ARN(req.Plan.Env, name))})
+	}, func(out *athena.ListTagsForResourceOutput) map[string]string {
+		return service.TagsOf(out.Tags, athenaTag)
+	}); err != nil {
+		return nil, err
 	}
 	_, err = w.c.UpdateWorkGroup(ctx, &athena.UpdateWorkGroupInput{WorkGroup: aws.String(name), State: athenatypes.WorkGroupStateEnabled,
 		ConfigurationUpdates: &athenatypes.WorkGroupConfigurationUpdates{
@@ -136,7 +130,7 @@ func (w *WorkGroup) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, 
 // configDiff names what of the live workgroup differs from the plan.
 func configDiff(in map[string]string, wg *athenatypes.WorkGroup) string {
 	c := wg.Configuration
-	var diffs []string
+	var diffs service.Diffs
 	if !aws.ToBool(c.EnforceWorkGroupConfiguration) {
 		diffs = append(diffs, "EnforceWorkGroupConfiguration is off: clients may send results elsewhere")
 	}
@@ -160,7 +154,7 @@ func configDiff(in map[string]string, wg *athenatypes.WorkGroup) string {
 	if wg.State == athenatypes.WorkGroupStateDisabled {
 		diffs = append(diffs, "workgroup is disabled")
 	}
-	return strings.Join(diffs, "; ")
+	return diffs.String()
 }
 
 // Delete implements service.Provider: with its named queries and query

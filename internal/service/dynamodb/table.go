@@ -69,9 +69,7 @@ func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]st
 	if v := in["streamViewType"]; v != "" {
 		input.StreamSpecification = &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: ddbtypes.StreamViewType(v)}
 	}
-	for _, tag := range p.Tags {
-		input.Tags = append(input.Tags, ddbtypes.Tag{Key: aws.String(tag.Key), Value: aws.String(tag.Value)})
-	}
+	input.Tags = service.TagList(p, func(k, v *string) ddbtypes.Tag { return ddbtypes.Tag{Key: k, Value: v} })
 	if _, err := t.c.CreateTable(ctx, input); err == nil {
 		req.Created(map[string]string{"name": r.Name})
 	} else if service.ErrorCode(err) != "ResourceInUseException" {
@@ -221,20 +219,15 @@ func (t *Table) Delete(ctx context.Context, env service.Env, rec *service.Record
 
 // List implements service.Lister.
 func (t *Table) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
-	var out []service.Listed
 	pg := dynamodb.NewListTablesPaginator(t.c, &dynamodb.ListTablesInput{})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	return service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *dynamodb.ListTablesOutput) (out []service.Listed) {
 		for _, n := range page.TableNames {
 			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n}, Tags: func(ctx context.Context) (map[string]string, error) {
 				return t.tags(ctx, n)
 			}})
 		}
-	}
-	return out, nil
+		return out
+	})
 }
 
 // tags reads every page of a table's tags; DynamoDB tags a table by its

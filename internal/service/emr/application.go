@@ -255,7 +255,7 @@ func (a *Application) Drift(ctx context.Context, _ service.Env, _ *plan.Resource
 // configDiff names what of the live application differs from the plan.
 func configDiff(in map[string]string, app *types.Application) string {
 	want := configOf(in)
-	var diffs []string
+	var diffs service.Diffs
 	if s := app.AutoStartConfiguration; s == nil || !aws.ToBool(s.Enabled) {
 		diffs = append(diffs, "auto-start is off: a job waits for someone to start the application")
 	}
@@ -271,12 +271,10 @@ func configDiff(in map[string]string, app *types.Application) string {
 		for _, f := range []struct{ what, got, want string }{
 			{"cpu", aws.ToString(m.Cpu), want.cpu}, {"memory", aws.ToString(m.Memory), want.memory}, {"disk", aws.ToString(m.Disk), want.disk},
 		} {
-			if !sameCapacity(f.got, f.want) {
-				diffs = append(diffs, fmt.Sprintf("maximum %s %q, want %q", f.what, f.got, f.want))
-			}
+			diffs.If(!sameCapacity(f.got, f.want), "maximum %s %q, want %q", f.what, f.got, f.want)
 		}
 	}
-	return strings.Join(diffs, "; ")
+	return diffs.String()
 }
 
 // sameCapacity compares "4 vCPU" with "4vCPU" or "4 vcpu", the forms EMR

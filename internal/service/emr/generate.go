@@ -5,6 +5,7 @@ import (
 
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -16,12 +17,8 @@ import (
 func Generator() service.Generator {
 	return service.Generator{
 		ID: "emr", Func: "EMR",
-		Modules: []string{"github.com/aws/aws-sdk-go-v2/service/emrserverless", "github.com/aws/aws-sdk-go-v2/service/s3"},
-		Indirect: []string{
-			"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream",
-			"github.com/aws/aws-sdk-go-v2/service/internal/checksum",
-			"github.com/aws/aws-sdk-go-v2/service/internal/s3shared",
-		},
+		Modules:  []string{"github.com/aws/aws-sdk-go-v2/service/emrserverless", "github.com/aws/aws-sdk-go-v2/service/s3"},
+		Indirect: s3.Indirect(),
 		Settings: func(s *spec.Spec) []service.Setting {
 			e, in := s.EMR, InputOf(s)
 			input := ""

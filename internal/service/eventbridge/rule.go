@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
@@ -162,13 +161,9 @@ func (rl *Rule) Drift(ctx context.Context, env service.Env, _ *plan.Resource, re
 	if err != nil {
 		return "", fmt.Errorf("describe rule: %w", err)
 	}
-	var diffs []string
-	if got.State != ebtypes.RuleStateEnabled {
-		diffs = append(diffs, fmt.Sprintf("state %s, want %s", got.State, ebtypes.RuleStateEnabled))
-	}
-	if !samePattern(aws.ToString(got.EventPattern), rec.Inputs["eventPattern"]) {
-		diffs = append(diffs, fmt.Sprintf("event pattern %s, want %s", aws.ToString(got.EventPattern), rec.Inputs["eventPattern"]))
-	}
+	var diffs service.Diffs
+	diffs.If(got.State != ebtypes.RuleStateEnabled, "state %s, want %s", got.State, ebtypes.RuleStateEnabled)
+	diffs.If(!samePattern(aws.ToString(got.EventPattern), rec.Inputs["eventPattern"]), "event pattern %s, want %s", aws.ToString(got.EventPattern), rec.Inputs["eventPattern"])
 	live, err := rl.targets(ctx, rec.Name, bus)
 	if err != nil {
 		return "", err
@@ -177,7 +172,7 @@ func (rl *Rule) Drift(ctx context.Context, env service.Env, _ *plan.Resource, re
 	i := slices.IndexFunc(live, func(t ebtypes.Target) bool { return aws.ToString(t.Id) == aws.ToString(want.Id) })
 	if i < 0 {
 		diffs = append(diffs, fmt.Sprintf("target %s is gone", aws.ToString(want.Id)))
-		return strings.Join(diffs, "; "), nil
+		return diffs.String(), nil
 	}
 	t := live[i]
 	if a, b := aws.ToString(t.Arn), aws.ToString(want.Arn); a != b {
@@ -195,7 +190,7 @@ func (rl *Rule) Drift(ctx context.Context, env service.Env, _ *plan.Resource, re
 			diffs = append(diffs, fmt.Sprintf("%s %q, want %q", f.what, got, *w))
 		}
 	}
-	return strings.Join(diffs, "; "), nil
+	return diffs.String(), nil
 }
 
 // optionalFields are the target fields a plan may set that Drift compares:

@@ -108,9 +108,7 @@ func (s *DeliveryStream) Ensure(ctx context.Context, req *service.Request) (map[
 		}
 		input.ExtendedS3DestinationConfiguration, input.RedshiftDestinationConfiguration = nil, rs
 	}
-	for _, t := range p.Tags {
-		input.Tags = append(input.Tags, fhtypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
-	}
+	input.Tags = service.TagList(p, func(k, v *string) fhtypes.Tag { return fhtypes.Tag{Key: k, Value: v} })
 	// A role just created may not be visible to the service yet.
 	transient := func(err error) bool {
 		return service.ErrorCode(err) == "InvalidArgumentException" && service.RoleTransient(err)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
 
@@ -67,11 +66,8 @@ func policies() (*gluetypes.SchemaChangePolicy, *gluetypes.RecrawlPolicy) {
 		&gluetypes.RecrawlPolicy{RecrawlBehavior: gluetypes.RecrawlBehaviorCrawlEverything}
 }
 
-// ARN is a crawler's ARN, which no Glue call returns; the form is
-// documented at https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html.
-func ARN(env plan.Env, name string) string {
-	return arn.ARN{Partition: env.Partition, Service: "glue", Region: env.Region, AccountID: env.AccountID, Resource: "crawler/" + name}.String()
-}
+// ARN is a crawler's ARN (see arnOf).
+func ARN(env plan.Env, name string) string { return arnOf(env, "crawler/"+name) }
 
 // Ensure implements service.Provider. The role was made a moment ago, and
 // Glue refuses a role it cannot assume yet: the create is retried through
@@ -94,15 +90,10 @@ func (c *Crawler) Ensure(ctx context.Context, req *service.Request) (map[string]
 	} else if service.ErrorCode(cerr) != codeExists {
 		return nil, fmt.Errorf("create Glue crawler %s: %w", name, cerr)
 	}
-	if !req.Recorded {
-		tags, err := c.c.GetTags(ctx, &glue.GetTagsInput{ResourceArn: aws.String(ARN(req.Plan.Env, name))})
-		if err != nil {
-			return nil, fmt.Errorf("read tags of Glue crawler %s: %w", name, err)
-		}
-		if !req.Owns(tags.Tags) {
-			return nil, fmt.Errorf("create Glue crawler: %s exists in this account and is not tagged %s=%s: %w. Rename glue.crawler.name in wireup.yaml",
-				name, plan.TagProject, req.Plan.Project, service.ErrNameTaken)
-		}
+	if err := service.Adopt(req, "Glue crawler", name, "glue.crawler.name", func() (*glue.GetTagsOutput, error) {
+		return c.c.GetTags(ctx, &glue.GetTagsInput{ResourceArn: aws.String(ARN(req.Plan.Env, name))})
+	}, tagsOf); err != nil {
+		return nil, err
 	}
 	update := func() error {
 		_, err := c.c.UpdateCrawler(ctx, &glue.UpdateCrawlerInput{Name: aws.String(name), Role: aws.String(in["roleArn"]),
@@ -127,7 +118,7 @@ func name(rec *service.Record) string {
 // Exists implements service.Provider.
 func (c *Crawler) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := c.c.GetCrawler(ctx, &glue.GetCrawlerInput{Name: aws.String(name(rec))})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: a crawler pointed at another role,
@@ -138,17 +129,13 @@ func (c *Crawler) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, re
 		return "", fmt.Errorf("read Glue crawler %s: %w", name(rec), err)
 	}
 	cr, in := got.Crawler, rec.Inputs
-	var diffs []string
-	if d := roleDrift(aws.ToString(cr.Role), in["roleArn"]); d != "" {
-		diffs = append(diffs, d)
-	}
-	if g := aws.ToString(cr.DatabaseName); g != in["database"] {
-		diffs = append(diffs, fmt.Sprintf("database %s, want %s", g, in["database"]))
-	}
-	if w, g := targetList(crawlTargets(in)), targetList(cr.Targets); w != g {
-		diffs = append(diffs, fmt.Sprintf("targets %s, want %s", g, w))
-	}
-	return strings.Join(diffs, "; "), nil
+	var diffs service.Diffs
+	diffs.Add(roleDrift(aws.ToString(cr.Role), in["roleArn"]))
+	g := aws.ToString(cr.DatabaseName)
+	diffs.If(g != in["database"], "database %s, want %s", g, in["database"])
+	w, g := targetList(crawlTargets(in)), targetList(cr.Targets)
+	diffs.If(w != g, "targets %s, want %s", g, w)
+	return diffs.String(), nil
 }
 
 // targetList names a crawler's data stores.
@@ -187,9 +174,7 @@ func (c *Crawler) Delete(ctx context.Context, env service.Env, rec *service.Reco
 	return service.Poll(ctx, env.Wait(), "delete Glue crawler "+n, func() (bool, error) {
 		_, err := c.c.DeleteCrawler(ctx, &glue.DeleteCrawlerInput{Name: aws.String(n)})
 		switch service.ErrorCode(err) {
-		case "":
-			return true, nil
-		case codeNotFound:
+		case "", codeNotFound:
 			return true, nil
 		case "CrawlerRunningException", "SchedulerTransitioningException":
 			return false, nil

@@ -63,7 +63,7 @@ func (d *Database) Ensure(ctx context.Context, req *service.Request) (map[string
 	if err != nil {
 		return nil, fmt.Errorf("read Glue database %s: %w", name, err)
 	}
-	if !req.Recorded && !owned(got.Database.Parameters, req.Plan.Project) {
+	if !req.Recorded && !service.OwnedBy(got.Database.Parameters, req.Plan.Project) {
 		return nil, fmt.Errorf("create Glue database: %s exists in this account's Data Catalog and is not marked %s=%s: %w. Rename glue.database in wireup.yaml",
 			name, plan.TagProject, req.Plan.Project, service.ErrNameTaken)
 	}
@@ -73,7 +73,7 @@ func (d *Database) Ensure(ctx context.Context, req *service.Request) (map[string
 // Exists implements service.Provider.
 func (d *Database) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := d.c.GetDatabase(ctx, &glue.GetDatabaseInput{Name: aws.String(rec.Name)})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: nothing of a database is compared.
@@ -93,32 +93,22 @@ func (d *Database) Delete(ctx context.Context, _ service.Env, rec *service.Recor
 // ownership is read from its Parameters, which GetDatabases returns, so
 // no further call is made per database.
 func (d *Database) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
-	var out []service.Listed
 	pg := glue.NewGetDatabasesPaginator(d.c, &glue.GetDatabasesInput{})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	return service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *glue.GetDatabasesOutput) (out []service.Listed) {
 		for _, db := range page.DatabaseList {
 			n, params := aws.ToString(db.Name), db.Parameters
 			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n},
 				Tags: func(context.Context) (map[string]string, error) { return params, nil }})
 		}
-	}
-	return out, nil
+		return out
+	})
 }
 
 // Children implements service.Parent: the crawlers that write into the
 // found database. A listing that fails stops there.
 func (d *Database) Children(ctx context.Context, db *service.Found) []*service.Found {
-	var out []*service.Found
 	pg := glue.NewGetCrawlersPaginator(d.c, &glue.GetCrawlersInput{})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			break
-		}
+	out, _ := service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *glue.GetCrawlersOutput) (out []*service.Found) {
 		for _, cr := range page.Crawlers {
 			if aws.ToString(cr.DatabaseName) != db.State.Name {
 				continue
@@ -130,6 +120,7 @@ func (d *Database) Children(ctx context.Context, db *service.Found) []*service.F
 			c.State.Name = n
 			out = append(out, c)
 		}
-	}
+		return out
+	})
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	s3svc "github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -71,13 +72,8 @@ func Generator() service.Generator {
 			Policy: func(s *spec.Spec, env iam.Env) (iam.Policy, error) {
 				return ETLPolicy(env, ETLInput{Name: s.Name + "-etl", StateMachine: s.StepFunctions.StateMachine, Bucket: s.S3.Bucket, OutputPrefix: s.Glue.Job.OutputPrefix})
 			},
-			Modules: []string{"github.com/aws/aws-sdk-go-v2/service/sfn", "github.com/aws/aws-sdk-go-v2/service/s3"},
-			// What the S3 client needs, as s3.Generator's Indirect.
-			Indirect: []string{
-				"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream",
-				"github.com/aws/aws-sdk-go-v2/service/internal/checksum",
-				"github.com/aws/aws-sdk-go-v2/service/internal/s3shared",
-			},
+			Modules:  []string{"github.com/aws/aws-sdk-go-v2/service/sfn", "github.com/aws/aws-sdk-go-v2/service/s3"},
+			Indirect: s3svc.Indirect(),
 		}},
 	}
 }

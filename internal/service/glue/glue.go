@@ -14,9 +14,11 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	s3svc "github.com/wireup/wireup/internal/service/s3"
 )
@@ -36,17 +38,14 @@ const (
 	codeNotFound = "EntityNotFoundException"
 )
 
-// exists is service.Exists for Glue, which says "not found" its own way.
-func exists(err error) (bool, error) {
-	if service.ErrorCode(err) == codeNotFound {
-		return false, nil
-	}
-	return service.Exists(err)
-}
+// tagsOf picks the tags from a GetTags answer, for service.Adopt.
+func tagsOf(out *glue.GetTagsOutput) map[string]string { return out.Tags }
 
-// owned reports whether Parameters mark the resource as the project's.
-func owned(params map[string]string, project string) bool {
-	return service.OwnedBy(params, project)
+// arnOf is the ARN of a Glue resource ("crawler/NAME", "job/NAME"), which
+// no Glue call returns; the form is documented at
+// https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html.
+func arnOf(env plan.Env, resource string) string {
+	return arn.ARN{Partition: env.Partition, Service: "glue", Region: env.Region, AccountID: env.AccountID, Resource: resource}.String()
 }
 
 // gone turns the error of a delete into the provider's answer: a resource

@@ -41,7 +41,7 @@ func TestDatabaseEnsureAdoptDelete(t *testing.T) {
 	if d := cmp.Diff(map[string]string{"name": "demo_db"}, out); d != "" {
 		t.Errorf("outputs (-want +got):\n%s", d)
 	}
-	if len(created) != 1 || !owned(f.dbs["demo_db"].Parameters, "demo") {
+	if len(created) != 1 || !service.OwnedBy(f.dbs["demo_db"].Parameters, "demo") {
 		t.Errorf("created %v, parameters %v: want recorded and marked", created, f.dbs["demo_db"].Parameters)
 	}
 	if _, err := d.Ensure(ctx, request(plan.KindGlueDatabase, "demo_db", nil, &created)); err != nil {

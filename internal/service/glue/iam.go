@@ -1,6 +1,7 @@
 package glue
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -93,16 +94,9 @@ func CrawlerRole(env iam.Env, in CrawlerRoleInput) (iam.Role, error) {
 }
 
 func checkCrawler(env iam.Env, in CrawlerRoleInput) error {
-	if err := env.Check(); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckRoleName(in.RoleName), iam.CheckName("crawler name", in.CrawlerName),
+		iam.CheckName("database", in.Database), iam.CheckName("table prefix", in.TablePrefix)); err != nil {
 		return err
-	}
-	if err := iam.CheckRoleName(in.RoleName); err != nil {
-		return err
-	}
-	for _, f := range []struct{ what, v string }{{"crawler name", in.CrawlerName}, {"database", in.Database}, {"table prefix", in.TablePrefix}} {
-		if err := iam.CheckName(f.what, f.v); err != nil {
-			return err
-		}
 	}
 	switch {
 	case (in.Bucket == "") == (in.DynamoDBTable == ""):
@@ -136,13 +130,9 @@ type CrawlInput struct {
 // crawler resource) and read the crawled table.
 func CrawlPolicy(env iam.Env, in CrawlInput) (iam.Policy, error) {
 	what := fmt.Sprintf("crawl policy %s", in.Name)
-	if err := env.Check(); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckName("policy name", in.Name), iam.CheckName("crawler", in.Crawler),
+		iam.CheckName("database", in.Database), iam.CheckName("table", in.Table)); err != nil {
 		return iam.Policy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	for _, f := range []struct{ what, v string }{{"policy name", in.Name}, {"crawler", in.Crawler}, {"database", in.Database}, {"table", in.Table}} {
-		if err := iam.CheckName(f.what, f.v); err != nil {
-			return iam.Policy{}, fmt.Errorf("%s: %w", what, err)
-		}
 	}
 	return iam.Validated(env, what, iam.Policy{
 		Name:    in.Name,

@@ -7,11 +7,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
-	"strconv"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -61,11 +58,8 @@ func ScriptDigest() string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// JobARN is a job's ARN, which no Glue call returns; the form is
-// documented at https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html.
-func JobARN(env plan.Env, name string) string {
-	return arn.ARN{Partition: env.Partition, Service: "glue", Region: env.Region, AccountID: env.AccountID, Resource: "job/" + name}.String()
-}
+// JobARN is a job's ARN (see arnOf).
+func JobARN(env plan.Env, name string) string { return arnOf(env, "job/"+name) }
 
 // JobAPI is the part of the Glue client the job kind uses.
 type JobAPI interface {
@@ -107,9 +101,6 @@ func (*Job) Kind() plan.Kind { return KindJob }
 // has one.
 func (*Job) Always() bool { return false }
 
-// ScriptLocation is the S3 URL of the job's script.
-func ScriptLocation(bucket, key string) string { return "s3://" + bucket + "/" + key }
-
 // arguments are the job's default arguments: the script's inputs, job
 // bookmarks and continuous logging (no --enable-metrics: the role grants
 // no cloudwatch:PutMetricData)
@@ -134,12 +125,7 @@ func arguments(in map[string]string) map[string]string {
 
 func command(in map[string]string) *gluetypes.JobCommand {
 	return &gluetypes.JobCommand{Name: aws.String("glueetl"), PythonVersion: aws.String("3"),
-		ScriptLocation: aws.String(ScriptLocation(in["bucket"], in["scriptKey"]))}
-}
-
-func atoi(s string) int32 {
-	n, _ := strconv.Atoi(s)
-	return int32(n)
+		ScriptLocation: aws.String(Location(in["bucket"], in["scriptKey"]))}
 }
 
 // upload puts the script where the job reads it, encrypted by the
@@ -152,7 +138,7 @@ func (j *Job) upload(ctx context.Context, in map[string]string) error {
 	put := &s3.PutObjectInput{Bucket: aws.String(in["bucket"]), Key: aws.String(in["scriptKey"]), Body: bytes.NewReader(body),
 		ContentType: aws.String("text/x-python")}
 	if _, err := j.s3.PutObject(ctx, put); err != nil {
-		return fmt.Errorf("upload Glue job script to %s: %w", ScriptLocation(in["bucket"], in["scriptKey"]), err)
+		return fmt.Errorf("upload Glue job script to %s: %w", Location(in["bucket"], in["scriptKey"]), err)
 	}
 	return nil
 }
@@ -174,8 +160,8 @@ func (j *Job) Ensure(ctx context.Context, req *service.Request) (map[string]stri
 		// failing as AWS does: read first, create only what is missing.
 		create := func() error {
 			_, err := j.c.CreateJob(ctx, &glue.CreateJobInput{Name: aws.String(name), Role: aws.String(in["roleArn"]), Command: command(in),
-				GlueVersion: aws.String(in["glueVersion"]), WorkerType: gluetypes.WorkerType(in["workerType"]), NumberOfWorkers: aws.Int32(atoi(in["numberOfWorkers"])),
-				Timeout: aws.Int32(atoi(in["timeoutMinutes"])), MaxRetries: 0, ExecutionProperty: &gluetypes.ExecutionProperty{MaxConcurrentRuns: 1},
+				GlueVersion: aws.String(in["glueVersion"]), WorkerType: gluetypes.WorkerType(in["workerType"]), NumberOfWorkers: aws.Int32(service.Int32(in["numberOfWorkers"])),
+				Timeout: aws.Int32(service.Int32(in["timeoutMinutes"])), MaxRetries: 0, ExecutionProperty: &gluetypes.ExecutionProperty{MaxConcurrentRuns: 1},
 				SecurityConfiguration: aws.String(in["securityConfiguration"]), DefaultArguments: arguments(in), ExecutionClass: gluetypes.ExecutionClassStandard,
 				Description: aws.String("wireup project " + req.Plan.Project + ": " + req.Plan.RouteID()), Tags: service.TagMap(req.Plan)})
 			return err
@@ -188,20 +174,15 @@ func (j *Job) Ensure(ctx context.Context, req *service.Request) (map[string]stri
 	case err != nil:
 		return nil, fmt.Errorf("read Glue job %s: %w", name, err)
 	}
-	if !req.Recorded {
-		tags, err := j.c.GetTags(ctx, &glue.GetTagsInput{ResourceArn: aws.String(outputs["arn"])})
-		if err != nil {
-			return nil, fmt.Errorf("read tags of Glue job %s: %w", name, err)
-		}
-		if !req.Owns(tags.Tags) {
-			return nil, fmt.Errorf("create Glue job: %s exists in this account and is not tagged %s=%s: %w. Rename glue.job.name in wireup.yaml",
-				name, plan.TagProject, req.Plan.Project, service.ErrNameTaken)
-		}
+	if err := service.Adopt(req, "Glue job", name, "glue.job.name", func() (*glue.GetTagsOutput, error) {
+		return j.c.GetTags(ctx, &glue.GetTagsInput{ResourceArn: aws.String(outputs["arn"])})
+	}, tagsOf); err != nil {
+		return nil, err
 	}
 	update := func() error {
 		_, err := j.c.UpdateJob(ctx, &glue.UpdateJobInput{JobName: aws.String(name), JobUpdate: &gluetypes.JobUpdate{Role: aws.String(in["roleArn"]), Command: command(in),
-			GlueVersion: aws.String(in["glueVersion"]), WorkerType: gluetypes.WorkerType(in["workerType"]), NumberOfWorkers: aws.Int32(atoi(in["numberOfWorkers"])),
-			Timeout: aws.Int32(atoi(in["timeoutMinutes"])), MaxRetries: 0, ExecutionProperty: &gluetypes.ExecutionProperty{MaxConcurrentRuns: 1},
+			GlueVersion: aws.String(in["glueVersion"]), WorkerType: gluetypes.WorkerType(in["workerType"]), NumberOfWorkers: aws.Int32(service.Int32(in["numberOfWorkers"])),
+			Timeout: aws.Int32(service.Int32(in["timeoutMinutes"])), MaxRetries: 0, ExecutionProperty: &gluetypes.ExecutionProperty{MaxConcurrentRuns: 1},
 			SecurityConfiguration: aws.String(in["securityConfiguration"]), DefaultArguments: arguments(in), ExecutionClass: gluetypes.ExecutionClassStandard,
 			Description: aws.String("wireup project " + req.Plan.Project + ": " + req.Plan.RouteID())}})
 		return err
@@ -223,7 +204,7 @@ const MotoNoUpdateJob = "moto has no UpdateJob: to change the job there, run `wi
 // Exists implements service.Provider.
 func (j *Job) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := j.c.GetJob(ctx, &glue.GetJobInput{JobName: aws.String(name(rec))})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: a job given another role or
@@ -234,18 +215,13 @@ func (j *Job) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *s
 		return "", fmt.Errorf("read Glue job %s: %w", name(rec), err)
 	}
 	job, in := got.Job, rec.Inputs
-	var diffs []string
-	if d := roleDrift(aws.ToString(job.Role), in["roleArn"]); d != "" {
-		diffs = append(diffs, d)
-	}
-	if g := aws.ToString(job.SecurityConfiguration); g != in["securityConfiguration"] {
-		diffs = append(diffs, fmt.Sprintf("security configuration %q, want %q", g, in["securityConfiguration"]))
-	}
-	want := arguments(in)["--job-bookmark-option"]
-	if g := job.DefaultArguments["--job-bookmark-option"]; g != want {
-		diffs = append(diffs, fmt.Sprintf("--job-bookmark-option %q, want %q", g, want))
-	}
-	return strings.Join(diffs, "; "), nil
+	var diffs service.Diffs
+	diffs.Add(roleDrift(aws.ToString(job.Role), in["roleArn"]))
+	g := aws.ToString(job.SecurityConfiguration)
+	diffs.If(g != in["securityConfiguration"], "security configuration %q, want %q", g, in["securityConfiguration"])
+	want, g := arguments(in)["--job-bookmark-option"], job.DefaultArguments["--job-bookmark-option"]
+	diffs.If(g != want, "--job-bookmark-option %q, want %q", g, want)
+	return diffs.String(), nil
 }
 
 // Delete implements service.Provider: the job, then its script. Glue
@@ -256,7 +232,7 @@ func (j *Job) Delete(ctx context.Context, _ service.Env, rec *service.Record) er
 	}
 	if b, k := rec.Inputs["bucket"], rec.Inputs["scriptKey"]; b != "" && k != "" {
 		if _, err := j.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b), Key: aws.String(k)}); err != nil && !service.IsNotFound(err) {
-			return fmt.Errorf("delete Glue job script %s: %w", ScriptLocation(b, k), err)
+			return fmt.Errorf("delete Glue job script %s: %w", Location(b, k), err)
 		}
 	}
 	return nil
@@ -265,20 +241,15 @@ func (j *Job) Delete(ctx context.Context, _ service.Env, rec *service.Record) er
 // List implements service.Lister: the jobs tagged with the project
 // (ListJobs filters by tag itself).
 func (j *Job) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
-	var out []service.Listed
 	tags := map[string]string{plan.TagProject: p.Project}
 	pg := glue.NewListJobsPaginator(j.c, &glue.ListJobsInput{Tags: tags})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	return service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *glue.ListJobsOutput) (out []service.Listed) {
 		for _, n := range page.JobNames {
 			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n},
 				Tags: func(context.Context) (map[string]string, error) { return tags, nil }})
 		}
-	}
-	return out, nil
+		return out
+	})
 }
 
 // Children implements service.Parent: the security configuration the found

@@ -1,6 +1,7 @@
 package glue
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -70,21 +71,10 @@ func JobRole(env iam.Env, in JobRoleInput) (iam.Role, error) {
 }
 
 func checkJob(env iam.Env, in JobRoleInput) error {
-	if err := env.Check(); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckRoleName(in.RoleName),
+		iam.CheckName("job name", in.JobName), iam.CheckName("database", in.Database), iam.CheckName("table", in.Table), iam.CheckName("bucket", in.Bucket),
+		literalKey("script key", in.ScriptKey), literalKey("output prefix", in.OutputPrefix), literalKey("input prefix", in.InputPrefix)); err != nil {
 		return err
-	}
-	if err := iam.CheckRoleName(in.RoleName); err != nil {
-		return err
-	}
-	for _, f := range []struct{ what, v string }{{"job name", in.JobName}, {"database", in.Database}, {"table", in.Table}, {"bucket", in.Bucket}} {
-		if err := iam.CheckName(f.what, f.v); err != nil {
-			return err
-		}
-	}
-	for _, f := range []struct{ what, v string }{{"script key", in.ScriptKey}, {"output prefix", in.OutputPrefix}, {"input prefix", in.InputPrefix}} {
-		if err := literalKey(f.what, f.v); err != nil {
-			return err
-		}
 	}
 	if strings.HasPrefix(in.InputPrefix, in.OutputPrefix) || strings.HasPrefix(in.OutputPrefix, in.InputPrefix) {
 		return fmt.Errorf("output prefix %q overlaps input prefix %q", in.OutputPrefix, in.InputPrefix)
@@ -108,15 +98,8 @@ type ETLInput struct {
 // and list the output prefix. Starting an execution passes no role.
 func ETLPolicy(env iam.Env, in ETLInput) (iam.Policy, error) {
 	what := fmt.Sprintf("etl policy %s", in.Name)
-	if err := env.Check(); err != nil {
-		return iam.Policy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	for _, f := range []struct{ what, v string }{{"policy name", in.Name}, {"state machine", in.StateMachine}, {"bucket", in.Bucket}} {
-		if err := iam.CheckName(f.what, f.v); err != nil {
-			return iam.Policy{}, fmt.Errorf("%s: %w", what, err)
-		}
-	}
-	if err := literalKey("output prefix", in.OutputPrefix); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckName("policy name", in.Name), iam.CheckName("state machine", in.StateMachine),
+		iam.CheckName("bucket", in.Bucket), literalKey("output prefix", in.OutputPrefix)); err != nil {
 		return iam.Policy{}, fmt.Errorf("%s: %w", what, err)
 	}
 	list := iam.AllowStatement("ListOutput", []string{"s3:ListBucket"}, env.BucketARN(in.Bucket))

@@ -128,7 +128,7 @@ func mode(sc *gluetypes.SecurityConfiguration) string {
 // Exists implements service.Provider.
 func (s *SecurityConfiguration) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := s.c.GetSecurityConfiguration(ctx, &glue.GetSecurityConfigurationInput{Name: aws.String(rec.Name)})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: S3 encryption turned off or changed

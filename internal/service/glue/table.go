@@ -68,7 +68,8 @@ func columnList(cs []gluetypes.Column) string {
 	return strings.Join(parts, ",")
 }
 
-// Location is the table's S3 location: s3://BUCKET/PREFIX.
+// Location is an S3 URL, s3://BUCKET/PREFIX: a table's location, or the
+// job's script (PREFIX its key).
 func Location(bucket, prefix string) string { return "s3://" + bucket + "/" + prefix }
 
 // tableInput is the table the plan describes. Partition projection as in
@@ -123,7 +124,7 @@ func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]st
 	if err != nil {
 		return nil, fmt.Errorf("read Glue table %s.%s: %w", db, name, err)
 	}
-	if !req.Recorded && !owned(got.Table.Parameters, req.Plan.Project) {
+	if !req.Recorded && !service.OwnedBy(got.Table.Parameters, req.Plan.Project) {
 		return nil, fmt.Errorf("create Glue table: %s.%s exists and is not marked %s=%s: %w. Rename glue.table in wireup.yaml",
 			db, name, plan.TagProject, req.Plan.Project, service.ErrNameTaken)
 	}
@@ -136,7 +137,7 @@ func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]st
 // Exists implements service.Provider.
 func (t *Table) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := t.c.GetTable(ctx, &glue.GetTableInput{DatabaseName: aws.String(rec.Outputs["database"]), Name: aws.String(rec.Name)})
-	return exists(err)
+	return service.Exists(err)
 }
 
 // Drift implements service.Provider: a table whose columns, location,
@@ -154,45 +155,35 @@ func (t *Table) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec 
 
 // tableDiff names what of live differs from want.
 func tableDiff(want *gluetypes.TableInput, live *gluetypes.Table) string {
-	var diffs []string
+	var diffs service.Diffs
 	sd := live.StorageDescriptor
 	if sd == nil {
 		sd = &gluetypes.StorageDescriptor{}
 	}
-	if w, g := columnList(want.StorageDescriptor.Columns), columnList(sd.Columns); w != g {
-		diffs = append(diffs, fmt.Sprintf("columns %s, want %s", g, w))
-	}
-	if w, g := aws.ToString(want.StorageDescriptor.Location), aws.ToString(sd.Location); w != g {
-		diffs = append(diffs, fmt.Sprintf("location %s, want %s", g, w))
-	}
+	w, g := columnList(want.StorageDescriptor.Columns), columnList(sd.Columns)
+	diffs.If(w != g, "columns %s, want %s", g, w)
+	w, g = aws.ToString(want.StorageDescriptor.Location), aws.ToString(sd.Location)
+	diffs.If(w != g, "location %s, want %s", g, w)
 	var lib string
 	if sd.SerdeInfo != nil {
 		lib = aws.ToString(sd.SerdeInfo.SerializationLibrary)
 	}
-	if lib != serde {
-		diffs = append(diffs, fmt.Sprintf("SerDe %q, want %s", lib, serde))
-	} else if w, g := want.StorageDescriptor.SerdeInfo.Parameters["timestamp.formats"], sd.SerdeInfo.Parameters["timestamp.formats"]; w != g {
-		diffs = append(diffs, fmt.Sprintf("timestamp.formats %q, want %q", g, w))
+	diffs.If(lib != serde, "SerDe %q, want %s", lib, serde)
+	if lib == serde {
+		w, g = want.StorageDescriptor.SerdeInfo.Parameters["timestamp.formats"], sd.SerdeInfo.Parameters["timestamp.formats"]
+		diffs.If(w != g, "timestamp.formats %q, want %q", g, w)
 	}
-	if w, g := columnList(want.PartitionKeys), columnList(live.PartitionKeys); w != g {
-		diffs = append(diffs, fmt.Sprintf("partition keys %s, want %s", g, w))
-	}
+	w, g = columnList(want.PartitionKeys), columnList(live.PartitionKeys)
+	diffs.If(w != g, "partition keys %s, want %s", g, w)
 	for _, k := range slices.Sorted(maps.Keys(want.Parameters)) {
-		if k == plan.TagProject {
-			continue
-		}
-		if g := live.Parameters[k]; g != want.Parameters[k] {
-			diffs = append(diffs, fmt.Sprintf("parameter %s %q, want %q", k, g, want.Parameters[k]))
-		}
+		g := live.Parameters[k]
+		diffs.If(k != plan.TagProject && g != want.Parameters[k], "parameter %s %q, want %q", k, g, want.Parameters[k])
 	}
-	return strings.Join(diffs, "; ")
+	return diffs.String()
 }
 
 // Delete implements service.Provider.
 func (t *Table) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
 	_, err := t.c.DeleteTable(ctx, &glue.DeleteTableInput{DatabaseName: aws.String(rec.Outputs["database"]), Name: aws.String(rec.Name)})
-	if service.ErrorCode(err) == codeNotFound {
-		return nil
-	}
-	return err
+	return gone(err)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/firehose"
+	"github.com/wireup/wireup/internal/service/lambda"
 )
 
 // LogsAPI is the part of the CloudWatch Logs client the verify probe
@@ -83,32 +84,10 @@ func (p *Probe) Await(ctx context.Context, c *service.Canary, _ string, start ti
 	return p.awaitLogs(ctx, c, start)
 }
 
-// poll calls check with backoff until it finds the canary or c.Timeout
-// passes.
-func poll(ctx context.Context, c *service.Canary, check func() (bool, error)) error {
-	deadline := time.Now().Add(c.Timeout)
-	backoff := 250 * time.Millisecond
-	for {
-		found, err := check()
-		if err != nil || found {
-			return err
-		}
-		if time.Now().Add(backoff).After(deadline) {
-			return errTimeout
-		}
-		if err := service.Sleep(ctx, backoff); err != nil {
-			return err
-		}
-		backoff = min(backoff*2, 5*time.Second)
-	}
-}
-
-var errTimeout = errors.New("timed out")
-
 // awaitLocal asks cmd/receiver whether it received the canary.
 func (p *Probe) awaitLocal(ctx context.Context, c *service.Canary, start time.Time) error {
 	u := localURL(c) + "records/" + url.PathEscape(c.ID)
-	err := poll(ctx, c, func() (bool, error) {
+	err := service.Watch(ctx, c.Timeout, func() (bool, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if err != nil {
 			return false, err
@@ -120,7 +99,7 @@ func (p *Probe) awaitLocal(ctx context.Context, c *service.Canary, start time.Ti
 		_ = resp.Body.Close()
 		return resp.StatusCode == http.StatusOK, nil
 	})
-	if errors.Is(err, errTimeout) {
+	if errors.Is(err, service.ErrNotSeen) {
 		return fmt.Errorf("%s: the receiver at %s did not receive the canary %s within %s: is it the project's cmd/receiver, started with --insecure-no-access-key? (try a longer --timeout)", c.Path(), localURL(c), c.ID, c.Timeout)
 	}
 	if err != nil {
@@ -136,33 +115,16 @@ func (p *Probe) awaitLocal(ctx context.Context, c *service.Canary, start time.Ti
 // --timeout above it.
 func (p *Probe) awaitLogs(ctx context.Context, c *service.Canary, start time.Time) error {
 	fn := c.Out(plan.IDReceiver, "name")
-	group := "/aws/lambda/" + fn
-	in := &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(group),
-		// Quoted: the canary id has hyphens.
-		FilterPattern: aws.String(`"` + c.ID + `"`),
-		StartTime:     aws.Int64(start.Add(-time.Minute).UnixMilli())}
+	group := lambda.LogGroup(fn)
 	var stream string
-	err := poll(ctx, c, func() (bool, error) {
-		page := *in
-		for {
-			out, err := p.logs.FilterLogEvents(ctx, &page)
-			if service.IsNotFound(err) {
-				return false, nil
-			}
-			if err != nil {
-				return false, fmt.Errorf("read %s: %w", group, err)
-			}
-			if len(out.Events) > 0 {
-				stream = aws.ToString(out.Events[0].LogStreamName)
-				return true, nil
-			}
-			if out.NextToken == nil || aws.ToString(out.NextToken) == aws.ToString(page.NextToken) {
-				return false, nil
-			}
-			page.NextToken = out.NextToken
+	err := service.Watch(ctx, c.Timeout, func() (bool, error) {
+		var err error
+		if stream, err = lambda.Logged(ctx, p.logs, fn, c.ID, start); err != nil {
+			return false, fmt.Errorf("read %s: %w", group, err)
 		}
+		return stream != "", nil
 	})
-	if errors.Is(err, errTimeout) {
+	if errors.Is(err, service.ErrNotSeen) {
 		return fmt.Errorf("%s: %s did not log the canary %s in %s within %s: Firehose buffers up to %s s before it posts (try a longer --timeout)", c.Path(), fn, c.ID, group, c.Timeout, c.In(plan.IDDeliveryStream, "httpBufferIntervalSeconds"))
 	}
 	if err != nil {

@@ -47,10 +47,7 @@ func (*Role) Always() bool { return true }
 // Ensure implements service.Provider.
 func (rl *Role) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	c, p, r := rl.c, req.Plan, req.Resource
-	var tags []iamtypes.Tag
-	for _, t := range p.Tags {
-		tags = append(tags, iamtypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
-	}
+	tags := service.TagList(p, func(k, v *string) iamtypes.Tag { return iamtypes.Tag{Key: k, Value: v} })
 	var roleARN string
 	out, err := c.CreateRole(ctx, &iam.CreateRoleInput{
 		RoleName: aws.String(r.Name), AssumeRolePolicyDocument: aws.String(string(r.Trust)), Tags: tags,
@@ -153,13 +150,8 @@ func (rl *Role) Delete(ctx context.Context, _ service.Env, rec *service.Record) 
 // path "/"; were wireup to give them a path of their own (/wireup/),
 // PathPrefix would narrow this listing to them.
 func (rl *Role) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
-	var out []service.Listed
 	pg := iam.NewListRolesPaginator(rl.c, &iam.ListRolesInput{MaxItems: aws.Int32(1000)})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	return service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *iam.ListRolesOutput) (out []service.Listed) {
 		for _, role := range page.Roles {
 			n := aws.ToString(role.RoleName)
 			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n, "arn": aws.ToString(role.Arn)}, Tags: func(ctx context.Context) (map[string]string, error) {
@@ -171,8 +163,8 @@ func (rl *Role) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error
 				return service.TagsOf(t.Role.Tags, tag), nil
 			}})
 		}
-	}
-	return out, nil
+		return out
+	})
 }
 
 // tag reads one IAM tag for service.TagsOf.

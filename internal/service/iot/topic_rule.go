@@ -120,21 +120,16 @@ func (t *TopicRule) Delete(ctx context.Context, _ service.Env, rec *service.Reco
 
 // List implements service.Lister.
 func (t *TopicRule) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
-	var out []service.Listed
 	pg := iot.NewListTopicRulesPaginator(t.c, &iot.ListTopicRulesInput{})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	return service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *iot.ListTopicRulesOutput) (out []service.Listed) {
 		for _, r := range page.Rules {
 			n, a := aws.ToString(r.RuleName), aws.ToString(r.RuleArn)
 			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n, "arn": a}, Tags: func(ctx context.Context) (map[string]string, error) {
 				return t.owner(ctx, p, n, a)
 			}})
 		}
-	}
-	return out, nil
+		return out
+	})
 }
 
 // description is what Ensure writes into a rule's description: the mark

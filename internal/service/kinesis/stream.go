@@ -122,20 +122,15 @@ func (s *Stream) Delete(ctx context.Context, env service.Env, rec *service.Recor
 
 // List implements service.Lister: every stream of the account.
 func (s *Stream) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
-	var out []service.Listed
 	pg := kinesis.NewListStreamsPaginator(s.c, &kinesis.ListStreamsInput{})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	return service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *kinesis.ListStreamsOutput) (out []service.Listed) {
 		for _, n := range page.StreamNames {
 			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n}, Tags: func(ctx context.Context) (map[string]string, error) {
 				return s.owner(ctx, p, n)
 			}})
 		}
-	}
-	return out, nil
+		return out
+	})
 }
 
 // owner returns a stream's tags or, where they cannot be read (kumo has no

@@ -174,11 +174,9 @@ func (m *EventSourceMapping) Drift(ctx context.Context, env service.Env, _ *plan
 	}
 	in := rec.Inputs
 	t := env.Target
-	var diffs []string
+	var diffs service.Diffs
 	check := func(field, live, want string) {
-		if live != want && ReadsBackMapping(t, field) {
-			diffs = append(diffs, fmt.Sprintf("%s is %q, the plan says %q", field, live, want))
-		}
+		diffs.If(live != want && ReadsBackMapping(t, field), "%s is %q, the plan says %q", field, live, want)
 	}
 	check("BatchSize", strconv.Itoa(int(aws.ToInt32(got.BatchSize))), strconv.Itoa(int(service.Int32(in["batchSize"]))))
 	check("MaximumBatchingWindowInSeconds", strconv.Itoa(int(aws.ToInt32(got.MaximumBatchingWindowInSeconds))), strconv.Itoa(int(service.Int32(in["batchWindowSeconds"]))))
@@ -215,14 +213,12 @@ func (m *EventSourceMapping) Drift(ctx context.Context, env service.Env, _ *plan
 			dups = append(dups, id)
 		}
 	}
-	if len(dups) > 0 {
-		diffs = append(diffs, fmt.Sprintf("%d more mapping(s) poll the same source for the function (%s), so each record is processed more than once; `wireup deploy` deletes them",
-			len(dups), strings.Join(dups, ", ")))
-	}
+	diffs.If(len(dups) > 0, "%d more mapping(s) poll the same source for the function (%s), so each record is processed more than once; `wireup deploy` deletes them",
+		len(dups), strings.Join(dups, ", "))
 	if len(diffs) == 0 {
 		return "", nil
 	}
-	return "changed outside wireup: " + strings.Join(diffs, "; "), nil
+	return "changed outside wireup: " + diffs.String(), nil
 }
 
 // Delete implements service.Provider: it waits until Lambda no longer
@@ -232,13 +228,10 @@ func (m *EventSourceMapping) Delete(ctx context.Context, env service.Env, rec *s
 	if _, err := m.c.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: uuid}); err != nil {
 		return err
 	}
-	return service.Poll(ctx, env.Wait(), "delete event source mapping", func() (bool, error) {
+	return service.AwaitGone(ctx, env.Wait(), "delete event source mapping", func() error {
 		_, err := m.c.GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: uuid})
-		if service.IsNotFound(err) {
-			return true, nil
-		}
-		return false, err
-	})
+		return err
+	}, service.IsNotFound)
 }
 
 // isStreamMapping reports whether a mapping's settings are those of a
@@ -310,16 +303,11 @@ func responseTypes(in map[string]string) []lambdatypes.FunctionResponseType {
 // lists them by the function's name all the same (moto and kumo too; moto
 // lists none by the deleted function's ARN, hence the name).
 func mappingUUIDs(ctx context.Context, c lambda.ListEventSourceMappingsAPIClient, name string) ([]string, error) {
-	var out []string
 	pg := lambda.NewListEventSourceMappingsPaginator(c, &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(name)})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return out, err
-		}
+	return service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *lambda.ListEventSourceMappingsOutput) (out []string) {
 		for _, m := range page.EventSourceMappings {
 			out = append(out, aws.ToString(m.UUID))
 		}
-	}
-	return out, nil
+		return out
+	})
 }

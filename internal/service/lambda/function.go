@@ -143,13 +143,8 @@ func (f *Function) Delete(ctx context.Context, _ service.Env, rec *service.Recor
 // List implements service.Lister: every function; Lambda returns at most
 // 50 a page, whatever MaxItems asks.
 func (f *Function) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
-	var out []service.Listed
 	pg := lambda.NewListFunctionsPaginator(f.c, &lambda.ListFunctionsInput{MaxItems: aws.Int32(1000)})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	return service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *lambda.ListFunctionsOutput) (out []service.Listed) {
 		for _, fn := range page.Functions {
 			n, a := aws.ToString(fn.FunctionName), aws.ToString(fn.FunctionArn)
 			out = append(out, service.Listed{Name: n, Outputs: map[string]string{"name": n, "arn": a}, Tags: func(ctx context.Context) (map[string]string, error) {
@@ -160,8 +155,8 @@ func (f *Function) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, er
 				return t.Tags, nil
 			}})
 		}
-	}
-	return out, nil
+		return out
+	})
 }
 
 // Children implements service.Parent: a found function's event source

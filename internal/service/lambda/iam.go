@@ -1,6 +1,7 @@
 package lambda
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -22,13 +23,7 @@ import (
 // (https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
 func PermissionForS3(env iam.Env, n s3.Notification) (iam.ResourcePolicy, error) {
 	what := fmt.Sprintf("S3 permission on function %s", n.Destination)
-	if err := env.Check(); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckName("bucket", n.Bucket); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckFunctionName(n.Destination); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckName("bucket", n.Bucket), iam.CheckFunctionName(n.Destination)); err != nil {
 		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
 	}
 	if n.KMSKeyARN != "" {
@@ -56,13 +51,7 @@ type SNSSubscription struct {
 // https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html
 func PermissionForSNS(env iam.Env, s SNSSubscription) (iam.ResourcePolicy, error) {
 	what := fmt.Sprintf("SNS permission on function %s", s.Function)
-	if err := env.Check(); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckName("topic", s.Topic); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckFunctionName(s.Function); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckName("topic", s.Topic), iam.CheckFunctionName(s.Function)); err != nil {
 		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
 	}
 	rp := permission(env, s.Function, "SNSTopic"+iam.SidName(s.Topic), "sns.amazonaws.com", env.TopicARN(s.Topic))
@@ -86,13 +75,7 @@ type EventBridgeRule struct {
 // https://docs.aws.amazon.com/lambda/latest/dg/with-eventbridge.html).
 func PermissionForEventBridge(env iam.Env, r EventBridgeRule) (iam.ResourcePolicy, error) {
 	what := fmt.Sprintf("EventBridge permission on function %s", r.Function)
-	if err := env.Check(); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckName("rule", r.Rule); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckFunctionName(r.Function); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckName("rule", r.Rule), iam.CheckFunctionName(r.Function)); err != nil {
 		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
 	}
 	rp := permission(env, r.Function, "EventBridgeRule"+iam.SidName(r.Rule), "events.amazonaws.com", env.EventRuleARN(r.Rule))
@@ -118,13 +101,11 @@ type LogsSubscription struct {
 // https://docs.aws.amazon.com/lambda/latest/dg/services-cloudwatchlogs.html).
 func PermissionForLogs(env iam.Env, s LogsSubscription) (iam.ResourcePolicy, error) {
 	what := fmt.Sprintf("CloudWatch Logs permission on function %s", s.Function)
-	if err := env.Check(); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+	groupErr := spec.LogGroupName(s.LogGroup)
+	if groupErr != nil {
+		groupErr = fmt.Errorf("log group %q %w", s.LogGroup, groupErr)
 	}
-	if err := spec.LogGroupName(s.LogGroup); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: log group %q %w", what, s.LogGroup, err)
-	}
-	if err := iam.CheckFunctionName(s.Function); err != nil {
+	if err := cmp.Or(env.Check(), groupErr, iam.CheckFunctionName(s.Function)); err != nil {
 		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
 	}
 	rp := permission(env, s.Function, "LogGroup"+iam.SidName(s.LogGroup), "logs.amazonaws.com", env.LogGroupARN(s.LogGroup)+":*")
@@ -145,13 +126,7 @@ type IoTRule struct {
 // invoke the function (https://docs.aws.amazon.com/iot/latest/developerguide/lambda-rule-action.html).
 func PermissionForIoT(env iam.Env, in IoTRule) (iam.ResourcePolicy, error) {
 	what := fmt.Sprintf("IoT permission on function %s", in.FunctionName)
-	if err := env.Check(); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckRuleName(in.RuleName); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckFunctionName(in.FunctionName); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckRuleName(in.RuleName), iam.CheckFunctionName(in.FunctionName)); err != nil {
 		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
 	}
 	rp := permission(env, in.FunctionName, "IoTRule"+iam.SidName(in.RuleName), "iot.amazonaws.com", env.IoTRuleARN(in.RuleName))
@@ -221,13 +196,7 @@ type ExecutionRoleInput struct {
 // and the handler's own reads and writes.
 func ExecutionRole(env iam.Env, in ExecutionRoleInput) (iam.Role, error) {
 	what := fmt.Sprintf("Lambda execution role %s", in.RoleName)
-	if err := env.Check(); err != nil {
-		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckRoleName(in.RoleName); err != nil {
-		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckFunctionName(in.FunctionName); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckRoleName(in.RoleName), iam.CheckFunctionName(in.FunctionName)); err != nil {
 		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
 	}
 

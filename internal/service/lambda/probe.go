@@ -86,41 +86,41 @@ func (p *Probe) Blind(c *service.Canary) string {
 // log group itself appears with the function's first invocation.
 func (p *Probe) Await(ctx context.Context, c *service.Canary, _ string, start time.Time) error {
 	path, fn := c.Path(), c.Out(plan.IDFunction, "name")
-	group := "/aws/lambda/" + fn
-	in := &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(group),
-		// A quoted term matches the text anywhere in the event; the canary
-		// has hyphens, which unquoted would be read as operators.
-		FilterPattern: aws.String(`"` + c.ID + `"`),
-		// Lambda stamps events with the invocation's clock: allow skew.
-		StartTime: aws.Int64(start.Add(-time.Minute).UnixMilli())}
-	deadline := time.Now().Add(c.Timeout)
-	backoff := 250 * time.Millisecond
-	for {
-		stream, err := p.findLogEvent(ctx, in)
-		if err != nil {
-			return fmt.Errorf("%s: read %s: %w", path, group, err)
+	var stream string
+	err := service.Watch(ctx, c.Timeout, func() (bool, error) {
+		var err error
+		if stream, err = Logged(ctx, p.logs, fn, c.ID, start); err != nil {
+			return false, fmt.Errorf("%s: read %s: %w", path, LogGroup(fn), err)
 		}
-		if stream != "" {
-			c.Hop(path, start, fmt.Sprintf("%s logged the canary (%s)", fn, stream))
-			return nil
-		}
-		if time.Now().Add(backoff).After(deadline) {
-			return fmt.Errorf("%s: %s did not log the canary %s in %s within %s: the function may not have run, or not yet (try a longer --timeout)", path, fn, c.ID, group, c.Timeout)
-		}
-		if err := service.Sleep(ctx, backoff); err != nil {
-			return err
-		}
-		backoff = min(backoff*2, 5*time.Second)
+		return stream != "", nil
+	})
+	if errors.Is(err, service.ErrNotSeen) {
+		return fmt.Errorf("%s: %s did not log the canary %s in %s within %s: the function may not have run, or not yet (try a longer --timeout)", path, fn, c.ID, LogGroup(fn), c.Timeout)
 	}
+	if err != nil {
+		return err
+	}
+	c.Hop(path, start, fmt.Sprintf("%s logged the canary (%s)", fn, stream))
+	return nil
 }
 
-// findLogEvent returns the log stream of the first event matching in,
-// following pages (FilterLogEvents may return empty pages while it scans),
-// or "" when there is none yet.
-func (p *Probe) findLogEvent(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput) (string, error) {
-	page := *in
+// LogGroup is the log group a function logs to.
+func LogGroup(function string) string { return "/aws/lambda/" + function }
+
+// Logged returns the log stream of the first event of function's log
+// group that holds text since start, following pages (FilterLogEvents may
+// return empty pages while it scans), or "" when there is none yet: the
+// log group itself appears with the function's first invocation. The
+// canary probes of Lambda and of the HTTP endpoint receiver read it.
+func Logged(ctx context.Context, logs LogsAPI, function, text string, start time.Time) (string, error) {
+	page := cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(LogGroup(function)),
+		// A quoted term matches the text anywhere in the event; the canary
+		// has hyphens, which unquoted would be read as operators.
+		FilterPattern: aws.String(`"` + text + `"`),
+		// Lambda stamps events with the invocation's clock: allow skew.
+		StartTime: aws.Int64(start.Add(-time.Minute).UnixMilli())}
 	for {
-		out, err := p.logs.FilterLogEvents(ctx, &page)
+		out, err := logs.FilterLogEvents(ctx, &page)
 		if service.IsNotFound(err) {
 			return "", nil
 		}

@@ -182,3 +182,22 @@ func TestProbeListenFunctionError(t *testing.T) {
 		t.Errorf("Listen = %v, %v; want the function's failure", lis, err)
 	}
 }
+
+func TestLogged(t *testing.T) {
+	ctx := context.Background()
+	f := &probeLogs{t: t, logged: "canary-1"}
+	// The first call finds no log group yet: nothing logged, no error.
+	if got, err := Logged(ctx, f, "demo-handler", "canary-1", time.Now()); got != "" || err != nil {
+		t.Errorf("Logged before the log group exists = %q, %v; want \"\", nil", got, err)
+	}
+	// Then an empty first page, and the event on the next.
+	if got, err := Logged(ctx, f, "demo-handler", "canary-1", time.Now()); got != "2026/12/01/[$LATEST]abc" || err != nil {
+		t.Errorf("Logged = %q, %v; want the event's stream", got, err)
+	}
+	if got, err := Logged(ctx, f, "demo-handler", "canary-2", time.Now()); got != "" || err != nil {
+		t.Errorf("Logged of text never logged = %q, %v; want \"\", nil", got, err)
+	}
+	if g := LogGroup("demo-handler"); g != "/aws/lambda/demo-handler" {
+		t.Errorf("LogGroup = %q", g)
+	}
+}

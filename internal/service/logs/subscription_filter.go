@@ -3,7 +3,6 @@ package logs
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -99,14 +98,14 @@ func (f *SubscriptionFilter) Drift(ctx context.Context, _ service.Env, _ *plan.R
 	if err != nil || sf == nil {
 		return "", err
 	}
-	var diffs []string
+	var diffs service.Diffs
 	if got, want := aws.ToString(sf.DestinationArn), rec.Inputs["destinationArn"]; want != "" && got != want {
 		diffs = append(diffs, fmt.Sprintf("sends to %s, the plan says %s", got, want))
 	}
 	if got, want := aws.ToString(sf.FilterPattern), rec.Inputs["filterPattern"]; got != want {
 		diffs = append(diffs, fmt.Sprintf("filter pattern is %q, the plan says %q", got, want))
 	}
-	return strings.Join(diffs, "; "), nil
+	return diffs.String(), nil
 }
 
 // Delete implements service.Provider.

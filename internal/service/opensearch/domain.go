@@ -176,10 +176,7 @@ func (d *Domain) Ensure(ctx context.Context, req *service.Request) (map[string]s
 }
 
 func (d *Domain) create(ctx context.Context, req *service.Request, want settings) (*ostypes.DomainStatus, error) {
-	var tags []ostypes.Tag
-	for _, t := range req.Plan.Tags {
-		tags = append(tags, ostypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
-	}
+	tags := service.TagList(req.Plan, func(k, v *string) ostypes.Tag { return ostypes.Tag{Key: k, Value: v} })
 	in := &opensearch.CreateDomainInput{
 		DomainName:                  aws.String(req.Resource.Name),
 		EngineVersion:               aws.String(want.engineVersion),
@@ -366,7 +363,7 @@ func (d *Domain) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec
 // configDiff names what of the live domain differs from the plan where it
 // matters: who may call it, and how it is protected.
 func configDiff(want settings, st *ostypes.DomainStatus) string {
-	var diffs []string
+	var diffs service.Diffs
 	if !samePolicy(want.policy, aws.ToString(st.AccessPolicies)) {
 		diffs = append(diffs, "access policy differs from the plan")
 	}
@@ -381,25 +378,21 @@ func configDiff(want settings, st *ostypes.DomainStatus) string {
 	if e := st.NodeToNodeEncryptionOptions; e == nil || !aws.ToBool(e.Enabled) {
 		diffs = append(diffs, "node-to-node encryption is off")
 	}
-	return strings.Join(diffs, "; ")
+	return diffs.String()
 }
 
 // sizeDiff names how the live domain's nodes and volume differ from the
 // plan: a change of wireup.yaml, not a drift.
 func sizeDiff(want settings, st *ostypes.DomainStatus) string {
-	var diffs []string
+	var diffs service.Diffs
 	if c := st.ClusterConfig; c != nil {
-		if string(c.InstanceType) != want.instanceType {
-			diffs = append(diffs, fmt.Sprintf("instance type %s, want %s", c.InstanceType, want.instanceType))
-		}
-		if aws.ToInt32(c.InstanceCount) != want.instanceCount {
-			diffs = append(diffs, fmt.Sprintf("%d nodes, want %d", aws.ToInt32(c.InstanceCount), want.instanceCount))
-		}
+		diffs.If(string(c.InstanceType) != want.instanceType, "instance type %s, want %s", c.InstanceType, want.instanceType)
+		diffs.If(aws.ToInt32(c.InstanceCount) != want.instanceCount, "%d nodes, want %d", aws.ToInt32(c.InstanceCount), want.instanceCount)
 	}
 	if e := st.EBSOptions; e != nil && aws.ToInt32(e.VolumeSize) != want.volumeGiB {
 		diffs = append(diffs, fmt.Sprintf("volume %d GiB, want %d", aws.ToInt32(e.VolumeSize), want.volumeGiB))
 	}
-	return strings.Join(diffs, "; ")
+	return diffs.String()
 }
 
 func nonEmpty(ss ...string) []string {

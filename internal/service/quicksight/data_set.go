@@ -112,16 +112,11 @@ func (d *DataSet) Ensure(ctx context.Context, req *service.Request) (map[string]
 	case !alreadyExists(err):
 		return nil, fmt.Errorf("create QuickSight dataset %s: %w", id, err)
 	}
-	a := resourceARN(req.Plan.Env, "", "dataset/"+id)
-	if !req.Recorded {
-		tg, err := d.c.ListTagsForResource(ctx, &quicksight.ListTagsForResourceInput{ResourceArn: aws.String(a)})
-		if err != nil {
-			return nil, fmt.Errorf("read tags of QuickSight dataset %s: %w", id, err)
-		}
-		if !req.Owns(service.TagsOf(tg.Tags, qsTag)) {
-			return nil, fmt.Errorf("create QuickSight dataset: %s exists in this account and is not tagged %s=%s: %w. Rename quicksight.dataSet in wireup.yaml",
-				id, plan.TagProject, req.Plan.Project, service.ErrNameTaken)
-		}
+	a := resourceARN(req.Plan.Env, "dataset/"+id)
+	if err := service.Adopt(req, "QuickSight dataset", id, "quicksight.dataSet", func() (*quicksight.ListTagsForResourceOutput, error) {
+		return d.c.ListTagsForResource(ctx, &quicksight.ListTagsForResourceInput{ResourceArn: aws.String(a)})
+	}, tagsOf); err != nil {
+		return nil, err
 	}
 	up, err := d.c.UpdateDataSet(ctx, &quicksight.UpdateDataSetInput{AwsAccountId: account(req.Plan), DataSetId: aws.String(id), Name: aws.String(id),
 		ImportMode: mode, PhysicalTableMap: tableMap(in)})
@@ -157,13 +152,7 @@ func (d *DataSet) spice(ctx context.Context, req *service.Request, id string, mo
 // Exists implements service.Provider.
 func (d *DataSet) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := d.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: aws.String(accountOf(rec)), DataSetId: aws.String(rec.Name)})
-	if notFound(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, opaque("read QuickSight dataset "+rec.Name, err)
-	}
-	return true, nil
+	return exists("read QuickSight dataset "+rec.Name, err)
 }
 
 // Drift implements service.Provider: a dataset switched to SPICE bills
@@ -175,33 +164,33 @@ func (d *DataSet) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, re
 	if err != nil {
 		return "", opaque("read QuickSight dataset "+rec.Name, err)
 	}
-	diffs := []string{setDiff(rec.Inputs, out.DataSet)}
+	var diffs service.Diffs
+	diffs.Add(setDiff(rec.Inputs, out.DataSet))
 	if owner := rec.Outputs["owner"]; owner != "" {
 		perms, err := d.c.DescribeDataSetPermissions(ctx, &quicksight.DescribeDataSetPermissionsInput{AwsAccountId: acct, DataSetId: id})
 		if err != nil {
 			return "", opaque("read the permissions of QuickSight dataset "+rec.Name, err)
 		}
-		diffs = append(diffs, permissionsDiff(owner, DataSetOwnerActions, grantsOf(perms.Permissions)))
+		diffs.Add(permissionsDiff(owner, DataSetOwnerActions, grantsOf(perms.Permissions)))
 	}
-	return joinDiffs(diffs), nil
+	return diffs.String(), nil
 }
 
 func setDiff(in map[string]string, ds *qstypes.DataSet) string {
 	if ds == nil {
 		return "dataset not returned"
 	}
-	var diffs []string
-	if g, want := string(ds.ImportMode), in["importMode"]; g != want {
-		diffs = append(diffs, fmt.Sprintf("import mode %s, want %s", g, want))
-	}
+	var diffs service.Diffs
+	g := string(ds.ImportMode)
+	diffs.If(g != in["importMode"], "import mode %s, want %s", g, in["importMode"])
 	t, ok := ds.PhysicalTableMap[physicalTable].(*qstypes.PhysicalTableMemberRelationalTable)
 	switch {
 	case !ok:
-		diffs = append(diffs, "its table is not the route's table")
+		diffs.Add("its table is not the route's table")
 	case aws.ToString(t.Value.Schema) != in["database"] || aws.ToString(t.Value.Name) != in["table"]:
-		diffs = append(diffs, fmt.Sprintf("reads %s.%s, want %s.%s", aws.ToString(t.Value.Schema), aws.ToString(t.Value.Name), in["database"], in["table"]))
+		diffs.Add(fmt.Sprintf("reads %s.%s, want %s.%s", aws.ToString(t.Value.Schema), aws.ToString(t.Value.Name), in["database"], in["table"]))
 	}
-	return strings.Join(diffs, "; ")
+	return diffs.String()
 }
 
 // Delete implements service.Provider, and waits until QuickSight no

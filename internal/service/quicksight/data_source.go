@@ -174,16 +174,11 @@ func (d *DataSource) Ensure(ctx context.Context, req *service.Request) (map[stri
 	case !alreadyExists(err):
 		return nil, fmt.Errorf("create QuickSight data source %s: %w", id, err)
 	default:
-		a := resourceARN(req.Plan.Env, "", "datasource/"+id)
-		if !req.Recorded {
-			tg, err := d.c.ListTagsForResource(ctx, &quicksight.ListTagsForResourceInput{ResourceArn: aws.String(a)})
-			if err != nil {
-				return nil, fmt.Errorf("read tags of QuickSight data source %s: %w", id, err)
-			}
-			if !req.Owns(service.TagsOf(tg.Tags, qsTag)) {
-				return nil, fmt.Errorf("create QuickSight data source: %s exists in this account and is not tagged %s=%s: %w. Rename quicksight.dataSource in wireup.yaml",
-					id, plan.TagProject, req.Plan.Project, service.ErrNameTaken)
-			}
+		a := resourceARN(req.Plan.Env, "datasource/"+id)
+		if err := service.Adopt(req, "QuickSight data source", id, "quicksight.dataSource", func() (*quicksight.ListTagsForResourceOutput, error) {
+			return d.c.ListTagsForResource(ctx, &quicksight.ListTagsForResourceInput{ResourceArn: aws.String(a)})
+		}, tagsOf); err != nil {
+			return nil, err
 		}
 		if _, err := d.c.UpdateDataSource(ctx, &quicksight.UpdateDataSourceInput{AwsAccountId: account(req.Plan), DataSourceId: aws.String(id), Name: aws.String(id),
 			DataSourceParameters: params, SslProperties: ssl(), Credentials: signIn(in), VpcConnectionProperties: vpc(in)}); err != nil {
@@ -248,13 +243,7 @@ func errorInfo(e *qstypes.DataSourceErrorInfo) string {
 // Exists implements service.Provider.
 func (d *DataSource) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := d.c.DescribeDataSource(ctx, &quicksight.DescribeDataSourceInput{AwsAccountId: aws.String(accountOf(rec)), DataSourceId: aws.String(rec.Name)})
-	if notFound(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, opaque("read QuickSight data source "+rec.Name, err)
-	}
-	return true, nil
+	return exists("read QuickSight data source "+rec.Name, err)
 }
 
 // Drift implements service.Provider: SSL turned off, or the data source
@@ -267,67 +256,53 @@ func (d *DataSource) Drift(ctx context.Context, _ service.Env, _ *plan.Resource,
 	if err != nil {
 		return "", opaque("read QuickSight data source "+rec.Name, err)
 	}
-	diffs := []string{sourceDiff(rec.Inputs, out.DataSource)}
+	var diffs service.Diffs
+	diffs.Add(sourceDiff(rec.Inputs, out.DataSource))
 	if owner := rec.Outputs["owner"]; owner != "" {
 		perms, err := d.c.DescribeDataSourcePermissions(ctx, &quicksight.DescribeDataSourcePermissionsInput{AwsAccountId: acct, DataSourceId: id})
 		if err != nil {
 			return "", opaque("read the permissions of QuickSight data source "+rec.Name, err)
 		}
-		diffs = append(diffs, permissionsDiff(owner, DataSourceOwnerActions, grantsOf(perms.Permissions)))
+		diffs.Add(permissionsDiff(owner, DataSourceOwnerActions, grantsOf(perms.Permissions)))
 	}
-	return joinDiffs(diffs), nil
-}
-
-// joinDiffs joins the non-empty differences.
-func joinDiffs(diffs []string) string {
-	return strings.Join(slices.DeleteFunc(diffs, func(s string) bool { return s == "" }), "; ")
+	return diffs.String(), nil
 }
 
 func sourceDiff(in map[string]string, ds *qstypes.DataSource) string {
 	if ds == nil {
 		return "data source not returned"
 	}
-	var diffs []string
-	if ds.SslProperties != nil && ds.SslProperties.DisableSsl {
-		diffs = append(diffs, "SSL is off")
-	}
-	if in["type"] == string(qstypes.DataSourceTypeRedshift) {
+	var diffs service.Diffs
+	diffs.If(ds.SslProperties != nil && ds.SslProperties.DisableSsl, "SSL is off")
+	redshift := in["type"] == string(qstypes.DataSourceTypeRedshift)
+	if redshift {
 		var got string
 		if ds.VpcConnectionProperties != nil {
 			got = aws.ToString(ds.VpcConnectionProperties.VpcConnectionArn)
 		}
-		if want := in["vpcConnectionArn"]; got != want {
-			diffs = append(diffs, fmt.Sprintf("VPC connection %q, want %q", got, want))
-		}
+		diffs.If(got != in["vpcConnectionArn"], "VPC connection %q, want %q", got, in["vpcConnectionArn"])
 	}
-	if r, ok := ds.DataSourceParameters.(*qstypes.DataSourceParametersMemberRedshiftParameters); ok {
-		diffs = append(diffs, redshiftDiff(in, r.Value)...)
-	} else if in["type"] == string(qstypes.DataSourceTypeRedshift) {
-		diffs = append(diffs, "not a Redshift data source")
+	r, ok := ds.DataSourceParameters.(*qstypes.DataSourceParametersMemberRedshiftParameters)
+	if ok {
+		redshiftDiff(&diffs, in, r.Value)
 	}
-	if a, ok := ds.DataSourceParameters.(*qstypes.DataSourceParametersMemberAthenaParameters); ok {
-		if g, want := aws.ToString(a.Value.WorkGroup), in["workGroup"]; g != want {
-			diffs = append(diffs, fmt.Sprintf("workgroup %q, want %s", g, want))
-		}
-		if g, want := aws.ToString(a.Value.RoleArn), in["roleArn"]; g != want {
-			diffs = append(diffs, fmt.Sprintf("role %q, want %s", g, want))
-		}
-	} else if in["type"] == string(qstypes.DataSourceTypeAthena) {
-		diffs = append(diffs, "not an Athena data source")
+	diffs.If(!ok && redshift, "not a Redshift data source")
+	a, ok := ds.DataSourceParameters.(*qstypes.DataSourceParametersMemberAthenaParameters)
+	if ok {
+		g, want := aws.ToString(a.Value.WorkGroup), in["workGroup"]
+		diffs.If(g != want, "workgroup %q, want %s", g, want)
+		g, want = aws.ToString(a.Value.RoleArn), in["roleArn"]
+		diffs.If(g != want, "role %q, want %s", g, want)
 	}
+	diffs.If(!ok && in["type"] == string(qstypes.DataSourceTypeAthena), "not an Athena data source")
 	slices.Sort(diffs)
-	return strings.Join(diffs, "; ")
+	return diffs.String()
 }
 
 // redshiftDiff names a REDSHIFT data source pointed elsewhere: another
 // cluster, endpoint or database, or another role or database user.
-func redshiftDiff(in map[string]string, p qstypes.RedshiftParameters) []string {
-	var diffs []string
-	check := func(what, got, want string) {
-		if got != want {
-			diffs = append(diffs, fmt.Sprintf("%s %q, want %s", what, got, want))
-		}
-	}
+func redshiftDiff(diffs *service.Diffs, in map[string]string, p qstypes.RedshiftParameters) {
+	check := func(what, got, want string) { diffs.If(got != want, "%s %q, want %s", what, got, want) }
 	check("database", aws.ToString(p.Database), in["database"])
 	if in["clusterId"] != "" {
 		check("cluster", aws.ToString(p.ClusterId), in["clusterId"])
@@ -340,7 +315,6 @@ func redshiftDiff(in map[string]string, p qstypes.RedshiftParameters) []string {
 	} else {
 		check("host", aws.ToString(p.Host), in["host"])
 	}
-	return diffs
 }
 
 // Delete implements service.Provider, and waits until QuickSight no
@@ -364,13 +338,7 @@ func deleteAndWait(ctx context.Context, env service.Env, what string, del, descr
 	} else if err != nil {
 		return opaque("delete "+what, err)
 	}
-	return service.Poll(ctx, env.Wait(), "deletion of "+what, func() (bool, error) {
-		err := describe()
-		if notFound(err) {
-			return true, nil
-		}
-		return false, opaque("read "+what, err)
-	})
+	return service.AwaitGone(ctx, env.Wait(), "deletion of "+what, func() error { return opaque("read "+what, describe()) }, notFound)
 }
 
 // accountOf is the account a recorded resource is in, from its ARN.

@@ -1,6 +1,7 @@
 package quicksight
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -84,13 +85,8 @@ func Role(env iam.Env, in RoleInput) (iam.Role, error) {
 // workgroup and its results location only. The user grants the role the
 // Glue and S3 reads of the tables they add.
 func workGroupOnly(env iam.Env, in athena.QueryInput) (iam.Policy, error) {
-	if err := env.Check(); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckName("workgroup", in.WorkGroup), iam.CheckName("results bucket", in.ResultsBucket)); err != nil {
 		return iam.Policy{}, err
-	}
-	for _, f := range []struct{ what, v string }{{"workgroup", in.WorkGroup}, {"results bucket", in.ResultsBucket}} {
-		if err := iam.CheckName(f.what, f.v); err != nil {
-			return iam.Policy{}, err
-		}
 	}
 	list := iam.AllowStatement("ListResults", []string{"s3:ListBucket"}, env.BucketARN(in.ResultsBucket))
 	list.Condition = iam.Condition{}.With("StringLike", "s3:prefix", in.ResultsPrefix+"*")
@@ -144,16 +140,9 @@ const RedshiftIAMURL = "https://docs.aws.amazon.com/quicksight/latest/APIReferen
 // and redshift:DescribeClusters on the cluster (GetCredentialsURL).
 func RedshiftRole(env iam.Env, in RedshiftRoleInput) (iam.Role, error) {
 	what := fmt.Sprintf("QuickSight role %s", in.RoleName)
-	if err := env.Check(); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckRoleName(in.RoleName),
+		iam.CheckName("cluster", in.Cluster), iam.CheckName("database", in.Database), iam.CheckName("database user", in.DatabaseUser)); err != nil {
 		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckRoleName(in.RoleName); err != nil {
-		return iam.Role{}, fmt.Errorf("%s: %w", what, err)
-	}
-	for _, f := range []struct{ what, v string }{{"cluster", in.Cluster}, {"database", in.Database}, {"database user", in.DatabaseUser}} {
-		if err := iam.CheckName(f.what, f.v); err != nil {
-			return iam.Role{}, fmt.Errorf("%s: %w", what, err)
-		}
 	}
 	rs := func(resource string) string {
 		return arn.ARN{Partition: env.Partition, Service: "redshift", Region: env.Region, AccountID: env.AccountID, Resource: resource}.String()
@@ -208,10 +197,7 @@ func SecretsRoleARN(env iam.Env) string {
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
 func SecretPolicy(env iam.Env, secret string) (iam.ResourcePolicy, error) {
 	what := fmt.Sprintf("resource policy of secret %s", secret)
-	if err := env.Check(); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckName("secret", secret); err != nil {
+	if err := cmp.Or(env.Check(), iam.CheckName("secret", secret)); err != nil {
 		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
 	}
 	st := iam.AllowStatement("QuickSightReads", []string{"secretsmanager:GetSecretValue"}, env.SecretARN(secret))

@@ -43,23 +43,18 @@ func listed(c TagAPI, id, a string) service.Listed {
 		if err != nil {
 			return nil, err
 		}
-		return service.TagsOf(tg.Tags, qsTag), nil
+		return tagsOf(tg), nil
 	}}
 }
 
-// pages collects a listing page by page: next returns one page's
-// resources and whether more follow.
-func pages(ctx context.Context, more func() bool, next func(context.Context) ([]service.Listed, error)) ([]service.Listed, error) {
-	var out []service.Listed
-	for more() {
-		page, err := next(ctx)
-		if unlistable(err) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
+// listable is what a listing collected: all of it, or what came before a
+// page the target could not answer (unlistable); nothing on another error.
+func listable(out []service.Listed, err error) ([]service.Listed, error) {
+	switch {
+	case unlistable(err):
+		return out, nil
+	case err != nil:
+		return nil, err
 	}
 	return out, nil
 }
@@ -67,31 +62,21 @@ func pages(ctx context.Context, more func() bool, next func(context.Context) ([]
 // listDataSources is every data source of the plan's account.
 func listDataSources(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
 	pg := quicksight.NewListDataSourcesPaginator(c, &quicksight.ListDataSourcesInput{AwsAccountId: account(p)})
-	return pages(ctx, pg.HasMorePages, func(ctx context.Context) ([]service.Listed, error) {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var out []service.Listed
+	return listable(service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *quicksight.ListDataSourcesOutput) (out []service.Listed) {
 		for _, ds := range page.DataSources {
 			out = append(out, listed(c, aws.ToString(ds.DataSourceId), aws.ToString(ds.Arn)))
 		}
-		return out, nil
-	})
+		return out
+	}))
 }
 
 // listDataSets is every dataset of the plan's account.
 func listDataSets(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
 	pg := quicksight.NewListDataSetsPaginator(c, &quicksight.ListDataSetsInput{AwsAccountId: account(p)})
-	return pages(ctx, pg.HasMorePages, func(ctx context.Context) ([]service.Listed, error) {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var out []service.Listed
+	return listable(service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *quicksight.ListDataSetsOutput) (out []service.Listed) {
 		for _, ds := range page.DataSetSummaries {
 			out = append(out, listed(c, aws.ToString(ds.DataSetId), aws.ToString(ds.Arn)))
 		}
-		return out, nil
-	})
+		return out
+	}))
 }

@@ -104,16 +104,22 @@ func revocations(owner string, want []string, got grants) []qstypes.ResourcePerm
 	return out
 }
 
-// restore grants the owner its actions and, first and in a call of its
-// own (a principal in both lists of one call is ambiguous), revokes
-// everything else: update takes the grants and the revocations.
-func restore(owner string, want []string, cur []qstypes.ResourcePermission, update func(grant, revoke []qstypes.ResourcePermission) error) error {
+// restore puts the permissions of what (cur) back to the plan's: it
+// grants the owner its actions and, first and in a call of its own (a
+// principal in both lists of one call is ambiguous), revokes everything
+// else: update takes the grants and the revocations.
+func restore(what, owner string, want []string, cur []qstypes.ResourcePermission, update func(grant, revoke []qstypes.ResourcePermission) error) error {
+	var err error
 	if rv := revocations(owner, want, grantsOf(cur)); len(rv) > 0 {
-		if err := update(nil, rv); err != nil {
-			return err
-		}
+		err = update(nil, rv)
 	}
-	return update(permissions(owner, want), nil)
+	if err == nil {
+		err = update(permissions(owner, want), nil)
+	}
+	if err != nil {
+		return fmt.Errorf("put back the permissions of %s (owner %s): %w", what, owner, err)
+	}
+	return nil
 }
 
 // restorePermissions puts a data source's permissions back to the plan's:
@@ -123,15 +129,11 @@ func (d *DataSource) restorePermissions(ctx context.Context, p *plan.Plan, id, o
 	if err != nil {
 		return opaque("read the permissions of QuickSight data source "+id, err)
 	}
-	err = restore(owner, DataSourceOwnerActions, cur.Permissions, func(grant, revoke []qstypes.ResourcePermission) error {
+	return restore("QuickSight data source "+id, owner, DataSourceOwnerActions, cur.Permissions, func(grant, revoke []qstypes.ResourcePermission) error {
 		_, err := d.c.UpdateDataSourcePermissions(ctx, &quicksight.UpdateDataSourcePermissionsInput{AwsAccountId: account(p), DataSourceId: aws.String(id),
 			GrantPermissions: grant, RevokePermissions: revoke})
 		return err
 	})
-	if err != nil {
-		return fmt.Errorf("put back the permissions of QuickSight data source %s (owner %s): %w", id, owner, err)
-	}
-	return nil
 }
 
 // restorePermissions puts a dataset's permissions back to the plan's.
@@ -140,13 +142,9 @@ func (d *DataSet) restorePermissions(ctx context.Context, p *plan.Plan, id, owne
 	if err != nil {
 		return opaque("read the permissions of QuickSight dataset "+id, err)
 	}
-	err = restore(owner, DataSetOwnerActions, cur.Permissions, func(grant, revoke []qstypes.ResourcePermission) error {
+	return restore("QuickSight dataset "+id, owner, DataSetOwnerActions, cur.Permissions, func(grant, revoke []qstypes.ResourcePermission) error {
 		_, err := d.c.UpdateDataSetPermissions(ctx, &quicksight.UpdateDataSetPermissionsInput{AwsAccountId: account(p), DataSetId: aws.String(id),
 			GrantPermissions: grant, RevokePermissions: revoke})
 		return err
 	})
-	if err != nil {
-		return fmt.Errorf("put back the permissions of QuickSight dataset %s (owner %s): %w", id, owner, err)
-	}
-	return nil
 }

@@ -94,16 +94,12 @@ func (p *Probe) Check(ctx context.Context, c *service.Canary) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read QuickSight data source %s: %w", src.Name, err)
 	}
-	st := qstypes.ResourceStatus("")
+	st, info := qstypes.ResourceStatus(""), (*qstypes.DataSourceErrorInfo)(nil)
 	if ds.DataSource != nil {
-		st = ds.DataSource.Status
+		st, info = ds.DataSource.Status, ds.DataSource.ErrorInfo
 	}
 	if st != qstypes.ResourceStatusCreationSuccessful && st != qstypes.ResourceStatusUpdateSuccessful {
-		reason := "QuickSight gives no reason"
-		if ds.DataSource != nil {
-			reason = errorInfo(ds.DataSource.ErrorInfo)
-		}
-		return "", fmt.Errorf("QuickSight data source %s is %q, not CREATION_SUCCESSFUL: %s", src.Name, st, reason)
+		return "", fmt.Errorf("QuickSight data source %s is %q, not CREATION_SUCCESSFUL: %s", src.Name, st, errorInfo(info))
 	}
 	what := fmt.Sprintf("data source %s is %s", src.Name, st)
 	if set != nil {

@@ -55,11 +55,8 @@ const (
 // resourceARN is the ARN of a data source ("datasource/ID") or dataset
 // ("dataset/ID"), in the form CreateDataSource and CreateDataSet return
 // (https://docs.aws.amazon.com/quicksight/latest/user/security_iam_service-with-iam.html).
-func resourceARN(env plan.Env, region, resource string) string {
-	if region == "" {
-		region = env.Region
-	}
-	return arn.ARN{Partition: env.Partition, Service: "quicksight", Region: region, AccountID: env.AccountID, Resource: resource}.String()
+func resourceARN(env plan.Env, resource string) string {
+	return arn.ARN{Partition: env.Partition, Service: "quicksight", Region: env.Region, AccountID: env.AccountID, Resource: resource}.String()
 }
 
 // Owner actions: what AWS's examples grant the owner of a data source and
@@ -88,14 +85,15 @@ func permissions(principal string, actions []string) []qstypes.ResourcePermissio
 
 // tags are the plan's tags as QuickSight takes them.
 func tags(p *plan.Plan) []qstypes.Tag {
-	var out []qstypes.Tag
-	for _, t := range p.Tags {
-		out = append(out, qstypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
-	}
-	return out
+	return service.TagList(p, func(k, v *string) qstypes.Tag { return qstypes.Tag{Key: k, Value: v} })
 }
 
 func qsTag(t qstypes.Tag) (*string, *string) { return t.Key, t.Value }
+
+// tagsOf picks the tags from a ListTagsForResource answer.
+func tagsOf(out *quicksight.ListTagsForResourceOutput) map[string]string {
+	return service.TagsOf(out.Tags, qsTag)
+}
 
 // exists reports QuickSight's answers that the resource is there already:
 // ResourceExistsException (and the ConflictException some calls use).
@@ -108,6 +106,15 @@ func alreadyExists(err error) bool {
 // is a target without the API (moto answers DescribeDataSet and
 // DeleteDataSet with an HTML 404 page), never a resource that is gone.
 func notFound(err error) bool { return service.ErrorCode(err) == "ResourceNotFoundException" }
+
+// exists is service.Exists for QuickSight: only ResourceNotFoundException
+// is gone, and any other error is what (see opaque).
+func exists(what string, err error) (bool, error) {
+	if notFound(err) {
+		return false, nil
+	}
+	return err == nil, opaque(what, err)
+}
 
 // opaque hides a bare 404 from the engine's not-found check, so a delete
 // the target does not implement is an error, not a deletion.

@@ -86,10 +86,7 @@ func (b *Bucket) Ensure(ctx context.Context, req *service.Request) (map[string]s
 		return nil, fmt.Errorf("wait for bucket: %w", err)
 	}
 	// Tag first, so destroy finds the bucket even if a later call fails.
-	var ts []s3types.Tag
-	for _, t := range p.Tags {
-		ts = append(ts, s3types.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
-	}
+	ts := service.TagList(p, func(k, v *string) s3types.Tag { return s3types.Tag{Key: k, Value: v} })
 	if _, err := c.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String(r.Name), Tagging: &s3types.Tagging{TagSet: ts}}); err != nil {
 		return nil, fmt.Errorf("tag bucket: %w", err)
 	}

@@ -30,14 +30,10 @@ func Generator() service.Generator {
 			}
 			return iam.Source{Kind: iam.KindS3Objects, Name: s.S3.Bucket, Prefix: s.S3.FilterPrefix, KMSKeyARN: plan.KeyARN(s.S3.KMSKey)}, true
 		},
-		Polls:   true,
-		Handle:  true,
-		Modules: []string{"github.com/aws/aws-sdk-go-v2/service/s3"},
-		Indirect: []string{
-			"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream",
-			"github.com/aws/aws-sdk-go-v2/service/internal/checksum",
-			"github.com/aws/aws-sdk-go-v2/service/internal/s3shared",
-		},
+		Polls:    true,
+		Handle:   true,
+		Modules:  []string{"github.com/aws/aws-sdk-go-v2/service/s3"},
+		Indirect: Indirect(),
 		Settings: func(s *spec.Spec) []service.Setting {
 			return []service.Setting{
 				{Env: "S3_BUCKET", Field: "S3Bucket", Default: s.S3.Bucket, Doc: "the S3 bucket"},
@@ -69,4 +65,14 @@ func Prefix(s *spec.Spec) string {
 		return p
 	}
 	return ""
+}
+
+// Indirect are the modules the S3 client needs beside its own: a generated
+// project that uses it requires them as indirect dependencies.
+func Indirect() []string {
+	return []string{
+		"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream",
+		"github.com/aws/aws-sdk-go-v2/service/internal/checksum",
+		"github.com/aws/aws-sdk-go-v2/service/internal/s3shared",
+	}
 }

@@ -108,14 +108,9 @@ func (*Secret) Always() bool { return false }
 // project's (ListSecrets returns each one's tags), without those already
 // scheduled for deletion.
 func (s *Secret) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
-	var out []service.Listed
 	pg := secretsmanager.NewListSecretsPaginator(s.c, &secretsmanager.ListSecretsInput{
 		Filters: []smtypes.Filter{{Key: smtypes.FilterNameStringTypeTagKey, Values: []string{plan.TagProject}}}})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	return service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *secretsmanager.ListSecretsOutput) (out []service.Listed) {
 		for _, e := range page.SecretList {
 			if e.DeletedDate != nil {
 				continue
@@ -124,8 +119,8 @@ func (s *Secret) List(ctx context.Context, p *plan.Plan) ([]service.Listed, erro
 			out = append(out, service.Listed{Name: name, Outputs: map[string]string{"name": name, "arn": aws.ToString(e.ARN)},
 				Tags: func(context.Context) (map[string]string, error) { return tags, nil }})
 		}
-	}
-	return out, nil
+		return out
+	})
 }
 
 // Kind implements service.Provider.
@@ -147,9 +142,7 @@ func (s *Secret) Ensure(ctx context.Context, req *service.Request) (map[string]s
 	}
 	in := &secretsmanager.CreateSecretInput{Name: aws.String(r.Name), SecretString: aws.String(string(value)),
 		Description: aws.String(req.Inputs["description"])}
-	for _, t := range p.Tags {
-		in.Tags = append(in.Tags, smtypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
-	}
+	in.Tags = service.TagList(p, func(k, v *string) smtypes.Tag { return smtypes.Tag{Key: k, Value: v} })
 	out, err := s.c.CreateSecret(ctx, in)
 	switch {
 	case err == nil:

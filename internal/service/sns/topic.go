@@ -54,10 +54,7 @@ func (t *Topic) Ensure(ctx context.Context, req *service.Request) (map[string]st
 		// The TLS-only policy, from the first publish on.
 		attrs["Policy"] = string(r.Policy)
 	}
-	var tags []snstypes.Tag
-	for _, t := range req.Plan.Tags {
-		tags = append(tags, snstypes.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})
-	}
+	tags := service.TagList(req.Plan, func(k, v *string) snstypes.Tag { return snstypes.Tag{Key: k, Value: v} })
 	out, err := t.c.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(r.Name), Attributes: attrs, Tags: tags})
 	if err != nil {
 		return nil, fmt.Errorf("create topic: %w", err)
@@ -143,13 +140,8 @@ func (t *Topic) Delete(ctx context.Context, _ service.Env, rec *service.Record) 
 
 // List implements service.Lister: every topic of the account.
 func (t *Topic) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error) {
-	var out []service.Listed
 	pg := sns.NewListTopicsPaginator(t.c, &sns.ListTopicsInput{})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
+	return service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *sns.ListTopicsOutput) (out []service.Listed) {
 		for _, tp := range page.Topics {
 			a := aws.ToString(tp.TopicArn)
 			n := a[strings.LastIndex(a, ":")+1:]
@@ -161,21 +153,16 @@ func (t *Topic) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, error
 				return service.TagsOf(tg.Tags, snsTag), nil
 			}})
 		}
-	}
-	return out, nil
+		return out
+	})
 }
 
 // Children implements service.Parent: a found topic's confirmed
 // subscriptions. A listing that fails stops there: what it found so far
 // exists all the same.
 func (t *Topic) Children(ctx context.Context, topic *service.Found) []*service.Found {
-	var out []*service.Found
 	pg := sns.NewListSubscriptionsByTopicPaginator(t.c, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topic.State.Outputs["arn"])})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			break
-		}
+	out, _ := service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *sns.ListSubscriptionsByTopicOutput) (out []*service.Found) {
 		for _, s := range page.Subscriptions {
 			sa := aws.ToString(s.SubscriptionArn)
 			if !strings.HasPrefix(sa, "arn:") {
@@ -185,7 +172,8 @@ func (t *Topic) Children(ctx context.Context, topic *service.Found) []*service.F
 			// each is a resource of its own to delete.
 			out = append(out, service.Child(topic, string(plan.KindSubscription)+"/"+sa, plan.KindSubscription, map[string]string{"arn": sa}))
 		}
-	}
+		return out
+	})
 	return out
 }
 

@@ -102,15 +102,10 @@ func (m *StateMachine) Ensure(ctx context.Context, req *service.Request) (map[st
 		return outputs, nil
 	}
 	outputs := map[string]string{"name": name, "arn": found}
-	if !req.Recorded {
-		t, err := m.c.ListTagsForResource(ctx, &sfn.ListTagsForResourceInput{ResourceArn: aws.String(found)})
-		if err != nil {
-			return nil, fmt.Errorf("read tags of state machine %s: %w", name, err)
-		}
-		if !req.Owns(tagMap(t.Tags)) {
-			return nil, fmt.Errorf("create state machine: %s exists in this account and is not tagged %s=%s: %w. Rename stepfunctions.stateMachine in wireup.yaml",
-				name, plan.TagProject, req.Plan.Project, service.ErrNameTaken)
-		}
+	if err := service.Adopt(req, "state machine", name, "stepfunctions.stateMachine", func() (*sfn.ListTagsForResourceOutput, error) {
+		return m.c.ListTagsForResource(ctx, &sfn.ListTagsForResourceInput{ResourceArn: aws.String(found)})
+	}, func(out *sfn.ListTagsForResourceOutput) map[string]string { return tagMap(out.Tags) }); err != nil {
+		return nil, err
 	}
 	update := func() error {
 		_, err := m.c.UpdateStateMachine(ctx, &sfn.UpdateStateMachineInput{StateMachineArn: aws.String(found), Definition: aws.String(in["definition"]),
@@ -132,11 +127,7 @@ func tags(p *plan.Plan) []sfntypes.Tag {
 }
 
 func tagMap(ts []sfntypes.Tag) map[string]string {
-	m := map[string]string{}
-	for _, t := range ts {
-		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return m
+	return service.TagsOf(ts, func(t sfntypes.Tag) (*string, *string) { return t.Key, t.Value })
 }
 
 // codeGone is how Step Functions says a state machine does not exist
@@ -170,7 +161,7 @@ func (m *StateMachine) Drift(ctx context.Context, _ service.Env, _ *plan.Resourc
 		return "", fmt.Errorf("read state machine %s: %w", rec.Name, err)
 	}
 	in := rec.Inputs
-	var diffs []string
+	var diffs service.Diffs
 	if g := aws.ToString(got.RoleArn); g != in["roleArn"] {
 		diffs = append(diffs, fmt.Sprintf("role %s, want %s", g, in["roleArn"]))
 	}
@@ -178,13 +169,11 @@ func (m *StateMachine) Drift(ctx context.Context, _ service.Env, _ *plan.Resourc
 	if got.LoggingConfiguration != nil {
 		level = string(got.LoggingConfiguration.Level)
 	}
-	if level != in["logLevel"] {
-		diffs = append(diffs, fmt.Sprintf("log level %q, want %q", level, in["logLevel"]))
-	}
+	diffs.If(level != in["logLevel"], "log level %q, want %q", level, in["logLevel"])
 	if got.TracingConfiguration != nil && got.TracingConfiguration.Enabled {
 		diffs = append(diffs, "X-Ray tracing on, want off")
 	}
-	return strings.Join(diffs, "; "), nil
+	return diffs.String(), nil
 }
 
 // Delete implements service.Provider: Step Functions marks the machine
