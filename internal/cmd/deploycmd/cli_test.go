@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/wireup/wireup/internal/app"
-	"github.com/wireup/wireup/internal/cmd/deploycmd"
+	"github.com/wireup/wireup/internal/awsfake"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
 )
@@ -83,9 +83,9 @@ func newProject(t *testing.T, name string) string {
 // Through the real CLI: every refusal is exit 2, says which flag to pass,
 // and happens before anything is created or recorded.
 func TestCLIRefusesAnotherTarget(t *testing.T) {
-	deploycmd.IsolateAWS(t)
-	moto := deploycmd.NewFakeEndpoint(t, "moto")
-	kumo := deploycmd.NewFakeEndpoint(t, "kumo")
+	awsfake.IsolateAWS(t)
+	moto := awsfake.NewEndpoint(t, "moto")
+	kumo := awsfake.NewEndpoint(t, "kumo")
 	dir := newProject(t, "p1")
 	statePath := filepath.Join(dir, deploy.StateFile)
 

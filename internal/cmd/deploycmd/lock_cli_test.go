@@ -18,7 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wireup/wireup/internal/app"
-	"github.com/wireup/wireup/internal/cmd/deploycmd"
+	"github.com/wireup/wireup/internal/awsfake"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
 	"github.com/wireup/wireup/internal/iostreams"
@@ -56,7 +56,7 @@ func lockIsFree(t *testing.T, dir string) {
 
 // blockCreate makes the fake's CreateQueue of name wait until the test
 // closes the returned release channel; inFlight is closed when it arrives.
-func blockCreate(sqs *deploycmd.FakeSQS, name string) (inFlight, release chan struct{}) {
+func blockCreate(sqs *awsfake.SQS, name string) (inFlight, release chan struct{}) {
 	inFlight, release = make(chan struct{}), make(chan struct{})
 	sqs.OnCreate = func(n string) {
 		if n == name {
@@ -80,8 +80,8 @@ func waitFor(t *testing.T, ch chan struct{}, what string) {
 // destroy are refused with its name before any call to the target; plan,
 // which changes nothing, still runs.
 func TestCLILockRefusesSecondCommand(t *testing.T) {
-	deploycmd.IsolateAWS(t)
-	moto := deploycmd.NewFakeEndpoint(t, "moto")
+	awsfake.IsolateAWS(t)
+	moto := awsfake.NewEndpoint(t, "moto")
 	dir := newProject(t, "p1")
 	held, err := project.AcquireLock(dir, "p1", "deploy")
 	if err != nil {
@@ -125,8 +125,8 @@ func TestCLILockRefusesSecondCommand(t *testing.T) {
 // A lock file left by a command that was killed is taken over with a note,
 // and the deploy goes ahead and releases it.
 func TestCLIStaleLockTakenOver(t *testing.T) {
-	deploycmd.IsolateAWS(t)
-	moto, sqs := deploycmd.NewFakeSQS(t, "moto")
+	awsfake.IsolateAWS(t)
+	moto, sqs := awsfake.NewSQS(t, "moto")
 	dir := newProject(t, "p1")
 	gone := exec.Command("true")
 	if err := gone.Run(); err != nil {
@@ -157,8 +157,8 @@ func TestCLIStaleLockTakenOver(t *testing.T) {
 // recorded, the command exits 130 saying what is left, and the lock is
 // released.
 func TestCLIInterruptReleasesLock(t *testing.T) {
-	deploycmd.IsolateAWS(t)
-	moto, sqs := deploycmd.NewFakeSQS(t, "moto")
+	awsfake.IsolateAWS(t)
+	moto, sqs := awsfake.NewSQS(t, "moto")
 	inFlight, release := blockCreate(sqs, "p1-dlq")
 	dir := newProject(t, "p1")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -196,8 +196,8 @@ func TestCLIInterruptReleasesLock(t *testing.T) {
 // Ctrl-C (exit 130, the create call in flight recorded, nothing more
 // created, the lock released), not a death with 143 and no state.
 func TestCLISIGTERM(t *testing.T) {
-	deploycmd.IsolateAWS(t)
-	moto, sqs := deploycmd.NewFakeSQS(t, "moto")
+	awsfake.IsolateAWS(t)
+	moto, sqs := awsfake.NewSQS(t, "moto")
 	inFlight, release := blockCreate(sqs, "p1-dlq")
 	dir := newProject(t, "p1")
 	cmd := isolatedCmd(t, dir, "deploy", "--endpoint", moto.URL)
@@ -244,8 +244,8 @@ func TestCLISIGTERM(t *testing.T) {
 // refused before the first create; a state that stops being writable
 // mid-deploy stops it, names what was created and says how to finish.
 func TestCLIStateUnwritable(t *testing.T) {
-	deploycmd.IsolateAWS(t)
-	moto, sqs := deploycmd.NewFakeSQS(t, "moto")
+	awsfake.IsolateAWS(t)
+	moto, sqs := awsfake.NewSQS(t, "moto")
 
 	dir := newProject(t, "p1")
 	if err := os.RemoveAll(filepath.Join(dir, ".wireup")); err != nil { // the generator's manifest

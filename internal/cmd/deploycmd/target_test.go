@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wireup/wireup/internal/awsfake"
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/cmdutil"
 	"github.com/wireup/wireup/internal/deploy"
@@ -215,9 +216,9 @@ func factory(c *catalog.Catalog) (*cmdutil.Factory, *iostreams.IOStreams, func()
 // decides where a command goes, and every contradiction is a usage error
 // made before any call.
 func TestOpen(t *testing.T) {
-	IsolateAWS(t)
-	moto := NewFakeEndpoint(t, "moto")
-	kumo := NewFakeEndpoint(t, "kumo")
+	awsfake.IsolateAWS(t)
+	moto := awsfake.NewEndpoint(t, "moto")
+	kumo := awsfake.NewEndpoint(t, "kumo")
 	specPath, c := writeProject(t)
 	statePath := filepath.Join(filepath.Dir(specPath), deploy.StateFile)
 	record := func(t *testing.T, info deploy.TargetInfo) {
