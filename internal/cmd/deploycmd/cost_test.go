@@ -76,13 +76,13 @@ func fakeSession(t *testing.T, target targets.Target, route ...string) (*Session
 // kinesisRoute plans an on-demand stream: it bills every hour it exists.
 var kinesisRoute = []string{"app-to-kinesis", "kinesis-to-firehose", "firehose-to-s3"}
 
-func deployWith(t *testing.T, s *Session, tty bool, input string, yes, accept bool) (error, string) {
+func deployWith(t *testing.T, s *Session, tty bool, input string, yes, accept bool) (string, error) {
 	t.Helper()
 	ios, in, _, errOut := iostreams.Test()
 	ios.SetTTY(tty, tty, tty)
 	in.WriteString(input)
 	err := deploySession(context.Background(), &DeployOptions{IO: ios, Prompter: accessible(ios), Yes: yes, AcceptCost: accept}, s)
-	return err, errOut.String()
+	return errOut.String(), err
 }
 
 // The gate on a fake AWS target: without --accept-cost and no terminal,
@@ -91,7 +91,7 @@ func deployWith(t *testing.T, s *Session, tty bool, input string, yes, accept bo
 func TestDeployCostGate(t *testing.T) {
 	t.Run("AWS without --accept-cost and no terminal: exit 2, nothing created", func(t *testing.T) {
 		s, creates := fakeSession(t, targets.AWS, kinesisRoute...)
-		err, stderr := deployWith(t, s, false, "", true, false)
+		stderr, err := deployWith(t, s, false, "", true, false)
 		var fe *cmdutil.FlagError
 		if !errors.As(err, &fe) {
 			t.Fatalf("err = %v, want a usage error (exit 2)", err)
@@ -118,20 +118,20 @@ func TestDeployCostGate(t *testing.T) {
 	})
 	t.Run("AWS with neither flag: the error names both", func(t *testing.T) {
 		s, creates := fakeSession(t, targets.AWS, kinesisRoute...)
-		err, _ := deployWith(t, s, false, "", false, false)
+		_, err := deployWith(t, s, false, "", false, false)
 		if err == nil || !strings.Contains(err.Error(), "--accept-cost") || !strings.Contains(err.Error(), "--yes") || creates.Load() != 0 {
 			t.Errorf("err = %v, creates = %d", err, creates.Load())
 		}
 	})
 	t.Run("AWS with --accept-cost proceeds; a redeploy unchanged is not asked again, a changed one is", func(t *testing.T) {
 		s, creates := fakeSession(t, targets.AWS, kinesisRoute...)
-		if err, stderr := deployWith(t, s, false, "", true, true); err != nil {
+		if stderr, err := deployWith(t, s, false, "", true, true); err != nil {
 			t.Fatalf("deploy: %v\n%s", err, stderr)
 		}
 		if n := creates.Load(); n != int64(len(s.Plan.Resources)) {
 			t.Errorf("%d create calls, want %d", n, len(s.Plan.Resources))
 		}
-		if err, stderr := deployWith(t, s, false, "", true, false); err != nil {
+		if stderr, err := deployWith(t, s, false, "", true, false); err != nil {
 			t.Errorf("redeploy of what was accepted: %v\n%s", err, stderr)
 		}
 		st, err := deploy.LoadState(s.State)
@@ -143,7 +143,7 @@ func TestDeployCostGate(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := creates.Load()
-		err, _ = deployWith(t, s, false, "", true, false)
+		_, err = deployWith(t, s, false, "", true, false)
 		var fe *cmdutil.FlagError
 		if !errors.As(err, &fe) || !strings.Contains(err.Error(), "stream") || creates.Load() != before {
 			t.Errorf("a changed stream: err = %v, creates %d → %d", err, before, creates.Load())
@@ -151,7 +151,7 @@ func TestDeployCostGate(t *testing.T) {
 	})
 	t.Run("AWS in a terminal: accept typed, then the account", func(t *testing.T) {
 		s, creates := fakeSession(t, targets.AWS, kinesisRoute...)
-		err, stderr := deployWith(t, s, true, "accept\n210987654321\n", false, false)
+		stderr, err := deployWith(t, s, true, "accept\n210987654321\n", false, false)
 		if err != nil {
 			t.Fatalf("deploy: %v\n%s", err, stderr)
 		}
@@ -161,14 +161,14 @@ func TestDeployCostGate(t *testing.T) {
 	})
 	t.Run("AWS in a terminal: anything else cancels before a create", func(t *testing.T) {
 		s, creates := fakeSession(t, targets.AWS, kinesisRoute...)
-		err, _ := deployWith(t, s, true, "yes\n", false, false)
+		_, err := deployWith(t, s, true, "yes\n", false, false)
 		if !errors.Is(err, cmdutil.ErrCancel) || creates.Load() != 0 {
 			t.Errorf("err = %v, creates = %d; want cancel and none", err, creates.Load())
 		}
 	})
 	t.Run("AWS, a plan billed only by use: no --accept-cost needed", func(t *testing.T) {
 		s, creates := fakeSession(t, targets.AWS, "app-to-sqs")
-		err, stderr := deployWith(t, s, false, "", true, false)
+		stderr, err := deployWith(t, s, false, "", true, false)
 		if err != nil || creates.Load() == 0 {
 			t.Fatalf("deploy: %v, creates %d\n%s", err, creates.Load(), stderr)
 		}
@@ -179,7 +179,7 @@ func TestDeployCostGate(t *testing.T) {
 	for _, emu := range []targets.Target{targets.Moto, targets.Kumo, targets.LocalStack} {
 		t.Run(string(emu)+": never asks", func(t *testing.T) {
 			s, creates := fakeSession(t, emu, kinesisRoute...)
-			err, stderr := deployWith(t, s, false, "", false, false)
+			stderr, err := deployWith(t, s, false, "", false, false)
 			if err != nil || creates.Load() != int64(len(s.Plan.Resources)) {
 				t.Fatalf("deploy: %v, creates %d\n%s", err, creates.Load(), stderr)
 			}

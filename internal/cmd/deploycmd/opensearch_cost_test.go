@@ -14,7 +14,7 @@ import (
 // not one create call; with it, the deploy starts.
 func TestDeployCostGateOpenSearch(t *testing.T) {
 	s, creates := fakeSession(t, targets.AWS, "app-to-iot", "iot-to-opensearch")
-	err, stderr := deployWith(t, s, false, "", true, false)
+	stderr, err := deployWith(t, s, false, "", true, false)
 	var fe *cmdutil.FlagError
 	if !errors.As(err, &fe) || creates.Load() != 0 {
 		t.Fatalf("err = %v, creates = %d; want a usage error and none", err, creates.Load())
@@ -29,7 +29,7 @@ func TestDeployCostGateOpenSearch(t *testing.T) {
 	}
 	// Accepted, the deploy goes ahead (the fake target's domain has no
 	// endpoint, so the topic rule after it fails: the gate is passed).
-	if err, stderr := deployWith(t, s, false, "", true, true); errors.As(err, &fe) || creates.Load() == 0 {
+	if stderr, err := deployWith(t, s, false, "", true, true); errors.As(err, &fe) || creates.Load() == 0 {
 		t.Errorf("with --accept-cost: %v, creates %d\n%s", err, creates.Load(), stderr)
 	}
 }

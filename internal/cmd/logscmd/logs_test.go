@@ -15,9 +15,6 @@ const (
 	fhGroup = "/aws/kinesisfirehose/demo-delivery"
 )
 
-// t0 is 2026-12-02T05:00:00Z in milliseconds.
-var t0 = time.Date(2026, 12, 2, 5, 0, 0, 0, time.UTC).UnixMilli()
-
 func TestPick(t *testing.T) {
 	gs := []logs.Group{{Name: fhGroup}, {Name: fnGroup}}
 	for _, name := range []string{fnGroup, "demo-consumer"} {

@@ -142,7 +142,7 @@ func (*Probe) Blind(c *service.Canary) string {
 
 // Inject implements service.Probe: Athena is no route source.
 func (*Probe) Inject(context.Context, *service.Canary) (time.Time, error) {
-	return time.Time{}, errors.New("Athena is not a source verify can send a canary into")
+	return time.Time{}, errors.New("verify cannot send a canary into Athena: it is no route source")
 }
 
 // Await implements service.Probe: query the table for the canary's id

@@ -131,5 +131,5 @@ func ExecutionTimeout(c *service.Canary) time.Duration {
 
 // Await implements service.Probe: the Data Catalog is no route sink.
 func (*Probe) Await(context.Context, *service.Canary, string, time.Time) error {
-	return errors.New("Glue is not a sink verify can find the canary in")
+	return errors.New("verify cannot find the canary in Glue: the Data Catalog is no route sink")
 }
