@@ -106,7 +106,8 @@ type Command struct {
 	// `go mod tidy` adds for them.
 	Modules, Indirect []string
 	// SpecModules are modules it imports on some specs only (cmd/sql
-	// reads a secret on a serverless QuickSight route); nil adds none.
+	// reads a user's secret on a Firehose route, or a serverless
+	// QuickSight one); nil adds none.
 	SpecModules func(*spec.Spec) []string
 	// Files are more templates of templates/<ID>/ (paths without .tmpl)
 	// its package gets, by base name, under internal/<Name>/: the scripts

@@ -89,6 +89,25 @@ func TestPlanTextGoldenRedshiftQuickSight(t *testing.T) {
 	checkGolden(t, got, filepath.Join("testdata", "firehose-s3-redshift-quicksight.txt"))
 }
 
+// The Firehose-to-Redshift route's plan: what the user provides is the
+// security-group rule only, and running cmd/sql as the admin, which
+// creates Firehose's database user with its secret's password; nothing
+// asks the user to type a CREATE USER or read the password.
+func TestPlanTextGoldenFirehoseRedshift(t *testing.T) {
+	got := planOfRoute(t, []string{"app-to-firehose", "firehose-to-redshift"}, "--policies=false")
+	checkGolden(t, got, filepath.Join("testdata", "app-firehose-redshift.txt"))
+	for _, w := range []string{"you provide: Firehose connects to the warehouse's public endpoint", "REDSHIFT_SECRET_ARN=", "go run ./cmd/sql`; it creates the table, creates the user"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("the plan does not say %q:\n%s", w, got)
+		}
+	}
+	for _, w := range []string{"CREATE USER <", "get-secret-value"} {
+		if strings.Contains(got, w) {
+			t.Errorf("the plan still asks the user for %q:\n%s", w, got)
+		}
+	}
+}
+
 // checkGolden compares got with the golden file (-update rewrites it).
 func checkGolden(t *testing.T, got, golden string) {
 	t.Helper()

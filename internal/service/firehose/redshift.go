@@ -44,9 +44,10 @@ const RedshiftCopyOptions = "FORMAT AS JSON 'auto' TIMEFORMAT 'auto' GZIP"
 const RedshiftReachability = "Firehose connects to the warehouse's public endpoint on its port (5439) from the Firehose CIDR block of the Region: wireup makes the warehouse publicly accessible on this route only and creates no network, so add an inbound rule for that CIDR block (and no other) to the warehouse's VPC security group yourself (the CIDR blocks per Region: https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-rs)"
 
 // RedshiftTableFirst is the other thing data needs before it flows: the
-// table and Firehose's database user, which deploy cannot make (it runs no
-// SQL, and the user's password stays in its secret).
-const RedshiftTableFirst = "the events table and Firehose's database user must exist before data flows: after deploy, as the admin, run `CREATE USER <redshift.firehoseUser> PASSWORD '<password>'` with the password of the user's secret (`aws secretsmanager get-secret-value --secret-id <redshift.firehoseSecret>`; type it, do not save it), then `go run ./cmd/sql` creates the table and grants the user INSERT on it only (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html)"
+// table and Firehose's database user, which deploy does not make (it runs
+// no SQL) but the project's cmd/sql does, as the admin: creating a user
+// needs one.
+const RedshiftTableFirst = "the events table and Firehose's database user must exist before data flows, and deploy runs no SQL: after deploy, run the project's SQL as the admin, `REDSHIFT_SECRET_ARN=<the warehouse's secretArn in .wireup/state.json> go run ./cmd/sql`; it creates the table, creates the user redshift.firehoseUser with the password of secret redshift.firehoseSecret (read at run time, sent to Redshift only as its MD5 form; set again on a re-run) and grants it INSERT on the table only (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html)"
 
 // motoDiscardsRedshift is what moto does with the Redshift destination
 // (docs/emulators.md: accepted and read back, data discarded).
@@ -139,7 +140,7 @@ func redshiftNotes(in DeliveryRoleInput) []string {
 	return []string{
 		"Redshift destination: Firehose logs in as database user " + in.RedshiftUser + " with the password of secret " + in.SecretName +
 			" (its name and Secrets Manager's six-character suffix), stages objects in bucket " + in.BucketName + " under " + in.Prefix +
-			" and backs every record up under " + in.ErrorPrefix + "; this role has no IAM permission on Redshift itself, the user may only INSERT into the table (cmd/sql grants it).",
+			" and backs every record up under " + in.ErrorPrefix + "; this role has no IAM permission on Redshift itself, the user may only INSERT into the table (cmd/sql creates the user with that password and grants it).",
 		"Redshift reachability: " + RedshiftReachability + ".",
 	}
 }

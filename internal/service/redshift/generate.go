@@ -35,7 +35,8 @@ func Generator() service.Generator {
 			}
 			if r.Firehose() {
 				out = append(out,
-					service.Setting{Env: "REDSHIFT_FIREHOSE_USER", Field: "RedshiftFirehoseUser", Default: r.FirehoseUser, Doc: "the database user the delivery stream logs in as (its password is in secret " + r.FirehoseSecret + ")"})
+					service.Setting{Env: "REDSHIFT_FIREHOSE_USER", Field: "RedshiftFirehoseUser", Default: r.FirehoseUser, Doc: "the database user the delivery stream logs in as, which cmd/sql creates"},
+					service.Setting{Env: "REDSHIFT_FIREHOSE_SECRET", Field: "RedshiftFirehoseSecret", Default: r.FirehoseSecret, Doc: "the secret of that user's password (deploy generates it), which cmd/sql reads to create the user"})
 			}
 			if r.ExternalSchema != "" {
 				out = append(out,
@@ -58,12 +59,16 @@ func Generator() service.Generator {
 			Name: "sql",
 			On:   func(s *spec.Spec) bool { return s.Redshift != nil },
 			Doc: func(s *spec.Spec) string {
-				return "runs the route's SQL on " + warehouse(s) + " through the Redshift Data API (`go run ./cmd/sql`: " + strings.Join(Steps(s), ", ") +
+				doc := "runs the route's SQL on " + warehouse(s) + " through the Redshift Data API (`go run ./cmd/sql`: " + strings.Join(Steps(s), ", ") +
 					"; or `-sql 'SELECT …'`), and shows the rows of `sys_load_error_detail` when a load fails"
+				if s.Redshift.Firehose() || QuickSightUser(s) != "" {
+					doc += "; it creates database users, which needs the admin: `REDSHIFT_SECRET_ARN=<the warehouse's secretArn in .wireup/state.json> go run ./cmd/sql`"
+				}
+				return doc
 			},
 			Policy: func(s *spec.Spec, env iam.Env) (iam.Policy, error) { return SQLPolicy(env, SQLInputFor(s)) },
 			SpecModules: func(s *spec.Spec) []string {
-				if quickSightSecret(s) != "" {
+				if len(userSecrets(s)) > 0 {
 					return []string{"github.com/aws/aws-sdk-go-v2/service/secretsmanager"}
 				}
 				return nil
@@ -92,6 +97,21 @@ func quickSightSecret(s *spec.Spec) string {
 	return s.QuickSight.Secret
 }
 
+// userSecrets are the secrets of the database users cmd/sql creates with
+// their passwords, which it reads at run time: Firehose's (it signs in
+// with its password on either warehouse) and QuickSight's on a serverless
+// workgroup.
+func userSecrets(s *spec.Spec) []string {
+	var out []string
+	if s.Redshift.Firehose() {
+		out = append(out, s.Redshift.FirehoseSecret)
+	}
+	if q := quickSightSecret(s); q != "" {
+		out = append(out, q)
+	}
+	return out
+}
+
 // warehouse names the spec's warehouse for the README.
 func warehouse(s *spec.Spec) string {
 	if s.Redshift.Provisioned() {
@@ -116,7 +136,8 @@ func Steps(s *spec.Spec) []string {
 		out = append(out, "create table "+r.Table)
 	}
 	if r.Firehose() {
-		out = append(out, "grant INSERT on it to Firehose's user "+r.FirehoseUser, "count the rows Firehose loaded")
+		out = append(out, "create Firehose's database user "+r.FirehoseUser+" with the password of secret "+r.FirehoseSecret+", or set it again",
+			"grant it INSERT on "+r.Table, "count the rows Firehose loaded")
 	}
 	if u := QuickSightUser(s); u != "" {
 		if r.Provisioned() {

@@ -149,12 +149,15 @@ type SQLInput struct {
 	// Project is the wireup:project tag the workgroup carries: its ARN
 	// holds an id known only once it exists.
 	Project string
-	// AdminSecret says the runner may read the admin secret (SecretArn
-	// authentication) rather than only its IAM identity.
-	AdminSecret bool
-	// UserSecret is the secret of a database user the runner creates with
-	// its password (QuickSight's, on a serverless workgroup); "" for none.
-	UserSecret string
+	// AdminSecret is the name of the secret Redshift keeps the admin's
+	// password in (AdminSecretName), which cmd/sql authenticates with
+	// (REDSHIFT_SECRET_ARN) when its SQL creates database users
+	// (Firehose's, QuickSight's); "" when it creates none.
+	AdminSecret string
+	// UserSecrets are the secrets of the database users the runner
+	// creates with their passwords: Firehose's, and QuickSight's on a
+	// serverless workgroup; none for none.
+	UserSecrets []string
 }
 
 // SQLPolicy returns the identity policy of cmd/sql: run statements on the
@@ -191,12 +194,23 @@ func SQLPolicy(env iam.Env, in SQLInput) (iam.Policy, error) {
 			iam.AllowStatement("Credentials", []string{"redshift:GetClusterCredentialsWithIAM"}, arnOf(env, "redshift", "dbname:"+in.Cluster+"/"+in.Database)),
 			own)
 	}
-	if in.UserSecret != "" {
-		if err := iam.CheckName("secret", in.UserSecret); err != nil {
+	if len(in.UserSecrets) > 0 {
+		var arns []string
+		for _, name := range in.UserSecrets {
+			if err := iam.CheckName("secret", name); err != nil {
+				return iam.Policy{}, fmt.Errorf("%s: %w", what, err)
+			}
+			arns = append(arns, env.SecretARN(name))
+		}
+		stmts = append(stmts, iam.AllowStatement("ReadUserSecrets", []string{"secretsmanager:GetSecretValue"}, arns...))
+		notes = append(notes, "cmd/sql reads the password of each database user it creates from its secret ("+strings.Join(in.UserSecrets, ", ")+") and sends Redshift only the password's MD5 form (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html).")
+	}
+	if in.AdminSecret != "" {
+		if err := iam.CheckName("admin secret", in.AdminSecret); err != nil {
 			return iam.Policy{}, fmt.Errorf("%s: %w", what, err)
 		}
-		stmts = append(stmts, iam.AllowStatement("ReadUserSecret", []string{"secretsmanager:GetSecretValue"}, env.SecretARN(in.UserSecret)))
-		notes = append(notes, "cmd/sql reads the password of QuickSight's database user from secret "+in.UserSecret+" to create the user (CREATE USER, which needs the admin: run it with REDSHIFT_SECRET_ARN set to the admin secret); it sends Redshift only the password's MD5 form.")
+		stmts = append(stmts, iam.AllowStatement("AdminSignIn", []string{"secretsmanager:GetSecretValue"}, env.SecretARN(in.AdminSecret)))
+		notes = append(notes, "Creating a database user needs the admin, so cmd/sql runs with REDSHIFT_SECRET_ARN set to the admin secret Redshift manages ("+in.AdminSecret+", the warehouse's secretArn in .wireup/state.json); with SecretArn the Data API reads that secret as the caller, who needs secretsmanager:GetSecretValue on it (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html). Redshift encrypts it with the AWS managed key aws/secretsmanager, so no KMS grant is needed.")
 	}
 	return iam.Validated(env, what, iam.Policy{
 		Name:     in.Name,
@@ -215,11 +229,28 @@ func arnOf(env iam.Env, svc, resource string) string {
 // SQLInputFor is the runner's input for the spec.
 func SQLInputFor(s *spec.Spec) SQLInput {
 	r := s.Redshift
-	in := SQLInput{Name: s.Name + "-sql", Project: s.Name, Database: r.Database, UserSecret: quickSightSecret(s)}
+	in := SQLInput{Name: s.Name + "-sql", Project: s.Name, Database: r.Database, UserSecrets: userSecrets(s)}
 	if r.Provisioned() {
 		in.Cluster = r.Cluster
 	} else {
 		in.Workgroup = r.Workgroup
 	}
+	if r.Firehose() || QuickSightUser(s) != "" {
+		in.AdminSecret = AdminSecretName(r)
+	}
 	return in
+}
+
+// AdminSecretName is the name of the secret Redshift creates for the
+// admin's password when it manages it (ManageAdminPassword,
+// ManageMasterPassword): "redshift!", the namespace (or cluster), "-" and
+// the admin user, the name in the ARN Redshift returns for it
+// (AdminPasswordSecretArn, MasterPasswordSecretArn); its guide says only
+// that Redshift creates and owns the secret
+// (https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-secrets-manager-integration.html).
+func AdminSecretName(r *spec.Redshift) string {
+	if r.Provisioned() {
+		return "redshift!" + r.Cluster + "-" + r.AdminUser
+	}
+	return "redshift!" + r.Namespace + "-" + r.AdminUser
 }

@@ -33,7 +33,7 @@ func specFor(t testing.TB, route ...string) *spec.Spec {
 // iamCases covers the warehouse role for COPY (from Firehose's data/),
 // for Spectrum over the lake's table, for Spectrum over a crawled catalog
 // with UNLOAD, with a customer managed key, and the SQL runner on a
-// workgroup and on a cluster.
+// workgroup and on a cluster, without and with database users to create.
 func iamCases(t testing.TB) []iamtest.Case {
 	copyIn := RoleInputFor(specFor(t, "app-to-firehose", "firehose-to-s3", "s3-to-redshift"))
 	spectrum := RoleInputFor(specFor(t, "app-to-firehose", "firehose-to-s3", "s3-to-redshift-spectrum"))
@@ -43,6 +43,14 @@ func iamCases(t testing.TB) []iamtest.Case {
 	prov := specFor(t, "app-to-firehose", "firehose-to-s3", "s3-to-redshift")
 	prov.Redshift.Mode = spec.RedshiftProvisioned
 	sqlProvisioned := SQLInputFor(prov)
+	sqlFirehose := SQLInputFor(specFor(t, "app-to-firehose", "firehose-to-redshift"))
+	fhProv := specFor(t, "app-to-firehose", "firehose-to-redshift")
+	fhProv.Redshift.Mode = spec.RedshiftProvisioned
+	sqlFirehoseProvisioned := SQLInputFor(fhProv)
+	qsProv := specFor(t, "app-to-firehose", "firehose-to-s3", "s3-to-redshift", "redshift-to-quicksight")
+	qsProv.Redshift.Mode = spec.RedshiftProvisioned
+	qsProv.QuickSight = &spec.QuickSight{DatabaseUser: "quicksight"} // quicksight.SpecDefault's, which imports this package
+	sqlQuickSightProvisioned := SQLInputFor(qsProv)
 	return []iamtest.Case{
 		{Name: "role-copy", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(WarehouseRole(env, copyIn)) }},
 		{Name: "role-spectrum", Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Role(WarehouseRole(env, spectrum)) }},
@@ -53,6 +61,17 @@ func iamCases(t testing.TB) []iamtest.Case {
 		}},
 		{Name: "sql-serverless", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Policy(SQLPolicy(env, sqlServerless)) }},
 		{Name: "sql-provisioned", Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Policy(SQLPolicy(env, sqlProvisioned)) }},
+		// cmd/sql creates Firehose's user: it reads the user's secret, and
+		// runs as the admin, whose secret the Data API reads as the caller.
+		{Name: "sql-firehose-serverless", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) { return iamtest.Policy(SQLPolicy(env, sqlFirehose)) }},
+		// QuickSight's user on a cluster has no password: the admin's
+		// secret only.
+		{Name: "sql-quicksight-provisioned", Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.Policy(SQLPolicy(env, sqlQuickSightProvisioned))
+		}},
+		{Name: "sql-firehose-provisioned", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
+			return iamtest.Policy(SQLPolicy(env, sqlFirehoseProvisioned))
+		}},
 	}
 }
 
