@@ -36,7 +36,9 @@ func TestSQLCreatesFirehoseUser(t *testing.T) {
 				t.Errorf("user secrets (-want +got):\n%s\nadmin secret %q, want %q", d, in.AdminSecret, tt.admin)
 			}
 			steps := Steps(s)
-			create := slices.IndexFunc(steps, func(st string) bool { return strings.HasPrefix(st, "create Firehose's database user firehose with the password of secret") })
+			create := slices.IndexFunc(steps, func(st string) bool {
+				return strings.HasPrefix(st, "create Firehose's database user firehose with the password of secret")
+			})
 			grant := slices.IndexFunc(steps, func(st string) bool { return strings.HasPrefix(st, "grant it INSERT") })
 			if (tt.secrets != nil) != (create >= 0 && create < grant) {
 				t.Errorf("steps %q: want Firehose's user created before its grant: %v", steps, tt.secrets != nil)
