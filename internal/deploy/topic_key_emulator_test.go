@@ -6,10 +6,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
-	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -20,22 +18,7 @@ import (
 func TestEmulatorTopicCustomerManagedKey(t *testing.T) {
 	em := needEmulator(t)
 	ctx := context.Background()
-	cfg, err := awsconfig.Load(ctx, awsconfig.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys := kms.NewFromConfig(cfg)
-	k, err := keys.CreateKey(ctx, &kms.CreateKeyInput{Description: aws.String("wireup test: sns.kmsKey")})
-	if err != nil {
-		t.Skipf("%s has no KMS CreateKey (%v): the customer managed key cannot be tried", em.target, err)
-	}
-	key := aws.ToString(k.KeyMetadata.Arn)
-	t.Cleanup(func() {
-		// By the key's id: moto 5.2.1 answers a key ARN here with a 500.
-		if _, err := keys.ScheduleKeyDeletion(context.Background(), &kms.ScheduleKeyDeletionInput{KeyId: k.KeyMetadata.KeyId, PendingWindowInDays: aws.Int32(7)}); err != nil {
-			t.Errorf("schedule the test key's deletion: %v", err)
-		}
-	})
+	key := customerManagedKey(t, em, "sns.kmsKey")
 	tp := em.newProject(t, []string{"app-to-s3", "s3-to-sns", "sns-to-sqs"}, func(s *spec.Spec) { s.SNS.Encryption, s.SNS.KMSKey = true, key })
 	if _, err := tp.engine.Apply(ctx, tp.plan); err != nil {
 		t.Fatalf("deploy: %v", err)

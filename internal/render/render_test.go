@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/registry"
 	"github.com/wireup/wireup/internal/spec"
@@ -329,6 +330,91 @@ func TestTopicCustomerManagedKey(t *testing.T) {
 		}
 		if p := files.Get("iam/role-" + s.IoT.Role + "-policy.json"); p == nil || !bytes.Contains(p.Data, []byte(`"kms:GenerateDataKey"`)) || !bytes.Contains(p.Data, []byte(key)) {
 			t.Errorf("%v: the IoT rule's role may not use the topic's key", route)
+		}
+	}
+}
+
+// A queue encrypted with a customer managed key: where a service sends to
+// it (S3, SNS, EventBridge) the project carries iam/key-policy-<queue>.json
+// with that service's statement, which the README names; the producer may
+// encrypt with the key (kms:GenerateDataKey), the consumer and Lambda's
+// execution role decrypt (kms:Decrypt) with it and no more.
+func TestQueueCustomerManagedKey(t *testing.T) {
+	c := loadCatalog(t)
+	const key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	for _, tt := range []struct {
+		route     []string
+		principal string   // the service the key policy lets send; "" for none
+		within    string   // what the key-policy statement is limited to
+		policy    string   // an identity policy that uses the key
+		actions   []string // its kms actions
+	}{
+		{[]string{"app-to-s3", "s3-to-sqs"}, "s3.amazonaws.com", `"arn:aws:s3:::cmk-eu-west-1-data"`, "", nil},
+		{[]string{"iot-to-sns", "sns-to-sqs"}, "sns.amazonaws.com", `"arn:aws:sns:eu-west-1:`, "", nil},
+		{[]string{"eventbridge-to-sqs"}, "events.amazonaws.com", `"arn:aws:events:eu-west-1:`, "", nil},
+		{[]string{"app-to-sqs"}, "", "", "iam/producer-policy.json", []string{"kms:Decrypt", "kms:GenerateDataKey"}},
+		{[]string{"sqs-to-app"}, "", "", "iam/consumer-policy.json", []string{"kms:Decrypt"}},
+		{[]string{"iot-to-sqs"}, "", "", "iam/role-cmk-iot-rule-policy.json", []string{"kms:Decrypt", "kms:GenerateDataKey"}},
+		{[]string{"sqs-to-lambda"}, "", "", "iam/role-cmk-lambda-policy.json", []string{"kms:Decrypt"}},
+	} {
+		s, err := registry.New(c, "cmk", "eu-west-1", tt.route)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SQS.Encryption, s.SQS.KMSKey = true, key
+		files, err := Render(s, c)
+		if err != nil {
+			t.Fatalf("%v: %v", tt.route, err)
+		}
+		name := "iam/key-policy-" + s.SQS.Queue + ".json"
+		kp, readme := files.Get(name), files.Get("README.md")
+		switch {
+		case tt.principal == "" && kp != nil:
+			t.Errorf("%v: key policy statements where no service sends:\n%s", tt.route, kp.Data)
+		case tt.principal != "" && (kp == nil || !bytes.Contains(kp.Data, []byte(`"`+tt.principal+`"`)) || !bytes.Contains(kp.Data, []byte(tt.within)) ||
+			!bytes.Contains(kp.Data, []byte(`"kms:GenerateDataKey"`)) || readme == nil || !bytes.Contains(readme.Data, []byte(name))):
+			t.Errorf("%v: no key policy statements for %s limited to %s, or the README does not list %s", tt.route, tt.principal, tt.within, name)
+		}
+		pl, err := registry.Plan(s, c, plan.Env{Partition: "aws", Region: "eu-west-1", AccountID: "111122223333"})
+		if err != nil {
+			t.Fatalf("%v: plan: %v", tt.route, err)
+		}
+		var provide string
+		if r := pl.Resource(plan.IDQueuePolicy); r != nil {
+			provide = r.Settings[plan.SettingYouProvide]
+		}
+		if want := tt.principal != ""; want != (strings.Contains(provide, key) && strings.Contains(provide, "iam/"+plan.KeyPolicyFile(s.SQS.Queue))) {
+			t.Errorf("%v: the plan's 'you provide' line is %q; want it to name the key and its file: %t", tt.route, provide, want)
+		}
+		if files.Get("iam/key-policy-"+s.SQS.DeadLetterQueue+".json") != nil {
+			t.Errorf("%v: key policy statements for the dead-letter queue, which stays SSE-SQS", tt.route)
+		}
+		if tt.policy == "" {
+			continue
+		}
+		p := files.Get(tt.policy)
+		if p == nil {
+			var paths []string
+			for _, f := range files {
+				paths = append(paths, f.Path)
+			}
+			t.Fatalf("%v: no %s in %v", tt.route, tt.policy, paths)
+		}
+		var doc iam.Document
+		if err := json.Unmarshal(p.Data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, st := range doc.Statement {
+			for _, r := range st.Resource {
+				if r == key {
+					got = append(got, st.Action...)
+				}
+			}
+		}
+		slices.Sort(got)
+		if d := cmp.Diff(tt.actions, got); d != "" {
+			t.Errorf("%v: %s actions on the queue's key (-want +got):\n%s", tt.route, tt.policy, d)
 		}
 	}
 }

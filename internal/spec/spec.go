@@ -143,9 +143,15 @@ type SQS struct {
 	RetentionSeconds         int    `yaml:"retentionSeconds"`         // 60-1209600
 	DeadLetterQueue          string `yaml:"deadLetterQueue,omitempty"`
 	MaxReceiveCount          int    `yaml:"maxReceiveCount,omitempty"` // 1-1000
-	Encryption               bool   `yaml:"encryption"`                // SSE-SQS
-	RawDelivery              bool   `yaml:"rawDelivery,omitempty"`     // SNS subscription: raw message delivery
-	FilterPolicy             string `yaml:"filterPolicy,omitempty"`    // SNS subscription filter policy (JSON)
+	Encryption               bool   `yaml:"encryption"`                // SSE-SQS, or KMSKey
+	// KMSKey is the ARN of a customer managed key in the spec's Region
+	// that encrypts the queue instead of SSE-SQS; its key policy can let
+	// the services that send to the queue use it
+	// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
+	// The dead-letter queue stays SSE-SQS.
+	KMSKey       string `yaml:"kmsKey,omitempty"`
+	RawDelivery  bool   `yaml:"rawDelivery,omitempty"`  // SNS subscription: raw message delivery
+	FilterPolicy string `yaml:"filterPolicy,omitempty"` // SNS subscription filter policy (JSON)
 }
 
 // SNS is a topic.

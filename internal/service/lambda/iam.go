@@ -339,7 +339,7 @@ func RoleInput(s *spec.Spec) (ExecutionRoleInput, error) {
 	case s.Has("kinesis-to-lambda"):
 		in.Sources = []iam.Source{{Kind: iam.KindKinesis, Name: s.Kinesis.Stream}}
 	case s.Has("sqs-to-lambda"):
-		in.Sources = []iam.Source{{Kind: iam.KindSQS, Name: s.SQS.Queue}}
+		in.Sources = []iam.Source{{Kind: iam.KindSQS, Name: s.SQS.Queue, KMSKeyARN: s.SQS.KMSKey}}
 	case s.Has("dynamodb-to-lambda"):
 		in.Sources = []iam.Source{{Kind: iam.KindDynamoDBStream, Name: s.DynamoDB.Table}}
 	}

@@ -2,11 +2,8 @@ package sns
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 	"strings"
-
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/spec"
@@ -24,7 +21,7 @@ func SpecRule(v *spec.Validator) {
 	v.Name("sns.topic", t.Topic, TopicName)
 	switch {
 	case t.KMSKey != "":
-		v.Name("sns.kmsKey", t.KMSKey, func(k string) error { return keyARNIn(k, v.Spec.Region) })
+		v.Name("sns.kmsKey", t.KMSKey, func(k string) error { return spec.KMSKeyARNIn(k, v.Spec.Region, "topic") })
 		if !t.Encryption {
 			v.Add("sns.encryption", "false", "must be true with sns.kmsKey: the key encrypts the topic")
 		}
@@ -41,22 +38,6 @@ func TopicName(name string) error {
 	}
 	if len(name) < 1 || len(name) > 256 || !topicNameRe.MatchString(name) {
 		return errors.New("must be 1-256 characters of letters, digits, hyphens and underscores (AWS SNS topic name rules)")
-	}
-	return nil
-}
-
-// keyARNIn checks a customer managed key's ARN in region: an ARN, not an
-// alias, as the grants and key-policy statements wireup writes name the
-// key itself, and in the Region of the resource it encrypts (KMS keys are
-// regional).
-func keyARNIn(key, region string) error {
-	a, err := arn.Parse(key)
-	id, ok := strings.CutPrefix(a.Resource, "key/")
-	if err != nil || a.Service != "kms" || a.AccountID == "" || !ok || id == "" || strings.Contains(id, "/") {
-		return errors.New("must be a KMS key ARN (arn:aws:kms:" + region + ":account:key/id), not an alias: the key policy statements wireup writes name the key")
-	}
-	if a.Region != region {
-		return fmt.Errorf("must be a key in the project's Region %s, not %s: a topic can only use a key of its own Region", region, a.Region)
 	}
 	return nil
 }

@@ -11,9 +11,14 @@ import (
 // Defaults are what protects the queue wireup creates.
 func Defaults(s *spec.Spec) []service.Default {
 	q := s.SQS
+	enc := service.Default{Setting: "sqs.encryption", Value: plan.BoolString(q.Encryption) + " (SSE-SQS)", What: "messages are encrypted at rest with a key SQS manages",
+		Doc: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html"}
+	if q.KMSKey != "" {
+		enc.Value = plan.BoolString(q.Encryption) + " (SSE-KMS)"
+		enc.What = "messages are encrypted at rest with the customer managed key " + q.KMSKey + " (sqs.kmsKey); its key policy must let every service that sends to the queue use it (the plan says which statements to add); the dead-letter queue stays SSE-SQS"
+	}
 	out := []service.Default{
-		{Setting: "sqs.encryption", Value: plan.BoolString(q.Encryption) + " (SSE-SQS)", What: "messages are encrypted at rest with a key SQS manages",
-			Doc: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html"},
+		enc,
 		{Value: "a Deny on aws:SecureTransport false", What: "the queue policy of every queue wireup creates (dead-letter and on-failure queues too) refuses every request not made over HTTPS",
 			Doc: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html#enforce-encryption-data-in-transit"},
 	}

@@ -17,7 +17,7 @@ func Generator() service.Generator {
 		ID:       "sqs", Func: "SQS",
 		Produce: Planner{}.WriteTarget,
 		Read: func(s *spec.Spec) iam.Source {
-			return iam.Source{Kind: iam.KindSQS, Name: s.SQS.Queue}
+			return iam.Source{Kind: iam.KindSQS, Name: s.SQS.Queue, KMSKeyARN: s.SQS.KMSKey}
 		},
 		Handle: true,
 		// A function its messages go to deletes them.

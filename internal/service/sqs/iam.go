@@ -102,6 +102,8 @@ func PolicyForSNS(env iam.Env, s SNSSubscription) (iam.ResourcePolicy, error) {
 type EventBridgeRule struct {
 	Rule  string
 	Queue string
+	// KMSKeyARN is the customer managed key encrypting the queue, if any.
+	KMSKeyARN string
 }
 
 // PolicyForEventBridge returns the queue policy that lets one EventBridge
@@ -120,11 +122,17 @@ func PolicyForEventBridge(env iam.Env, r EventBridgeRule) (iam.ResourcePolicy, e
 			return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
 		}
 	}
+	if r.KMSKeyARN != "" {
+		if err := iam.CheckKey(env, r.KMSKeyARN); err != nil {
+			return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
+		}
+	}
 	queue, rule := env.QueueARN(r.Queue), env.EventRuleARN(r.Rule)
-	stmt := iam.AllowStatement("EventBridgeRule"+iam.SidName(r.Rule), []string{"sqs:SendMessage"}, queue)
+	sid := "EventBridgeRule" + iam.SidName(r.Rule)
+	stmt := iam.AllowStatement(sid, []string{"sqs:SendMessage"}, queue)
 	stmt.Principal = iam.ServicePrincipal("events.amazonaws.com")
 	stmt.Condition = iam.Condition{}.With("ArnEquals", "aws:SourceArn", rule)
-	return iam.Validated(env, what, iam.ResourcePolicy{
+	rp := iam.ResourcePolicy{
 		Kind:     iam.SQSQueuePolicy,
 		Target:   queue,
 		Purpose:  fmt.Sprintf("Lets EventBridge rule %s (only) send events to queue %s.", r.Rule, r.Queue),
@@ -133,7 +141,20 @@ func PolicyForEventBridge(env iam.Env, r EventBridgeRule) (iam.ResourcePolicy, e
 			"Apply this policy before the rule names the queue, as its target or its dead-letter queue: EventBridge sends from then on, and an event it cannot send is retried, then dropped (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).",
 			"If the queue is SSE-KMS encrypted with a customer managed key, its key policy must let events.amazonaws.com call kms:GenerateDataKey and kms:Decrypt; with SSE-SQS (wireup's default) nothing more is needed (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).",
 		},
-	})
+	}
+	if r.KMSKeyARN != "" {
+		rp.Notes[1] = iam.KeyPolicyNote("queue", "events.amazonaws.com", r.KMSKeyARN)
+		// EventBridge sends to an encrypted queue under the key policy, not
+		// a role: events.amazonaws.com needs kms:GenerateDataKey and
+		// kms:Decrypt (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-troubleshooting.html#eb-sqs-encrypted).
+		// The SourceArn condition, as for SNS, keeps it to this rule
+		// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
+		k := iam.AllowStatement(sid+"Key", []string{"kms:Decrypt", "kms:GenerateDataKey"}, "*")
+		k.Principal = iam.ServicePrincipal("events.amazonaws.com")
+		k.Condition = iam.Condition{}.With("ArnEquals", "aws:SourceArn", rule)
+		rp.KeyPolicy = []iam.Statement{k}
+	}
+	return iam.Validated(env, what, rp)
 }
 
 // TLSOnlyPolicy returns the queue policy every queue wireup creates carries:

@@ -1,6 +1,8 @@
 package sqs
 
 import (
+	"fmt"
+
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
@@ -18,7 +20,7 @@ func (Planner) Service() string { return "sqs" }
 // WriteTarget implements plan.Writable: a producer or an IoT rule sends
 // messages to the queue.
 func (Planner) WriteTarget(s *spec.Spec) iam.Target {
-	return iam.Target{Kind: iam.KindSQS, Name: s.SQS.Queue}
+	return iam.Target{Kind: iam.KindSQS, Name: s.SQS.Queue, KMSKeyARN: s.SQS.KMSKey}
 }
 
 // Resources implements plan.Planner.
@@ -31,8 +33,11 @@ func (Planner) Resources(b *plan.Builder) error {
 		"visibilityTimeoutSeconds": plan.ItoA(s.VisibilityTimeoutSeconds),
 		"retentionSeconds":         plan.ItoA(s.RetentionSeconds),
 		"encryption":               plan.BoolString(s.Encryption),
+		"kmsKey":                   s.KMSKey,
 	}})
 	if s.DeadLetterQueue != "" {
+		// The dead-letter queue stays SSE-SQS: only SQS moves messages
+		// there, re-encrypting them, so no sender needs the key.
 		b.Add(&plan.Resource{ID: plan.IDDeadLetterQueue, Kind: plan.KindQueue, Name: s.DeadLetterQueue, Settings: map[string]string{
 			"retentionSeconds": "1209600", "encryption": plan.BoolString(s.Encryption),
 		}})
@@ -70,22 +75,30 @@ func (Planner) Accept(b *plan.Builder, in *catalog.Integration) (string, error) 
 	s, env := b.Spec(), b.IAMEnv()
 	var rp iam.ResourcePolicy
 	var err error
-	var from string
+	var from, sender string
+	key := s.SQS.KMSKey
 	switch in.From {
 	case "s3":
-		from = plan.IDBucket
-		rp, err = PolicyForS3(env, s3.Notification{Bucket: s.S3.Bucket, Destination: s.SQS.Queue})
+		from, sender = plan.IDBucket, "S3 (bucket "+s.S3.Bucket+" only)"
+		rp, err = PolicyForS3(env, s3.Notification{Bucket: s.S3.Bucket, Destination: s.SQS.Queue, KMSKeyARN: key})
 	case "sns":
-		from = plan.IDTopic
-		rp, err = PolicyForSNS(env, SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue})
+		from, sender = plan.IDTopic, "SNS (topic "+s.SNS.Topic+" only)"
+		rp, err = PolicyForSNS(env, SNSSubscription{Topic: s.SNS.Topic, Queue: s.SQS.Queue, KMSKeyARN: key})
 	case "eventbridge":
 		// The rule's ARN is known before the rule exists: the policy comes
 		// first, and the rule waits for it.
-		rp, err = PolicyForEventBridge(env, EventBridgeRule{Rule: s.EventBridge.Rule, Queue: s.SQS.Queue})
+		sender = "EventBridge"
+		rp, err = PolicyForEventBridge(env, EventBridgeRule{Rule: s.EventBridge.Rule, Queue: s.SQS.Queue, KMSKeyARN: key})
 	default:
 		return "", nil
 	}
 	pol := b.Add(&plan.Resource{ID: plan.IDQueuePolicy, Kind: plan.KindQueuePolicy, Name: s.SQS.Queue, Integration: in.ID})
+	if key != "" {
+		// wireup does not change a key it did not create: its owner adds
+		// the statements that let the sending service use it.
+		pol.Settings = map[string]string{plan.SettingYouProvide: fmt.Sprintf("the key policy of %s: add the statements of iam/%s, which let %s call kms:GenerateDataKey and kms:Decrypt, or it cannot send to the encrypted queue (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html)",
+			key, plan.KeyPolicyFile(s.SQS.Queue), sender)}
+	}
 	b.Ref(pol, "queueUrl", plan.IDQueue, "url")
 	if from != "" {
 		pol.DependsOn = append(pol.DependsOn, from)

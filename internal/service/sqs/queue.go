@@ -25,8 +25,9 @@ type QueueAPI interface {
 	ListQueueTags(ctx context.Context, in *sqs.ListQueueTagsInput, optFns ...func(*sqs.Options)) (*sqs.ListQueueTagsOutput, error)
 }
 
-// Queue is the sqs.queue kind: an encrypted queue, with its redrive policy
-// when the plan gives it a dead-letter queue.
+// Queue is the sqs.queue kind: a queue encrypted with SSE-SQS or the
+// plan's customer managed key, with its redrive policy when the plan gives
+// it a dead-letter queue.
 type Queue struct{ c QueueAPI }
 
 // NewQueue returns the queue kind on c.
@@ -49,7 +50,10 @@ func (q *Queue) Ensure(ctx context.Context, req *service.Request) (map[string]st
 	if v := in["retentionSeconds"]; v != "" && v != "0" {
 		attrs["MessageRetentionPeriod"] = v
 	}
-	if in["encryption"] == "true" {
+	switch k := masterKey(in); {
+	case k != "":
+		attrs["KmsMasterKeyId"] = k
+	case in["encryption"] == "true":
 		attrs["SqsManagedSseEnabled"] = "true"
 	}
 	if len(r.Policy) > 0 {
@@ -70,8 +74,8 @@ func (q *Queue) Ensure(ctx context.Context, req *service.Request) (map[string]st
 			// The queue was there already (a deploy converging drift): AWS
 			// refuses CreateQueue with other attributes (QueueAlreadyExists,
 			// below), but kumo answers the queue unchanged.
-			if _, err := q.c.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: aws.String(queueURL), Attributes: attrs}); err != nil {
-				return nil, fmt.Errorf("update queue: %w", err)
+			if err := q.converge(ctx, queueURL, attrs); err != nil {
+				return nil, err
 			}
 		}
 	case code == "QueueAlreadyExists" || code == "QueueNameExists":
@@ -80,8 +84,8 @@ func (q *Queue) Ensure(ctx context.Context, req *service.Request) (map[string]st
 			return nil, fmt.Errorf("get queue url: %w", gerr)
 		}
 		queueURL = aws.ToString(got.QueueUrl)
-		if _, err := q.c.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: aws.String(queueURL), Attributes: attrs}); err != nil {
-			return nil, fmt.Errorf("update queue: %w", err)
+		if err := q.converge(ctx, queueURL, attrs); err != nil {
+			return nil, err
 		}
 	default:
 		return nil, fmt.Errorf("create queue: %w", err)
@@ -94,25 +98,57 @@ func (q *Queue) Ensure(ctx context.Context, req *service.Request) (map[string]st
 	return map[string]string{"name": r.Name, "url": queueURL, "arn": got.Attributes["QueueArn"]}, nil
 }
 
+// masterKey is the customer managed key the planned queue is encrypted
+// with, or "" (SSE-SQS or none).
+func masterKey(in map[string]string) string {
+	if in["encryption"] != "true" {
+		return ""
+	}
+	return in["kmsKey"]
+}
+
+// converge sets an existing queue's attributes to the plan's. A queue
+// moving from SSE-SQS to a customer managed key turns SSE-SQS off in the
+// same call: a queue has one server-side encryption at a time
+// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html).
+func (q *Queue) converge(ctx context.Context, queueURL string, attrs map[string]string) error {
+	set := attrs
+	if attrs["KmsMasterKeyId"] != "" {
+		set = map[string]string{"SqsManagedSseEnabled": "false"}
+		for k, v := range attrs {
+			set[k] = v
+		}
+	}
+	if _, err := q.c.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: aws.String(queueURL), Attributes: set}); err != nil {
+		return fmt.Errorf("update queue: %w", err)
+	}
+	return nil
+}
+
 // Exists implements service.Provider.
 func (q *Queue) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := q.c.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(rec.Name)})
 	return service.Exists(err)
 }
 
-// Drift implements service.Provider: the queue's own policy (the TLS-only
-// one, when no queue policy resource replaces it) is compared with the
-// planned one.
+// Drift implements service.Provider: the queue's customer managed key, and
+// its own policy (the TLS-only one, when no queue policy resource replaces
+// it), are compared with the planned ones.
 func (q *Queue) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
-	if len(r.Policy) == 0 {
+	want := masterKey(rec.Inputs)
+	if len(r.Policy) == 0 && want == "" {
 		return "", nil
 	}
 	got, err := q.c.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(rec.Outputs["url"]),
-		AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNamePolicy}})
+		AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNamePolicy, sqstypes.QueueAttributeNameKmsMasterKeyId}})
 	if err != nil {
 		return "", err
 	}
+	if k := got.Attributes["KmsMasterKeyId"]; want != "" && k != want {
+		return fmt.Sprintf("encrypted with %q, want the customer managed key %q", k, want), nil
+	}
 	switch pol := got.Attributes["Policy"]; {
+	case len(r.Policy) == 0:
 	case pol == "":
 		return "the TLS-only queue policy was deleted outside wireup", nil
 	case !service.SamePolicy(pol, r.Policy):

@@ -32,6 +32,12 @@ func SpecRule(v *spec.Validator) {
 	} else if q.MaxReceiveCount != 0 {
 		v.Add("sqs.maxReceiveCount", strconv.Itoa(q.MaxReceiveCount), "must be 0 (omitted) without sqs.deadLetterQueue; it says after how many receives a message moves there")
 	}
+	if q.KMSKey != "" {
+		v.Name("sqs.kmsKey", q.KMSKey, func(k string) error { return spec.KMSKeyARNIn(k, v.Spec.Region, "queue") })
+		if !q.Encryption {
+			v.Add("sqs.encryption", "false", "must be true with sqs.kmsKey: the key encrypts the queue")
+		}
+	}
 	sub := v.Spec.HasHop(v.Catalog, "sns", "sqs")
 	noSub := "only applies to an SNS subscription; the route has no " + spec.HopName(v.Catalog, "sns", "sqs") + " hop"
 	if q.RawDelivery && !sub {
