@@ -109,15 +109,29 @@ func masterKey(in map[string]string) string {
 
 // converge sets an existing queue's attributes to the plan's. A queue
 // moving from SSE-SQS to a customer managed key turns SSE-SQS off in the
-// same call: a queue has one server-side encryption at a time
+// same call, and one moving back turns the key off: a queue has one
+// server-side encryption at a time
 // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html).
 func (q *Queue) converge(ctx context.Context, queueURL string, attrs map[string]string) error {
-	set := attrs
-	if attrs["KmsMasterKeyId"] != "" {
-		set = map[string]string{"SqsManagedSseEnabled": "false"}
-		for k, v := range attrs {
-			set[k] = v
+	set := map[string]string{}
+	switch {
+	case attrs["KmsMasterKeyId"] != "":
+		set["SqsManagedSseEnabled"] = "false"
+	case attrs["SqsManagedSseEnabled"] == "true":
+		// Back from a customer managed key (sqs.kmsKey removed): an empty
+		// key turns SSE-KMS off. Only then: a queue without a key is sent
+		// nothing about one.
+		got, err := q.c.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(queueURL),
+			AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameKmsMasterKeyId}})
+		if err != nil {
+			return fmt.Errorf("read queue encryption: %w", err)
 		}
+		if got.Attributes["KmsMasterKeyId"] != "" {
+			set["KmsMasterKeyId"] = ""
+		}
+	}
+	for k, v := range attrs {
+		set[k] = v
 	}
 	if _, err := q.c.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: aws.String(queueURL), Attributes: set}); err != nil {
 		return fmt.Errorf("update queue: %w", err)
@@ -136,7 +150,8 @@ func (q *Queue) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 // it), are compared with the planned ones.
 func (q *Queue) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
 	want := masterKey(rec.Inputs)
-	if len(r.Policy) == 0 && want == "" {
+	sseSQS := want == "" && rec.Inputs["encryption"] == "true"
+	if len(r.Policy) == 0 && want == "" && !sseSQS {
 		return "", nil
 	}
 	got, err := q.c.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(rec.Outputs["url"]),
@@ -144,8 +159,11 @@ func (q *Queue) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec 
 	if err != nil {
 		return "", err
 	}
-	if k := got.Attributes["KmsMasterKeyId"]; want != "" && k != want {
+	switch k := got.Attributes["KmsMasterKeyId"]; {
+	case want != "" && k != want:
 		return fmt.Sprintf("encrypted with %q, want the customer managed key %q", k, want), nil
+	case sseSQS && k != "":
+		return fmt.Sprintf("encrypted with the key %q, want SSE-SQS (sqs.kmsKey is not set)", k), nil
 	}
 	switch pol := got.Attributes["Policy"]; {
 	case len(r.Policy) == 0:

@@ -107,7 +107,7 @@ func (f *attrQueue) GetQueueAttributes(context.Context, *sqs.GetQueueAttributesI
 // A queue given a customer managed key is created with it and without
 // SSE-SQS; one an earlier deploy encrypted with SSE-SQS is drift naming
 // the key until the next deploy sets it, and the TLS-only policy is kept
-// and still checked.
+// and still checked; removing the key goes back to SSE-SQS the same way.
 func TestQueueCustomerManagedKey(t *testing.T) {
 	const key = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 	cmk := map[string]string{"encryption": "true", "kmsKey": key}
@@ -144,9 +144,18 @@ func TestQueueCustomerManagedKey(t *testing.T) {
 	if d, err := q.Drift(context.Background(), service.Env{}, r, rec); !strings.Contains(d, key) || err != nil {
 		t.Errorf("Drift with another key = %q, %v; want the key named", d, err)
 	}
+	// Back to SSE-SQS (sqs.kmsKey removed): the key is drift until the
+	// next deploy turns it off and SSE-SQS on, in one call.
 	sse := map[string]string{"encryption": "true"}
-	if d, err := q.Drift(context.Background(), service.Env{}, r, &service.Record{Inputs: sse, Outputs: rec.Outputs}); d != "" || err != nil {
-		t.Errorf("Drift of a queue planned with SSE-SQS = %q, %v; the key is not checked", d, err)
+	back := &service.Record{Inputs: sse, Outputs: rec.Outputs}
+	if d, err := q.Drift(context.Background(), service.Env{}, r, back); !strings.Contains(d, "want SSE-SQS") || err != nil {
+		t.Errorf("Drift of a keyed queue planned with SSE-SQS = %q, %v; want SSE-SQS named", d, err)
+	}
+	if _, err := q.Ensure(context.Background(), req(sse, true)); err != nil || f.attrs["KmsMasterKeyId"] != "" || f.attrs["SqsManagedSseEnabled"] != "true" {
+		t.Fatalf("Ensure back to SSE-SQS: attributes %v, %v", f.attrs, err)
+	}
+	if d, err := q.Drift(context.Background(), service.Env{}, r, back); d != "" || err != nil {
+		t.Errorf("Drift after going back to SSE-SQS = %q, %v", d, err)
 	}
 	if k := masterKey(map[string]string{"encryption": "false", "kmsKey": key}); k != "" {
 		t.Errorf("masterKey without encryption = %q", k)
