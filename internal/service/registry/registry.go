@@ -110,7 +110,7 @@ func Targets() (targets.Table, error) {
 func SpecNotes(t targets.Target, s *spec.Spec) []targets.SpecNote {
 	var out []targets.SpecNote
 	for _, notes := range []func(targets.Target, *spec.Spec) []targets.SpecNote{
-		kinesis.SpecNotes, dynamodb.SpecNotes, s3.SpecNotes, redshift.SpecNotes, httpendpoint.SpecNotes,
+		kinesis.SpecNotes, dynamodb.SpecNotes, s3.SpecNotes, sqs.SpecNotes, redshift.SpecNotes, httpendpoint.SpecNotes,
 	} {
 		out = append(out, notes(t, s)...)
 	}
