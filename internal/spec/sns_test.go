@@ -1,7 +1,6 @@
 package spec
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/wireup/wireup/internal/catalog"
@@ -63,14 +62,6 @@ func TestSNSCustomerManagedKey(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.SNS.KMSKey, s.SNS.Encryption = tt.key, tt.encryption
-		err = Validate(c, s, testRules...)
-		var es Errors
-		var fe *FieldError
-		switch {
-		case tt.wantField == "" && err != nil:
-			t.Errorf("%s: %v", tt.name, err)
-		case tt.wantField != "" && (!errors.As(err, &es) || len(es) != 1 || !errors.As(es[0], &fe) || fe.Field != tt.wantField):
-			t.Errorf("%s: %v, want one error on %s", tt.name, err, tt.wantField)
-		}
+		wantFieldError(t, tt.name, Validate(c, s, testRules...), tt.wantField, "")
 	}
 }

@@ -1,8 +1,6 @@
 package spec
 
 import (
-	"errors"
-	"strings"
 	"testing"
 
 	"github.com/wireup/wireup/internal/catalog"
@@ -38,16 +36,6 @@ func TestSQSCustomerManagedKey(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.SQS.KMSKey, s.SQS.Encryption = tt.key, tt.encryption
-		err = Validate(c, s, testRules...)
-		var es Errors
-		var fe *FieldError
-		switch {
-		case tt.wantField == "" && err != nil:
-			t.Errorf("%s: %v", tt.name, err)
-		case tt.wantField != "" && (!errors.As(err, &es) || len(es) != 1 || !errors.As(es[0], &fe) || fe.Field != tt.wantField):
-			t.Errorf("%s: %v, want one error on %s", tt.name, err, tt.wantField)
-		case tt.wantField != "" && !strings.Contains(err.Error(), tt.wantText):
-			t.Errorf("%s: %v, want it to say %q", tt.name, err, tt.wantText)
-		}
+		wantFieldError(t, tt.name, Validate(c, s, testRules...), tt.wantField, tt.wantText)
 	}
 }
