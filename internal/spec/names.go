@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
 
 // The rules below are plain func(string) error so the wizard's huh fields
@@ -102,22 +100,6 @@ func TagKey(k string) error {
 func TagValue(v string) error {
 	if utf8.RuneCountInString(v) > 256 || !tagRe.MatchString(v) {
 		return errors.New("must be 0-256 characters of letters, digits, spaces and _ . : / = + - @ (AWS tag rules)")
-	}
-	return nil
-}
-
-// KMSKeyARNIn checks the ARN of a customer managed key that encrypts a
-// resource (what: "topic", "queue") in region: an ARN, not an alias, as the
-// grants and key-policy statements wireup writes name the key itself, and
-// in the Region of the resource it encrypts (KMS keys are regional).
-func KMSKeyARNIn(key, region, what string) error {
-	a, err := arn.Parse(key)
-	id, ok := strings.CutPrefix(a.Resource, "key/")
-	if err != nil || a.Service != "kms" || a.AccountID == "" || !ok || id == "" || strings.Contains(id, "/") {
-		return errors.New("must be a KMS key ARN (arn:aws:kms:" + region + ":account:key/id), not an alias: the key policy statements wireup writes name the key")
-	}
-	if a.Region != region {
-		return fmt.Errorf("must be a key in the project's Region %s, not %s: a %s can only use a key of its own Region", region, a.Region, what)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/service/kms"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -21,7 +22,7 @@ func SpecRule(v *spec.Validator) {
 	v.Name("sns.topic", t.Topic, TopicName)
 	switch {
 	case t.KMSKey != "":
-		v.Name("sns.kmsKey", t.KMSKey, func(k string) error { return spec.KMSKeyARNIn(k, v.Spec.Region, "topic") })
+		v.Name("sns.kmsKey", t.KMSKey, func(k string) error { return kms.KeyARNIn(k, v.Spec.Region, "topic") })
 		if !t.Encryption {
 			v.Add("sns.encryption", "false", "must be true with sns.kmsKey: the key encrypts the topic")
 		}

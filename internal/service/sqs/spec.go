@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wireup/wireup/internal/catalog"
+	"github.com/wireup/wireup/internal/service/kms"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -33,7 +34,7 @@ func SpecRule(v *spec.Validator) {
 		v.Add("sqs.maxReceiveCount", strconv.Itoa(q.MaxReceiveCount), "must be 0 (omitted) without sqs.deadLetterQueue; it says after how many receives a message moves there")
 	}
 	if q.KMSKey != "" {
-		v.Name("sqs.kmsKey", q.KMSKey, func(k string) error { return spec.KMSKeyARNIn(k, v.Spec.Region, "queue") })
+		v.Name("sqs.kmsKey", q.KMSKey, func(k string) error { return kms.KeyARNIn(k, v.Spec.Region, "queue") })
 		if !q.Encryption {
 			v.Add("sqs.encryption", "false", "must be true with sqs.kmsKey: the key encrypts the queue")
 		}
