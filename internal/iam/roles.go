@@ -60,6 +60,22 @@ func Validated[T interface{ Validate(Env) error }](env Env, what string, v T) (T
 	return v, nil
 }
 
+// TLSOnly is the resource policy of a resource wireup creates with one
+// Deny statement refusing actions on it that are not made over TLS
+// (aws:SecureTransport false), for every caller: what (a "queue", a
+// "topic") named name, at target, of kind. It grants nothing.
+func TLSOnly(env Env, kind ResourcePolicyKind, what, name, target string, actions []string, purpose string, notes ...string) (ResourcePolicy, error) {
+	desc := fmt.Sprintf("TLS-only policy on %s %s", what, name)
+	if err := env.Check(); err != nil {
+		return ResourcePolicy{}, fmt.Errorf("%s: %w", desc, err)
+	}
+	if err := CheckName(what, name); err != nil {
+		return ResourcePolicy{}, fmt.Errorf("%s: %w", desc, err)
+	}
+	return Validated(env, desc, ResourcePolicy{Kind: kind, Target: target, Purpose: purpose,
+		Document: NewDocument(DenyInsecureTransport(actions, target)), Notes: notes})
+}
+
 // WithDenyInsecureTransport returns a function that merges
 // DenyInsecureTransport(actions, target) into a resource policy built for
 // target (a queue policy letting S3 send, say), so that setting it keeps the

@@ -44,23 +44,9 @@ func PolicyForS3(env iam.Env, n s3.Notification) (iam.ResourcePolicy, error) {
 // HTTPS, which every AWS SDK uses by default. A topic S3 publishes to gets
 // this statement merged into its S3 topic policy ([WithTLSOnly]).
 func TLSOnlyPolicy(env iam.Env, topic string) (iam.ResourcePolicy, error) {
-	what := fmt.Sprintf("TLS-only policy on topic %s", topic)
-	if err := env.Check(); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckName("topic", topic); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	a := env.TopicARN(topic)
-	return iam.Validated(env, what, iam.ResourcePolicy{
-		Kind:     iam.SNSTopicPolicy,
-		Target:   a,
-		Purpose:  fmt.Sprintf("Refuses every publish to topic %s that is not made over HTTPS, whoever makes it (encryption in transit).", topic),
-		Document: iam.NewDocument(iam.DenyInsecureTransport([]string{"sns:Publish"}, a)),
-		Notes: []string{
-			"The topic policy replaces SNS's default policy: principals of this account keep access through their identity policies, but other services or accounts that publish need their own statements in this same policy (https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html).",
-		},
-	})
+	return iam.TLSOnly(env, iam.SNSTopicPolicy, "topic", topic, env.TopicARN(topic), []string{"sns:Publish"},
+		fmt.Sprintf("Refuses every publish to topic %s that is not made over HTTPS, whoever makes it (encryption in transit).", topic),
+		"The topic policy replaces SNS's default policy: principals of this account keep access through their identity policies, but other services or accounts that publish need their own statements in this same policy (https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html).")
 }
 
 // WithTLSOnly returns a function that adds the Deny statement of

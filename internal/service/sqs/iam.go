@@ -168,23 +168,9 @@ func PolicyForEventBridge(env iam.Env, r EventBridgeRule) (iam.ResourcePolicy, e
 // queue that a service sends to gets this statement merged into that
 // service's queue policy ([WithTLSOnly]): a queue has one policy.
 func TLSOnlyPolicy(env iam.Env, queue string) (iam.ResourcePolicy, error) {
-	what := fmt.Sprintf("TLS-only policy on queue %s", queue)
-	if err := env.Check(); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	if err := iam.CheckName("queue", queue); err != nil {
-		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
-	}
-	q := env.QueueARN(queue)
-	return iam.Validated(env, what, iam.ResourcePolicy{
-		Kind:     iam.SQSQueuePolicy,
-		Target:   q,
-		Purpose:  fmt.Sprintf("Refuses every request to queue %s that is not made over HTTPS, whoever makes it (encryption in transit).", queue),
-		Document: iam.NewDocument(iam.DenyInsecureTransport([]string{"sqs:*"}, q)),
-		Notes: []string{
-			"A queue has one policy, and setting the Policy attribute replaces it: statements you add belong in this same policy (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html).",
-		},
-	})
+	return iam.TLSOnly(env, iam.SQSQueuePolicy, "queue", queue, env.QueueARN(queue), []string{"sqs:*"},
+		fmt.Sprintf("Refuses every request to queue %s that is not made over HTTPS, whoever makes it (encryption in transit).", queue),
+		"A queue has one policy, and setting the Policy attribute replaces it: statements you add belong in this same policy (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html).")
 }
 
 // WithTLSOnly returns a function that adds the Deny statement of
