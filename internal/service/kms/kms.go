@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
+	"github.com/wireup/wireup/internal/spec"
 )
 
 // KeyARNIn checks the ARN of a customer managed key that encrypts a
@@ -25,4 +27,14 @@ func KeyARNIn(key, region, what string) error {
 		return fmt.Errorf("must be a key in the project's Region %s, not %s: a %s can only use a key of its own Region", region, a.Region, what)
 	}
 	return nil
+}
+
+// CheckKey checks the kmsKey of a spec section (section "sns", what
+// "topic"): a key ARN in the project's Region, with the section's
+// encryption on, as the key is what encrypts it.
+func CheckKey(v *spec.Validator, section, key string, encryption bool, what string) {
+	v.Name(section+".kmsKey", key, func(k string) error { return KeyARNIn(k, v.Spec.Region, what) })
+	if !encryption {
+		v.Add(section+".encryption", "false", "must be true with "+section+".kmsKey: the key encrypts the "+what)
+	}
 }

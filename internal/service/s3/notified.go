@@ -1,6 +1,7 @@
 package s3
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -75,18 +76,27 @@ func (n *NotifiedObjects) Mention(ctx context.Context, body, id string) (string,
 			key = r.S3.Object.Key
 		}
 		bucket := r.S3.Bucket.Name
-		got, err := n.c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-		if err != nil {
-			if service.IsNotFound(err) {
-				continue // deleted since: it is not where the canary is
-			}
+		ok, err := holds(ctx, n.c, bucket, key, id)
+		switch {
+		case service.IsNotFound(err):
+			continue // deleted since: it is not where the canary is
+		case err != nil:
 			return "", false, fmt.Errorf("read notified object s3://%s/%s: %w", bucket, key, err)
-		}
-		data, _ := io.ReadAll(io.LimitReader(got.Body, 64<<20))
-		got.Body.Close()
-		if strings.Contains(string(service.Unpacked(data)), id) {
+		case ok:
 			return "s3://" + bucket + "/" + key, true, nil
 		}
 	}
 	return "", false, nil
+}
+
+// holds reports whether the object bucket/key contains id, gzip'd objects
+// unpacked (at most 64 MiB read).
+func holds(ctx context.Context, c ObjectAPI, bucket, key, id string) (bool, error) {
+	got, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		return false, err
+	}
+	defer got.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(got.Body, 64<<20))
+	return bytes.Contains(service.Unpacked(data), []byte(id)), nil
 }

@@ -170,13 +170,11 @@ func (p *Probe) awaitObject(ctx context.Context, c *service.Canary, start time.T
 				continue
 			}
 			seen[k] = true
-			got, err := p.c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(k)})
+			ok, err := holds(ctx, p.c, bucket, k, c.ID)
 			if err != nil {
 				return fmt.Errorf("read delivered object: %w", err)
 			}
-			body, _ := io.ReadAll(io.LimitReader(got.Body, 64<<20))
-			got.Body.Close()
-			if bytes.Contains(service.Unpacked(body), []byte(c.ID)) {
+			if ok {
 				c.Hop(c.Path(), start, "s3://"+bucket+"/"+k)
 				return nil
 			}

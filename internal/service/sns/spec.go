@@ -22,10 +22,7 @@ func SpecRule(v *spec.Validator) {
 	v.Name("sns.topic", t.Topic, TopicName)
 	switch {
 	case t.KMSKey != "":
-		v.Name("sns.kmsKey", t.KMSKey, func(k string) error { return kms.KeyARNIn(k, v.Spec.Region, "topic") })
-		if !t.Encryption {
-			v.Add("sns.encryption", "false", "must be true with sns.kmsKey: the key encrypts the topic")
-		}
+		kms.CheckKey(v, "sns", t.KMSKey, t.Encryption, "topic")
 	case t.Encryption && v.Spec.HasHop(v.Catalog, "s3", "sns"):
 		v.Add("sns.encryption", "true", "must be false for an S3 event destination unless sns.kmsKey names a customer managed key: the AWS managed key alias/aws/sns does not let S3 publish, so notifications would fail (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html)")
 	}

@@ -34,10 +34,7 @@ func SpecRule(v *spec.Validator) {
 		v.Add("sqs.maxReceiveCount", strconv.Itoa(q.MaxReceiveCount), "must be 0 (omitted) without sqs.deadLetterQueue; it says after how many receives a message moves there")
 	}
 	if q.KMSKey != "" {
-		v.Name("sqs.kmsKey", q.KMSKey, func(k string) error { return kms.KeyARNIn(k, v.Spec.Region, "queue") })
-		if !q.Encryption {
-			v.Add("sqs.encryption", "false", "must be true with sqs.kmsKey: the key encrypts the queue")
-		}
+		kms.CheckKey(v, "sqs", q.KMSKey, q.Encryption, "queue")
 	}
 	sub := v.Spec.HasHop(v.Catalog, "sns", "sqs")
 	noSub := "only applies to an SNS subscription; the route has no " + spec.HopName(v.Catalog, "sns", "sqs") + " hop"
