@@ -248,6 +248,13 @@ func SQLInputFor(s *spec.Spec) SQLInput {
 // (AdminPasswordSecretArn, MasterPasswordSecretArn); its guide says only
 // that Redshift creates and owns the secret
 // (https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-secrets-manager-integration.html).
+// The form is what those ARNs show in published projects, for both
+// engines: "secret:redshift!<namespace>-<admin>-XXXXXX" for a namespace
+// ("redshift!default-namespace-admin-…") and
+// "secret:redshift!<cluster>-<admin>-XXXXXX" for a cluster
+// ("redshift!<cluster>-awsuser-…"), the six characters Secrets Manager
+// appends to every secret's ARN. Were it different, only cmd/sql's admin
+// run would be denied, naming the ARN in .wireup/state.json.
 func AdminSecretName(r *spec.Redshift) string {
 	if r.Provisioned() {
 		return "redshift!" + r.Cluster + "-" + r.AdminUser
