@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/wireup/wireup/internal/service"
-	"github.com/wireup/wireup/internal/service/quicksight"
+	"github.com/wireup/wireup/internal/service/quicksight/account"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -26,7 +26,7 @@ func TestEmulatorQuickSightStopsWithoutSubscription(t *testing.T) {
 	tp := em.newProject(t, quickSightRoute, func(s *spec.Spec) { s.QuickSight.Principal.User = "wireup-e2e" })
 	ctx := context.Background()
 	res, err := tp.engine.Apply(ctx, tp.plan)
-	if !errors.Is(err, quicksight.ErrNoSubscription) {
+	if !errors.Is(err, account.ErrNoSubscription) {
 		t.Fatalf("deploy = %v, want it stopped at the subscription check", err)
 	}
 	t.Logf("%s: %v", em.target, err)

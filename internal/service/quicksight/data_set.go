@@ -12,11 +12,12 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/quicksight/account"
 )
 
 // DataSetAPI is the part of the QuickSight client the dataset kind uses.
 type DataSetAPI interface {
-	AccountAPI
+	account.API
 	CreateDataSet(ctx context.Context, in *quicksight.CreateDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.CreateDataSetOutput, error)
 	DescribeDataSet(ctx context.Context, in *quicksight.DescribeDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.DescribeDataSetOutput, error)
 	UpdateDataSet(ctx context.Context, in *quicksight.UpdateDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSetOutput, error)
@@ -24,7 +25,7 @@ type DataSetAPI interface {
 	UpdateDataSetPermissions(ctx context.Context, in *quicksight.UpdateDataSetPermissionsInput, optFns ...func(*quicksight.Options)) (*quicksight.UpdateDataSetPermissionsOutput, error)
 	DeleteDataSet(ctx context.Context, in *quicksight.DeleteDataSetInput, optFns ...func(*quicksight.Options)) (*quicksight.DeleteDataSetOutput, error)
 	IngestionAPI
-	ListAPI
+	account.ListAPI
 }
 
 // DataSet is the quicksight.data-set kind: the route's Glue table read
@@ -51,7 +52,7 @@ func (*DataSet) Always() bool { return false }
 
 // List implements service.Lister: every dataset of the account.
 func (d *DataSet) List(ctx context.Context, p *plan.Plan) ([]service.Listed, error) {
-	return listDataSets(ctx, d.c, p)
+	return account.ListDataSets(ctx, d.c, p)
 }
 
 // physicalTable is the table key the dataset names its one table by.
@@ -94,14 +95,14 @@ func tableMap(in map[string]string) map[string]qstypes.PhysicalTable {
 // project's and put its table, import mode and owner back to the plan.
 func (d *DataSet) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	id, in := req.Resource.Name, req.Inputs
-	owner, err := PrincipalARN(ctx, d.c, req.Plan, principalOf(in))
+	owner, err := account.PrincipalARN(ctx, d.c, req.Plan, account.PrincipalOf(in))
 	if err != nil {
 		return nil, err
 	}
 	mode := qstypes.DataSetImportMode(in["importMode"])
 	out, err := d.c.CreateDataSet(ctx, &quicksight.CreateDataSetInput{
-		AwsAccountId: account(req.Plan), DataSetId: aws.String(id), Name: aws.String(id), ImportMode: mode,
-		PhysicalTableMap: tableMap(in), Permissions: permissions(owner, DataSetOwnerActions), Tags: tags(req.Plan),
+		AwsAccountId: account.ID(req.Plan), DataSetId: aws.String(id), Name: aws.String(id), ImportMode: mode,
+		PhysicalTableMap: tableMap(in), Permissions: account.Permissions(owner, DataSetOwnerActions), Tags: account.Tags(req.Plan),
 	})
 	outputs := map[string]string{"id": id, "owner": owner}
 	switch {
@@ -115,15 +116,15 @@ func (d *DataSet) Ensure(ctx context.Context, req *service.Request) (map[string]
 	a := resourceARN(req.Plan.Env, "dataset/"+id)
 	if err := service.Adopt(req, "QuickSight dataset", id, "quicksight.dataSet", func() (*quicksight.ListTagsForResourceOutput, error) {
 		return d.c.ListTagsForResource(ctx, &quicksight.ListTagsForResourceInput{ResourceArn: aws.String(a)})
-	}, tagsOf); err != nil {
+	}, account.TagsOf); err != nil {
 		return nil, err
 	}
-	up, err := d.c.UpdateDataSet(ctx, &quicksight.UpdateDataSetInput{AwsAccountId: account(req.Plan), DataSetId: aws.String(id), Name: aws.String(id),
+	up, err := d.c.UpdateDataSet(ctx, &quicksight.UpdateDataSetInput{AwsAccountId: account.ID(req.Plan), DataSetId: aws.String(id), Name: aws.String(id),
 		ImportMode: mode, PhysicalTableMap: tableMap(in)})
 	if err != nil {
 		return nil, fmt.Errorf("update QuickSight dataset %s: %w", id, err)
 	}
-	if err := d.restorePermissions(ctx, req.Plan, id, owner); err != nil {
+	if err := d.access(ctx, account.ID(req.Plan), id).Restore(owner); err != nil {
 		return nil, err
 	}
 	outputs["arn"] = a
@@ -151,7 +152,7 @@ func (d *DataSet) spice(ctx context.Context, req *service.Request, id string, mo
 
 // Exists implements service.Provider.
 func (d *DataSet) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
-	_, err := d.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: aws.String(accountOf(rec)), DataSetId: aws.String(rec.Name)})
+	_, err := d.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: aws.String(account.Of(rec)), DataSetId: aws.String(rec.Name)})
 	return exists("read QuickSight dataset "+rec.Name, err)
 }
 
@@ -159,7 +160,7 @@ func (d *DataSet) Exists(ctx context.Context, _ service.Env, rec *service.Record
 // capacity; one reading another table shows other data; permissions
 // changed outside wireup let others see it or take it from its owner.
 func (d *DataSet) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
-	acct, id := aws.String(accountOf(rec)), aws.String(rec.Name)
+	acct, id := aws.String(account.Of(rec)), aws.String(rec.Name)
 	out, err := d.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: acct, DataSetId: id})
 	if err != nil {
 		return "", opaque("read QuickSight dataset "+rec.Name, err)
@@ -167,11 +168,11 @@ func (d *DataSet) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, re
 	var diffs service.Diffs
 	diffs.Add(setDiff(rec.Inputs, out.DataSet))
 	if owner := rec.Outputs["owner"]; owner != "" {
-		perms, err := d.c.DescribeDataSetPermissions(ctx, &quicksight.DescribeDataSetPermissionsInput{AwsAccountId: acct, DataSetId: id})
+		perms, err := d.access(ctx, acct, rec.Name).Drift(owner)
 		if err != nil {
-			return "", opaque("read the permissions of QuickSight dataset "+rec.Name, err)
+			return "", err
 		}
-		diffs.Add(permissionsDiff(owner, DataSetOwnerActions, grantsOf(perms.Permissions)))
+		diffs.Add(perms)
 	}
 	return diffs.String(), nil
 }
@@ -197,7 +198,7 @@ func setDiff(in map[string]string, ds *qstypes.DataSet) string {
 // longer describes the dataset, so the data source it reads is deleted
 // after it.
 func (d *DataSet) Delete(ctx context.Context, env service.Env, rec *service.Record) error {
-	acct, id := aws.String(accountOf(rec)), aws.String(rec.Name)
+	acct, id := aws.String(account.Of(rec)), aws.String(rec.Name)
 	return deleteAndWait(ctx, env, "QuickSight dataset "+rec.Name, func() error {
 		_, err := d.c.DeleteDataSet(ctx, &quicksight.DeleteDataSetInput{AwsAccountId: acct, DataSetId: id})
 		return err

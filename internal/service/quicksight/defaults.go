@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/quicksight/connection"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -45,7 +46,7 @@ func Defaults(s *spec.Spec) []service.Default {
 		}
 		out = append(out, service.Default{Setting: "quicksight.vpcConnection", Value: v,
 			What: "the warehouse is not publicly accessible: QuickSight reaches it only through a VPC connection you create in its VPC; wireup creates none, and without one the data source fails to connect",
-			Doc:  VPCURL})
+			Doc:  connection.VPCURL})
 	}
 	return append(out, service.Default{Setting: "quicksight.principal", Value: principalText(q),
 		What: "only this QuickSight user or group owns the data source and dataset; nobody else in QuickSight sees them until they are shared",

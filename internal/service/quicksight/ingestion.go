@@ -10,6 +10,7 @@ import (
 	qstypes "github.com/aws/aws-sdk-go-v2/service/quicksight/types"
 
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/quicksight/account"
 )
 
 // IngestionAPI starts and reads a SPICE dataset's ingestions.
@@ -33,7 +34,7 @@ func ingestionID(now time.Time) string { return "wireup-" + now.UTC().Format("20
 // with QuickSight's reason; the dataset stays, and the next deploy
 // ingests again.
 func (d *DataSet) ingest(ctx context.Context, req *service.Request, id, started string) (map[string]string, error) {
-	acct := account(req.Plan)
+	acct := account.ID(req.Plan)
 	ing := started
 	if ing == "" {
 		ing = ingestionID(d.now())

@@ -4,6 +4,7 @@ import (
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service/glue"
+	"github.com/wireup/wireup/internal/service/quicksight/account"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -13,12 +14,6 @@ type Planner struct{}
 
 // Service implements plan.Planner.
 func (Planner) Service() string { return "quicksight" }
-
-// principalSettings are the owner's settings every QuickSight kind reads.
-func principalSettings(q *spec.QuickSight, into map[string]string) map[string]string {
-	into["principalUser"], into["principalGroup"], into["namespace"] = q.Principal.User, q.Principal.Group, q.Principal.Namespace
-	return into
-}
 
 // Resources implements plan.Planner.
 func (Planner) Resources(b *plan.Builder) error {
@@ -32,14 +27,14 @@ func (Planner) Resources(b *plan.Builder) error {
 	q := s.QuickSight
 	b.Add(&plan.Resource{ID: plan.IDRoleQuickSight, Kind: plan.KindRole, Name: q.Role, Integration: athenaHop})
 	ds := b.Add(&plan.Resource{ID: plan.IDDataSource, Kind: plan.KindDataSource, Name: q.DataSource, Integration: athenaHop,
-		Settings: principalSettings(q, map[string]string{"type": "ATHENA"})})
+		Settings: account.PrincipalSettings(q, map[string]string{"type": "ATHENA"})})
 	b.Ref(ds, "workGroup", plan.IDWorkGroup, "name")
 	b.Ref(ds, "roleArn", plan.IDRoleQuickSight, "arn")
 	if q.DataSet == "" {
 		return nil
 	}
 	set := b.Add(&plan.Resource{ID: plan.IDDataSet, Kind: plan.KindDataSet, Name: q.DataSet, Integration: athenaHop,
-		Settings: principalSettings(q, map[string]string{"importMode": q.ImportMode, "columns": glue.EventColumns})})
+		Settings: account.PrincipalSettings(q, map[string]string{"importMode": q.ImportMode, "columns": glue.EventColumns})})
 	b.Ref(set, "dataSourceArn", plan.IDDataSource, "arn")
 	b.Ref(set, "database", plan.IDGlueDatabase, "name")
 	b.Ref(set, "table", plan.IDGlueTable, "name")
@@ -68,7 +63,7 @@ const redshiftSchema = "public"
 // SELECT on the table (redshift.Steps).
 func redshiftResources(b *plan.Builder, s *spec.Spec) error {
 	q, r := s.QuickSight, s.Redshift
-	settings := principalSettings(q, map[string]string{"type": "REDSHIFT", "database": r.Database, "vpcConnectionArn": q.VPCConnection})
+	settings := account.PrincipalSettings(q, map[string]string{"type": "REDSHIFT", "database": r.Database, "vpcConnectionArn": q.VPCConnection})
 	var ds *plan.Resource
 	if r.Provisioned() {
 		b.Add(&plan.Resource{ID: plan.IDRoleQuickSight, Kind: plan.KindRole, Name: q.Role, Integration: redshiftHop})
@@ -94,7 +89,7 @@ func redshiftResources(b *plan.Builder, s *spec.Spec) error {
 		return nil
 	}
 	set := b.Add(&plan.Resource{ID: plan.IDDataSet, Kind: plan.KindDataSet, Name: q.DataSet, Integration: redshiftHop,
-		Settings: principalSettings(q, map[string]string{"importMode": q.ImportMode, "columns": glue.EventColumns,
+		Settings: account.PrincipalSettings(q, map[string]string{"importMode": q.ImportMode, "columns": glue.EventColumns,
 			"engine": "REDSHIFT", "database": redshiftSchema, "table": r.Table})})
 	b.Ref(set, "dataSourceArn", plan.IDDataSource, "arn")
 	return nil

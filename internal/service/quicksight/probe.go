@@ -12,6 +12,7 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/quicksight/account"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -90,7 +91,7 @@ func (p *Probe) Check(ctx context.Context, c *service.Canary) (string, error) {
 	if src == nil {
 		return "", errors.New("the QuickSight data source is not deployed: run `wireup deploy` first")
 	}
-	ds, err := p.c.DescribeDataSource(ctx, &quicksight.DescribeDataSourceInput{AwsAccountId: aws.String(accountOf(src)), DataSourceId: aws.String(src.Name)})
+	ds, err := p.c.DescribeDataSource(ctx, &quicksight.DescribeDataSourceInput{AwsAccountId: aws.String(account.Of(src)), DataSourceId: aws.String(src.Name)})
 	if err != nil {
 		return "", fmt.Errorf("read QuickSight data source %s: %w", src.Name, err)
 	}
@@ -103,7 +104,7 @@ func (p *Probe) Check(ctx context.Context, c *service.Canary) (string, error) {
 	}
 	what := fmt.Sprintf("data source %s is %s", src.Name, st)
 	if set != nil {
-		if _, err := p.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: aws.String(accountOf(set)), DataSetId: aws.String(set.Name)}); err != nil {
+		if _, err := p.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: aws.String(account.Of(set)), DataSetId: aws.String(set.Name)}); err != nil {
 			return "", fmt.Errorf("read QuickSight dataset %s: %w", set.Name, err)
 		}
 		what += fmt.Sprintf(" and dataset %s exists", set.Name)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/quicksight/account"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -165,7 +166,7 @@ func TestPrecheckStopsWithoutSubscription(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r, c := newRecorded(t, map[string][]answer{subscriptionPath: {tt.a}, userPath: {janeOK}})
 			err := NewDataSource(c).Precheck(context.Background(), service.Env{}, p)
-			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, ErrNoSubscription) {
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, account.ErrNoSubscription) {
 				t.Fatalf("Precheck = %v, want ErrNoSubscription saying %q", err, tt.want)
 			}
 			if !strings.Contains(err.Error(), "nothing was created") {
@@ -193,11 +194,11 @@ func TestPrecheckPrincipal(t *testing.T) {
 		t.Errorf("DescribeUser calls = %d, want 1", got)
 	}
 	err := d.Precheck(context.Background(), service.Env{}, mk(map[string]string{"namespace": "default"}))
-	if !errors.Is(err, ErrNoPrincipal) || !strings.Contains(err.Error(), "quicksight.principal.user") || !strings.Contains(err.Error(), "nothing was created") {
+	if !errors.Is(err, account.ErrNoPrincipal) || !strings.Contains(err.Error(), "quicksight.principal.user") || !strings.Contains(err.Error(), "nothing was created") {
 		t.Errorf("Precheck without a principal = %v, want ErrNoPrincipal naming the setting", err)
 	}
 	err = d.Precheck(context.Background(), service.Env{}, mk(map[string]string{"principalGroup": "analysts", "namespace": "default"}))
-	if !errors.Is(err, ErrNoPrincipal) || !strings.Contains(err.Error(), "no group analysts") {
+	if !errors.Is(err, account.ErrNoPrincipal) || !strings.Contains(err.Error(), "no group analysts") {
 		t.Errorf("Precheck with an unknown group = %v, want ErrNoPrincipal", err)
 	}
 }
@@ -438,7 +439,7 @@ func TestDrift(t *testing.T) {
 func TestPrincipalInIdentityRegion(t *testing.T) {
 	wrong := errAnswer(403, "AccessDeniedException", "Operation is being called from endpoint us-east-1, but your identity region is eu-west-1. Please use the eu-west-1 endpoint.")
 	r, c := newRecorded(t, map[string][]answer{userPath: {wrong, janeOK}})
-	got, err := PrincipalARN(context.Background(), c, testPlan, Principal{User: "jane", Namespace: "default"})
+	got, err := account.PrincipalARN(context.Background(), c, testPlan, account.Principal{User: "jane", Namespace: "default"})
 	if err != nil || got != userARN {
 		t.Fatalf("PrincipalARN = %q, %v", got, err)
 	}

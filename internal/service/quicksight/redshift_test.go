@@ -8,6 +8,7 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/quicksight/connection"
 )
 
 // Recorded answers for a REDSHIFT data source, in the shapes of
@@ -116,7 +117,7 @@ func TestRedshiftUnreachableSaysVPC(t *testing.T) {
 	_, c := newRecorded(t, map[string][]answer{userPath: {janeOK}, sourcesPath: {rsCreated}, "GET " + rsSourcePath: {failed}})
 	var created []map[string]string
 	_, err := NewDataSource(c).Ensure(context.Background(), request(plan.KindDataSource, "demo-redshift", provisionedInputs, false, &created))
-	for _, w := range []string{"CREATION_FAILED", "TIMEOUT", "VPC connection", "quicksight.vpcConnection", VPCURL} {
+	for _, w := range []string{"CREATION_FAILED", "TIMEOUT", "VPC connection", "quicksight.vpcConnection", connection.VPCURL} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("Ensure = %v; want it to say %q", err, w)
 		}

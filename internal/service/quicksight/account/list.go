@@ -1,4 +1,4 @@
-package quicksight
+package account
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/quicksight"
+	qstypes "github.com/aws/aws-sdk-go-v2/service/quicksight/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/wireup/wireup/internal/plan"
@@ -22,6 +23,18 @@ type ListAPI interface {
 	TagAPI
 	quicksight.ListDataSourcesAPIClient
 	quicksight.ListDataSetsAPIClient
+}
+
+// Tags are the plan's tags as QuickSight takes them.
+func Tags(p *plan.Plan) []qstypes.Tag {
+	return service.TagList(p, func(k, v *string) qstypes.Tag { return qstypes.Tag{Key: k, Value: v} })
+}
+
+func qsTag(t qstypes.Tag) (*string, *string) { return t.Key, t.Value }
+
+// TagsOf picks the tags from a ListTagsForResource answer.
+func TagsOf(out *quicksight.ListTagsForResourceOutput) map[string]string {
+	return service.TagsOf(out.Tags, qsTag)
 }
 
 // unlistable reports a listing the target cannot answer in QuickSight's
@@ -43,7 +56,7 @@ func listed(c TagAPI, id, a string) service.Listed {
 		if err != nil {
 			return nil, err
 		}
-		return tagsOf(tg), nil
+		return TagsOf(tg), nil
 	}}
 }
 
@@ -59,9 +72,9 @@ func listable(out []service.Listed, err error) ([]service.Listed, error) {
 	return out, nil
 }
 
-// listDataSources is every data source of the plan's account.
-func listDataSources(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
-	pg := quicksight.NewListDataSourcesPaginator(c, &quicksight.ListDataSourcesInput{AwsAccountId: account(p)})
+// ListDataSources is every data source of the plan's account.
+func ListDataSources(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
+	pg := quicksight.NewListDataSourcesPaginator(c, &quicksight.ListDataSourcesInput{AwsAccountId: ID(p)})
 	return listable(service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *quicksight.ListDataSourcesOutput) (out []service.Listed) {
 		for _, ds := range page.DataSources {
 			out = append(out, listed(c, aws.ToString(ds.DataSourceId), aws.ToString(ds.Arn)))
@@ -70,9 +83,9 @@ func listDataSources(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Li
 	}))
 }
 
-// listDataSets is every dataset of the plan's account.
-func listDataSets(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
-	pg := quicksight.NewListDataSetsPaginator(c, &quicksight.ListDataSetsInput{AwsAccountId: account(p)})
+// ListDataSets is every dataset of the plan's account.
+func ListDataSets(ctx context.Context, c ListAPI, p *plan.Plan) ([]service.Listed, error) {
+	pg := quicksight.NewListDataSetsPaginator(c, &quicksight.ListDataSetsInput{AwsAccountId: ID(p)})
 	return listable(service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *quicksight.ListDataSetsOutput) (out []service.Listed) {
 		for _, ds := range page.DataSetSummaries {
 			out = append(out, listed(c, aws.ToString(ds.DataSetId), aws.ToString(ds.Arn)))

@@ -1,4 +1,4 @@
-package quicksight
+package account
 
 import (
 	"context"
@@ -11,10 +11,11 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/spec"
 )
 
-// AccountAPI is the part of the QuickSight client the account check uses.
-type AccountAPI interface {
+// API is the part of the QuickSight client the account check uses.
+type API interface {
 	DescribeAccountSubscription(ctx context.Context, in *quicksight.DescribeAccountSubscriptionInput, optFns ...func(*quicksight.Options)) (*quicksight.DescribeAccountSubscriptionOutput, error)
 	DescribeUser(ctx context.Context, in *quicksight.DescribeUserInput, optFns ...func(*quicksight.Options)) (*quicksight.DescribeUserOutput, error)
 	DescribeGroup(ctx context.Context, in *quicksight.DescribeGroupInput, optFns ...func(*quicksight.Options)) (*quicksight.DescribeGroupOutput, error)
@@ -39,9 +40,9 @@ const subscribed = "ACCOUNT_CREATED"
 // ResourceNotFoundException, and a caller QuickSight does not know (an
 // account without QuickSight, or an identity without the permission)
 // with AccessDeniedException.
-func CheckSubscription(ctx context.Context, c AccountAPI, p *plan.Plan) error {
+func CheckSubscription(ctx context.Context, c API, p *plan.Plan) error {
 	acct := p.Env.AccountID
-	out, err := c.DescribeAccountSubscription(ctx, &quicksight.DescribeAccountSubscriptionInput{AwsAccountId: account(p)})
+	out, err := c.DescribeAccountSubscription(ctx, &quicksight.DescribeAccountSubscriptionInput{AwsAccountId: ID(p)})
 	switch {
 	case err == nil:
 	case service.ErrorCode(err) == "ResourceNotFoundException":
@@ -76,8 +77,15 @@ func (p Principal) String() string {
 	return fmt.Sprintf("user %s (namespace %s)", p.User, p.Namespace)
 }
 
-// principalOf reads the principal from a resource's inputs.
-func principalOf(in map[string]string) Principal {
+// PrincipalSettings are the owner's settings every QuickSight kind reads
+// (PrincipalOf), added to into.
+func PrincipalSettings(q *spec.QuickSight, into map[string]string) map[string]string {
+	into["principalUser"], into["principalGroup"], into["namespace"] = q.Principal.User, q.Principal.Group, q.Principal.Namespace
+	return into
+}
+
+// PrincipalOf reads the principal from a resource's inputs.
+func PrincipalOf(in map[string]string) Principal {
 	return Principal{User: in["principalUser"], Group: in["principalGroup"], Namespace: in["namespace"]}
 }
 
@@ -85,19 +93,19 @@ func principalOf(in map[string]string) Principal {
 // reports it (a user's ARN is in the account's identity Region, which may
 // not be the deploy Region). An unknown principal says where to find the
 // names.
-func PrincipalARN(ctx context.Context, c AccountAPI, p *plan.Plan, pr Principal) (string, error) {
+func PrincipalARN(ctx context.Context, c API, p *plan.Plan, pr Principal) (string, error) {
 	if pr.User == "" && pr.Group == "" {
 		return "", fmt.Errorf("%w: set quicksight.principal.user (or .group) in wireup.yaml to the QuickSight user or group who owns the data source and dataset (Manage QuickSight → Manage users, %s)", ErrNoPrincipal, UsersURL)
 	}
 	describe := func(optFns ...func(*quicksight.Options)) (*string, error) {
 		if pr.Group != "" {
-			out, err := c.DescribeGroup(ctx, &quicksight.DescribeGroupInput{AwsAccountId: account(p), Namespace: aws.String(pr.Namespace), GroupName: aws.String(pr.Group)}, optFns...)
+			out, err := c.DescribeGroup(ctx, &quicksight.DescribeGroupInput{AwsAccountId: ID(p), Namespace: aws.String(pr.Namespace), GroupName: aws.String(pr.Group)}, optFns...)
 			if err != nil || out.Group == nil {
 				return nil, err
 			}
 			return out.Group.Arn, nil
 		}
-		out, err := c.DescribeUser(ctx, &quicksight.DescribeUserInput{AwsAccountId: account(p), Namespace: aws.String(pr.Namespace), UserName: aws.String(pr.User)}, optFns...)
+		out, err := c.DescribeUser(ctx, &quicksight.DescribeUserInput{AwsAccountId: ID(p), Namespace: aws.String(pr.Namespace), UserName: aws.String(pr.User)}, optFns...)
 		if err != nil || out.User == nil {
 			return nil, err
 		}
@@ -110,7 +118,7 @@ func PrincipalARN(ctx context.Context, c AccountAPI, p *plan.Plan, pr Principal)
 		a, err = describe(func(o *quicksight.Options) { o.Region = r })
 	}
 	switch {
-	case notFound(err):
+	case NotFound(err):
 		return "", fmt.Errorf("%w: QuickSight has no %s in account %s. Fix quicksight.principal in wireup.yaml (Manage QuickSight → Manage users, %s)", ErrNoPrincipal, pr, p.Env.AccountID, UsersURL)
 	case err != nil:
 		return "", fmt.Errorf("look up QuickSight %s: %w", pr, err)
