@@ -172,23 +172,32 @@ func RedshiftRole(env iam.Env, in RedshiftRoleInput) (iam.Role, error) {
 // only.
 const SecretsURL = "https://docs.aws.amazon.com/quicksight/latest/user/secrets-manager-integration.html"
 
-// SecretsRoleName is the role QuickSight reads secrets as (SecretsURL).
-// QuickSight creates it under the service-role/ path, as it does its
-// service role aws-quicksight-service-role-v0; SecretsURL names the role
-// but not its path, so this is unconfirmed on AWS: a wrong path fails
-// loudly at deploy (Secrets Manager refuses a principal that does not
-// exist) rather than granting anything to anyone else.
+// SecretsRoleName is the role QuickSight reads secrets as (SecretsURL),
+// which names the role but not its IAM path.
 const SecretsRoleName = "aws-quicksight-secretsmanager-role-v0"
 
-// SecretsRoleARN is the ARN of SecretsRoleName in env's account.
-func SecretsRoleARN(env iam.Env) string {
-	return arn.ARN{Partition: env.Partition, Service: "iam", AccountID: env.AccountID, Resource: "role/service-role/" + SecretsRoleName}.String()
+// SecretsRolePatterns match the ARN of SecretsRoleName in env's account
+// on any path: on none ("role/NAME") or on one ("role/service-role/NAME",
+// where QuickSight keeps its service role aws-quicksight-service-role-v0).
+// In ArnLike a "*" also matches "/", so "role/*/NAME" is every path
+// ending in the name and never a longer name such as "role/x-NAME"
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN).
+func SecretsRolePatterns(env iam.Env) []string {
+	role := func(r string) string {
+		return arn.ARN{Partition: env.Partition, Service: "iam", AccountID: env.AccountID, Resource: r}.String()
+	}
+	return []string{role("role/" + SecretsRoleName), role("role/*/" + SecretsRoleName)}
 }
 
 // SecretPolicy returns the resource policy of the secret QuickSight signs
 // in to a serverless workgroup with: secretsmanager:GetSecretValue, the
 // one action QuickSight's secrets role is granted (SecretsURL), for that
-// role only, on this secret only. Deploy creates the secret and the data
+// role only, on this secret only. The principal is the account, narrowed
+// to the role by aws:PrincipalArn (SecretsRolePatterns), so the policy
+// holds whatever path QuickSight gives the role and whether or not the
+// role exists yet: a policy naming a role ARN directly is refused until
+// that exact role exists
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn). Deploy creates the secret and the data
 // source in one run, so there is no moment to select the secret in the
 // console in between; the resource policy grants the same read the
 // console would, in the same account, where either a role's identity
@@ -201,15 +210,16 @@ func SecretPolicy(env iam.Env, secret string) (iam.ResourcePolicy, error) {
 		return iam.ResourcePolicy{}, fmt.Errorf("%s: %w", what, err)
 	}
 	st := iam.AllowStatement("QuickSightReads", []string{"secretsmanager:GetSecretValue"}, env.SecretARN(secret))
-	st.Principal = &iam.Principal{AWS: []string{SecretsRoleARN(env)}}
+	st.Principal = &iam.Principal{AWS: []string{env.RootARN()}}
+	st.Condition = iam.Condition{}.With("ArnLike", "aws:PrincipalArn", SecretsRolePatterns(env)...)
 	return iam.Validated(env, what, iam.ResourcePolicy{
 		Kind:     iam.SecretsManagerSecretPolicy,
 		Target:   env.SecretARN(secret),
 		Purpose:  fmt.Sprintf("Lets QuickSight read secret %s, the sign-in of its read-only database user, as its Secrets Manager role %s, and nobody else through this policy.", secret, SecretsRoleName),
 		Document: iam.NewDocument(st),
 		Notes: []string{
-			"QuickSight reads a data source's secret as the role " + SecretsRoleName + ", which it creates the first time an administrator turns on AWS Secrets Manager under Manage QuickSight → Security & permissions (" + SecretsURL + "). Without that role, " + SecretsRoleARN(env) + ", Secrets Manager refuses this policy and deploy says so: turn it on there, select this secret, and deploy again (`aws iam get-role --role-name " + SecretsRoleName + "` shows the role's ARN once it exists).",
-			"The secret blocks public policies (PutResourcePolicy with BlockPublicPolicy): this policy names one role of the account, so it is not public (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutResourcePolicy.html).",
+			"QuickSight reads a data source's secret as the role " + SecretsRoleName + ", which it creates the first time an administrator turns on AWS Secrets Manager under Manage QuickSight → Security & permissions (" + SecretsURL + "). Until that role exists, QuickSight cannot sign in to the workgroup and deploy stops at the data source with QuickSight's reason: turn it on there, and deploy again.",
+			"The secret blocks public policies (PutResourcePolicy with BlockPublicPolicy): this policy grants the account, narrowed to one role name, so it is not public (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutResourcePolicy.html).",
 			"Secrets Manager encrypts the secret with its AWS managed key aws/secretsmanager, which any principal of the account allowed to read the secret may use through Secrets Manager: no key policy to change (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).",
 		},
 	})

@@ -63,7 +63,8 @@ func TestRedshiftSignIn(t *testing.T) {
 		}
 		st := doc.Statement
 		if len(st) != 1 || st[0].Principal == nil || len(st[0].Principal.AWS) != 1 ||
-			st[0].Principal.AWS[0] != "arn:aws:iam::111111111111:role/service-role/"+quicksight.SecretsRoleName ||
+			st[0].Principal.AWS[0] != "arn:aws:iam::111111111111:root" ||
+			strings.Join(st[0].Condition["ArnLike"]["aws:PrincipalArn"], ",") != "arn:aws:iam::111111111111:role/*/"+quicksight.SecretsRoleName+",arn:aws:iam::111111111111:role/"+quicksight.SecretsRoleName ||
 			strings.Join(st[0].Action, ",") != "secretsmanager:GetSecretValue" ||
 			strings.Join(st[0].Resource, ",") != "arn:aws:secretsmanager:us-east-1:111111111111:secret:demo-redshift-quicksight-??????" {
 			t.Errorf("workgroup: secret policy %s", sec.Policy)
