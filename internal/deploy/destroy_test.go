@@ -17,13 +17,14 @@ import (
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	svclambda "github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/lambda/eventsource"
 )
 
 // lambdaAPI is what the function and mapping kinds call, for a fake that
 // serves both.
 type lambdaAPI interface {
 	svclambda.FunctionAPI
-	svclambda.EventSourceMappingAPI
+	eventsource.API
 }
 
 // mappedLambda is an account with one function, demo-fn, and event source
@@ -134,7 +135,7 @@ func TestDestroyDeletesEveryMapping(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := &mappedLambda{exists: tt.function, mappings: slices.Clone(tt.mappings)}
 			// Only Lambda's kinds: the other listings would find nothing.
-			kinds, err := service.NewKinds([]service.Provider{svclambda.NewFunction(fake), svclambda.NewEventSourceMapping(fake)})
+			kinds, err := service.NewKinds([]service.Provider{svclambda.NewFunction(fake), eventsource.New(fake)})
 			if err != nil {
 				t.Fatal(err)
 			}

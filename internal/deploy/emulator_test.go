@@ -32,7 +32,7 @@ import (
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	svciam "github.com/wireup/wireup/internal/service/iam"
-	svclambda "github.com/wireup/wireup/internal/service/lambda"
+	"github.com/wireup/wireup/internal/service/lambda/eventsource"
 	"github.com/wireup/wireup/internal/service/registry"
 	svcs3 "github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
@@ -604,7 +604,7 @@ func TestEmulatorMappingErrorHandling(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			reads := func(field string) bool { return svclambda.ReadsBackMapping(em.target, field) }
+			reads := func(field string) bool { return eventsource.ReadsBack(em.target, field) }
 			if reads("FunctionResponseTypes") && (len(got.FunctionResponseTypes) != 1 || got.FunctionResponseTypes[0] != lambdatypes.FunctionResponseTypeReportBatchItemFailures) {
 				t.Errorf("FunctionResponseTypes = %v, want [ReportBatchItemFailures]", got.FunctionResponseTypes)
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/lambda/eventsource"
 )
 
 // FunctionAPI is the part of the Lambda client the function kind uses.
@@ -166,9 +167,9 @@ func (f *Function) List(ctx context.Context, _ *plan.Plan) ([]service.Listed, er
 // fails stops there: what it found so far exists all the same.
 func (f *Function) Children(ctx context.Context, fn *service.Found) []*service.Found {
 	var out []*service.Found
-	uuids, _ := mappingUUIDs(ctx, f.c, fn.State.Name)
+	uuids, _ := eventsource.UUIDs(ctx, f.c, fn.State.Name)
 	for _, u := range uuids {
-		out = append(out, service.Child(fn, MappingID(u), plan.KindEventSourceMapping, map[string]string{"uuid": u}))
+		out = append(out, service.Child(fn, eventsource.ID(u), plan.KindEventSourceMapping, map[string]string{"uuid": u}))
 	}
 	return out
 }
@@ -198,7 +199,7 @@ func (f *Function) Leftovers(ctx context.Context, p *plan.Plan, deleted []*servi
 	}
 	var out []*service.Found
 	for _, n := range slices.Sorted(maps.Keys(names)) {
-		uuids, err := mappingUUIDs(ctx, f.c, n)
+		uuids, err := eventsource.UUIDs(ctx, f.c, n)
 		// AWS, moto and kumo list a deleted function's mappings by its
 		// name; a target that answers "no such function" instead cannot
 		// show them, and the check is as blind as before there.
@@ -209,7 +210,7 @@ func (f *Function) Leftovers(ctx context.Context, p *plan.Plan, deleted []*servi
 			return nil, fmt.Errorf("list event source mappings of %s: %w", n, err)
 		}
 		for _, u := range uuids {
-			out = append(out, &service.Found{State: &service.Record{ID: MappingID(u), Kind: string(plan.KindEventSourceMapping), Name: n, Outputs: map[string]string{"uuid": u}}})
+			out = append(out, &service.Found{State: &service.Record{ID: eventsource.ID(u), Kind: string(plan.KindEventSourceMapping), Name: n, Outputs: map[string]string{"uuid": u}}})
 		}
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package lambda
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/lambda/eventsource"
 )
 
 // fakeFunctions records the calls Ensure makes. createErrs are the
@@ -198,11 +200,11 @@ func found(name string) *service.Found {
 func TestFunctionChildrenAreEveryMapping(t *testing.T) {
 	ctx := context.Background()
 	fake := &mappedLambda{exists: true, mappings: []string{"uuid-1", "uuid-2"}, deleting: map[string]int{}}
-	fn, m := NewFunction(fake), NewEventSourceMapping(fake)
+	fn, m := NewFunction(fake), eventsource.New(fake)
 	parent := found("demo-fn")
 	children := fn.Children(ctx, parent)
 	mapping := func(u string) *service.Found {
-		return &service.Found{Owned: true, State: &service.Record{ID: MappingID(u), Kind: string(plan.KindEventSourceMapping), Name: "demo-fn",
+		return &service.Found{Owned: true, State: &service.Record{ID: eventsource.ID(u), Kind: string(plan.KindEventSourceMapping), Name: "demo-fn",
 			DependsOn: []string{plan.IDFunction}, Outputs: map[string]string{"uuid": u}}}
 	}
 	if d := cmp.Diff([]*service.Found{mapping("uuid-1"), mapping("uuid-2")}, children); d != "" {
@@ -226,6 +228,63 @@ func TestFunctionChildrenAreEveryMapping(t *testing.T) {
 	}
 }
 
+// notFound is how Lambda answers for a function or mapping it does not
+// have.
+var notFound = &smithy.GenericAPIError{Code: "ResourceNotFoundException", Message: "The resource you requested does not exist."}
+
+// mappedLambda is an account with one function, demo-fn, and event source
+// mappings on it. As on Lambda, deleting the function keeps its mappings,
+// they are still listed by the function's name, and a deleted mapping is
+// returned a while longer. It records deletes; the embedded interface
+// panics on any other call.
+type mappedLambda struct {
+	FunctionAPI
+	eventsource.API
+	exists   bool // the function
+	mappings []string
+	deleting map[string]int // reads left before a deleted mapping is gone
+	deleted  []string
+}
+
+func (f *mappedLambda) ListEventSourceMappings(_ context.Context, in *lambda.ListEventSourceMappingsInput, _ ...func(*lambda.Options)) (*lambda.ListEventSourceMappingsOutput, error) {
+	out := &lambda.ListEventSourceMappingsOutput{}
+	if aws.ToString(in.FunctionName) == "demo-fn" {
+		for _, u := range f.mappings {
+			out.EventSourceMappings = append(out.EventSourceMappings, lambdatypes.EventSourceMappingConfiguration{UUID: aws.String(u)})
+		}
+	}
+	return out, nil
+}
+
+func (f *mappedLambda) GetEventSourceMapping(_ context.Context, in *lambda.GetEventSourceMappingInput, _ ...func(*lambda.Options)) (*lambda.GetEventSourceMappingOutput, error) {
+	u := aws.ToString(in.UUID)
+	if f.deleting[u] > 0 {
+		f.deleting[u]--
+		return &lambda.GetEventSourceMappingOutput{UUID: in.UUID, State: aws.String("Deleting")}, nil
+	}
+	if !slices.Contains(f.mappings, u) {
+		return nil, notFound
+	}
+	return &lambda.GetEventSourceMappingOutput{UUID: in.UUID}, nil
+}
+
+func (f *mappedLambda) DeleteEventSourceMapping(_ context.Context, in *lambda.DeleteEventSourceMappingInput, _ ...func(*lambda.Options)) (*lambda.DeleteEventSourceMappingOutput, error) {
+	u := aws.ToString(in.UUID)
+	if !slices.Contains(f.mappings, u) {
+		return nil, notFound
+	}
+	f.mappings = slices.DeleteFunc(f.mappings, func(m string) bool { return m == u })
+	f.deleting[u] = 1
+	f.deleted = append(f.deleted, "mapping "+u)
+	return &lambda.DeleteEventSourceMappingOutput{}, nil
+}
+
+func (f *mappedLambda) DeleteFunction(_ context.Context, in *lambda.DeleteFunctionInput, _ ...func(*lambda.Options)) (*lambda.DeleteFunctionOutput, error) {
+	f.exists = false
+	f.deleted = append(f.deleted, "function "+aws.ToString(in.FunctionName))
+	return &lambda.DeleteFunctionOutput{}, nil
+}
+
 // failingMappings fails every ListEventSourceMappings call with err.
 type failingMappings struct {
 	FunctionAPI
@@ -242,7 +301,7 @@ func (f failingMappings) ListEventSourceMappings(context.Context, *lambda.ListEv
 func TestFunctionLeftoversAreOrphanMappings(t *testing.T) {
 	ctx := context.Background()
 	p := &plan.Plan{Project: "demo", Resources: []*plan.Resource{{ID: plan.IDFunction, Kind: plan.KindFunction, Name: "demo-fn"}}}
-	orphan := &service.Found{State: &service.Record{ID: MappingID("uuid-3"), Kind: string(plan.KindEventSourceMapping), Name: "demo-fn",
+	orphan := &service.Found{State: &service.Record{ID: eventsource.ID("uuid-3"), Kind: string(plan.KindEventSourceMapping), Name: "demo-fn",
 		Outputs: map[string]string{"uuid": "uuid-3"}}}
 	tests := []struct {
 		name    string

@@ -16,6 +16,7 @@ import (
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/lambda/handlerrun"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -155,7 +156,7 @@ func (p *Probe) Listen(ctx context.Context, c *service.Canary) (service.Listenin
 		return nil, nil
 	}
 	fn := c.Out(plan.IDFunction, "name")
-	h, err := startHandler(ctx, c.Handler, p.endpoint, fn)
+	h, err := handlerrun.Start(ctx, c.Handler, p.endpoint, fn)
 	if err != nil {
 		return nil, err
 	}
@@ -165,27 +166,27 @@ func (p *Probe) Listen(ctx context.Context, c *service.Canary) (service.Listenin
 	start := time.Now()
 	out, err := p.fn.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(fn), Payload: payload, InvocationType: lambdatypes.InvocationTypeRequestResponse})
 	if err != nil {
-		h.stop()
+		h.Stop()
 		return nil, fmt.Errorf("invoke %s: %w", fn, err)
 	}
 	if out.FunctionError != nil {
-		h.stop()
+		h.Stop()
 		return nil, fmt.Errorf("invoke %s: the function failed (%s): %s", fn, aws.ToString(out.FunctionError), out.Payload)
 	}
 	c.Hop("invoke → lambda", start, fmt.Sprintf("%s ran the handler (HTTP %d)", fn, out.StatusCode))
-	return &listening{h: h, mark: h.mark()}, nil
+	return &listening{h: h, mark: h.Mark()}, nil
 }
 
 // listening is the handler verify runs, and how much it had written when
 // the canary was about to be sent.
 type listening struct {
-	h    *handlerProc
+	h    *handlerrun.Proc
 	mark int
 }
 
 // Await implements service.Listening: the handler logs the canary.
 func (l *listening) Await(ctx context.Context, c *service.Canary, _ string, start time.Time) error {
-	if err := l.h.await(ctx, l.mark, c.ID, c.Timeout); err != nil {
+	if err := l.h.Await(ctx, l.mark, c.ID, c.Timeout); err != nil {
 		return fmt.Errorf("%s: %w", c.Path(), err)
 	}
 	c.Hop(c.Path(), start, "the handler logged the canary")
@@ -193,4 +194,4 @@ func (l *listening) Await(ctx context.Context, c *service.Canary, _ string, star
 }
 
 // Close implements service.Listening: it stops the handler.
-func (l *listening) Close() { l.h.stop() }
+func (l *listening) Close() { l.h.Stop() }

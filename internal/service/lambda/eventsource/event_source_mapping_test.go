@@ -1,4 +1,4 @@
-package lambda
+package eventsource
 
 import (
 	"context"
@@ -20,7 +20,6 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
-	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -28,7 +27,7 @@ import (
 // updates and returns what it stores, optionally minus the fields a target
 // drops. The embedded interface panics on any other call.
 type fakeMappings struct {
-	EventSourceMappingAPI
+	API
 	created *lambda.CreateEventSourceMappingInput
 	updated *lambda.UpdateEventSourceMappingInput
 	live    *lambda.GetEventSourceMappingOutput
@@ -66,14 +65,18 @@ func (f *fakeMappings) GetEventSourceMapping(_ context.Context, _ *lambda.GetEve
 // the target returns and ignores what it is known to drop.
 func TestMappingErrorHandling(t *testing.T) {
 	topic := "arn:aws:sns:us-east-1:123456789012:demo-failures"
-	p := unitPlan(t, []string{"kinesis-to-lambda"}, func(s *spec.Spec) { s.Lambda.OnFailureQueue = topic })
-	r := p.Resource(plan.IDEventSourceMapping)
+	// The mapping the lambda planner plans for kinesis-to-lambda with an
+	// on-failure topic (internal/plan's tests check that planning).
+	p := &plan.Plan{Project: "demo"}
+	r := &plan.Resource{ID: plan.IDEventSourceMapping, Kind: plan.KindEventSourceMapping, Name: "demo-handler", Integration: "kinesis-to-lambda",
+		Settings: map[string]string{"batchSize": "100", "batchWindowSeconds": "0", "functionResponseTypes": "ReportBatchItemFailures", "startingPosition": "TRIM_HORIZON",
+			"bisectBatchOnFunctionError": "true", "maximumRetryAttempts": "5", "onFailureArn": topic}}
 	in := maps.Clone(r.Settings)
 	in["functionName"], in["eventSourceArn"] = "demo-handler", "arn:aws:kinesis:us-east-1:123456789012:stream/demo-stream"
 	ctx := context.Background()
 
 	f := &fakeMappings{}
-	m := NewEventSourceMapping(f)
+	m := New(f)
 	onAWS := service.Env{Target: targets.AWS}
 	var created map[string]string
 	req := &service.Request{Env: onAWS, Plan: p, Resource: r, Inputs: in, Created: func(o map[string]string) { created = o }}
@@ -107,7 +110,7 @@ func TestMappingErrorHandling(t *testing.T) {
 	// kumo returns no error handling at all: nothing to compare there.
 	kumo := *f.live
 	kumo.StartingPosition, kumo.MaximumRetryAttempts, kumo.BisectBatchOnFunctionError, kumo.DestinationConfig = "", nil, nil, nil
-	mk := NewEventSourceMapping(&fakeMappings{live: &kumo})
+	mk := New(&fakeMappings{live: &kumo})
 	if d, err := mk.Drift(ctx, service.Env{Target: targets.Kumo}, r, rec); err != nil || d != "" {
 		t.Errorf("drift on kumo's read-back = %q, %v", d, err)
 	}
@@ -130,69 +133,35 @@ func TestMappingErrorHandling(t *testing.T) {
 	}
 }
 
-// notFound is how Lambda answers for a function or mapping it does not
-// have.
-var notFound = &smithy.GenericAPIError{Code: "ResourceNotFoundException", Message: "The resource you requested does not exist."}
-
-// mappedLambda is an account with one function, demo-fn, and event source
-// mappings on it. As on Lambda, deleting the function keeps its mappings,
-// they are still listed by the function's name, and a deleted mapping is
-// returned a while longer. It records deletes; the embedded interface
-// panics on any other call.
-type mappedLambda struct {
-	FunctionAPI
-	EventSourceMappingAPI
-	exists   bool // the function
-	mappings []string
+// deletingMappings is a mapping store in which, as on Lambda, a deleted
+// mapping is returned a while longer, being deleted.
+type deletingMappings struct {
+	lossyMappings
 	deleting map[string]int // reads left before a deleted mapping is gone
-	deleted  []string
 }
 
-func (f *mappedLambda) ListEventSourceMappings(_ context.Context, in *lambda.ListEventSourceMappingsInput, _ ...func(*lambda.Options)) (*lambda.ListEventSourceMappingsOutput, error) {
-	out := &lambda.ListEventSourceMappingsOutput{}
-	if aws.ToString(in.FunctionName) == "demo-fn" {
-		for _, u := range f.mappings {
-			out.EventSourceMappings = append(out.EventSourceMappings, lambdatypes.EventSourceMappingConfiguration{UUID: aws.String(u)})
-		}
-	}
-	return out, nil
-}
-
-func (f *mappedLambda) GetEventSourceMapping(_ context.Context, in *lambda.GetEventSourceMappingInput, _ ...func(*lambda.Options)) (*lambda.GetEventSourceMappingOutput, error) {
-	u := aws.ToString(in.UUID)
-	if f.deleting[u] > 0 {
+func (f *deletingMappings) GetEventSourceMapping(ctx context.Context, in *lambda.GetEventSourceMappingInput, o ...func(*lambda.Options)) (*lambda.GetEventSourceMappingOutput, error) {
+	if u := aws.ToString(in.UUID); f.deleting[u] > 0 {
 		f.deleting[u]--
 		return &lambda.GetEventSourceMappingOutput{UUID: in.UUID, State: aws.String("Deleting")}, nil
 	}
-	if !slices.Contains(f.mappings, u) {
-		return nil, notFound
-	}
-	return &lambda.GetEventSourceMappingOutput{UUID: in.UUID}, nil
+	return f.lossyMappings.GetEventSourceMapping(ctx, in, o...)
 }
 
-func (f *mappedLambda) DeleteEventSourceMapping(_ context.Context, in *lambda.DeleteEventSourceMappingInput, _ ...func(*lambda.Options)) (*lambda.DeleteEventSourceMappingOutput, error) {
-	u := aws.ToString(in.UUID)
-	if !slices.Contains(f.mappings, u) {
-		return nil, notFound
+func (f *deletingMappings) DeleteEventSourceMapping(ctx context.Context, in *lambda.DeleteEventSourceMappingInput, o ...func(*lambda.Options)) (*lambda.DeleteEventSourceMappingOutput, error) {
+	if !slices.Contains(f.ms, aws.ToString(in.UUID)) {
+		return nil, &lambdatypes.ResourceNotFoundException{Message: aws.String("gone")}
 	}
-	f.mappings = slices.DeleteFunc(f.mappings, func(m string) bool { return m == u })
-	f.deleting[u] = 1
-	f.deleted = append(f.deleted, "mapping "+u)
-	return &lambda.DeleteEventSourceMappingOutput{}, nil
-}
-
-func (f *mappedLambda) DeleteFunction(_ context.Context, in *lambda.DeleteFunctionInput, _ ...func(*lambda.Options)) (*lambda.DeleteFunctionOutput, error) {
-	f.exists = false
-	f.deleted = append(f.deleted, "function "+aws.ToString(in.FunctionName))
-	return &lambda.DeleteFunctionOutput{}, nil
+	f.deleting[aws.ToString(in.UUID)] = 1
+	return f.lossyMappings.DeleteEventSourceMapping(ctx, in, o...)
 }
 
 // Deleting a mapping waits until Lambda no longer returns it; one that is
 // gone already answers not found, which the engine counts as deleted.
 func TestMappingDeleteWaitsUntilGone(t *testing.T) {
 	ctx := context.Background()
-	fake := &mappedLambda{mappings: []string{"uuid-1"}, deleting: map[string]int{}}
-	m := NewEventSourceMapping(fake)
+	fake := &deletingMappings{lossyMappings: lossyMappings{ms: []string{"uuid-1"}}, deleting: map[string]int{}}
+	m := New(fake)
 	rec := &service.Record{Kind: string(plan.KindEventSourceMapping), Name: "demo-fn", Outputs: map[string]string{"uuid": "uuid-1"}}
 	if err := m.Delete(ctx, service.Env{}, rec); err != nil {
 		t.Fatal(err)
@@ -212,7 +181,7 @@ func TestMappingDeleteWaitsUntilGone(t *testing.T) {
 // makes the mapping and loses its answer, like a reset after the service
 // acted.
 type lossyMappings struct {
-	EventSourceMappingAPI
+	API
 	ms      []string // UUIDs, oldest first
 	creates int
 	lose    bool
@@ -267,7 +236,7 @@ func TestMappingCreateAnswerLost(t *testing.T) {
 			Inputs: in, Created: func(map[string]string) {}}
 	}
 	f := &lossyMappings{lose: true}
-	out, err := NewEventSourceMapping(f).Ensure(ctx, req(f))
+	out, err := New(f).Ensure(ctx, req(f))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,11 +246,11 @@ func TestMappingCreateAnswerLost(t *testing.T) {
 	// A second mapping of the same function and source.
 	f.ms = append(f.ms, "uuid-dup")
 	rec := &service.Record{Outputs: map[string]string{"uuid": out["uuid"]}, Inputs: in}
-	drift, err := NewEventSourceMapping(f).Drift(ctx, service.Env{}, &plan.Resource{}, rec)
+	drift, err := New(f).Drift(ctx, service.Env{}, &plan.Resource{}, rec)
 	if err != nil || !strings.Contains(drift, "1 more mapping(s) poll the same source") || !strings.Contains(drift, "uuid-dup") {
 		t.Fatalf("Drift with a duplicate = %q, %v", drift, err)
 	}
-	if _, err := NewEventSourceMapping(f).Ensure(ctx, req(f)); err != nil {
+	if _, err := New(f).Ensure(ctx, req(f)); err != nil {
 		t.Fatal(err)
 	}
 	if len(f.ms) != 1 || f.ms[0] != out["uuid"] {
@@ -289,13 +258,13 @@ func TestMappingCreateAnswerLost(t *testing.T) {
 	}
 	// A 201 whose body was cut off made the mapping too: it is adopted.
 	b := &bodyLostMappings{lossyMappings: lossyMappings{}}
-	out, err = NewEventSourceMapping(b).Ensure(ctx, req(&b.lossyMappings))
+	out, err = New(b).Ensure(ctx, req(&b.lossyMappings))
 	if err != nil || b.creates != 1 || len(b.ms) != 1 || out["uuid"] != b.ms[0] {
 		t.Errorf("after a 201 without its body: %v, %d creates, mappings %v, adopted %q; want one create and that mapping", err, b.creates, b.ms, out["uuid"])
 	}
 	// A refusal (4xx) is not a lost answer: no second attempt.
 	g := &refusingMappings{}
-	if _, err := NewEventSourceMapping(g).Ensure(ctx, req(&lossyMappings{})); err == nil || g.creates != 1 {
+	if _, err := New(g).Ensure(ctx, req(&lossyMappings{})); err == nil || g.creates != 1 {
 		t.Errorf("a refused create: %v after %d creates; want the error after one", err, g.creates)
 	}
 }
@@ -323,4 +292,16 @@ func (f *bodyLostMappings) CreateEventSourceMapping(ctx context.Context, in *lam
 	}
 	return nil, &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 201}},
 		Err: errors.New("deserialization failed, read tcp 127.0.0.1:45240->127.0.0.1:5000: use of closed network connection")}}
+}
+
+// kumo keeps none of a mapping's error handling; moto and AWS return it.
+func TestReadsBack(t *testing.T) {
+	for _, f := range []string{"FunctionResponseTypes", "StartingPosition", "MaximumRetryAttempts", "BisectBatchOnFunctionError", "DestinationConfig"} {
+		if ReadsBack(targets.Kumo, f) || !ReadsBack(targets.Moto, f) || !ReadsBack(targets.AWS, f) {
+			t.Errorf("%s: kumo %v, moto %v, aws %v", f, ReadsBack(targets.Kumo, f), ReadsBack(targets.Moto, f), ReadsBack(targets.AWS, f))
+		}
+	}
+	if !ReadsBack(targets.Kumo, "BatchSize") {
+		t.Error("kumo returns BatchSize")
+	}
 }

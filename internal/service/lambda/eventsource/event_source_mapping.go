@@ -1,4 +1,7 @@
-package lambda
+// Package eventsource is Lambda's event source mapping resource kind. The
+// lambda package plans the mapping, lists the kind with its own, and finds
+// a function's mappings with UUIDs.
+package eventsource
 
 import (
 	"context"
@@ -16,9 +19,9 @@ import (
 	"github.com/wireup/wireup/internal/targets"
 )
 
-// EventSourceMappingAPI is the part of the Lambda client the event source
-// mapping kind uses.
-type EventSourceMappingAPI interface {
+// API is the part of the Lambda client the event source mapping kind
+// uses.
+type API interface {
 	ListEventSourceMappings(ctx context.Context, in *lambda.ListEventSourceMappingsInput, optFns ...func(*lambda.Options)) (*lambda.ListEventSourceMappingsOutput, error)
 	CreateEventSourceMapping(ctx context.Context, in *lambda.CreateEventSourceMappingInput, optFns ...func(*lambda.Options)) (*lambda.CreateEventSourceMappingOutput, error)
 	UpdateEventSourceMapping(ctx context.Context, in *lambda.UpdateEventSourceMappingInput, optFns ...func(*lambda.Options)) (*lambda.UpdateEventSourceMappingOutput, error)
@@ -26,30 +29,28 @@ type EventSourceMappingAPI interface {
 	DeleteEventSourceMapping(ctx context.Context, in *lambda.DeleteEventSourceMappingInput, optFns ...func(*lambda.Options)) (*lambda.DeleteEventSourceMappingOutput, error)
 }
 
-// EventSourceMapping is the lambda.event-source-mapping kind: Lambda
+// Mapping is the lambda.event-source-mapping kind: Lambda
 // polling a queue or a stream for the route's function, with batch item
 // failures reported and, for a stream, its error handling. One function
 // can have several, so a mapping is known by the UUID Lambda gave it.
-type EventSourceMapping struct{ c EventSourceMappingAPI }
+type Mapping struct{ c API }
 
-// NewEventSourceMapping returns the event source mapping kind on c.
-func NewEventSourceMapping(c EventSourceMappingAPI) *EventSourceMapping {
-	return &EventSourceMapping{c: c}
-}
+// New returns the event source mapping kind on c.
+func New(c API) *Mapping { return &Mapping{c: c} }
 
-var _ service.Identifier = (*EventSourceMapping)(nil)
+var _ service.Identifier = (*Mapping)(nil)
 
 // Kind implements service.Provider.
-func (*EventSourceMapping) Kind() plan.Kind { return plan.KindEventSourceMapping }
+func (*Mapping) Kind() plan.Kind { return plan.KindEventSourceMapping }
 
 // Identity implements service.Identifier: the mapping's UUID.
-func (*EventSourceMapping) Identity(rec *service.Record) string { return rec.Outputs["uuid"] }
+func (*Mapping) Identity(rec *service.Record) string { return rec.Outputs["uuid"] }
 
-// MappingID is the resource id of a discovered event source mapping.
-func MappingID(uuid string) string { return string(plan.KindEventSourceMapping) + "/" + uuid }
+// ID is the resource id of a discovered event source mapping.
+func ID(uuid string) string { return string(plan.KindEventSourceMapping) + "/" + uuid }
 
 // Ensure implements service.Provider.
-func (m *EventSourceMapping) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
+func (m *Mapping) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	c, in := m.c, req.Inputs
 	list, err := c.ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(in["functionName"]), EventSourceArn: aws.String(in["eventSourceArn"])})
 	if err != nil {
@@ -114,7 +115,7 @@ func (m *EventSourceMapping) Ensure(ctx context.Context, req *service.Request) (
 // mapping and every record is processed twice. So it is made with
 // service.CreateOnce: after a lost answer the mappings of the function and
 // source are listed, and one there is the one just made.
-func (m *EventSourceMapping) create(ctx context.Context, in *lambda.CreateEventSourceMappingInput) (string, error) {
+func (m *Mapping) create(ctx context.Context, in *lambda.CreateEventSourceMappingInput) (string, error) {
 	return service.CreateOnce(ctx, 0, func() (string, error) {
 		out, err := m.c.CreateEventSourceMapping(ctx, in, func(o *lambda.Options) { o.Retryer = aws.NopRetryer{} })
 		if err != nil {
@@ -133,7 +134,7 @@ func (m *EventSourceMapping) create(ctx context.Context, in *lambda.CreateEventS
 // deleteExtras deletes the mappings of the same function and source other
 // than keep: duplicates, which make the function process every record
 // once for each.
-func (m *EventSourceMapping) deleteExtras(ctx context.Context, ms []lambdatypes.EventSourceMappingConfiguration, keep string) error {
+func (m *Mapping) deleteExtras(ctx context.Context, ms []lambdatypes.EventSourceMappingConfiguration, keep string) error {
 	for _, mc := range ms {
 		if id := aws.ToString(mc.UUID); id != keep {
 			if _, err := m.c.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: mc.UUID}); err != nil && !service.IsNotFound(err) {
@@ -145,17 +146,17 @@ func (m *EventSourceMapping) deleteExtras(ctx context.Context, ms []lambdatypes.
 }
 
 // Exists implements service.Provider.
-func (m *EventSourceMapping) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
+func (m *Mapping) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
 	_, err := m.c.GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: aws.String(rec.Outputs["uuid"])})
 	return service.Exists(err)
 }
 
-// ReadsBackMapping reports whether target t returns the event source
+// ReadsBack reports whether target t returns the event source
 // mapping field (the Lambda API name, e.g. "FunctionResponseTypes") as it
 // was set, so that a difference is drift rather than the target's gap.
 // Measured: kumo v0.33.1 accepts the fields listed here and then leaves
 // them out of Get/ListEventSourceMappings; moto 5.2.1 returns every one.
-func ReadsBackMapping(t targets.Target, field string) bool {
+func ReadsBack(t targets.Target, field string) bool {
 	dropped := map[targets.Target][]string{
 		targets.Kumo: {"StartingPosition", "FunctionResponseTypes", "MaximumRetryAttempts", "BisectBatchOnFunctionError", "DestinationConfig"},
 	}
@@ -167,7 +168,7 @@ func ReadsBackMapping(t targets.Target, field string) bool {
 // accepts but never returns (kumo keeps no error handling, nor the
 // starting position) is not compared there: its absence says nothing
 // about the mapping.
-func (m *EventSourceMapping) Drift(ctx context.Context, env service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+func (m *Mapping) Drift(ctx context.Context, env service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
 	got, err := m.c.GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: aws.String(rec.Outputs["uuid"])})
 	if err != nil {
 		return "", err
@@ -176,7 +177,7 @@ func (m *EventSourceMapping) Drift(ctx context.Context, env service.Env, _ *plan
 	t := env.Target
 	var diffs service.Diffs
 	check := func(field, live, want string) {
-		diffs.If(live != want && ReadsBackMapping(t, field), "%s is %q, the plan says %q", field, live, want)
+		diffs.If(live != want && ReadsBack(t, field), "%s is %q, the plan says %q", field, live, want)
 	}
 	check("BatchSize", strconv.Itoa(int(aws.ToInt32(got.BatchSize))), strconv.Itoa(int(service.Int32(in["batchSize"]))))
 	check("MaximumBatchingWindowInSeconds", strconv.Itoa(int(aws.ToInt32(got.MaximumBatchingWindowInSeconds))), strconv.Itoa(int(service.Int32(in["batchWindowSeconds"]))))
@@ -223,7 +224,7 @@ func (m *EventSourceMapping) Drift(ctx context.Context, env service.Env, _ *plan
 
 // Delete implements service.Provider: it waits until Lambda no longer
 // returns the mapping, which has no waiter.
-func (m *EventSourceMapping) Delete(ctx context.Context, env service.Env, rec *service.Record) error {
+func (m *Mapping) Delete(ctx context.Context, env service.Env, rec *service.Record) error {
 	uuid := aws.String(rec.Outputs["uuid"])
 	if _, err := m.c.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: uuid}); err != nil {
 		return err
@@ -297,12 +298,12 @@ func responseTypes(in map[string]string) []lambdatypes.FunctionResponseType {
 	return out
 }
 
-// mappingUUIDs lists the event source mappings of the function called
-// name, every page, and on an error returns what it listed so far with it.
+// UUIDs lists the event source mappings of the function called name,
+// every page, and on an error returns what it listed so far with it.
 // Lambda keeps a function's mappings when it deletes the function, and
 // lists them by the function's name all the same (moto and kumo too; moto
 // lists none by the deleted function's ARN, hence the name).
-func mappingUUIDs(ctx context.Context, c lambda.ListEventSourceMappingsAPIClient, name string) ([]string, error) {
+func UUIDs(ctx context.Context, c lambda.ListEventSourceMappingsAPIClient, name string) ([]string, error) {
 	pg := lambda.NewListEventSourceMappingsPaginator(c, &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(name)})
 	return service.Collect(ctx, pg.HasMorePages, pg.NextPage, func(page *lambda.ListEventSourceMappingsOutput) (out []string) {
 		for _, m := range page.EventSourceMappings {
