@@ -30,3 +30,13 @@ func (d *Diffs) Add(diffs ...string) {
 
 // String joins the differences with "; ", or is "" when there are none.
 func (d Diffs) String() string { return strings.Join(d, "; ") }
+
+// RoleDrift says how a resource's role differs from the planned ARN, or
+// "": a service that reads back the role as it was given (Glue: an ARN or
+// a name) matches by name too.
+func RoleDrift(got, want string) string {
+	if got == want || strings.HasSuffix(want, "/"+got) {
+		return ""
+	}
+	return fmt.Sprintf("role %s, want %s", got, want)
+}

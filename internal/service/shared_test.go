@@ -27,6 +27,17 @@ func TestDiffs(t *testing.T) {
 	}
 }
 
+// A role read back as the ARN or as the name of the planned ARN is the
+// planned one; another is named.
+func TestRoleDrift(t *testing.T) {
+	want := "arn:aws:iam::123456789012:role/demo"
+	for got, diff := range map[string]string{want: "", "demo": "", "other": "role other, want " + want} {
+		if d := RoleDrift(got, want); d != diff {
+			t.Errorf("RoleDrift(%q) = %q, want %q", got, d, diff)
+		}
+	}
+}
+
 func TestAdopt(t *testing.T) {
 	p := &plan.Plan{Project: "demo"}
 	tagged := func(project string) func() (map[string]string, error) {

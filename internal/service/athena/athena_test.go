@@ -20,6 +20,7 @@ import (
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
+	"github.com/wireup/wireup/internal/service/glue/etl"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
@@ -194,7 +195,7 @@ func TestNamedQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena"}, firehose.SpecDefault, s3.SpecDefault, glue.SpecDefault, glue.JobSpecDefault, SpecDefault)
+	s, err := spec.New(c, "demo", "us-east-1", []string{"app-to-firehose", "firehose-to-s3", "s3-to-athena"}, firehose.SpecDefault, s3.SpecDefault, glue.SpecDefault, etl.SpecDefault, SpecDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

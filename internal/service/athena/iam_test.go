@@ -11,6 +11,7 @@ import (
 	"github.com/wireup/wireup/internal/service/dynamodb"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
+	"github.com/wireup/wireup/internal/service/glue/etl"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -23,7 +24,7 @@ func specFor(t testing.TB, route ...string) *spec.Spec {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", route, firehose.SpecDefault, s3.SpecDefault, dynamodb.SpecDefault, glue.SpecDefault, glue.JobSpecDefault, SpecDefault)
+	s, err := spec.New(c, "demo", "us-east-1", route, firehose.SpecDefault, s3.SpecDefault, dynamodb.SpecDefault, glue.SpecDefault, etl.SpecDefault, SpecDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,7 +130,7 @@ func (c *Crawler) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, re
 	}
 	cr, in := got.Crawler, rec.Inputs
 	var diffs service.Diffs
-	diffs.Add(roleDrift(aws.ToString(cr.Role), in["roleArn"]))
+	diffs.Add(service.RoleDrift(aws.ToString(cr.Role), in["roleArn"]))
 	g := aws.ToString(cr.DatabaseName)
 	diffs.If(g != in["database"], "database %s, want %s", g, in["database"])
 	w, g := targetList(crawlTargets(in)), targetList(cr.Targets)

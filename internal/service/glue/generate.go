@@ -6,6 +6,7 @@ import (
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/glue/etl"
 	s3svc "github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
 )
@@ -20,7 +21,7 @@ func Generator() service.Generator {
 	return service.Generator{
 		ID: "glue", Func: "Glue",
 		Produce:  Planner{}.WriteTarget,
-		Defaults: Defaults,
+		Defaults: etl.Defaults,
 		// The job writes Parquet, not the project's events.
 		ResultsOnly: true,
 		Modules:     []string{"github.com/aws/aws-sdk-go-v2/service/glue"},
@@ -28,8 +29,8 @@ func Generator() service.Generator {
 			if s.Glue.Job == nil {
 				return nil, nil
 			}
-			b, err := Script()
-			return []service.File{{Path: ScriptPath, Data: b}}, err
+			b, err := etl.Script()
+			return []service.File{{Path: etl.ScriptPath, Data: b}}, err
 		},
 		Settings: func(s *spec.Spec) []service.Setting {
 			g := s.Glue
@@ -70,7 +71,7 @@ func Generator() service.Generator {
 					") and lists the Parquet it wrote under `s3://" + s.S3.Bucket + "/" + s.Glue.Job.OutputPrefix + "` (`go run ./cmd/etl`); a run is billed"
 			},
 			Policy: func(s *spec.Spec, env iam.Env) (iam.Policy, error) {
-				return ETLPolicy(env, ETLInput{Name: s.Name + "-etl", StateMachine: s.StepFunctions.StateMachine, Bucket: s.S3.Bucket, OutputPrefix: s.Glue.Job.OutputPrefix})
+				return etl.ETLPolicy(env, etl.ETLInput{Name: s.Name + "-etl", StateMachine: s.StepFunctions.StateMachine, Bucket: s.S3.Bucket, OutputPrefix: s.Glue.Job.OutputPrefix})
 			},
 			Modules:  []string{"github.com/aws/aws-sdk-go-v2/service/sfn", "github.com/aws/aws-sdk-go-v2/service/s3"},
 			Indirect: s3svc.Indirect(),

@@ -1,7 +1,10 @@
 // Package glue is the AWS Glue Data Catalog for wireup: the database, the
 // explicit table over a route's S3 prefix (partition projection on the
-// date path Firehose writes), the crawler, and the Spark ETL job (with its
-// security configuration) resource kinds.
+// date path Firehose writes) and the crawler resource kinds, their spec
+// section, plan, roles and generator entry. The Spark ETL job of
+// glue-to-s3 (with its security configuration) lives in package
+// glue/etl, which this package's Kinds, Planner, Generator and Targets
+// call, passing the catalog table the job reads.
 //
 // Glue returns no ARN for a database, table or crawler, so the kinds never
 // need one: a database and a table carry the project's wireup:project key
@@ -10,9 +13,6 @@
 package glue
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
@@ -20,14 +20,15 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/glue/etl"
 	s3svc "github.com/wireup/wireup/internal/service/s3"
 )
 
 // Kinds are the Glue resource kinds, on one client built from cfg.
 func Kinds(cfg aws.Config) []service.Provider {
 	c := glue.NewFromConfig(cfg)
-	return []service.Provider{NewDatabase(c), NewTable(c), NewCrawler(c),
-		NewSecurityConfiguration(c), NewJob(c, s3.NewFromConfig(cfg, s3svc.ClientOptions(cfg)))}
+	return append([]service.Provider{NewDatabase(c), NewTable(c), NewCrawler(c)},
+		etl.Kinds(c, s3.NewFromConfig(cfg, s3svc.ClientOptions(cfg)))...)
 }
 
 // Glue's error codes for a name in use and a name not found
@@ -41,7 +42,7 @@ const (
 // tagsOf picks the tags from a GetTags answer, for service.Adopt.
 func tagsOf(out *glue.GetTagsOutput) map[string]string { return out.Tags }
 
-// arnOf is the ARN of a Glue resource ("crawler/NAME", "job/NAME"), which
+// arnOf is the ARN of a Glue resource ("crawler/NAME"), which
 // no Glue call returns; the form is documented at
 // https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html.
 func arnOf(env plan.Env, resource string) string {
@@ -55,15 +56,6 @@ func gone(err error) error {
 		return nil
 	}
 	return err
-}
-
-// roleDrift says how a resource's role differs from the planned ARN
-// (Glue reads back the role as it was given: an ARN or a name), or "".
-func roleDrift(got, want string) string {
-	if got == want || strings.HasSuffix(want, "/"+got) {
-		return ""
-	}
-	return fmt.Sprintf("role %s, want %s", got, want)
 }
 
 // SpectrumHop is Redshift Spectrum over S3 through the Data Catalog table

@@ -16,13 +16,8 @@ func s3Crawler() CrawlerRoleInput {
 		TablePrefix: "crawled_", Bucket: "demo-bucket", Prefix: "data/"}
 }
 
-func demoJob() JobRoleInput {
-	return JobRoleInput{RoleName: "AWSGlueServiceRole-demo-etl", JobName: "demo-etl", Database: "demo_db", Table: "crawled_data",
-		Bucket: "demo-bucket", InputPrefix: "data/", OutputPrefix: "curated/", ScriptKey: "glue/scripts/demo-etl.py"}
-}
-
 // iamCases covers the crawler role over S3 (with and without a bucket
-// key) and over DynamoDB.
+// key) and over DynamoDB, and the policy of cmd/crawl.
 func iamCases() []iamtest.Case {
 	return []iamtest.Case{
 		{Name: "crawler-s3", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
@@ -35,17 +30,6 @@ func iamCases() []iamtest.Case {
 		}},
 		{Name: "crawl", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.Policy(CrawlPolicy(env, CrawlInput{Name: "demo-crawl", Crawler: "demo-crawler", Database: "demo_db", Table: "crawled_data"}))
-		}},
-		{Name: "job", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
-			return iamtest.Role(JobRole(env, demoJob()))
-		}},
-		{Name: "job-kms", Build: func(env iam.Env) (iamtest.Output, error) {
-			in := demoJob()
-			in.KMSKeyARN = iamtest.KeyARN(env)
-			return iamtest.Role(JobRole(env, in))
-		}},
-		{Name: "etl", AllPartitions: true, Build: func(env iam.Env) (iamtest.Output, error) {
-			return iamtest.Policy(ETLPolicy(env, ETLInput{Name: "demo-etl", StateMachine: "demo-etl", Bucket: "demo-bucket", OutputPrefix: "curated/"}))
 		}},
 		{Name: "crawler-dynamodb", Build: func(env iam.Env) (iamtest.Output, error) {
 			return iamtest.Role(CrawlerRole(env, CrawlerRoleInput{RoleName: "AWSGlueServiceRole-demo", CrawlerName: "demo-crawler",
@@ -81,9 +65,6 @@ func TestBuilderErrors(t *testing.T) {
 		{"no store", iamtest.Err(CrawlerRole(env, CrawlerRoleInput{RoleName: "r", CrawlerName: "c", Database: "d", TablePrefix: "p"})), "one data store"},
 		{"wildcard prefix", iamtest.Err(CrawlerRole(env, wild)), "literal"},
 		{"no table prefix", iamtest.Err(CrawlerRole(env, noPrefix)), "table prefix is empty"},
-		{"job overlapping prefixes", iamtest.Err(JobRole(env, func() JobRoleInput { in := demoJob(); in.OutputPrefix = "data/curated/"; return in }())), "overlaps"},
-		{"job wildcard script", iamtest.Err(JobRole(env, func() JobRoleInput { in := demoJob(); in.ScriptKey = "glue/*"; return in }())), "literal"},
-		{"etl empty prefix", iamtest.Err(ETLPolicy(env, ETLInput{Name: "n", StateMachine: "m", Bucket: "b"})), "empty"},
 		{"bad key", iamtest.Err(CrawlerRole(env, CrawlerRoleInput{RoleName: "r", CrawlerName: "c", Database: "d", TablePrefix: "p", Bucket: "b", KMSKeyARN: "arn:aws:kms:us-east-1:123456789012:key/*"})), "key"},
 	}
 	for _, tt := range tests {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/wireup/wireup/internal/catalog"
 	"github.com/wireup/wireup/internal/plan"
-	"github.com/wireup/wireup/internal/service/stepfunctions"
+	"github.com/wireup/wireup/internal/service/glue/etl"
 	"github.com/wireup/wireup/internal/spec"
 )
 
@@ -30,8 +30,9 @@ const (
 	ProjectionFormat = "yyyy/MM/dd/HH"
 )
 
-// Planner plans the database, the explicit table, the crawler and the job
-// of the spec's glue section, and the crawler's and the job's roles.
+// Planner plans the database, the explicit table and the crawler of the
+// spec's glue section and the crawler's role, and, through etl.Plan and
+// etl.Roles, the job and its roles.
 type Planner struct{}
 
 // Service implements plan.Planner.
@@ -77,49 +78,17 @@ func (Planner) Resources(b *plan.Builder) error {
 		cr.Integration = "dynamodb-to-glue"
 		cr.Settings["scanRate"] = formatRate(c.ScanRate)
 		b.Ref(cr, "dynamodbTable", plan.IDTable, "name")
-	case s.Has(JobHop):
+	case s.Has(etl.JobHop):
 		// The crawler makes the table the job reads: the data the
 		// producer writes under glue.prefix.
-		cr.Integration = JobHop
+		cr.Integration = etl.JobHop
 		cr.Settings["prefix"], cr.Settings["exclusions"] = g.Prefix, "**/_SUCCESS,**.tmp"
 		b.Ref(cr, "bucket", plan.IDBucket, "name")
 	}
 	if g.Job != nil {
-		return planJob(b, s)
+		return etl.Plan(b, s, TableName(s))
 	}
 	return nil
-}
-
-// JobHop is the hop of the Glue job: a job reading the catalog, writing S3.
-const JobHop = "glue-to-s3"
-
-// planJob plans the Glue job of the spec, its security configuration,
-// its role (whose policy Roles sets), and the state machine that runs
-// the crawler, then the job.
-func planJob(b *plan.Builder, s *spec.Spec) error {
-	j, key := s.Glue.Job, plan.KeyARN(s.S3.KMSKey)
-	b.Add(&plan.Resource{ID: IDSecurityConfiguration, Kind: KindSecurityConfiguration, Name: j.SecurityConfiguration, Integration: JobHop,
-		Settings: map[string]string{"kmsKey": key}})
-	b.Add(&plan.Resource{ID: IDRoleJob, Kind: plan.KindRole, Name: j.Role, Integration: JobHop})
-	job := b.Add(&plan.Resource{ID: IDJob, Kind: KindJob, Name: j.Name, Integration: JobHop, Settings: map[string]string{
-		"glueVersion": j.GlueVersion, "workerType": j.WorkerType, "numberOfWorkers": plan.ItoA(j.Workers), "timeoutMinutes": plan.ItoA(j.TimeoutMinutes),
-		"bookmarks": strconv.FormatBool(j.Bookmarks), "continuousLogging": strconv.FormatBool(j.ContinuousLogging),
-		"scriptKey": j.ScriptKey, "script": ScriptDigest(), "outputPrefix": j.OutputPrefix, "table": TableName(s),
-	}})
-	b.Ref(job, "roleArn", IDRoleJob, "arn")
-	b.Ref(job, "bucket", plan.IDBucket, "name")
-	b.Ref(job, "database", plan.IDGlueDatabase, "name")
-	b.Ref(job, "securityConfiguration", IDSecurityConfiguration, "name")
-	return stepfunctions.Plan(b, stepfunctions.PlanInput{Integration: JobHop, CrawlerID: plan.IDCrawler, JobID: IDJob,
-		Crawler: s.Glue.Crawler.Name, Job: j.Name, JobTimeoutMinutes: j.TimeoutMinutes})
-}
-
-// JobInput is the job role input of the spec's job; the plan and the
-// generator's iam/ files both use it.
-func JobInput(s *spec.Spec) JobRoleInput {
-	g := s.Glue
-	return JobRoleInput{RoleName: g.Job.Role, JobName: g.Job.Name, Database: g.Database, Table: TableName(s), Bucket: s.S3.Bucket,
-		InputPrefix: g.Prefix, OutputPrefix: g.Job.OutputPrefix, ScriptKey: g.Job.ScriptKey, KMSKeyARN: plan.KeyARN(s.S3.KMSKey)}
 }
 
 // Wire implements plan.Wirer: a crawl into the catalog is the crawler's
@@ -127,14 +96,15 @@ func JobInput(s *spec.Spec) JobRoleInput {
 // with it.
 func (Planner) Wire(b *plan.Builder, in *catalog.Integration) (bool, error) {
 	if in.From == "glue" && in.To == "s3" {
-		return b.Resource(IDJob) != nil, nil
+		return b.Resource(etl.IDJob) != nil, nil
 	}
 	return in.To == "glue" && b.Resource(plan.IDCrawler) != nil, nil
 }
 
 var _ plan.RoleOwner = Planner{}
 
-// Roles implements plan.RoleOwner: the crawler's role.
+// Roles implements plan.RoleOwner: the crawler's role, and the job's and
+// its state machine's (etl.Roles).
 func (Planner) Roles(b *plan.Builder) error {
 	s := b.Spec()
 	if s.Glue == nil || s.Glue.Crawler == nil {
@@ -146,10 +116,7 @@ func (Planner) Roles(b *plan.Builder) error {
 	if s.Glue.Job == nil {
 		return nil
 	}
-	if err := b.SetRole(IDRoleJob)(JobRole(b.IAMEnv(), JobInput(s))); err != nil {
-		return err
-	}
-	return b.SetRole(stepfunctions.IDRole)(stepfunctions.Role(b.IAMEnv(), stepfunctions.RoleOf(s, s.Glue.Crawler.Name, s.Glue.Job.Name)))
+	return etl.Roles(b, TableName(s))
 }
 
 // RoleInput is the crawler role input of the spec's crawler; the plan and

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/glue/etl"
 	s3svc "github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/service/stepfunctions"
 )
@@ -77,7 +78,7 @@ func (*Probe) Fields(*service.Canary) map[string]any {
 // since.
 func (p *Probe) Inject(ctx context.Context, c *service.Canary) (time.Time, error) {
 	start := time.Now()
-	bucket, prefix := c.In(IDJob, "bucket"), c.In(plan.IDCrawler, "prefix")
+	bucket, prefix := c.In(etl.IDJob, "bucket"), c.In(plan.IDCrawler, "prefix")
 	key := prefix + c.ID + ".json"
 	if _, err := p.objects.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(c.Body)}); err != nil {
 		return start, fmt.Errorf("put canary object s3://%s/%s: %w", bucket, key, err)
@@ -125,7 +126,7 @@ func (p *Probe) stop(ctx context.Context, id string) {
 // may take: the crawl allowance and the job's timeout, as the definition
 // bounds it.
 func ExecutionTimeout(c *service.Canary) time.Duration {
-	minutes, _ := strconv.Atoi(c.In(IDJob, "timeoutMinutes"))
+	minutes, _ := strconv.Atoi(c.In(etl.IDJob, "timeoutMinutes"))
 	return time.Duration(stepfunctions.ETL(stepfunctions.ETLInput{JobTimeoutMinutes: minutes}).TimeoutSeconds) * time.Second
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
+	"github.com/wireup/wireup/internal/service/glue/etl"
 	"github.com/wireup/wireup/internal/service/stepfunctions"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -62,8 +63,8 @@ func (p *probeObjects) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...
 }
 
 func jobCanary(timeout time.Duration) *service.Canary {
-	c := &service.Canary{ID: service.NewCanaryID(), Route: []string{JobHop}, Target: targets.AWS, Timeout: timeout, Resources: map[string]*service.Record{
-		IDJob:                        {Inputs: map[string]string{"bucket": "demo-bucket", "timeoutMinutes": "10"}},
+	c := &service.Canary{ID: service.NewCanaryID(), Route: []string{etl.JobHop}, Target: targets.AWS, Timeout: timeout, Resources: map[string]*service.Record{
+		etl.IDJob:                    {Inputs: map[string]string{"bucket": "demo-bucket", "timeoutMinutes": "10"}},
 		plan.IDCrawler:               {Inputs: map[string]string{"prefix": "data/"}},
 		stepfunctions.IDStateMachine: {Outputs: map[string]string{"arn": "arn:aws:states:us-east-1:123456789012:stateMachine:demo-etl"}},
 	}}

@@ -11,6 +11,7 @@ import (
 	"github.com/wireup/wireup/internal/service/athena"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
+	"github.com/wireup/wireup/internal/service/glue/etl"
 	"github.com/wireup/wireup/internal/service/redshift"
 	"github.com/wireup/wireup/internal/service/s3"
 	"github.com/wireup/wireup/internal/spec"
@@ -23,7 +24,7 @@ func specFor(t testing.TB, route ...string) *spec.Spec {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := spec.New(c, "demo", "us-east-1", route, firehose.SpecDefault, s3.SpecDefault, glue.SpecDefault, glue.JobSpecDefault, athena.SpecDefault, SpecDefault, redshift.SpecDefault, RedshiftSpecDefault)
+	s, err := spec.New(c, "demo", "us-east-1", route, firehose.SpecDefault, s3.SpecDefault, glue.SpecDefault, etl.SpecDefault, athena.SpecDefault, SpecDefault, redshift.SpecDefault, RedshiftSpecDefault)
 	if err != nil {
 		t.Fatal(err)
 	}

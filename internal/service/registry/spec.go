@@ -8,6 +8,7 @@ import (
 	"github.com/wireup/wireup/internal/service/eventbridge"
 	"github.com/wireup/wireup/internal/service/firehose"
 	"github.com/wireup/wireup/internal/service/glue"
+	"github.com/wireup/wireup/internal/service/glue/etl"
 	"github.com/wireup/wireup/internal/service/httpendpoint"
 	"github.com/wireup/wireup/internal/service/iot"
 	"github.com/wireup/wireup/internal/service/kinesis"
@@ -41,7 +42,7 @@ func Rules() []spec.Rule {
 		dynamodb.SpecRule,
 		lambda.SpecRule,
 		glue.SpecRule,
-		glue.JobSpecRule,
+		etl.SpecRule,
 		athena.SpecRule,
 		quicksight.SpecRule,
 		sagemaker.SpecRule,
@@ -80,7 +81,7 @@ func Defaults() []spec.Default {
 		sns.SpecDefault,
 		dynamodb.SpecDefault,
 		glue.SpecDefault,
-		glue.JobSpecDefault,
+		etl.SpecDefault,
 		athena.SpecDefault,
 		quicksight.SpecDefault,
 		sagemaker.SpecDefault,

@@ -1,4 +1,4 @@
-package glue
+package etl
 
 import (
 	"bytes"
@@ -58,9 +58,6 @@ func ScriptDigest() string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// JobARN is a job's ARN (see arnOf).
-func JobARN(env plan.Env, name string) string { return arnOf(env, "job/"+name) }
-
 // JobAPI is the part of the Glue client the job kind uses.
 type JobAPI interface {
 	CreateJob(ctx context.Context, in *glue.CreateJobInput, optFns ...func(*glue.Options)) (*glue.CreateJobOutput, error)
@@ -115,7 +112,7 @@ func arguments(in map[string]string) map[string]string {
 		"--job-bookmark-option": bookmark,
 		"--source_database":     in["database"],
 		"--source_table":        in["table"],
-		"--output_path":         Location(in["bucket"], in["outputPrefix"]),
+		"--output_path":         location(in["bucket"], in["outputPrefix"]),
 	}
 	if in["continuousLogging"] == "true" {
 		args["--enable-continuous-cloudwatch-log"] = "true"
@@ -125,7 +122,7 @@ func arguments(in map[string]string) map[string]string {
 
 func command(in map[string]string) *gluetypes.JobCommand {
 	return &gluetypes.JobCommand{Name: aws.String("glueetl"), PythonVersion: aws.String("3"),
-		ScriptLocation: aws.String(Location(in["bucket"], in["scriptKey"]))}
+		ScriptLocation: aws.String(location(in["bucket"], in["scriptKey"]))}
 }
 
 // upload puts the script where the job reads it, encrypted by the
@@ -138,7 +135,7 @@ func (j *Job) upload(ctx context.Context, in map[string]string) error {
 	put := &s3.PutObjectInput{Bucket: aws.String(in["bucket"]), Key: aws.String(in["scriptKey"]), Body: bytes.NewReader(body),
 		ContentType: aws.String("text/x-python")}
 	if _, err := j.s3.PutObject(ctx, put); err != nil {
-		return fmt.Errorf("upload Glue job script to %s: %w", Location(in["bucket"], in["scriptKey"]), err)
+		return fmt.Errorf("upload Glue job script to %s: %w", location(in["bucket"], in["scriptKey"]), err)
 	}
 	return nil
 }
@@ -176,7 +173,7 @@ func (j *Job) Ensure(ctx context.Context, req *service.Request) (map[string]stri
 	}
 	if err := service.Adopt(req, "Glue job", name, "glue.job.name", func() (*glue.GetTagsOutput, error) {
 		return j.c.GetTags(ctx, &glue.GetTagsInput{ResourceArn: aws.String(outputs["arn"])})
-	}, tagsOf); err != nil {
+	}, func(out *glue.GetTagsOutput) map[string]string { return out.Tags }); err != nil {
 		return nil, err
 	}
 	update := func() error {
@@ -203,20 +200,20 @@ const MotoNoUpdateJob = "moto has no UpdateJob: to change the job there, run `wi
 
 // Exists implements service.Provider.
 func (j *Job) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
-	_, err := j.c.GetJob(ctx, &glue.GetJobInput{JobName: aws.String(name(rec))})
+	_, err := j.c.GetJob(ctx, &glue.GetJobInput{JobName: aws.String(jobName(rec))})
 	return service.Exists(err)
 }
 
 // Drift implements service.Provider: a job given another role or
 // security configuration, or its bookmarks turned off, by hand.
 func (j *Job) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
-	got, err := j.c.GetJob(ctx, &glue.GetJobInput{JobName: aws.String(name(rec))})
+	got, err := j.c.GetJob(ctx, &glue.GetJobInput{JobName: aws.String(jobName(rec))})
 	if err != nil {
-		return "", fmt.Errorf("read Glue job %s: %w", name(rec), err)
+		return "", fmt.Errorf("read Glue job %s: %w", jobName(rec), err)
 	}
 	job, in := got.Job, rec.Inputs
 	var diffs service.Diffs
-	diffs.Add(roleDrift(aws.ToString(job.Role), in["roleArn"]))
+	diffs.Add(service.RoleDrift(aws.ToString(job.Role), in["roleArn"]))
 	g := aws.ToString(job.SecurityConfiguration)
 	diffs.If(g != in["securityConfiguration"], "security configuration %q, want %q", g, in["securityConfiguration"])
 	want, g := arguments(in)["--job-bookmark-option"], job.DefaultArguments["--job-bookmark-option"]
@@ -227,12 +224,12 @@ func (j *Job) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *s
 // Delete implements service.Provider: the job, then its script. Glue
 // answers the delete of a missing job with success.
 func (j *Job) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
-	if _, err := j.c.DeleteJob(ctx, &glue.DeleteJobInput{JobName: aws.String(name(rec))}); err != nil && service.ErrorCode(err) != codeNotFound {
-		return fmt.Errorf("delete Glue job %s: %w", name(rec), err)
+	if _, err := j.c.DeleteJob(ctx, &glue.DeleteJobInput{JobName: aws.String(jobName(rec))}); err != nil && service.ErrorCode(err) != codeNotFound {
+		return fmt.Errorf("delete Glue job %s: %w", jobName(rec), err)
 	}
 	if b, k := rec.Inputs["bucket"], rec.Inputs["scriptKey"]; b != "" && k != "" {
 		if _, err := j.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b), Key: aws.String(k)}); err != nil && !service.IsNotFound(err) {
-			return fmt.Errorf("delete Glue job script %s: %w", Location(b, k), err)
+			return fmt.Errorf("delete Glue job script %s: %w", location(b, k), err)
 		}
 	}
 	return nil

@@ -1,4 +1,4 @@
-package glue
+package etl
 
 import (
 	"context"
@@ -148,5 +148,8 @@ func (s *SecurityConfiguration) Drift(ctx context.Context, _ service.Env, _ *pla
 // Delete implements service.Provider.
 func (s *SecurityConfiguration) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
 	_, err := s.c.DeleteSecurityConfiguration(ctx, &glue.DeleteSecurityConfigurationInput{Name: aws.String(rec.Name)})
-	return gone(err)
+	if service.ErrorCode(err) == codeNotFound {
+		return nil // already gone
+	}
+	return err
 }
