@@ -1,6 +1,7 @@
 package quicksight
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -143,11 +144,22 @@ func (d *DataSource) wait(ctx context.Context, env service.Env, p *plan.Plan, id
 		case qstypes.ResourceStatusCreationSuccessful, qstypes.ResourceStatusUpdateSuccessful:
 			return true, nil
 		case qstypes.ResourceStatusCreationFailed, qstypes.ResourceStatusUpdateFailed, qstypes.ResourceStatusDeleted:
-			return false, fmt.Errorf("QuickSight data source %s is %s: %s%s", id, ds.Status, errorInfo(ds.ErrorInfo), connection.ReachHint(ds))
+			return false, fmt.Errorf("QuickSight data source %s is %s: %s%s", id, ds.Status, errorInfo(ds.ErrorInfo), cmp.Or(secretHint(ds), connection.ReachHint(ds)))
 		}
 		return false, nil
 	})
 	return ds, err
+}
+
+// secretHint is what to do when QuickSight was refused the secret a data
+// source signs in with: it reads it as SecretsRoleName, which exists only
+// once an administrator turns on Secrets Manager in QuickSight.
+func secretHint(ds *qstypes.DataSource) string {
+	if ds.SecretArn == nil || ds.ErrorInfo == nil || ds.ErrorInfo.Type != qstypes.DataSourceErrorInfoTypeAccessDenied {
+		return ""
+	}
+	return ". QuickSight reads the sign-in secret " + aws.ToString(ds.SecretArn) + " as its role " + SecretsRoleName +
+		", which it creates when an administrator turns on AWS Secrets Manager under Manage QuickSight → Security & permissions (" + SecretsURL + "): turn it on, then deploy again"
 }
 
 func errorInfo(e *qstypes.DataSourceErrorInfo) string {

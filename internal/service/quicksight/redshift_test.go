@@ -124,6 +124,24 @@ func TestRedshiftUnreachableSaysVPC(t *testing.T) {
 	}
 }
 
+// A workgroup data source refused its sign-in secret says how QuickSight
+// gets to read it, not the VPC hint of an unreachable warehouse.
+func TestRedshiftSecretDeniedSaysSecretsRole(t *testing.T) {
+	failed := rsDescribed("CREATION_FAILED", `{"Database":"dev","Host":"`+serverlessInputs["host"]+`","Port":5439}`,
+		`,"SecretArn":"`+serverlessInputs["secretArn"]+`","ErrorInfo":{"Type":"ACCESS_DENIED","Message":"Unable to access the secret"}`)
+	_, c := newRecorded(t, map[string][]answer{userPath: {janeOK}, sourcesPath: {rsCreated}, "GET " + rsSourcePath: {failed}})
+	var created []map[string]string
+	_, err := NewDataSource(c).Ensure(context.Background(), request(plan.KindDataSource, "demo-redshift", serverlessInputs, false, &created))
+	for _, w := range []string{"CREATION_FAILED", "ACCESS_DENIED", SecretsRoleName, "Security & permissions", SecretsURL} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("Ensure = %v; want it to say %q", err, w)
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), "VPC connection") {
+		t.Errorf("Ensure = %v; the VPC hint does not apply to a refused secret", err)
+	}
+}
+
 // The dataset over the warehouse names the table by its schema, with no
 // Glue catalog.
 func TestRedshiftDataSet(t *testing.T) {
