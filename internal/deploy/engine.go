@@ -305,6 +305,25 @@ func (e *Engine) precheck(ctx context.Context, p *plan.Plan) error {
 			}
 		}
 	}
+	return decodeSettings(e.Kinds, p)
+}
+
+// decodeSettings decodes the literal settings of every resource of p
+// whose kind is service.Typed into its settings struct: a setting that
+// does not parse stops the deploy before anything is created, naming the
+// resource and the setting.
+func decodeSettings(kinds service.Kinds, p *plan.Plan) error {
+	for _, r := range p.Resources {
+		prov, err := kinds.Get(r.Kind)
+		if err != nil {
+			continue // applyOne reports the unknown kind
+		}
+		if t, ok := prov.(service.Typed); ok {
+			if err := service.Decode(r.Settings, t.NewSettings()); err != nil {
+				return fmt.Errorf("%s %s: %w (the planner wrote it from a valid wireup.yaml: a wireup bug to report with that file)", r.Kind, r.Name, err)
+			}
+		}
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/wireup/wireup/internal/plan"
@@ -57,6 +58,44 @@ func TestPrecheckStopsBeforeAnythingIsCreated(t *testing.T) {
 			}
 			if n := len(st.Resources); n != tt.created {
 				t.Errorf("state records %d resources, want %d", n, tt.created)
+			}
+		})
+	}
+}
+
+// typedKind is the fake kind whose settings are a struct.
+type typedKind struct{ *fakeKind }
+
+type typedSettings struct {
+	Size int32 `setting:"size"`
+}
+
+func (typedKind) NewSettings() any { return &typedSettings{} }
+
+// A planned setting that does not parse into its kind's struct stops the
+// deploy before anything is created, naming the resource and the setting;
+// one that parses deploys.
+func TestUnparsableSettingStopsBeforeAnythingIsCreated(t *testing.T) {
+	for _, tt := range []struct {
+		size    string
+		want    string
+		created int
+	}{{"abc", `fake.kind demo-c: setting size = "abc" is not a whole number`, 0}, {"64", "", 3}} {
+		t.Run(tt.size, func(t *testing.T) {
+			k := typedKind{&fakeKind{kind: "fake.kind", recorded: map[string]bool{}}}
+			kinds, err := service.NewKinds([]service.Provider{k})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := &Engine{Kinds: kinds, StatePath: filepath.Join(t.TempDir(), StateFile)}
+			p := fakePlan()
+			p.Resources[2].Settings = map[string]string{"size": tt.size}
+			_, err = e.Apply(context.Background(), p)
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("apply = %v, want %q", err, tt.want)
+			}
+			if len(k.log) != tt.created {
+				t.Errorf("provider calls %v, want %d ensures", k.log, tt.created)
 			}
 		})
 	}

@@ -1,0 +1,60 @@
+package service
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+type decoded struct {
+	Name     string   `setting:"name"`
+	On       bool     `setting:"on"`
+	Size     int32    `setting:"size"`
+	Bytes    int64    `setting:"bytes"`
+	Rate     float64  `setting:"rate"`
+	Columns  []string `setting:"columns"`
+	Untagged int
+}
+
+func TestDecode(t *testing.T) {
+	var d decoded
+	err := Decode(map[string]string{"name": "q", "on": "true", "size": "128", "bytes": "10737418240", "rate": "0.5", "columns": "a,b", "other": "x", "Untagged": "7"}, &d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Name != "q" || !d.On || d.Size != 128 || d.Bytes != 10737418240 || d.Rate != 0.5 || !slices.Equal(d.Columns, []string{"a", "b"}) || d.Untagged != 0 {
+		t.Errorf("decoded %+v", d)
+	}
+	var empty decoded
+	if err := Decode(map[string]string{"size": "", "on": ""}, &empty); err != nil || empty.Size != 0 || empty.On {
+		t.Errorf("absent settings: %+v, %v; want zero values", empty, err)
+	}
+}
+
+func TestDecodeRefusesWhatDoesNotParse(t *testing.T) {
+	for _, tt := range []struct {
+		in   map[string]string
+		want string
+	}{
+		{map[string]string{"size": "abc"}, `setting size = "abc" is not a whole number`},
+		{map[string]string{"size": "3000000000"}, `setting size = "3000000000" is not a whole number in range`},
+		{map[string]string{"size": "1.5"}, `setting size = "1.5"`},
+		{map[string]string{"on": "yes"}, `setting on = "yes" is not a boolean`},
+		{map[string]string{"rate": "fast"}, `setting rate = "fast" is not a number`},
+	} {
+		var d decoded
+		if err := Decode(tt.in, &d); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Decode(%v) = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+	var notStruct int
+	if err := Decode(nil, &notStruct); err == nil {
+		t.Error("Decode into *int succeeded")
+	}
+	var bad struct {
+		M map[string]string `setting:"m"`
+	}
+	if err := Decode(map[string]string{"m": "x"}, &bad); err == nil || !strings.Contains(err.Error(), "unsupported type") {
+		t.Errorf("Decode into a map field = %v", err)
+	}
+}
