@@ -36,7 +36,33 @@ type Table struct{ c TableAPI }
 // NewTable returns the table kind on c.
 func NewTable(c TableAPI) *Table { return &Table{c: c} }
 
-var _ service.Lister = (*Table)(nil)
+var (
+	_ service.Lister = (*Table)(nil)
+	_ service.Typed  = (*Table)(nil)
+)
+
+// TableSettings are the table's planned settings.
+type TableSettings struct {
+	PartitionKey        string `setting:"partitionKey"`
+	SortKey             string `setting:"sortKey"`
+	BillingMode         string `setting:"billingMode"`
+	StreamViewType      string `setting:"streamViewType"`
+	ReadCapacityUnits   int64  `setting:"readCapacityUnits"`
+	WriteCapacityUnits  int64  `setting:"writeCapacityUnits"`
+	PointInTimeRecovery bool   `setting:"pointInTimeRecovery"`
+}
+
+// NewSettings implements service.Typed.
+func (*Table) NewSettings() any { return &TableSettings{} }
+
+// settings decodes a table's inputs or planned settings.
+func settings(name string, in map[string]string) (*TableSettings, error) {
+	var s TableSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("table %s: %w", name, err)
+	}
+	return &s, nil
+}
 
 // Kind implements service.Provider.
 func (*Table) Kind() plan.Kind { return plan.KindTable }
@@ -47,18 +73,22 @@ func (*Table) Always() bool { return false }
 
 // Ensure implements service.Provider.
 func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	p, r, in := req.Plan, req.Resource, req.Inputs
+	p, r := req.Plan, req.Resource
+	in, err := settings(r.Name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
 	input := &dynamodb.CreateTableInput{
 		TableName:            aws.String(r.Name),
-		AttributeDefinitions: []ddbtypes.AttributeDefinition{{AttributeName: aws.String(in["partitionKey"]), AttributeType: ddbtypes.ScalarAttributeTypeS}},
-		KeySchema:            []ddbtypes.KeySchemaElement{{AttributeName: aws.String(in["partitionKey"]), KeyType: ddbtypes.KeyTypeHash}},
+		AttributeDefinitions: []ddbtypes.AttributeDefinition{{AttributeName: aws.String(in.PartitionKey), AttributeType: ddbtypes.ScalarAttributeTypeS}},
+		KeySchema:            []ddbtypes.KeySchemaElement{{AttributeName: aws.String(in.PartitionKey), KeyType: ddbtypes.KeyTypeHash}},
 		BillingMode:          ddbtypes.BillingModePayPerRequest,
 	}
-	if sk := in["sortKey"]; sk != "" {
+	if sk := in.SortKey; sk != "" {
 		input.AttributeDefinitions = append(input.AttributeDefinitions, ddbtypes.AttributeDefinition{AttributeName: aws.String(sk), AttributeType: ddbtypes.ScalarAttributeTypeS})
 		input.KeySchema = append(input.KeySchema, ddbtypes.KeySchemaElement{AttributeName: aws.String(sk), KeyType: ddbtypes.KeyTypeRange})
 	}
-	if in["billingMode"] == "PROVISIONED" {
+	if in.BillingMode == "PROVISIONED" {
 		input.BillingMode = ddbtypes.BillingModeProvisioned
 		tp, err := throughput(in)
 		if err != nil {
@@ -66,7 +96,7 @@ func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]st
 		}
 		input.ProvisionedThroughput = tp
 	}
-	if v := in["streamViewType"]; v != "" {
+	if v := in.StreamViewType; v != "" {
 		input.StreamSpecification = &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: ddbtypes.StreamViewType(v)}
 	}
 	input.Tags = service.TagList(p, func(k, v *string) ddbtypes.Tag { return ddbtypes.Tag{Key: k, Value: v} })
@@ -80,10 +110,10 @@ func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]st
 		return nil, fmt.Errorf("wait for table: %w", err)
 	}
 	d := out.Table
-	if err := t.updateCapacity(ctx, req, d); err != nil {
+	if err := t.updateCapacity(ctx, req, in, d); err != nil {
 		return nil, err
 	}
-	if in["pointInTimeRecovery"] == "true" {
+	if in.PointInTimeRecovery {
 		if err := t.enableRecovery(ctx, r.Name); err != nil {
 			return nil, err
 		}
@@ -102,25 +132,23 @@ func (t *Table) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 }
 
 // throughput is the provisioned capacity the plan sets.
-func throughput(in map[string]string) (*ddbtypes.ProvisionedThroughput, error) {
-	r, rerr := strconv.ParseInt(in["readCapacityUnits"], 10, 64)
-	w, werr := strconv.ParseInt(in["writeCapacityUnits"], 10, 64)
-	if rerr != nil || werr != nil || r < 1 || w < 1 {
-		return nil, fmt.Errorf("a PROVISIONED table needs readCapacityUnits and writeCapacityUnits of at least 1 in wireup.yaml (got %q and %q)", in["readCapacityUnits"], in["writeCapacityUnits"])
+func throughput(in *TableSettings) (*ddbtypes.ProvisionedThroughput, error) {
+	r, w := in.ReadCapacityUnits, in.WriteCapacityUnits
+	if r < 1 || w < 1 {
+		return nil, fmt.Errorf("a PROVISIONED table needs readCapacityUnits and writeCapacityUnits of at least 1 in wireup.yaml (got %q and %q)", strconv.FormatInt(r, 10), strconv.FormatInt(w, 10))
 	}
 	return &ddbtypes.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(r), WriteCapacityUnits: aws.Int64(w)}, nil
 }
 
 // updateCapacity brings an existing table's billing mode and capacity to
 // the plan's: a table adopted, or deployed before the spec changed.
-func (t *Table) updateCapacity(ctx context.Context, req *service.Request, d *ddbtypes.TableDescription) error {
-	in := req.Inputs
+func (t *Table) updateCapacity(ctx context.Context, req *service.Request, in *TableSettings, d *ddbtypes.TableDescription) error {
 	diff := capacityDiff(in, d)
 	if diff == "" {
 		return nil
 	}
 	up := &dynamodb.UpdateTableInput{TableName: d.TableName, BillingMode: ddbtypes.BillingModePayPerRequest}
-	if in["billingMode"] == "PROVISIONED" {
+	if in.BillingMode == "PROVISIONED" {
 		tp, err := throughput(in)
 		if err != nil {
 			return err
@@ -138,12 +166,12 @@ func (t *Table) updateCapacity(ctx context.Context, req *service.Request, d *ddb
 
 // capacityDiff says how the table's billing mode or capacity differs from
 // the plan's, or "".
-func capacityDiff(in map[string]string, d *ddbtypes.TableDescription) string {
+func capacityDiff(in *TableSettings, d *ddbtypes.TableDescription) string {
 	mode := ddbtypes.BillingModeProvisioned // a table created without one
 	if d.BillingModeSummary != nil && d.BillingModeSummary.BillingMode != "" {
 		mode = d.BillingModeSummary.BillingMode
 	}
-	want := ddbtypes.BillingMode(in["billingMode"])
+	want := ddbtypes.BillingMode(in.BillingMode)
 	if want == "" {
 		want = ddbtypes.BillingModePayPerRequest
 	}
@@ -153,9 +181,9 @@ func capacityDiff(in map[string]string, d *ddbtypes.TableDescription) string {
 	if want != ddbtypes.BillingModeProvisioned || d.ProvisionedThroughput == nil {
 		return ""
 	}
-	r, w := strconv.FormatInt(aws.ToInt64(d.ProvisionedThroughput.ReadCapacityUnits), 10), strconv.FormatInt(aws.ToInt64(d.ProvisionedThroughput.WriteCapacityUnits), 10)
-	if r != in["readCapacityUnits"] || w != in["writeCapacityUnits"] {
-		return fmt.Sprintf("capacity %s read / %s write, want %s / %s", r, w, in["readCapacityUnits"], in["writeCapacityUnits"])
+	r, w := aws.ToInt64(d.ProvisionedThroughput.ReadCapacityUnits), aws.ToInt64(d.ProvisionedThroughput.WriteCapacityUnits)
+	if r != in.ReadCapacityUnits || w != in.WriteCapacityUnits {
+		return fmt.Sprintf("capacity %d read / %d write, want %d / %d", r, w, in.ReadCapacityUnits, in.WriteCapacityUnits)
 	}
 	return ""
 }
@@ -193,10 +221,14 @@ func (t *Table) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec 
 	if err != nil {
 		return "", err
 	}
-	if d := capacityDiff(r.Settings, out.Table); d != "" {
+	in, err := settings(r.Name, r.Settings)
+	if err != nil {
+		return "", err
+	}
+	if d := capacityDiff(in, out.Table); d != "" {
 		return d, nil
 	}
-	if r.Settings["pointInTimeRecovery"] == "true" {
+	if in.PointInTimeRecovery {
 		on, err := t.recovery(ctx, rec.Name)
 		if err != nil {
 			return "", err

@@ -278,4 +278,16 @@ func TestTableCapacityAndRecovery(t *testing.T) {
 			t.Errorf("Ensure with 0 read capacity: %v", err)
 		}
 	})
+	t.Run("unparsable capacity", func(t *testing.T) {
+		bad := maps.Clone(in)
+		bad["writeCapacityUnits"] = "3.5"
+		f := &fakeDynamoDB{}
+		_, err := NewTable(f).Ensure(context.Background(), &service.Request{
+			Plan: &plan.Plan{Project: "demo"}, Resource: &plan.Resource{ID: plan.IDTable, Kind: plan.KindTable, Name: "demo-table"},
+			Inputs: bad, Created: func(map[string]string) {},
+		})
+		if err == nil || err.Error() != `table demo-table: setting writeCapacityUnits = "3.5" is not a whole number in range` || len(f.calls) != 0 {
+			t.Errorf("Ensure with capacity 3.5: %v, calls %v", err, f.calls)
+		}
+	})
 }

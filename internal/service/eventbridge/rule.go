@@ -39,7 +39,38 @@ type Rule struct{ c RuleAPI }
 // NewRule returns the rule kind on c.
 func NewRule(c RuleAPI) *Rule { return &Rule{c: c} }
 
-var _ service.Lister = (*Rule)(nil)
+var (
+	_ service.Lister = (*Rule)(nil)
+	_ service.Typed  = (*Rule)(nil)
+)
+
+// RuleSettings are the rule's planned settings and the target, role and
+// dead-letter queue ARNs resolved at apply. Source and DetailType are what
+// the producer puts on its events, for verify's canary.
+type RuleSettings struct {
+	EventBus           string `setting:"eventBus"`
+	EventPattern       string `setting:"eventPattern"`
+	TargetID           string `setting:"targetId"`
+	TargetArn          string `setting:"targetArn"`
+	RoleArn            string `setting:"roleArn"`
+	PartitionKeyPath   string `setting:"partitionKeyPath"`
+	DeadLetterArn      string `setting:"deadLetterArn"`
+	MaxRetryAttempts   int32  `setting:"maxRetryAttempts"`
+	MaxEventAgeSeconds int32  `setting:"maxEventAgeSeconds"`
+	Source             string `setting:"source"`
+	DetailType         string `setting:"detailType"`
+}
+
+// NewSettings implements service.Typed.
+func (*Rule) NewSettings() any { return &RuleSettings{} }
+
+func ruleSettings(name string, in map[string]string) (*RuleSettings, error) {
+	var s RuleSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("rule %s: %w", name, err)
+	}
+	return &s, nil
+}
 
 // Kind implements service.Provider.
 func (*Rule) Kind() plan.Kind { return plan.KindRule }
@@ -49,20 +80,20 @@ func (*Rule) Kind() plan.Kind { return plan.KindRule }
 func (*Rule) Always() bool { return false }
 
 // target is the rule's one target as the plan's inputs give it.
-func target(in map[string]string) ebtypes.Target {
-	t := ebtypes.Target{Id: aws.String(in["targetId"]), Arn: aws.String(in["targetArn"])}
-	if r := in["roleArn"]; r != "" {
+func target(in *RuleSettings) ebtypes.Target {
+	t := ebtypes.Target{Id: aws.String(in.TargetID), Arn: aws.String(in.TargetArn)}
+	if r := in.RoleArn; r != "" {
 		t.RoleArn = aws.String(r)
 	}
-	if k := in["partitionKeyPath"]; k != "" {
+	if k := in.PartitionKeyPath; k != "" {
 		t.KinesisParameters = &ebtypes.KinesisParameters{PartitionKeyPath: aws.String(k)}
 	}
-	if d := in["deadLetterArn"]; d != "" {
+	if d := in.DeadLetterArn; d != "" {
 		t.DeadLetterConfig = &ebtypes.DeadLetterConfig{Arn: aws.String(d)}
 	}
-	if in["maxEventAgeSeconds"] != "" {
-		t.RetryPolicy = &ebtypes.RetryPolicy{MaximumRetryAttempts: aws.Int32(service.Int32(in["maxRetryAttempts"])),
-			MaximumEventAgeInSeconds: aws.Int32(service.Int32(in["maxEventAgeSeconds"]))}
+	if in.MaxEventAgeSeconds != 0 {
+		t.RetryPolicy = &ebtypes.RetryPolicy{MaximumRetryAttempts: aws.Int32(in.MaxRetryAttempts),
+			MaximumEventAgeInSeconds: aws.Int32(in.MaxEventAgeSeconds)}
 	}
 	return t
 }
@@ -72,8 +103,12 @@ func target(in map[string]string) ebtypes.Target {
 // PutTargets then sets its target, and targets the plan no longer has are
 // removed.
 func (rl *Rule) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	p, r, in := req.Plan, req.Resource, req.Inputs
-	bus := in["eventBus"]
+	p, r := req.Plan, req.Resource
+	in, err := ruleSettings(r.Name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	bus := in.EventBus
 	existing, err := rl.c.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String(r.Name), EventBusName: aws.String(bus)})
 	exists := err == nil
 	switch {
@@ -97,7 +132,7 @@ func (rl *Rule) Ensure(ctx context.Context, req *service.Request) (map[string]st
 		}
 	}
 	out, err := rl.c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String(r.Name), EventBusName: aws.String(bus),
-		EventPattern: aws.String(in["eventPattern"]), State: ebtypes.RuleStateEnabled,
+		EventPattern: aws.String(in.EventPattern), State: ebtypes.RuleStateEnabled,
 		Description: aws.String("wireup " + p.Project), Tags: tags})
 	if err != nil {
 		return nil, fmt.Errorf("put rule: %w", err)
@@ -156,6 +191,10 @@ func (rl *Rule) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 // changing the plan. A field the
 // target does not read back (kumo drops KinesisParameters) is not drift.
 func (rl *Rule) Drift(ctx context.Context, env service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	in, err := ruleSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
 	bus := rec.Outputs["eventBus"]
 	got, err := rl.c.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String(rec.Name), EventBusName: aws.String(bus)})
 	if err != nil {
@@ -163,12 +202,12 @@ func (rl *Rule) Drift(ctx context.Context, env service.Env, _ *plan.Resource, re
 	}
 	var diffs service.Diffs
 	diffs.If(got.State != ebtypes.RuleStateEnabled, "state %s, want %s", got.State, ebtypes.RuleStateEnabled)
-	diffs.If(!samePattern(aws.ToString(got.EventPattern), rec.Inputs["eventPattern"]), "event pattern %s, want %s", aws.ToString(got.EventPattern), rec.Inputs["eventPattern"])
+	diffs.If(!samePattern(aws.ToString(got.EventPattern), in.EventPattern), "event pattern %s, want %s", aws.ToString(got.EventPattern), in.EventPattern)
 	live, err := rl.targets(ctx, rec.Name, bus)
 	if err != nil {
 		return "", err
 	}
-	want := target(rec.Inputs)
+	want := target(in)
 	i := slices.IndexFunc(live, func(t ebtypes.Target) bool { return aws.ToString(t.Id) == aws.ToString(want.Id) })
 	if i < 0 {
 		diffs = append(diffs, fmt.Sprintf("target %s is gone", aws.ToString(want.Id)))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
@@ -34,15 +35,82 @@ func NewDeliveryStream(c DeliveryStreamAPI) *DeliveryStream { return &DeliverySt
 var (
 	_ service.Lister     = (*DeliveryStream)(nil)
 	_ service.Prechecker = (*DeliveryStream)(nil)
+	_ service.Typed      = (*DeliveryStream)(nil)
 )
+
+// DeliveryStreamSettings are the delivery stream's planned settings and
+// the ARNs, names and endpoints resolved at apply: the S3 destination
+// (or backup) with its buffering and error logging, the source, the
+// record processors, and the fields of the HTTP endpoint, Splunk,
+// Redshift or OpenSearch destination.
+type DeliveryStreamSettings struct {
+	BucketArn             string `setting:"bucketArn"`
+	RoleArn               string `setting:"roleArn"`
+	BufferSizeMiB         int32  `setting:"bufferSizeMiB"`
+	BufferIntervalSeconds int32  `setting:"bufferIntervalSeconds"`
+	Compression           string `setting:"compression"`
+	Prefix                string `setting:"prefix"`
+	ErrorPrefix           string `setting:"errorPrefix"`
+	ErrorLogGroup         string `setting:"errorLogGroup"`
+	ErrorLogStream        string `setting:"errorLogStream"`
+	Source                string `setting:"source"`
+	StreamArn             string `setting:"streamArn"`
+	Destination           string `setting:"destination"`
+
+	CloudWatchLogs         bool   `setting:"cloudWatchLogs"`
+	TransformArn           string `setting:"transformArn"`
+	TransformBufferSizeMiB int32  `setting:"transformBufferSizeMiB"`
+
+	RetrySeconds int32  `setting:"retrySeconds"`
+	SecretArn    string `setting:"secretArn"`
+	BackupPrefix string `setting:"backupPrefix"`
+
+	// HTTP endpoint.
+	URL                       string `setting:"url"`
+	LocalURL                  string `setting:"localUrl"`
+	EndpointName              string `setting:"endpointName"`
+	HTTPBufferSizeMiB         int32  `setting:"httpBufferSizeMiB"`
+	HTTPBufferIntervalSeconds int32  `setting:"httpBufferIntervalSeconds"`
+
+	// Splunk.
+	HECEndpoint                 string `setting:"hecEndpoint"`
+	HECEndpointType             string `setting:"hecEndpointType"`
+	HECAckTimeoutSeconds        int32  `setting:"hecAckTimeoutSeconds"`
+	SplunkBufferSizeMiB         int32  `setting:"splunkBufferSizeMiB"`
+	SplunkBufferIntervalSeconds int32  `setting:"splunkBufferIntervalSeconds"`
+
+	// Redshift: the warehouse's endpoint and port as it reports them.
+	Endpoint      string `setting:"endpoint"`
+	Port          string `setting:"port"`
+	Database      string `setting:"database"`
+	Table         string `setting:"table"`
+	Columns       string `setting:"columns"`
+	CopyOptions   string `setting:"copyOptions"`
+	StagingPrefix string `setting:"stagingPrefix"`
+
+	// OpenSearch.
+	DomainArn     string `setting:"domainArn"`
+	IndexName     string `setting:"indexName"`
+	IndexRotation string `setting:"indexRotation"`
+}
+
+// NewSettings implements service.Typed.
+func (*DeliveryStream) NewSettings() any { return &DeliveryStreamSettings{} }
 
 // Precheck implements service.Prechecker: on AWS a Splunk destination
 // still on the placeholder endpoint stops the deploy before anything is
 // created (SplunkEndpointSet).
 func (*DeliveryStream) Precheck(_ context.Context, env service.Env, p *plan.Plan) error {
 	for _, r := range p.Resources {
-		if r.Kind == plan.KindDeliveryStream && r.Settings["destination"] == SplunkService {
-			if err := SplunkEndpointSet(env.Target, r.Settings["hecEndpoint"]); err != nil {
+		if r.Kind != plan.KindDeliveryStream {
+			continue
+		}
+		var s DeliveryStreamSettings
+		if service.Decode(r.Settings, &s) != nil {
+			continue // the engine reports the setting once the prechecks pass
+		}
+		if s.Destination == SplunkService {
+			if err := SplunkEndpointSet(env.Target, s.HECEndpoint); err != nil {
 				return err
 			}
 		}
@@ -59,49 +127,53 @@ func (*DeliveryStream) Always() bool { return false }
 
 // Ensure implements service.Provider.
 func (s *DeliveryStream) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	p, r, in := req.Plan, req.Resource, req.Inputs
-	dest := &fhtypes.ExtendedS3DestinationConfiguration{
-		BucketARN: aws.String(in["bucketArn"]), RoleARN: aws.String(in["roleArn"]),
-		BufferingHints:    &fhtypes.BufferingHints{SizeInMBs: aws.Int32(service.Int32(in["bufferSizeMiB"])), IntervalInSeconds: aws.Int32(service.Int32(in["bufferIntervalSeconds"]))},
-		CompressionFormat: fhtypes.CompressionFormat(in["compression"]),
+	p, r := req.Plan, req.Resource
+	in := &DeliveryStreamSettings{}
+	if err := service.Decode(req.Inputs, in); err != nil {
+		return nil, fmt.Errorf("delivery stream %s: %w", r.Name, err)
 	}
-	if v := in["prefix"]; v != "" {
+	dest := &fhtypes.ExtendedS3DestinationConfiguration{
+		BucketARN: aws.String(in.BucketArn), RoleARN: aws.String(in.RoleArn),
+		BufferingHints:    &fhtypes.BufferingHints{SizeInMBs: aws.Int32(in.BufferSizeMiB), IntervalInSeconds: aws.Int32(in.BufferIntervalSeconds)},
+		CompressionFormat: fhtypes.CompressionFormat(in.Compression),
+	}
+	if v := in.Prefix; v != "" {
 		dest.Prefix = aws.String(v)
 	}
-	if v := in["errorPrefix"]; v != "" {
+	if v := in.ErrorPrefix; v != "" {
 		dest.ErrorOutputPrefix = aws.String(v)
 	}
-	if g := in["errorLogGroup"]; g != "" {
+	if g := in.ErrorLogGroup; g != "" {
 		dest.CloudWatchLoggingOptions = &fhtypes.CloudWatchLoggingOptions{Enabled: aws.Bool(true),
-			LogGroupName: aws.String(g), LogStreamName: aws.String(in["errorLogStream"])}
+			LogGroupName: aws.String(g), LogStreamName: aws.String(in.ErrorLogStream)}
 	}
 	if ps := processors(in); len(ps) > 0 {
 		dest.ProcessingConfiguration = &fhtypes.ProcessingConfiguration{Enabled: aws.Bool(true), Processors: ps}
 	}
 	input := &firehose.CreateDeliveryStreamInput{DeliveryStreamName: aws.String(r.Name), ExtendedS3DestinationConfiguration: dest,
 		DeliveryStreamType: fhtypes.DeliveryStreamTypeDirectPut}
-	if in["source"] == "KinesisStreamAsSource" {
+	if in.Source == "KinesisStreamAsSource" {
 		input.DeliveryStreamType = fhtypes.DeliveryStreamTypeKinesisStreamAsSource
-		input.KinesisStreamSourceConfiguration = &fhtypes.KinesisStreamSourceConfiguration{KinesisStreamARN: aws.String(in["streamArn"]), RoleARN: aws.String(in["roleArn"])}
+		input.KinesisStreamSourceConfiguration = &fhtypes.KinesisStreamSourceConfiguration{KinesisStreamARN: aws.String(in.StreamArn), RoleARN: aws.String(in.RoleArn)}
 	}
-	if in["destination"] == "opensearch" {
+	if in.Destination == "opensearch" {
 		openSearchDestination(input, in)
 	}
-	if in["destination"] == HTTPEndpointService {
+	if in.Destination == HTTPEndpointService {
 		h, err := httpEndpointDestination(req.Env, in, dest)
 		if err != nil {
 			return nil, err
 		}
 		input.ExtendedS3DestinationConfiguration, input.HttpEndpointDestinationConfiguration = nil, h
 	}
-	if in["destination"] == SplunkService {
+	if in.Destination == SplunkService {
 		sp, err := splunkDestination(req.Env, in, dest)
 		if err != nil {
 			return nil, err
 		}
 		input.ExtendedS3DestinationConfiguration, input.SplunkDestinationConfiguration = nil, sp
 	}
-	if in["destination"] == "redshift" {
+	if in.Destination == "redshift" {
 		rs, err := redshiftDestination(in, dest)
 		if err != nil {
 			return nil, err
@@ -152,21 +224,21 @@ func (s *DeliveryStream) Ensure(ctx context.Context, req *service.Request) (map[
 // https://docs.aws.amazon.com/firehose/latest/APIReference/API_Processor.html);
 // a Lambda transform runs on the extracted messages, before the delimiter
 // is appended.
-func processors(in map[string]string) []fhtypes.Processor {
+func processors(in *DeliveryStreamSettings) []fhtypes.Processor {
 	var ps []fhtypes.Processor
-	logs := in["cloudWatchLogs"] == "true"
+	logs := in.CloudWatchLogs
 	if logs {
 		ps = append(ps, fhtypes.Processor{Type: fhtypes.ProcessorTypeDecompression, Parameters: []fhtypes.ProcessorParameter{
 			{ParameterName: fhtypes.ProcessorParameterNameCompressionFormat, ParameterValue: aws.String("GZIP")}}},
 			fhtypes.Processor{Type: fhtypes.ProcessorTypeCloudWatchLogProcessing, Parameters: []fhtypes.ProcessorParameter{
 				{ParameterName: fhtypes.ProcessorParameterNameDataMessageExtraction, ParameterValue: aws.String("true")}}})
 	}
-	if t := in["transformArn"]; t != "" {
+	if t := in.TransformArn; t != "" {
 		ps = append(ps, fhtypes.Processor{
 			Type: fhtypes.ProcessorTypeLambda,
 			Parameters: []fhtypes.ProcessorParameter{
 				{ParameterName: fhtypes.ProcessorParameterNameLambdaArn, ParameterValue: aws.String(t)},
-				{ParameterName: fhtypes.ProcessorParameterNameBufferSizeInMb, ParameterValue: aws.String(in["transformBufferSizeMiB"])},
+				{ParameterName: fhtypes.ProcessorParameterNameBufferSizeInMb, ParameterValue: aws.String(strconv.Itoa(int(in.TransformBufferSizeMiB)))},
 			}})
 	}
 	if logs {

@@ -181,13 +181,23 @@ func TestDeliveryStreamDeletePollsUntilGone(t *testing.T) {
 	}
 }
 
+// decoded is a delivery stream's inputs as Ensure decodes them.
+func decoded(t *testing.T, in map[string]string) *DeliveryStreamSettings {
+	t.Helper()
+	var s DeliveryStreamSettings
+	if err := service.Decode(in, &s); err != nil {
+		t.Fatal(err)
+	}
+	return &s
+}
+
 // A CloudWatch Logs source gets decompression, message extraction and a
 // delimiter, around the Lambda transform when there is one; other sources
 // get the transform only.
 func TestProcessors(t *testing.T) {
 	kinds := func(in map[string]string) []string {
 		var out []string
-		for _, p := range processors(in) {
+		for _, p := range processors(decoded(t, in)) {
 			s := string(p.Type)
 			for _, pp := range p.Parameters {
 				s += " " + string(pp.ParameterName) + "=" + aws.ToString(pp.ParameterValue)

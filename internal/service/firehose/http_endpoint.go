@@ -59,21 +59,21 @@ func PostsToLocalReceiver(t targets.Target) bool { return t != targets.AWS }
 // the access key from Secrets Manager, Firehose's own buffering and
 // retries, failed records only into the bucket with the S3 settings of s3,
 // and delivery errors in the stream's error log.
-func httpEndpointDestination(env service.Env, in map[string]string, s3 *fhtypes.ExtendedS3DestinationConfiguration) (*fhtypes.HttpEndpointDestinationConfiguration, error) {
-	url := in["url"]
+func httpEndpointDestination(env service.Env, in *DeliveryStreamSettings, s3 *fhtypes.ExtendedS3DestinationConfiguration) (*fhtypes.HttpEndpointDestinationConfiguration, error) {
+	url := in.URL
 	if PostsToLocalReceiver(env.Target) {
-		url = in["localUrl"]
+		url = in.LocalURL
 	} else if err := HTTPEndpointURL(url); err != nil {
 		return nil, fmt.Errorf("delivery stream endpoint %s %w", url, err)
 	}
 	return &fhtypes.HttpEndpointDestinationConfiguration{
-		EndpointConfiguration: &fhtypes.HttpEndpointConfiguration{Url: aws.String(url), Name: aws.String(in["endpointName"])},
+		EndpointConfiguration: &fhtypes.HttpEndpointConfiguration{Url: aws.String(url), Name: aws.String(in.EndpointName)},
 		SecretsManagerConfiguration: &fhtypes.SecretsManagerConfiguration{Enabled: aws.Bool(true),
-			SecretARN: aws.String(in["secretArn"]), RoleARN: s3.RoleARN},
+			SecretARN: aws.String(in.SecretArn), RoleARN: s3.RoleARN},
 		RequestConfiguration: &fhtypes.HttpEndpointRequestConfiguration{ContentEncoding: fhtypes.ContentEncodingGzip},
-		BufferingHints: &fhtypes.HttpEndpointBufferingHints{SizeInMBs: aws.Int32(service.Int32(in["httpBufferSizeMiB"])),
-			IntervalInSeconds: aws.Int32(service.Int32(in["httpBufferIntervalSeconds"]))},
-		RetryOptions:             &fhtypes.HttpEndpointRetryOptions{DurationInSeconds: aws.Int32(service.Int32(in["retrySeconds"]))},
+		BufferingHints: &fhtypes.HttpEndpointBufferingHints{SizeInMBs: aws.Int32(in.HTTPBufferSizeMiB),
+			IntervalInSeconds: aws.Int32(in.HTTPBufferIntervalSeconds)},
+		RetryOptions:             &fhtypes.HttpEndpointRetryOptions{DurationInSeconds: aws.Int32(in.RetrySeconds)},
 		RoleARN:                  s3.RoleARN,
 		CloudWatchLoggingOptions: s3.CloudWatchLoggingOptions,
 		S3BackupMode:             fhtypes.HttpEndpointS3BackupModeFailedDataOnly,

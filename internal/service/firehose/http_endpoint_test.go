@@ -66,12 +66,12 @@ func TestHTTPEndpointDestinationOnAWS(t *testing.T) {
 // URL Firehose cannot deliver to is refused before the create.
 func TestHTTPEndpointURLs(t *testing.T) {
 	s3 := &fhtypes.ExtendedS3DestinationConfiguration{RoleARN: aws.String("r")}
-	h, err := httpEndpointDestination(service.Env{Target: targets.Moto}, httpInputs("https://abc.lambda-url.us-east-1.on.aws/"), s3)
+	h, err := httpEndpointDestination(service.Env{Target: targets.Moto}, decoded(t, httpInputs("https://abc.lambda-url.us-east-1.on.aws/")), s3)
 	if err != nil || aws.ToString(h.EndpointConfiguration.Url) != "http://127.0.0.1:8787/" {
 		t.Errorf("moto: url %v, %v; want the local receiver", h, err)
 	}
 	for _, u := range []string{"http://abc.lambda-url.us-east-1.on.aws/", "https://example.com:8443/", ""} {
-		if _, err := httpEndpointDestination(service.Env{Target: targets.AWS}, httpInputs(u), s3); err == nil || !strings.Contains(err.Error(), "must") {
+		if _, err := httpEndpointDestination(service.Env{Target: targets.AWS}, decoded(t, httpInputs(u)), s3); err == nil || !strings.Contains(err.Error(), "must") {
 			t.Errorf("AWS, %q: %v, want refused", u, err)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/wireup/wireup/internal/iam"
 	"github.com/wireup/wireup/internal/plan"
-	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/opensearch"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
@@ -53,19 +52,19 @@ func wireOpenSearch(b *plan.Builder, ds *plan.Resource) {
 // OpenSearch destination with that bucket as the backup of failed
 // documents
 // (https://docs.aws.amazon.com/firehose/latest/APIReference/API_AmazonopensearchserviceDestinationConfiguration.html).
-func openSearchDestination(input *firehose.CreateDeliveryStreamInput, in map[string]string) {
+func openSearchDestination(input *firehose.CreateDeliveryStreamInput, in *DeliveryStreamSettings) {
 	s3 := input.ExtendedS3DestinationConfiguration
 	input.ExtendedS3DestinationConfiguration = nil
 	input.AmazonopensearchserviceDestinationConfiguration = &fhtypes.AmazonopensearchserviceDestinationConfiguration{
-		DomainARN: aws.String(in["domainArn"]), IndexName: aws.String(in["indexName"]), RoleARN: s3.RoleARN,
-		IndexRotationPeriod: fhtypes.AmazonopensearchserviceIndexRotationPeriod(in["indexRotation"]),
+		DomainARN: aws.String(in.DomainArn), IndexName: aws.String(in.IndexName), RoleARN: s3.RoleARN,
+		IndexRotationPeriod: fhtypes.AmazonopensearchserviceIndexRotationPeriod(in.IndexRotation),
 		BufferingHints: &fhtypes.AmazonopensearchserviceBufferingHints{SizeInMBs: s3.BufferingHints.SizeInMBs,
 			IntervalInSeconds: s3.BufferingHints.IntervalInSeconds},
-		RetryOptions:      &fhtypes.AmazonopensearchserviceRetryOptions{DurationInSeconds: aws.Int32(service.Int32(in["retrySeconds"]))},
+		RetryOptions:      &fhtypes.AmazonopensearchserviceRetryOptions{DurationInSeconds: aws.Int32(in.RetrySeconds)},
 		S3BackupMode:      fhtypes.AmazonopensearchserviceS3BackupModeFailedDocumentsOnly,
 		DocumentIdOptions: &fhtypes.DocumentIdOptions{DefaultDocumentIdFormat: fhtypes.DefaultDocumentIdFormatFirehoseDefault},
 		S3Configuration: &fhtypes.S3DestinationConfiguration{BucketARN: s3.BucketARN, RoleARN: s3.RoleARN,
-			Prefix: aws.String(in["backupPrefix"]), CompressionFormat: fhtypes.CompressionFormatGzip,
+			Prefix: aws.String(in.BackupPrefix), CompressionFormat: fhtypes.CompressionFormatGzip,
 			CloudWatchLoggingOptions: s3.CloudWatchLoggingOptions},
 		CloudWatchLoggingOptions: s3.CloudWatchLoggingOptions,
 		ProcessingConfiguration:  s3.ProcessingConfiguration,

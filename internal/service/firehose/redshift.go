@@ -7,7 +7,6 @@ import (
 	fhtypes "github.com/aws/aws-sdk-go-v2/service/firehose/types"
 
 	"github.com/wireup/wireup/internal/plan"
-	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/spec"
 	"github.com/wireup/wireup/internal/targets"
 )
@@ -97,8 +96,8 @@ func JDBCURL(endpoint, port, database string) string {
 // allowed there), every record also backed up under the backup prefix,
 // Firehose's retries of a failed COPY, and delivery errors in the stream's
 // error log.
-func redshiftDestination(in map[string]string, s3 *fhtypes.ExtendedS3DestinationConfiguration) (*fhtypes.RedshiftDestinationConfiguration, error) {
-	if in["endpoint"] == "" || in["port"] == "" {
+func redshiftDestination(in *DeliveryStreamSettings, s3 *fhtypes.ExtendedS3DestinationConfiguration) (*fhtypes.RedshiftDestinationConfiguration, error) {
+	if in.Endpoint == "" || in.Port == "" {
 		return nil, fmt.Errorf("delivery stream: the warehouse reported no endpoint to connect to; run `wireup deploy` again once it is available")
 	}
 	staging := func(prefix string) *fhtypes.S3DestinationConfiguration {
@@ -107,15 +106,15 @@ func redshiftDestination(in map[string]string, s3 *fhtypes.ExtendedS3Destination
 	}
 	return &fhtypes.RedshiftDestinationConfiguration{
 		RoleARN:        s3.RoleARN,
-		ClusterJDBCURL: aws.String(JDBCURL(in["endpoint"], in["port"], in["database"])),
-		CopyCommand: &fhtypes.CopyCommand{DataTableName: aws.String(in["table"]), DataTableColumns: aws.String(in["columns"]),
-			CopyOptions: aws.String(in["copyOptions"])},
+		ClusterJDBCURL: aws.String(JDBCURL(in.Endpoint, in.Port, in.Database)),
+		CopyCommand: &fhtypes.CopyCommand{DataTableName: aws.String(in.Table), DataTableColumns: aws.String(in.Columns),
+			CopyOptions: aws.String(in.CopyOptions)},
 		SecretsManagerConfiguration: &fhtypes.SecretsManagerConfiguration{Enabled: aws.Bool(true),
-			SecretARN: aws.String(in["secretArn"]), RoleARN: s3.RoleARN},
-		S3Configuration:          staging(in["stagingPrefix"]),
+			SecretARN: aws.String(in.SecretArn), RoleARN: s3.RoleARN},
+		S3Configuration:          staging(in.StagingPrefix),
 		S3BackupMode:             fhtypes.RedshiftS3BackupModeEnabled,
-		S3BackupConfiguration:    staging(in["backupPrefix"]),
-		RetryOptions:             &fhtypes.RedshiftRetryOptions{DurationInSeconds: aws.Int32(service.Int32(in["retrySeconds"]))},
+		S3BackupConfiguration:    staging(in.BackupPrefix),
+		RetryOptions:             &fhtypes.RedshiftRetryOptions{DurationInSeconds: aws.Int32(in.RetrySeconds)},
 		CloudWatchLoggingOptions: s3.CloudWatchLoggingOptions,
 		ProcessingConfiguration:  s3.ProcessingConfiguration,
 	}, nil

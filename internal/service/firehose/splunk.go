@@ -57,8 +57,8 @@ func wireSplunk(b *plan.Builder, ds *plan.Resource, in *catalog.Integration) boo
 // of s3 but uncompressed, and delivery errors in the stream's error log.
 // On AWS the placeholder endpoint `wireup new` writes is refused: the
 // stream would retry against a name that resolves nowhere.
-func splunkDestination(env service.Env, in map[string]string, s3 *fhtypes.ExtendedS3DestinationConfiguration) (*fhtypes.SplunkDestinationConfiguration, error) {
-	ep := in["hecEndpoint"]
+func splunkDestination(env service.Env, in *DeliveryStreamSettings, s3 *fhtypes.ExtendedS3DestinationConfiguration) (*fhtypes.SplunkDestinationConfiguration, error) {
+	ep := in.HECEndpoint
 	if err := splunk.SplunkHECEndpoint(ep); err != nil {
 		return nil, fmt.Errorf("delivery stream HEC endpoint %s %w", ep, err)
 	}
@@ -67,13 +67,13 @@ func splunkDestination(env service.Env, in map[string]string, s3 *fhtypes.Extend
 	}
 	return &fhtypes.SplunkDestinationConfiguration{
 		HECEndpoint:     aws.String(ep),
-		HECEndpointType: fhtypes.HECEndpointType(in["hecEndpointType"]),
+		HECEndpointType: fhtypes.HECEndpointType(in.HECEndpointType),
 		SecretsManagerConfiguration: &fhtypes.SecretsManagerConfiguration{Enabled: aws.Bool(true),
-			SecretARN: aws.String(in["secretArn"]), RoleARN: s3.RoleARN},
-		HECAcknowledgmentTimeoutInSeconds: aws.Int32(service.Int32(in["hecAckTimeoutSeconds"])),
-		RetryOptions:                      &fhtypes.SplunkRetryOptions{DurationInSeconds: aws.Int32(service.Int32(in["retrySeconds"]))},
-		BufferingHints: &fhtypes.SplunkBufferingHints{SizeInMBs: aws.Int32(service.Int32(in["splunkBufferSizeMiB"])),
-			IntervalInSeconds: aws.Int32(service.Int32(in["splunkBufferIntervalSeconds"]))},
+			SecretARN: aws.String(in.SecretArn), RoleARN: s3.RoleARN},
+		HECAcknowledgmentTimeoutInSeconds: aws.Int32(in.HECAckTimeoutSeconds),
+		RetryOptions:                      &fhtypes.SplunkRetryOptions{DurationInSeconds: aws.Int32(in.RetrySeconds)},
+		BufferingHints: &fhtypes.SplunkBufferingHints{SizeInMBs: aws.Int32(in.SplunkBufferSizeMiB),
+			IntervalInSeconds: aws.Int32(in.SplunkBufferIntervalSeconds)},
 		CloudWatchLoggingOptions: s3.CloudWatchLoggingOptions,
 		S3BackupMode:             fhtypes.SplunkS3BackupModeAllEvents,
 		// Uncompressed: the copy is the records as they went to Splunk,

@@ -82,14 +82,14 @@ func TestSplunkDestinationOnAWS(t *testing.T) {
 func TestSplunkEndpoints(t *testing.T) {
 	s3 := &fhtypes.ExtendedS3DestinationConfiguration{RoleARN: aws.String("r")}
 	for _, u := range []string{"http://splunk.acme.com:8088", "https://splunk.acme.com/services/collector", ""} {
-		if _, err := splunkDestination(service.Env{Target: targets.Moto}, splunkInputs(u), s3); err == nil || !strings.Contains(err.Error(), "must") {
+		if _, err := splunkDestination(service.Env{Target: targets.Moto}, decoded(t, splunkInputs(u)), s3); err == nil || !strings.Contains(err.Error(), "must") {
 			t.Errorf("%q: %v, want refused", u, err)
 		}
 	}
-	if _, err := splunkDestination(service.Env{Target: targets.Moto}, splunkInputs(spec.SplunkPlaceholderEndpoint), s3); err != nil {
+	if _, err := splunkDestination(service.Env{Target: targets.Moto}, decoded(t, splunkInputs(spec.SplunkPlaceholderEndpoint)), s3); err != nil {
 		t.Errorf("moto, placeholder: %v", err)
 	}
-	if _, err := splunkDestination(service.Env{Target: targets.AWS}, splunkInputs(spec.SplunkPlaceholderEndpoint), s3); err == nil || !strings.Contains(err.Error(), "placeholder") {
+	if _, err := splunkDestination(service.Env{Target: targets.AWS}, decoded(t, splunkInputs(spec.SplunkPlaceholderEndpoint)), s3); err == nil || !strings.Contains(err.Error(), "placeholder") {
 		t.Errorf("AWS, placeholder: %v, want refused", err)
 	}
 	p := &plan.Plan{Resources: []*plan.Resource{{Kind: plan.KindDeliveryStream, Name: "d", Settings: splunkInputs(spec.SplunkPlaceholderEndpoint)}}}

@@ -33,7 +33,38 @@ type TopicRule struct{ c TopicRuleAPI }
 // NewTopicRule returns the topic rule kind on c.
 func NewTopicRule(c TopicRuleAPI) *TopicRule { return &TopicRule{c: c} }
 
-var _ service.Lister = (*TopicRule)(nil)
+var (
+	_ service.Lister = (*TopicRule)(nil)
+	_ service.Typed  = (*TopicRule)(nil)
+)
+
+// TopicRuleSettings are the rule's planned settings and the ARNs, URL and
+// endpoint resolved at apply: the SQL, the action, and the fields of that
+// action. Topic is where the producer publishes, for verify's canary.
+type TopicRuleSettings struct {
+	SQL                string `setting:"sql"`
+	Action             string `setting:"action"`
+	Topic              string `setting:"topic"`
+	RoleArn            string `setting:"roleArn"`
+	StreamName         string `setting:"streamName"`
+	PartitionKey       string `setting:"partitionKey"`
+	DeliveryStreamName string `setting:"deliveryStreamName"`
+	Separator          string `setting:"separator"`
+	QueueURL           string `setting:"queueUrl"`
+	TargetArn          string `setting:"targetArn"`
+	MessageFormat      string `setting:"messageFormat"`
+	BucketName         string `setting:"bucketName"`
+	Key                string `setting:"key"`
+	TableName          string `setting:"tableName"`
+	FunctionArn        string `setting:"functionArn"`
+	Endpoint           string `setting:"endpoint"`
+	Index              string `setting:"index"`
+	Type               string `setting:"type"`
+	ID                 string `setting:"id"`
+}
+
+// NewSettings implements service.Typed.
+func (*TopicRule) NewSettings() any { return &TopicRuleSettings{} }
 
 // Kind implements service.Provider.
 func (*TopicRule) Kind() plan.Kind { return plan.KindTopicRule }
@@ -44,31 +75,35 @@ func (*TopicRule) Always() bool { return false }
 
 // Ensure implements service.Provider.
 func (t *TopicRule) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	p, r, in := req.Plan, req.Resource, req.Inputs
-	role := aws.String(in["roleArn"])
-	var action iottypes.Action
-	switch in["action"] {
-	case "kinesis":
-		action.Kinesis = &iottypes.KinesisAction{StreamName: aws.String(in["streamName"]), PartitionKey: aws.String(in["partitionKey"]), RoleArn: role}
-	case "firehose":
-		action.Firehose = &iottypes.FirehoseAction{DeliveryStreamName: aws.String(in["deliveryStreamName"]), Separator: aws.String(in["separator"]), RoleArn: role}
-	case "sqs":
-		action.Sqs = &iottypes.SqsAction{QueueUrl: aws.String(in["queueUrl"]), RoleArn: role}
-	case "sns":
-		action.Sns = &iottypes.SnsAction{TargetArn: aws.String(in["targetArn"]), MessageFormat: iottypes.MessageFormat(in["messageFormat"]), RoleArn: role}
-	case "s3":
-		action.S3 = &iottypes.S3Action{BucketName: aws.String(in["bucketName"]), Key: aws.String(in["key"]), RoleArn: role}
-	case "dynamodb":
-		action.DynamoDBv2 = &iottypes.DynamoDBv2Action{PutItem: &iottypes.PutItemInput{TableName: aws.String(in["tableName"])}, RoleArn: role}
-	case "lambda":
-		action.Lambda = &iottypes.LambdaAction{FunctionArn: aws.String(in["functionArn"])}
-	case "opensearch":
-		action.OpenSearch = &iottypes.OpenSearchAction{Endpoint: aws.String("https://" + in["endpoint"]), Index: aws.String(in["index"]),
-			Type: aws.String(in["type"]), Id: aws.String(in["id"]), RoleArn: role}
-	default:
-		return nil, fmt.Errorf("unknown topic rule action %q", in["action"])
+	p, r := req.Plan, req.Resource
+	var in TopicRuleSettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("topic rule %s: %w", r.Name, err)
 	}
-	payload := &iottypes.TopicRulePayload{Sql: aws.String(in["sql"]), AwsIotSqlVersion: aws.String("2016-03-23"), RuleDisabled: aws.Bool(false),
+	role := aws.String(in.RoleArn)
+	var action iottypes.Action
+	switch in.Action {
+	case "kinesis":
+		action.Kinesis = &iottypes.KinesisAction{StreamName: aws.String(in.StreamName), PartitionKey: aws.String(in.PartitionKey), RoleArn: role}
+	case "firehose":
+		action.Firehose = &iottypes.FirehoseAction{DeliveryStreamName: aws.String(in.DeliveryStreamName), Separator: aws.String(in.Separator), RoleArn: role}
+	case "sqs":
+		action.Sqs = &iottypes.SqsAction{QueueUrl: aws.String(in.QueueURL), RoleArn: role}
+	case "sns":
+		action.Sns = &iottypes.SnsAction{TargetArn: aws.String(in.TargetArn), MessageFormat: iottypes.MessageFormat(in.MessageFormat), RoleArn: role}
+	case "s3":
+		action.S3 = &iottypes.S3Action{BucketName: aws.String(in.BucketName), Key: aws.String(in.Key), RoleArn: role}
+	case "dynamodb":
+		action.DynamoDBv2 = &iottypes.DynamoDBv2Action{PutItem: &iottypes.PutItemInput{TableName: aws.String(in.TableName)}, RoleArn: role}
+	case "lambda":
+		action.Lambda = &iottypes.LambdaAction{FunctionArn: aws.String(in.FunctionArn)}
+	case "opensearch":
+		action.OpenSearch = &iottypes.OpenSearchAction{Endpoint: aws.String("https://" + in.Endpoint), Index: aws.String(in.Index),
+			Type: aws.String(in.Type), Id: aws.String(in.ID), RoleArn: role}
+	default:
+		return nil, fmt.Errorf("unknown topic rule action %q", in.Action)
+	}
+	payload := &iottypes.TopicRulePayload{Sql: aws.String(in.SQL), AwsIotSqlVersion: aws.String("2016-03-23"), RuleDisabled: aws.Bool(false),
 		Actions: []iottypes.Action{action}, Description: aws.String(description(p))}
 	q := url.Values{}
 	for _, tag := range p.Tags {

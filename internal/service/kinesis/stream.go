@@ -34,7 +34,21 @@ type Stream struct{ c StreamAPI }
 // NewStream returns the stream kind on c.
 func NewStream(c StreamAPI) *Stream { return &Stream{c: c} }
 
-var _ service.Lister = (*Stream)(nil)
+var (
+	_ service.Lister = (*Stream)(nil)
+	_ service.Typed  = (*Stream)(nil)
+)
+
+// StreamSettings are the stream's planned settings.
+type StreamSettings struct {
+	Mode           string `setting:"mode"`
+	Shards         int32  `setting:"shards"`
+	RetentionHours int32  `setting:"retentionHours"`
+	Encryption     bool   `setting:"encryption"`
+}
+
+// NewSettings implements service.Typed.
+func (*Stream) NewSettings() any { return &StreamSettings{} }
 
 // Kind implements service.Provider.
 func (*Stream) Kind() plan.Kind { return plan.KindStream }
@@ -45,11 +59,15 @@ func (*Stream) Always() bool { return false }
 
 // Ensure implements service.Provider.
 func (s *Stream) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	c, p, r, in := s.c, req.Plan, req.Resource, req.Inputs
+	c, p, r := s.c, req.Plan, req.Resource
+	var set StreamSettings
+	if err := service.Decode(req.Inputs, &set); err != nil {
+		return nil, fmt.Errorf("stream %s: %w", r.Name, err)
+	}
 	input := &kinesis.CreateStreamInput{StreamName: aws.String(r.Name), Tags: service.TagMap(p)}
-	if in["mode"] == "PROVISIONED" {
+	if set.Mode == "PROVISIONED" {
 		input.StreamModeDetails = &kintypes.StreamModeDetails{StreamMode: kintypes.StreamModeProvisioned}
-		input.ShardCount = aws.Int32(max(service.Int32(in["shards"]), 1))
+		input.ShardCount = aws.Int32(max(set.Shards, 1))
 	} else {
 		input.StreamModeDetails = &kintypes.StreamModeDetails{StreamMode: kintypes.StreamModeOnDemand}
 	}
@@ -80,7 +98,7 @@ func (s *Stream) Ensure(ctx context.Context, req *service.Request) (map[string]s
 	if _, err := c.AddTagsToStream(ctx, &kinesis.AddTagsToStreamInput{StreamName: aws.String(r.Name), Tags: service.TagMap(p)}); err != nil && !unsupported(err) {
 		return nil, fmt.Errorf("tag stream: %w", err)
 	}
-	if h := service.Int32(in["retentionHours"]); h > 24 && aws.ToInt32(d.RetentionPeriodHours) < h {
+	if h := set.RetentionHours; h > 24 && aws.ToInt32(d.RetentionPeriodHours) < h {
 		if _, err := c.IncreaseStreamRetentionPeriod(ctx, &kinesis.IncreaseStreamRetentionPeriodInput{StreamName: aws.String(r.Name), RetentionPeriodHours: aws.Int32(h)}); err != nil {
 			return nil, fmt.Errorf("set stream retention: %w", err)
 		}
@@ -88,7 +106,7 @@ func (s *Stream) Ensure(ctx context.Context, req *service.Request) (map[string]s
 			return nil, fmt.Errorf("wait for stream: %w", err)
 		}
 	}
-	if in["encryption"] == "true" && d.EncryptionType != kintypes.EncryptionTypeKms {
+	if set.Encryption && d.EncryptionType != kintypes.EncryptionTypeKms {
 		if _, err := c.StartStreamEncryption(ctx, &kinesis.StartStreamEncryptionInput{StreamName: aws.String(r.Name),
 			EncryptionType: kintypes.EncryptionTypeKms, KeyId: aws.String("alias/aws/kinesis")}); err != nil {
 			return nil, fmt.Errorf("encrypt stream: %w", err)

@@ -151,6 +151,26 @@ func TestStreamEnsureAdopts(t *testing.T) {
 	}
 }
 
+// A shard count that does not parse stops Ensure before any call, naming
+// the setting, instead of creating a one-shard stream (issue #8).
+func TestStreamEnsureRefusesUnparsableSetting(t *testing.T) {
+	f := &recordingKinesis{}
+	req := &service.Request{
+		Env:      service.Env{MaxWait: time.Minute},
+		Plan:     &plan.Plan{Project: "demo"},
+		Resource: &plan.Resource{ID: plan.IDStream, Kind: plan.KindStream, Name: "demo-stream"},
+		Inputs:   map[string]string{"mode": "PROVISIONED", "shards": "two"},
+		Created:  func(map[string]string) {},
+	}
+	_, err := NewStream(f).Ensure(context.Background(), req)
+	if err == nil || err.Error() != `stream demo-stream: setting shards = "two" is not a whole number in range` {
+		t.Errorf("Ensure = %v", err)
+	}
+	if len(f.calls) != 0 {
+		t.Errorf("calls = %v, want none", f.calls)
+	}
+}
+
 // Delete deletes the stream with its consumers and waits until it is gone.
 func TestStreamDeleteWaits(t *testing.T) {
 	f := &recordingKinesis{}

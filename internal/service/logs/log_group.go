@@ -36,7 +36,19 @@ type LogGroup struct{ c LogGroupAPI }
 // NewLogGroup returns the log group kind on c.
 func NewLogGroup(c LogGroupAPI) *LogGroup { return &LogGroup{c: c} }
 
-var _ service.Lister = (*LogGroup)(nil)
+var (
+	_ service.Lister = (*LogGroup)(nil)
+	_ service.Typed  = (*LogGroup)(nil)
+)
+
+// LogGroupSettings are the log group's planned settings.
+type LogGroupSettings struct {
+	RetentionDays int32    `setting:"retentionDays"`
+	LogStreams    []string `setting:"logStreams"`
+}
+
+// NewSettings implements service.Typed.
+func (*LogGroup) NewSettings() any { return &LogGroupSettings{} }
 
 // Kind implements service.Provider.
 func (*LogGroup) Kind() plan.Kind { return plan.KindLogGroup }
@@ -48,6 +60,10 @@ func (*LogGroup) Always() bool { return false }
 // Ensure implements service.Provider.
 func (g *LogGroup) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	p, r := req.Plan, req.Resource
+	var set LogGroupSettings
+	if err := service.Decode(req.Inputs, &set); err != nil {
+		return nil, fmt.Errorf("log group %s: %w", r.Name, err)
+	}
 	name := aws.String(r.Name)
 	_, err := g.c.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: name, Tags: service.TagMap(p)})
 	switch {
@@ -71,12 +87,12 @@ func (g *LogGroup) Ensure(ctx context.Context, req *service.Request) (map[string
 	default:
 		return nil, fmt.Errorf("create log group: %w", err)
 	}
-	if days := service.Int32(req.Inputs["retentionDays"]); days > 0 {
+	if days := set.RetentionDays; days > 0 {
 		if _, err := g.c.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: name, RetentionInDays: aws.Int32(days)}); err != nil {
 			return nil, fmt.Errorf("set retention of log group %s: %w", r.Name, err)
 		}
 	}
-	for _, st := range strings.Split(req.Inputs["logStreams"], ",") {
+	for _, st := range set.LogStreams {
 		if st == "" {
 			continue
 		}
@@ -132,19 +148,23 @@ func (g *LogGroup) Exists(ctx context.Context, _ service.Env, rec *service.Recor
 // Drift implements service.Provider: a retention shortened by hand loses
 // events sooner than the spec says.
 func (g *LogGroup) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
-	want := r.Settings["retentionDays"]
-	if want == "" {
+	if r.Settings["retentionDays"] == "" {
 		return "", nil
+	}
+	var set LogGroupSettings
+	if err := service.Decode(r.Settings, &set); err != nil {
+		return "", fmt.Errorf("log group %s: %w", r.Name, err)
 	}
 	lg, err := g.find(ctx, rec.Name)
 	if err != nil || lg == nil {
 		return "", err
 	}
-	if got := strconv.Itoa(int(aws.ToInt32(lg.RetentionInDays))); got != want {
+	if days := aws.ToInt32(lg.RetentionInDays); days != set.RetentionDays {
+		got := strconv.Itoa(int(days))
 		if lg.RetentionInDays == nil {
 			got = "never expire"
 		}
-		return fmt.Sprintf("retention is %s days, the plan says %s", got, want), nil
+		return fmt.Sprintf("retention is %s days, the plan says %d", got, set.RetentionDays), nil
 	}
 	return "", nil
 }

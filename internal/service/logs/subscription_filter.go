@@ -31,7 +31,28 @@ func NewSubscriptionFilter(c SubscriptionFilterAPI) *SubscriptionFilter {
 	return &SubscriptionFilter{c: c}
 }
 
-var _ service.Provider = (*SubscriptionFilter)(nil)
+var _ service.Typed = (*SubscriptionFilter)(nil)
+
+// SubscriptionFilterSettings are the filter's planned settings and the
+// references resolved at apply.
+type SubscriptionFilterSettings struct {
+	LogGroupName   string `setting:"logGroupName"`
+	FilterPattern  string `setting:"filterPattern"`
+	DestinationArn string `setting:"destinationArn"`
+	RoleArn        string `setting:"roleArn"`
+	Distribution   string `setting:"distribution"`
+}
+
+// NewSettings implements service.Typed.
+func (*SubscriptionFilter) NewSettings() any { return &SubscriptionFilterSettings{} }
+
+func filterSettings(name string, in map[string]string) (*SubscriptionFilterSettings, error) {
+	var s SubscriptionFilterSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("subscription filter %s: %w", name, err)
+	}
+	return &s, nil
+}
 
 // Kind implements service.Provider.
 func (*SubscriptionFilter) Kind() plan.Kind { return plan.KindSubscriptionFilter }
@@ -47,25 +68,28 @@ func propagating(err error) bool { return service.ErrorCode(err) == "InvalidPara
 
 // Ensure implements service.Provider.
 func (f *SubscriptionFilter) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	in := req.Inputs
-	put := &cloudwatchlogs.PutSubscriptionFilterInput{
-		LogGroupName: aws.String(in["logGroupName"]), FilterName: aws.String(req.Resource.Name),
-		FilterPattern: aws.String(in["filterPattern"]), DestinationArn: aws.String(in["destinationArn"]),
+	in, err := filterSettings(req.Resource.Name, req.Inputs)
+	if err != nil {
+		return nil, err
 	}
-	if r := in["roleArn"]; r != "" {
+	put := &cloudwatchlogs.PutSubscriptionFilterInput{
+		LogGroupName: aws.String(in.LogGroupName), FilterName: aws.String(req.Resource.Name),
+		FilterPattern: aws.String(in.FilterPattern), DestinationArn: aws.String(in.DestinationArn),
+	}
+	if r := in.RoleArn; r != "" {
 		put.RoleArn = aws.String(r)
 	}
-	if d := in["distribution"]; d != "" {
+	if d := in.Distribution; d != "" {
 		put.Distribution = cwltypes.Distribution(d)
 	}
-	err := req.Do(ctx, propagating, func() error {
+	err = req.Do(ctx, propagating, func() error {
 		_, err := f.c.PutSubscriptionFilter(ctx, put)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("put subscription filter %s on log group %s: %w", req.Resource.Name, in["logGroupName"], err)
+		return nil, fmt.Errorf("put subscription filter %s on log group %s: %w", req.Resource.Name, in.LogGroupName, err)
 	}
-	out := map[string]string{"logGroupName": in["logGroupName"], "filterName": req.Resource.Name}
+	out := map[string]string{"logGroupName": in.LogGroupName, "filterName": req.Resource.Name}
 	req.Created(out)
 	return out, nil
 }
@@ -94,15 +118,19 @@ func (f *SubscriptionFilter) Exists(ctx context.Context, _ service.Env, rec *ser
 // Drift implements service.Provider: a filter edited by hand to send the
 // events elsewhere, or only some of them, no longer feeds the route.
 func (f *SubscriptionFilter) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	in, err := filterSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
 	sf, err := f.find(ctx, rec)
 	if err != nil || sf == nil {
 		return "", err
 	}
 	var diffs service.Diffs
-	if got, want := aws.ToString(sf.DestinationArn), rec.Inputs["destinationArn"]; want != "" && got != want {
+	if got, want := aws.ToString(sf.DestinationArn), in.DestinationArn; want != "" && got != want {
 		diffs = append(diffs, fmt.Sprintf("sends to %s, the plan says %s", got, want))
 	}
-	if got, want := aws.ToString(sf.FilterPattern), rec.Inputs["filterPattern"]; got != want {
+	if got, want := aws.ToString(sf.FilterPattern), in.FilterPattern; got != want {
 		diffs = append(diffs, fmt.Sprintf("filter pattern is %q, the plan says %q", got, want))
 	}
 	return diffs.String(), nil

@@ -45,7 +45,27 @@ type Bucket struct{ c BucketAPI }
 // NewBucket returns the bucket kind on c.
 func NewBucket(c BucketAPI) *Bucket { return &Bucket{c: c} }
 
-var _ service.Lister = (*Bucket)(nil)
+var (
+	_ service.Lister = (*Bucket)(nil)
+	_ service.Typed  = (*Bucket)(nil)
+)
+
+// BucketSettings are the bucket's planned settings. ForceDestroy is
+// decoded so that a value that does not parse stops the deploy; destroy
+// reads it through [ForceDestroy], where a bucket without it (one found by
+// its tags) is emptied, the spec's default. ObjectPrefix is where
+// producers write, for verify's canary.
+type BucketSettings struct {
+	Versioning   bool   `setting:"versioning"`
+	KMSKey       string `setting:"kmsKey"`
+	ForceDestroy bool   `setting:"forceDestroy"`
+	ObjectPrefix string `setting:"objectPrefix"`
+	ExpirePrefix string `setting:"expirePrefix"`
+	ExpireDays   int32  `setting:"expireDays"`
+}
+
+// NewSettings implements service.Typed.
+func (*Bucket) NewSettings() any { return &BucketSettings{} }
 
 // Kind implements service.Provider.
 func (*Bucket) Kind() plan.Kind { return plan.KindBucket }
@@ -56,7 +76,11 @@ func (*Bucket) Always() bool { return true }
 
 // Ensure implements service.Provider.
 func (b *Bucket) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	p, r, in := req.Plan, req.Resource, req.Inputs
+	p, r := req.Plan, req.Resource
+	var in BucketSettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("bucket %s: %w", r.Name, err)
+	}
 	c := b.c
 	input := &s3.CreateBucketInput{Bucket: aws.String(r.Name)}
 	if req.Region != "" && req.Region != "us-east-1" {
@@ -105,7 +129,7 @@ func (b *Bucket) Ensure(ctx context.Context, req *service.Request) (map[string]s
 		}
 	}
 	rule := s3types.ServerSideEncryptionRule{ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAes256}}
-	if k := in["kmsKey"]; k != "" {
+	if k := in.KMSKey; k != "" {
 		rule.ApplyServerSideEncryptionByDefault = &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: aws.String(k)}
 		rule.BucketKeyEnabled = aws.Bool(true)
 	}
@@ -113,14 +137,14 @@ func (b *Bucket) Ensure(ctx context.Context, req *service.Request) (map[string]s
 		ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: []s3types.ServerSideEncryptionRule{rule}}}); err != nil {
 		return nil, fmt.Errorf("set bucket encryption: %w", err)
 	}
-	if in["versioning"] == "true" {
+	if in.Versioning {
 		if _, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(r.Name),
 			VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}}); err != nil {
 			return nil, fmt.Errorf("enable versioning: %w", err)
 		}
 	}
-	if p := in["expirePrefix"]; p != "" {
-		if err := b.expire(ctx, r.Name, p, service.Int32(in["expireDays"])); err != nil {
+	if p := in.ExpirePrefix; p != "" {
+		if err := b.expire(ctx, r.Name, p, in.ExpireDays); err != nil {
 			return nil, err
 		}
 	}

@@ -30,23 +30,41 @@ func NewBucketNotification(c BucketNotificationAPI) *BucketNotification {
 	return &BucketNotification{c: c}
 }
 
-var _ service.Provider = (*BucketNotification)(nil)
+var _ service.Typed = (*BucketNotification)(nil)
+
+// BucketNotificationSettings are the notification's planned settings and
+// the bucket name and target ARN resolved at apply.
+type BucketNotificationSettings struct {
+	Target       string   `setting:"target"`
+	Events       []string `setting:"events"`
+	FilterPrefix string   `setting:"filterPrefix"`
+	FilterSuffix string   `setting:"filterSuffix"`
+	Bucket       string   `setting:"bucket"`
+	TargetArn    string   `setting:"targetArn"`
+}
+
+// NewSettings implements service.Typed.
+func (*BucketNotification) NewSettings() any { return &BucketNotificationSettings{} }
 
 // Kind implements service.Provider.
 func (*BucketNotification) Kind() plan.Kind { return plan.KindBucketNotification }
 
 // Ensure implements service.Provider.
 func (n *BucketNotification) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	r, in := req.Resource, req.Inputs
+	r := req.Resource
+	var in BucketNotificationSettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("bucket notification %s: %w", r.Name, err)
+	}
 	var events []s3types.Event
-	for _, ev := range strings.Split(in["events"], ",") {
+	for _, ev := range in.Events {
 		events = append(events, s3types.Event(ev))
 	}
 	var rules []s3types.FilterRule
-	if v := in["filterPrefix"]; v != "" {
+	if v := in.FilterPrefix; v != "" {
 		rules = append(rules, s3types.FilterRule{Name: s3types.FilterRuleNamePrefix, Value: aws.String(v)})
 	}
-	if v := in["filterSuffix"]; v != "" {
+	if v := in.FilterSuffix; v != "" {
 		rules = append(rules, s3types.FilterRule{Name: s3types.FilterRuleNameSuffix, Value: aws.String(v)})
 	}
 	var filter *s3types.NotificationConfigurationFilter
@@ -55,13 +73,13 @@ func (n *BucketNotification) Ensure(ctx context.Context, req *service.Request) (
 	}
 	id := aws.String(notificationID(r.Integration))
 	cfg := &s3types.NotificationConfiguration{}
-	switch in["target"] {
+	switch in.Target {
 	case "queue":
-		cfg.QueueConfigurations = []s3types.QueueConfiguration{{Id: id, QueueArn: aws.String(in["targetArn"]), Events: events, Filter: filter}}
+		cfg.QueueConfigurations = []s3types.QueueConfiguration{{Id: id, QueueArn: aws.String(in.TargetArn), Events: events, Filter: filter}}
 	case "topic":
-		cfg.TopicConfigurations = []s3types.TopicConfiguration{{Id: id, TopicArn: aws.String(in["targetArn"]), Events: events, Filter: filter}}
+		cfg.TopicConfigurations = []s3types.TopicConfiguration{{Id: id, TopicArn: aws.String(in.TargetArn), Events: events, Filter: filter}}
 	case "lambda":
-		cfg.LambdaFunctionConfigurations = []s3types.LambdaFunctionConfiguration{{Id: id, LambdaFunctionArn: aws.String(in["targetArn"]), Events: events, Filter: filter}}
+		cfg.LambdaFunctionConfigurations = []s3types.LambdaFunctionConfiguration{{Id: id, LambdaFunctionArn: aws.String(in.TargetArn), Events: events, Filter: filter}}
 	}
 	// S3 validates the destination's resource policy when the configuration
 	// is put; a just-written policy may not be visible yet.
@@ -69,13 +87,13 @@ func (n *BucketNotification) Ensure(ctx context.Context, req *service.Request) (
 		return service.ErrorCode(err) == "InvalidArgument" && strings.Contains(strings.ToLower(service.ErrorMessage(err)), "unable to validate")
 	}, func() error {
 		_, err := n.c.PutBucketNotificationConfiguration(ctx, &s3.PutBucketNotificationConfigurationInput{
-			Bucket: aws.String(in["bucket"]), NotificationConfiguration: cfg})
+			Bucket: aws.String(in.Bucket), NotificationConfiguration: cfg})
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("put bucket notification: %w", err)
 	}
-	return map[string]string{"bucket": in["bucket"], "id": *id}, nil
+	return map[string]string{"bucket": in.Bucket, "id": *id}, nil
 }
 
 // Exists implements service.Provider: the bucket's configuration holds the

@@ -25,7 +25,23 @@ type Subscription struct{ c SubscriptionAPI }
 // NewSubscription returns the subscription kind on c.
 func NewSubscription(c SubscriptionAPI) *Subscription { return &Subscription{c: c} }
 
-var _ service.Identifier = (*Subscription)(nil)
+var (
+	_ service.Identifier = (*Subscription)(nil)
+	_ service.Typed      = (*Subscription)(nil)
+)
+
+// SubscriptionSettings are the subscription's planned settings and the
+// topic and endpoint ARNs resolved at apply.
+type SubscriptionSettings struct {
+	Protocol     string `setting:"protocol"`
+	RawDelivery  bool   `setting:"rawDelivery"`
+	FilterPolicy string `setting:"filterPolicy"`
+	TopicArn     string `setting:"topicArn"`
+	Endpoint     string `setting:"endpoint"`
+}
+
+// NewSettings implements service.Typed.
+func (*Subscription) NewSettings() any { return &SubscriptionSettings{} }
 
 // Kind implements service.Provider.
 func (*Subscription) Kind() plan.Kind { return plan.KindSubscription }
@@ -37,20 +53,23 @@ func (*Subscription) Identity(rec *service.Record) string { return rec.Outputs["
 
 // Ensure implements service.Provider.
 func (s *Subscription) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	in := req.Inputs
+	var in SubscriptionSettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("subscription %s: %w", req.Resource.Name, err)
+	}
 	attrs := map[string]string{}
-	if in["rawDelivery"] == "true" {
+	if in.RawDelivery {
 		attrs["RawMessageDelivery"] = "true"
 	}
-	if fp := in["filterPolicy"]; fp != "" {
+	if fp := in.FilterPolicy; fp != "" {
 		attrs["FilterPolicy"] = fp
 	}
-	out, err := s.c.Subscribe(ctx, &sns.SubscribeInput{TopicArn: aws.String(in["topicArn"]), Protocol: aws.String(in["protocol"]),
-		Endpoint: aws.String(in["endpoint"]), Attributes: attrs, ReturnSubscriptionArn: true})
+	out, err := s.c.Subscribe(ctx, &sns.SubscribeInput{TopicArn: aws.String(in.TopicArn), Protocol: aws.String(in.Protocol),
+		Endpoint: aws.String(in.Endpoint), Attributes: attrs, ReturnSubscriptionArn: true})
 	if err != nil {
 		return nil, fmt.Errorf("subscribe: %w", err)
 	}
-	return map[string]string{"arn": aws.ToString(out.SubscriptionArn), "topicArn": in["topicArn"]}, nil
+	return map[string]string{"arn": aws.ToString(out.SubscriptionArn), "topicArn": in.TopicArn}, nil
 }
 
 // Exists implements service.Provider.

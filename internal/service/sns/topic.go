@@ -34,7 +34,25 @@ func NewTopic(c TopicAPI) *Topic { return &Topic{c: c} }
 var (
 	_ service.Lister = (*Topic)(nil)
 	_ service.Parent = (*Topic)(nil)
+	_ service.Typed  = (*Topic)(nil)
 )
+
+// TopicSettings are the topic's planned settings.
+type TopicSettings struct {
+	Encryption bool   `setting:"encryption"`
+	KMSKey     string `setting:"kmsKey"`
+}
+
+// NewSettings implements service.Typed.
+func (*Topic) NewSettings() any { return &TopicSettings{} }
+
+func topicSettings(name string, in map[string]string) (*TopicSettings, error) {
+	var s TopicSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("topic %s: %w", name, err)
+	}
+	return &s, nil
+}
 
 // Kind implements service.Provider.
 func (*Topic) Kind() plan.Kind { return plan.KindTopic }
@@ -45,9 +63,13 @@ func (*Topic) Always() bool { return true }
 
 // Ensure implements service.Provider.
 func (t *Topic) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	r, in := req.Resource, req.Inputs
+	r := req.Resource
+	in, err := topicSettings(r.Name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
 	attrs := map[string]string{}
-	if k := masterKey(in); k != "" {
+	if k := in.masterKey(); k != "" {
 		attrs["KmsMasterKeyId"] = k
 	}
 	if len(r.Policy) > 0 {
@@ -76,23 +98,23 @@ func (t *Topic) Ensure(ctx context.Context, req *service.Request) (map[string]st
 
 // masterKey is the KmsMasterKeyId the planned topic is encrypted with:
 // the customer managed key, the AWS managed key, or none.
-func masterKey(in map[string]string) string {
+func (in *TopicSettings) masterKey() string {
 	switch {
-	case in["encryption"] != "true":
+	case !in.Encryption:
 		return ""
-	case in["kmsKey"] != "":
-		return in["kmsKey"]
+	case in.KMSKey != "":
+		return in.KMSKey
 	}
 	return "alias/aws/sns"
 }
 
 // converge sets an existing topic's key and policy to the plan's.
-func (t *Topic) converge(ctx context.Context, arn *string, r *plan.Resource, in map[string]string) error {
+func (t *Topic) converge(ctx context.Context, arn *string, r *plan.Resource, in *TopicSettings) error {
 	got, err := t.c.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: arn})
 	if err != nil {
 		return fmt.Errorf("read topic %s: %w", r.Name, err)
 	}
-	if k := masterKey(in); got.Attributes["KmsMasterKeyId"] != k {
+	if k := in.masterKey(); got.Attributes["KmsMasterKeyId"] != k {
 		if _, err := t.c.SetTopicAttributes(ctx, &sns.SetTopicAttributesInput{TopicArn: arn,
 			AttributeName: aws.String("KmsMasterKeyId"), AttributeValue: aws.String(k)}); err != nil {
 			return fmt.Errorf("set the key of topic %s: %w", r.Name, err)
@@ -119,11 +141,15 @@ func (t *Topic) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 // (the TLS-only one, when no topic policy resource replaces it), are
 // compared with the planned ones.
 func (t *Topic) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
+	in, err := topicSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
 	got, err := t.c.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(rec.Outputs["arn"])})
 	if err != nil {
 		return "", err
 	}
-	if k, want := got.Attributes["KmsMasterKeyId"], masterKey(rec.Inputs); k != want {
+	if k, want := got.Attributes["KmsMasterKeyId"], in.masterKey(); k != want {
 		return fmt.Sprintf("encrypted with %q, want %q", k, want), nil
 	}
 	if len(r.Policy) > 0 && !service.SamePolicy(got.Attributes["Policy"], r.Policy) {

@@ -2,6 +2,7 @@ package sns
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -24,17 +25,29 @@ type TopicPolicy struct{ c TopicPolicyAPI }
 // NewTopicPolicy returns the topic policy kind on c.
 func NewTopicPolicy(c TopicPolicyAPI) *TopicPolicy { return &TopicPolicy{c: c} }
 
-var _ service.Provider = (*TopicPolicy)(nil)
+var _ service.Typed = (*TopicPolicy)(nil)
+
+// TopicPolicySettings are the topic policy's inputs: the ARN of the topic
+// it is set on, resolved at apply.
+type TopicPolicySettings struct {
+	TopicArn string `setting:"topicArn"`
+}
+
+// NewSettings implements service.Typed.
+func (*TopicPolicy) NewSettings() any { return &TopicPolicySettings{} }
 
 // Kind implements service.Provider.
 func (*TopicPolicy) Kind() plan.Kind { return plan.KindTopicPolicy }
 
 // Ensure implements service.Provider.
 func (t *TopicPolicy) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	in := req.Inputs
+	var in TopicPolicySettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("topic policy %s: %w", req.Resource.Name, err)
+	}
 	_, err := t.c.SetTopicAttributes(ctx, &sns.SetTopicAttributesInput{
-		TopicArn: aws.String(in["topicArn"]), AttributeName: aws.String("Policy"), AttributeValue: aws.String(string(req.Resource.Policy))})
-	return map[string]string{"topicArn": in["topicArn"]}, err
+		TopicArn: aws.String(in.TopicArn), AttributeName: aws.String("Policy"), AttributeValue: aws.String(string(req.Resource.Policy))})
+	return map[string]string{"topicArn": in.TopicArn}, err
 }
 
 // Exists implements service.Provider: the topic's policy lets S3 in.

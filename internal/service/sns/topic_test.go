@@ -229,7 +229,7 @@ func TestTopicCustomerManagedKey(t *testing.T) {
 	if _, err := tp.Ensure(context.Background(), req(cmk, true)); err != nil || len(f.sets) != 1 {
 		t.Errorf("second Ensure set %v, %v; want nothing set again", f.sets, err)
 	}
-	if k := masterKey(map[string]string{"encryption": "false", "kmsKey": key}); k != "" {
+	if k := (&TopicSettings{KMSKey: key}).masterKey(); k != "" {
 		t.Errorf("masterKey without encryption = %q", k)
 	}
 }

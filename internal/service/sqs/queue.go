@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,6 +34,30 @@ type Queue struct{ c QueueAPI }
 // NewQueue returns the queue kind on c.
 func NewQueue(c QueueAPI) *Queue { return &Queue{c: c} }
 
+var _ service.Typed = (*Queue)(nil)
+
+// QueueSettings are the queue's planned settings and the dead-letter
+// queue's ARN resolved at apply.
+type QueueSettings struct {
+	VisibilityTimeoutSeconds int32  `setting:"visibilityTimeoutSeconds"`
+	RetentionSeconds         int32  `setting:"retentionSeconds"`
+	Encryption               bool   `setting:"encryption"`
+	KMSKey                   string `setting:"kmsKey"`
+	DeadLetterTargetArn      string `setting:"deadLetterTargetArn"`
+	MaxReceiveCount          int32  `setting:"maxReceiveCount"`
+}
+
+// NewSettings implements service.Typed.
+func (*Queue) NewSettings() any { return &QueueSettings{} }
+
+func queueSettings(name string, in map[string]string) (*QueueSettings, error) {
+	var s QueueSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("queue %s: %w", name, err)
+	}
+	return &s, nil
+}
+
 // Kind implements service.Provider.
 func (*Queue) Kind() plan.Kind { return plan.KindQueue }
 
@@ -42,26 +67,30 @@ func (*Queue) Always() bool { return true }
 
 // Ensure implements service.Provider.
 func (q *Queue) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	r, in := req.Resource, req.Inputs
+	r := req.Resource
+	in, err := queueSettings(r.Name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
 	attrs := map[string]string{}
-	if v := in["visibilityTimeoutSeconds"]; v != "" && v != "0" {
-		attrs["VisibilityTimeout"] = v
+	if v := in.VisibilityTimeoutSeconds; v != 0 {
+		attrs["VisibilityTimeout"] = strconv.Itoa(int(v))
 	}
-	if v := in["retentionSeconds"]; v != "" && v != "0" {
-		attrs["MessageRetentionPeriod"] = v
+	if v := in.RetentionSeconds; v != 0 {
+		attrs["MessageRetentionPeriod"] = strconv.Itoa(int(v))
 	}
-	switch k := masterKey(in); {
+	switch k := in.masterKey(); {
 	case k != "":
 		attrs["KmsMasterKeyId"] = k
-	case in["encryption"] == "true":
+	case in.Encryption:
 		attrs["SqsManagedSseEnabled"] = "true"
 	}
 	if len(r.Policy) > 0 {
 		// The TLS-only policy, from the first request on.
 		attrs["Policy"] = string(r.Policy)
 	}
-	if dlq := in["deadLetterTargetArn"]; dlq != "" {
-		b, _ := json.Marshal(map[string]string{"deadLetterTargetArn": dlq, "maxReceiveCount": in["maxReceiveCount"]})
+	if dlq := in.DeadLetterTargetArn; dlq != "" {
+		b, _ := json.Marshal(map[string]string{"deadLetterTargetArn": dlq, "maxReceiveCount": strconv.Itoa(int(in.MaxReceiveCount))})
 		attrs["RedrivePolicy"] = string(b)
 	}
 	out, err := q.c.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(r.Name), Attributes: attrs, Tags: service.TagMap(req.Plan)})
@@ -100,11 +129,11 @@ func (q *Queue) Ensure(ctx context.Context, req *service.Request) (map[string]st
 
 // masterKey is the customer managed key the planned queue is encrypted
 // with, or "" (SSE-SQS or none).
-func masterKey(in map[string]string) string {
-	if in["encryption"] != "true" {
+func (in *QueueSettings) masterKey() string {
+	if !in.Encryption {
 		return ""
 	}
-	return in["kmsKey"]
+	return in.KMSKey
 }
 
 // converge sets an existing queue's attributes to the plan's. A queue
@@ -149,8 +178,12 @@ func (q *Queue) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 // its own policy (the TLS-only one, when no queue policy resource replaces
 // it), are compared with the planned ones.
 func (q *Queue) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
-	want := masterKey(rec.Inputs)
-	sseSQS := want == "" && rec.Inputs["encryption"] == "true"
+	in, err := queueSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
+	want := in.masterKey()
+	sseSQS := want == "" && in.Encryption
 	if len(r.Policy) == 0 && want == "" && !sseSQS {
 		return "", nil
 	}

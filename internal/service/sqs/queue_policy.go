@@ -2,6 +2,7 @@ package sqs
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -24,12 +25,27 @@ type QueuePolicy struct{ c QueuePolicyAPI }
 // NewQueuePolicy returns the queue policy kind on c.
 func NewQueuePolicy(c QueuePolicyAPI) *QueuePolicy { return &QueuePolicy{c: c} }
 
+var _ service.Typed = (*QueuePolicy)(nil)
+
+// QueuePolicySettings are the queue policy's inputs: the URL of the queue
+// it is set on, resolved at apply.
+type QueuePolicySettings struct {
+	QueueURL string `setting:"queueUrl"`
+}
+
+// NewSettings implements service.Typed.
+func (*QueuePolicy) NewSettings() any { return &QueuePolicySettings{} }
+
 // Kind implements service.Provider.
 func (*QueuePolicy) Kind() plan.Kind { return plan.KindQueuePolicy }
 
 // Ensure implements service.Provider.
 func (q *QueuePolicy) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	u := req.Inputs["queueUrl"]
+	var set QueuePolicySettings
+	if err := service.Decode(req.Inputs, &set); err != nil {
+		return nil, fmt.Errorf("queue policy %s: %w", req.Resource.Name, err)
+	}
+	u := set.QueueURL
 	_, err := q.c.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{
 		QueueUrl: aws.String(u), Attributes: map[string]string{"Policy": string(req.Resource.Policy)}})
 	if err != nil {

@@ -157,7 +157,7 @@ func TestQueueCustomerManagedKey(t *testing.T) {
 	if d, err := q.Drift(context.Background(), service.Env{}, r, back); d != "" || err != nil {
 		t.Errorf("Drift after going back to SSE-SQS = %q, %v", d, err)
 	}
-	if k := masterKey(map[string]string{"encryption": "false", "kmsKey": key}); k != "" {
+	if k := (&QueueSettings{KMSKey: key}).masterKey(); k != "" {
 		t.Errorf("masterKey without encryption = %q", k)
 	}
 }
