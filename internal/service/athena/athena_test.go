@@ -82,7 +82,7 @@ func TestWorkGroupEnsureAdopt(t *testing.T) {
 
 // Results in a bucket with a customer managed key are encrypted with it.
 func TestWorkGroupKMS(t *testing.T) {
-	e := encryption(map[string]string{"kmsKey": "arn:aws:kms:us-east-1:123456789012:key/k"})
+	e := encryption(&WorkGroupSettings{KMSKey: "arn:aws:kms:us-east-1:123456789012:key/k"})
 	if e.EncryptionOption != athenatypes.EncryptionOptionSseKms || aws.ToString(e.KmsKey) != "arn:aws:kms:us-east-1:123456789012:key/k" {
 		t.Errorf("encryption = %+v", e)
 	}

@@ -32,7 +32,22 @@ type NamedQuery struct{ c NamedQueryAPI }
 // NewNamedQuery returns the named query kind on c.
 func NewNamedQuery(c NamedQueryAPI) *NamedQuery { return &NamedQuery{c: c} }
 
-var _ service.Identifier = (*NamedQuery)(nil)
+var (
+	_ service.Identifier = (*NamedQuery)(nil)
+	_ service.Typed      = (*NamedQuery)(nil)
+)
+
+// NamedQuerySettings are a named query's settings, as the athena planner
+// writes them, with its workgroup and database resolved at apply.
+type NamedQuerySettings struct {
+	Query       string `setting:"query"`
+	Description string `setting:"description"`
+	WorkGroup   string `setting:"workGroup"`
+	Database    string `setting:"database"`
+}
+
+// NewSettings implements service.Typed.
+func (*NamedQuery) NewSettings() any { return &NamedQuerySettings{} }
 
 // Kind implements service.Provider.
 func (*NamedQuery) Kind() plan.Kind { return plan.KindNamedQuery }
@@ -93,8 +108,12 @@ func (q *NamedQuery) each(ctx context.Context, ids []string) (*athena.BatchGetNa
 // name and update its text, or create it. The request token makes a
 // retried create of the same query one query.
 func (q *NamedQuery) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	name, in := req.Resource.Name, req.Inputs
-	wg, db, sql := in["workGroup"], in["database"], in["query"]
+	name := req.Resource.Name
+	var in NamedQuerySettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindNamedQuery, name, err)
+	}
+	wg, db, sql := in.WorkGroup, in.Database, in.Query
 	found, err := q.find(ctx, wg, name)
 	if err != nil {
 		return nil, err
@@ -103,7 +122,7 @@ func (q *NamedQuery) Ensure(ctx context.Context, req *service.Request) (map[stri
 		id := aws.ToString(found.NamedQueryId)
 		if aws.ToString(found.QueryString) != sql {
 			if _, err := q.c.UpdateNamedQuery(ctx, &athena.UpdateNamedQueryInput{NamedQueryId: aws.String(id), Name: aws.String(name),
-				QueryString: aws.String(sql), Description: aws.String(in["description"])}); err != nil {
+				QueryString: aws.String(sql), Description: aws.String(in.Description)}); err != nil {
 				return nil, fmt.Errorf("update named query %s: %w", name, err)
 			}
 		}
@@ -111,7 +130,7 @@ func (q *NamedQuery) Ensure(ctx context.Context, req *service.Request) (map[stri
 	}
 	sum := sha256.Sum256([]byte(req.Plan.Project + "\x00" + wg + "\x00" + db + "\x00" + name + "\x00" + sql))
 	out, err := q.c.CreateNamedQuery(ctx, &athena.CreateNamedQueryInput{Name: aws.String(name), WorkGroup: aws.String(wg), Database: aws.String(db),
-		QueryString: aws.String(sql), Description: aws.String(in["description"]), ClientRequestToken: aws.String(hex.EncodeToString(sum[:16]))})
+		QueryString: aws.String(sql), Description: aws.String(in.Description), ClientRequestToken: aws.String(hex.EncodeToString(sum[:16]))})
 	if err != nil {
 		return nil, fmt.Errorf("create named query %s: %w", name, err)
 	}

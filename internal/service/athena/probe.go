@@ -158,7 +158,17 @@ func (p *Probe) Await(ctx context.Context, c *service.Canary, _ string, start ti
 	}
 	timeout := c.Timeout
 	if c.Target == targets.AWS {
-		timeout = max(timeout, time.Duration(service.Int32(c.In(plan.IDDeliveryStream, "bufferIntervalSeconds")))*time.Second+2*time.Minute)
+		// The delivery stream's planned buffer interval: one that does not
+		// parse is an error, not a wait of 0 seconds.
+		var fh struct {
+			BufferIntervalSeconds int32 `setting:"bufferIntervalSeconds"`
+		}
+		if r := c.Resources[plan.IDDeliveryStream]; r != nil {
+			if err := service.Decode(r.Inputs, &fh); err != nil {
+				return fmt.Errorf("%s: %s %s: %w", c.Path(), plan.KindDeliveryStream, r.Name, err)
+			}
+		}
+		timeout = max(timeout, time.Duration(fh.BufferIntervalSeconds)*time.Second+2*time.Minute)
 	}
 	deadline := time.Now().Add(timeout)
 	for {

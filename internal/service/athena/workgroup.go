@@ -3,7 +3,6 @@ package athena
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,7 +32,32 @@ type WorkGroup struct{ c WorkGroupAPI }
 // NewWorkGroup returns the workgroup kind on c.
 func NewWorkGroup(c WorkGroupAPI) *WorkGroup { return &WorkGroup{c: c} }
 
-var _ service.Lister = (*WorkGroup)(nil)
+var (
+	_ service.Lister = (*WorkGroup)(nil)
+	_ service.Typed  = (*WorkGroup)(nil)
+)
+
+// WorkGroupSettings are a workgroup's settings, as the athena planner
+// writes them, with the results bucket resolved at apply. KMSKey is the
+// ARN of the key that encrypts the results, or "" for SSE-S3.
+type WorkGroupSettings struct {
+	Bucket        string `setting:"bucket"`
+	ResultsPrefix string `setting:"resultsPrefix"`
+	CutoffBytes   int64  `setting:"cutoffBytes"`
+	KMSKey        string `setting:"kmsKey"`
+}
+
+// NewSettings implements service.Typed.
+func (*WorkGroup) NewSettings() any { return &WorkGroupSettings{} }
+
+// workGroupSettings decodes the inputs of workgroup name.
+func workGroupSettings(name string, in map[string]string) (*WorkGroupSettings, error) {
+	var s WorkGroupSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindWorkGroup, name, err)
+	}
+	return &s, nil
+}
 
 // Kind implements service.Provider.
 func (*WorkGroup) Kind() plan.Kind { return plan.KindWorkGroup }
@@ -49,32 +73,31 @@ func OutputLocation(bucket, prefix string) string { return "s3://" + bucket + "/
 // encryption is the results' encryption: SSE-KMS with the bucket's key,
 // or SSE-S3
 // (https://docs.aws.amazon.com/athena/latest/ug/encrypting-query-results-stored-in-s3.html).
-func encryption(in map[string]string) *athenatypes.EncryptionConfiguration {
-	if k := in["kmsKey"]; k != "" {
+func encryption(in *WorkGroupSettings) *athenatypes.EncryptionConfiguration {
+	if k := in.KMSKey; k != "" {
 		return &athenatypes.EncryptionConfiguration{EncryptionOption: athenatypes.EncryptionOptionSseKms, KmsKey: aws.String(k)}
 	}
 	return &athenatypes.EncryptionConfiguration{EncryptionOption: athenatypes.EncryptionOptionSseS3}
 }
 
-func cutoff(in map[string]string) int64 {
-	n, _ := strconv.ParseInt(in["cutoffBytes"], 10, 64)
-	return n
-}
-
 // Ensure implements service.Provider: create the workgroup, or adopt the
 // project's and put its configuration back to the plan.
 func (w *WorkGroup) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	name, in := req.Resource.Name, req.Inputs
+	name := req.Resource.Name
+	in, err := workGroupSettings(name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
 	outputs := map[string]string{"name": name}
-	loc := OutputLocation(in["bucket"], in["resultsPrefix"])
+	loc := OutputLocation(in.Bucket, in.ResultsPrefix)
 	tags := service.TagList(req.Plan, func(k, v *string) athenatypes.Tag { return athenatypes.Tag{Key: k, Value: v} })
-	_, err := w.c.CreateWorkGroup(ctx, &athena.CreateWorkGroupInput{Name: aws.String(name), Tags: tags,
+	_, err = w.c.CreateWorkGroup(ctx, &athena.CreateWorkGroupInput{Name: aws.String(name), Tags: tags,
 		Description: aws.String("wireup project " + req.Plan.Project),
 		Configuration: &athenatypes.WorkGroupConfiguration{
 			ResultConfiguration:             &athenatypes.ResultConfiguration{OutputLocation: aws.String(loc), EncryptionConfiguration: encryption(in)},
 			EnforceWorkGroupConfiguration:   aws.Bool(true),
 			PublishCloudWatchMetricsEnabled: aws.Bool(true),
-			BytesScannedCutoffPerQuery:      aws.Int64(cutoff(in)),
+			BytesScannedCutoffPerQuery:      aws.Int64(in.CutoffBytes),
 		}})
 	switch {
 	case err == nil:
@@ -95,7 +118,7 @@ func (w *WorkGroup) Ensure(ctx context.Context, req *service.Request) (map[strin
 			ResultConfigurationUpdates:      &athenatypes.ResultConfigurationUpdates{OutputLocation: aws.String(loc), EncryptionConfiguration: encryption(in)},
 			EnforceWorkGroupConfiguration:   aws.Bool(true),
 			PublishCloudWatchMetricsEnabled: aws.Bool(true),
-			BytesScannedCutoffPerQuery:      aws.Int64(cutoff(in)),
+			BytesScannedCutoffPerQuery:      aws.Int64(in.CutoffBytes),
 		}})
 	if err != nil {
 		return nil, fmt.Errorf("update Athena workgroup %s: %w", name, err)
@@ -124,24 +147,28 @@ func (w *WorkGroup) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, 
 	if out.WorkGroup == nil || out.WorkGroup.Configuration == nil {
 		return "workgroup has no configuration", nil
 	}
-	return configDiff(rec.Inputs, out.WorkGroup), nil
+	in, err := workGroupSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
+	return configDiff(in, out.WorkGroup), nil
 }
 
 // configDiff names what of the live workgroup differs from the plan.
-func configDiff(in map[string]string, wg *athenatypes.WorkGroup) string {
+func configDiff(in *WorkGroupSettings, wg *athenatypes.WorkGroup) string {
 	c := wg.Configuration
 	var diffs service.Diffs
 	if !aws.ToBool(c.EnforceWorkGroupConfiguration) {
 		diffs = append(diffs, "EnforceWorkGroupConfiguration is off: clients may send results elsewhere")
 	}
-	if g, want := aws.ToInt64(c.BytesScannedCutoffPerQuery), cutoff(in); g != want {
+	if g, want := aws.ToInt64(c.BytesScannedCutoffPerQuery), in.CutoffBytes; g != want {
 		diffs = append(diffs, fmt.Sprintf("BytesScannedCutoffPerQuery %d, want %d", g, want))
 	}
 	rc := c.ResultConfiguration
 	if rc == nil {
 		rc = &athenatypes.ResultConfiguration{}
 	}
-	if g, want := aws.ToString(rc.OutputLocation), OutputLocation(in["bucket"], in["resultsPrefix"]); g != want {
+	if g, want := aws.ToString(rc.OutputLocation), OutputLocation(in.Bucket, in.ResultsPrefix); g != want {
 		diffs = append(diffs, fmt.Sprintf("results location %q, want %s", g, want))
 	}
 	var enc athenatypes.EncryptionOption

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -34,7 +33,34 @@ type Crawler struct{ c CrawlerAPI }
 // NewCrawler returns the crawler kind on c.
 func NewCrawler(c CrawlerAPI) *Crawler { return &Crawler{c: c} }
 
-var _ service.Provider = (*Crawler)(nil)
+var _ service.Typed = (*Crawler)(nil)
+
+// CrawlerSettings are a crawler's settings, as the glue planner writes
+// them, with its role, database and data store resolved at apply: an S3
+// crawl has Bucket, Prefix and Exclusions, a DynamoDB crawl DynamoDBTable
+// and ScanRate.
+type CrawlerSettings struct {
+	RoleARN       string   `setting:"roleArn"`
+	Database      string   `setting:"database"`
+	TablePrefix   string   `setting:"tablePrefix"`
+	Bucket        string   `setting:"bucket"`
+	Prefix        string   `setting:"prefix"`
+	Exclusions    []string `setting:"exclusions"`
+	DynamoDBTable string   `setting:"dynamodbTable"`
+	ScanRate      float64  `setting:"scanRate"`
+}
+
+// NewSettings implements service.Typed.
+func (*Crawler) NewSettings() any { return &CrawlerSettings{} }
+
+// crawlerSettings decodes the inputs of crawler name.
+func crawlerSettings(name string, in map[string]string) (*CrawlerSettings, error) {
+	var s CrawlerSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindCrawler, name, err)
+	}
+	return &s, nil
+}
 
 // Kind implements service.Provider.
 func (*Crawler) Kind() plan.Kind { return plan.KindCrawler }
@@ -46,16 +72,11 @@ const crawlerConfig = `{"Version":1.0,"Grouping":{"TableGroupingPolicy":"Combine
 
 // crawlTargets are the crawler's data stores: one S3 path or one DynamoDB
 // table, as planned.
-func crawlTargets(in map[string]string) *gluetypes.CrawlerTargets {
-	if t := in["dynamodbTable"]; t != "" {
-		rate, _ := strconv.ParseFloat(in["scanRate"], 64)
-		return &gluetypes.CrawlerTargets{DynamoDBTargets: []gluetypes.DynamoDBTarget{{Path: aws.String(t), ScanAll: aws.Bool(false), ScanRate: aws.Float64(rate)}}}
+func crawlTargets(in *CrawlerSettings) *gluetypes.CrawlerTargets {
+	if t := in.DynamoDBTable; t != "" {
+		return &gluetypes.CrawlerTargets{DynamoDBTargets: []gluetypes.DynamoDBTarget{{Path: aws.String(t), ScanAll: aws.Bool(false), ScanRate: aws.Float64(in.ScanRate)}}}
 	}
-	var excl []string
-	if e := in["exclusions"]; e != "" {
-		excl = strings.Split(e, ",")
-	}
-	return &gluetypes.CrawlerTargets{S3Targets: []gluetypes.S3Target{{Path: aws.String(Location(in["bucket"], in["prefix"])), Exclusions: excl}}}
+	return &gluetypes.CrawlerTargets{S3Targets: []gluetypes.S3Target{{Path: aws.String(Location(in.Bucket, in.Prefix)), Exclusions: in.Exclusions}}}
 }
 
 // policies are the schema-change and recrawl policies: update the table,
@@ -73,13 +94,16 @@ func ARN(env plan.Env, name string) string { return arnOf(env, "crawler/"+name) 
 // Glue refuses a role it cannot assume yet: the create is retried through
 // the engine's IAM wait.
 func (c *Crawler) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	name, in := req.Resource.Name, req.Inputs
+	name := req.Resource.Name
+	in, err := crawlerSettings(name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
 	outputs := map[string]string{"name": name}
 	scp, rcp := policies()
-	var err error
 	create := func() error {
-		_, err = c.c.CreateCrawler(ctx, &glue.CreateCrawlerInput{Name: aws.String(name), Role: aws.String(in["roleArn"]),
-			DatabaseName: aws.String(in["database"]), TablePrefix: aws.String(in["tablePrefix"]), Targets: crawlTargets(in),
+		_, err = c.c.CreateCrawler(ctx, &glue.CreateCrawlerInput{Name: aws.String(name), Role: aws.String(in.RoleARN),
+			DatabaseName: aws.String(in.Database), TablePrefix: aws.String(in.TablePrefix), Targets: crawlTargets(in),
 			SchemaChangePolicy: scp, RecrawlPolicy: rcp, Configuration: aws.String(crawlerConfig),
 			Description: aws.String("wireup project " + req.Plan.Project), Tags: service.TagMap(req.Plan)})
 		return err
@@ -96,8 +120,8 @@ func (c *Crawler) Ensure(ctx context.Context, req *service.Request) (map[string]
 		return nil, err
 	}
 	update := func() error {
-		_, err := c.c.UpdateCrawler(ctx, &glue.UpdateCrawlerInput{Name: aws.String(name), Role: aws.String(in["roleArn"]),
-			DatabaseName: aws.String(in["database"]), TablePrefix: aws.String(in["tablePrefix"]), Targets: crawlTargets(in),
+		_, err := c.c.UpdateCrawler(ctx, &glue.UpdateCrawlerInput{Name: aws.String(name), Role: aws.String(in.RoleARN),
+			DatabaseName: aws.String(in.Database), TablePrefix: aws.String(in.TablePrefix), Targets: crawlTargets(in),
 			SchemaChangePolicy: scp, RecrawlPolicy: rcp, Configuration: aws.String(crawlerConfig)})
 		return err
 	}
@@ -128,11 +152,15 @@ func (c *Crawler) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, re
 	if err != nil {
 		return "", fmt.Errorf("read Glue crawler %s: %w", name(rec), err)
 	}
-	cr, in := got.Crawler, rec.Inputs
+	in, err := crawlerSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
+	cr := got.Crawler
 	var diffs service.Diffs
-	diffs.Add(service.RoleDrift(aws.ToString(cr.Role), in["roleArn"]))
+	diffs.Add(service.RoleDrift(aws.ToString(cr.Role), in.RoleARN))
 	g := aws.ToString(cr.DatabaseName)
-	diffs.If(g != in["database"], "database %s, want %s", g, in["database"])
+	diffs.If(g != in.Database, "database %s, want %s", g, in.Database)
 	w, g := targetList(crawlTargets(in)), targetList(cr.Targets)
 	diffs.If(w != g, "targets %s, want %s", g, w)
 	return diffs.String(), nil

@@ -32,7 +32,15 @@ func NewDatabase(c DatabaseAPI) *Database { return &Database{c: c} }
 var (
 	_ service.Lister = (*Database)(nil)
 	_ service.Parent = (*Database)(nil)
+	_ service.Typed  = (*Database)(nil)
 )
+
+// DatabaseSettings are a database's settings: none (its name is the
+// resource's, its description and owner mark the plan's).
+type DatabaseSettings struct{}
+
+// NewSettings implements service.Typed.
+func (*Database) NewSettings() any { return &DatabaseSettings{} }
 
 // Kind implements service.Provider.
 func (*Database) Kind() plan.Kind { return plan.KindGlueDatabase }

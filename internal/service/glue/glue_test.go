@@ -187,7 +187,7 @@ func TestTableDriftAndUpdate(t *testing.T) {
 // Without a projection (a producer writes objects under one prefix) the
 // table has no partition key and no projection parameters.
 func TestTableWithoutProjection(t *testing.T) {
-	in := map[string]string{"bucket": "b", "prefix": "incoming/", "columns": EventColumns, "timestampFormats": TimestampFormat}
+	in := &TableSettings{Bucket: "b", Prefix: "incoming/", Columns: EventColumns, TimestampFormats: TimestampFormat}
 	ti := tableInput("events", "demo", in)
 	if len(ti.PartitionKeys) != 0 || ti.Parameters["projection.enabled"] != "" {
 		t.Errorf("partition keys %v, parameters %v", ti.PartitionKeys, ti.Parameters)
@@ -255,7 +255,7 @@ func TestCrawlerEnsure(t *testing.T) {
 
 // A DynamoDB crawler reads its table at the planned scan rate.
 func TestCrawlerDynamoDBTarget(t *testing.T) {
-	tg := crawlTargets(map[string]string{"dynamodbTable": "demo-table", "scanRate": "0.5"})
+	tg := crawlTargets(&CrawlerSettings{DynamoDBTable: "demo-table", ScanRate: 0.5})
 	if len(tg.S3Targets) != 0 || len(tg.DynamoDBTargets) != 1 || aws.ToString(tg.DynamoDBTargets[0].Path) != "demo-table" ||
 		aws.ToFloat64(tg.DynamoDBTargets[0].ScanRate) != 0.5 || aws.ToBool(tg.DynamoDBTargets[0].ScanAll) {
 		t.Errorf("targets = %+v", tg)
@@ -309,5 +309,17 @@ func TestEventColumnsMatchEventType(t *testing.T) {
 	}
 	if got := strings.Join(cols, ","); got != EventColumns {
 		t.Errorf("event type gives columns %s, EventColumns is %s", got, EventColumns)
+	}
+}
+
+// A scan rate that does not parse stops the crawler's Ensure before any
+// Glue call, instead of crawling at rate 0.
+func TestCrawlerUnparsableScanRate(t *testing.T) {
+	f := newFake()
+	var created []map[string]string
+	_, err := NewCrawler(f).Ensure(context.Background(), request(plan.KindCrawler, "demo-crawler", map[string]string{"dynamodbTable": "demo-table", "scanRate": "half"}, &created))
+	want := `glue.crawler demo-crawler: setting scanRate = "half" is not a number`
+	if err == nil || err.Error() != want || len(f.crawlers) != 0 {
+		t.Errorf("Ensure = %v, %d crawlers, want %s and none", err, len(f.crawlers), want)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -89,7 +88,11 @@ func (p *Probe) Inject(ctx context.Context, c *service.Canary) (time.Time, error
 		return start, fmt.Errorf("start state machine %s: %w", machine, err)
 	}
 	id := aws.ToString(ex.ExecutionArn)
-	timeout := max(c.Timeout, ExecutionTimeout(c))
+	exec, err := ExecutionTimeout(c)
+	if err != nil {
+		return start, err
+	}
+	timeout := max(c.Timeout, exec)
 	deadline := time.Now().Add(timeout)
 	delay := p.Poll
 	for {
@@ -124,10 +127,16 @@ func (p *Probe) stop(ctx context.Context, id string) {
 
 // ExecutionTimeout is how long an execution of the route's state machine
 // may take: the crawl allowance and the job's timeout, as the definition
-// bounds it.
-func ExecutionTimeout(c *service.Canary) time.Duration {
-	minutes, _ := strconv.Atoi(c.In(etl.IDJob, "timeoutMinutes"))
-	return time.Duration(stepfunctions.ETL(stepfunctions.ETLInput{JobTimeoutMinutes: minutes}).TimeoutSeconds) * time.Second
+// bounds it. A job timeout that does not parse is an error: a wait of 0
+// minutes would give up on a run that is still going.
+func ExecutionTimeout(c *service.Canary) (time.Duration, error) {
+	var job etl.JobSettings
+	if r := c.Resources[etl.IDJob]; r != nil {
+		if err := service.Decode(r.Inputs, &job); err != nil {
+			return 0, fmt.Errorf("%s %s: %w", etl.KindJob, r.Name, err)
+		}
+	}
+	return time.Duration(stepfunctions.ETL(stepfunctions.ETLInput{JobTimeoutMinutes: int(job.TimeoutMinutes)}).TimeoutSeconds) * time.Second, nil
 }
 
 // Await implements service.Probe: the Data Catalog is no route sink.

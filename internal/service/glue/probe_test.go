@@ -104,8 +104,8 @@ func TestProbeInjectRunsTheStateMachine(t *testing.T) {
 	if !strings.Contains(string(c.Body), `"time":"`+time.Now().UTC().Format("2006-01-02")) || !strings.HasSuffix(strings.Split(string(c.Body), `"time":"`)[1], "Z\"}\n") {
 		t.Errorf("canary time not in the producer's layout: %s", c.Body)
 	}
-	if got := ExecutionTimeout(c); got != 75*time.Minute {
-		t.Errorf("ExecutionTimeout = %s, want the crawl allowance, the job's 10 minutes and 5 more", got)
+	if got, err := ExecutionTimeout(c); err != nil || got != 75*time.Minute {
+		t.Errorf("ExecutionTimeout = %s, %v, want the crawl allowance, the job's 10 minutes and 5 more", got, err)
 	}
 }
 
@@ -125,5 +125,17 @@ func TestProbeInjectStopsOnCancel(t *testing.T) {
 	defer cancel()
 	if _, err := newTestProbe(st, &probeObjects{puts: map[string]string{}}).Inject(ctx, jobCanary(time.Second)); err == nil || !st.stopped {
 		t.Fatalf("Inject = %v, stopped %v", err, st.stopped)
+	}
+}
+
+// A job timeout that does not parse is an error, not an execution wait
+// of the crawl allowance alone.
+func TestExecutionTimeoutUnparsable(t *testing.T) {
+	c := jobCanary(time.Minute)
+	c.Resources[etl.IDJob].Name = "demo-job"
+	c.Resources[etl.IDJob].Inputs["timeoutMinutes"] = "ten"
+	want := `glue.job demo-job: setting timeoutMinutes = "ten" is not a whole number in range`
+	if _, err := ExecutionTimeout(c); err == nil || err.Error() != want {
+		t.Errorf("ExecutionTimeout = %v, want %s", err, want)
 	}
 }

@@ -48,6 +48,35 @@ const (
 // Kind implements service.Provider.
 func (*Table) Kind() plan.Kind { return plan.KindGlueTable }
 
+var _ service.Typed = (*Table)(nil)
+
+// TableSettings are a table's settings, as the glue planner writes them,
+// with its database and bucket resolved at apply. Columns is the
+// "name:type,…" list Columns parses; a table with partition projection
+// has PartitionKey, ProjectionFormat and ProjectionRange ("start,NOW").
+type TableSettings struct {
+	Database         string `setting:"database"`
+	Bucket           string `setting:"bucket"`
+	Prefix           string `setting:"prefix"`
+	Columns          string `setting:"columns"`
+	TimestampFormats string `setting:"timestampFormats"`
+	PartitionKey     string `setting:"partitionKey"`
+	ProjectionFormat string `setting:"projectionFormat"`
+	ProjectionRange  string `setting:"projectionRange"`
+}
+
+// NewSettings implements service.Typed.
+func (*Table) NewSettings() any { return &TableSettings{} }
+
+// tableSettings decodes the inputs of table name.
+func tableSettings(name string, in map[string]string) (*TableSettings, error) {
+	var s TableSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindGlueTable, name, err)
+	}
+	return &s, nil
+}
+
 // Columns parses the planned "name:type,…" list.
 func Columns(s string) []gluetypes.Column {
 	var out []gluetypes.Column
@@ -76,16 +105,16 @@ func Location(bucket, prefix string) string { return "s3://" + bucket + "/" + pr
 // AWS's Firehose example
 // (https://docs.aws.amazon.com/athena/latest/ug/partition-projection-kinesis-firehose-example.html):
 // Firehose appends YYYY/MM/DD/HH/ to a static prefix.
-func tableInput(name, project string, in map[string]string) *gluetypes.TableInput {
-	loc := Location(in["bucket"], in["prefix"])
+func tableInput(name, project string, in *TableSettings) *gluetypes.TableInput {
+	loc := Location(in.Bucket, in.Prefix)
 	params := map[string]string{"classification": "json", plan.TagProject: project}
 	var keys []gluetypes.Column
-	if key := in["partitionKey"]; key != "" {
+	if key := in.PartitionKey; key != "" {
 		keys = []gluetypes.Column{{Name: aws.String(key), Type: aws.String("string")}}
 		for k, v := range map[string]string{
 			"projection.enabled": "true", "storage.location.template": loc + "${" + key + "}/",
-			"projection." + key + ".type": "date", "projection." + key + ".format": in["projectionFormat"],
-			"projection." + key + ".range": in["projectionRange"], "projection." + key + ".interval": "1",
+			"projection." + key + ".type": "date", "projection." + key + ".format": in.ProjectionFormat,
+			"projection." + key + ".range": in.ProjectionRange, "projection." + key + ".interval": "1",
 			"projection." + key + ".interval.unit": "HOURS",
 		} {
 			params[k] = v
@@ -97,10 +126,10 @@ func tableInput(name, project string, in map[string]string) *gluetypes.TableInpu
 		Parameters:    params,
 		PartitionKeys: keys,
 		StorageDescriptor: &gluetypes.StorageDescriptor{
-			Location: aws.String(loc), Columns: Columns(in["columns"]),
+			Location: aws.String(loc), Columns: Columns(in.Columns),
 			InputFormat: aws.String(inputFormat), OutputFormat: aws.String(outputFormat),
 			SerdeInfo: &gluetypes.SerDeInfo{SerializationLibrary: aws.String(serde),
-				Parameters: map[string]string{"timestamp.formats": in["timestampFormats"]}},
+				Parameters: map[string]string{"timestamp.formats": in.TimestampFormats}},
 		},
 	}
 }
@@ -109,10 +138,15 @@ func tableInput(name, project string, in map[string]string) *gluetypes.TableInpu
 // project's and update it to the plan (UpdateTable replaces the whole
 // definition, so a column edited by hand is put back).
 func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	db, name := req.Inputs["database"], req.Resource.Name
-	ti := tableInput(name, req.Plan.Project, req.Inputs)
+	name := req.Resource.Name
+	in, err := tableSettings(name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	db := in.Database
+	ti := tableInput(name, req.Plan.Project, in)
 	outputs := map[string]string{"name": name, "database": db, "location": aws.ToString(ti.StorageDescriptor.Location)}
-	_, err := t.c.CreateTable(ctx, &glue.CreateTableInput{DatabaseName: aws.String(db), TableInput: ti})
+	_, err = t.c.CreateTable(ctx, &glue.CreateTableInput{DatabaseName: aws.String(db), TableInput: ti})
 	switch {
 	case err == nil:
 		req.Created(outputs)
@@ -149,7 +183,11 @@ func (t *Table) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec 
 	if err != nil {
 		return "", fmt.Errorf("read Glue table %s: %w", rec.Name, err)
 	}
-	want := tableInput(rec.Name, "", rec.Inputs)
+	in, err := tableSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
+	want := tableInput(rec.Name, "", in)
 	return tableDiff(want, got.Table), nil
 }
 

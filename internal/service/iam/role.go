@@ -40,6 +40,15 @@ var _ service.Lister = (*Role)(nil)
 // Kind implements service.Provider.
 func (*Role) Kind() plan.Kind { return plan.KindRole }
 
+var _ service.Typed = (*Role)(nil)
+
+// RoleSettings are a role's settings: none. Its trust and inline policies
+// are the plan resource's Trust and Policy, built by the planners.
+type RoleSettings struct{}
+
+// NewSettings implements service.Typed.
+func (*Role) NewSettings() any { return &RoleSettings{} }
+
 // Always implements service.Lister: roles are listed whatever the plan
 // holds.
 func (*Role) Always() bool { return true }

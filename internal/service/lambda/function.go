@@ -39,7 +39,20 @@ var (
 	_ service.Lister  = (*Function)(nil)
 	_ service.Parent  = (*Function)(nil)
 	_ service.Sweeper = (*Function)(nil)
+	_ service.Typed   = (*Function)(nil)
 )
+
+// FunctionSettings are a function's settings, as the lambda planner
+// writes them, with its execution role's ARN resolved at apply.
+type FunctionSettings struct {
+	MemoryMiB      int32  `setting:"memoryMiB"`
+	TimeoutSeconds int32  `setting:"timeoutSeconds"`
+	Package        string `setting:"package"` // the handler's Go package, built into the deployment package
+	Role           string `setting:"role"`
+}
+
+// NewSettings implements service.Typed.
+func (*Function) NewSettings() any { return &FunctionSettings{} }
 
 // Kind implements service.Provider.
 func (*Function) Kind() plan.Kind { return plan.KindFunction }
@@ -50,21 +63,25 @@ func (*Function) Always() bool { return true }
 
 // Ensure implements service.Provider.
 func (f *Function) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	c, p, r, in := f.c, req.Plan, req.Resource, req.Inputs
+	c, p, r := f.c, req.Plan, req.Resource
+	var in FunctionSettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindFunction, r.Name, err)
+	}
 	zip := req.Artifact
 	if len(zip) == 0 {
-		return nil, fmt.Errorf("no deployment package for %s: build %s first", r.Name, in["package"])
+		return nil, fmt.Errorf("no deployment package for %s: build %s first", r.Name, in.Package)
 	}
 	var fnARN, sha string
 	err := req.Do(ctx, func(err error) bool {
 		return service.ErrorCode(err) == "InvalidParameterValueException" && service.RoleTransient(err)
 	}, func() error {
 		out, err := c.CreateFunction(ctx, &lambda.CreateFunctionInput{
-			FunctionName: aws.String(r.Name), Role: aws.String(in["role"]),
+			FunctionName: aws.String(r.Name), Role: aws.String(in.Role),
 			Runtime: lambdatypes.RuntimeProvidedal2023, Handler: aws.String("bootstrap"),
 			Architectures: []lambdatypes.Architecture{lambdatypes.ArchitectureX8664},
 			Code:          &lambdatypes.FunctionCode{ZipFile: zip},
-			MemorySize:    aws.Int32(service.Int32(in["memoryMiB"])), Timeout: aws.Int32(service.Int32(in["timeoutSeconds"])),
+			MemorySize:    aws.Int32(in.MemoryMiB), Timeout: aws.Int32(in.TimeoutSeconds),
 			Tags: service.TagMap(p), Description: aws.String("wireup " + p.Project),
 		})
 		if err == nil {

@@ -36,7 +36,25 @@ type FunctionURL struct{ c FunctionURLAPI }
 // NewFunctionURL returns the function URL kind on c.
 func NewFunctionURL(c FunctionURLAPI) *FunctionURL { return &FunctionURL{c: c} }
 
-var _ service.Provider = (*FunctionURL)(nil)
+var _ service.Typed = (*FunctionURL)(nil)
+
+// FunctionURLSettings are a function URL's settings: the function it
+// fronts, resolved at apply.
+type FunctionURLSettings struct {
+	FunctionName string `setting:"functionName"`
+}
+
+// NewSettings implements service.Typed.
+func (*FunctionURL) NewSettings() any { return &FunctionURLSettings{} }
+
+// urlSettings decodes a function URL's inputs.
+func urlSettings(name string, in map[string]string) (*FunctionURLSettings, error) {
+	var s FunctionURLSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindFunctionURL, name, err)
+	}
+	return &s, nil
+}
 
 // Kind implements service.Provider.
 func (*FunctionURL) Kind() plan.Kind { return plan.KindFunctionURL }
@@ -61,7 +79,11 @@ func urlPermissions(fn string) []*lambda.AddPermissionInput {
 // Ensure implements service.Provider. A URL or a statement that is there
 // already (ResourceConflictException) is the one wanted.
 func (u *FunctionURL) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	fn := req.Inputs["functionName"]
+	s, err := urlSettings(req.Resource.Name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	fn := s.FunctionName
 	out, err := u.c.CreateFunctionUrlConfig(ctx, &lambda.CreateFunctionUrlConfigInput{FunctionName: aws.String(fn), AuthType: lambdatypes.FunctionUrlAuthTypeNone})
 	var url string
 	switch {
@@ -90,14 +112,22 @@ func (u *FunctionURL) Ensure(ctx context.Context, req *service.Request) (map[str
 
 // Exists implements service.Provider.
 func (u *FunctionURL) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
-	_, err := u.c.GetFunctionUrlConfig(ctx, &lambda.GetFunctionUrlConfigInput{FunctionName: aws.String(rec.Inputs["functionName"])})
+	s, err := urlSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return false, err
+	}
+	_, err = u.c.GetFunctionUrlConfig(ctx, &lambda.GetFunctionUrlConfigInput{FunctionName: aws.String(s.FunctionName)})
 	return service.Exists(err)
 }
 
 // Drift implements service.Provider: a URL someone switched to AWS_IAM
 // auth refuses Firehose, which cannot sign.
 func (u *FunctionURL) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
-	got, err := u.c.GetFunctionUrlConfig(ctx, &lambda.GetFunctionUrlConfigInput{FunctionName: aws.String(rec.Inputs["functionName"])})
+	s, err := urlSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
+	got, err := u.c.GetFunctionUrlConfig(ctx, &lambda.GetFunctionUrlConfigInput{FunctionName: aws.String(s.FunctionName)})
 	if err != nil {
 		return "", err
 	}
@@ -109,13 +139,17 @@ func (u *FunctionURL) Drift(ctx context.Context, _ service.Env, _ *plan.Resource
 
 // Delete implements service.Provider: the two statements, then the URL.
 func (u *FunctionURL) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
-	fn := rec.Inputs["functionName"]
+	s, err := urlSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return err
+	}
+	fn := s.FunctionName
 	for _, id := range []string{URLStatementID, InvokeStatementID} {
 		if _, err := u.c.RemovePermission(ctx, &lambda.RemovePermissionInput{FunctionName: aws.String(fn), StatementId: aws.String(id)}); err != nil && !service.IsNotFound(err) {
 			return fmt.Errorf("remove permission %s: %w", id, err)
 		}
 	}
-	_, err := u.c.DeleteFunctionUrlConfig(ctx, &lambda.DeleteFunctionUrlConfigInput{FunctionName: aws.String(fn)})
+	_, err = u.c.DeleteFunctionUrlConfig(ctx, &lambda.DeleteFunctionUrlConfigInput{FunctionName: aws.String(fn)})
 	if err != nil && strings.Contains(service.ErrorMessage(err), "does not exist") {
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 )
 
@@ -62,7 +63,7 @@ func TestFunctionURL(t *testing.T) {
 	f := &fakeURL{}
 	u := NewFunctionURL(f)
 	for range 2 {
-		req := &service.Request{Inputs: map[string]string{"functionName": "demo-receiver"}, Created: func(map[string]string) {}}
+		req := &service.Request{Resource: &plan.Resource{Kind: plan.KindFunctionURL, Name: "demo-receiver"}, Inputs: map[string]string{"functionName": "demo-receiver"}, Created: func(map[string]string) {}}
 		out, err := u.Ensure(context.Background(), req)
 		if err != nil {
 			t.Fatal(err)

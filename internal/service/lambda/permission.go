@@ -27,7 +27,30 @@ type Permission struct{ c PermissionAPI }
 // NewPermission returns the permission kind on c.
 func NewPermission(c PermissionAPI) *Permission { return &Permission{c: c} }
 
-var _ service.Provider = (*Permission)(nil)
+var _ service.Typed = (*Permission)(nil)
+
+// PermissionSettings are a permission's settings: the statement the
+// planner writes (plan.Builder.SetPermission) and the function, resolved
+// at apply.
+type PermissionSettings struct {
+	FunctionName  string `setting:"functionName"`
+	StatementID   string `setting:"statementId"`
+	Principal     string `setting:"principal"`
+	SourceARN     string `setting:"sourceArn"`
+	SourceAccount string `setting:"sourceAccount"`
+}
+
+// NewSettings implements service.Typed.
+func (*Permission) NewSettings() any { return &PermissionSettings{} }
+
+// permissionSettings decodes a permission's inputs.
+func permissionSettings(name string, in map[string]string) (*PermissionSettings, error) {
+	var s PermissionSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindPermission, name, err)
+	}
+	return &s, nil
+}
 
 // Kind implements service.Provider.
 func (*Permission) Kind() plan.Kind { return plan.KindPermission }
@@ -35,26 +58,33 @@ func (*Permission) Kind() plan.Kind { return plan.KindPermission }
 // Ensure implements service.Provider. A statement that is there already
 // (ResourceConflictException) is the one wanted: its id is the plan's.
 func (pm *Permission) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	in := req.Inputs
-	_, err := pm.c.AddPermission(ctx, &lambda.AddPermissionInput{
-		FunctionName: aws.String(in["functionName"]), StatementId: aws.String(in["statementId"]),
-		Action: aws.String("lambda:InvokeFunction"), Principal: aws.String(in["principal"]),
-		SourceArn: aws.String(in["sourceArn"]), SourceAccount: aws.String(in["sourceAccount"]),
+	in, err := permissionSettings(req.Resource.Name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	_, err = pm.c.AddPermission(ctx, &lambda.AddPermissionInput{
+		FunctionName: aws.String(in.FunctionName), StatementId: aws.String(in.StatementID),
+		Action: aws.String("lambda:InvokeFunction"), Principal: aws.String(in.Principal),
+		SourceArn: aws.String(in.SourceARN), SourceAccount: aws.String(in.SourceAccount),
 	})
 	if err != nil && service.ErrorCode(err) != "ResourceConflictException" {
 		return nil, fmt.Errorf("add permission: %w", err)
 	}
-	return map[string]string{"functionName": in["functionName"], "statementId": in["statementId"]}, nil
+	return map[string]string{"functionName": in.FunctionName, "statementId": in.StatementID}, nil
 }
 
 // Exists implements service.Provider: the function's policy holds the
 // statement.
 func (pm *Permission) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
-	out, err := pm.c.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String(rec.Inputs["functionName"])})
+	in, err := permissionSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return false, err
+	}
+	out, err := pm.c.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String(in.FunctionName)})
 	if err != nil {
 		return service.Exists(err)
 	}
-	return strings.Contains(aws.ToString(out.Policy), rec.Inputs["statementId"]), nil
+	return strings.Contains(aws.ToString(out.Policy), in.StatementID), nil
 }
 
 // Drift implements service.Provider: nothing is compared (a statement
@@ -65,6 +95,10 @@ func (*Permission) Drift(context.Context, service.Env, *plan.Resource, *service.
 
 // Delete implements service.Provider.
 func (pm *Permission) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
-	_, err := pm.c.RemovePermission(ctx, &lambda.RemovePermissionInput{FunctionName: aws.String(rec.Inputs["functionName"]), StatementId: aws.String(rec.Inputs["statementId"])})
+	in, err := permissionSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return err
+	}
+	_, err = pm.c.RemovePermission(ctx, &lambda.RemovePermissionInput{FunctionName: aws.String(in.FunctionName), StatementId: aws.String(in.StatementID)})
 	return err
 }

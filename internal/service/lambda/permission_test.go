@@ -9,6 +9,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 )
 
@@ -54,7 +55,7 @@ func TestPermission(t *testing.T) {
 		{name: "refused", addErr: &smithy.GenericAPIError{Code: "InvalidParameterValueException"}, wantErr: true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := NewPermission(&fakePolicy{addErr: tt.addErr}).Ensure(ctx, &service.Request{Inputs: in})
+			out, err := NewPermission(&fakePolicy{addErr: tt.addErr}).Ensure(ctx, &service.Request{Resource: &plan.Resource{Kind: plan.KindPermission, Name: "demo-fn"}, Inputs: in})
 			if tt.wantErr {
 				if err == nil {
 					t.Error("Ensure succeeded, want an error")

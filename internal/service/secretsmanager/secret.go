@@ -56,7 +56,33 @@ func NewSecret(c SecretAPI) *Secret {
 	return &Secret{c: c, random: func(b []byte) error { _, err := rand.Read(b); return err }, lookupEnv: os.LookupEnv}
 }
 
-var _ service.Prechecker = (*Secret)(nil)
+var (
+	_ service.Prechecker = (*Secret)(nil)
+	_ service.Typed      = (*Secret)(nil)
+)
+
+// SecretSettings are a secret's settings, as the planners of the kinds
+// that read it write them (Redshift, QuickSight, the HTTP endpoint,
+// Splunk).
+type SecretSettings struct {
+	Field       string `setting:"field"`    // the JSON field the value is under
+	Username    string `setting:"username"` // a database user's secret: the value is its password
+	Description string `setting:"description"`
+	ValueEnv    string `setting:"valueEnv"`  // the environment variable the value comes from; empty: random
+	ValueWhat   string `setting:"valueWhat"` // what ValueEnv holds, for the message when it is not set
+}
+
+// NewSettings implements service.Typed.
+func (*Secret) NewSettings() any { return &SecretSettings{} }
+
+// settings decodes the inputs of secret name.
+func settings(name string, in map[string]string) (*SecretSettings, error) {
+	var s SecretSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindSecret, name, err)
+	}
+	return &s, nil
+}
 
 // Precheck implements service.Prechecker: every secret of the plan whose
 // value comes from an environment variable needs it set, or deploy
@@ -64,10 +90,18 @@ var _ service.Prechecker = (*Secret)(nil)
 func (s *Secret) Precheck(_ context.Context, _ service.Env, p *plan.Plan) error {
 	var errs []error
 	for _, r := range p.Resources {
-		if r.Kind != plan.KindSecret || r.Settings["valueEnv"] == "" {
+		if r.Kind != plan.KindSecret {
 			continue
 		}
-		if _, err := s.fromEnv(r.Name, r.Settings); err != nil {
+		set, err := settings(r.Name, r.Settings)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if set.ValueEnv == "" {
+			continue
+		}
+		if _, err := s.fromEnv(r.Name, set); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -76,20 +110,20 @@ func (s *Secret) Precheck(_ context.Context, _ service.Env, p *plan.Plan) error 
 
 // fromEnv is the value of secret name read from the environment variable
 // its settings name.
-func (s *Secret) fromEnv(name string, settings map[string]string) (string, error) {
-	env := settings["valueEnv"]
+func (s *Secret) fromEnv(name string, set *SecretSettings) (string, error) {
+	env := set.ValueEnv
 	v, _ := s.lookupEnv(env)
 	if v == "" {
-		return "", fmt.Errorf("%s is not set: set it to %s with `export %s=...`, then deploy again (wireup stores it in secret %s and never writes it to wireup.yaml, the state or a file)", env, settings["valueWhat"], env, name)
+		return "", fmt.Errorf("%s is not set: set it to %s with `export %s=...`, then deploy again (wireup stores it in secret %s and never writes it to wireup.yaml, the state or a file)", env, set.ValueWhat, env, name)
 	}
 	return v, nil
 }
 
 // value is the secret's value: from the environment when the plan says
 // so, else random.
-func (s *Secret) value(r *plan.Resource, inputs map[string]string) (string, error) {
-	if inputs["valueEnv"] != "" {
-		return s.fromEnv(r.Name, inputs)
+func (s *Secret) value(r *plan.Resource, set *SecretSettings) (string, error) {
+	if set.ValueEnv != "" {
+		return s.fromEnv(r.Name, set)
 	}
 	key := make([]byte, KeyBytes)
 	if err := s.random(key); err != nil {
@@ -132,16 +166,20 @@ const KeyBytes = 32
 // Ensure implements service.Provider.
 func (s *Secret) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	p, r := req.Plan, req.Resource
-	v, err := s.value(r, req.Inputs)
+	set, err := settings(r.Name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
-	value, err := json.Marshal(secretValue(req.Inputs, v))
+	v, err := s.value(r, set)
+	if err != nil {
+		return nil, err
+	}
+	value, err := json.Marshal(secretValue(set, v))
 	if err != nil {
 		return nil, err
 	}
 	in := &secretsmanager.CreateSecretInput{Name: aws.String(r.Name), SecretString: aws.String(string(value)),
-		Description: aws.String(req.Inputs["description"])}
+		Description: aws.String(set.Description)}
 	in.Tags = service.TagList(p, func(k, v *string) smtypes.Tag { return smtypes.Tag{Key: k, Value: v} })
 	out, err := s.c.CreateSecret(ctx, in)
 	switch {
@@ -198,12 +236,12 @@ func smTag(t smtypes.Tag) (*string, *string) { return t.Key, t.Value }
 // with an upper-case letter, a lower-case letter and a digit
 // (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html),
 // here "Wx7" and the first 48 characters of v.
-func secretValue(in map[string]string, v string) map[string]string {
-	u := in["username"]
+func secretValue(in *SecretSettings, v string) map[string]string {
+	u := in.Username
 	if u == "" {
-		return map[string]string{in["field"]: v}
+		return map[string]string{in.Field: v}
 	}
-	return map[string]string{"username": u, in["field"]: "Wx7" + v[:min(len(v), 48)]}
+	return map[string]string{"username": u, in.Field: "Wx7" + v[:min(len(v), 48)]}
 }
 
 // Exists implements service.Provider: a secret scheduled for deletion is

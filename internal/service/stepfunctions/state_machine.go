@@ -33,7 +33,28 @@ type StateMachine struct{ c StateMachineAPI }
 // NewStateMachine returns the kind on c.
 func NewStateMachine(c StateMachineAPI) *StateMachine { return &StateMachine{c: c} }
 
-var _ service.Lister = (*StateMachine)(nil)
+var (
+	_ service.Lister = (*StateMachine)(nil)
+	_ service.Typed  = (*StateMachine)(nil)
+)
+
+// StateMachineSettings are a state machine's settings, as Plan writes
+// them, with its role and log group resolved at apply. Type and Tracing
+// record what the kind always creates (STANDARD, tracing off); Crawler and
+// Job, the names of what it runs, only order it after them.
+type StateMachineSettings struct {
+	Type        string `setting:"type"`
+	LogLevel    string `setting:"logLevel"`
+	Tracing     bool   `setting:"tracing"`
+	Definition  string `setting:"definition"`
+	RoleARN     string `setting:"roleArn"`
+	LogGroupARN string `setting:"logGroupArn"`
+	Crawler     string `setting:"crawler"`
+	Job         string `setting:"job"`
+}
+
+// NewSettings implements service.Typed.
+func (*StateMachine) NewSettings() any { return &StateMachineSettings{} }
 
 // Kind implements service.Provider.
 func (*StateMachine) Kind() plan.Kind { return KindStateMachine }
@@ -44,10 +65,10 @@ func (*StateMachine) Always() bool { return false }
 // logging sends ERROR-level events to the log group. The destination is
 // the group's ARN with ":*", as AWS's examples write it
 // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_LoggingConfiguration.html).
-func logging(in map[string]string) *sfntypes.LoggingConfiguration {
-	return &sfntypes.LoggingConfiguration{Level: sfntypes.LogLevel(in["logLevel"]), IncludeExecutionData: false,
+func logging(in *StateMachineSettings) *sfntypes.LoggingConfiguration {
+	return &sfntypes.LoggingConfiguration{Level: sfntypes.LogLevel(in.LogLevel), IncludeExecutionData: false,
 		Destinations: []sfntypes.LogDestination{{CloudWatchLogsLogGroup: &sfntypes.CloudWatchLogsLogGroup{
-			LogGroupArn: aws.String(strings.TrimSuffix(in["logGroupArn"], ":*") + ":*")}}}}
+			LogGroupArn: aws.String(strings.TrimSuffix(in.LogGroupARN, ":*") + ":*")}}}}
 }
 
 // transient recognises the errors of a state machine created a moment
@@ -80,7 +101,11 @@ func (m *StateMachine) find(ctx context.Context, name string) (string, error) {
 // looked up first: moto answers CreateStateMachine on a taken name with
 // the existing machine, where AWS fails unless it is the same.
 func (m *StateMachine) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	name, in := req.Resource.Name, req.Inputs
+	name := req.Resource.Name
+	in, err := settings(name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
 	found, err := m.find(ctx, name)
 	if err != nil {
 		return nil, fmt.Errorf("list state machines: %w", err)
@@ -90,7 +115,7 @@ func (m *StateMachine) Ensure(ctx context.Context, req *service.Request) (map[st
 		create := func() error {
 			var err error
 			out, err = m.c.CreateStateMachine(ctx, &sfn.CreateStateMachineInput{Name: aws.String(name), Type: sfntypes.StateMachineTypeStandard,
-				Definition: aws.String(in["definition"]), RoleArn: aws.String(in["roleArn"]), LoggingConfiguration: logging(in),
+				Definition: aws.String(in.Definition), RoleArn: aws.String(in.RoleARN), LoggingConfiguration: logging(in),
 				TracingConfiguration: &sfntypes.TracingConfiguration{Enabled: false}, Tags: tags(req.Plan)})
 			return err
 		}
@@ -108,14 +133,23 @@ func (m *StateMachine) Ensure(ctx context.Context, req *service.Request) (map[st
 		return nil, err
 	}
 	update := func() error {
-		_, err := m.c.UpdateStateMachine(ctx, &sfn.UpdateStateMachineInput{StateMachineArn: aws.String(found), Definition: aws.String(in["definition"]),
-			RoleArn: aws.String(in["roleArn"]), LoggingConfiguration: logging(in), TracingConfiguration: &sfntypes.TracingConfiguration{Enabled: false}})
+		_, err := m.c.UpdateStateMachine(ctx, &sfn.UpdateStateMachineInput{StateMachineArn: aws.String(found), Definition: aws.String(in.Definition),
+			RoleArn: aws.String(in.RoleARN), LoggingConfiguration: logging(in), TracingConfiguration: &sfntypes.TracingConfiguration{Enabled: false}})
 		return err
 	}
 	if err := req.Do(ctx, transient, update); err != nil {
 		return nil, fmt.Errorf("update state machine %s: %w", name, err)
 	}
 	return outputs, nil
+}
+
+// settings decodes the inputs of state machine name.
+func settings(name string, in map[string]string) (*StateMachineSettings, error) {
+	var s StateMachineSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", KindStateMachine, name, err)
+	}
+	return &s, nil
 }
 
 func tags(p *plan.Plan) []sfntypes.Tag {
@@ -160,16 +194,19 @@ func (m *StateMachine) Drift(ctx context.Context, _ service.Env, _ *plan.Resourc
 	if err != nil {
 		return "", fmt.Errorf("read state machine %s: %w", rec.Name, err)
 	}
-	in := rec.Inputs
+	in, err := settings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
 	var diffs service.Diffs
-	if g := aws.ToString(got.RoleArn); g != in["roleArn"] {
-		diffs = append(diffs, fmt.Sprintf("role %s, want %s", g, in["roleArn"]))
+	if g := aws.ToString(got.RoleArn); g != in.RoleARN {
+		diffs = append(diffs, fmt.Sprintf("role %s, want %s", g, in.RoleARN))
 	}
 	level := ""
 	if got.LoggingConfiguration != nil {
 		level = string(got.LoggingConfiguration.Level)
 	}
-	diffs.If(level != in["logLevel"], "log level %q, want %q", level, in["logLevel"])
+	diffs.If(level != in.LogLevel, "log level %q, want %q", level, in.LogLevel)
 	if got.TracingConfiguration != nil && got.TracingConfiguration.Enabled {
 		diffs = append(diffs, "X-Ray tracing on, want off")
 	}

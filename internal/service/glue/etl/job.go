@@ -89,7 +89,41 @@ func NewJob(c JobAPI, s ScriptAPI) *Job { return &Job{c: c, s3: s} }
 var (
 	_ service.Lister = (*Job)(nil)
 	_ service.Parent = (*Job)(nil)
+	_ service.Typed  = (*Job)(nil)
 )
+
+// JobSettings are a job's settings, as Plan writes them, with its role,
+// bucket, database and security configuration resolved at apply. Script
+// is the digest of the script the job runs (ScriptDigest): a new script
+// changes the plan.
+type JobSettings struct {
+	GlueVersion           string `setting:"glueVersion"`
+	WorkerType            string `setting:"workerType"`
+	NumberOfWorkers       int32  `setting:"numberOfWorkers"`
+	TimeoutMinutes        int32  `setting:"timeoutMinutes"`
+	Bookmarks             bool   `setting:"bookmarks"`
+	ContinuousLogging     bool   `setting:"continuousLogging"`
+	ScriptKey             string `setting:"scriptKey"`
+	Script                string `setting:"script"`
+	OutputPrefix          string `setting:"outputPrefix"`
+	Table                 string `setting:"table"`
+	RoleARN               string `setting:"roleArn"`
+	Bucket                string `setting:"bucket"`
+	Database              string `setting:"database"`
+	SecurityConfiguration string `setting:"securityConfiguration"`
+}
+
+// NewSettings implements service.Typed.
+func (*Job) NewSettings() any { return &JobSettings{} }
+
+// jobSettings decodes the inputs of job name.
+func jobSettings(name string, in map[string]string) (*JobSettings, error) {
+	var s JobSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", KindJob, name, err)
+	}
+	return &s, nil
+}
 
 // Kind implements service.Provider.
 func (*Job) Kind() plan.Kind { return KindJob }
@@ -102,40 +136,40 @@ func (*Job) Always() bool { return false }
 // bookmarks and continuous logging (no --enable-metrics: the role grants
 // no cloudwatch:PutMetricData)
 // (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html).
-func arguments(in map[string]string) map[string]string {
+func arguments(in *JobSettings) map[string]string {
 	bookmark := "job-bookmark-disable"
-	if in["bookmarks"] == "true" {
+	if in.Bookmarks {
 		bookmark = "job-bookmark-enable"
 	}
 	args := map[string]string{
 		"--job-language":        "python",
 		"--job-bookmark-option": bookmark,
-		"--source_database":     in["database"],
-		"--source_table":        in["table"],
-		"--output_path":         location(in["bucket"], in["outputPrefix"]),
+		"--source_database":     in.Database,
+		"--source_table":        in.Table,
+		"--output_path":         location(in.Bucket, in.OutputPrefix),
 	}
-	if in["continuousLogging"] == "true" {
+	if in.ContinuousLogging {
 		args["--enable-continuous-cloudwatch-log"] = "true"
 	}
 	return args
 }
 
-func command(in map[string]string) *gluetypes.JobCommand {
+func command(in *JobSettings) *gluetypes.JobCommand {
 	return &gluetypes.JobCommand{Name: aws.String("glueetl"), PythonVersion: aws.String("3"),
-		ScriptLocation: aws.String(location(in["bucket"], in["scriptKey"]))}
+		ScriptLocation: aws.String(location(in.Bucket, in.ScriptKey))}
 }
 
 // upload puts the script where the job reads it, encrypted by the
 // bucket's default encryption as its other objects are.
-func (j *Job) upload(ctx context.Context, in map[string]string) error {
+func (j *Job) upload(ctx context.Context, in *JobSettings) error {
 	body, err := Script()
 	if err != nil {
 		return err
 	}
-	put := &s3.PutObjectInput{Bucket: aws.String(in["bucket"]), Key: aws.String(in["scriptKey"]), Body: bytes.NewReader(body),
+	put := &s3.PutObjectInput{Bucket: aws.String(in.Bucket), Key: aws.String(in.ScriptKey), Body: bytes.NewReader(body),
 		ContentType: aws.String("text/x-python")}
 	if _, err := j.s3.PutObject(ctx, put); err != nil {
-		return fmt.Errorf("upload Glue job script to %s: %w", location(in["bucket"], in["scriptKey"]), err)
+		return fmt.Errorf("upload Glue job script to %s: %w", location(in.Bucket, in.ScriptKey), err)
 	}
 	return nil
 }
@@ -145,21 +179,25 @@ func (j *Job) upload(ctx context.Context, in map[string]string) error {
 // assume yet, so create and update are retried through the engine's IAM
 // wait.
 func (j *Job) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	name, in := req.Resource.Name, req.Inputs
+	name := req.Resource.Name
+	in, err := jobSettings(name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
 	outputs := map[string]string{"name": name, "arn": JobARN(req.Plan.Env, name)}
 	if err := j.upload(ctx, in); err != nil {
 		return nil, err
 	}
-	_, err := j.c.GetJob(ctx, &glue.GetJobInput{JobName: aws.String(name)})
+	_, err = j.c.GetJob(ctx, &glue.GetJobInput{JobName: aws.String(name)})
 	switch {
 	case service.ErrorCode(err) == codeNotFound:
 		// CreateJob replaces a job of the same name on moto instead of
 		// failing as AWS does: read first, create only what is missing.
 		create := func() error {
-			_, err := j.c.CreateJob(ctx, &glue.CreateJobInput{Name: aws.String(name), Role: aws.String(in["roleArn"]), Command: command(in),
-				GlueVersion: aws.String(in["glueVersion"]), WorkerType: gluetypes.WorkerType(in["workerType"]), NumberOfWorkers: aws.Int32(service.Int32(in["numberOfWorkers"])),
-				Timeout: aws.Int32(service.Int32(in["timeoutMinutes"])), MaxRetries: 0, ExecutionProperty: &gluetypes.ExecutionProperty{MaxConcurrentRuns: 1},
-				SecurityConfiguration: aws.String(in["securityConfiguration"]), DefaultArguments: arguments(in), ExecutionClass: gluetypes.ExecutionClassStandard,
+			_, err := j.c.CreateJob(ctx, &glue.CreateJobInput{Name: aws.String(name), Role: aws.String(in.RoleARN), Command: command(in),
+				GlueVersion: aws.String(in.GlueVersion), WorkerType: gluetypes.WorkerType(in.WorkerType), NumberOfWorkers: aws.Int32(in.NumberOfWorkers),
+				Timeout: aws.Int32(in.TimeoutMinutes), MaxRetries: 0, ExecutionProperty: &gluetypes.ExecutionProperty{MaxConcurrentRuns: 1},
+				SecurityConfiguration: aws.String(in.SecurityConfiguration), DefaultArguments: arguments(in), ExecutionClass: gluetypes.ExecutionClassStandard,
 				Description: aws.String("wireup project " + req.Plan.Project + ": " + req.Plan.RouteID()), Tags: service.TagMap(req.Plan)})
 			return err
 		}
@@ -177,10 +215,10 @@ func (j *Job) Ensure(ctx context.Context, req *service.Request) (map[string]stri
 		return nil, err
 	}
 	update := func() error {
-		_, err := j.c.UpdateJob(ctx, &glue.UpdateJobInput{JobName: aws.String(name), JobUpdate: &gluetypes.JobUpdate{Role: aws.String(in["roleArn"]), Command: command(in),
-			GlueVersion: aws.String(in["glueVersion"]), WorkerType: gluetypes.WorkerType(in["workerType"]), NumberOfWorkers: aws.Int32(service.Int32(in["numberOfWorkers"])),
-			Timeout: aws.Int32(service.Int32(in["timeoutMinutes"])), MaxRetries: 0, ExecutionProperty: &gluetypes.ExecutionProperty{MaxConcurrentRuns: 1},
-			SecurityConfiguration: aws.String(in["securityConfiguration"]), DefaultArguments: arguments(in), ExecutionClass: gluetypes.ExecutionClassStandard,
+		_, err := j.c.UpdateJob(ctx, &glue.UpdateJobInput{JobName: aws.String(name), JobUpdate: &gluetypes.JobUpdate{Role: aws.String(in.RoleARN), Command: command(in),
+			GlueVersion: aws.String(in.GlueVersion), WorkerType: gluetypes.WorkerType(in.WorkerType), NumberOfWorkers: aws.Int32(in.NumberOfWorkers),
+			Timeout: aws.Int32(in.TimeoutMinutes), MaxRetries: 0, ExecutionProperty: &gluetypes.ExecutionProperty{MaxConcurrentRuns: 1},
+			SecurityConfiguration: aws.String(in.SecurityConfiguration), DefaultArguments: arguments(in), ExecutionClass: gluetypes.ExecutionClassStandard,
 			Description: aws.String("wireup project " + req.Plan.Project + ": " + req.Plan.RouteID())}})
 		return err
 	}
@@ -211,11 +249,15 @@ func (j *Job) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *s
 	if err != nil {
 		return "", fmt.Errorf("read Glue job %s: %w", jobName(rec), err)
 	}
-	job, in := got.Job, rec.Inputs
+	in, err := jobSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
+	job := got.Job
 	var diffs service.Diffs
-	diffs.Add(service.RoleDrift(aws.ToString(job.Role), in["roleArn"]))
+	diffs.Add(service.RoleDrift(aws.ToString(job.Role), in.RoleARN))
 	g := aws.ToString(job.SecurityConfiguration)
-	diffs.If(g != in["securityConfiguration"], "security configuration %q, want %q", g, in["securityConfiguration"])
+	diffs.If(g != in.SecurityConfiguration, "security configuration %q, want %q", g, in.SecurityConfiguration)
 	want, g := arguments(in)["--job-bookmark-option"], job.DefaultArguments["--job-bookmark-option"]
 	diffs.If(g != want, "--job-bookmark-option %q, want %q", g, want)
 	return diffs.String(), nil
@@ -227,7 +269,11 @@ func (j *Job) Delete(ctx context.Context, _ service.Env, rec *service.Record) er
 	if _, err := j.c.DeleteJob(ctx, &glue.DeleteJobInput{JobName: aws.String(jobName(rec))}); err != nil && service.ErrorCode(err) != codeNotFound {
 		return fmt.Errorf("delete Glue job %s: %w", jobName(rec), err)
 	}
-	if b, k := rec.Inputs["bucket"], rec.Inputs["scriptKey"]; b != "" && k != "" {
+	in, err := jobSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return err
+	}
+	if b, k := in.Bucket, in.ScriptKey; b != "" && k != "" {
 		if _, err := j.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b), Key: aws.String(k)}); err != nil && !service.IsNotFound(err) {
 			return fmt.Errorf("delete Glue job script %s: %w", location(b, k), err)
 		}

@@ -214,7 +214,11 @@ func TestScriptDigest(t *testing.T) {
 		if !strings.Contains(string(b), `"`+arg+`"`) {
 			t.Errorf("the script does not read --%s, which the job passes", arg)
 		}
-		if _, ok := arguments(jobInputs)["--"+arg]; !ok {
+		in, err := jobSettings("demo-job", jobInputs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := arguments(in)["--"+arg]; !ok {
 			t.Errorf("the job does not pass --%s, which the script reads", arg)
 		}
 	}

@@ -39,7 +39,17 @@ func NewSecurityConfiguration(c SecurityConfigurationAPI) *SecurityConfiguration
 	return &SecurityConfiguration{c: c, Wait: time.Second}
 }
 
-var _ service.Provider = (*SecurityConfiguration)(nil)
+var _ service.Typed = (*SecurityConfiguration)(nil)
+
+// SecurityConfigurationSettings are a security configuration's settings,
+// as Plan writes them: the ARN of the KMS key of the job's output, or ""
+// for SSE-S3.
+type SecurityConfigurationSettings struct {
+	KMSKey string `setting:"kmsKey"`
+}
+
+// NewSettings implements service.Typed.
+func (*SecurityConfiguration) NewSettings() any { return &SecurityConfigurationSettings{} }
 
 // Kind implements service.Provider.
 func (*SecurityConfiguration) Kind() plan.Kind { return KindSecurityConfiguration }
@@ -47,9 +57,9 @@ func (*SecurityConfiguration) Kind() plan.Kind { return KindSecurityConfiguratio
 // encryptionConfiguration is S3 encryption of the job's output; Glue's
 // CloudWatch log and bookmark encryption need a KMS key wireup does not
 // create, so they stay off (said in the README).
-func encryptionConfiguration(in map[string]string) *gluetypes.EncryptionConfiguration {
+func encryptionConfiguration(in *SecurityConfigurationSettings) *gluetypes.EncryptionConfiguration {
 	s3 := gluetypes.S3Encryption{S3EncryptionMode: gluetypes.S3EncryptionModeSses3}
-	if k := in["kmsKey"]; k != "" {
+	if k := in.KMSKey; k != "" {
 		s3 = gluetypes.S3Encryption{S3EncryptionMode: gluetypes.S3EncryptionModeSsekms, KmsKeyArn: aws.String(k)}
 	}
 	return &gluetypes.EncryptionConfiguration{S3Encryption: []gluetypes.S3Encryption{s3},
@@ -60,8 +70,12 @@ func encryptionConfiguration(in map[string]string) *gluetypes.EncryptionConfigur
 // Ensure implements service.Provider.
 func (s *SecurityConfiguration) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	name := req.Resource.Name
+	var in SecurityConfigurationSettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", KindSecurityConfiguration, name, err)
+	}
 	outputs := map[string]string{"name": name}
-	create := func() error { return s.create(ctx, name, req.Inputs) }
+	create := func() error { return s.create(ctx, name, &in) }
 	err := create()
 	switch {
 	case err == nil:
@@ -79,7 +93,7 @@ func (s *SecurityConfiguration) Ensure(ctx context.Context, req *service.Request
 	if err != nil {
 		return nil, fmt.Errorf("read Glue security configuration %s: %w", name, err)
 	}
-	if mode(got.SecurityConfiguration) == mode(&gluetypes.SecurityConfiguration{EncryptionConfiguration: encryptionConfiguration(req.Inputs)}) {
+	if mode(got.SecurityConfiguration) == mode(&gluetypes.SecurityConfiguration{EncryptionConfiguration: encryptionConfiguration(&in)}) {
 		return outputs, nil
 	}
 	if _, err := s.c.DeleteSecurityConfiguration(ctx, &glue.DeleteSecurityConfigurationInput{Name: aws.String(name)}); err != nil {
@@ -97,7 +111,7 @@ func (s *SecurityConfiguration) Ensure(ctx context.Context, req *service.Request
 // and take it for someone else's. So it is made with service.CreateOnce:
 // after a lost answer the configuration is read, and one there with the
 // project's encryption is the one just made.
-func (s *SecurityConfiguration) create(ctx context.Context, name string, in map[string]string) error {
+func (s *SecurityConfiguration) create(ctx context.Context, name string, in *SecurityConfigurationSettings) error {
 	want := mode(&gluetypes.SecurityConfiguration{EncryptionConfiguration: encryptionConfiguration(in)})
 	_, err := service.CreateOnce(ctx, s.Wait, func() (struct{}, error) {
 		_, err := s.c.CreateSecurityConfiguration(ctx, &glue.CreateSecurityConfigurationInput{Name: aws.String(name), EncryptionConfiguration: encryptionConfiguration(in)},
@@ -138,7 +152,11 @@ func (s *SecurityConfiguration) Drift(ctx context.Context, _ service.Env, _ *pla
 	if err != nil {
 		return "", fmt.Errorf("read Glue security configuration %s: %w", rec.Name, err)
 	}
-	want := mode(&gluetypes.SecurityConfiguration{EncryptionConfiguration: encryptionConfiguration(rec.Inputs)})
+	var in SecurityConfigurationSettings
+	if err := service.Decode(rec.Inputs, &in); err != nil {
+		return "", fmt.Errorf("%s %s: %w", KindSecurityConfiguration, rec.Name, err)
+	}
+	want := mode(&gluetypes.SecurityConfiguration{EncryptionConfiguration: encryptionConfiguration(&in)})
 	if g := mode(got.SecurityConfiguration); g != want {
 		return fmt.Sprintf("S3 encryption %q, want %q", g, want), nil
 	}

@@ -38,7 +38,37 @@ type Mapping struct{ c API }
 // New returns the event source mapping kind on c.
 func New(c API) *Mapping { return &Mapping{c: c} }
 
-var _ service.Identifier = (*Mapping)(nil)
+var (
+	_ service.Identifier = (*Mapping)(nil)
+	_ service.Typed      = (*Mapping)(nil)
+)
+
+// MappingSettings are an event source mapping's settings, as the lambda
+// planner writes them, with the function and source it resolves at apply.
+// MaximumRetryAttempts is set (-1 or more) on a stream mapping only.
+type MappingSettings struct {
+	FunctionName               string   `setting:"functionName"`
+	EventSourceARN             string   `setting:"eventSourceArn"`
+	BatchSize                  int32    `setting:"batchSize"`
+	BatchWindowSeconds         int32    `setting:"batchWindowSeconds"`
+	StartingPosition           string   `setting:"startingPosition"`
+	FunctionResponseTypes      []string `setting:"functionResponseTypes"`
+	MaximumRetryAttempts       int32    `setting:"maximumRetryAttempts"`
+	BisectBatchOnFunctionError bool     `setting:"bisectBatchOnFunctionError"`
+	OnFailureARN               string   `setting:"onFailureArn"`
+}
+
+// NewSettings implements service.Typed.
+func (*Mapping) NewSettings() any { return &MappingSettings{} }
+
+// settings decodes a mapping's inputs.
+func settings(name string, in map[string]string) (*MappingSettings, error) {
+	var s MappingSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindEventSourceMapping, name, err)
+	}
+	return &s, nil
+}
 
 // Kind implements service.Provider.
 func (*Mapping) Kind() plan.Kind { return plan.KindEventSourceMapping }
@@ -51,8 +81,12 @@ func ID(uuid string) string { return string(plan.KindEventSourceMapping) + "/" +
 
 // Ensure implements service.Provider.
 func (m *Mapping) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	c, in := m.c, req.Inputs
-	list, err := c.ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(in["functionName"]), EventSourceArn: aws.String(in["eventSourceArn"])})
+	c := m.c
+	in, err := settings(req.Resource.Name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	list, err := c.ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(in.FunctionName), EventSourceArn: aws.String(in.EventSourceARN)})
 	if err != nil {
 		return nil, fmt.Errorf("list event source mappings: %w", err)
 	}
@@ -173,20 +207,23 @@ func (m *Mapping) Drift(ctx context.Context, env service.Env, _ *plan.Resource, 
 	if err != nil {
 		return "", err
 	}
-	in := rec.Inputs
+	in, err := settings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
 	t := env.Target
 	var diffs service.Diffs
 	check := func(field, live, want string) {
 		diffs.If(live != want && ReadsBack(t, field), "%s is %q, the plan says %q", field, live, want)
 	}
-	check("BatchSize", strconv.Itoa(int(aws.ToInt32(got.BatchSize))), strconv.Itoa(int(service.Int32(in["batchSize"]))))
-	check("MaximumBatchingWindowInSeconds", strconv.Itoa(int(aws.ToInt32(got.MaximumBatchingWindowInSeconds))), strconv.Itoa(int(service.Int32(in["batchWindowSeconds"]))))
+	check("BatchSize", strconv.Itoa(int(aws.ToInt32(got.BatchSize))), strconv.Itoa(int(in.BatchSize)))
+	check("MaximumBatchingWindowInSeconds", strconv.Itoa(int(aws.ToInt32(got.MaximumBatchingWindowInSeconds))), strconv.Itoa(int(in.BatchWindowSeconds)))
 	var types []string
 	for _, rt := range got.FunctionResponseTypes {
 		types = append(types, string(rt))
 	}
-	check("FunctionResponseTypes", strings.Join(types, ","), in["functionResponseTypes"])
-	if v := in["startingPosition"]; v != "" {
+	check("FunctionResponseTypes", strings.Join(types, ","), strings.Join(in.FunctionResponseTypes, ","))
+	if v := in.StartingPosition; v != "" {
 		check("StartingPosition", string(got.StartingPosition), v)
 	}
 	if isStreamMapping(in) {
@@ -194,13 +231,13 @@ func (m *Mapping) Drift(ctx context.Context, env service.Env, _ *plan.Resource, 
 		if got.MaximumRetryAttempts != nil {
 			retries = *got.MaximumRetryAttempts
 		}
-		check("MaximumRetryAttempts", strconv.Itoa(int(retries)), in["maximumRetryAttempts"])
-		check("BisectBatchOnFunctionError", strconv.FormatBool(aws.ToBool(got.BisectBatchOnFunctionError)), in["bisectBatchOnFunctionError"])
+		check("MaximumRetryAttempts", strconv.Itoa(int(retries)), strconv.Itoa(int(in.MaximumRetryAttempts)))
+		check("BisectBatchOnFunctionError", strconv.FormatBool(aws.ToBool(got.BisectBatchOnFunctionError)), strconv.FormatBool(in.BisectBatchOnFunctionError))
 		var dest string
 		if d := got.DestinationConfig; d != nil && d.OnFailure != nil {
 			dest = aws.ToString(d.OnFailure.Destination)
 		}
-		check("DestinationConfig", dest, in["onFailureArn"])
+		check("DestinationConfig", dest, in.OnFailureARN)
 	}
 	// A second mapping of the same function and source (a create whose
 	// answer was lost, then retried) makes every record processed twice.
@@ -236,26 +273,27 @@ func (m *Mapping) Delete(ctx context.Context, env service.Env, rec *service.Reco
 }
 
 // isStreamMapping reports whether a mapping's settings are those of a
-// Kinesis or DynamoDB Streams source, which have stream error handling.
-func isStreamMapping(in map[string]string) bool { return in["maximumRetryAttempts"] != "" }
+// Kinesis or DynamoDB Streams source, which have stream error handling:
+// the planner sets their MaximumRetryAttempts, -1 (unlimited) or more.
+func isStreamMapping(in *MappingSettings) bool { return in.MaximumRetryAttempts != 0 }
 
 // mappingCreate is the CreateEventSourceMapping input for the settings.
-func mappingCreate(in map[string]string) *lambda.CreateEventSourceMappingInput {
-	input := &lambda.CreateEventSourceMappingInput{FunctionName: aws.String(in["functionName"]), EventSourceArn: aws.String(in["eventSourceArn"]), Enabled: aws.Bool(true),
+func mappingCreate(in *MappingSettings) *lambda.CreateEventSourceMappingInput {
+	input := &lambda.CreateEventSourceMappingInput{FunctionName: aws.String(in.FunctionName), EventSourceArn: aws.String(in.EventSourceARN), Enabled: aws.Bool(true),
 		FunctionResponseTypes: responseTypes(in)}
-	if n := service.Int32(in["batchSize"]); n > 0 {
+	if n := in.BatchSize; n > 0 {
 		input.BatchSize = aws.Int32(n)
 	}
-	if v := in["startingPosition"]; v != "" {
+	if v := in.StartingPosition; v != "" {
 		input.StartingPosition = lambdatypes.EventSourcePosition(v)
 	}
-	if n := service.Int32(in["batchWindowSeconds"]); n > 0 {
+	if n := in.BatchWindowSeconds; n > 0 {
 		input.MaximumBatchingWindowInSeconds = aws.Int32(n)
 	}
 	if isStreamMapping(in) {
-		input.MaximumRetryAttempts = aws.Int32(service.Int32(in["maximumRetryAttempts"]))
-		input.BisectBatchOnFunctionError = aws.Bool(in["bisectBatchOnFunctionError"] == "true")
-		if d := in["onFailureArn"]; d != "" {
+		input.MaximumRetryAttempts = aws.Int32(in.MaximumRetryAttempts)
+		input.BisectBatchOnFunctionError = aws.Bool(in.BisectBatchOnFunctionError)
+		if d := in.OnFailureARN; d != "" {
 			input.DestinationConfig = &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{Destination: aws.String(d)}}
 		}
 	}
@@ -264,22 +302,22 @@ func mappingCreate(in map[string]string) *lambda.CreateEventSourceMappingInput {
 
 // mappingUpdate is the UpdateEventSourceMapping input that brings an
 // existing mapping to the settings, clearing what the plan no longer has.
-func mappingUpdate(uuid string, in map[string]string) *lambda.UpdateEventSourceMappingInput {
-	input := &lambda.UpdateEventSourceMappingInput{UUID: aws.String(uuid), FunctionName: aws.String(in["functionName"]), Enabled: aws.Bool(true),
-		MaximumBatchingWindowInSeconds: aws.Int32(service.Int32(in["batchWindowSeconds"])),
+func mappingUpdate(uuid string, in *MappingSettings) *lambda.UpdateEventSourceMappingInput {
+	input := &lambda.UpdateEventSourceMappingInput{UUID: aws.String(uuid), FunctionName: aws.String(in.FunctionName), Enabled: aws.Bool(true),
+		MaximumBatchingWindowInSeconds: aws.Int32(in.BatchWindowSeconds),
 		FunctionResponseTypes:          responseTypes(in)}
 	if input.FunctionResponseTypes == nil {
 		input.FunctionResponseTypes = []lambdatypes.FunctionResponseType{} // an empty list clears them
 	}
-	if n := service.Int32(in["batchSize"]); n > 0 {
+	if n := in.BatchSize; n > 0 {
 		input.BatchSize = aws.Int32(n)
 	}
 	if isStreamMapping(in) {
-		input.MaximumRetryAttempts = aws.Int32(service.Int32(in["maximumRetryAttempts"]))
-		input.BisectBatchOnFunctionError = aws.Bool(in["bisectBatchOnFunctionError"] == "true")
+		input.MaximumRetryAttempts = aws.Int32(in.MaximumRetryAttempts)
+		input.BisectBatchOnFunctionError = aws.Bool(in.BisectBatchOnFunctionError)
 		// An OnFailure without a destination removes the one there is.
 		input.DestinationConfig = &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{}}
-		if d := in["onFailureArn"]; d != "" {
+		if d := in.OnFailureARN; d != "" {
 			input.DestinationConfig.OnFailure.Destination = aws.String(d)
 		}
 	}
@@ -288,9 +326,9 @@ func mappingUpdate(uuid string, in map[string]string) *lambda.UpdateEventSourceM
 
 // responseTypes are the mapping's FunctionResponseTypes, a comma-separated
 // setting.
-func responseTypes(in map[string]string) []lambdatypes.FunctionResponseType {
+func responseTypes(in *MappingSettings) []lambdatypes.FunctionResponseType {
 	var out []lambdatypes.FunctionResponseType
-	for _, t := range strings.Split(in["functionResponseTypes"], ",") {
+	for _, t := range in.FunctionResponseTypes {
 		if t != "" {
 			out = append(out, lambdatypes.FunctionResponseType(t))
 		}

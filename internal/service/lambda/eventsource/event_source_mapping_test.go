@@ -305,3 +305,20 @@ func TestReadsBack(t *testing.T) {
 		t.Error("kumo returns BatchSize")
 	}
 }
+
+// A batch size that does not parse stops Ensure before any Lambda call,
+// naming the mapping and the setting, instead of creating the mapping with
+// Lambda's default.
+func TestMappingUnparsableSetting(t *testing.T) {
+	r := &plan.Resource{ID: plan.IDEventSourceMapping, Kind: plan.KindEventSourceMapping, Name: "demo-handler"}
+	in := map[string]string{"functionName": "demo-handler", "batchSize": "ten"}
+	m := New(nil) // any call would panic
+	_, err := m.Ensure(context.Background(), &service.Request{Plan: &plan.Plan{Project: "demo"}, Resource: r, Inputs: in})
+	want := `lambda.event-source-mapping demo-handler: setting batchSize = "ten" is not a whole number in range`
+	if err == nil || err.Error() != want {
+		t.Errorf("Ensure = %v, want %s", err, want)
+	}
+	if _, ok := any(m).(service.Typed); !ok {
+		t.Error("the mapping kind is not service.Typed: the engine would not check its settings before a deploy")
+	}
+}
