@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -53,7 +52,41 @@ func NewApplication(c ApplicationAPI) *Application { return &Application{c: c, P
 var (
 	_ service.Lister     = (*Application)(nil)
 	_ service.Identifier = (*Application)(nil)
+	_ service.Typed      = (*Application)(nil)
 )
+
+// ApplicationSettings are the settings of an emr-serverless.application
+// as the planner writes them, with the references resolved at apply
+// (bucket, jobRoleArn). The job settings (prefix onwards) are read by
+// verify's probe and cmd/job, not by the application.
+type ApplicationSettings struct {
+	Type               string `setting:"type"`
+	ReleaseLabel       string `setting:"releaseLabel"`
+	IdleTimeoutMinutes int32  `setting:"idleTimeoutMinutes"`
+	MaxCPU             string `setting:"maxCpu"`
+	MaxMemory          string `setting:"maxMemory"`
+	MaxDisk            string `setting:"maxDisk"`
+	Prefix             string `setting:"prefix"`
+	JobTimeoutMinutes  int64  `setting:"jobTimeoutMinutes"`
+	InputPrefix        string `setting:"inputPrefix"`
+	Database           string `setting:"database"`
+	Table              string `setting:"table"`
+	DynamoDBTable      string `setting:"dynamodbTable"`
+	Bucket             string `setting:"bucket"`
+	JobRoleARN         string `setting:"jobRoleArn"`
+}
+
+// NewSettings implements service.Typed.
+func (*Application) NewSettings() any { return &ApplicationSettings{} }
+
+// settingsOf decodes the application's inputs.
+func settingsOf(name string, in map[string]string) (ApplicationSettings, error) {
+	var s ApplicationSettings
+	if err := service.Decode(in, &s); err != nil {
+		return s, fmt.Errorf("%s %s: %w", plan.KindEMRApplication, name, err)
+	}
+	return s, nil
+}
 
 // Kind implements service.Provider.
 func (*Application) Kind() plan.Kind { return plan.KindEMRApplication }
@@ -72,25 +105,14 @@ func (*Application) Identity(rec *service.Record) string { return rec.Outputs["i
 var activeRuns = []types.JobRunState{types.JobRunStateSubmitted, types.JobRunStatePending, types.JobRunStateScheduled,
 	types.JobRunStateRunning, types.JobRunStateQueued, types.JobRunStateCancelling}
 
-// config is the application's planned configuration.
-type config struct {
-	idle              int32
-	cpu, memory, disk string
-}
-
-func configOf(in map[string]string) config {
-	idle, _ := strconv.Atoi(in["idleTimeoutMinutes"])
-	return config{idle: int32(idle), cpu: in["maxCpu"], memory: in["maxMemory"], disk: in["maxDisk"]}
-}
-
-func (c config) autoStart() *types.AutoStartConfig {
+func (c *ApplicationSettings) autoStart() *types.AutoStartConfig {
 	return &types.AutoStartConfig{Enabled: aws.Bool(true)}
 }
-func (c config) autoStop() *types.AutoStopConfig {
-	return &types.AutoStopConfig{Enabled: aws.Bool(true), IdleTimeoutMinutes: aws.Int32(c.idle)}
+func (c *ApplicationSettings) autoStop() *types.AutoStopConfig {
+	return &types.AutoStopConfig{Enabled: aws.Bool(true), IdleTimeoutMinutes: aws.Int32(c.IdleTimeoutMinutes)}
 }
-func (c config) maximum() *types.MaximumAllowedResources {
-	return &types.MaximumAllowedResources{Cpu: aws.String(c.cpu), Memory: aws.String(c.memory), Disk: aws.String(c.disk)}
+func (c *ApplicationSettings) maximum() *types.MaximumAllowedResources {
+	return &types.MaximumAllowedResources{Cpu: aws.String(c.MaxCPU), Memory: aws.String(c.MaxMemory), Disk: aws.String(c.MaxDisk)}
 }
 
 // clientToken makes a retried create of the same planned application one
@@ -104,15 +126,18 @@ func clientToken(p *plan.Plan, r *plan.Resource) string {
 // the planned name, or create it; put its configuration back to the plan;
 // wait until it can take jobs.
 func (a *Application) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	name, in := req.Resource.Name, req.Inputs
-	cfg := configOf(in)
+	name := req.Resource.Name
+	cfg, err := settingsOf(name, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
 	app, err := a.find(ctx, name, req.Plan.Project, req.Recorded)
 	if err != nil {
 		return nil, err
 	}
 	if app == nil {
 		out, err := a.c.CreateApplication(ctx, &emrserverless.CreateApplicationInput{
-			Name: aws.String(name), ReleaseLabel: aws.String(in["releaseLabel"]), Type: aws.String(in["type"]),
+			Name: aws.String(name), ReleaseLabel: aws.String(cfg.ReleaseLabel), Type: aws.String(cfg.Type),
 			ClientToken:            aws.String(clientToken(req.Plan, req.Resource)),
 			AutoStartConfiguration: cfg.autoStart(), AutoStopConfiguration: cfg.autoStop(), MaximumCapacity: cfg.maximum(),
 			Tags: service.TagMap(req.Plan),
@@ -131,11 +156,11 @@ func (a *Application) Ensure(ctx context.Context, req *service.Request) (map[str
 	outputs := map[string]string{"id": id, "arn": aws.ToString(app.Arn), "name": name}
 	// The engine is the application's type for good (UpdateApplication
 	// has no type); moto reads it back as "Spark".
-	if got := aws.ToString(app.Type); !strings.EqualFold(got, in["type"]) {
+	if got := aws.ToString(app.Type); !strings.EqualFold(got, cfg.Type) {
 		return nil, fmt.Errorf("EMR Serverless application %s (%s) is a %s application and cannot become %s: rename emr.application in wireup.yaml (destroy removes the old one)",
-			name, id, got, in["type"])
+			name, id, got, cfg.Type)
 	}
-	if configDiff(in, app) == "" && aws.ToString(app.ReleaseLabel) == in["releaseLabel"] {
+	if configDiff(&cfg, app) == "" && aws.ToString(app.ReleaseLabel) == cfg.ReleaseLabel {
 		return outputs, nil
 	}
 	// UpdateApplication takes an application only in CREATED or STOPPED
@@ -145,7 +170,7 @@ func (a *Application) Ensure(ctx context.Context, req *service.Request) (map[str
 	}
 	if _, err := a.c.UpdateApplication(ctx, &emrserverless.UpdateApplicationInput{ApplicationId: aws.String(id),
 		ClientToken:            aws.String(clientToken(req.Plan, req.Resource)),
-		ReleaseLabel:           aws.String(in["releaseLabel"]),
+		ReleaseLabel:           aws.String(cfg.ReleaseLabel),
 		AutoStartConfiguration: cfg.autoStart(), AutoStopConfiguration: cfg.autoStop(), MaximumCapacity: cfg.maximum(),
 	}); err != nil {
 		return nil, fmt.Errorf("update EMR Serverless application %s (%s): %w", name, id, err)
@@ -245,31 +270,34 @@ func (a *Application) Exists(ctx context.Context, _ service.Env, rec *service.Re
 // when idle, or whose maximum capacity was raised or removed, bills more
 // than the plan says.
 func (a *Application) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	want, err := settingsOf(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
 	out, err := a.c.GetApplication(ctx, &emrserverless.GetApplicationInput{ApplicationId: aws.String(rec.Outputs["id"])})
 	if err != nil {
 		return "", fmt.Errorf("read EMR Serverless application %s: %w", rec.Name, err)
 	}
-	return configDiff(rec.Inputs, out.Application), nil
+	return configDiff(&want, out.Application), nil
 }
 
 // configDiff names what of the live application differs from the plan.
-func configDiff(in map[string]string, app *types.Application) string {
-	want := configOf(in)
+func configDiff(want *ApplicationSettings, app *types.Application) string {
 	var diffs service.Diffs
 	if s := app.AutoStartConfiguration; s == nil || !aws.ToBool(s.Enabled) {
 		diffs = append(diffs, "auto-start is off: a job waits for someone to start the application")
 	}
 	if s := app.AutoStopConfiguration; s == nil || !aws.ToBool(s.Enabled) {
 		diffs = append(diffs, "auto-stop is off: the application keeps its workers while idle")
-	} else if got := aws.ToInt32(s.IdleTimeoutMinutes); got != want.idle {
-		diffs = append(diffs, fmt.Sprintf("auto-stop after %d idle minutes, want %d", got, want.idle))
+	} else if got := aws.ToInt32(s.IdleTimeoutMinutes); got != want.IdleTimeoutMinutes {
+		diffs = append(diffs, fmt.Sprintf("auto-stop after %d idle minutes, want %d", got, want.IdleTimeoutMinutes))
 	}
 	m := app.MaximumCapacity
 	if m == nil {
 		diffs = append(diffs, "no maximum capacity: job runs are not capped")
 	} else {
 		for _, f := range []struct{ what, got, want string }{
-			{"cpu", aws.ToString(m.Cpu), want.cpu}, {"memory", aws.ToString(m.Memory), want.memory}, {"disk", aws.ToString(m.Disk), want.disk},
+			{"cpu", aws.ToString(m.Cpu), want.MaxCPU}, {"memory", aws.ToString(m.Memory), want.MaxMemory}, {"disk", aws.ToString(m.Disk), want.MaxDisk},
 		} {
 			diffs.If(!sameCapacity(f.got, f.want), "maximum %s %q, want %q", f.what, f.got, f.want)
 		}

@@ -257,3 +257,24 @@ func TestTargetsSayWhy(t *testing.T) {
 		}
 	}
 }
+
+// A planned setting that does not parse is an error naming it, before
+// any call: never an application that stops after 0 idle minutes.
+func TestApplicationUnparsableSettingIsAnError(t *testing.T) {
+	in := map[string]string{}
+	for k, v := range appInputs {
+		in[k] = v
+	}
+	in["idleTimeoutMinutes"] = "five"
+	f := &fakeEMR{}
+	var created []map[string]string
+	req := request("demo", &created)
+	req.Inputs = in
+	_, err := newApp(f).Ensure(context.Background(), req)
+	if err == nil || !strings.Contains(err.Error(), `emr-serverless.application demo: setting idleTimeoutMinutes = "five"`) || len(f.calls) != 0 {
+		t.Fatalf("err = %v, calls %v: want the setting named and nothing called", err, f.calls)
+	}
+	if _, err := newApp(f).Drift(context.Background(), service.Env{}, nil, &service.Record{Name: "demo", Inputs: in, Outputs: map[string]string{"id": "00fapp"}}); err == nil || !strings.Contains(err.Error(), "idleTimeoutMinutes") {
+		t.Fatalf("Drift err = %v, want the setting named", err)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -92,34 +91,52 @@ func (*Probe) Inject(context.Context, *service.Canary) (time.Time, error) {
 }
 
 // RunOf is the job run verify starts for canary c: the project's script,
-// its input, and an output prefix of its own.
-func RunOf(c *service.Canary) JobRun {
+// its input, and an output prefix of its own. A planned setting that does
+// not parse is an error, not a run with a timeout of 0.
+func RunOf(c *service.Canary) (JobRun, error) {
 	const app = plan.IDEMRApplication
-	l := Layout{Bucket: c.In(app, "bucket"), Prefix: c.In(app, "prefix")}
-	timeout, _ := strconv.ParseInt(c.In(app, "jobTimeoutMinutes"), 10, 64)
-	r := JobRun{ApplicationID: c.Out(app, "id"), RoleARN: c.In(app, "jobRoleArn"), Layout: l,
-		Hive: c.In(app, "type") == "HIVE", DynamoDBTable: c.In(app, "dynamodbTable"),
-		Output: l.Output() + "verify-" + c.ID + "/", TimeoutMinutes: timeout, Name: "wireup-verify", Token: c.ID}
-	if t := c.In(app, "table"); t != "" {
-		r.Table = c.In(app, "database") + "." + t
-	} else if p := c.In(app, "inputPrefix"); p != "" {
-		r.Input = l.URI(p)
+	var name string
+	var in map[string]string
+	if r := c.Resources[app]; r != nil {
+		name, in = r.Name, r.Inputs
 	}
-	return r
+	s, err := settingsOf(name, in)
+	if err != nil {
+		return JobRun{}, err
+	}
+	l := Layout{Bucket: s.Bucket, Prefix: s.Prefix}
+	r := JobRun{ApplicationID: c.Out(app, "id"), RoleARN: s.JobRoleARN, Layout: l,
+		Hive: s.Type == "HIVE", DynamoDBTable: s.DynamoDBTable,
+		Output: l.Output() + "verify-" + c.ID + "/", TimeoutMinutes: s.JobTimeoutMinutes, Name: "wireup-verify", Token: c.ID}
+	if s.Table != "" {
+		r.Table = s.Database + "." + s.Table
+	} else if s.InputPrefix != "" {
+		r.Input = l.URI(s.InputPrefix)
+	}
+	return r, nil
 }
 
 // Await implements service.Probe: upload the project's script when
 // cmd/job has not, start the job, wait for it to end, and find the
 // Parquet it wrote.
 func (p *Probe) Await(ctx context.Context, c *service.Canary, _ string, start time.Time) error {
-	r := RunOf(c)
+	r, err := RunOf(c)
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.Path(), err)
+	}
 	if err := p.script(ctx, c, r); err != nil {
 		return fmt.Errorf("%s: %w", c.Path(), err)
 	}
 	if c.Target == targets.AWS && c.Has(plan.IDDeliveryStream) {
 		// The canary is in S3 once the delivery stream's buffer interval
 		// is over.
-		wait := time.Duration(service.Int32(c.In(plan.IDDeliveryStream, "bufferIntervalSeconds")))*time.Second + 30*time.Second
+		var fh struct {
+			BufferIntervalSeconds int64 `setting:"bufferIntervalSeconds"`
+		}
+		if err := service.Decode(c.Resources[plan.IDDeliveryStream].Inputs, &fh); err != nil {
+			return fmt.Errorf("%s: %s %s: %w", c.Path(), plan.KindDeliveryStream, c.Resources[plan.IDDeliveryStream].Name, err)
+		}
+		wait := time.Duration(fh.BufferIntervalSeconds)*time.Second + 30*time.Second
 		if err := service.Sleep(ctx, time.Until(start.Add(wait))); err != nil {
 			return err
 		}

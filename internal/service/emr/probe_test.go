@@ -151,3 +151,19 @@ func TestProbeBlind(t *testing.T) {
 		}
 	}
 }
+
+// A job timeout that does not parse is an error before any run is
+// started, not a run waited on for 0 minutes.
+func TestProbeUnparsableTimeoutIsAnError(t *testing.T) {
+	in := map[string]string{}
+	for k, v := range sparkIn {
+		in[k] = v
+	}
+	in["jobTimeoutMinutes"] = "30m"
+	c, _ := canary(in)
+	f := &fakeEMR{}
+	err := probe(f, map[string]string{"emr/jobs/job.py": "x"}).Await(context.Background(), c, "s3", time.Now())
+	if err == nil || !strings.Contains(err.Error(), `setting jobTimeoutMinutes = "30m"`) || len(f.started) != 0 {
+		t.Fatalf("err = %v, started %d: want the setting named and no run", err, len(f.started))
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
 	"time"
 
@@ -58,7 +57,10 @@ func NewDomain(c DomainAPI) *Domain {
 	return &Domain{c: c, MaxWait: 60 * time.Minute, Poll: 5 * time.Second, MaxPoll: 30 * time.Second}
 }
 
-var _ service.Lister = (*Domain)(nil)
+var (
+	_ service.Lister = (*Domain)(nil)
+	_ service.Typed  = (*Domain)(nil)
+)
 
 // Kind implements service.Provider.
 func (*Domain) Kind() plan.Kind { return plan.KindDomain }
@@ -67,27 +69,47 @@ func (*Domain) Kind() plan.Kind { return plan.KindDomain }
 // that has one.
 func (*Domain) Always() bool { return false }
 
-// settings is what the plan sets on the domain.
-type settings struct {
-	engineVersion, instanceType string
-	instanceCount, volumeGiB    int32
-	policy                      string
+// DomainSettings are the settings of an opensearch.domain as the planner
+// writes them. The size and engine are applied; the protections are
+// always on, whatever the plan says, and index is what verify searches.
+type DomainSettings struct {
+	EngineVersion        string `setting:"engineVersion"`
+	InstanceType         string `setting:"instanceType"`
+	InstanceCount        int32  `setting:"instanceCount"`
+	VolumeType           string `setting:"volumeType"`
+	VolumeSizeGiB        int32  `setting:"volumeSizeGiB"`
+	Index                string `setting:"index"`
+	EncryptionAtRest     bool   `setting:"encryptionAtRest"`
+	NodeToNodeEncryption bool   `setting:"nodeToNodeEncryption"`
+	EnforceHTTPS         bool   `setting:"enforceHTTPS"`
+	TLSPolicy            string `setting:"tlsPolicy"`
 }
 
-func settingsOf(r *plan.Resource) settings {
-	n, _ := strconv.Atoi(r.Settings["instanceCount"])
-	v, _ := strconv.Atoi(r.Settings["volumeSizeGiB"])
-	return settings{engineVersion: r.Settings["engineVersion"], instanceType: r.Settings["instanceType"],
-		instanceCount: int32(n), volumeGiB: int32(v), policy: string(r.Policy)}
+// NewSettings implements service.Typed.
+func (*Domain) NewSettings() any { return &DomainSettings{} }
+
+// settings is what the plan sets on the domain: its settings and access
+// policy.
+type settings struct {
+	DomainSettings
+	policy string
+}
+
+func settingsOf(r *plan.Resource) (settings, error) {
+	s := settings{policy: string(r.Policy)}
+	if err := service.Decode(r.Settings, &s.DomainSettings); err != nil {
+		return s, fmt.Errorf("%s %s: %w", plan.KindDomain, r.Name, err)
+	}
+	return s, nil
 }
 
 func (s settings) cluster() *ostypes.ClusterConfig {
-	return &ostypes.ClusterConfig{InstanceType: ostypes.OpenSearchPartitionInstanceType(s.instanceType),
-		InstanceCount: aws.Int32(s.instanceCount), ZoneAwarenessEnabled: aws.Bool(false), DedicatedMasterEnabled: aws.Bool(false)}
+	return &ostypes.ClusterConfig{InstanceType: ostypes.OpenSearchPartitionInstanceType(s.InstanceType),
+		InstanceCount: aws.Int32(s.InstanceCount), ZoneAwarenessEnabled: aws.Bool(false), DedicatedMasterEnabled: aws.Bool(false)}
 }
 
 func (s settings) ebs() *ostypes.EBSOptions {
-	return &ostypes.EBSOptions{EBSEnabled: aws.Bool(true), VolumeType: ostypes.VolumeTypeGp3, VolumeSize: aws.Int32(s.volumeGiB)}
+	return &ostypes.EBSOptions{EBSEnabled: aws.Bool(true), VolumeType: ostypes.VolumeTypeGp3, VolumeSize: aws.Int32(s.VolumeSizeGiB)}
 }
 
 func endpointOptions() *ostypes.DomainEndpointOptions {
@@ -99,7 +121,11 @@ func endpointOptions() *ostypes.DomainEndpointOptions {
 // made) and put its access policy and protections back to the plan; then
 // wait until it is usable (Processing false, an endpoint).
 func (d *Domain) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	name, want := req.Resource.Name, settingsOf(req.Resource)
+	name := req.Resource.Name
+	want, err := settingsOf(req.Resource)
+	if err != nil {
+		return nil, err
+	}
 	// Read first, always: moto answers CreateDomain on an existing name
 	// by replacing that domain with the new request's settings (measured
 	// on 5.2.1), where AWS answers ResourceAlreadyExistsException.
@@ -156,10 +182,10 @@ func (d *Domain) Ensure(ctx context.Context, req *service.Request) (map[string]s
 				return nil, err
 			}
 		}
-		if v := aws.ToString(st.EngineVersion); v != "" && v != want.engineVersion {
+		if v := aws.ToString(st.EngineVersion); v != "" && v != want.EngineVersion {
 			// UpdateDomainConfig cannot change the engine; an upgrade
 			// (UpgradeDomain) is one-way and the user's decision.
-			req.Report(fmt.Sprintf("domain %s runs %s, the plan says %s: wireup does not upgrade a domain; upgrade it with `aws opensearch upgrade-domain` or set opensearch.engineVersion: %s", name, v, want.engineVersion, v))
+			req.Report(fmt.Sprintf("domain %s runs %s, the plan says %s: wireup does not upgrade a domain; upgrade it with `aws opensearch upgrade-domain` or set opensearch.engineVersion: %s", name, v, want.EngineVersion, v))
 		}
 		if diff := strings.Join(nonEmpty(configDiff(want, st), sizeDiff(want, st)), "; "); diff != "" {
 			req.Report(fmt.Sprintf("domain %s: updating (%s); AWS applies a change of size with a blue/green deployment, which takes about as long as a create", name, diff))
@@ -179,7 +205,7 @@ func (d *Domain) create(ctx context.Context, req *service.Request, want settings
 	tags := service.TagList(req.Plan, func(k, v *string) ostypes.Tag { return ostypes.Tag{Key: k, Value: v} })
 	in := &opensearch.CreateDomainInput{
 		DomainName:                  aws.String(req.Resource.Name),
-		EngineVersion:               aws.String(want.engineVersion),
+		EngineVersion:               aws.String(want.EngineVersion),
 		ClusterConfig:               want.cluster(),
 		EBSOptions:                  want.ebs(),
 		EncryptionAtRestOptions:     &ostypes.EncryptionAtRestOptions{Enabled: aws.Bool(true)},
@@ -350,6 +376,10 @@ func (d *Domain) Exists(ctx context.Context, _ service.Env, rec *service.Record)
 // may let anyone in), HTTPS no longer enforced or a weaker TLS policy,
 // encryption turned off.
 func (d *Domain) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
+	want, err := settingsOf(r)
+	if err != nil {
+		return "", err
+	}
 	st, err := d.describe(ctx, rec.Name)
 	if err != nil {
 		return "", fmt.Errorf("read OpenSearch domain %s: %w", rec.Name, err)
@@ -357,7 +387,7 @@ func (d *Domain) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec
 	if st == nil {
 		return "domain is gone", nil
 	}
-	return configDiff(settingsOf(r), st), nil
+	return configDiff(want, st), nil
 }
 
 // configDiff names what of the live domain differs from the plan where it
@@ -386,11 +416,11 @@ func configDiff(want settings, st *ostypes.DomainStatus) string {
 func sizeDiff(want settings, st *ostypes.DomainStatus) string {
 	var diffs service.Diffs
 	if c := st.ClusterConfig; c != nil {
-		diffs.If(string(c.InstanceType) != want.instanceType, "instance type %s, want %s", c.InstanceType, want.instanceType)
-		diffs.If(aws.ToInt32(c.InstanceCount) != want.instanceCount, "%d nodes, want %d", aws.ToInt32(c.InstanceCount), want.instanceCount)
+		diffs.If(string(c.InstanceType) != want.InstanceType, "instance type %s, want %s", c.InstanceType, want.InstanceType)
+		diffs.If(aws.ToInt32(c.InstanceCount) != want.InstanceCount, "%d nodes, want %d", aws.ToInt32(c.InstanceCount), want.InstanceCount)
 	}
-	if e := st.EBSOptions; e != nil && aws.ToInt32(e.VolumeSize) != want.volumeGiB {
-		diffs = append(diffs, fmt.Sprintf("volume %d GiB, want %d", aws.ToInt32(e.VolumeSize), want.volumeGiB))
+	if e := st.EBSOptions; e != nil && aws.ToInt32(e.VolumeSize) != want.VolumeSizeGiB {
+		diffs = append(diffs, fmt.Sprintf("volume %d GiB, want %d", aws.ToInt32(e.VolumeSize), want.VolumeSizeGiB))
 	}
 	return diffs.String()
 }

@@ -337,3 +337,16 @@ func TestDomainCreateRetriesAnUnpropagatedRole(t *testing.T) {
 		t.Errorf("err %v after %d retries, want the error at once", err, retries)
 	}
 }
+
+// A size that does not parse is an error naming the setting before any
+// call: never a domain of 0 nodes.
+func TestDomainUnparsableSettingIsAnError(t *testing.T) {
+	r, c := newReplay(t)
+	var rn run
+	req := rn.request(false)
+	req.Resource.Settings["instanceCount"] = "one"
+	_, err := fast(c).Ensure(context.Background(), req)
+	if err == nil || !strings.Contains(err.Error(), `opensearch.domain demo: setting instanceCount = "one"`) || len(r.calls) != 0 {
+		t.Fatalf("err = %v, calls %v: want the setting named and nothing called", err, r.calls)
+	}
+}

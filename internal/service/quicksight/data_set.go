@@ -42,6 +42,37 @@ type DataSet struct {
 // NewDataSet returns the dataset kind on c.
 func NewDataSet(c DataSetAPI) *DataSet { return &DataSet{c: c, now: time.Now} }
 
+var _ service.Typed = (*DataSet)(nil)
+
+// DataSetSettings are the settings of a quicksight.data-set as the
+// planner writes them, with its data source's ARN resolved at apply (and,
+// over Athena, the Glue database and table's names; over Redshift,
+// database is the table's schema).
+type DataSetSettings struct {
+	ImportMode string `setting:"importMode"`
+	// Columns are the table's columns, each "name:type" (Hive types).
+	Columns        []string `setting:"columns"`
+	Engine         string   `setting:"engine"`
+	Database       string   `setting:"database"`
+	Table          string   `setting:"table"`
+	DataSourceARN  string   `setting:"dataSourceArn"`
+	PrincipalUser  string   `setting:"principalUser"`
+	PrincipalGroup string   `setting:"principalGroup"`
+	Namespace      string   `setting:"namespace"`
+}
+
+// NewSettings implements service.Typed.
+func (*DataSet) NewSettings() any { return &DataSetSettings{} }
+
+// dataSetSettings decodes the dataset's inputs.
+func dataSetSettings(id string, in map[string]string) (*DataSetSettings, error) {
+	var s DataSetSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindDataSet, id, err)
+	}
+	return &s, nil
+}
+
 // Kind implements service.Provider.
 func (*DataSet) Kind() plan.Kind { return plan.KindDataSet }
 
@@ -76,14 +107,14 @@ func columnType(hive string) qstypes.InputColumnDataType {
 
 // tableMap is the dataset's one physical table: the Glue table, by its
 // "name:type,…" columns setting.
-func tableMap(in map[string]string) map[string]qstypes.PhysicalTable {
+func tableMap(in *DataSetSettings) map[string]qstypes.PhysicalTable {
 	var cols []qstypes.InputColumn
-	for _, c := range strings.Split(in["columns"], ",") {
+	for _, c := range in.Columns {
 		n, t, _ := strings.Cut(c, ":")
 		cols = append(cols, qstypes.InputColumn{Name: aws.String(n), Type: columnType(t)})
 	}
-	t := qstypes.RelationalTable{DataSourceArn: aws.String(in["dataSourceArn"]), Schema: aws.String(in["database"]), Name: aws.String(in["table"]), InputColumns: cols}
-	if in["engine"] != string(qstypes.DataSourceTypeRedshift) {
+	t := qstypes.RelationalTable{DataSourceArn: aws.String(in.DataSourceARN), Schema: aws.String(in.Database), Name: aws.String(in.Table), InputColumns: cols}
+	if in.Engine != string(qstypes.DataSourceTypeRedshift) {
 		// Athena's tables are in the Glue Data Catalog; a Redshift table
 		// is named by its schema alone.
 		t.Catalog = aws.String("AwsDataCatalog")
@@ -94,12 +125,16 @@ func tableMap(in map[string]string) map[string]qstypes.PhysicalTable {
 // Ensure implements service.Provider: create the dataset, or adopt the
 // project's and put its table, import mode and owner back to the plan.
 func (d *DataSet) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	id, in := req.Resource.Name, req.Inputs
-	owner, err := account.PrincipalARN(ctx, d.c, req.Plan, account.PrincipalOf(in))
+	id := req.Resource.Name
+	in, err := dataSetSettings(id, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
-	mode := qstypes.DataSetImportMode(in["importMode"])
+	owner, err := account.PrincipalARN(ctx, d.c, req.Plan, account.Principal{User: in.PrincipalUser, Group: in.PrincipalGroup, Namespace: in.Namespace})
+	if err != nil {
+		return nil, err
+	}
+	mode := qstypes.DataSetImportMode(in.ImportMode)
 	out, err := d.c.CreateDataSet(ctx, &quicksight.CreateDataSetInput{
 		AwsAccountId: account.ID(req.Plan), DataSetId: aws.String(id), Name: aws.String(id), ImportMode: mode,
 		PhysicalTableMap: tableMap(in), Permissions: account.Permissions(owner, DataSetOwnerActions), Tags: account.Tags(req.Plan),
@@ -160,13 +195,17 @@ func (d *DataSet) Exists(ctx context.Context, _ service.Env, rec *service.Record
 // capacity; one reading another table shows other data; permissions
 // changed outside wireup let others see it or take it from its owner.
 func (d *DataSet) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	want, err := dataSetSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
 	acct, id := aws.String(account.Of(rec)), aws.String(rec.Name)
 	out, err := d.c.DescribeDataSet(ctx, &quicksight.DescribeDataSetInput{AwsAccountId: acct, DataSetId: id})
 	if err != nil {
 		return "", opaque("read QuickSight dataset "+rec.Name, err)
 	}
 	var diffs service.Diffs
-	diffs.Add(setDiff(rec.Inputs, out.DataSet))
+	diffs.Add(setDiff(want, out.DataSet))
 	if owner := rec.Outputs["owner"]; owner != "" {
 		perms, err := d.access(ctx, acct, rec.Name).Drift(owner)
 		if err != nil {
@@ -177,19 +216,19 @@ func (d *DataSet) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, re
 	return diffs.String(), nil
 }
 
-func setDiff(in map[string]string, ds *qstypes.DataSet) string {
+func setDiff(in *DataSetSettings, ds *qstypes.DataSet) string {
 	if ds == nil {
 		return "dataset not returned"
 	}
 	var diffs service.Diffs
 	g := string(ds.ImportMode)
-	diffs.If(g != in["importMode"], "import mode %s, want %s", g, in["importMode"])
+	diffs.If(g != in.ImportMode, "import mode %s, want %s", g, in.ImportMode)
 	t, ok := ds.PhysicalTableMap[physicalTable].(*qstypes.PhysicalTableMemberRelationalTable)
 	switch {
 	case !ok:
 		diffs.Add("its table is not the route's table")
-	case aws.ToString(t.Value.Schema) != in["database"] || aws.ToString(t.Value.Name) != in["table"]:
-		diffs.Add(fmt.Sprintf("reads %s.%s, want %s.%s", aws.ToString(t.Value.Schema), aws.ToString(t.Value.Name), in["database"], in["table"]))
+	case aws.ToString(t.Value.Schema) != in.Database || aws.ToString(t.Value.Name) != in.Table:
+		diffs.Add(fmt.Sprintf("reads %s.%s, want %s.%s", aws.ToString(t.Value.Schema), aws.ToString(t.Value.Name), in.Database, in.Table))
 	}
 	return diffs.String()
 }

@@ -39,7 +39,25 @@ func NewDataSource(c DataSourceAPI) *DataSource { return &DataSource{c: c} }
 var (
 	_ service.Prechecker = (*DataSource)(nil)
 	_ service.Lister     = (*DataSource)(nil)
+	_ service.Typed      = (*DataSource)(nil)
 )
+
+// DataSourceSettings are the settings of a quicksight.data-source: its
+// connection and its owner, one struct with the connection package's
+// functions that read it.
+type DataSourceSettings = connection.Settings
+
+// NewSettings implements service.Typed.
+func (*DataSource) NewSettings() any { return &DataSourceSettings{} }
+
+// dataSourceSettings decodes the data source's inputs.
+func dataSourceSettings(id string, in map[string]string) (*DataSourceSettings, error) {
+	var s DataSourceSettings
+	if err := service.Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindDataSource, id, err)
+	}
+	return &s, nil
+}
 
 // Always implements service.Lister: data sources are listed only for a
 // plan that has one, so that a project without QuickSight never depends on
@@ -76,7 +94,11 @@ func (d *DataSource) Precheck(ctx context.Context, _ service.Env, p *plan.Plan) 
 // project's and put its parameters and owner back to the plan; then wait
 // until QuickSight reports it created.
 func (d *DataSource) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	id, in := req.Resource.Name, req.Inputs
+	id := req.Resource.Name
+	in, err := dataSourceSettings(id, req.Inputs)
+	if err != nil {
+		return nil, err
+	}
 	typ, params, err := connection.Parameters(in)
 	if err != nil {
 		return nil, err
@@ -84,7 +106,7 @@ func (d *DataSource) Ensure(ctx context.Context, req *service.Request) (map[stri
 	if c := connection.SignIn(in); c != nil && aws.ToString(c.SecretArn) == "" {
 		return nil, fmt.Errorf("QuickSight data source %s: no secret of QuickSight's database user to sign in with (quicksight.secret): run `wireup deploy` again to create it first", id)
 	}
-	owner, err := account.PrincipalARN(ctx, d.c, req.Plan, account.PrincipalOf(in))
+	owner, err := account.PrincipalARN(ctx, d.c, req.Plan, account.Principal{User: in.PrincipalUser, Group: in.PrincipalGroup, Namespace: in.Namespace})
 	if err != nil {
 		return nil, err
 	}
@@ -180,13 +202,17 @@ func (d *DataSource) Exists(ctx context.Context, _ service.Env, rec *service.Rec
 // elsewhere; permissions changed outside wireup let others use it or take
 // it from its owner.
 func (d *DataSource) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	want, err := dataSourceSettings(rec.Name, rec.Inputs)
+	if err != nil {
+		return "", err
+	}
 	acct, id := aws.String(account.Of(rec)), aws.String(rec.Name)
 	out, err := d.c.DescribeDataSource(ctx, &quicksight.DescribeDataSourceInput{AwsAccountId: acct, DataSourceId: id})
 	if err != nil {
 		return "", opaque("read QuickSight data source "+rec.Name, err)
 	}
 	var diffs service.Diffs
-	diffs.Add(connection.Diff(rec.Inputs, out.DataSource))
+	diffs.Add(connection.Diff(want, out.DataSource))
 	if owner := rec.Outputs["owner"]; owner != "" {
 		perms, err := d.access(ctx, acct, rec.Name).Drift(owner)
 		if err != nil {

@@ -40,7 +40,33 @@ type Cluster struct {
 // NewCluster returns the cluster kind on c.
 func NewCluster(c ClusterAPI) *Cluster { return &Cluster{c: c} }
 
-var _ service.Lister = (*Cluster)(nil)
+var (
+	_ service.Lister = (*Cluster)(nil)
+	_ service.Typed  = (*Cluster)(nil)
+)
+
+// ClusterSettings are the settings of a redshift.cluster as the planner
+// writes them, with its role's ARN resolved at apply (none on a route
+// whose SQL uses no role). The cluster is always single-node, encrypted,
+// and its admin password managed by Secrets Manager.
+type ClusterSettings struct {
+	NodeType      string `setting:"nodeType"`
+	NumberOfNodes int32  `setting:"numberOfNodes"`
+	Database      string `setting:"database"`
+	AdminUser     string `setting:"adminUser"`
+	Encrypted     bool   `setting:"encrypted"`
+	// PubliclyAccessible is whether the plan makes the warehouse publicly
+	// accessible: only when a delivery stream loads it, as Firehose
+	// reaches Redshift over its public endpoint and wireup creates no VPC
+	// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-rs).
+	// Which addresses may connect stays the security group's, which the
+	// user opens to the Firehose CIDR of the Region.
+	PubliclyAccessible bool   `setting:"publiclyAccessible"`
+	RoleARN            string `setting:"roleArn"`
+}
+
+// NewSettings implements service.Typed.
+func (*Cluster) NewSettings() any { return &ClusterSettings{} }
 
 // Kind implements service.Provider.
 func (*Cluster) Kind() plan.Kind { return plan.KindCluster }
@@ -63,13 +89,17 @@ func rsTag(t rstypes.Tag) (*string, *string) { return t.Key, t.Value }
 // is available. A deploy interrupted while the cluster was creating finds
 // it (ClusterAlreadyExists) and waits for it instead of creating a second.
 func (c *Cluster) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	n, in := req.Resource.Name, req.Inputs
-	role := in["roleArn"]
+	n := req.Resource.Name
+	var in ClusterSettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindCluster, n, err)
+	}
+	role := in.RoleARN
 	create := func() error {
 		ci := &redshift.CreateClusterInput{
-			ClusterIdentifier: aws.String(n), NodeType: aws.String(in["nodeType"]), ClusterType: aws.String("single-node"),
-			DBName: aws.String(in["database"]), MasterUsername: aws.String(in["adminUser"]), ManageMasterPassword: aws.Bool(true),
-			Encrypted: aws.Bool(true), PubliclyAccessible: aws.Bool(public(in)), Tags: clusterTags(req.Plan),
+			ClusterIdentifier: aws.String(n), NodeType: aws.String(in.NodeType), ClusterType: aws.String("single-node"),
+			DBName: aws.String(in.Database), MasterUsername: aws.String(in.AdminUser), ManageMasterPassword: aws.Bool(true),
+			Encrypted: aws.Bool(true), PubliclyAccessible: aws.Bool(in.PubliclyAccessible), Tags: clusterTags(req.Plan),
 		}
 		if role != "" {
 			// No role on a route whose SQL uses none (Firehose's COPY
@@ -174,18 +204,22 @@ func (c *Cluster) Exists(ctx context.Context, _ service.Env, rec *service.Record
 // Drift implements service.Provider: a cluster made public, unencrypted,
 // or without the role COPY and UNLOAD use.
 func (c *Cluster) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	var want ClusterSettings
+	if err := service.Decode(rec.Inputs, &want); err != nil {
+		return "", fmt.Errorf("%s %s: %w", plan.KindCluster, rec.Name, err)
+	}
 	cl, err := c.describe(ctx, name(rec))
 	if err != nil {
 		return "", fmt.Errorf("read Redshift cluster %s: %w", name(rec), err)
 	}
 	var diffs []string
-	if aws.ToBool(cl.PubliclyAccessible) && !public(rec.Inputs) {
+	if aws.ToBool(cl.PubliclyAccessible) && !want.PubliclyAccessible {
 		diffs = append(diffs, "publicly accessible")
 	}
 	if !aws.ToBool(cl.Encrypted) {
 		diffs = append(diffs, "not encrypted")
 	}
-	if role := rec.Inputs["roleArn"]; role != "" && !hasRole(cl, role) {
+	if role := want.RoleARN; role != "" && !hasRole(cl, role) {
 		diffs = append(diffs, "role "+role+" is not associated (COPY and UNLOAD use it)")
 	}
 	return strings.Join(diffs, "; "), nil

@@ -37,7 +37,24 @@ type Namespace struct{ c NamespaceAPI }
 // NewNamespace returns the namespace kind on c.
 func NewNamespace(c NamespaceAPI) *Namespace { return &Namespace{c: c} }
 
-var _ service.Lister = (*Namespace)(nil)
+var (
+	_ service.Lister = (*Namespace)(nil)
+	_ service.Typed  = (*Namespace)(nil)
+)
+
+// NamespaceSettings are the settings of a redshift-serverless.namespace
+// as the planner writes them, with its role's ARN resolved at apply (none
+// on a route whose SQL uses no role). The admin password is always
+// managed by Secrets Manager.
+type NamespaceSettings struct {
+	Database            string `setting:"database"`
+	AdminUser           string `setting:"adminUser"`
+	ManageAdminPassword bool   `setting:"manageAdminPassword"`
+	RoleARN             string `setting:"roleArn"`
+}
+
+// NewSettings implements service.Typed.
+func (*Namespace) NewSettings() any { return &NamespaceSettings{} }
 
 // Kind implements service.Provider.
 func (*Namespace) Kind() plan.Kind { return plan.KindNamespace }
@@ -51,15 +68,19 @@ func (*Namespace) Always() bool { return false }
 // (ConflictException on the name) and waits; one still being deleted by
 // an earlier destroy is waited out and created again.
 func (n *Namespace) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	nm, in := req.Resource.Name, req.Inputs
+	nm := req.Resource.Name
+	var in NamespaceSettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindNamespace, nm, err)
+	}
 	what := "Redshift Serverless namespace " + nm
 	if err := refuse(req.Env, what); err != nil {
 		return nil, err
 	}
-	role := in["roleArn"]
+	role := in.RoleARN
 	create := func() error {
 		ci := &redshiftserverless.CreateNamespaceInput{NamespaceName: aws.String(nm),
-			DbName: aws.String(in["database"]), AdminUsername: aws.String(in["adminUser"]), ManageAdminPassword: aws.Bool(true),
+			DbName: aws.String(in.Database), AdminUsername: aws.String(in.AdminUser), ManageAdminPassword: aws.Bool(true),
 			Tags: serverlessTags(req.Plan)}
 		if role != "" {
 			// No role on a route whose SQL uses none (Firehose's COPY
@@ -163,11 +184,15 @@ func (n *Namespace) Exists(ctx context.Context, _ service.Env, rec *service.Reco
 // longer the project's, so `IAM_ROLE default` loads with another identity
 // or none.
 func (n *Namespace) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	var want NamespaceSettings
+	if err := service.Decode(rec.Inputs, &want); err != nil {
+		return "", fmt.Errorf("%s %s: %w", plan.KindNamespace, rec.Name, err)
+	}
 	ns, err := n.get(ctx, name(rec))
 	if err != nil {
 		return "", fmt.Errorf("read Redshift Serverless namespace %s: %w", name(rec), err)
 	}
-	if role := rec.Inputs["roleArn"]; role != "" && aws.ToString(ns.DefaultIamRoleArn) != role {
+	if role := want.RoleARN; role != "" && aws.ToString(ns.DefaultIamRoleArn) != role {
 		return fmt.Sprintf("default IAM role %q, want %s", aws.ToString(ns.DefaultIamRoleArn), role), nil
 	}
 	return "", nil

@@ -45,14 +45,6 @@ func unlisted(err error) bool {
 	return code == "UnknownService" || code == "UnknownOperationException" || code == "" && service.HTTPStatus(err) >= 500
 }
 
-// public reports whether the plan makes the workgroup publicly
-// accessible: only when a delivery stream loads it, as Firehose reaches
-// Redshift over its public endpoint and wireup creates no VPC
-// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-rs).
-// Which addresses may connect stays the security group's, which the
-// user opens to the Firehose CIDR of the Region.
-func public(in map[string]string) bool { return in["publiclyAccessible"] == "true" }
-
 // maxCreates bounds the creates of one Ensure: a name in conflict that is
 // then not found (a delete finishing between the calls) is created again,
 // a few times at most.

@@ -401,3 +401,25 @@ func TestUsageLimitAnswerLost(t *testing.T) {
 		})
 	}
 }
+
+// A base capacity or a limit that does not parse is an error naming the
+// setting before any call: never a workgroup at 0 RPUs or a limit of 0
+// RPU-hours.
+func TestUnparsableSettingIsAnError(t *testing.T) {
+	c, r := serverless(t, map[string][]answer{})
+	var created []map[string]string
+	_, err := NewWorkgroup(c).Ensure(context.Background(), request(plan.KindServerlessWorkgroup, "demo-wg", map[string]string{"namespace": "demo-ns", "baseCapacity": "8 RPU"}, &created))
+	if err == nil || !strings.Contains(err.Error(), `redshift-serverless.workgroup demo-wg: setting baseCapacity = "8 RPU"`) {
+		t.Errorf("workgroup: %v", err)
+	}
+	_, err = NewUsageLimit(c).Ensure(context.Background(), request(plan.KindUsageLimit, "demo-wg", map[string]string{"workgroupArn": wgArn, "rpuHours": "4.5"}, &created))
+	if err == nil || !strings.Contains(err.Error(), `redshift-serverless.usage-limit demo-wg: setting rpuHours = "4.5"`) {
+		t.Errorf("usage limit: %v", err)
+	}
+	if _, err := NewUsageLimit(c).Drift(context.Background(), service.Env{}, nil, &service.Record{Name: "demo-wg", Inputs: map[string]string{"rpuHours": "x"}}); err == nil {
+		t.Error("usage limit Drift: no error")
+	}
+	if len(r.calls) != 0 || len(created) != 0 {
+		t.Errorf("calls %v, created %v: want none", r.calls, created)
+	}
+}

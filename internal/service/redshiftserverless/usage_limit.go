@@ -3,7 +3,6 @@ package redshiftserverless
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -39,7 +38,24 @@ type UsageLimit struct {
 // NewUsageLimit returns the usage limit kind on c.
 func NewUsageLimit(c UsageLimitAPI) *UsageLimit { return &UsageLimit{c: c, Wait: time.Second} }
 
-var _ service.Identifier = (*UsageLimit)(nil)
+var (
+	_ service.Identifier = (*UsageLimit)(nil)
+	_ service.Typed      = (*UsageLimit)(nil)
+)
+
+// UsageLimitSettings are the settings of a
+// redshift-serverless.usage-limit as the planner writes them, with its
+// workgroup's ARN resolved at apply. The limit is always daily and always
+// deactivates the workgroup.
+type UsageLimitSettings struct {
+	RPUHours     int64  `setting:"rpuHours"`
+	Period       string `setting:"period"`
+	BreachAction string `setting:"breachAction"`
+	WorkgroupARN string `setting:"workgroupArn"`
+}
+
+// NewSettings implements service.Typed.
+func (*UsageLimit) NewSettings() any { return &UsageLimitSettings{} }
 
 // Kind implements service.Provider.
 func (*UsageLimit) Kind() plan.Kind { return plan.KindUsageLimit }
@@ -52,18 +68,17 @@ func (*UsageLimit) Identity(rec *service.Record) string {
 	return rec.Name
 }
 
-func amount(in map[string]string) int64 {
-	n, _ := strconv.ParseInt(in["rpuHours"], 10, 64)
-	return n
-}
-
 // Ensure implements service.Provider: the workgroup's daily compute limit,
 // created, or the existing one set to the plan. CreateUsageLimit takes no
 // client token and a usage limit no tags, so the create runs with
 // service.CreateOnce: after a lost answer the workgroup's daily limit is
 // looked for, and one there is the one just made, not a second.
 func (u *UsageLimit) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	wg, in := req.Inputs["workgroupArn"], req.Inputs
+	var in UsageLimitSettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindUsageLimit, req.Resource.Name, err)
+	}
+	wg := in.WorkgroupARN
 	what := "usage limit of Redshift Serverless workgroup " + req.Resource.Name
 	if err := refuse(req.Env, what); err != nil {
 		return nil, err
@@ -74,9 +89,9 @@ func (u *UsageLimit) Ensure(ctx context.Context, req *service.Request) (map[stri
 	}
 	if l != nil {
 		id := aws.ToString(l.UsageLimitId)
-		if aws.ToInt64(l.Amount) != amount(in) || l.BreachAction != sltypes.UsageLimitBreachActionDeactivate {
+		if aws.ToInt64(l.Amount) != in.RPUHours || l.BreachAction != sltypes.UsageLimitBreachActionDeactivate {
 			if _, err := u.c.UpdateUsageLimit(ctx, &redshiftserverless.UpdateUsageLimitInput{UsageLimitId: aws.String(id),
-				Amount: aws.Int64(amount(in)), BreachAction: sltypes.UsageLimitBreachActionDeactivate}); err != nil {
+				Amount: aws.Int64(in.RPUHours), BreachAction: sltypes.UsageLimitBreachActionDeactivate}); err != nil {
 				return nil, fmt.Errorf("update %s: %w", what, err)
 			}
 		}
@@ -84,7 +99,7 @@ func (u *UsageLimit) Ensure(ctx context.Context, req *service.Request) (map[stri
 	}
 	id, err := service.CreateOnce(ctx, u.Wait, func() (string, error) {
 		out, err := u.c.CreateUsageLimit(ctx, &redshiftserverless.CreateUsageLimitInput{ResourceArn: aws.String(wg),
-			UsageType: sltypes.UsageLimitUsageTypeServerlessCompute, Amount: aws.Int64(amount(in)),
+			UsageType: sltypes.UsageLimitUsageTypeServerlessCompute, Amount: aws.Int64(in.RPUHours),
 			Period: sltypes.UsageLimitPeriodDaily, BreachAction: sltypes.UsageLimitBreachActionDeactivate},
 			func(o *redshiftserverless.Options) { o.Retryer = aws.NopRetryer{} })
 		if err != nil {
@@ -135,6 +150,10 @@ func (u *UsageLimit) Exists(ctx context.Context, _ service.Env, rec *service.Rec
 // Drift implements service.Provider: a limit raised, or one that only
 // logs or emits a metric, no longer stops the spend.
 func (u *UsageLimit) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	var want UsageLimitSettings
+	if err := service.Decode(rec.Inputs, &want); err != nil {
+		return "", fmt.Errorf("%s %s: %w", plan.KindUsageLimit, rec.Name, err)
+	}
 	got, err := u.c.GetUsageLimit(ctx, &redshiftserverless.GetUsageLimitInput{UsageLimitId: aws.String(u.Identity(rec))})
 	if err != nil {
 		return "", fmt.Errorf("read usage limit %s: %w", u.Identity(rec), err)
@@ -143,8 +162,8 @@ func (u *UsageLimit) Drift(ctx context.Context, _ service.Env, _ *plan.Resource,
 	switch {
 	case l.BreachAction != sltypes.UsageLimitBreachActionDeactivate:
 		return fmt.Sprintf("breach action %s, want deactivate: the workgroup keeps running past the limit", l.BreachAction), nil
-	case aws.ToInt64(l.Amount) != amount(rec.Inputs):
-		return fmt.Sprintf("limit %d RPU-hours, want %d", aws.ToInt64(l.Amount), amount(rec.Inputs)), nil
+	case aws.ToInt64(l.Amount) != want.RPUHours:
+		return fmt.Sprintf("limit %d RPU-hours, want %d", aws.ToInt64(l.Amount), want.RPUHours), nil
 	}
 	return "", nil
 }

@@ -28,7 +28,8 @@ type WorkgroupAPI interface {
 
 // Workgroup is the redshift-serverless.workgroup kind: the compute of the
 // namespace at the planned base capacity, not publicly accessible (but on
-// a route a delivery stream loads, see public), in the
+// a route a delivery stream loads, see
+// WorkgroupSettings.PubliclyAccessible), in the
 // account's default VPC (wireup creates no network). It bills RPU-hours
 // only while queries run
 // (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-billing.html).
@@ -37,7 +38,28 @@ type Workgroup struct{ c WorkgroupAPI }
 // NewWorkgroup returns the workgroup kind on c.
 func NewWorkgroup(c WorkgroupAPI) *Workgroup { return &Workgroup{c: c} }
 
-var _ service.Lister = (*Workgroup)(nil)
+var (
+	_ service.Lister = (*Workgroup)(nil)
+	_ service.Typed  = (*Workgroup)(nil)
+)
+
+// WorkgroupSettings are the settings of a redshift-serverless.workgroup
+// as the planner writes them, with its namespace's name resolved at
+// apply.
+type WorkgroupSettings struct {
+	BaseCapacity int32 `setting:"baseCapacity"`
+	// PubliclyAccessible is whether the plan makes the workgroup publicly
+	// accessible: only when a delivery stream loads it, as Firehose
+	// reaches Redshift over its public endpoint and wireup creates no VPC
+	// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-rs).
+	// Which addresses may connect stays the security group's, which the
+	// user opens to the Firehose CIDR of the Region.
+	PubliclyAccessible bool   `setting:"publiclyAccessible"`
+	Namespace          string `setting:"namespace"`
+}
+
+// NewSettings implements service.Typed.
+func (*Workgroup) NewSettings() any { return &WorkgroupSettings{} }
 
 // Kind implements service.Provider.
 func (*Workgroup) Kind() plan.Kind { return plan.KindServerlessWorkgroup }
@@ -45,17 +67,16 @@ func (*Workgroup) Kind() plan.Kind { return plan.KindServerlessWorkgroup }
 // Always implements service.Lister.
 func (*Workgroup) Always() bool { return false }
 
-func baseCapacity(in map[string]string) int32 {
-	n, _ := strconv.Atoi(in["baseCapacity"])
-	return int32(n)
-}
-
 // Ensure implements service.Provider: create the workgroup and wait until
 // it is AVAILABLE (minutes on AWS). A deploy interrupted while it was
 // creating finds it by name and waits; one still being deleted is waited
 // out and created again; a workgroup of another project is refused.
 func (w *Workgroup) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	nm, in := req.Resource.Name, req.Inputs
+	nm := req.Resource.Name
+	var in WorkgroupSettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindServerlessWorkgroup, nm, err)
+	}
 	what := "Redshift Serverless workgroup " + nm
 	if err := refuse(req.Env, what); err != nil {
 		return nil, err
@@ -65,8 +86,8 @@ func (w *Workgroup) Ensure(ctx context.Context, req *service.Request) (map[strin
 			return nil, fmt.Errorf("create %s: the name stays in conflict but is not found; deploy again in a few minutes", what)
 		}
 		_, err := w.c.CreateWorkgroup(ctx, &redshiftserverless.CreateWorkgroupInput{WorkgroupName: aws.String(nm),
-			NamespaceName: aws.String(in["namespace"]), BaseCapacity: aws.Int32(baseCapacity(in)),
-			PubliclyAccessible: aws.Bool(public(in)), EnhancedVpcRouting: aws.Bool(false), Tags: serverlessTags(req.Plan)})
+			NamespaceName: aws.String(in.Namespace), BaseCapacity: aws.Int32(in.BaseCapacity),
+			PubliclyAccessible: aws.Bool(in.PubliclyAccessible), EnhancedVpcRouting: aws.Bool(false), Tags: serverlessTags(req.Plan)})
 		if err == nil {
 			req.Created(map[string]string{"name": nm})
 			break
@@ -90,8 +111,8 @@ func (w *Workgroup) Ensure(ctx context.Context, req *service.Request) (map[strin
 		if err := owned(ctx, w.c, req, what, aws.ToString(got.WorkgroupArn), "redshift.workgroup"); err != nil {
 			return nil, err
 		}
-		if ns := aws.ToString(got.NamespaceName); ns != in["namespace"] {
-			return nil, fmt.Errorf("create %s: it exists on namespace %s, not %s: %w. Rename redshift.workgroup in wireup.yaml", what, ns, in["namespace"], service.ErrNameTaken)
+		if ns := aws.ToString(got.NamespaceName); ns != in.Namespace {
+			return nil, fmt.Errorf("create %s: it exists on namespace %s, not %s: %w. Rename redshift.workgroup in wireup.yaml", what, ns, in.Namespace, service.ErrNameTaken)
 		}
 		break
 	}
@@ -99,9 +120,9 @@ func (w *Workgroup) Ensure(ctx context.Context, req *service.Request) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	if aws.ToInt32(wg.BaseCapacity) != baseCapacity(in) || aws.ToBool(wg.PubliclyAccessible) != public(in) {
+	if aws.ToInt32(wg.BaseCapacity) != in.BaseCapacity || aws.ToBool(wg.PubliclyAccessible) != in.PubliclyAccessible {
 		if _, err := w.c.UpdateWorkgroup(ctx, &redshiftserverless.UpdateWorkgroupInput{WorkgroupName: aws.String(nm),
-			BaseCapacity: aws.Int32(baseCapacity(in)), PubliclyAccessible: aws.Bool(public(in))}); err != nil {
+			BaseCapacity: aws.Int32(in.BaseCapacity), PubliclyAccessible: aws.Bool(in.PubliclyAccessible)}); err != nil {
 			return nil, fmt.Errorf("update %s: %w", what, err)
 		}
 		if wg, err = w.available(ctx, req.Wait(), nm); err != nil {
@@ -152,15 +173,19 @@ func (w *Workgroup) Exists(ctx context.Context, _ service.Env, rec *service.Reco
 // or resized by hand (the cost row and the usage limit assume the base
 // capacity).
 func (w *Workgroup) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
+	var want WorkgroupSettings
+	if err := service.Decode(rec.Inputs, &want); err != nil {
+		return "", fmt.Errorf("%s %s: %w", plan.KindServerlessWorkgroup, rec.Name, err)
+	}
 	wg, err := w.get(ctx, name(rec))
 	if err != nil {
 		return "", fmt.Errorf("read Redshift Serverless workgroup %s: %w", name(rec), err)
 	}
 	var diffs []string
-	if aws.ToBool(wg.PubliclyAccessible) && !public(rec.Inputs) {
+	if aws.ToBool(wg.PubliclyAccessible) && !want.PubliclyAccessible {
 		diffs = append(diffs, "publicly accessible")
 	}
-	if g, want := aws.ToInt32(wg.BaseCapacity), baseCapacity(rec.Inputs); want != 0 && g != want {
+	if g, want := aws.ToInt32(wg.BaseCapacity), want.BaseCapacity; want != 0 && g != want {
 		diffs = append(diffs, fmt.Sprintf("base capacity %d RPUs, want %d", g, want))
 	}
 	return strings.Join(diffs, "; "), nil

@@ -51,6 +51,33 @@ func NewTrainingJob(c TrainingJobAPI) *TrainingJob {
 // Kind implements service.Provider.
 func (*TrainingJob) Kind() plan.Kind { return plan.KindTrainingJob }
 
+var _ service.Typed = (*TrainingJob)(nil)
+
+// TrainingJobSettings are the settings of a sagemaker.training-job as the
+// planner writes them, with the role's ARN and the bucket's name resolved
+// at apply. Deploy records the image, role and bucket; cmd/train, which
+// starts a run, reads the rest from the generated project's
+// configuration.
+type TrainingJobSettings struct {
+	Image             string `setting:"image"`
+	InstanceType      string `setting:"instanceType"`
+	InstanceCount     int32  `setting:"instanceCount"`
+	VolumeSizeGiB     int32  `setting:"volumeSizeGiB"`
+	MaxRuntimeSeconds int32  `setting:"maxRuntimeSeconds"`
+	SourcePrefix      string `setting:"sourcePrefix"`
+	TrainPrefix       string `setting:"trainPrefix"`
+	OutputPrefix      string `setting:"outputPrefix"`
+	// Hyperparameters are k=v,k=v (FormatHyperparameters).
+	Hyperparameters string `setting:"hyperparameters"`
+	// Columns are the CSV's columns, comma-separated (Columns).
+	Columns string `setting:"columns"`
+	RoleARN string `setting:"roleArn"`
+	Bucket  string `setting:"bucket"`
+}
+
+// NewSettings implements service.Typed.
+func (*TrainingJob) NewSettings() any { return &TrainingJobSettings{} }
+
 // OutputPath is the S3OutputPath of every run; SageMaker writes a run's
 // model under it, to JOB/output/model.tar.gz
 // (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputDataConfig.html).
@@ -58,13 +85,16 @@ func OutputPath(bucket, prefix string) string { return "s3://" + bucket + "/" + 
 
 // Ensure implements service.Provider: no run is started (see TrainingJob).
 func (j *TrainingJob) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	in := req.Inputs
+	var in TrainingJobSettings
+	if err := service.Decode(req.Inputs, &in); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", plan.KindTrainingJob, req.Resource.Name, err)
+	}
 	if err := j.answers(ctx, req.Resource.Name); err != nil {
 		return nil, err
 	}
 	outputs := map[string]string{
-		"name": req.Resource.Name, "project": req.Plan.Project, "image": in["image"], "roleArn": in["roleArn"],
-		"bucket": in["bucket"], "outputPath": OutputPath(in["bucket"], in["outputPrefix"]),
+		"name": req.Resource.Name, "project": req.Plan.Project, "image": in.Image, "roleArn": in.RoleARN,
+		"bucket": in.Bucket, "outputPath": OutputPath(in.Bucket, in.OutputPrefix),
 	}
 	req.Created(outputs)
 	return outputs, nil
