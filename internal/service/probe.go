@@ -6,10 +6,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -59,6 +61,24 @@ func (c *Canary) In(id, key string) string {
 		return r.Inputs[key]
 	}
 	return ""
+}
+
+// BufferInterval is how long the route's delivery stream holds records
+// before it writes them (its planned bufferIntervalSeconds; 0 on a route
+// without one): on AWS, how long a sink after it waits at least. A planned
+// value that does not parse is an error, never a wait of 0.
+func (c *Canary) BufferInterval() (time.Duration, error) {
+	r := c.Resources[plan.IDDeliveryStream]
+	if r == nil {
+		return 0, nil
+	}
+	var fh struct {
+		Seconds int32 `setting:"bufferIntervalSeconds"`
+	}
+	if err := Decode(r.Inputs, &fh); err != nil {
+		return 0, fmt.Errorf("%s %s: %w", plan.KindDeliveryStream, r.Name, err)
+	}
+	return time.Duration(fh.Seconds) * time.Second, nil
 }
 
 // Out is output key of deployed resource id, or "".

@@ -4,6 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wireup/wireup/internal/plan"
 )
 
 type decoded struct {
@@ -56,5 +59,22 @@ func TestDecodeRefusesWhatDoesNotParse(t *testing.T) {
 	}
 	if err := Decode(map[string]string{"m": "x"}, &bad); err == nil || !strings.Contains(err.Error(), "unsupported type") {
 		t.Errorf("Decode into a map field = %v", err)
+	}
+}
+
+// A sink after a delivery stream waits out its buffer interval; one that
+// does not parse is an error naming the stream, never a wait of 0.
+func TestCanaryBufferInterval(t *testing.T) {
+	c := &Canary{Resources: map[string]*Record{}}
+	if d, err := c.BufferInterval(); d != 0 || err != nil {
+		t.Errorf("no delivery stream: %v, %v", d, err)
+	}
+	c.Resources[plan.IDDeliveryStream] = &Record{Name: "demo-stream", Inputs: map[string]string{"bufferIntervalSeconds": "300"}}
+	if d, err := c.BufferInterval(); d != 300*time.Second || err != nil {
+		t.Errorf("300 s: %v, %v", d, err)
+	}
+	c.Resources[plan.IDDeliveryStream].Inputs["bufferIntervalSeconds"] = "5m"
+	if _, err := c.BufferInterval(); err == nil || !strings.Contains(err.Error(), `demo-stream: setting bufferIntervalSeconds = "5m"`) {
+		t.Errorf("unparsable: %v", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/url"
 	"reflect"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -20,13 +19,6 @@ func TagsOf[T any](ts []T, kv func(T) (key, value *string)) map[string]string {
 		m[aws.ToString(k)] = aws.ToString(v)
 	}
 	return m
-}
-
-// Int32 parses a numeric setting; the planner writes them, so anything
-// else is 0.
-func Int32(s string) int32 {
-	n, _ := strconv.Atoi(s)
-	return int32(n)
 }
 
 // SamePolicy compares a policy document as a service returns it with the

@@ -158,17 +158,11 @@ func (p *Probe) Await(ctx context.Context, c *service.Canary, _ string, start ti
 	}
 	timeout := c.Timeout
 	if c.Target == targets.AWS {
-		// The delivery stream's planned buffer interval: one that does not
-		// parse is an error, not a wait of 0 seconds.
-		var fh struct {
-			BufferIntervalSeconds int32 `setting:"bufferIntervalSeconds"`
+		interval, err := c.BufferInterval()
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.Path(), err)
 		}
-		if r := c.Resources[plan.IDDeliveryStream]; r != nil {
-			if err := service.Decode(r.Inputs, &fh); err != nil {
-				return fmt.Errorf("%s: %s %s: %w", c.Path(), plan.KindDeliveryStream, r.Name, err)
-			}
-		}
-		timeout = max(timeout, time.Duration(fh.BufferIntervalSeconds)*time.Second+2*time.Minute)
+		timeout = max(timeout, interval+2*time.Minute)
 	}
 	deadline := time.Now().Add(timeout)
 	for {

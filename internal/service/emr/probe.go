@@ -130,13 +130,11 @@ func (p *Probe) Await(ctx context.Context, c *service.Canary, _ string, start ti
 	if c.Target == targets.AWS && c.Has(plan.IDDeliveryStream) {
 		// The canary is in S3 once the delivery stream's buffer interval
 		// is over.
-		var fh struct {
-			BufferIntervalSeconds int64 `setting:"bufferIntervalSeconds"`
+		interval, err := c.BufferInterval()
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.Path(), err)
 		}
-		if err := service.Decode(c.Resources[plan.IDDeliveryStream].Inputs, &fh); err != nil {
-			return fmt.Errorf("%s: %s %s: %w", c.Path(), plan.KindDeliveryStream, c.Resources[plan.IDDeliveryStream].Name, err)
-		}
-		wait := time.Duration(fh.BufferIntervalSeconds)*time.Second + 30*time.Second
+		wait := interval + 30*time.Second
 		if err := service.Sleep(ctx, time.Until(start.Add(wait))); err != nil {
 			return err
 		}

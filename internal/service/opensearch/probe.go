@@ -79,13 +79,11 @@ func (p *Probe) Await(ctx context.Context, c *service.Canary, _ string, start ti
 	}
 	timeout := c.Timeout
 	if c.Target == targets.AWS && c.Has(plan.IDDeliveryStream) {
-		var fh struct {
-			BufferIntervalSeconds int64 `setting:"bufferIntervalSeconds"`
+		interval, err := c.BufferInterval()
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.Path(), err)
 		}
-		if err := service.Decode(c.Resources[plan.IDDeliveryStream].Inputs, &fh); err != nil {
-			return fmt.Errorf("%s: %s %s: %w", c.Path(), plan.KindDeliveryStream, c.Resources[plan.IDDeliveryStream].Name, err)
-		}
-		timeout = max(timeout, time.Duration(fh.BufferIntervalSeconds)*time.Second+time.Minute)
+		timeout = max(timeout, interval+time.Minute)
 	}
 	body, _ := json.Marshal(map[string]any{"size": 10, "query": map[string]any{"match_phrase": map[string]any{"id": c.ID}}})
 	deadline := time.Now().Add(timeout)

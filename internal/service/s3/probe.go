@@ -75,7 +75,11 @@ func (p *Probe) Await(ctx context.Context, c *service.Canary, from string, start
 		// over, whatever the verify timeout.
 		timeout := c.Timeout
 		if c.Target == targets.AWS || c.Target == targets.LocalStack {
-			timeout = max(timeout, time.Duration(service.Int32(c.In(plan.IDDeliveryStream, "bufferIntervalSeconds")))*time.Second+time.Minute)
+			interval, err := c.BufferInterval()
+			if err != nil {
+				return err
+			}
+			timeout = max(timeout, interval+time.Minute)
 		}
 		prefix, _, _ := strings.Cut(c.In(plan.IDDeliveryStream, "prefix"), "!{")
 		return p.awaitObject(ctx, c, start, prefix, timeout)
