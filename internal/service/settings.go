@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/wireup/wireup/internal/plan"
 )
 
 // Typed is a Provider whose settings are a Go struct: NewSettings returns
@@ -72,6 +74,16 @@ func Decode(in map[string]string, dst any) error {
 		}
 	}
 	return nil
+}
+
+// DecodeFor decodes the inputs of resource name of kind k into a new T
+// (see Decode); its error names the kind and the resource.
+func DecodeFor[T any](k plan.Kind, name string, in map[string]string) (*T, error) {
+	var s T
+	if err := Decode(in, &s); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", k, name, err)
+	}
+	return &s, nil
 }
 
 func kindName(k reflect.Kind) string {

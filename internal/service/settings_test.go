@@ -78,3 +78,13 @@ func TestCanaryBufferInterval(t *testing.T) {
 		t.Errorf("unparsable: %v", err)
 	}
 }
+
+func TestDecodeFor(t *testing.T) {
+	d, err := DecodeFor[decoded](plan.KindQueue, "demo-q", map[string]string{"size": "8"})
+	if err != nil || d.Size != 8 {
+		t.Errorf("DecodeFor = %+v, %v", d, err)
+	}
+	if _, err := DecodeFor[decoded](plan.KindQueue, "demo-q", map[string]string{"size": "x"}); err == nil || !strings.HasPrefix(err.Error(), "sqs.queue demo-q: setting size") {
+		t.Errorf("DecodeFor error = %v, want it to name the kind and the resource", err)
+	}
+}

@@ -50,15 +50,6 @@ type WorkGroupSettings struct {
 // NewSettings implements service.Typed.
 func (*WorkGroup) NewSettings() any { return &WorkGroupSettings{} }
 
-// workGroupSettings decodes the inputs of workgroup name.
-func workGroupSettings(name string, in map[string]string) (*WorkGroupSettings, error) {
-	var s WorkGroupSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", plan.KindWorkGroup, name, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*WorkGroup) Kind() plan.Kind { return plan.KindWorkGroup }
 
@@ -84,7 +75,7 @@ func encryption(in *WorkGroupSettings) *athenatypes.EncryptionConfiguration {
 // project's and put its configuration back to the plan.
 func (w *WorkGroup) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	name := req.Resource.Name
-	in, err := workGroupSettings(name, req.Inputs)
+	in, err := service.DecodeFor[WorkGroupSettings](plan.KindWorkGroup, name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +138,7 @@ func (w *WorkGroup) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, 
 	if out.WorkGroup == nil || out.WorkGroup.Configuration == nil {
 		return "workgroup has no configuration", nil
 	}
-	in, err := workGroupSettings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[WorkGroupSettings](plan.KindWorkGroup, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}

@@ -55,15 +55,6 @@ type TableSettings struct {
 // NewSettings implements service.Typed.
 func (*Table) NewSettings() any { return &TableSettings{} }
 
-// settings decodes a table's inputs or planned settings.
-func settings(name string, in map[string]string) (*TableSettings, error) {
-	var s TableSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("table %s: %w", name, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*Table) Kind() plan.Kind { return plan.KindTable }
 
@@ -74,7 +65,7 @@ func (*Table) Always() bool { return false }
 // Ensure implements service.Provider.
 func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	p, r := req.Plan, req.Resource
-	in, err := settings(r.Name, req.Inputs)
+	in, err := service.DecodeFor[TableSettings](plan.KindTable, r.Name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +212,7 @@ func (t *Table) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec 
 	if err != nil {
 		return "", err
 	}
-	in, err := settings(r.Name, r.Settings)
+	in, err := service.DecodeFor[TableSettings](plan.KindTable, r.Name, r.Settings)
 	if err != nil {
 		return "", err
 	}

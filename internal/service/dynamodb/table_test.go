@@ -286,7 +286,7 @@ func TestTableCapacityAndRecovery(t *testing.T) {
 			Plan: &plan.Plan{Project: "demo"}, Resource: &plan.Resource{ID: plan.IDTable, Kind: plan.KindTable, Name: "demo-table"},
 			Inputs: bad, Created: func(map[string]string) {},
 		})
-		if err == nil || err.Error() != `table demo-table: setting writeCapacityUnits = "3.5" is not a whole number in range` || len(f.calls) != 0 {
+		if err == nil || err.Error() != `dynamodb.table demo-table: setting writeCapacityUnits = "3.5" is not a whole number in range` || len(f.calls) != 0 {
 			t.Errorf("Ensure with capacity 3.5: %v, calls %v", err, f.calls)
 		}
 	})

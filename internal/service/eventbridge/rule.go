@@ -64,14 +64,6 @@ type RuleSettings struct {
 // NewSettings implements service.Typed.
 func (*Rule) NewSettings() any { return &RuleSettings{} }
 
-func ruleSettings(name string, in map[string]string) (*RuleSettings, error) {
-	var s RuleSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("rule %s: %w", name, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*Rule) Kind() plan.Kind { return plan.KindRule }
 
@@ -104,7 +96,7 @@ func target(in *RuleSettings) ebtypes.Target {
 // removed.
 func (rl *Rule) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	p, r := req.Plan, req.Resource
-	in, err := ruleSettings(r.Name, req.Inputs)
+	in, err := service.DecodeFor[RuleSettings](plan.KindRule, r.Name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +183,7 @@ func (rl *Rule) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 // changing the plan. A field the
 // target does not read back (kumo drops KinesisParameters) is not drift.
 func (rl *Rule) Drift(ctx context.Context, env service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
-	in, err := ruleSettings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[RuleSettings](plan.KindRule, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}

@@ -53,15 +53,6 @@ type CrawlerSettings struct {
 // NewSettings implements service.Typed.
 func (*Crawler) NewSettings() any { return &CrawlerSettings{} }
 
-// crawlerSettings decodes the inputs of crawler name.
-func crawlerSettings(name string, in map[string]string) (*CrawlerSettings, error) {
-	var s CrawlerSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", plan.KindCrawler, name, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*Crawler) Kind() plan.Kind { return plan.KindCrawler }
 
@@ -95,7 +86,7 @@ func ARN(env plan.Env, name string) string { return arnOf(env, "crawler/"+name) 
 // the engine's IAM wait.
 func (c *Crawler) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	name := req.Resource.Name
-	in, err := crawlerSettings(name, req.Inputs)
+	in, err := service.DecodeFor[CrawlerSettings](plan.KindCrawler, name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +143,7 @@ func (c *Crawler) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, re
 	if err != nil {
 		return "", fmt.Errorf("read Glue crawler %s: %w", name(rec), err)
 	}
-	in, err := crawlerSettings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[CrawlerSettings](plan.KindCrawler, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}

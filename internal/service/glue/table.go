@@ -68,15 +68,6 @@ type TableSettings struct {
 // NewSettings implements service.Typed.
 func (*Table) NewSettings() any { return &TableSettings{} }
 
-// tableSettings decodes the inputs of table name.
-func tableSettings(name string, in map[string]string) (*TableSettings, error) {
-	var s TableSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", plan.KindGlueTable, name, err)
-	}
-	return &s, nil
-}
-
 // Columns parses the planned "name:type,…" list.
 func Columns(s string) []gluetypes.Column {
 	var out []gluetypes.Column
@@ -139,7 +130,7 @@ func tableInput(name, project string, in *TableSettings) *gluetypes.TableInput {
 // definition, so a column edited by hand is put back).
 func (t *Table) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	name := req.Resource.Name
-	in, err := tableSettings(name, req.Inputs)
+	in, err := service.DecodeFor[TableSettings](plan.KindGlueTable, name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +174,7 @@ func (t *Table) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec 
 	if err != nil {
 		return "", fmt.Errorf("read Glue table %s: %w", rec.Name, err)
 	}
-	in, err := tableSettings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[TableSettings](plan.KindGlueTable, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}

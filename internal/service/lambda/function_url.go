@@ -47,15 +47,6 @@ type FunctionURLSettings struct {
 // NewSettings implements service.Typed.
 func (*FunctionURL) NewSettings() any { return &FunctionURLSettings{} }
 
-// urlSettings decodes a function URL's inputs.
-func urlSettings(name string, in map[string]string) (*FunctionURLSettings, error) {
-	var s FunctionURLSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", plan.KindFunctionURL, name, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*FunctionURL) Kind() plan.Kind { return plan.KindFunctionURL }
 
@@ -79,7 +70,7 @@ func urlPermissions(fn string) []*lambda.AddPermissionInput {
 // Ensure implements service.Provider. A URL or a statement that is there
 // already (ResourceConflictException) is the one wanted.
 func (u *FunctionURL) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	s, err := urlSettings(req.Resource.Name, req.Inputs)
+	s, err := service.DecodeFor[FunctionURLSettings](plan.KindFunctionURL, req.Resource.Name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +103,7 @@ func (u *FunctionURL) Ensure(ctx context.Context, req *service.Request) (map[str
 
 // Exists implements service.Provider.
 func (u *FunctionURL) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
-	s, err := urlSettings(rec.Name, rec.Inputs)
+	s, err := service.DecodeFor[FunctionURLSettings](plan.KindFunctionURL, rec.Name, rec.Inputs)
 	if err != nil {
 		return false, err
 	}
@@ -123,7 +114,7 @@ func (u *FunctionURL) Exists(ctx context.Context, _ service.Env, rec *service.Re
 // Drift implements service.Provider: a URL someone switched to AWS_IAM
 // auth refuses Firehose, which cannot sign.
 func (u *FunctionURL) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
-	s, err := urlSettings(rec.Name, rec.Inputs)
+	s, err := service.DecodeFor[FunctionURLSettings](plan.KindFunctionURL, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}
@@ -139,7 +130,7 @@ func (u *FunctionURL) Drift(ctx context.Context, _ service.Env, _ *plan.Resource
 
 // Delete implements service.Provider: the two statements, then the URL.
 func (u *FunctionURL) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
-	s, err := urlSettings(rec.Name, rec.Inputs)
+	s, err := service.DecodeFor[FunctionURLSettings](plan.KindFunctionURL, rec.Name, rec.Inputs)
 	if err != nil {
 		return err
 	}

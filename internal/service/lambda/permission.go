@@ -43,22 +43,13 @@ type PermissionSettings struct {
 // NewSettings implements service.Typed.
 func (*Permission) NewSettings() any { return &PermissionSettings{} }
 
-// permissionSettings decodes a permission's inputs.
-func permissionSettings(name string, in map[string]string) (*PermissionSettings, error) {
-	var s PermissionSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", plan.KindPermission, name, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*Permission) Kind() plan.Kind { return plan.KindPermission }
 
 // Ensure implements service.Provider. A statement that is there already
 // (ResourceConflictException) is the one wanted: its id is the plan's.
 func (pm *Permission) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	in, err := permissionSettings(req.Resource.Name, req.Inputs)
+	in, err := service.DecodeFor[PermissionSettings](plan.KindPermission, req.Resource.Name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +67,7 @@ func (pm *Permission) Ensure(ctx context.Context, req *service.Request) (map[str
 // Exists implements service.Provider: the function's policy holds the
 // statement.
 func (pm *Permission) Exists(ctx context.Context, _ service.Env, rec *service.Record) (bool, error) {
-	in, err := permissionSettings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[PermissionSettings](plan.KindPermission, rec.Name, rec.Inputs)
 	if err != nil {
 		return false, err
 	}
@@ -95,7 +86,7 @@ func (*Permission) Drift(context.Context, service.Env, *plan.Resource, *service.
 
 // Delete implements service.Provider.
 func (pm *Permission) Delete(ctx context.Context, _ service.Env, rec *service.Record) error {
-	in, err := permissionSettings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[PermissionSettings](plan.KindPermission, rec.Name, rec.Inputs)
 	if err != nil {
 		return err
 	}

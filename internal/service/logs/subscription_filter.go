@@ -46,14 +46,6 @@ type SubscriptionFilterSettings struct {
 // NewSettings implements service.Typed.
 func (*SubscriptionFilter) NewSettings() any { return &SubscriptionFilterSettings{} }
 
-func filterSettings(name string, in map[string]string) (*SubscriptionFilterSettings, error) {
-	var s SubscriptionFilterSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("subscription filter %s: %w", name, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*SubscriptionFilter) Kind() plan.Kind { return plan.KindSubscriptionFilter }
 
@@ -68,7 +60,7 @@ func propagating(err error) bool { return service.ErrorCode(err) == "InvalidPara
 
 // Ensure implements service.Provider.
 func (f *SubscriptionFilter) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
-	in, err := filterSettings(req.Resource.Name, req.Inputs)
+	in, err := service.DecodeFor[SubscriptionFilterSettings](plan.KindSubscriptionFilter, req.Resource.Name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +110,7 @@ func (f *SubscriptionFilter) Exists(ctx context.Context, _ service.Env, rec *ser
 // Drift implements service.Provider: a filter edited by hand to send the
 // events elsewhere, or only some of them, no longer feeds the route.
 func (f *SubscriptionFilter) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
-	in, err := filterSettings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[SubscriptionFilterSettings](plan.KindSubscriptionFilter, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}

@@ -64,15 +64,6 @@ type DataSetSettings struct {
 // NewSettings implements service.Typed.
 func (*DataSet) NewSettings() any { return &DataSetSettings{} }
 
-// dataSetSettings decodes the dataset's inputs.
-func dataSetSettings(id string, in map[string]string) (*DataSetSettings, error) {
-	var s DataSetSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", plan.KindDataSet, id, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*DataSet) Kind() plan.Kind { return plan.KindDataSet }
 
@@ -126,7 +117,7 @@ func tableMap(in *DataSetSettings) map[string]qstypes.PhysicalTable {
 // project's and put its table, import mode and owner back to the plan.
 func (d *DataSet) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	id := req.Resource.Name
-	in, err := dataSetSettings(id, req.Inputs)
+	in, err := service.DecodeFor[DataSetSettings](plan.KindDataSet, id, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +186,7 @@ func (d *DataSet) Exists(ctx context.Context, _ service.Env, rec *service.Record
 // capacity; one reading another table shows other data; permissions
 // changed outside wireup let others see it or take it from its owner.
 func (d *DataSet) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
-	want, err := dataSetSettings(rec.Name, rec.Inputs)
+	want, err := service.DecodeFor[DataSetSettings](plan.KindDataSet, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}

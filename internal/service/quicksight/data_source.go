@@ -50,15 +50,6 @@ type DataSourceSettings = connection.Settings
 // NewSettings implements service.Typed.
 func (*DataSource) NewSettings() any { return &DataSourceSettings{} }
 
-// dataSourceSettings decodes the data source's inputs.
-func dataSourceSettings(id string, in map[string]string) (*DataSourceSettings, error) {
-	var s DataSourceSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", plan.KindDataSource, id, err)
-	}
-	return &s, nil
-}
-
 // Always implements service.Lister: data sources are listed only for a
 // plan that has one, so that a project without QuickSight never depends on
 // a target's QuickSight API.
@@ -95,7 +86,7 @@ func (d *DataSource) Precheck(ctx context.Context, _ service.Env, p *plan.Plan) 
 // until QuickSight reports it created.
 func (d *DataSource) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	id := req.Resource.Name
-	in, err := dataSourceSettings(id, req.Inputs)
+	in, err := service.DecodeFor[DataSourceSettings](plan.KindDataSource, id, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +193,7 @@ func (d *DataSource) Exists(ctx context.Context, _ service.Env, rec *service.Rec
 // elsewhere; permissions changed outside wireup let others use it or take
 // it from its owner.
 func (d *DataSource) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *service.Record) (string, error) {
-	want, err := dataSourceSettings(rec.Name, rec.Inputs)
+	want, err := service.DecodeFor[DataSourceSettings](plan.KindDataSource, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}

@@ -75,15 +75,6 @@ type SecretSettings struct {
 // NewSettings implements service.Typed.
 func (*Secret) NewSettings() any { return &SecretSettings{} }
 
-// settings decodes the inputs of secret name.
-func settings(name string, in map[string]string) (*SecretSettings, error) {
-	var s SecretSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", plan.KindSecret, name, err)
-	}
-	return &s, nil
-}
-
 // Precheck implements service.Prechecker: every secret of the plan whose
 // value comes from an environment variable needs it set, or deploy
 // stops before it creates anything, saying what to set.
@@ -93,7 +84,7 @@ func (s *Secret) Precheck(_ context.Context, _ service.Env, p *plan.Plan) error 
 		if r.Kind != plan.KindSecret {
 			continue
 		}
-		set, err := settings(r.Name, r.Settings)
+		set, err := service.DecodeFor[SecretSettings](plan.KindSecret, r.Name, r.Settings)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -166,7 +157,7 @@ const KeyBytes = 32
 // Ensure implements service.Provider.
 func (s *Secret) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	p, r := req.Plan, req.Resource
-	set, err := settings(r.Name, req.Inputs)
+	set, err := service.DecodeFor[SecretSettings](plan.KindSecret, r.Name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}

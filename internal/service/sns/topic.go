@@ -46,14 +46,6 @@ type TopicSettings struct {
 // NewSettings implements service.Typed.
 func (*Topic) NewSettings() any { return &TopicSettings{} }
 
-func topicSettings(name string, in map[string]string) (*TopicSettings, error) {
-	var s TopicSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("topic %s: %w", name, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*Topic) Kind() plan.Kind { return plan.KindTopic }
 
@@ -64,7 +56,7 @@ func (*Topic) Always() bool { return true }
 // Ensure implements service.Provider.
 func (t *Topic) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	r := req.Resource
-	in, err := topicSettings(r.Name, req.Inputs)
+	in, err := service.DecodeFor[TopicSettings](plan.KindTopic, r.Name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +133,7 @@ func (t *Topic) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 // (the TLS-only one, when no topic policy resource replaces it), are
 // compared with the planned ones.
 func (t *Topic) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
-	in, err := topicSettings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[TopicSettings](plan.KindTopic, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}

@@ -50,14 +50,6 @@ type QueueSettings struct {
 // NewSettings implements service.Typed.
 func (*Queue) NewSettings() any { return &QueueSettings{} }
 
-func queueSettings(name string, in map[string]string) (*QueueSettings, error) {
-	var s QueueSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("queue %s: %w", name, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*Queue) Kind() plan.Kind { return plan.KindQueue }
 
@@ -68,7 +60,7 @@ func (*Queue) Always() bool { return true }
 // Ensure implements service.Provider.
 func (q *Queue) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	r := req.Resource
-	in, err := queueSettings(r.Name, req.Inputs)
+	in, err := service.DecodeFor[QueueSettings](plan.KindQueue, r.Name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +170,7 @@ func (q *Queue) Exists(ctx context.Context, _ service.Env, rec *service.Record) 
 // its own policy (the TLS-only one, when no queue policy resource replaces
 // it), are compared with the planned ones.
 func (q *Queue) Drift(ctx context.Context, _ service.Env, r *plan.Resource, rec *service.Record) (string, error) {
-	in, err := queueSettings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[QueueSettings](plan.KindQueue, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}

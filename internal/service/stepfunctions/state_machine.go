@@ -102,7 +102,7 @@ func (m *StateMachine) find(ctx context.Context, name string) (string, error) {
 // the existing machine, where AWS fails unless it is the same.
 func (m *StateMachine) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	name := req.Resource.Name
-	in, err := settings(name, req.Inputs)
+	in, err := service.DecodeFor[StateMachineSettings](KindStateMachine, name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -141,15 +141,6 @@ func (m *StateMachine) Ensure(ctx context.Context, req *service.Request) (map[st
 		return nil, fmt.Errorf("update state machine %s: %w", name, err)
 	}
 	return outputs, nil
-}
-
-// settings decodes the inputs of state machine name.
-func settings(name string, in map[string]string) (*StateMachineSettings, error) {
-	var s StateMachineSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", KindStateMachine, name, err)
-	}
-	return &s, nil
 }
 
 func tags(p *plan.Plan) []sfntypes.Tag {
@@ -194,7 +185,7 @@ func (m *StateMachine) Drift(ctx context.Context, _ service.Env, _ *plan.Resourc
 	if err != nil {
 		return "", fmt.Errorf("read state machine %s: %w", rec.Name, err)
 	}
-	in, err := settings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[StateMachineSettings](KindStateMachine, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}

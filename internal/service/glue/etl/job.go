@@ -116,15 +116,6 @@ type JobSettings struct {
 // NewSettings implements service.Typed.
 func (*Job) NewSettings() any { return &JobSettings{} }
 
-// jobSettings decodes the inputs of job name.
-func jobSettings(name string, in map[string]string) (*JobSettings, error) {
-	var s JobSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", KindJob, name, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*Job) Kind() plan.Kind { return KindJob }
 
@@ -180,7 +171,7 @@ func (j *Job) upload(ctx context.Context, in *JobSettings) error {
 // wait.
 func (j *Job) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	name := req.Resource.Name
-	in, err := jobSettings(name, req.Inputs)
+	in, err := service.DecodeFor[JobSettings](KindJob, name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +240,7 @@ func (j *Job) Drift(ctx context.Context, _ service.Env, _ *plan.Resource, rec *s
 	if err != nil {
 		return "", fmt.Errorf("read Glue job %s: %w", jobName(rec), err)
 	}
-	in, err := jobSettings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[JobSettings](KindJob, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}
@@ -269,7 +260,7 @@ func (j *Job) Delete(ctx context.Context, _ service.Env, rec *service.Record) er
 	if _, err := j.c.DeleteJob(ctx, &glue.DeleteJobInput{JobName: aws.String(jobName(rec))}); err != nil && service.ErrorCode(err) != codeNotFound {
 		return fmt.Errorf("delete Glue job %s: %w", jobName(rec), err)
 	}
-	in, err := jobSettings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[JobSettings](KindJob, rec.Name, rec.Inputs)
 	if err != nil {
 		return err
 	}

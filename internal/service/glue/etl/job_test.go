@@ -214,7 +214,7 @@ func TestScriptDigest(t *testing.T) {
 		if !strings.Contains(string(b), `"`+arg+`"`) {
 			t.Errorf("the script does not read --%s, which the job passes", arg)
 		}
-		in, err := jobSettings("demo-job", jobInputs)
+		in, err := service.DecodeFor[JobSettings](KindJob, "demo-job", jobInputs)
 		if err != nil {
 			t.Fatal(err)
 		}

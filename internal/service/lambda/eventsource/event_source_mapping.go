@@ -61,15 +61,6 @@ type MappingSettings struct {
 // NewSettings implements service.Typed.
 func (*Mapping) NewSettings() any { return &MappingSettings{} }
 
-// settings decodes a mapping's inputs.
-func settings(name string, in map[string]string) (*MappingSettings, error) {
-	var s MappingSettings
-	if err := service.Decode(in, &s); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", plan.KindEventSourceMapping, name, err)
-	}
-	return &s, nil
-}
-
 // Kind implements service.Provider.
 func (*Mapping) Kind() plan.Kind { return plan.KindEventSourceMapping }
 
@@ -82,7 +73,7 @@ func ID(uuid string) string { return string(plan.KindEventSourceMapping) + "/" +
 // Ensure implements service.Provider.
 func (m *Mapping) Ensure(ctx context.Context, req *service.Request) (map[string]string, error) {
 	c := m.c
-	in, err := settings(req.Resource.Name, req.Inputs)
+	in, err := service.DecodeFor[MappingSettings](plan.KindEventSourceMapping, req.Resource.Name, req.Inputs)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +198,7 @@ func (m *Mapping) Drift(ctx context.Context, env service.Env, _ *plan.Resource, 
 	if err != nil {
 		return "", err
 	}
-	in, err := settings(rec.Name, rec.Inputs)
+	in, err := service.DecodeFor[MappingSettings](plan.KindEventSourceMapping, rec.Name, rec.Inputs)
 	if err != nil {
 		return "", err
 	}
