@@ -583,6 +583,9 @@ type qsWant struct {
 	// catalog is the RelationalTable's catalog ("" for Redshift's).
 	catalog    string
 	importMode qstypes.DataSetImportMode
+	// iamSignIn is a provisioned cluster's: temporary IAM credentials,
+	// no secret.
+	iamSignIn bool
 }
 
 var (
@@ -618,6 +621,13 @@ func TestQuickSightLifecycle(t *testing.T) {
 				t.Errorf("data source parameters %#v, want the workgroup's endpoint and database dev, no IAM sign-in", p)
 			}
 		}, schema: "public", importMode: qstypes.DataSetImportModeDirectQuery}},
+		{"redshift-provisioned", redshiftRoute, func(s *spec.Spec) { s.Redshift.Mode = spec.RedshiftProvisioned }, qsWant{source: func(t *testing.T, p qstypes.DataSourceParameters) {
+			r, ok := p.(*qstypes.DataSourceParametersMemberRedshiftParameters)
+			if !ok || aws.ToString(r.Value.ClusterId) != "demo-cluster" || aws.ToString(r.Value.Database) != "dev" || r.Value.IAMParameters == nil ||
+				aws.ToString(r.Value.IAMParameters.DatabaseUser) != "quicksight" || aws.ToString(r.Value.IAMParameters.RoleArn) == "" {
+				t.Errorf("data source parameters %#v, want cluster demo-cluster, database dev, IAM sign-in as database user quicksight", p)
+			}
+		}, schema: "public", importMode: qstypes.DataSetImportModeDirectQuery, iamSignIn: true}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			lc := newQSLifecycle(t, tt.route, tt.edit)
@@ -755,7 +765,11 @@ func (lc *qsLifecycle) assertDeployed(t *testing.T, dsName, setName string, want
 		t.Errorf("data source type %s, SSL %+v; want %s with SSL on", ds.source.Type, ds.source.SslProperties, wantType)
 	}
 	want.source(t, ds.source.DataSourceParameters)
-	if wantType == qstypes.DataSourceTypeRedshift {
+	if want.iamSignIn {
+		if c := ds.source.Credentials; c != nil {
+			t.Errorf("data source credentials %+v, want none: the cluster signs QuickSight in with IAM", c)
+		}
+	} else if wantType == qstypes.DataSourceTypeRedshift {
 		if c := ds.source.Credentials; c == nil || aws.ToString(c.SecretArn) != "arn:aws:secretsmanager:"+qsRegion+":"+qsAccount+":secret:demo-redshift-quicksight-AbCdEf" {
 			t.Errorf("data source credentials %+v, want its own secret", c)
 		}
