@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/wireup/wireup/internal/awsconfig"
 	"github.com/wireup/wireup/internal/awserr"
@@ -15,6 +14,7 @@ import (
 	"github.com/wireup/wireup/internal/plan"
 	"github.com/wireup/wireup/internal/service"
 	"github.com/wireup/wireup/internal/service/registry"
+	"github.com/wireup/wireup/internal/service/sts"
 	"github.com/wireup/wireup/internal/targets"
 )
 
@@ -79,13 +79,11 @@ func Connect(ctx context.Context, o TargetOptions, getenv func(string) string) (
 		return nil, err
 	}
 	info := deploy.TargetInfo{Kind: string(tg), Endpoint: endpoint, Region: cfg.Region}
-	// STS is asked here rather than through a service package: wireup
-	// deploys nothing with it, it only says whose account this is.
-	id, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	account, err := sts.Account(ctx, sts.NewClient(cfg))
 	if err != nil {
 		return nil, awserr.Classify(fmt.Errorf("ask STS who you are: %w", err), awserr.Where{Endpoint: info.Endpoint, Region: info.Region})
 	}
-	info.Account = *id.Account
+	info.Account = account
 	return &Connection{Kinds: kinds, Probes: probes, Targets: table, Info: info, Target: tg, Config: cfg}, nil
 }
 

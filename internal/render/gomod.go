@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/wireup/wireup/internal/service/sts"
 )
 
 // SDK modules the templates import.
@@ -15,27 +17,13 @@ const (
 	modConfig   = "github.com/aws/aws-sdk-go-v2/config"
 	modCreds    = "github.com/aws/aws-sdk-go-v2/credentials"
 	modSmithy   = "github.com/aws/smithy-go"
-	modSTS      = "github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
 // baseDeps are the modules `go mod tidy` adds for config and credentials,
-// which every project imports (checked by the build-matrix test, which
-// builds every generated project with GOFLAGS=-mod=readonly and
-// GOPROXY=off). What it adds for a service's modules is that service's
-// Indirect list (internal/service/<id>/generate.go).
-var baseDeps = []string{
-	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds",
-	"github.com/aws/aws-sdk-go-v2/internal/configsources",
-	"github.com/aws/aws-sdk-go-v2/internal/endpoints/v2",
-	"github.com/aws/aws-sdk-go-v2/internal/v4a",
-	"github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding",
-	"github.com/aws/aws-sdk-go-v2/service/internal/presigned-url",
-	"github.com/aws/aws-sdk-go-v2/service/signin",
-	"github.com/aws/aws-sdk-go-v2/service/sso",
-	"github.com/aws/aws-sdk-go-v2/service/ssooidc",
-	modSTS,
-	modSmithy,
-}
+// which every project imports (sts.ConfigModules). What it adds for a
+// service's modules is that service's Indirect list
+// (internal/service/<id>/generate.go).
+var baseDeps = sts.ConfigModules()
 
 // goMod is the parsed part of wireup's go.mod the generator needs.
 type goMod struct {
