@@ -285,10 +285,15 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 	return res, nil
 }
 
-// precheck runs the Precheck of every kind of p that has one, once each,
-// in plan order: a prerequisite outside the plan that is missing stops the
-// deploy before anything is created.
+// precheck decodes the plan's settings (decodeSettings), then runs the
+// Precheck of every kind of p that has one, once each, in plan order: a
+// setting that does not parse, or a prerequisite outside the plan that is
+// missing, stops the deploy before anything is created. The local check
+// comes first, so a bad setting is reported without asking AWS anything.
 func (e *Engine) precheck(ctx context.Context, p *plan.Plan) error {
+	if err := decodeSettings(e.Kinds, p); err != nil {
+		return err
+	}
 	seen := map[plan.Kind]bool{}
 	for _, r := range p.Resources {
 		if seen[r.Kind] {
@@ -305,7 +310,7 @@ func (e *Engine) precheck(ctx context.Context, p *plan.Plan) error {
 			}
 		}
 	}
-	return decodeSettings(e.Kinds, p)
+	return nil
 }
 
 // decodeSettings decodes the literal settings of every resource of p

@@ -100,3 +100,27 @@ func TestUnparsableSettingStopsBeforeAnythingIsCreated(t *testing.T) {
 		})
 	}
 }
+
+// typedCheckingKind is a typed kind with a prerequisite outside the plan.
+type typedCheckingKind struct{ *checkingKind }
+
+func (typedCheckingKind) NewSettings() any { return &typedSettings{} }
+
+// A setting that does not parse is reported before any Precheck asks the
+// target anything.
+func TestSettingsAreDecodedBeforePrechecks(t *testing.T) {
+	k := typedCheckingKind{&checkingKind{fakeKind: &fakeKind{kind: "fake.kind", recorded: map[string]bool{}}}}
+	kinds, err := service.NewKinds([]service.Provider{k})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{Kinds: kinds, StatePath: filepath.Join(t.TempDir(), StateFile)}
+	p := fakePlan()
+	p.Resources[0].Settings = map[string]string{"size": "big"}
+	if _, err := e.Apply(context.Background(), p); err == nil || !strings.Contains(err.Error(), `setting size = "big"`) {
+		t.Fatalf("apply = %v, want the unparsable setting", err)
+	}
+	if k.checks != 0 || len(k.log) != 0 {
+		t.Errorf("Precheck ran %d times and the provider was called %v before the bad setting was reported", k.checks, k.log)
+	}
+}

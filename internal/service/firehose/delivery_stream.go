@@ -105,9 +105,9 @@ func (*DeliveryStream) Precheck(_ context.Context, env service.Env, p *plan.Plan
 		if r.Kind != plan.KindDeliveryStream {
 			continue
 		}
-		var s DeliveryStreamSettings
-		if service.Decode(r.Settings, &s) != nil {
-			continue // the engine reports the setting once the prechecks pass
+		s, err := service.DecodeFor[DeliveryStreamSettings](plan.KindDeliveryStream, r.Name, r.Settings)
+		if err != nil {
+			return err
 		}
 		if s.Destination == SplunkService {
 			if err := SplunkEndpointSet(env.Target, s.HECEndpoint); err != nil {
