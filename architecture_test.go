@@ -43,11 +43,7 @@ func sources(t *testing.T) []goFile {
 			return err
 		}
 		if d.IsDir() {
-			switch p {
-			case "tools", "bench", "testdata", ".git", ".bin":
-				return filepath.SkipDir
-			}
-			if strings.HasPrefix(d.Name(), ".") && p != "." || d.Name() == "testdata" {
+			if p == "tools" || p == "bench" || d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") && p != "." {
 				return filepath.SkipDir
 			}
 			return nil
